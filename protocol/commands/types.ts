@@ -83,7 +83,12 @@ export interface CommandSyntaxError {
 }
 
 export type CommandParseResult =
-  | { readonly ok: true; readonly command: Command }
+  | {
+      readonly ok: true;
+      readonly command: Command;
+      /** Things RFC 5321 forbids but real servers tolerate (e.g. a space after `FROM:`). */
+      readonly warnings: readonly CommandSyntaxError[];
+    }
   | { readonly ok: false; readonly error: CommandSyntaxError };
 
 /** A line a client sends while an AUTH exchange waits for it (RFC 4954 §4). */

@@ -1,0 +1,122 @@
+/**
+ * The sandboxed real SMTP server: nodemailer's smtp-server configured from the shared
+ * SandboxConfig. It captures every accepted message through a callback and opens no outbound
+ * connection, whatever the recipients: there is no delivery code at all, so nothing can relay.
+ */
+import type { AddressInfo } from 'node:net';
+import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
+import { DEFAULT_SANDBOX_CONFIG, queuedReplyText, type SandboxConfig } from '../../protocol/sandbox-config.ts';
+import type { CapturedMessage } from './captured-message.ts';
+import { newQueueId } from './queue-id.ts';
+
+export interface SandboxOptions {
+  readonly config?: SandboxConfig;
+  /** Called once for every message the server accepted. */
+  readonly onMessage?: (message: CapturedMessage) => void;
+  /** Called for server-level errors (a client's broken socket); the server stays up. */
+  readonly onError?: (error: Error) => void;
+  /** PEM key and certificate for STARTTLS; smtp-server's built-in localhost pair otherwise. */
+  readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
+  /** Idle time before the server says 421 and hangs up; generous, since humans type. */
+  readonly socketTimeoutMs?: number;
+}
+
+export interface Sandbox {
+  readonly server: SMTPServer;
+  /** Starts listening; port 0 picks a free port. Resolves with the bound address. */
+  listen(port: number, host: string): Promise<AddressInfo>;
+  /** Stops accepting, tells connected clients 421 and waits for them to go. */
+  close(): Promise<void>;
+}
+
+/** Creates (but does not start) a sandbox server. */
+export function createSandbox(options: SandboxOptions = {}): Sandbox {
+  const config = options.config ?? DEFAULT_SANDBOX_CONFIG;
+  const server = new SMTPServer({ ...toSmtpServerOptions(config, options), ...handlers(config, options) });
+  // Without an error listener a single client's socket error would crash the process.
+  server.on('error', (error) => options.onError?.(error));
+
+  return {
+    server,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        server.server.once('error', reject);
+        server.listen(port, host, () => {
+          server.server.off('error', reject);
+          resolve(server.server.address() as AddressInfo);
+        });
+      });
+    },
+    close() {
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function toSmtpServerOptions(config: SandboxConfig, options: SandboxOptions): SMTPServerOptions {
+  return {
+    name: config.hostname,
+    banner: config.banner,
+    size: config.maxMessageSize,
+    // Refuse oversized DATA with 552 instead of leaving it to onData (RFC 1870 §6.3).
+    rejectOversized: true,
+    maxRecipients: config.maxRecipients,
+    maxCommandLength: config.maxCommandLength,
+    authMethods: [...config.authMethods],
+    authOptional: true,
+    allowInsecureAuth: config.allowInsecureAuth,
+    hideENHANCEDSTATUSCODES: !config.enhancedStatusCodes,
+    // Learners connect from anywhere; a PTR lookup would only add a 1.5 s wait.
+    disableReverseLookup: true,
+    socketTimeout: options.socketTimeoutMs ?? 5 * 60_000,
+    logger: false,
+    ...(options.tls ? { key: options.tls.key, cert: options.tls.cert } : {}),
+  };
+}
+
+function handlers(config: SandboxConfig, options: SandboxOptions): Partial<SMTPServerOptions> {
+  return {
+    onAuth(auth, _session, callback) {
+      const account = config.accounts.find((candidate) => candidate.username === auth.username);
+      if (account && account.password === auth.password) {
+        callback(null, { user: account.username });
+        return;
+      }
+      // An empty response makes smtp-server answer 535 5.7.8 with its standard text.
+      callback(null, {});
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      let bytes = 0;
+      stream.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        // Stop keeping an oversized message; smtp-server answers 552 for it by itself.
+        if (bytes <= config.maxMessageSize) chunks.push(chunk);
+      });
+      stream.on('end', () => {
+        if (stream.sizeExceeded) {
+          callback(null, 'ignored: the server replaces this reply with 552');
+          return;
+        }
+        const queueId = newQueueId();
+        options.onMessage?.(toCapturedMessage(queueId, Buffer.concat(chunks), session));
+        callback(null, queuedReplyText(queueId));
+      });
+    },
+  };
+}
+
+function toCapturedMessage(queueId: string, raw: Buffer, session: SMTPServerSession): CapturedMessage {
+  const mailFrom = session.envelope.mailFrom;
+  return {
+    queueId,
+    receivedAt: new Date(),
+    mailFrom: mailFrom ? mailFrom.address : '',
+    rcptTo: session.envelope.rcptTo.map((recipient) => recipient.address),
+    raw,
+    clientHelo: session.hostNameAppearsAs,
+    remoteAddress: session.remoteAddress,
+    authenticatedUser: typeof session.user === 'string' ? session.user : null,
+    secure: session.secure,
+  };
+}
