@@ -47,6 +47,13 @@ export interface ReplyCodeEntry {
   readonly clientAction: string;
   /** Where it is defined, e.g. "RFC 5321 §4.2.2". */
   readonly rfc: string;
+  /**
+   * The command this entry is specific to, upper-case (e.g. "STARTTLS" for 220 "Ready to start
+   * TLS"); absent for the code's general meaning.
+   */
+  readonly command?: string;
+  /** How smtp-server (the sandbox's real server) uses the code, where that is worth knowing. */
+  readonly smtpServer?: string;
 }
 
 /** The catalog's explanation of one enhanced status code (RFC 3463, RFC 5248 registry). */
@@ -57,3 +64,19 @@ export interface EnhancedCodeEntry {
   readonly meaning: string;
   readonly rfc: string;
 }
+
+/** One reply line read by the grammar of RFC 5321 §4.2. */
+export interface ParsedReplyLine {
+  readonly code: number;
+  /** True for `250-…` (more lines follow), false for `250 …` or a bare `250`. */
+  readonly continues: boolean;
+  /** Everything after the code and its separator, enhanced status code included. */
+  readonly text: string;
+  /** Set when the line is readable but bends the grammar (e.g. a second digit above 5). */
+  readonly warning: string | null;
+}
+
+/** What `ReplyAssembler.push` returns once a reply is complete or a line is unreadable. */
+export type ReplyAssemblerResult =
+  | { readonly kind: 'reply'; readonly reply: Reply; readonly warnings: readonly string[] }
+  | { readonly kind: 'error'; readonly error: ReplySyntaxError };

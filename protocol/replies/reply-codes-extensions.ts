@@ -1,0 +1,233 @@
+/**
+ * Reply codes added by SMTP extensions (AUTH RFC 4954, STARTTLS RFC 3207, SIZE RFC 1870,
+ * null MX RFC 7504), and the meanings base codes take in answer to those commands.
+ * Entries with `command` explain the code in answer to that command only.
+ */
+import type { ReplyCodeEntry } from './types.ts';
+
+/** Codes that only these extensions define; each is the code's general meaning. */
+export const EXTENSION_REPLY_CODES: readonly ReplyCodeEntry[] = [
+  {
+    code: 235,
+    title: 'Authentication Succeeded',
+    meaning: 'AUTH worked: the server now knows who you are.',
+    typicalCause: 'Correct credentials at the end of an AUTH exchange.',
+    clientAction: 'Go on with MAIL FROM. Do not send AUTH again in this session.',
+    rfc: 'RFC 4954 §6',
+    smtpServer: 'smtp-server says "235 2.7.0 Authentication successful".',
+  },
+  {
+    code: 334,
+    title: 'Server challenge (AUTH continuation)',
+    meaning:
+      'The server waits for the next step of the AUTH exchange. The text after "334 " is a base64 challenge, possibly empty.',
+    typicalCause: 'AUTH LOGIN (the server asks for the user name, then the password), or AUTH PLAIN without credentials on the same line.',
+    clientAction: 'Answer with one line of base64 (not a command), or with "*" to cancel.',
+    rfc: 'RFC 4954 §4',
+    smtpServer:
+      'smtp-server sends "334 VXNlcm5hbWU6" (base64 of "Username:") then "334 UGFzc3dvcmQ6" ("Password:") for LOGIN, and "334 " (empty challenge) for PLAIN.',
+  },
+  {
+    code: 432,
+    title: 'A password transition is needed',
+    meaning: 'Your account must be set up for this mechanism first, typically by logging in once with AUTH PLAIN.',
+    typicalCause: 'AUTH with a newer mechanism for an account that only has an old-style password stored.',
+    clientAction: 'Authenticate once with PLAIN (over TLS); the requested mechanism should work afterwards.',
+    rfc: 'RFC 4954 §6',
+  },
+  {
+    code: 454,
+    title: 'Temporary authentication failure / TLS not available due to temporary reason',
+    meaning:
+      'A temporary failure: after AUTH it means the server could not check your credentials now (RFC 4954); after STARTTLS it means TLS cannot be started now (RFC 3207).',
+    typicalCause: 'The server\'s password database or TLS setup is temporarily unavailable.',
+    clientAction: 'Try again later.',
+    rfc: 'RFC 4954 §6; RFC 3207 §4',
+  },
+  {
+    code: 521,
+    title: 'Host does not accept mail',
+    meaning: 'This server never accepts mail; it says so instead of the usual 220 greeting.',
+    typicalCause: 'Connecting to a host that publishes a "null MX" and does not receive email.',
+    clientAction: 'Do not retry; this host does not take mail.',
+    rfc: 'RFC 7504',
+  },
+  {
+    code: 530,
+    title: 'Authentication required / Must issue a STARTTLS command first',
+    meaning:
+      'The server will not do this for you yet: either you must log in with AUTH first (RFC 4954), or you must turn on encryption with STARTTLS first (RFC 3207). The text says which.',
+    typicalCause: 'MAIL FROM on a submission server before AUTH, or a command before STARTTLS on a server that requires TLS.',
+    clientAction: 'Do what the text asks (AUTH or STARTTLS), then send the command again.',
+    rfc: 'RFC 4954 §6; RFC 3207 §4',
+    smtpServer:
+      'smtp-server answers MAIL, RCPT and DATA with "530 5.7.0 Error: authentication Required" when AUTH is not optional, and REQUIRETLS without TLS with "530 5.7.0 REQUIRETLS not permitted on non-TLS connections".',
+  },
+  {
+    code: 534,
+    title: 'Authentication mechanism is too weak',
+    meaning: 'The server\'s policy does not allow this AUTH mechanism for your account.',
+    typicalCause: 'A weak mechanism for a user who must use a stronger one.',
+    clientAction: 'Retry AUTH with a stronger mechanism from the EHLO reply.',
+    rfc: 'RFC 4954 §6',
+  },
+  {
+    code: 535,
+    title: 'Authentication credentials invalid',
+    meaning: 'AUTH failed: the user name or password is wrong.',
+    typicalCause: 'A typo in the credentials, or credentials not base64-encoded correctly.',
+    clientAction: 'Check the user name and password (and their base64 encoding), then try AUTH again.',
+    rfc: 'RFC 4954 §6',
+    smtpServer: 'smtp-server\'s default text is "535 5.7.8 Error: Authentication credentials invalid".',
+  },
+  {
+    code: 538,
+    title: 'Encryption required for requested authentication mechanism',
+    meaning: 'This AUTH mechanism may only be used over an encrypted connection.',
+    typicalCause: 'AUTH PLAIN or LOGIN (which send the password readable) before STARTTLS.',
+    clientAction: 'Send STARTTLS, complete the TLS handshake, send EHLO again, then AUTH.',
+    rfc: 'RFC 4954 §6',
+    smtpServer:
+      'smtp-server uses 538 with "Error: Must issue a STARTTLS command first" and enhanced code 5.7.0 (RFC 4954 pairs 538 with 5.7.11) when AUTH comes before STARTTLS and insecure AUTH is not allowed.',
+  },
+  {
+    code: 556,
+    title: 'Domain does not accept mail',
+    meaning: 'The recipient\'s domain publishes a "null MX": it does not receive email at all.',
+    typicalCause: 'RCPT TO an address at a domain that never takes mail.',
+    clientAction: 'Do not retry; the address cannot receive mail.',
+    rfc: 'RFC 7504; RFC 7505',
+  },
+];
+
+/** Meanings that depend on the command the reply answers. */
+export const COMMAND_SPECIFIC_REPLY_CODES: readonly ReplyCodeEntry[] = [
+  {
+    code: 220,
+    command: 'STARTTLS',
+    title: 'Ready to start TLS',
+    meaning: 'The server agrees to encrypt the connection; the TLS handshake starts right after this line.',
+    typicalCause: 'You sent STARTTLS to a server that advertised it.',
+    clientAction:
+      'Start the TLS handshake at once. Afterwards the session starts over: send EHLO again, because the server forgets everything from before TLS.',
+    rfc: 'RFC 3207 §4, §4.2',
+    smtpServer: 'smtp-server says "220 2.0.0 Ready to start TLS", and "503 5.5.1 Error: TLS already active" if TLS is already on.',
+  },
+  {
+    code: 454,
+    command: 'STARTTLS',
+    title: 'TLS not available due to temporary reason',
+    meaning: 'The server cannot start TLS right now.',
+    typicalCause: 'A temporary problem with the server\'s certificate or TLS setup.',
+    clientAction: 'Try again later, or decide whether to continue without encryption.',
+    rfc: 'RFC 3207 §4',
+  },
+  {
+    code: 501,
+    command: 'STARTTLS',
+    title: 'Syntax error (no parameters allowed)',
+    meaning: 'STARTTLS takes no arguments.',
+    typicalCause: 'Something after the word STARTTLS.',
+    clientAction: 'Send just STARTTLS.',
+    rfc: 'RFC 3207 §4',
+    smtpServer: 'smtp-server says "501 5.5.4 Error: syntax: STARTTLS".',
+  },
+  {
+    code: 454,
+    command: 'AUTH',
+    title: 'Temporary authentication failure',
+    meaning: 'The server could not check your credentials right now.',
+    typicalCause: 'The server\'s user database is temporarily unreachable.',
+    clientAction: 'Try AUTH again later.',
+    rfc: 'RFC 4954 §6',
+  },
+  {
+    code: 500,
+    command: 'AUTH',
+    title: 'Authentication Exchange line is too long',
+    meaning: 'A base64 line you sent during AUTH was longer than the server can take (enhanced code 5.5.6).',
+    typicalCause: 'A very long initial response or token.',
+    clientAction: 'Use a mechanism with shorter lines, or send the credentials after the 334 challenge instead of on the AUTH line.',
+    rfc: 'RFC 4954 §6',
+  },
+  {
+    code: 501,
+    command: 'AUTH',
+    title: 'Syntax error in parameters or arguments (AUTH)',
+    meaning: 'The AUTH exchange was cancelled or could not be read.',
+    typicalCause: 'You answered a 334 challenge with "*" (cancel), or sent text that is not valid base64.',
+    clientAction: 'Start again with AUTH and answer each 334 with base64 text.',
+    rfc: 'RFC 4954 §4',
+    smtpServer: 'smtp-server says "501 5.5.4 Authentication aborted" after "*", and "501 5.5.4 Error: invalid userdata" for unreadable credentials.',
+  },
+  {
+    code: 503,
+    command: 'AUTH',
+    title: 'Bad sequence of commands (AUTH)',
+    meaning: 'AUTH is not allowed now.',
+    typicalCause: 'You are already authenticated, you are in the middle of a mail transaction, or you have not sent EHLO yet.',
+    clientAction: 'Authenticate once per session, after EHLO and before MAIL FROM.',
+    rfc: 'RFC 4954 §4',
+    smtpServer: 'smtp-server says "503 5.5.1 Error: No identity changes permitted" to a second AUTH.',
+  },
+  {
+    code: 504,
+    command: 'AUTH',
+    title: 'Command parameter not implemented (AUTH)',
+    meaning: 'The server does not support the AUTH mechanism you asked for.',
+    typicalCause: 'A mechanism that is not in the AUTH line of the EHLO reply, or a misspelled one.',
+    clientAction: 'Pick a mechanism from the AUTH line of the EHLO reply, e.g. AUTH PLAIN.',
+    rfc: 'RFC 4954 §4',
+    smtpServer: 'smtp-server says "504 5.5.4 Error: Unrecognized authentication type".',
+  },
+  {
+    code: 552,
+    command: 'MAIL',
+    title: 'Message size exceeds fixed maximum message size',
+    meaning: 'The SIZE= you declared is larger than the largest message this server ever accepts.',
+    typicalCause: 'MAIL FROM:<…> SIZE=n with n above the number after SIZE in the EHLO reply.',
+    clientAction: 'Do not send this message here as it is; make it smaller.',
+    rfc: 'RFC 1870 §6',
+    smtpServer: 'smtp-server says "552 5.3.4 Error: message exceeds fixed maximum message size <limit>".',
+  },
+  {
+    code: 452,
+    command: 'MAIL',
+    title: 'Insufficient system storage',
+    meaning: 'The server cannot take a message of the declared SIZE right now, but might later.',
+    typicalCause: 'MAIL FROM with SIZE= while the server is short of space.',
+    clientAction: 'Try again later.',
+    rfc: 'RFC 1870 §6',
+  },
+  {
+    code: 552,
+    command: 'DATA',
+    title: 'Requested mail action aborted: exceeded storage allocation',
+    meaning: 'The message you sent was larger than the server accepts, so it was thrown away.',
+    typicalCause: 'A message bigger than the limit advertised with SIZE in the EHLO reply.',
+    clientAction: 'Make the message smaller. Declaring SIZE= on MAIL FROM lets the server refuse before you send it all.',
+    rfc: 'RFC 1870 §6; RFC 5321 §4.2.3',
+    smtpServer: 'smtp-server says "552 5.3.4 Error: message exceeds fixed maximum message size <limit>" after the final ".".',
+  },
+  {
+    code: 452,
+    command: 'RCPT',
+    title: 'Too many recipients',
+    meaning: 'The server will not take more recipients in this transaction; the ones it already accepted still count.',
+    typicalCause:
+      'More RCPT TO commands than the server\'s limit. RFC 5321 requires servers to accept at least 100 recipients per transaction.',
+    clientAction: 'Send DATA for the recipients already accepted, then send the message to the others in a new transaction.',
+    rfc: 'RFC 5321 §4.5.3.1.10',
+    smtpServer: 'smtp-server says "452 4.5.3 Error: too many recipients".',
+  },
+  {
+    code: 552,
+    command: 'RCPT',
+    title: 'Too many recipients (historical code)',
+    meaning:
+      'Older servers answered too many recipients with 552; RFC 5321 asks for 452 and tells clients to treat 552 here as temporary.',
+    typicalCause: 'More RCPT TO commands than the server\'s limit.',
+    clientAction: 'Deliver to the recipients already accepted, then send to the others in a new transaction.',
+    rfc: 'RFC 5321 §4.5.3.1.10',
+  },
+];
