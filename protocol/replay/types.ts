@@ -15,18 +15,38 @@ export type ScriptParseResult =
   | { readonly ok: true; readonly lines: readonly ScriptLine[] }
   | { readonly ok: false; readonly message: string; readonly sourceLine: number };
 
+/**
+ * A line from the server that is not a valid SMTP reply. smtp-server never sends one, but a
+ * replay can target any server (or a port where no SMTP server listens), so such lines are
+ * shown to the learner rather than dropped. The session model has no event for them.
+ */
+export interface UnreadableServerLine {
+  readonly type: 'server.unreadable';
+  readonly line: string;
+  /** Why the reply grammar refused it. */
+  readonly message: string;
+}
+
+/** What a replay reports: the session-model events plus unreadable server lines. */
+export type ReplayEvent = SessionEvent | UnreadableServerLine;
+
 /** Why a replay stopped. */
-export type ReplayEnd = 'quit' | 'server-closed' | 'end-of-script' | 'reply-timeout';
+export type ReplayEnd = 'quit' | 'server-closed' | 'end-of-script' | 'reply-timeout' | 'tls-failed';
 
 export interface ReplayResult {
-  /** Everything that happened, in order, as session-model events. */
-  readonly events: readonly SessionEvent[];
+  /** Everything that happened, in order. */
+  readonly events: readonly ReplayEvent[];
   readonly end: ReplayEnd;
 }
 
 export interface ReplayOptions {
-  /** How long to wait for each expected reply before giving up on it. */
+  /** How long to wait for each expected reply (and for the close after QUIT); default 5000. */
   readonly replyTimeoutMs?: number;
-  /** Called with every event as it happens (to drive a session model live). */
-  readonly onEvent?: (event: SessionEvent) => void;
+  /**
+   * Called with every event as it happens (to print live, or to drive a session model:
+   * pass it every event except `server.unreadable`).
+   */
+  readonly onEvent?: (event: ReplayEvent) => void;
+  /** How `socket.opened` names the server, e.g. "127.0.0.1:2525" or "simulator". */
+  readonly serverName?: string;
 }
