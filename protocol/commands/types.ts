@@ -68,7 +68,21 @@ export type SyntaxErrorCode =
   | 'invalid-parameter-value'
   | 'invalid-base64'
   | 'invalid-mechanism'
-  | 'invalid-chunk-size';
+  | 'invalid-chunk-size'
+  /** A lone UTF-16 surrogate: it cannot be sent as UTF-8 at all. */
+  | 'invalid-character'
+  /** `MAIL FROM <a@b>`: the colon after FROM/TO is missing. */
+  | 'missing-colon'
+  /** `MAIL FROM: <a@b>`: RFC 5321 has no space there; most servers tolerate it. */
+  | 'space-after-colon'
+  /** Several spaces where RFC 5321 has exactly one, or trailing spaces. */
+  | 'extra-whitespace'
+  /** `<@relay:alice@example.com>`: an obsolete source route (RFC 5321 §4.1.1.3, Appendix C). */
+  | 'source-route'
+  /** Valid by the RFCs, but the sandbox's smtp-server refuses it. */
+  | 'server-may-reject'
+  /** A non-ASCII address without the SMTPUTF8 parameter (RFC 6531 §3.4). */
+  | 'missing-smtputf8';
 
 export interface CommandSyntaxError {
   readonly code: SyntaxErrorCode;
