@@ -1,0 +1,20 @@
+/** The session model: an XState machine observing one SMTP conversation, and its host API. */
+export type { SessionEvent } from './events.ts';
+export type {
+  AuthStatus,
+  CompletedMessage,
+  Envelope,
+  PendingCommand,
+  PendingKind,
+  SessionContext,
+  SessionEmitted,
+  SessionMachineEvent,
+  TranscriptEntry,
+  TranscriptRole,
+  TranscriptUpdate,
+} from './types.ts';
+export { sessionMachine } from './session-machine.ts';
+export { createSessionActor, type SessionActor } from './session-actor.ts';
+export { serializeState, statePath, summarizeSession, type SessionSnapshot, type SessionSummary } from './summary.ts';
+export { predictCommand, predictOutcome, type PredictedOutcome, type Prediction } from './predict.ts';
+export { TranscriptLog } from './transcript.ts';

@@ -1,0 +1,206 @@
+/**
+ * What the model does with one client line, depending on the server's mode. Every function is
+ * pure: it returns an Outcome that the machine's actions apply.
+ *
+ * WHY LINES ARE SOMETIMES "HELD": the server switches mode when it PROCESSES a command, not when
+ * the client sees the reply. After accepting DATA it reads the following bytes as message data,
+ * even bytes the client sent before the 354 arrived; after `AUTH PLAIN` (no initial response)
+ * it reads the next line as the SASL answer; after STARTTLS it discards plaintext sent before
+ * the TLS handshake. So while such a mode-changing command waits for its reply, the model cannot
+ * know what the lines behind it are. It holds them as "undetermined" and classifies them when
+ * the reply arrives: 354 → message data, 334 → an AUTH answer, 220 to STARTTLS → discarded, a
+ * rejection → commands, each then waiting for a reply of its own (see reply-steps.ts).
+ */
+import { explainCommand, parseAuthResponse, parseCommand } from '../commands/index.ts';
+import type { CommandParseResult } from '../commands/types.ts';
+import { recordClientLine, type LineInput, type Outcome } from './transcript.ts';
+import type { PendingCommand, PendingKind, SessionContext, SessionEmitted } from './types.ts';
+import { classDigit, decodeBase64, plainUser, unstuffDataLine, utf8Bytes } from './wire-text.ts';
+
+const MODE_CHANGING: ReadonlySet<PendingKind> = new Set(['DATA', 'AUTH', 'AUTH-RESPONSE', 'STARTTLS', 'BDAT']);
+
+/** True for commands after which the server may stop reading lines as commands. */
+export function isModeChanging(kind: PendingKind): boolean {
+  return MODE_CHANGING.has(kind);
+}
+
+/** How a pending item is named in notes: "MAIL FROM", "your AUTH answer"… */
+export function kindLabel(kind: PendingKind): string {
+  switch (kind) {
+    case 'MAIL':
+      return 'MAIL FROM';
+    case 'RCPT':
+      return 'RCPT TO';
+    case 'AUTH-RESPONSE':
+      return 'your AUTH answer';
+    case 'END-OF-DATA':
+      return 'the end of data (`.`)';
+    case 'UNKNOWN':
+      return 'an unrecognized line';
+    default:
+      return kind;
+  }
+}
+
+function pendingKindOf(parsed: CommandParseResult): PendingKind {
+  if (parsed.ok) return parsed.command.verb;
+  return parsed.error.verb ?? 'UNKNOWN';
+}
+
+function explainParsed(parsed: CommandParseResult): string {
+  if (parsed.ok) return explainCommand(parsed.command);
+  return `${parsed.error.message} ${parsed.error.fix}`;
+}
+
+function heldNote(kind: PendingKind): string {
+  switch (kind) {
+    case 'DATA':
+      return 'Sent before the reply to DATA: if the server answers 354, it takes this line as message data; if it refuses DATA, as a command.';
+    case 'STARTTLS':
+      return 'Sent before the reply to STARTTLS: if the server answers 220, it discards this plaintext line (RFC 3207 §4.2); otherwise it reads it as a command.';
+    case 'BDAT':
+      return 'Sent after BDAT: if the server takes the chunk, these bytes are part of it (RFC 3030); otherwise it reads them as commands.';
+    default:
+      return `Sent before the reply to ${kindLabel(kind)}: if the server answers 334, it takes this line as your AUTH answer; otherwise as a command.`;
+  }
+}
+
+/** Why a line held behind a mode-changing command turned out to be a command. */
+export interface HeldSettlement {
+  readonly behind: PendingKind;
+  readonly code: number;
+}
+
+function releasedAsCommandNote(settled: HeldSettlement): string {
+  const refused = classDigit(settled.code) === 4 || classDigit(settled.code) === 5;
+  return refused
+    ? `The server refused ${kindLabel(settled.behind)}, so it read this line, sent before that reply, as a command.`
+    : `Sent before the reply to ${kindLabel(settled.behind)}; by the time the server read it, it was reading commands again.`;
+}
+
+/** A line in command mode: a new pending command, or held behind a mode-changing one. */
+export function queueCommandLine(context: SessionContext, line: LineInput, settled: HeldSettlement | null): Outcome {
+  const emitted: SessionEmitted[] = [];
+  const last = context.pending[context.pending.length - 1];
+  if (last !== undefined && isModeChanging(last.kind)) {
+    const notes = line.heldIndex === null ? [heldNote(last.kind)] : [];
+    const recorded = recordClientLine(context, line, 'undetermined', 'The server has not yet said how it reads this line.', notes, emitted);
+    const held = [...context.held, { text: line.text, transcriptIndex: recorded.index }];
+    return { patch: { held, transcriptLength: recorded.transcriptLength }, emitted };
+  }
+  const parsed = parseCommand(line.text);
+  const notes: string[] = [];
+  if (settled !== null) notes.push(releasedAsCommandNote(settled));
+  const pipelined = context.pending.length > 0;
+  if (pipelined) notes.push('Pipelined: sent before the earlier commands were answered (RFC 2920); replies come back in order.');
+  const recorded = recordClientLine(context, line, 'command', explainParsed(parsed), notes, emitted);
+  const pending: PendingCommand = {
+    kind: pendingKindOf(parsed),
+    command: parsed.ok ? parsed.command : null,
+    text: line.text,
+    transcriptIndex: recorded.index,
+    pipelined,
+  };
+  const counts = parsed.ok ? context.counts : { ...context.counts, syntaxErrors: context.counts.syntaxErrors + 1 };
+  return { patch: { pending: [...context.pending, pending], transcriptLength: recorded.transcriptLength, counts }, emitted };
+}
+
+const DATA_LINE_EXPLANATION = 'Message data: the server stores this line as part of the message.';
+
+function dataLineNotes(text: string, wasHeld: boolean): string[] {
+  const notes: string[] = [];
+  if (wasHeld) {
+    notes.push('Sent before the 354 arrived: the server had already switched to data mode when it accepted DATA, so it takes this line as message data.');
+  }
+  if (text.charCodeAt(0) === 0x2e) {
+    notes.push(`The server removes the leading dot (RFC 5321 §4.5.2): the message line is \`${text.slice(1)}\`.`);
+  }
+  return notes;
+}
+
+/** A line of message data: dot-unstuffed into the draft and counted. */
+export function appendMessageLine(context: SessionContext, line: LineInput, settled: HeldSettlement | null): Outcome {
+  const emitted: SessionEmitted[] = [];
+  const recorded = recordClientLine(context, line, 'message-data', DATA_LINE_EXPLANATION, dataLineNotes(line.text, settled !== null), emitted);
+  const stored = unstuffDataLine(line.text);
+  const draft = context.draft ?? { body: '', bytes: 0, lines: 0 };
+  return {
+    patch: {
+      draft: { body: draft.body + stored + '\r\n', bytes: draft.bytes + utf8Bytes(stored) + 2, lines: draft.lines + 1 },
+      transcriptLength: recorded.transcriptLength,
+    },
+    emitted,
+  };
+}
+
+/** Many fresh lines of message data at once (none of them the lone `.`). */
+export function appendMessageLines(context: SessionContext, texts: readonly string[]): Outcome {
+  const emitted: SessionEmitted[] = [];
+  const draft = context.draft ?? { body: '', bytes: 0, lines: 0 };
+  let { body, bytes } = draft;
+  let index = context.transcriptLength;
+  for (const text of texts) {
+    const stored = unstuffDataLine(text);
+    body += stored + '\r\n';
+    bytes += utf8Bytes(stored) + 2;
+    const notes = text.charCodeAt(0) === 0x2e ? dataLineNotes(text, false) : [];
+    emitted.push({
+      type: 'transcript.appended',
+      entry: { index, from: 'client', text, role: 'message-data', explanation: DATA_LINE_EXPLANATION, notes, answers: null, answeredBy: null, reply: null },
+    });
+    index++;
+  }
+  return { patch: { draft: { body, bytes, lines: draft.lines + texts.length }, transcriptLength: index }, emitted };
+}
+
+/** The lone `.`: the message is complete and waits for the server's verdict. */
+export function queueEndOfData(context: SessionContext, line: LineInput): Outcome {
+  const emitted: SessionEmitted[] = [];
+  const recorded = recordClientLine(
+    context,
+    line,
+    'end-of-data',
+    'A line holding only `.` ends the message (RFC 5321 §4.1.1.4). The server now accepts or refuses the whole message.',
+    line.heldIndex === null ? [] : ['Sent before the 354 arrived; in data mode the server reads it as the end of the message.'],
+    emitted,
+  );
+  const pending: PendingCommand = { kind: 'END-OF-DATA', command: null, text: line.text, transcriptIndex: recorded.index, pipelined: false };
+  return {
+    patch: { pending: [...context.pending, pending], transcriptLength: recorded.transcriptLength, draft: context.draft ?? { body: '', bytes: 0, lines: 0 } },
+    emitted,
+  };
+}
+
+/** A line answering a 334 challenge (RFC 4954 §4): base64, or `*` to cancel. */
+export function queueAuthResponse(context: SessionContext, line: LineInput): Outcome {
+  const emitted: SessionEmitted[] = [];
+  const response = parseAuthResponse(line.text);
+  let explanation: string;
+  let exchange = context.authExchange;
+  if (response.kind === 'cancel') {
+    explanation = '`*` cancels the AUTH exchange (RFC 4954 §4); the server answers 501 and you stay unauthenticated.';
+  } else if (response.kind === 'invalid') {
+    explanation = `${response.error.message} ${response.error.fix}`;
+  } else {
+    explanation = 'Your answer to the server\'s 334 challenge, base64-encoded (RFC 4954 §4).';
+    exchange = exchange === null ? null : { ...exchange, user: exchange.user ?? userFromResponse(exchange.mechanism, response.value) };
+  }
+  const notes = line.heldIndex === null ? [] : ['Sent before the 334 arrived: the server, waiting for an AUTH answer, takes this line as one.'];
+  const recorded = recordClientLine(context, line, 'auth-response', explanation, notes, emitted);
+  const pending: PendingCommand = { kind: 'AUTH-RESPONSE', command: null, text: line.text, transcriptIndex: recorded.index, pipelined: false };
+  return { patch: { pending: [...context.pending, pending], transcriptLength: recorded.transcriptLength, authExchange: exchange }, emitted };
+}
+
+/** The user name an AUTH answer reveals: the PLAIN identity, or the first LOGIN answer. */
+export function userFromResponse(mechanism: string, base64: string): string | null {
+  if (mechanism === 'PLAIN') return plainUser(base64);
+  if (mechanism === 'LOGIN') return decodeBase64(base64) || null;
+  return null;
+}
+
+/** A line the server will never act on (TLS handshake under way, or connection closed). */
+export function recordIgnoredLine(context: SessionContext, line: LineInput, why: string): Outcome {
+  const emitted: SessionEmitted[] = [];
+  const recorded = recordClientLine(context, line, 'discarded', why, [], emitted);
+  return { patch: { transcriptLength: recorded.transcriptLength }, emitted };
+}

@@ -1,0 +1,138 @@
+/**
+ * What an RFC 5321-conforming server would do with a command in the current state, so the
+ * console can warn before sending. Real servers add policy (unknown users, relay rules,
+ * credentials); where only policy decides, the answer is 'unknown'.
+ */
+import type { Command, CommandParseResult, EsmtpParam } from '../commands/types.ts';
+import { statePath, type SessionSnapshot } from './summary.ts';
+import type { SessionContext } from './types.ts';
+import { advertisedSize } from './wire-text.ts';
+
+export type PredictedOutcome = 'accept' | 'reject' | 'unknown';
+
+export interface Prediction {
+  readonly outcome: PredictedOutcome;
+  /** The reply code a conforming server would most likely send, when there is one. */
+  readonly code: number | null;
+  /** Why, for a warning in the console. */
+  readonly reason: string;
+}
+
+const COMMAND_STATES = new Set(['greeted', 'identified.idle', 'identified.transaction.hasSender', 'identified.transaction.hasRecipients']);
+
+/** Which EHLO keyword each MAIL/RCPT parameter needs (RFC 1870, 6152, 6531, 3461, 4954, 8689). */
+const PARAM_EXTENSION: Readonly<Record<string, string>> = {
+  SIZE: 'SIZE',
+  BODY: '8BITMIME',
+  SMTPUTF8: 'SMTPUTF8',
+  RET: 'DSN',
+  ENVID: 'DSN',
+  NOTIFY: 'DSN',
+  ORCPT: 'DSN',
+  AUTH: 'AUTH',
+  REQUIRETLS: 'REQUIRETLS',
+};
+
+const accept = (code: number, reason: string): Prediction => ({ outcome: 'accept', code, reason });
+const reject = (code: number | null, reason: string): Prediction => ({ outcome: 'reject', code, reason });
+const unknown = (reason: string): Prediction => ({ outcome: 'unknown', code: null, reason });
+
+/** Predicts the outcome of a command (or a parsed line) in this snapshot's state. */
+export function predictCommand(snapshot: SessionSnapshot, input: Command | CommandParseResult): Prediction {
+  const state = statePath(snapshot.value);
+  const { context } = snapshot;
+  if (state === 'awaitingGreeting') return reject(null, 'Wait for the server\'s 220 greeting first (RFC 5321 §3.1).');
+  if (!COMMAND_STATES.has(state) || context.pending.length > 0 || context.held.length > 0) {
+    return unknown('The server is not reading commands right now, or earlier commands still wait for replies.');
+  }
+  if ('ok' in input && !input.ok) {
+    const code = input.error.code === 'unknown-command' ? 500 : 501;
+    return reject(code, `The server cannot read this line: ${input.error.message}`);
+  }
+  return predictParsed(context, 'ok' in input ? input.command : input);
+}
+
+/** Shorthand for `predictCommand(...).outcome`. */
+export function predictOutcome(snapshot: SessionSnapshot, input: Command | CommandParseResult): PredictedOutcome {
+  return predictCommand(snapshot, input).outcome;
+}
+
+function predictParsed(context: SessionContext, command: Command): Prediction {
+  const identified = context.identity !== null;
+  const { sender, recipients } = context.envelope;
+  switch (command.verb) {
+    case 'EHLO':
+    case 'HELO':
+      return accept(250, 'Greeting is always allowed; it also ends any open transaction (RFC 5321 §4.1.4).');
+    case 'RSET':
+    case 'NOOP':
+      return accept(250, `${command.verb} is allowed at any time (RFC 5321 §4.1.4).`);
+    case 'QUIT':
+      return accept(221, 'QUIT is allowed at any time (RFC 5321 §4.1.1.10).');
+    case 'MAIL':
+      if (!identified) return reject(503, 'Send EHLO or HELO before MAIL (RFC 5321 §4.1.4).');
+      if (sender !== null) return reject(503, 'A transaction is already open: finish it or RSET before another MAIL (RFC 5321 §4.1.1.2).');
+      return checkParams(context, command.params) ?? checkSize(context, command.params) ?? accept(250, 'MAIL is in sequence.');
+    case 'RCPT':
+      if (!identified || sender === null) return reject(503, 'RCPT needs an accepted MAIL FROM first (RFC 5321 §4.1.4).');
+      return checkParams(context, command.params) ?? accept(250, 'RCPT is in sequence; the server may still refuse the address by its own policy.');
+    case 'DATA':
+      return checkTransaction(identified, sender, recipients.length) ?? accept(354, 'DATA is in sequence: the server will ask for the message.');
+    case 'BDAT':
+      if (!hasExtension(context, 'CHUNKING')) return reject(502, 'The server did not advertise CHUNKING, so it does not know BDAT (RFC 3030).');
+      return checkTransaction(identified, sender, recipients.length) ?? accept(250, 'BDAT is in sequence.');
+    case 'AUTH':
+      return predictAuth(context, command.mechanism, command.initialResponse);
+    case 'STARTTLS':
+      if (context.tls !== null) return reject(503, 'TLS is already active on this connection (RFC 3207 §4.2).');
+      if (context.extensions === null) return unknown('Send EHLO first to learn whether the server offers STARTTLS.');
+      if (!hasExtension(context, 'STARTTLS')) return reject(502, 'The server did not advertise STARTTLS (RFC 3207 §4).');
+      return accept(220, 'The server advertised STARTTLS.');
+    case 'VRFY':
+    case 'EXPN':
+    case 'HELP':
+      return unknown(`Servers answer ${command.verb} in several legal ways, including refusing it.`);
+  }
+}
+
+function hasExtension(context: SessionContext, keyword: string): boolean {
+  return context.extensions !== null && keyword in context.extensions;
+}
+
+function checkTransaction(identified: boolean, sender: string | null, recipients: number): Prediction | null {
+  if (!identified || sender === null) return reject(503, 'Start a transaction with MAIL FROM first (RFC 5321 §4.1.4).');
+  if (recipients === 0) return reject(503, 'No recipient was accepted, so there is nobody to deliver to (RFC 5321 §3.3).');
+  return null;
+}
+
+/** RFC 5321 §4.1.1.11: a parameter the server did not advertise gets 555. */
+function checkParams(context: SessionContext, params: readonly EsmtpParam[]): Prediction | null {
+  for (const param of params) {
+    const needed = PARAM_EXTENSION[param.keyword];
+    if (needed === undefined || !hasExtension(context, needed)) {
+      return reject(555, `The server did not advertise an extension that allows the ${param.keyword} parameter (RFC 5321 §4.1.1.11).`);
+    }
+  }
+  return null;
+}
+
+/** RFC 1870 §6.1: a declared SIZE above the advertised limit is refused with 552. */
+function checkSize(context: SessionContext, params: readonly EsmtpParam[]): Prediction | null {
+  const limit = advertisedSize(context.extensions);
+  const declared = Number(params.find((param) => param.keyword === 'SIZE')?.value ?? 0);
+  return limit !== null && declared > limit ? reject(552, `The message is declared larger than the server's limit of ${limit} bytes (RFC 1870).`) : null;
+}
+
+function predictAuth(context: SessionContext, mechanism: string, initialResponse: string | null): Prediction {
+  if (context.identity === null) return reject(503, 'Send EHLO before AUTH (RFC 4954 §4).');
+  if (context.auth !== null) return reject(503, 'You are already authenticated; a second AUTH gets 503 (RFC 4954 §4).');
+  if (context.envelope.sender !== null) return reject(503, 'AUTH is not allowed during a mail transaction (RFC 4954 §4).');
+  if (context.extensions === null) return unknown('After HELO the server advertised nothing; many servers still accept AUTH.');
+  const mechanisms = context.extensions['AUTH'];
+  if (mechanisms === undefined) return reject(502, 'The server did not advertise AUTH (RFC 4954 §3).');
+  if (!mechanisms.some((name) => name.toUpperCase() === mechanism)) {
+    return reject(504, `The server does not offer the ${mechanism} mechanism (RFC 4954 §4).`);
+  }
+  if (initialResponse !== null) return unknown('Whether AUTH succeeds depends on the credentials.');
+  return accept(334, 'The server will send a 334 challenge for your credentials.');
+}

@@ -1,0 +1,121 @@
+/**
+ * The annotated transcript. The machine does not keep it in its context (copying a growing
+ * array on every event would make a long session quadratic); it emits `transcript.appended`
+ * and `transcript.updated`, and the host collects them in a TranscriptLog.
+ */
+import type { Reply } from '../replies/types.ts';
+import type { SessionContext, SessionEmitted, TranscriptEntry, TranscriptRole, TranscriptUpdate } from './types.ts';
+import { replyText } from './wire-text.ts';
+
+/** What a step of the model produced: a context patch, transcript events, events to raise. */
+export interface Outcome<TRaised = never> {
+  readonly patch: Partial<SessionContext>;
+  readonly emitted: SessionEmitted[];
+  readonly raised?: readonly TRaised[];
+}
+
+/** A client line as the steps see it: fresh from the wire, or held earlier and replayed now. */
+export interface LineInput {
+  readonly text: string;
+  /** The transcript index it already has, for a replayed held line; null for a fresh line. */
+  readonly heldIndex: number | null;
+}
+
+/**
+ * Records a client line: a new entry for a fresh line, or an update of the entry a held line
+ * got when it arrived. Returns its index and the new transcript length.
+ */
+export function recordClientLine(
+  context: SessionContext,
+  line: LineInput,
+  role: TranscriptRole,
+  explanation: string,
+  notes: readonly string[],
+  emitted: SessionEmitted[],
+): { readonly index: number; readonly transcriptLength: number } {
+  if (line.heldIndex !== null) {
+    const update: TranscriptUpdate = { index: line.heldIndex, role, explanation };
+    emitted.push({ type: 'transcript.updated', update: notes.length ? { ...update, notes } : update });
+    return { index: line.heldIndex, transcriptLength: context.transcriptLength };
+  }
+  const index = context.transcriptLength;
+  const entry: TranscriptEntry = {
+    index,
+    from: 'client',
+    text: line.text,
+    role,
+    explanation,
+    notes,
+    answers: null,
+    answeredBy: null,
+    reply: null,
+  };
+  emitted.push({ type: 'transcript.appended', entry });
+  return { index, transcriptLength: index + 1 };
+}
+
+/** A new entry for a server reply. */
+export function replyEntry(
+  index: number,
+  reply: Reply,
+  explanation: string,
+  notes: readonly string[],
+  answers: number | null,
+): SessionEmitted {
+  const entry: TranscriptEntry = {
+    index,
+    from: 'server',
+    text: replyText(reply),
+    role: 'reply',
+    explanation,
+    notes,
+    answers,
+    answeredBy: null,
+    reply,
+  };
+  return { type: 'transcript.appended', entry };
+}
+
+/** A new entry for a connection or TLS event. */
+export function connectionEntry(index: number, text: string, explanation: string, notes: readonly string[]): SessionEmitted {
+  const entry: TranscriptEntry = {
+    index,
+    from: 'connection',
+    text,
+    role: 'connection',
+    explanation,
+    notes,
+    answers: null,
+    answeredBy: null,
+    reply: null,
+  };
+  return { type: 'transcript.appended', entry };
+}
+
+/** Collects the machine's transcript events into an array the host can read at any time. */
+export class TranscriptLog {
+  readonly #entries: TranscriptEntry[] = [];
+
+  /** Applies one emitted transcript event. */
+  apply(event: SessionEmitted): void {
+    if (event.type === 'transcript.appended') {
+      this.#entries.push(event.entry);
+      return;
+    }
+    const { update } = event;
+    const entry = this.#entries[update.index];
+    if (entry === undefined) return;
+    this.#entries[update.index] = {
+      ...entry,
+      role: update.role ?? entry.role,
+      explanation: update.explanation ?? entry.explanation,
+      notes: update.notes === undefined ? entry.notes : [...entry.notes, ...update.notes],
+      answeredBy: update.answeredBy ?? entry.answeredBy,
+    };
+  }
+
+  /** Every entry so far, in wire order. */
+  get entries(): readonly TranscriptEntry[] {
+    return this.#entries;
+  }
+}
