@@ -91,7 +91,7 @@ function handlers(config: SandboxConfig, options: SandboxOptions): Partial<SMTPS
       stream.on('data', (chunk: Buffer) => {
         bytes += chunk.length;
         // Stop keeping an oversized message; smtp-server answers 552 for it by itself.
-        if (bytes <= config.maxMessageSize) chunks.push(chunk);
+        if (!config.maxMessageSize || bytes <= config.maxMessageSize) chunks.push(chunk);
       });
       stream.on('end', () => {
         if (stream.sizeExceeded) {

@@ -1,0 +1,13 @@
+/**
+ * The simulated SMTP server: answers like the project's sandboxed smtp-server (same codes,
+ * texts and enhanced status codes, same limits), in the browser, with no network.
+ *
+ * - `new SimulatedServer({ config, clientAddress, newQueueId, onMessage })`, then
+ *   `greeting()`, `receive(text)` for any chunk of client text, `startTls()` after its
+ *   "220 Ready to start TLS", and `closed` / `awaitingTls`.
+ * - `createSimulatedTransport(options)`: the same server behind the `Transport` interface,
+ *   delivering replies asynchronously like a socket.
+ */
+export { SimulatedServer, DEFAULT_CLIENT_ADDRESS } from './simulated-server.ts';
+export { createSimulatedTransport } from './simulated-transport.ts';
+export type { SimulatedMessage, SimulatedServerOptions } from './types.ts';

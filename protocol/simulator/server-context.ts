@@ -1,0 +1,34 @@
+/**
+ * What a command handler may do to the connection: the same operations smtp-server's
+ * handlers call on their SMTPConnection (`send`, `close`, data mode, the TLS upgrade).
+ */
+import type { ReplyContext } from './enhanced-status-codes.ts';
+import type { ServerSession } from './server-session.ts';
+import type { ServerSettings } from './server-settings.ts';
+
+/** Called with the message once the end-of-data line arrived, dot-unstuffed. */
+export type MessageCompletion = (content: string) => void;
+
+export interface ServerContext {
+  readonly settings: ServerSettings;
+  readonly session: ServerSession;
+  /** The client address as written in the EHLO/HELO reply, e.g. `[203.0.113.25]`. */
+  readonly clientHostname: string;
+  /** The client's address, as the server sees it. */
+  readonly remoteAddress: string;
+  /**
+   * Writes a reply like smtp-server's `send()`: enhanced code by context, control characters
+   * blanked, and a 421 closes the connection.
+   */
+  send(code: number, text?: string | readonly string[], context?: ReplyContext): void;
+  /** Ends the connection: nothing the client sends afterwards is read. */
+  close(): void;
+  /** Switches the input to message data until the end-of-data line. */
+  startDataMode(onComplete: MessageCompletion): void;
+  /** Discards the rest of the input and waits for the (simulated) TLS handshake. */
+  startTlsUpgrade(): void;
+  /** The account name when username and password match one, null otherwise. */
+  authenticate(username: string, password: string): string | null;
+  /** Hands an accepted message to the host and returns its queue id. */
+  deliver(content: string): string;
+}

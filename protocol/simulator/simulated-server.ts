@@ -1,0 +1,199 @@
+/**
+ * An SMTP server in pure TypeScript that answers like the project's sandboxed smtp-server:
+ * same codes, same texts, same enhanced status codes, same limits. Feed it client text in any
+ * chunks and it returns what the server would write back. No network, no timers.
+ *
+ * Lifecycle: `greeting()` first (text sent before it gets "421 You talk too soon", as with the
+ * real server), then `receive()` as often as needed. After the reply "220 Ready to start TLS"
+ * the server waits for `startTls()` (the simulated handshake); text received instead ends the
+ * connection without a reply, as a real TLS handshake would fail on plaintext.
+ */
+import { DEFAULT_SANDBOX_CONFIG } from '../sandbox-config.ts';
+import type { TlsInfo } from '../transport.ts';
+import { formatReply } from '../replies/format-reply.ts';
+import { normalizeClientAddress } from './compat/ip-address.ts';
+import { DataReceiver } from './data-receiver.ts';
+import { dispatchCommand } from './dispatcher.ts';
+import { enhancedStatusCodeFor, type ReplyContext } from './enhanced-status-codes.ts';
+import { randomQueueId } from './queue-id.ts';
+import type { MessageCompletion, ServerContext } from './server-context.ts';
+import { newSession, resetTransaction, type ServerSession } from './server-session.ts';
+import { settingsFromConfig, type ServerSettings } from './server-settings.ts';
+import type { SimulatedMessage, SimulatedServerOptions } from './types.ts';
+import { utf8ByteLength } from './utf8-length.ts';
+
+/** A documentation address (RFC 5737), so nobody mistakes it for a real client. */
+export const DEFAULT_CLIENT_ADDRESS = '203.0.113.25';
+
+const CONTROL_CHARS_GLOBAL = /[\x00-\x1F\x7F-\x9F]/g;
+
+export class SimulatedServer {
+  readonly #settings: ServerSettings;
+  readonly #session: ServerSession = newSession();
+  readonly #context: ServerContext;
+  readonly #newQueueId: () => string;
+  readonly #onMessage: ((message: SimulatedMessage) => void) | undefined;
+  #output: string[] = [];
+  /** Command-mode text not yet ending in a line end. */
+  #input = '';
+  #data: { receiver: DataReceiver; onComplete: MessageCompletion } | null = null;
+
+  constructor(options: SimulatedServerOptions = {}) {
+    this.#settings = settingsFromConfig(options.config ?? DEFAULT_SANDBOX_CONFIG);
+    this.#newQueueId = options.newQueueId ?? randomQueueId;
+    this.#onMessage = options.onMessage;
+    const remoteAddress = normalizeClientAddress(options.clientAddress ?? DEFAULT_CLIENT_ADDRESS);
+    this.#context = this.#createContext(remoteAddress);
+  }
+
+  /** True once the server has closed the connection (QUIT, a 421, a failed handshake). */
+  get closed(): boolean {
+    return this.#session.closed;
+  }
+
+  /** True between "220 Ready to start TLS" and `startTls()`. */
+  get awaitingTls(): boolean {
+    return this.#session.upgrading && !this.#session.closed;
+  }
+
+  /** The 220 greeting as wire text (CRLF included); "" if already sent or closed. */
+  greeting(): string {
+    const session = this.#session;
+    if (session.ready || session.closed) return '';
+    session.ready = true;
+    const { name, banner } = this.#settings;
+    this.#context.send(220, `${name} ESMTP${banner ? ` ${banner}` : ''}`, false);
+    return this.#takeOutput();
+  }
+
+  /**
+   * Feeds client text (partial lines, several lines, pipelined commands, message data) and
+   * returns the server's replies to it as wire text; "" when it has nothing to say yet.
+   */
+  receive(text: string): string {
+    if (this.#session.closed || text === '') return '';
+    if (this.#session.upgrading) {
+      this.#context.close();
+      return '';
+    }
+    this.#input += text;
+    this.#drainInput();
+    return this.#takeOutput();
+  }
+
+  /**
+   * Completes the simulated TLS handshake after "220 Ready to start TLS". Like smtp-server,
+   * the session starts over: the client must send EHLO again and is no longer authenticated.
+   * Throws when the server is not waiting for a handshake.
+   */
+  startTls(): TlsInfo {
+    const session = this.#session;
+    if (!this.awaitingTls) throw new Error('The server has not agreed to start TLS (it answers STARTTLS with 220 first).');
+    session.upgrading = false;
+    session.secure = true;
+    session.user = null;
+    session.hostNameAppearsAs = null;
+    resetTransaction(session);
+    return {
+      protocol: 'TLSv1.3',
+      cipher: 'TLS_AES_256_GCM_SHA384',
+      peerCertificate: this.#settings.name,
+      simulated: true,
+    };
+  }
+
+  /** Processes buffered input until it runs out or the mode forbids reading on. */
+  #drainInput(): void {
+    const session = this.#session;
+    while (!session.closed && !session.upgrading) {
+      if (this.#data) {
+        const end = this.#data.receiver.feed(this.#input);
+        this.#input = '';
+        if (!end) return;
+        const { onComplete } = this.#data;
+        this.#data = null;
+        this.#input = end.rest;
+        onComplete(end.content);
+        continue;
+      }
+      const newline = this.#input.indexOf('\n');
+      if (newline < 0) {
+        // smtp-stream also refuses an unfinished line that is already too long.
+        if (utf8ByteLength(this.#input) > this.#settings.maxCommandLength) this.#refuseLongLine();
+        return;
+      }
+      const line = this.#input.slice(0, this.#input[newline - 1] === '\r' ? newline - 1 : newline);
+      this.#input = this.#input.slice(newline + 1);
+      if (utf8ByteLength(line) > this.#settings.maxCommandLength) {
+        this.#refuseLongLine();
+        return;
+      }
+      dispatchCommand(this.#context, line);
+    }
+    // After QUIT, a 421 or STARTTLS, whatever the client pipelined is never read.
+    this.#input = '';
+  }
+
+  #refuseLongLine(): void {
+    this.#input = '';
+    this.#context.send(421, 'Error: Command line too long');
+  }
+
+  #takeOutput(): string {
+    const output = this.#output.join('');
+    this.#output = [];
+    return output;
+  }
+
+  #createContext(remoteAddress: string): ServerContext {
+    const settings = this.#settings;
+    const session = this.#session;
+    const context: ServerContext = {
+      settings,
+      session,
+      clientHostname: `[${remoteAddress}]`,
+      remoteAddress,
+      send: (code, text, replyContext) => this.#send(code, text, replyContext),
+      close: () => {
+        session.closed = true;
+      },
+      startDataMode: (onComplete) => {
+        this.#data = { receiver: new DataReceiver(), onComplete };
+      },
+      startTlsUpgrade: () => {
+        session.upgrading = true;
+      },
+      authenticate: (username, password) => {
+        const account = settings.accounts.find((candidate) => candidate.username === username);
+        return account && account.password === password ? account.username : null;
+      },
+      deliver: (content) => this.#deliver(content, remoteAddress),
+    };
+    return context;
+  }
+
+  #send(code: number, text: string | readonly string[] | undefined, replyContext: ReplyContext): void {
+    if (this.#session.closed) return;
+    const texts = (typeof text === 'string' ? [text] : (text ?? [])).map((line) => line.replace(CONTROL_CHARS_GLOBAL, ' '));
+    const enhanced = enhancedStatusCodeFor(code, replyContext, this.#settings.enhancedStatusCodes);
+    const lines = formatReply(code, texts, enhanced);
+    this.#output.push(lines.map((line) => `${line}\r\n`).join(''));
+    if (code === 421) this.#session.closed = true;
+  }
+
+  #deliver(content: string, remoteAddress: string): string {
+    const session = this.#session;
+    const queueId = this.#newQueueId();
+    this.#onMessage?.({
+      queueId,
+      mailFrom: session.mailFrom?.address ?? '',
+      rcptTo: session.rcptTo.map((recipient) => recipient.address),
+      data: content,
+      clientHelo: session.hostNameAppearsAs ?? '',
+      remoteAddress,
+      authenticatedUser: session.user,
+      secure: session.secure,
+    });
+    return queueId;
+  }
+}

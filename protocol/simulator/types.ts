@@ -1,0 +1,31 @@
+/** The simulated server's public options and the message it hands to its host. */
+import type { SandboxConfig } from '../sandbox-config.ts';
+
+/** A message the simulator accepted (the simulator's counterpart of the sandbox's capture). */
+export interface SimulatedMessage {
+  /** The id named in the 250 reply to the end of data. */
+  readonly queueId: string;
+  /** The envelope sender; "" for the null reverse-path `<>`. */
+  readonly mailFrom: string;
+  readonly rcptTo: readonly string[];
+  /** The message as received after dot-unstuffing, CRLF line ends included. */
+  readonly data: string;
+  /** The lower-cased name the client gave in EHLO/HELO. */
+  readonly clientHelo: string;
+  readonly remoteAddress: string;
+  /** The account the client authenticated as, if any. */
+  readonly authenticatedUser: string | null;
+  /** Whether the session had gone through (simulated) STARTTLS. */
+  readonly secure: boolean;
+}
+
+export interface SimulatedServerOptions {
+  /** The sandbox configuration to mirror; DEFAULT_SANDBOX_CONFIG otherwise. */
+  readonly config?: SandboxConfig;
+  /** The client address the server pretends to see; a documentation address by default. */
+  readonly clientAddress?: string;
+  /** Makes the queue id of each accepted message; a Postfix-style random id by default. */
+  readonly newQueueId?: () => string;
+  /** Called once for every message the server accepted. */
+  readonly onMessage?: (message: SimulatedMessage) => void;
+}

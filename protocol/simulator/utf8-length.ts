@@ -1,0 +1,18 @@
+/**
+ * Length of text in UTF-8 bytes: servers count bytes, not characters, for the command line
+ * limit and the message size. A lone surrogate counts as U+FFFD (3 bytes), as a real
+ * transport would encode it.
+ */
+export function utf8ByteLength(text: string): number {
+  let bytes = 0;
+  for (let index = 0; index < text.length; index++) {
+    const unit = text.charCodeAt(index);
+    if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    else if (unit >= 0xd800 && unit < 0xdc00 && (text.charCodeAt(index + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      index++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
