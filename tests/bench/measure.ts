@@ -1,0 +1,47 @@
+/** Small timing and memory helpers for benchmarks (never used in tests). */
+import { performance } from 'node:perf_hooks';
+
+/** Durations in milliseconds of `runs` calls of `work`. */
+export function timeRuns(runs: number, work: () => void): number[] {
+  const durations: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    const start = performance.now();
+    work();
+    durations.push(performance.now() - start);
+  }
+  return durations;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+/** Percentile (0–100) of the values, nearest-rank. */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank] ?? 0;
+}
+
+/** Keeps measured objects reachable until the second heap reading. */
+const retained: unknown[] = [];
+
+/** Heap bytes retained by what `build` returns (needs node --expose-gc). */
+export async function measureHeap(build: () => unknown): Promise<number> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('run the benchmark with node --expose-gc (npm run bench does)');
+  const settle = async (): Promise<number> => {
+    for (let i = 0; i < 3; i += 1) {
+      gc();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return process.memoryUsage().heapUsed;
+  };
+  const before = await settle();
+  retained.push(build());
+  const after = await settle();
+  retained.pop();
+  return after - before;
+}

@@ -1,0 +1,58 @@
+/**
+ * A realistic SMTP conversation of a given length, produced by the simulated server so that
+ * every reply is exactly what the sandbox would say. Returned as wire lines in order, so a
+ * benchmark can time only the observer (grammar + reply assembly + session model).
+ */
+import { SimulatedServer } from '../../protocol/simulator/index.ts';
+
+export type WireLine = { readonly from: 'client' | 'server'; readonly text: string };
+
+const MESSAGE_BODY = [
+  'From: Ana <ana@example.com>',
+  'To: Bo <bo@example.org>',
+  'Subject: Weekly report',
+  'Message-ID: <report@example.com>',
+  '',
+  'Hello Bo,',
+  '..this line was dot-stuffed by the client',
+  'Here are the numbers for this week, one per line.',
+  'Monday 12, Tuesday 15, Wednesday 9, Thursday 21, Friday 17.',
+  '',
+  'Regards, Ana',
+];
+
+/** One mail transaction: commands, some rejected, then a message. */
+function transaction(index: number): string[] {
+  return [
+    `MAIL FROM:<ana+${index}@example.com> SIZE=${400 + index}`,
+    'RCPT TO:<bo@example.org>',
+    'RCPT TO:<carol@example.org> NOTIFY=SUCCESS',
+    'RCPT TO:broken-address',
+    'NOOP',
+    'DATA',
+    ...MESSAGE_BODY,
+    '.',
+    'RSET',
+  ];
+}
+
+/** Builds a conversation of at least `minLines` wire lines (client and server together). */
+export function buildWorkload(minLines: number): WireLine[] {
+  const server = new SimulatedServer({ newQueueId: () => '4F2A9C01B7' });
+  const wire: WireLine[] = [];
+  const addServer = (text: string): void => {
+    for (const line of text.split('\r\n')) if (line) wire.push({ from: 'server', text: line });
+  };
+  const send = (line: string): void => {
+    wire.push({ from: 'client', text: line });
+    addServer(server.receive(`${line}\r\n`));
+  };
+  addServer(server.greeting());
+  send('EHLO client.example.com');
+  send('AUTH PLAIN AHN0dWRlbnQAbGVhcm4tc210cA==');
+  for (let index = 0; wire.length < minLines; index += 1) {
+    for (const line of transaction(index)) send(line);
+  }
+  send('QUIT');
+  return wire;
+}
