@@ -1,0 +1,52 @@
+/** Strict parsing of ids and paging from URLs: anything unexpected becomes a clear 400 message. */
+import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../storage/page-bounds.ts';
+
+export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
+
+/** Message ids are positive decimal integers, no signs, no leading zeros, below 2^53. */
+const MESSAGE_ID = /^[1-9][0-9]{0,14}$/;
+const ATTACHMENT_INDEX = /^(0|[1-9][0-9]{0,4})$/;
+/** Session ids are lowercase UUIDs, as `SessionStore.create` makes them. */
+const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const PAGE_NUMBER = /^(0|[1-9][0-9]{0,8})$/;
+
+/** A message id from the URL. */
+export function parseMessageId(text: string): Parsed<number> {
+  return MESSAGE_ID.test(text)
+    ? { ok: true, value: Number(text) }
+    : { ok: false, message: `"${preview(text)}" is not a message id: ids are positive whole numbers such as 42.` };
+}
+
+/** An attachment index from the URL (0 for the first attachment). */
+export function parseAttachmentIndex(text: string): Parsed<number> {
+  return ATTACHMENT_INDEX.test(text)
+    ? { ok: true, value: Number(text) }
+    : { ok: false, message: `"${preview(text)}" is not an attachment index: use 0 for the first, 1 for the next…` };
+}
+
+/** A session id from the URL. */
+export function parseSessionId(text: string): Parsed<string> {
+  return SESSION_ID.test(text)
+    ? { ok: true, value: text }
+    : { ok: false, message: `"${preview(text)}" is not a session id: session ids are lowercase UUIDs.` };
+}
+
+/** `?limit=&offset=` with defaults; limit 1..MAX_PAGE_LIMIT, offset ≥ 0. */
+export function parsePage(query: URLSearchParams): Parsed<{ limit: number; offset: number }> {
+  const limitText = query.get('limit');
+  const offsetText = query.get('offset');
+  const limit = limitText === null ? DEFAULT_PAGE_LIMIT : PAGE_NUMBER.test(limitText) ? Number(limitText) : NaN;
+  if (!(limit >= 1 && limit <= MAX_PAGE_LIMIT)) {
+    return { ok: false, message: `limit must be a whole number from 1 to ${MAX_PAGE_LIMIT}, got "${preview(limitText ?? '')}".` };
+  }
+  const offset = offsetText === null ? 0 : PAGE_NUMBER.test(offsetText) ? Number(offsetText) : NaN;
+  if (!(offset >= 0)) {
+    return { ok: false, message: `offset must be a whole number, 0 or more, got "${preview(offsetText ?? '')}".` };
+  }
+  return { ok: true, value: { limit, offset } };
+}
+
+/** Echo at most a little of what the client sent: error messages must stay small. */
+function preview(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}

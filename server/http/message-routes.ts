@@ -1,0 +1,106 @@
+/** The mailbox API: list, read, raw source, sandboxed HTML, attachments, delete. */
+import type { MessageStore } from '../storage/message-store.ts';
+import type { AttachmentInfo, ParsedMessage } from '../storage/message-types.ts';
+import type { ApiContext, ApiHandler } from './api-context.ts';
+import { parseAttachmentIndex, parseMessageId, parsePage } from './api-params.ts';
+import { contentDisposition, sendBytes, sendError, sendJson } from './respond.ts';
+import type { Router } from './router.ts';
+import { CAPTURED_HTML_CSP, DOWNLOAD_CSP } from './security-headers.ts';
+
+/** A parsed message as the API sends it: the HTML is not inline but behind `htmlUrl`. */
+export type MessageResource = Omit<ParsedMessage, 'html' | 'attachments'> & {
+  readonly htmlUrl: string | null;
+  readonly rawUrl: string;
+  readonly attachments: readonly (AttachmentInfo & { readonly url: string })[];
+};
+
+/** Adds the /api/messages routes to `router`. */
+export function addMessageRoutes(router: Router<ApiHandler>, messages: MessageStore): void {
+  router
+    .add('GET', '/api/messages', ({ res, namespace, query }) => {
+      const page = parsePage(query);
+      if (!page.ok) return sendError(res, 400, 'bad_request', page.message);
+      sendJson(res, 200, { ...messages.list(namespace, page.value), ...page.value });
+    })
+    .add('DELETE', '/api/messages', ({ res, namespace }) => {
+      sendJson(res, 200, { deleted: messages.deleteAll(namespace) });
+    })
+    .add('GET', '/api/messages/:id', (context) => {
+      withMessageId(context, (id) => {
+        const message = messages.get(context.namespace, id);
+        if (message === null) return messageNotFound(context, id);
+        sendJson(context.res, 200, toResource(message));
+      });
+    })
+    .add('DELETE', '/api/messages/:id', (context) => {
+      withMessageId(context, (id) => {
+        if (!messages.delete(context.namespace, id)) return messageNotFound(context, id);
+        sendJson(context.res, 200, { deleted: 1 });
+      });
+    })
+    .add('GET', '/api/messages/:id/raw', (context) => {
+      withMessageId(context, (id) => {
+        const message = messages.summary(context.namespace, id);
+        const raw = messages.raw(context.namespace, id);
+        if (message === null || raw === null) return messageNotFound(context, id);
+        const filename = `${message.queueId.replace(/[^A-Za-z0-9._-]/g, '_')}.eml`;
+        sendBytes(context.res, 200, 'message/rfc822', raw, {
+          'Content-Disposition': `inline; filename="${filename}"`,
+          'Content-Security-Policy': DOWNLOAD_CSP,
+          'Cache-Control': 'no-store',
+        });
+      });
+    })
+    .add('GET', '/api/messages/:id/html', (context) => {
+      withMessageId(context, (id) => {
+        const message = messages.get(context.namespace, id);
+        if (message === null) return messageNotFound(context, id);
+        if (message.html === null) {
+          return sendError(context.res, 404, 'not_found', `Message ${id} has no HTML part.`);
+        }
+        sendBytes(context.res, 200, 'text/html; charset=utf-8', Buffer.from(message.html, 'utf8'), {
+          'Content-Security-Policy': CAPTURED_HTML_CSP,
+          'Cross-Origin-Resource-Policy': 'same-origin',
+          'Cache-Control': 'no-store',
+        });
+      });
+    })
+    .add('GET', '/api/messages/:id/attachments/:index', (context) => {
+      withMessageId(context, (id) => {
+        const index = parseAttachmentIndex(context.params.index ?? '');
+        if (!index.ok) return sendError(context.res, 400, 'bad_request', index.message);
+        const attachment = messages.attachment(context.namespace, id, index.value);
+        if (attachment === null) {
+          return sendError(context.res, 404, 'not_found', `Message ${id} has no attachment ${index.value}.`);
+        }
+        const filename = attachment.filename ?? `attachment-${index.value}.bin`;
+        // Always a download, never rendered: the bytes are whatever a stranger sent.
+        sendBytes(context.res, 200, 'application/octet-stream', attachment.content, {
+          'Content-Disposition': contentDisposition('attachment', filename),
+          'Content-Security-Policy': DOWNLOAD_CSP,
+          'Cache-Control': 'no-store',
+        });
+      });
+    });
+}
+
+function withMessageId(context: ApiContext, then: (id: number) => void): void {
+  const id = parseMessageId(context.params.id ?? '');
+  if (!id.ok) return sendError(context.res, 400, 'bad_request', id.message);
+  then(id.value);
+}
+
+function messageNotFound(context: ApiContext, id: number): void {
+  sendError(context.res, 404, 'not_found', `There is no message ${id} in this mailbox.`);
+}
+
+function toResource(message: ParsedMessage): MessageResource {
+  const { html, attachments, ...rest } = message;
+  const base = `/api/messages/${message.id}`;
+  return {
+    ...rest,
+    htmlUrl: html === null ? null : `${base}/html`,
+    rawUrl: `${base}/raw`,
+    attachments: attachments.map((attachment) => ({ ...attachment, url: `${base}/attachments/${attachment.index}` })),
+  };
+}

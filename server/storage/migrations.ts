@@ -1,0 +1,97 @@
+/**
+ * The database schema, one step per `PRAGMA user_version`. A step is never edited once
+ * shipped: a change is a new step appended to the list, so old data directories upgrade.
+ *
+ * Every table that holds learner data has a `namespace` column and every query filters on it:
+ * single-user mode uses one namespace, the classroom one per student.
+ */
+import type { Database } from 'better-sqlite3';
+
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE messages (
+    id                 INTEGER PRIMARY KEY AUTOINCREMENT, -- AUTOINCREMENT: a deleted id is never reused
+    namespace          TEXT    NOT NULL,
+    queue_id           TEXT    NOT NULL,
+    received_at        INTEGER NOT NULL,                   -- ms since the epoch
+    mail_from          TEXT    NOT NULL,
+    rcpt_to            TEXT    NOT NULL,                   -- JSON array of addresses
+    client_helo        TEXT    NOT NULL,
+    remote_address     TEXT    NOT NULL,
+    authenticated_user TEXT,
+    secure             INTEGER NOT NULL,
+    size               INTEGER NOT NULL,
+    raw                BLOB    NOT NULL,                   -- byte-exact, as received
+    subject            TEXT,
+    from_text          TEXT,
+    to_text            TEXT,
+    cc_text            TEXT,
+    date               INTEGER,                            -- the Date header, ms since the epoch
+    message_id         TEXT,
+    headers            TEXT    NOT NULL,                   -- JSON [{ key, value }] in message order
+    text_body          TEXT,
+    html_body          TEXT,
+    attachment_count   INTEGER NOT NULL,
+    parse_error        TEXT
+  );
+  CREATE INDEX messages_by_namespace ON messages (namespace, received_at, id);
+
+  CREATE TABLE attachments (
+    message_id   INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+    position     INTEGER NOT NULL,
+    filename     TEXT,
+    content_type TEXT    NOT NULL,
+    size         INTEGER NOT NULL,
+    content_id   TEXT,
+    content      BLOB    NOT NULL,
+    PRIMARY KEY (message_id, position)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE namespace_stats (
+    namespace     TEXT PRIMARY KEY,
+    evicted_total INTEGER NOT NULL DEFAULT 0
+  ) WITHOUT ROWID;
+
+  CREATE TABLE sessions (
+    id             TEXT    PRIMARY KEY,
+    namespace      TEXT    NOT NULL,
+    target         TEXT    NOT NULL,
+    client_address TEXT    NOT NULL,
+    started_at     INTEGER NOT NULL,
+    ended_at       INTEGER,
+    end_reason     TEXT
+  );
+  CREATE INDEX sessions_by_namespace ON sessions (namespace, started_at);
+
+  CREATE TABLE session_events (
+    seq        INTEGER PRIMARY KEY,                        -- rowid: one cheap INSERT per event
+    session_id TEXT    NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    at         INTEGER NOT NULL,
+    event      TEXT    NOT NULL                            -- JSON
+  );
+  CREATE INDEX session_events_by_session ON session_events (session_id, seq);
+  `,
+];
+
+/** The schema version this code expects. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * Brings the database up to SCHEMA_VERSION, each step in its own transaction.
+ * Refuses a database written by a newer version rather than guess at its layout.
+ */
+export function migrate(db: Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new Error(
+      `The database has schema version ${current}, newer than this SMTP Lab understands (${SCHEMA_VERSION}). ` +
+        'Upgrade SMTP Lab or use another data directory.',
+    );
+  }
+  for (let version = current; version < SCHEMA_VERSION; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version] ?? '');
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

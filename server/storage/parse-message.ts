@@ -1,0 +1,104 @@
+/** Turns raw message bytes into the parsed form the mailbox stores, never throwing. */
+import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import type { HeaderField } from './message-types.ts';
+
+export interface ParsedAttachment {
+  readonly filename: string | null;
+  readonly contentType: string;
+  readonly size: number;
+  readonly contentId: string | null;
+  readonly content: Buffer;
+}
+
+export interface ParsedContent {
+  readonly headers: HeaderField[];
+  readonly subject: string | null;
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly cc: string | null;
+  /** ms since the epoch. */
+  readonly date: number | null;
+  readonly messageId: string | null;
+  readonly text: string | null;
+  readonly html: string | null;
+  readonly attachments: ParsedAttachment[];
+  readonly parseError: string | null;
+}
+
+const EMPTY: Omit<ParsedContent, 'parseError'> = {
+  headers: [],
+  subject: null,
+  from: null,
+  to: null,
+  cc: null,
+  date: null,
+  messageId: null,
+  text: null,
+  html: null,
+  attachments: [],
+};
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Parses `raw` with mailparser. Text and HTML are kept as the sender wrote them (no HTML made
+ * from text or text from HTML, `cid:` links left alone). A failure gives empty fields and a
+ * `parseError`, so the caller can still store the raw message.
+ */
+export async function parseMessage(raw: Buffer): Promise<ParsedContent> {
+  try {
+    const mail = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
+    return { ...fromParsedMail(mail), parseError: null };
+  } catch (error) {
+    return { ...EMPTY, parseError: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function fromParsedMail(mail: ParsedMail): Omit<ParsedContent, 'parseError'> {
+  const date = mail.date?.getTime();
+  return {
+    headers: mail.headerLines.map((header) => toHeaderField(header.line)),
+    subject: mail.subject ?? null,
+    from: addressText(mail.from),
+    to: addressText(mail.to),
+    cc: addressText(mail.cc),
+    date: date === undefined || Number.isNaN(date) ? null : date,
+    messageId: mail.messageId ?? null,
+    text: mail.text ?? null,
+    html: typeof mail.html === 'string' ? mail.html : null,
+    attachments: mail.attachments.map((attachment) => ({
+      filename: attachment.filename ?? null,
+      contentType: attachment.contentType,
+      size: attachment.content.length,
+      contentId: attachment.contentId ? attachment.contentId.replace(/^<|>$/g, '') : null,
+      content: attachment.content,
+    })),
+  };
+}
+
+function addressText(field: AddressObject | AddressObject[] | undefined): string | null {
+  if (field === undefined) return null;
+  return Array.isArray(field) ? field.map((entry) => entry.text).join(', ') : field.text;
+}
+
+/**
+ * mailparser gives each header line as a binary string (one char per byte). Headers may be
+ * raw UTF-8 (RFC 6532), so decode as UTF-8 when the bytes are valid UTF-8, else keep Latin-1.
+ */
+function toHeaderField(binaryLine: string): HeaderField {
+  const bytes = Buffer.from(binaryLine, 'latin1');
+  let line: string;
+  try {
+    line = strictUtf8.decode(bytes);
+  } catch {
+    line = binaryLine;
+  }
+  const colon = line.indexOf(':');
+  if (colon === -1) return { key: '', value: unfold(line) };
+  return { key: line.slice(0, colon).trim(), value: unfold(line.slice(colon + 1)).trim() };
+}
+
+/** RFC 5322 §2.2.3: unfolding removes each CRLF that is followed by white space. */
+function unfold(value: string): string {
+  return value.replace(/\r?\n(?=[ \t])/g, '');
+}
