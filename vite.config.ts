@@ -1,5 +1,9 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { svelteTesting } from '@testing-library/svelte/vite';
 import { defineConfig } from 'vitest/config';
+
+// Conformance, CLI and browser tests start real servers, child processes and Chromium.
+const slowTestTimeouts = { testTimeout: 30_000, hookTimeout: 30_000 };
 
 export default defineConfig({
   root: 'web',
@@ -18,9 +22,18 @@ export default defineConfig({
   },
   test: {
     root: '.',
-    include: ['tests/**/*.test.ts'],
-    // Conformance and CLI tests start real SMTP servers and child processes.
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'node', root: '.', include: ['tests/**/*.test.ts'], exclude: ['tests/web/**'], ...slowTestTimeouts },
+      },
+      {
+        // Svelte component tests: jsdom and the browser build of Svelte, kept apart so that
+        // Node-only packages (ws, smtp-server) in the other tests resolve their Node builds.
+        extends: true,
+        plugins: [svelteTesting()],
+        test: { name: 'web', root: '.', include: ['tests/web/**/*.test.ts'], environment: 'jsdom', ...slowTestTimeouts },
+      },
+    ],
   },
 });
