@@ -32,7 +32,47 @@ export interface SandboxConfig {
   readonly allowInsecureAuth: boolean;
   /** Show RFC 3463 enhanced status codes (and advertise ENHANCEDSTATUSCODES). */
   readonly enhancedStatusCodes: boolean;
+  /** Teaching behaviours a lesson or an instructor switches on; all off by default. */
+  readonly behaviours: ServerBehaviours;
 }
+
+/**
+ * Behaviours real servers show that a lesson may need: each one is implemented identically by
+ * the real sandbox and the simulator (and checked by the conformance tests).
+ */
+export interface ServerBehaviours {
+  /** MAIL/RCPT/DATA before AUTH get 530, as on a submission port (RFC 4954 §6, RFC 6409). */
+  readonly requireAuth: boolean;
+  /**
+   * Greylisting: the first RCPT for a (sender, recipient) pair gets a temporary 451; the same
+   * pair is accepted when retried, in this or a later session of the same server.
+   */
+  readonly greylist: boolean;
+  /**
+   * Relay policy of a real MX: recipients outside `localDomains` are refused with 554 5.7.1
+   * unless the client authenticated. Off: the sandbox captures mail for any domain.
+   */
+  readonly refuseRelay: boolean;
+  /** The domains this server receives mail for (for `refuseRelay`). */
+  readonly localDomains: readonly string[];
+  /** Recipients refused with 550 5.1.1 (no such mailbox): `*` matches any run of characters. */
+  readonly unknownMailboxes: readonly string[];
+  /** After this many commands the server says 421 and closes (0: never). */
+  readonly closeAfterCommands: number;
+  /** Delay before each reply, in milliseconds, to feel a slow server (0: none). */
+  readonly replyDelayMs: number;
+}
+
+/** All behaviours off: the plain learner sandbox. */
+export const DEFAULT_BEHAVIOURS: ServerBehaviours = {
+  requireAuth: false,
+  greylist: false,
+  refuseRelay: false,
+  localDomains: ['smtp-lab.test', 'example.com', 'example.org', 'example.net'],
+  unknownMailboxes: ['nobody@*', '*@*.invalid'],
+  closeAfterCommands: 0,
+  replyDelayMs: 0,
+};
 
 /** The configuration the sandbox runs with unless a lesson or operator changes it. */
 export const DEFAULT_SANDBOX_CONFIG: SandboxConfig = {
@@ -49,6 +89,7 @@ export const DEFAULT_SANDBOX_CONFIG: SandboxConfig = {
   ],
   allowInsecureAuth: true,
   enhancedStatusCodes: true,
+  behaviours: DEFAULT_BEHAVIOURS,
 };
 
 /** The text after "250 2.0.0 " when a message was accepted; the queue id varies per message. */
