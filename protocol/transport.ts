@@ -11,6 +11,19 @@ export interface TlsInfo {
   readonly peerCertificate?: string;
   /** True when the handshake was simulated rather than real cryptography. */
   readonly simulated: boolean;
+  /** The server certificate's details, when the transport saw one. */
+  readonly certificate?: CertificateInfo;
+}
+
+/** What a learner can check about the certificate the server presented. */
+export interface CertificateInfo {
+  /** Distinguished name fields as `k=v, …`, e.g. "CN=sandbox.smtp-lab.test". */
+  readonly subject: string;
+  readonly issuer: string;
+  readonly validFrom: string;
+  readonly validTo: string;
+  /** SHA-256 fingerprint, colon-separated hex. */
+  readonly fingerprint256: string;
 }
 
 export interface TransportHandlers {

@@ -121,14 +121,34 @@ class TcpTransport implements Transport {
 }
 
 function tlsInfoOf(socket: tls.TLSSocket): TlsInfo {
-  const subject = socket.getPeerCertificate().subject as { CN?: unknown } | undefined;
-  const commonName = subject?.CN;
+  const certificate = socket.getPeerCertificate();
+  const hasCertificate = Object.keys(certificate).length > 0;
+  const commonName = hasCertificate ? certificate.subject?.CN : undefined;
   return {
     protocol: socket.getProtocol() ?? 'unknown protocol',
     cipher: socket.getCipher().name,
     ...(typeof commonName === 'string' ? { peerCertificate: commonName } : {}),
     simulated: false,
+    ...(hasCertificate
+      ? {
+          certificate: {
+            subject: formatDistinguishedName(certificate.subject),
+            issuer: formatDistinguishedName(certificate.issuer),
+            validFrom: certificate.valid_from,
+            validTo: certificate.valid_to,
+            fingerprint256: certificate.fingerprint256,
+          },
+        }
+      : {}),
   };
+}
+
+/** "CN=x, O=y" from Node's certificate name object (absent fields are skipped). */
+function formatDistinguishedName(name: tls.Certificate | undefined): string {
+  if (!name) return '';
+  return Object.entries(name)
+    .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join('+') : String(value)}`)
+    .join(', ');
 }
 
 /** A short, lower-case reason for a socket error ("connection refused"). */

@@ -1,0 +1,253 @@
+/**
+ * One WebSocket connection: validates every frame against the wire contract, answers bad
+ * ones with an `error` (the connection stays usable), and runs at most one live SMTP
+ * session at a time with the rate and size limits.
+ */
+import { randomUUID } from 'node:crypto';
+import type { WebSocket, RawData } from 'ws';
+import {
+  CLOSE_VERSION_MISMATCH,
+  parseClientMessage,
+  WIRE_PROTOCOL_VERSION,
+  type ClientMessage,
+  type ClosedBy,
+  type ServerMessage,
+  type WireErrorCode,
+} from '../../protocol/wire/contract.ts';
+import { hostPort, type BridgeLimits, type BridgeTarget, type SessionRecorder } from './bridge-options.ts';
+import { LiveSession } from './live-session.ts';
+import type { SessionRegistry } from './session-registry.ts';
+import { TokenBucket } from './token-bucket.ts';
+
+/** What every client shares. */
+export interface ClientEnvironment {
+  readonly targets: readonly BridgeTarget[];
+  readonly limits: BridgeLimits;
+  readonly connectTimeoutMs: number;
+  readonly registry: SessionRegistry;
+  readonly recorder: SessionRecorder | undefined;
+  readonly welcome: ServerMessage;
+  /** Counts for `stats()`. */
+  countRateLimited(): void;
+  countSessionOpened(): void;
+  report(error: Error): void;
+}
+
+/** A WebSocket close reason may hold at most 123 bytes. */
+const MAX_CLOSE_REASON_BYTES = 123;
+
+export class BridgeClient {
+  readonly namespace: string;
+  readonly clientAddress: string;
+  /** Cleared by each heartbeat ping, set again by the pong. */
+  alive = true;
+  readonly #ws: WebSocket;
+  readonly #env: ClientEnvironment;
+  readonly #bucket: TokenBucket;
+  #greeted = false;
+  #session: { readonly id: string; readonly live: LiveSession } | null = null;
+
+  constructor(ws: WebSocket, namespace: string, clientAddress: string, env: ClientEnvironment) {
+    this.#ws = ws;
+    this.namespace = namespace;
+    this.clientAddress = clientAddress;
+    this.#env = env;
+    this.#bucket = new TokenBucket(env.limits.commandsPerSecond, env.limits.commandBurst);
+    ws.on('message', (data, isBinary) => this.#onFrame(data, isBinary));
+    ws.on('pong', () => {
+      this.alive = true;
+    });
+    // Oversized frames, invalid UTF-8, resets: ws closes the socket itself; the close handler cleans up.
+    ws.on('error', () => {});
+    ws.on('close', () => this.#session?.live.close('the browser disconnected', 'client'));
+  }
+
+  /** Sends a push (e.g. `message.captured`) once the client has said hello. */
+  notify(message: ServerMessage): void {
+    if (this.#greeted) this.#send(message);
+  }
+
+  /** Ends the SMTP session and closes the WebSocket with 1001 (going away). */
+  shutdown(reason: string): void {
+    this.#session?.live.close(reason, 'shutdown');
+    this.#ws.close(1001, truncateUtf8(reason, MAX_CLOSE_REASON_BYTES));
+  }
+
+  /** Sends a heartbeat ping; `alive` stays false until the pong. */
+  ping(): void {
+    this.alive = false;
+    if (this.#ws.readyState === this.#ws.OPEN) this.#ws.ping();
+  }
+
+  /** Drops a client that stopped answering pings (a half-open connection). */
+  terminate(): void {
+    this.#session?.live.close('the browser stopped answering heartbeat pings', 'client');
+    this.#ws.terminate();
+  }
+
+  /** Resolves once the WebSocket is closed. */
+  closed(): Promise<void> {
+    if (this.#ws.readyState === this.#ws.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => this.#ws.once('close', () => resolve()));
+  }
+
+  #onFrame(data: RawData, isBinary: boolean): void {
+    if (isBinary) {
+      this.#error('binary_not_supported', 'Binary frames are not part of the bridge protocol; send JSON text frames.');
+      return;
+    }
+    const parsed = parseClientMessage(toBuffer(data).toString('utf8'));
+    if (!parsed.ok) {
+      this.#error(parsed.code, parsed.error);
+      return;
+    }
+    try {
+      this.#handle(parsed.message);
+    } catch (error) {
+      this.#env.report(error as Error);
+      this.#error('internal', `The bridge failed to handle "${parsed.message.type}": ${(error as Error).message}`);
+    }
+  }
+
+  #handle(message: ClientMessage): void {
+    if (!this.#greeted && message.type !== 'hello' && message.type !== 'ping') {
+      this.#error('hello_required', `Send {"type":"hello","version":${WIRE_PROTOCOL_VERSION}} first.`);
+      return;
+    }
+    switch (message.type) {
+      case 'hello':
+        return this.#hello(message.version);
+      case 'session.open':
+        return this.#open(message.target);
+      case 'session.send':
+        return this.#sendText(message.text);
+      case 'session.close':
+        if (this.#session === null) return this.#error('no_session', 'There is no session to close.');
+        return this.#session.live.close('you closed the session', 'client');
+      case 'ping':
+        return this.#send({ type: 'pong' });
+    }
+  }
+
+  #hello(version: number): void {
+    if (version !== WIRE_PROTOCOL_VERSION) {
+      this.#error('version_mismatch', `This server speaks bridge protocol version ${WIRE_PROTOCOL_VERSION}, not ${version}; reload the page to get the matching console.`);
+      this.#ws.close(CLOSE_VERSION_MISMATCH, 'wire protocol version mismatch');
+      return;
+    }
+    this.#greeted = true;
+    this.#send(this.#env.welcome);
+  }
+
+  #open(targetId: string): void {
+    const { limits, registry } = this.#env;
+    const target = this.#env.targets.find((candidate) => candidate.id === targetId);
+    if (target === undefined) {
+      const known = this.#env.targets.map((candidate) => JSON.stringify(candidate.id)).join(', ');
+      return this.#error('unknown_target', `There is no target ${JSON.stringify(targetId)}; pick one of ${known}.`);
+    }
+    if (this.#session !== null) {
+      return this.#error('session_already_open', 'A session is already open on this connection; send session.close first.');
+    }
+    if (registry.countFor(this.clientAddress) >= limits.maxSessionsPerAddress) {
+      return this.#error('too_many_sessions', `Your address already has ${limits.maxSessionsPerAddress} open sessions, the most allowed; close one first.`);
+    }
+    const server = hostPort(target.host, target.port);
+    const id = this.#createRecord(server);
+    const live = new LiveSession(
+      {
+        target,
+        connectTimeoutMs: this.#env.connectTimeoutMs,
+        idleTimeoutMs: limits.idleTimeoutMs,
+        maxSessionMs: limits.maxSessionMs,
+        maxUnfinishedLine: limits.maxSendBytes,
+      },
+      {
+        onOpened: () => this.#send({ type: 'session.opened', sessionId: id, target: target.id, label: target.label }),
+        onEvent: (event) => {
+          this.#send({ type: 'session.event', sessionId: id, event });
+          this.#record(() => this.#env.recorder?.append(id, event));
+        },
+        onAnnotation: (entries, summary) => this.#send({ type: 'session.annotation', sessionId: id, entries, summary }),
+        onClosed: (reason, by) => this.#closed(id, reason, by),
+        onError: (error) => this.#env.report(error),
+      },
+    );
+    this.#session = { id, live };
+    this.#env.countSessionOpened();
+    registry.add({ namespace: this.namespace, sessionId: id, target: target.id, clientAddress: this.clientAddress, live });
+    void live.open();
+  }
+
+  #sendText(text: string): void {
+    const session = this.#session;
+    if (session === null || !session.live.isOpen) {
+      const why = session === null ? 'There is no open session: send session.open first' : 'The session is still connecting';
+      return this.#error('no_session', `${why}, and wait for session.opened. This text was not sent.`);
+    }
+    const { maxSendBytes, commandsPerSecond, commandBurst } = this.#env.limits;
+    const bytes = Buffer.byteLength(text, 'utf8');
+    if (bytes > maxSendBytes) {
+      return this.#error('text_too_long', `This text is ${bytes} bytes; one session.send may carry at most ${maxSendBytes}. It was not sent.`);
+    }
+    // Checked last, so refused texts do not use up the learner's allowance.
+    if (!this.#bucket.take()) {
+      this.#env.countRateLimited();
+      return this.#error(
+        'rate_limited',
+        `You are sending faster than ${commandsPerSecond} texts per second (bursts of ${commandBurst}); this text was not sent to the server.`,
+      );
+    }
+    session.live.send(text);
+  }
+
+  #closed(id: string, reason: string, by: ClosedBy): void {
+    this.#env.registry.remove(id);
+    if (this.#session?.id === id) this.#session = null;
+    this.#record(() => this.#env.recorder?.end(id, reason));
+    this.#send({ type: 'session.closed', sessionId: id, reason, by });
+  }
+
+  /** The store's id for a new session, or a fresh UUID when there is no store (or it fails). */
+  #createRecord(server: string): string {
+    const recorder = this.#env.recorder;
+    if (recorder !== undefined) {
+      try {
+        return recorder.create(this.namespace, { target: server, clientAddress: this.clientAddress });
+      } catch (error) {
+        this.#env.report(error as Error);
+      }
+    }
+    return randomUUID();
+  }
+
+  /** Storage trouble must not end a learner's session. */
+  #record(write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      this.#env.report(error as Error);
+    }
+  }
+
+  #error(code: WireErrorCode, message: string): void {
+    this.#send({ type: 'error', code, message });
+  }
+
+  #send(message: ServerMessage): void {
+    if (this.#ws.readyState === this.#ws.OPEN) this.#ws.send(JSON.stringify(message));
+  }
+}
+
+function toBuffer(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+}
+
+/** Cuts text to at most `maxBytes` UTF-8 bytes, marking the cut with "…" (3 bytes). */
+function truncateUtf8(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text) <= maxBytes) return text;
+  let cut = text.slice(0, maxBytes);
+  while (Buffer.byteLength(cut) > maxBytes - 3) cut = cut.slice(0, -1);
+  return `${cut}…`;
+}

@@ -1,0 +1,98 @@
+/** How the bridge is configured: targets, limits, origin policy, storage. */
+import type { IncomingMessage } from 'node:http';
+import type { WireLimits } from '../../protocol/wire/contract.ts';
+import type { SessionStore } from '../storage/session-store.ts';
+
+/** The limits the bridge enforces; the welcome message announces them to the browser. */
+export type BridgeLimits = WireLimits;
+
+export const DEFAULT_BRIDGE_LIMITS: BridgeLimits = {
+  // Room for a 1 MiB send plus JSON escaping of the odd control character.
+  maxPayloadBytes: 2 * 1024 * 1024,
+  maxSendBytes: 1024 * 1024,
+  commandsPerSecond: 10,
+  commandBurst: 20,
+  // Longer than the sandbox's own 5-minute idle timeout, so learners meet the real server's 421 first.
+  idleTimeoutMs: 10 * 60_000,
+  maxSessionMs: 60 * 60_000,
+  maxSessionsPerAddress: 20,
+};
+
+/** A live SMTP server the browser may pick by `id`; the browser never names a host itself. */
+export interface BridgeTarget {
+  readonly id: string;
+  /** What the console shows, e.g. "Classroom Postfix (10.0.0.5:25)". */
+  readonly label: string;
+  readonly host: string;
+  readonly port: number;
+  readonly tls?: {
+    /** Check the certificate after STARTTLS; default true (false for the self-signed sandbox). */
+    readonly rejectUnauthorized?: boolean;
+    readonly servername?: string;
+  };
+}
+
+/** What the bridge needs from the transcript store (server/storage/session-store.ts). */
+export type SessionRecorder = Pick<SessionStore, 'create' | 'append' | 'end'>;
+
+export interface BridgeOptions {
+  /** The sandboxed smtp-server, offered as target "sandbox"; its certificate is self-signed. */
+  readonly sandbox: { readonly host: string; readonly port: number; readonly label?: string };
+  /** Operator-allowed extra servers (`--allow-target host:port`). Ids must be unique. */
+  readonly extraTargets?: readonly BridgeTarget[];
+  readonly limits?: Partial<BridgeLimits>;
+  /** How often every WebSocket is pinged; one missed pong ends it. Default 30 s. */
+  readonly heartbeatIntervalMs?: number;
+  /** How long to wait for a target's TCP connection. Default 5 s. */
+  readonly connectTimeoutMs?: number;
+  /**
+   * Origins allowed besides the page's own host (the Host header), e.g. the Vite dev server
+   * "http://localhost:5173". Compared as `scheme://host[:port]`.
+   */
+  readonly allowedOrigins?: readonly string[];
+  /**
+   * Accept handshakes without an Origin header. Default true: browsers always send Origin on
+   * a WebSocket handshake, so a missing one means a non-browser client (a CLI, a test). The
+   * Origin check exists to stop other web pages from using a visitor's browser against us
+   * (cross-site WebSocket hijacking); a non-browser client can send any Origin it likes, so
+   * refusing a missing one would add no protection. Turn it off to insist on browsers.
+   */
+  readonly allowMissingOrigin?: boolean;
+  /**
+   * Whose data a connection belongs to; null refuses the handshake with 401. Default: every
+   * connection is "default" (single-user mode).
+   */
+  readonly namespaceOf?: (request: IncomingMessage) => string | null;
+  /** When given, every session and every wire event is recorded. */
+  readonly sessions?: SessionRecorder;
+  /** Unexpected failures (the store throwing, a socket error); the bridge keeps running. */
+  readonly onError?: (error: Error) => void;
+}
+
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 30_000;
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
+export const SANDBOX_TARGET_ID = 'sandbox';
+
+/** The target list: the sandbox first, then the extra targets. Throws on a duplicate id. */
+export function resolveTargets(options: BridgeOptions): readonly BridgeTarget[] {
+  const { host, port } = options.sandbox;
+  const sandbox: BridgeTarget = {
+    id: SANDBOX_TARGET_ID,
+    label: options.sandbox.label ?? `SMTP Lab sandbox (${hostPort(host, port)})`,
+    host,
+    port,
+    tls: { rejectUnauthorized: false },
+  };
+  const targets = [sandbox, ...(options.extraTargets ?? [])];
+  const seen = new Set<string>();
+  for (const target of targets) {
+    if (seen.has(target.id)) throw new Error(`Two bridge targets have the id "${target.id}"`);
+    seen.add(target.id);
+  }
+  return targets;
+}
+
+/** "host:port", with brackets around an IPv6 address. */
+export function hostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}

@@ -1,0 +1,267 @@
+/**
+ * One learner session on a live SMTP server: its own TCP connection, the text the learner
+ * types written to it byte for byte, the server's text split into replies, STARTTLS, both
+ * directions fed into the protocol's session model, and the idle and lifetime limits.
+ */
+import { ReplyAssembler } from '../../protocol/replies/parse-reply.ts';
+import type { Reply } from '../../protocol/replies/types.ts';
+import {
+  createSessionActor,
+  statePath,
+  summarizeSession,
+  type SessionEvent,
+  type SessionSummary,
+  type TranscriptEntry,
+} from '../../protocol/session/index.ts';
+import type { Transport } from '../../protocol/transport.ts';
+import { toWireSummary, type ClosedBy, type WireSessionEvent, type WireSessionSummary } from '../../protocol/wire/contract.ts';
+import { createTcpTransport } from '../transport/tcp-transport.ts';
+import { hostPort, type BridgeTarget } from './bridge-options.ts';
+import { idleReason, lifetimeReason, serverCloseReason } from './close-reasons.ts';
+import { RawLineSplitter } from './raw-lines.ts';
+
+export interface LiveSessionSettings {
+  readonly target: BridgeTarget;
+  readonly connectTimeoutMs: number;
+  readonly idleTimeoutMs: number;
+  readonly maxSessionMs: number;
+  /** Longest unfinished line kept in memory, per direction. */
+  readonly maxUnfinishedLine: number;
+}
+
+export interface LiveSessionHandlers {
+  /** The TCP connection is up; comes before the first event. */
+  onOpened(): void;
+  onEvent(event: WireSessionEvent): void;
+  /** Transcript entries added or changed since the last call, and the summary after them. */
+  onAnnotation(entries: readonly TranscriptEntry[], summary: WireSessionSummary): void;
+  /** The session ended (called once, also when the connection could not be made). */
+  onClosed(reason: string, by: ClosedBy): void;
+  /** A failure of the bridge itself; the session is closed with by "error". */
+  onError(error: Error): void;
+}
+
+type Phase = 'connecting' | 'open' | 'handshaking' | 'closed';
+
+export class LiveSession {
+  readonly startedAt = new Date();
+  readonly #settings: LiveSessionSettings;
+  readonly #handlers: LiveSessionHandlers;
+  readonly #where: string;
+  readonly #model = createSessionActor();
+  readonly #clientLines: RawLineSplitter;
+  readonly #serverLines: RawLineSplitter;
+  readonly #replies = new ReplyAssembler();
+  /** Raw lines of the reply being assembled. */
+  #replyRaw: string[] = [];
+  #transport: Transport | null = null;
+  #phase: Phase = 'connecting';
+  /** Text the learner sent while the TLS handshake ran; written once it is done. */
+  #heldForTls: string[] = [];
+  #lastReply: Reply | null = null;
+  #tlsFailure: string | null = null;
+  /** Transcript indexes changed since the last annotation. */
+  readonly #dirty = new Set<number>();
+  #idleTimer: NodeJS.Timeout | undefined;
+  #lifetimeTimer: NodeJS.Timeout | undefined;
+
+  constructor(settings: LiveSessionSettings, handlers: LiveSessionHandlers) {
+    this.#settings = settings;
+    this.#handlers = handlers;
+    this.#where = hostPort(settings.target.host, settings.target.port);
+    this.#clientLines = new RawLineSplitter(settings.maxUnfinishedLine);
+    this.#serverLines = new RawLineSplitter(settings.maxUnfinishedLine);
+    this.#model.actor.on('*', (emitted) => {
+      this.#dirty.add(emitted.type === 'transcript.appended' ? emitted.entry.index : emitted.update.index);
+    });
+  }
+
+  /** "host:port" of the target. */
+  get server(): string {
+    return this.#where;
+  }
+
+  get isOpen(): boolean {
+    return this.#phase === 'open' || this.#phase === 'handshaking';
+  }
+
+  /** Connects; a failure ends the session with the transport's one-line reason. */
+  async open(): Promise<void> {
+    const { host, port, tls } = this.#settings.target;
+    const connect = createTcpTransport(host, port, { connectTimeoutMs: this.#settings.connectTimeoutMs, tls });
+    let transport: Transport;
+    try {
+      transport = await connect({
+        onData: (text) => this.#guard(() => this.#receive(text)),
+        onClose: (reason) => this.#guard(() => this.#backendClosed(reason)),
+      });
+    } catch (error) {
+      if (this.#phase !== 'closed') this.#finish((error as Error).message, 'error');
+      return;
+    }
+    if (this.#phase === 'closed') {
+      transport.close();
+      return;
+    }
+    this.#transport = transport;
+    this.#phase = 'open';
+    this.#lifetimeTimer = setTimeout(() => this.close(lifetimeReason(this.#settings.maxSessionMs), 'limit'), this.#settings.maxSessionMs);
+    this.#resetIdleTimer();
+    this.#handlers.onOpened();
+    this.#emit({ type: 'socket.opened', server: this.#where });
+    this.#annotate();
+  }
+
+  /** Writes the learner's text to the server exactly as given. Ignored unless open. */
+  send(text: string): void {
+    if (!this.isOpen) return;
+    this.#resetIdleTimer();
+    if (this.#phase === 'handshaking') {
+      this.#heldForTls.push(text);
+      return;
+    }
+    this.#guard(() => {
+      this.#transport?.write(text);
+      for (const line of this.#clientLines.push(text)) this.#emit({ type: 'client.line', text: line.text, raw: line.raw });
+      this.#annotate();
+    });
+  }
+
+  /** Ends the session from the bridge's side (learner, limit, shutdown). Idempotent. */
+  close(reason: string, by: ClosedBy): void {
+    if (this.#phase === 'closed') return;
+    if (this.#phase !== 'connecting') {
+      this.#emit({ type: 'socket.closed', reason });
+      this.#annotate();
+      this.#transport?.close();
+    }
+    this.#finish(reason, by);
+  }
+
+  /** The session model's summary (state, envelope, TLS…), for the dashboard. */
+  summary(): SessionSummary {
+    return summarizeSession(this.#model.getSnapshot());
+  }
+
+  #receive(text: string): void {
+    // Bytes still in flight after the learner closed belong to no session any more.
+    if (this.#phase === 'closed') return;
+    for (const line of this.#serverLines.push(text)) {
+      this.#replyRaw.push(line.raw);
+      const result = this.#replies.push(line.text);
+      if (result === null) continue;
+      const raw = this.#replyRaw.join('');
+      this.#replyRaw = [];
+      if (result.kind === 'error') {
+        this.#emit({ type: 'server.unreadable', raw, reason: result.error.message });
+        continue;
+      }
+      this.#lastReply = result.reply;
+      this.#emit({ type: 'server.reply', reply: result.reply, raw });
+      // The model pairs replies with commands (pipelining included), so it knows when a 220 answers STARTTLS.
+      if (this.#phase === 'open' && statePath(this.#model.getSnapshot().value) === 'startingTls.handshaking') {
+        this.#startTls();
+      }
+    }
+    this.#annotate();
+  }
+
+  #startTls(): void {
+    const transport = this.#transport;
+    if (transport === null) return;
+    this.#phase = 'handshaking';
+    transport.startTls().then(
+      (tls) =>
+        this.#guard(() => {
+          if (this.#phase === 'closed') return;
+          this.#phase = 'open';
+          this.#emit({ type: 'tls.established', tls });
+          this.#annotate();
+          const held = this.#heldForTls;
+          this.#heldForTls = [];
+          for (const text of held) this.send(text);
+        }),
+      (error: Error) =>
+        this.#guard(() => {
+          if (this.#phase === 'closed') return;
+          // The transport drops the socket after a failed handshake and reports the close.
+          this.#phase = 'open';
+          this.#tlsFailure = error.message;
+          this.#emit({ type: 'tls.failed', reason: error.message });
+          this.#annotate();
+        }),
+    );
+  }
+
+  #backendClosed(socketError: string | undefined): void {
+    if (this.#phase === 'closed') return;
+    const reason = serverCloseReason(this.#where, this.#lastReply, this.#tlsFailure, socketError);
+    this.#emit({ type: 'socket.closed', reason });
+    this.#annotate();
+    this.#finish(reason, this.#tlsFailure === null ? 'server' : 'error');
+  }
+
+  #finish(reason: string, by: ClosedBy): void {
+    this.#phase = 'closed';
+    clearTimeout(this.#idleTimer);
+    clearTimeout(this.#lifetimeTimer);
+    this.#heldForTls = [];
+    this.#model.stop();
+    this.#handlers.onClosed(reason, by);
+  }
+
+  #emit(event: WireSessionEvent): void {
+    this.#handlers.onEvent(event);
+    const modelEvent = toModelEvent(event);
+    if (modelEvent !== null) this.#model.send(modelEvent);
+  }
+
+  /** Sends the transcript entries the last events added or changed. */
+  #annotate(): void {
+    // Reading the snapshot first hands buffered message lines to the machine.
+    const snapshot = this.#model.getSnapshot();
+    if (this.#dirty.size === 0) return;
+    const transcript = this.#model.transcript;
+    const entries = [...this.#dirty]
+      .sort((a, b) => a - b)
+      .map((index) => transcript[index])
+      .filter((entry): entry is TranscriptEntry => entry !== undefined);
+    this.#dirty.clear();
+    this.#handlers.onAnnotation(entries, toWireSummary(summarizeSession(snapshot)));
+  }
+
+  #resetIdleTimer(): void {
+    clearTimeout(this.#idleTimer);
+    this.#idleTimer = setTimeout(() => this.close(idleReason(this.#settings.idleTimeoutMs), 'limit'), this.#settings.idleTimeoutMs);
+  }
+
+  /** Socket callbacks must never throw (it would crash the process): a failure ends this session only. */
+  #guard(work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      this.#handlers.onError(error as Error);
+      if (this.#phase !== 'closed') {
+        this.#transport?.close();
+        this.#finish(`the bridge failed and closed the session (${(error as Error).message})`, 'error');
+      }
+    }
+  }
+}
+
+/** The session model's event for a wire event (without the wire-only `raw`), or null when it has none. */
+function toModelEvent(event: WireSessionEvent): SessionEvent | null {
+  switch (event.type) {
+    case 'client.line':
+      return { type: 'client.line', text: event.text };
+    case 'server.reply':
+      return { type: 'server.reply', reply: event.reply };
+    case 'server.unreadable':
+      return null;
+    case 'socket.opened':
+    case 'tls.established':
+    case 'tls.failed':
+    case 'socket.closed':
+      return event;
+  }
+}

@@ -1,0 +1,83 @@
+import type { IncomingMessage } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { formatDuration, serverCloseReason } from '../../server/bridge/close-reasons.ts';
+import { RawLineSplitter } from '../../server/bridge/raw-lines.ts';
+import { TokenBucket } from '../../server/bridge/token-bucket.ts';
+import { isOriginAllowed } from '../../server/bridge/upgrade-guard.ts';
+
+describe('RawLineSplitter', () => {
+  it('keeps each line end as it came, across chunks', () => {
+    const splitter = new RawLineSplitter(100);
+    expect(splitter.push('EHLO a\r\nNO')).toEqual([{ text: 'EHLO a', raw: 'EHLO a\r\n' }]);
+    expect(splitter.push('OP\r')).toEqual([]);
+    expect(splitter.push('\nbare\n\n')).toEqual([
+      { text: 'NOOP', raw: 'NOOP\r\n' },
+      { text: 'bare', raw: 'bare\n' },
+      { text: '', raw: '\n' },
+    ]);
+  });
+
+  it('hands out an unfinished line that grows past the cap', () => {
+    const splitter = new RawLineSplitter(5);
+    expect(splitter.push('abc')).toEqual([]);
+    expect(splitter.push('def')).toEqual([{ text: 'abcdef', raw: 'abcdef' }]);
+    expect(splitter.push('g\r\n')).toEqual([{ text: 'g', raw: 'g\r\n' }]);
+  });
+});
+
+describe('TokenBucket', () => {
+  it('allows a burst, then the sustained rate', () => {
+    let now = 0;
+    const bucket = new TokenBucket(2, 3, () => now);
+    expect([bucket.take(), bucket.take(), bucket.take(), bucket.take()]).toEqual([true, true, true, false]);
+    now = 499;
+    expect(bucket.take()).toBe(false);
+    now = 500;
+    expect(bucket.take()).toBe(true);
+    now = 60_000;
+    expect([bucket.take(), bucket.take(), bucket.take(), bucket.take()]).toEqual([true, true, true, false]);
+  });
+});
+
+describe('isOriginAllowed', () => {
+  const policy = { allowedOrigins: ['http://localhost:5173'], allowMissingOrigin: true, namespaceOf: (_: IncomingMessage) => 'default' };
+  it.each([
+    ['http://127.0.0.1:8025', '127.0.0.1:8025', true],
+    ['https://lab.example', 'lab.example:443', true],
+    ['http://LAB.example:8025', 'lab.example:8025', true],
+    ['http://localhost:5173', '127.0.0.1:8025', true],
+    ['http://localhost:5174', '127.0.0.1:8025', false],
+    ['http://evil.example', '127.0.0.1:8025', false],
+    ['null', '127.0.0.1:8025', false],
+    ['file:///etc/passwd', '127.0.0.1:8025', false],
+    ['http://127.0.0.1:8025', undefined, false],
+  ] as const)('%s with Host %s → %s', (origin, host, allowed) => {
+    expect(isOriginAllowed(origin, host, policy)).toBe(allowed);
+  });
+
+  it('follows the policy for a missing Origin', () => {
+    expect(isOriginAllowed(undefined, 'x', policy)).toBe(true);
+    expect(isOriginAllowed(undefined, 'x', { ...policy, allowMissingOrigin: false })).toBe(false);
+  });
+});
+
+describe('close reasons', () => {
+  it('formats durations', () => {
+    expect([formatDuration(600_000), formatDuration(60_000), formatDuration(30_000), formatDuration(1), formatDuration(1500)]).toEqual([
+      '10 minutes',
+      '1 minute',
+      '30 seconds',
+      '1 ms',
+      '1500 ms',
+    ]);
+  });
+
+  it('names the reply that announced the close, else the socket error', () => {
+    const reply = (code: number, line: string) => ({ code, lines: [line], texts: [], enhanced: null });
+    expect(serverCloseReason('h:25', reply(421, '421 4.4.2 bye'), null)).toBe('the SMTP server closed the connection after "421 4.4.2 bye"');
+    expect(serverCloseReason('h:25', reply(250, '250 ok'), null, 'connection reset by the server')).toBe(
+      'the connection to h:25 ended: connection reset by the server',
+    );
+    expect(serverCloseReason('h:25', reply(250, '250 ok'), null)).toBe('the SMTP server closed the connection');
+  });
+});
