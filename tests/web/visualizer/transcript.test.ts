@@ -1,0 +1,85 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import { describe, expect, it, vi } from 'vitest';
+import Transcript from '../../../web/src/visualizer/Transcript.svelte';
+import { completedConversation } from './conversation.ts';
+
+function renderTranscript(selectedIndex: number | null = null, tlsFromIndex: number | null = null) {
+  const conversation = completedConversation();
+  const onselect = vi.fn();
+  const entries = conversation.transcript;
+  render(Transcript, { entries, selectedIndex, onselect, tlsFromIndex });
+  return { entries, onselect, log: screen.getByRole('log', { name: 'Transcript' }) };
+}
+
+describe('Transcript', () => {
+  it('is a polite live region named Transcript', () => {
+    const { log } = renderTranscript();
+    expect(log.getAttribute('aria-live')).toBe('polite');
+  });
+
+  it('renders one element per wire line, eight for the EHLO reply', () => {
+    const { log, entries } = renderTranscript();
+    const ehloReply = entries.find((entry) => entry.reply?.lines.length === 8);
+    expect(ehloReply).toBeDefined();
+    const block = log.querySelector(`[data-index="${ehloReply?.index}"]`);
+    const lines = block?.querySelectorAll('[data-from="server"]') ?? [];
+    expect(lines).toHaveLength(8);
+    expect(lines[7]?.textContent).toBe('250 SIZE 10485760');
+
+    const serverLines = entries.filter((entry) => entry.from === 'server').reduce((sum, entry) => sum + (entry.reply?.lines.length ?? 1), 0);
+    expect(log.querySelectorAll('[data-from="server"]')).toHaveLength(serverLines);
+    expect(log.querySelectorAll('[data-from="client"]')).toHaveLength(entries.filter((entry) => entry.from === 'client').length);
+    expect(log.querySelectorAll('[data-from="connection"]')).toHaveLength(1);
+  });
+
+  it('calls onselect on click, Enter and the arrow keys', async () => {
+    const { log, entries, onselect } = renderTranscript(4);
+    const mail = entries.find((entry) => entry.text.startsWith('MAIL FROM'));
+    const line = log.querySelector<HTMLElement>(`[data-index="${mail?.index}"]`);
+    expect(line).not.toBeNull();
+    await fireEvent.click(line!);
+    expect(onselect).toHaveBeenLastCalledWith(mail?.index);
+
+    onselect.mockClear();
+    await fireEvent.keyDown(line!, { key: 'Enter' });
+    expect(onselect).toHaveBeenLastCalledWith(mail?.index);
+
+    await fireEvent.keyDown(line!, { key: 'ArrowDown' });
+    expect(onselect).toHaveBeenLastCalledWith((mail?.index ?? 0) + 1);
+  });
+
+  it('links a reply to the command it answers and marks rejections', () => {
+    const conversation = completedConversation();
+    conversation.send('RCPT TO:<late@example.com>');
+    const entries = conversation.transcript;
+    render(Transcript, { entries, selectedIndex: null, onselect: () => {}, tlsFromIndex: null });
+    const rejection = entries.at(-1);
+    expect(rejection?.reply?.code).toBe(503);
+    const block = screen.getByRole('log').querySelector<HTMLElement>(`[data-index="${rejection?.index}"]`);
+    expect(within(block!).getByText('rejected')).toBeTruthy();
+    expect(within(block!).getByText('answers RCPT')).toBeTruthy();
+  });
+
+  it('shows what the server stores for a dot-stuffed line', () => {
+    const { log } = renderTranscript();
+    const stuffed = [...log.querySelectorAll('[data-from="client"]')].find((line) => line.textContent?.startsWith('..'));
+    expect(stuffed?.textContent).toBe('..the line above started with a dot');
+    expect(stuffed?.parentElement?.textContent).toContain('the server stores .the line above started with a dot');
+  });
+
+  it('marks the lines sent inside TLS', () => {
+    const conversation = completedConversation();
+    conversation.send('STARTTLS');
+    conversation.startTls();
+    conversation.send('EHLO client.example.com');
+    const entries = conversation.transcript;
+    const tlsFromIndex = entries.findIndex((entry) => entry.text.startsWith('TLS established'));
+    render(Transcript, { entries, selectedIndex: null, onselect: () => {}, tlsFromIndex });
+    const log = screen.getByRole('log');
+    expect(within(log).getByText('Encrypted from here on (TLS)')).toBeTruthy();
+    const encrypted = [...log.querySelectorAll('.encrypted')].map((element) => Number((element as HTMLElement).dataset['index']));
+    expect(encrypted).toEqual(entries.filter((entry) => entry.index >= tlsFromIndex).map((entry) => entry.index));
+  });
+});

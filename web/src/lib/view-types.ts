@@ -1,0 +1,31 @@
+// web/src/lib/view-types.ts
+import type { TranscriptEntry } from '../../../protocol/session/index.ts';
+import type { SessionSnapshot, SessionSummary } from '../../../protocol/session/index.ts';
+
+export type LabMode = 'simulated' | 'live';
+
+/** A message in the mailbox panel: captured by the live sandbox or accepted by the simulator. */
+export interface MailboxMessage {
+  readonly id: string;
+  readonly source: LabMode;
+  readonly receivedAt: string;          // ISO time
+  readonly mailFrom: string;            // envelope sender, '' for <>
+  readonly rcptTo: readonly string[];   // envelope recipients
+  readonly queueId: string | null;
+  readonly size: number;                // bytes
+  /** The raw message (RFC 5322 text). Live mode may leave it null and give rawUrl instead. */
+  readonly raw: string | null;
+  readonly rawUrl: string | null;       // live: /api/messages/:id/raw
+  readonly htmlUrl: string | null;      // live: /api/messages/:id/html (CSP-sandboxed by the server)
+}
+
+/** Everything the panels draw, at one point in time (the live end or a time-travel step). */
+export interface LabView {
+  readonly mode: LabMode;
+  readonly snapshot: SessionSnapshot;   // the XState snapshot of protocol/session's sessionMachine
+  readonly summary: SessionSummary;     // summarizeSession(snapshot)
+  readonly transcript: readonly TranscriptEntry[];
+  /** The previous state path and the current one, for animating the last transition. */
+  readonly lastTransition: { readonly from: string; readonly to: string } | null;
+  readonly tlsActive: boolean;
+}
