@@ -3,22 +3,27 @@ import { readFileSync } from 'node:fs';
 import { CliFailure } from './cli-failure.ts';
 import { REPLAY_USAGE, runReplayCommand } from './replay-command.ts';
 import { runSandboxCommand, SANDBOX_USAGE } from './sandbox-command.ts';
+import { SERVE_USAGE } from './serve-usage.ts';
 
 const USAGE = `smtp-lab: learn SMTP by talking to a simulated or a sandboxed real mail server
 
 Usage:
+  smtp-lab serve [--http-port 8025] [--smtp-port 2525] [--data-dir ./.data] [...]
   smtp-lab sandbox [--port 2525] [--host 127.0.0.1]
   smtp-lab replay [--target sim | --target smtp://HOST:PORT] [--json] [--timeout MS] SCRIPT|-
   smtp-lab help [COMMAND]
   smtp-lab --version
 
 Commands:
+  serve     run the live sandbox: web app, API, console bridge, SMTP (what npm start runs)
   sandbox   start the sandboxed real SMTP server (captures mail, never relays it)
   replay    play a scripted SMTP conversation and print the transcript
   help      show this help, or a command's help
 `;
 
 const COMMANDS: Readonly<Record<string, { run(args: readonly string[]): Promise<number>; usage: string }>> = {
+  // Loaded on demand: the live process pulls in SQLite, the bridge and the HTTP server.
+  serve: { run: async (args) => (await import('./serve-command.ts')).runServeCommand(args), usage: SERVE_USAGE },
   sandbox: { run: runSandboxCommand, usage: SANDBOX_USAGE },
   replay: { run: runReplayCommand, usage: REPLAY_USAGE },
 };

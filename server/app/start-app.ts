@@ -1,0 +1,153 @@
+/**
+ * The composition root of the live process: storage, the SMTP listeners with capture, the
+ * HTTP API and web app, and the WebSocket bridge on the same HTTP server. Nothing else builds
+ * these objects; everything else receives them.
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { attachBridge } from '../bridge/attach-bridge.ts';
+import type { ServerConfig } from '../config/server-config.ts';
+import { createHttpHandler } from '../http/create-http-handler.ts';
+import { MessageStore } from '../storage/message-store.ts';
+import { openDatabase, type Database } from '../storage/open-database.ts';
+import { SessionStore } from '../storage/session-store.ts';
+import { loadTlsCredentials, TlsSetupError, type TlsCredentials } from '../tls/load-tls-credentials.ts';
+import { startCaptureWriter, type CaptureWriter } from './capture-writer.ts';
+import { buildAppUrls, type AppUrls } from './app-urls.ts';
+import { bridgeSettings } from './bridge-settings.ts';
+import { startHttpListener, type HttpListener } from './http-listener.ts';
+import { ListenError } from './listen-error.ts';
+import { startSmtpListeners, type SmtpListeners } from './smtp-listeners.ts';
+
+/** Single-user mode: everything lives in one namespace (the classroom adds one per student). */
+export const DEFAULT_NAMESPACE = 'default';
+
+/** The built web app, if `npm run build` has made it. */
+const WEB_APP_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url));
+
+/** How long busy HTTP requests and unanswered WebSocket closes may hold up a shutdown. */
+const SHUTDOWN_GRACE_MS = 2000;
+
+export interface StartAppOptions {
+  /** Where one-line operational messages go (client errors, storage failures). */
+  readonly log?: (line: string) => void;
+}
+
+export interface RunningApp {
+  readonly urls: AppUrls;
+  readonly ports: { readonly http: number; readonly smtp: number; readonly smtps: number | null };
+  readonly tls: Pick<TlsCredentials, 'origin' | 'certFile' | 'fingerprint'>;
+  readonly databaseFile: string;
+  /**
+   * Shuts down in order: WebSocket clients get a close frame with `reason`, SMTP clients
+   * `421`, HTTP stops, pending captures finish, the database closes. Safe to call twice.
+   */
+  close(reason: string): Promise<void>;
+}
+
+/** The process could not start (a port in use, an unusable key); the message says why. */
+export class StartupError extends Error {}
+
+/** Starts everything the configuration asks for; on failure, whatever started is stopped again. */
+export async function startApp(config: ServerConfig, options: StartAppOptions = {}): Promise<RunningApp> {
+  const log = options.log ?? (() => undefined);
+  const report = (where: string) => (error: unknown) => log(`${where}: ${error instanceof Error ? error.message : String(error)}`);
+  const cleanup: (() => Promise<void> | void)[] = [];
+  const undo = async () => {
+    for (const step of cleanup.reverse()) await step();
+  };
+
+  try {
+    const tls = await loadTlsCredentials({
+      dataDir: config.dataDir,
+      hostname: config.hostname,
+      keyFile: config.tlsKeyFile,
+      certFile: config.tlsCertFile,
+    });
+    const databaseFile = resolve(config.dataDir, 'smtp-lab.sqlite');
+    const db = openOrExplain(databaseFile);
+    cleanup.push(() => void db.close());
+    // This connection serves the API (reads, deletes); the capture worker writes with its own.
+    const messages = new MessageStore(db, { maxMessages: config.maxStoredMessages });
+    const sessions = new SessionStore(db);
+
+    const http = await startHttpListener(
+      createHttpHandler({
+        messages,
+        sessions,
+        staticDir: existsSync(join(WEB_APP_DIR, 'index.html')) ? WEB_APP_DIR : null,
+        namespaceOf: () => DEFAULT_NAMESPACE,
+        onError: report('http'),
+      }),
+      config.httpHost,
+      config.httpPort,
+      report('http client'),
+    );
+    cleanup.push(() => http.close(0));
+
+    const capture = startCaptureWriter({ databaseFile, maxMessages: config.maxStoredMessages }, log);
+    cleanup.push(() => capture.close());
+    const smtp = await startSmtpListeners({
+      config,
+      tls,
+      onMessage: (message) => capture.save(DEFAULT_NAMESPACE, message),
+      onError: report('smtp client'),
+    });
+    cleanup.push(() => smtp.close('startup failed'));
+
+    const urls = buildAppUrls(http.address, smtp.smtp, smtp.smtps);
+    const bridge = attachBridge(http.server, {
+      ...bridgeSettings(config, { entrance: smtp.bridgeEntrance, publicSmtp: smtp.smtp }),
+      namespaceOf: () => DEFAULT_NAMESPACE,
+      sessions,
+      onError: report('bridge'),
+    });
+    capture.onStored((namespace, summary) => bridge.notifyMessage(namespace, summary));
+
+    let closing: Promise<void> | null = null;
+    return {
+      urls,
+      ports: { http: http.address.port, smtp: smtp.smtp.port, smtps: smtp.smtps?.port ?? null },
+      tls,
+      databaseFile,
+      close: (reason) => (closing ??= shutDown({ reason, bridge, smtp, http, capture, db })),
+    };
+  } catch (error) {
+    await undo();
+    if (error instanceof TlsSetupError || error instanceof ListenError) throw new StartupError(error.message);
+    throw error;
+  }
+}
+
+interface Running {
+  readonly reason: string;
+  readonly bridge: { close(reason: string): Promise<void> };
+  readonly smtp: SmtpListeners;
+  readonly http: HttpListener;
+  readonly capture: CaptureWriter;
+  readonly db: Database;
+}
+
+async function shutDown({ reason, bridge, smtp, http, capture, db }: Running): Promise<void> {
+  await withDeadline(bridge.close(reason), SHUTDOWN_GRACE_MS);
+  await Promise.all([smtp.close(reason), http.close(SHUTDOWN_GRACE_MS)]);
+  await capture.close();
+  db.close();
+}
+
+function openOrExplain(file: string): Database {
+  try {
+    return openDatabase(file);
+  } catch (error) {
+    throw new StartupError(`cannot open the database ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function withDeadline(work: Promise<void>, ms: number): Promise<void> {
+  return new Promise((done) => {
+    const timer = setTimeout(done, ms);
+    timer.unref();
+    work.then(done, done).finally(() => clearTimeout(timer));
+  });
+}

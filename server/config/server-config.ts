@@ -1,0 +1,49 @@
+/** What the live sandbox process (`smtp-lab serve`) runs with, after defaults, env and flags. */
+
+/** An SMTP server the bridge may connect to besides the sandbox. */
+export interface LiveTarget {
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface ServerConfig {
+  /** Where the web app, the JSON API and the `/ws` bridge listen. */
+  readonly httpHost: string;
+  readonly httpPort: number;
+  /** Where the sandboxed smtp-server listens (plain, with STARTTLS). */
+  readonly smtpHost: string;
+  readonly smtpPort: number;
+  /** Implicit-TLS SMTP (RFC 8314) on this port of `smtpHost`; null turns it off. */
+  readonly smtpsPort: number | null;
+  /** The database and the generated certificate live here. */
+  readonly dataDir: string;
+  /** Operator-supplied PEM key and certificate; both null means a generated self-signed pair. */
+  readonly tlsKeyFile: string | null;
+  readonly tlsCertFile: string | null;
+  /** The sandbox's name in its greeting, EHLO reply and certificate. */
+  readonly hostname: string;
+  /** Extra live servers a learner may pick in the console (never a host the browser names). */
+  readonly allowTargets: readonly LiveTarget[];
+  /** Browser origins allowed to open the WebSocket besides the app's own. */
+  readonly allowedOrigins: readonly string[];
+  /** SIZE: DATA larger than this gets 552. */
+  readonly maxMessageSize: number;
+  /** RCPT beyond this many per message gets 452. */
+  readonly maxRecipients: number;
+  /** Longest SMTP command line in bytes; longer lines end the session with 421. */
+  readonly maxLineLength: number;
+  /** Largest WebSocket message the bridge accepts, in bytes. */
+  readonly wsMaxPayload: number;
+  /** Concurrent SMTP connections, and separately bridge sessions, per client address. */
+  readonly maxSessionsPerAddress: number;
+  /** `session.send` messages per second a bridge session may send (bursts of twice that). */
+  readonly commandsPerSecond: number;
+  /** A session with no traffic for this long is closed (ms). */
+  readonly idleTimeoutMs: number;
+  /** A bridge session is closed after this long, busy or not (ms). */
+  readonly sessionLifetimeMs: number;
+  /** Captured messages kept per namespace; the oldest are evicted beyond it. */
+  readonly maxStoredMessages: number;
+  /** smtp-server's maxClients: connections beyond it get 421 (bridge sessions count too). */
+  readonly maxSmtpClients: number;
+}

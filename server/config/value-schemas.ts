@@ -1,0 +1,115 @@
+/**
+ * zod schemas that turn one flag or environment value (always a string) into a typed setting.
+ * Their error messages finish the sentence "--flag …" so the CLI can print them as they are.
+ */
+import { isIP } from 'node:net';
+import { z } from 'zod';
+
+/** A TCP port; 0 lets the system pick a free one (tests and benchmarks use that). */
+export const portSchema = wholeNumber(0, 65535);
+
+/** A whole number within [min, max]. */
+export function wholeNumber(min: number, max: number) {
+  const range = `must be a whole number from ${min.toLocaleString('en')} to ${max.toLocaleString('en')}`;
+  return z
+    .string()
+    .trim()
+    .regex(/^\d+$/, { error: range })
+    .transform(Number)
+    .pipe(z.number().int().min(min, { error: range }).max(max, { error: range }));
+}
+
+const SIZE_UNITS: Readonly<Record<string, number>> = { '': 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2 };
+
+/** A size in bytes, written as bytes or with a binary suffix: `65536`, `64k`, `10M`. */
+export function byteSize(min: number, max: number) {
+  const range = `must be a size from ${formatBytes(min)} to ${formatBytes(max)} (bytes, or with a k/M suffix)`;
+  return z.string().transform((text, context) => {
+    const match = /^(\d+)\s*([a-z]*)$/i.exec(text.trim());
+    const unit = match ? SIZE_UNITS[(match[2] ?? '').toLowerCase()] : undefined;
+    const bytes = match && unit !== undefined ? Number(match[1]) * unit : Number.NaN;
+    if (!Number.isSafeInteger(bytes) || bytes < min || bytes > max) {
+      context.addIssue({ code: 'custom', message: range });
+      return z.NEVER;
+    }
+    return bytes;
+  });
+}
+
+const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 1, '': 1000, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** A duration in milliseconds, written in seconds or with a unit: `300`, `90s`, `5m`, `1h`, `500ms`. */
+export function duration(minMs: number, maxMs: number) {
+  const range = `must be a duration from ${formatDuration(minMs)} to ${formatDuration(maxMs)} (seconds, or with ms/s/m/h)`;
+  return z.string().transform((text, context) => {
+    const match = /^(\d+)\s*(ms|s|m|h)?$/i.exec(text.trim());
+    const unit = match ? DURATION_UNITS[(match[2] ?? '').toLowerCase()] : undefined;
+    const ms = match && unit !== undefined ? Number(match[1]) * unit : Number.NaN;
+    if (!Number.isSafeInteger(ms) || ms < minMs || ms > maxMs) {
+      context.addIssue({ code: 'custom', message: range });
+      return z.NEVER;
+    }
+    return ms;
+  });
+}
+
+/** An address to listen on: an IPv4 or IPv6 address or a host name (no brackets, no port). */
+export const listenHostSchema = z
+  .string()
+  .trim()
+  .refine((host) => isIP(host) !== 0 || isHostName(host), {
+    error: 'must be an IP address (127.0.0.1, 0.0.0.0, ::1) or a host name, without a port',
+  });
+
+/** An extra live SMTP server the bridge may connect to: `host:port` or `[v6]:port`. */
+export const targetSchema = z.string().transform((text, context) => {
+  const match = /^(?:\[([0-9a-f:.]+)\]|([^:[\]\s]+)):(\d{1,5})$/i.exec(text.trim());
+  const host = match?.[1] ?? match?.[2] ?? '';
+  const port = Number(match?.[3]);
+  const hostOk = match?.[1] !== undefined ? isIP(host) === 6 : isIP(host) === 4 || isHostName(host);
+  if (!match || !hostOk || !Number.isInteger(port) || port < 1 || port > 65535) {
+    context.addIssue({ code: 'custom', message: `must be host:port (e.g. mail.school.lan:25 or [::1]:2525), not ${JSON.stringify(text)}` });
+    return z.NEVER;
+  }
+  return { host, port };
+});
+
+/** A browser origin allowed to open the WebSocket: scheme, host and optional port, no path. */
+export const originSchema = z.string().transform((text, context) => {
+  const trimmed = text.trim().replace(/\/$/, '');
+  let origin: string | null = null;
+  try {
+    const url = new URL(trimmed);
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === trimmed) origin = url.origin;
+  } catch {
+    origin = null;
+  }
+  if (origin === null) {
+    context.addIssue({ code: 'custom', message: `must be an origin like http://lab.school.lan:8025 (scheme, host, port; no path), not ${JSON.stringify(text)}` });
+    return z.NEVER;
+  }
+  return origin;
+});
+
+/** A file system path; only emptiness is checked here, existence when it is opened. */
+export const pathSchema = z.string().trim().min(1, { error: 'must not be empty' });
+
+/** The sandbox's host name, as used in its greeting and certificate. */
+export const hostNameSchema = z.string().trim().refine(isHostName, { error: 'must be a host name like sandbox.smtp-lab.test' });
+
+function isHostName(text: string): boolean {
+  return text.length <= 253 && /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(text);
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 ** 2 && bytes % 1024 ** 2 === 0) return `${bytes / 1024 ** 2}M`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024}k`;
+  return `${bytes}`;
+}
+
+function formatDuration(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}
