@@ -32,38 +32,61 @@ export interface SandboxConfig {
   readonly allowInsecureAuth: boolean;
   /** Show RFC 3463 enhanced status codes (and advertise ENHANCEDSTATUSCODES). */
   readonly enhancedStatusCodes: boolean;
-  /** Teaching behaviours a lesson or an instructor switches on; all off by default. */
+  /** Teaching behaviours a lesson or an instructor switches on (see DEFAULT_BEHAVIOURS). */
   readonly behaviours: ServerBehaviours;
 }
 
 /**
  * Behaviours real servers show that a lesson may need: each one is implemented identically by
- * the real sandbox and the simulator (and checked by the conformance tests).
+ * the real sandbox and the simulator (and checked by the conformance tests). The refusals'
+ * codes and texts are in protocol/simulator/server-behaviours.ts.
  */
 export interface ServerBehaviours {
-  /** MAIL/RCPT/DATA before AUTH get 530, as on a submission port (RFC 4954 §6, RFC 6409). */
+  /**
+   * MAIL/RCPT/DATA before AUTH get "530 5.7.0 Error: authentication Required", as on a
+   * submission port (RFC 4954 §6, RFC 6409). smtp-server then also counts the commands of an
+   * unauthenticated client (AUTH itself excepted, its continuation lines included) and closes
+   * with "421 Error: too many unauthenticated commands" at the tenth.
+   */
   readonly requireAuth: boolean;
   /**
    * Greylisting: the first RCPT for a (sender, recipient) pair gets a temporary 451; the same
-   * pair is accepted when retried, in this or a later session of the same server.
+   * pair is accepted when retried, at once, in this or a later session of the same server
+   * (real greylisting also waits a few minutes and remembers the client address).
+   * Authenticated clients are never greylisted.
    */
   readonly greylist: boolean;
   /**
-   * Relay policy of a real MX: recipients outside `localDomains` are refused with 554 5.7.1
-   * unless the client authenticated. Off: the sandbox captures mail for any domain.
+   * Relay policy of a real MX: recipients outside `localDomains` are refused with 530 5.7.0
+   * ("Relay access denied") unless the client authenticated. Off: the sandbox captures mail
+   * for any domain (it never delivers anything either way).
    */
   readonly refuseRelay: boolean;
-  /** The domains this server receives mail for (for `refuseRelay`). */
+  /** The domains this server receives mail for (for `refuseRelay`): exact names, any case. */
   readonly localDomains: readonly string[];
-  /** Recipients refused with 550 5.1.1 (no such mailbox): `*` matches any run of characters. */
+  /**
+   * Recipients refused with 550 5.1.1 (mailbox does not exist): `*` matches any run of
+   * characters, any case. Only the matching RCPT is refused; the others still count.
+   */
   readonly unknownMailboxes: readonly string[];
-  /** After this many commands the server says 421 and closes (0: never). */
+  /**
+   * The server answers this many command lines, then answers the next one with 421 and
+   * closes (0: never). Every line read outside message data counts: unrecognized commands
+   * and AUTH continuation lines too.
+   */
   readonly closeAfterCommands: number;
-  /** Delay before each reply, in milliseconds, to feel a slow server (0: none). */
+  /**
+   * Wait before each reply (the greeting, each command's reply, the reply to the end of the
+   * message), in milliseconds, to feel a slow server (0: none).
+   */
   readonly replyDelayMs: number;
 }
 
-/** All behaviours off: the plain learner sandbox. */
+/**
+ * The plain learner sandbox: every switch off, so mail for any domain is captured; only the
+ * mailboxes that plainly cannot exist (nobody@…, anything at .invalid, RFC 2606) are refused,
+ * so "one recipient rejected among several" works without setup.
+ */
 export const DEFAULT_BEHAVIOURS: ServerBehaviours = {
   requireAuth: false,
   greylist: false,

@@ -6,8 +6,10 @@
  *   `greeting()`, `receive(text)` for any chunk of client text, `startTls()` after its
  *   "220 Ready to start TLS", and `closed` / `awaitingTls`.
  * - `createSimulatedTransport(options)`: the same server behind the `Transport` interface,
- *   delivering replies asynchronously like a socket.
+ *   delivering replies asynchronously like a socket (slowly with `replyDelayMs`); its
+ *   connections share one `GreylistMemory`, like the connections of one real sandbox.
  */
 export { SimulatedServer, DEFAULT_CLIENT_ADDRESS } from './simulated-server.ts';
 export { createSimulatedTransport } from './simulated-transport.ts';
+export { GreylistMemory } from './server-behaviours.ts';
 export type { SimulatedMessage, SimulatedServerOptions } from './types.ts';

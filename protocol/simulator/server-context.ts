@@ -3,6 +3,7 @@
  * handlers call on their SMTPConnection (`send`, `close`, data mode, the TLS upgrade).
  */
 import type { ReplyContext } from './enhanced-status-codes.ts';
+import type { GreylistMemory } from './server-behaviours.ts';
 import type { ServerSession } from './server-session.ts';
 import type { ServerSettings } from './server-settings.ts';
 
@@ -16,6 +17,8 @@ export interface ServerContext {
   readonly clientHostname: string;
   /** The client's address, as the server sees it. */
   readonly remoteAddress: string;
+  /** The (sender, recipient) pairs this server has greylisted, shared with its other connections. */
+  readonly greylist: GreylistMemory;
   /**
    * Writes a reply like smtp-server's `send()`: enhanced code by context, control characters
    * blanked, and a 421 closes the connection.

@@ -30,6 +30,10 @@ export interface ServerSession {
   rcptIndex: Map<string, number>;
   /** Reset only when a message completes, never by RSET, EHLO or STARTTLS. */
   unrecognizedCommands: number;
+  /** Commands counted while AUTH is required and the client has not authenticated; never reset. */
+  unauthenticatedCommands: number;
+  /** Command lines read so far, for `closeAfterCommands`; never reset. */
+  commandLines: number;
   /** Set during an AUTH exchange: the next line is its continuation, not a command. */
   nextHandler: CommandHandler | null;
   /** sendmail's WIZ joke: survives RSET and EHLO like the rest of the session object. */
@@ -49,6 +53,8 @@ export function newSession(): ServerSession {
     rcptTo: [],
     rcptIndex: new Map(),
     unrecognizedCommands: 0,
+    unauthenticatedCommands: 0,
+    commandLines: 0,
     nextHandler: null,
     isWizard: false,
   };

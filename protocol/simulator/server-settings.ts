@@ -3,7 +3,7 @@
  * (server/sandbox/create-sandbox.ts), with smtp-server's own defaults applied the way its
  * constructor applies them. The simulator reads only these.
  */
-import type { SandboxAccount, SandboxConfig } from '../sandbox-config.ts';
+import type { SandboxAccount, SandboxConfig, ServerBehaviours } from '../sandbox-config.ts';
 
 export interface ServerSettings {
   /** Server name in the greeting and the EHLO reply. */
@@ -20,6 +20,8 @@ export interface ServerSettings {
   readonly accounts: readonly SandboxAccount[];
   readonly allowInsecureAuth: boolean;
   readonly enhancedStatusCodes: boolean;
+  /** The teaching behaviours (requireAuth is smtp-server's `authOptional: false`). */
+  readonly behaviours: ServerBehaviours;
 }
 
 /** smtp-stream's limit when none is configured. */
@@ -39,5 +41,6 @@ export function settingsFromConfig(config: SandboxConfig): ServerSettings {
     accounts: config.accounts,
     allowInsecureAuth: config.allowInsecureAuth,
     enhancedStatusCodes: config.enhancedStatusCodes,
+    behaviours: config.behaviours,
   };
 }

@@ -16,6 +16,7 @@ import { DataReceiver } from './data-receiver.ts';
 import { dispatchCommand } from './dispatcher.ts';
 import { enhancedStatusCodeFor, type ReplyContext } from './enhanced-status-codes.ts';
 import { randomQueueId } from './queue-id.ts';
+import { GreylistMemory } from './server-behaviours.ts';
 import type { MessageCompletion, ServerContext } from './server-context.ts';
 import { newSession, resetTransaction, type ServerSession } from './server-session.ts';
 import { settingsFromConfig, type ServerSettings } from './server-settings.ts';
@@ -43,7 +44,7 @@ export class SimulatedServer {
     this.#newQueueId = options.newQueueId ?? randomQueueId;
     this.#onMessage = options.onMessage;
     const remoteAddress = normalizeClientAddress(options.clientAddress ?? DEFAULT_CLIENT_ADDRESS);
-    this.#context = this.#createContext(remoteAddress);
+    this.#context = this.#createContext(remoteAddress, options.greylist ?? new GreylistMemory());
   }
 
   /** True once the server has closed the connection (QUIT, a 421, a failed handshake). */
@@ -145,7 +146,7 @@ export class SimulatedServer {
     return output;
   }
 
-  #createContext(remoteAddress: string): ServerContext {
+  #createContext(remoteAddress: string, greylist: GreylistMemory): ServerContext {
     const settings = this.#settings;
     const session = this.#session;
     const context: ServerContext = {
@@ -153,6 +154,7 @@ export class SimulatedServer {
       session,
       clientHostname: `[${remoteAddress}]`,
       remoteAddress,
+      greylist,
       send: (code, text, replyContext) => this.#send(code, text, replyContext),
       close: () => {
         session.closed = true;

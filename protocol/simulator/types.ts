@@ -1,5 +1,6 @@
 /** The simulated server's public options and the message it hands to its host. */
 import type { SandboxConfig } from '../sandbox-config.ts';
+import type { GreylistMemory } from './server-behaviours.ts';
 
 /** A message the simulator accepted (the simulator's counterpart of the sandbox's capture). */
 export interface SimulatedMessage {
@@ -28,4 +29,9 @@ export interface SimulatedServerOptions {
   readonly newQueueId?: () => string;
   /** Called once for every message the server accepted. */
   readonly onMessage?: (message: SimulatedMessage) => void;
+  /**
+   * The greylisting memory to use; pass the same one to every connection of one simulated
+   * server so a reconnect counts as a retry. A fresh one by default.
+   */
+  readonly greylist?: GreylistMemory;
 }

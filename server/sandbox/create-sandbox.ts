@@ -2,11 +2,19 @@
  * The sandboxed real SMTP server: nodemailer's smtp-server configured from the shared
  * SandboxConfig. It captures every accepted message through a callback and opens no outbound
  * connection, whatever the recipients: there is no delivery code at all, so nothing can relay.
+ *
+ * The teaching behaviours (config.behaviours) use smtp-server's own means where it has them:
+ * `authOptional: false` for requireAuth, the onRcptTo hook for greylisting, relay refusal and
+ * unknown mailboxes, the onData callback for the delayed end-of-data reply; the rest is in
+ * connection-behaviours.ts. All of them live in the options, so a server built from a copy
+ * of `sandbox.server.options` behaves the same (and shares the greylisting memory).
  */
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import { DEFAULT_SANDBOX_CONFIG, queuedReplyText, type SandboxConfig } from '../../protocol/sandbox-config.ts';
+import { GreylistMemory, recipientRefusal } from '../../protocol/simulator/server-behaviours.ts';
 import type { CapturedMessage } from './captured-message.ts';
+import { withConnectionBehaviours } from './connection-behaviours.ts';
 import { newQueueId } from './queue-id.ts';
 
 export interface SandboxOptions {
@@ -32,7 +40,8 @@ export interface Sandbox {
 /** Creates (but does not start) a sandbox server. */
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const config = options.config ?? DEFAULT_SANDBOX_CONFIG;
-  const server = new SMTPServer({ ...toSmtpServerOptions(config, options), ...handlers(config, options) });
+  const smtpOptions = { ...toSmtpServerOptions(config, options), ...handlers(config, options) };
+  const server = new SMTPServer(withConnectionBehaviours(smtpOptions, config.behaviours));
   // Without an error listener a single client's socket error would crash the process.
   server.on('error', (error) => options.onError?.(error));
 
@@ -63,7 +72,9 @@ function toSmtpServerOptions(config: SandboxConfig, options: SandboxOptions): SM
     maxRecipients: config.maxRecipients,
     maxCommandLength: config.maxCommandLength,
     authMethods: [...config.authMethods],
-    authOptional: true,
+    // false: MAIL, RCPT and DATA need AUTH first (530), and smtp-server's limit of
+    // unauthenticated commands applies.
+    authOptional: !config.behaviours.requireAuth,
     allowInsecureAuth: config.allowInsecureAuth,
     hideENHANCEDSTATUSCODES: !config.enhancedStatusCodes,
     // Learners connect from anywhere; a PTR lookup would only add a 1.5 s wait.
@@ -75,6 +86,14 @@ function toSmtpServerOptions(config: SandboxConfig, options: SandboxOptions): SM
 }
 
 function handlers(config: SandboxConfig, options: SandboxOptions): Partial<SMTPServerOptions> {
+  const { behaviours } = config;
+  // One memory per sandbox: a retry in a later connection is recognized.
+  const greylist = new GreylistMemory();
+  /** Waits replyDelayMs before the reply to the end of the message, like every other reply. */
+  const later = (reply: () => void): void => {
+    if (behaviours.replyDelayMs > 0) setTimeout(reply, behaviours.replyDelayMs);
+    else reply();
+  };
   return {
     onAuth(auth, _session, callback) {
       const account = config.accounts.find((candidate) => candidate.username === auth.username);
@@ -84,6 +103,13 @@ function handlers(config: SandboxConfig, options: SandboxOptions): Partial<SMTPS
       }
       // An empty response makes smtp-server answer 535 5.7.8 with its standard text.
       callback(null, {});
+    },
+    onRcptTo(address, session, callback) {
+      const mailFrom = session.envelope.mailFrom;
+      const check = { sender: mailFrom ? mailFrom.address : '', recipient: address.address, authenticated: Boolean(session.user) };
+      const refusal = recipientRefusal(behaviours, check, greylist);
+      // smtp-server answers err.responseCode with err.message, the enhanced code by its table.
+      callback(refusal ? Object.assign(new Error(refusal.text), { responseCode: refusal.code }) : null);
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
@@ -95,12 +121,12 @@ function handlers(config: SandboxConfig, options: SandboxOptions): Partial<SMTPS
       });
       stream.on('end', () => {
         if (stream.sizeExceeded) {
-          callback(null, 'ignored: the server replaces this reply with 552');
+          later(() => callback(null, 'ignored: the server replaces this reply with 552'));
           return;
         }
         const queueId = newQueueId();
         options.onMessage?.(toCapturedMessage(queueId, Buffer.concat(chunks), session));
-        callback(null, queuedReplyText(queueId));
+        later(() => callback(null, queuedReplyText(queueId)));
       });
     },
   };

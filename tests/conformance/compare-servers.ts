@@ -2,9 +2,11 @@
  * Runs one scenario on the simulator and on a real sandbox, and reduces both runs to what
  * must be identical. The simulator runs first; how many replies it gave per write tells the
  * real client how many to wait for (a missing or extra real reply still shows as a
- * difference, at that step or the next).
+ * difference, at that step or the next). A reconnect step opens a new connection to the
+ * same server: on the simulator, a new SimulatedServer sharing the greylisting memory.
  */
 import { SimulatedServer, type SimulatedMessage } from '../../protocol/simulator/index.ts';
+import { GreylistMemory } from '../../protocol/simulator/server-behaviours.ts';
 import type { SandboxConfig } from '../../protocol/sandbox-config.ts';
 import type { CapturedMessage } from '../../server/sandbox/captured-message.ts';
 import { createSandbox, type Sandbox } from '../../server/sandbox/create-sandbox.ts';
@@ -36,8 +38,12 @@ export interface Run {
 let capturedByRealServer: CapturedMessage[] = [];
 const sandboxes = new Map<string, { sandbox: Sandbox; port: number }>();
 
-export async function realSandboxFor(config: SandboxConfig): Promise<number> {
-  const key = JSON.stringify(config);
+/**
+ * The port of a real sandbox running `config`, started on first use. Sandboxes remember
+ * greylisted pairs, so a scenario that needs a fresh memory passes its own `isolation` key.
+ */
+export async function realSandboxFor(config: SandboxConfig, isolation = ''): Promise<number> {
+  const key = `${isolation}\n${JSON.stringify(config)}`;
   const known = sandboxes.get(key);
   if (known) return known.port;
   const sandbox = createSandbox({ config, onMessage: (message) => capturedByRealServer.push(message) });
@@ -59,14 +65,25 @@ export function normalized(run: Run): Run {
   return { ...run, replies, queueIds: [] };
 }
 
-/** Runs on the simulator; also returns, per step, how many replies came and whether it closed. */
-export function runOnSimulator(scenario: Scenario, config: SandboxConfig) {
+/**
+ * Runs on the simulator; also returns, per step, how many replies came and whether it closed.
+ * `greylist` is the memory of the simulated server, to mirror a real sandbox used before.
+ */
+export function runOnSimulator(scenario: Scenario, config: SandboxConfig, greylist = new GreylistMemory()) {
   const messages: SimulatedMessage[] = [];
-  const server = new SimulatedServer({ config, clientAddress: '127.0.0.1', onMessage: (message) => messages.push(message) });
+  const connect = () =>
+    new SimulatedServer({ config, clientAddress: '127.0.0.1', greylist, onMessage: (message) => messages.push(message) });
+  let server = connect();
   const replies = [wireLines(server.greeting())];
   const plan: Array<{ step: Step; replyCount: number; closes: boolean }> = [];
   const play = (step: Step) => {
     const wasClosed = server.closed;
+    if (typeof step !== 'string' && 'reconnect' in step) {
+      server = connect();
+      replies.push(wireLines(server.greeting()));
+      plan.push({ step, replyCount: 1, closes: false });
+      return;
+    }
     if (typeof step !== 'string') {
       if (server.awaitingTls) server.startTls();
       replies.push([]);
@@ -92,12 +109,16 @@ export function runOnSimulator(scenario: Scenario, config: SandboxConfig) {
 
 export async function runOnRealServer(port: number, plan: ReturnType<typeof runOnSimulator>['plan']): Promise<Run> {
   capturedByRealServer = [];
-  const { client, greeting } = await RealSmtpClient.connect(port);
+  let { client, greeting } = await RealSmtpClient.connect(port);
   const replies = [greeting];
   try {
     for (const { step, replyCount, closes } of plan) {
       if (typeof step === 'string') replies.push(await client.send(step, replyCount, closes));
-      else {
+      else if ('reconnect' in step) {
+        client.destroy();
+        ({ client, greeting } = await RealSmtpClient.connect(port));
+        replies.push(greeting);
+      } else {
         await client.startTls();
         replies.push([]);
       }

@@ -3,15 +3,17 @@
  * smtp-server (same configuration, started on port 0 here, spoken to over real TCP). The
  * replies must be identical line by line, except the queue id, which is random on both
  * sides; the simulator is told the real client address (127.0.0.1) so the EHLO line is
- * compared as is. The captured messages must be identical too.
+ * compared as is. The captured messages must be identical too. Scenarios with greylisting get
+ * a sandbox of their own, since a sandbox remembers the pairs it has seen.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SANDBOX_CONFIG, type SandboxConfig } from '../../protocol/sandbox-config.ts';
 import { closeSandboxes, normalized, queueIdsIn, realSandboxFor, runOnRealServer, runOnSimulator } from './compare-servers.ts';
+import { configFor } from './scenario-types.ts';
+import { BEHAVIOUR_SCENARIOS } from './scenarios-behaviours.ts';
 import { COMMAND_SCENARIOS } from './scenarios-commands.ts';
 import { FLOW_SCENARIOS } from './scenarios-flows.ts';
 
-const SCENARIOS = [...COMMAND_SCENARIOS, ...FLOW_SCENARIOS];
+const SCENARIOS = [...COMMAND_SCENARIOS, ...FLOW_SCENARIOS, ...BEHAVIOUR_SCENARIOS];
 
 describe('the simulator answers exactly like the real sandbox', () => {
   afterAll(closeSandboxes);
@@ -23,9 +25,10 @@ describe('the simulator answers exactly like the real sandbox', () => {
 
   for (const scenario of SCENARIOS) {
     it(scenario.name, async () => {
-      const config: SandboxConfig = { ...DEFAULT_SANDBOX_CONFIG, ...scenario.config };
+      const config = configFor(scenario);
       const simulated = runOnSimulator(scenario, config);
-      const real = await runOnRealServer(await realSandboxFor(config), simulated.plan);
+      const port = await realSandboxFor(config, config.behaviours.greylist ? scenario.name : '');
+      const real = await runOnRealServer(port, simulated.plan);
 
       // Each side's replies name the queue ids of the messages it captured.
       expect(queueIdsIn(simulated.run.replies)).toEqual(simulated.run.queueIds);

@@ -4,6 +4,7 @@
  */
 import { queuedReplyText } from '../../sandbox-config.ts';
 import { parseAddressCommand } from '../address-command.ts';
+import { recipientRefusal } from '../server-behaviours.ts';
 import type { ServerContext } from '../server-context.ts';
 import { resetTransaction } from '../server-session.ts';
 import { utf8ByteLength } from '../utf8-length.ts';
@@ -55,6 +56,16 @@ export function handleRcpt(context: ServerContext, line: string): void {
   const known = session.rcptIndex.get(key);
   if (settings.maxRecipients && session.rcptTo.length >= settings.maxRecipients && known === undefined) {
     context.send(452, 'Error: too many recipients', 'TOO_MANY_RECIPIENTS');
+    return;
+  }
+  // The sandbox's onRcptTo hook: its refusal gets the enhanced code of its reply code.
+  const refusal = recipientRefusal(
+    settings.behaviours,
+    { sender: session.mailFrom.address, recipient: parsed.address, authenticated: session.user !== null },
+    context.greylist,
+  );
+  if (refusal) {
+    context.send(refusal.code, refusal.text);
     return;
   }
   if (known !== undefined) {

@@ -1,0 +1,82 @@
+/**
+ * The two behaviours smtp-server has no hook for, because they act on every command line:
+ * `closeAfterCommands` (421 instead of the first command beyond the limit) and
+ * `replyDelayMs` (each command is processed that much later, the greeting too).
+ *
+ * They wrap SMTPConnection's `_onCommand` (every line the parser reads outside message data,
+ * before any other check) and `_sendGreeting`. The wrappers are
+ * installed on the class once per process and act only for servers whose options carry
+ * sandbox behaviours, so a server built from a copy of a sandbox's options (smtp-server's
+ * `{ ...options }`, as for an SMTPS listener) gets them too, and any other server is untouched.
+ */
+import type { SMTPServerOptions } from 'smtp-server';
+import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
+import type { ServerBehaviours } from '../../protocol/sandbox-config.ts';
+import { tooManyCommandsReply } from '../../protocol/simulator/server-behaviours.ts';
+
+/** A registry symbol: module copies (test runners load modules more than once) agree on it. */
+const BEHAVIOURS = Symbol.for('smtp-lab.sandbox.behaviours');
+
+type OptionsWithBehaviours = SMTPServerOptions & { [BEHAVIOURS]?: ServerBehaviours };
+type PatchableConnection = typeof SMTPConnection.prototype & { [BEHAVIOURS]?: true };
+
+/** Command lines read per connection, for `closeAfterCommands`. */
+const commandLines = new WeakMap<SMTPConnection, number>();
+
+/**
+ * Marks server options with the behaviours the connection wrappers apply, and makes sure the
+ * wrappers are installed. Returns the same options object.
+ */
+export function withConnectionBehaviours(options: SMTPServerOptions, behaviours: ServerBehaviours): SMTPServerOptions {
+  installWrappers();
+  (options as OptionsWithBehaviours)[BEHAVIOURS] = behaviours;
+  return options;
+}
+
+function behavioursOf(connection: SMTPConnection): ServerBehaviours | undefined {
+  return (connection._server.options as OptionsWithBehaviours)[BEHAVIOURS];
+}
+
+function installWrappers(): void {
+  const prototype: PatchableConnection = SMTPConnection.prototype;
+  if (prototype[BEHAVIOURS]) return;
+  prototype[BEHAVIOURS] = true;
+
+  const onCommand = prototype._onCommand;
+  prototype._onCommand = function (this: SMTPConnection, command: Buffer, callback?: () => void): void {
+    const behaviours = behavioursOf(this);
+    if (!behaviours || (behaviours.closeAfterCommands <= 0 && behaviours.replyDelayMs <= 0)) {
+      onCommand.call(this, command, callback);
+      return;
+    }
+    const run = (): void => {
+      // Plaintext read during a STARTTLS handshake is discarded unanswered: not a command.
+      if (behaviours.closeAfterCommands > 0 && !this._upgrading) {
+        const count = (commandLines.get(this) ?? 0) + 1;
+        commandLines.set(this, count);
+        if (count > behaviours.closeAfterCommands) {
+          const reply = tooManyCommandsReply(this.name);
+          // send() closes the connection after a 421, so the parser reads nothing more.
+          this.send(reply.code, reply.text);
+          return;
+        }
+      }
+      onCommand.call(this, command, callback);
+    };
+    // The parser waits for the callback before the next line, so delays add up in order. An
+    // early talker's "421 You talk too soon" is not delayed: it must not wait until the
+    // server is ready, nor overtake the delayed greeting.
+    if (behaviours.replyDelayMs > 0 && this._ready) setTimeout(run, behaviours.replyDelayMs);
+    else run();
+  };
+
+  const sendGreeting = prototype._sendGreeting;
+  prototype._sendGreeting = function (this: SMTPConnection): void {
+    const delayMs = behavioursOf(this)?.replyDelayMs ?? 0;
+    // Only the greeting waits: the connection is ready, so a command sent meanwhile is not
+    // "talking too soon" (the simulator cannot tell either); its reply, delayed as well,
+    // still comes after the greeting.
+    if (delayMs > 0) setTimeout(() => sendGreeting.call(this), delayMs);
+    else sendGreeting.call(this);
+  };
+}
