@@ -6,7 +6,7 @@ import { parseEhloExtensions } from '../replies/index.ts';
 import type { Reply } from '../replies/types.ts';
 import type { TlsInfo } from '../transport.ts';
 import { connectionEntry, type Outcome } from './transcript.ts';
-import type { CompletedMessage, SessionContext, SessionEmitted } from './types.ts';
+import type { CompletedMessage, SessionContext } from './types.ts';
 import { bracketedAddress, queueIdFrom } from './wire-text.ts';
 
 const EMPTY_ENVELOPE = { sender: null, recipients: [] } as const;
@@ -78,27 +78,22 @@ export function recordConnection(context: SessionContext, server: string): Outco
   };
 }
 
-export function recordTls(context: SessionContext, tls: TlsInfo): Outcome {
+export function recordTls(context: SessionContext, tls: TlsInfo, notes: readonly string[] = []): Outcome {
   const index = nextIndex(context);
   const how = tls.simulated ? ' (simulated handshake)' : '';
   return {
     patch: { tls, transcriptLength: index + 1 },
-    emitted: [connectionEntry(index, `TLS established: ${tls.protocol}, ${tls.cipher}${how}`, 'The connection is now encrypted.', [])],
+    emitted: [connectionEntry(index, `TLS established: ${tls.protocol}, ${tls.cipher}${how}`, 'The connection is now encrypted.', notes)],
   };
 }
 
-/** RFC 3207 §4.2: after the handshake both sides forget everything learned before it. */
-export function resetForTls(context: SessionContext): Outcome {
-  const emitted: SessionEmitted[] = [
-    {
-      type: 'transcript.updated',
-      update: {
-        index: context.transcriptLength - 1,
-        notes: ['The server forgot your EHLO, its extension list and any authentication (RFC 3207 §4.2): send EHLO again before anything else.'],
-      },
-    },
-  ];
-  return { patch: { identity: null, extensions: null, auth: null, authExchange: null, envelope: EMPTY_ENVELOPE, draft: null }, emitted };
+const TLS_RESET_NOTE =
+  'The server forgot your EHLO, its extension list and any authentication (RFC 3207 §4.2): send EHLO again before anything else.';
+
+/** The STARTTLS handshake finished: TLS is up and, RFC 3207 §4.2, both sides forget everything learned before it. */
+export function restartAfterTls(context: SessionContext, tls: TlsInfo): Outcome {
+  const { patch, emitted } = recordTls(context, tls, [TLS_RESET_NOTE]);
+  return { patch: { ...patch, identity: null, extensions: null, auth: null, authExchange: null, envelope: EMPTY_ENVELOPE, draft: null }, emitted };
 }
 
 export function recordTlsFailure(context: SessionContext, reason: string): Outcome {

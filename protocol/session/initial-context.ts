@@ -13,9 +13,11 @@ export function initialSessionContext(): SessionContext {
     pending: [],
     answered: null,
     held: [],
+    released: null,
     draft: null,
     messages: [],
     counts: { syntaxErrors: 0, rejections: 0, unexpectedReplies: 0 },
     transcriptLength: 0,
+    outbox: [],
   };
 }

@@ -78,12 +78,16 @@ function releasedAsCommandNote(settled: HeldSettlement): string {
     : `Sent before the reply to ${kindLabel(settled.behind)}; by the time the server read it, it was reading commands again.`;
 }
 
-/** A line in command mode: a new pending command, or held behind a mode-changing one. */
-export function queueCommandLine(context: SessionContext, line: LineInput, settled: HeldSettlement | null): Outcome {
+/**
+ * A line in command mode: a new pending command, or held behind a mode-changing one.
+ * `lastNote` ends the entry's notes (the early-line warning before the greeting).
+ */
+export function queueCommandLine(context: SessionContext, line: LineInput, settled: HeldSettlement | null, lastNote: string | null = null): Outcome {
   const emitted: SessionEmitted[] = [];
   const last = context.pending[context.pending.length - 1];
   if (last !== undefined && isModeChanging(last.kind)) {
     const notes = line.heldIndex === null ? [heldNote(last.kind)] : [];
+    if (lastNote !== null) notes.push(lastNote);
     const recorded = recordClientLine(context, line, 'undetermined', 'The server has not yet said how it reads this line.', notes, emitted);
     const held = [...context.held, { text: line.text, transcriptIndex: recorded.index }];
     return { patch: { held, transcriptLength: recorded.transcriptLength }, emitted };
@@ -93,6 +97,7 @@ export function queueCommandLine(context: SessionContext, line: LineInput, settl
   if (settled !== null) notes.push(releasedAsCommandNote(settled));
   const pipelined = context.pending.length > 0;
   if (pipelined) notes.push('Pipelined: sent before the earlier commands were answered (RFC 2920); replies come back in order.');
+  if (lastNote !== null) notes.push(lastNote);
   const recorded = recordClientLine(context, line, 'command', explainParsed(parsed), notes, emitted);
   const pending: PendingCommand = {
     kind: pendingKindOf(parsed),
@@ -106,6 +111,8 @@ export function queueCommandLine(context: SessionContext, line: LineInput, settl
 }
 
 const DATA_LINE_EXPLANATION = 'Message data: the server stores this line as part of the message.';
+/** Shared by the many entries without notes (message lines, mostly). */
+const NO_NOTES: readonly string[] = Object.freeze([]);
 
 function dataLineNotes(text: string, wasHeld: boolean): string[] {
   const notes: string[] = [];
@@ -143,7 +150,7 @@ export function appendMessageLines(context: SessionContext, texts: readonly stri
     const stored = unstuffDataLine(text);
     body += stored + '\r\n';
     bytes += utf8Bytes(stored) + 2;
-    const notes = text.charCodeAt(0) === 0x2e ? dataLineNotes(text, false) : [];
+    const notes = text.charCodeAt(0) === 0x2e ? dataLineNotes(text, false) : NO_NOTES;
     emitted.push({
       type: 'transcript.appended',
       entry: { index, from: 'client', text, role: 'message-data', explanation: DATA_LINE_EXPLANATION, notes, answers: null, answeredBy: null, reply: null },

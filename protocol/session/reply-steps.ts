@@ -7,7 +7,7 @@ import { explainReply } from '../replies/index.ts';
 import type { Reply } from '../replies/types.ts';
 import { isModeChanging, kindLabel, userFromResponse } from './line-steps.ts';
 import { replyEntry, type Outcome } from './transcript.ts';
-import type { AuthStatus, HeldLine, PendingCommand, SessionContext, SessionEmitted, SessionMachineEvent } from './types.ts';
+import type { AuthStatus, HeldLine, PendingCommand, SessionContext, SessionEmitted, TranscriptUpdate } from './types.ts';
 import { classDigit, utf8Bytes } from './wire-text.ts';
 
 /** The verb explainReply should read the reply against. */
@@ -26,32 +26,43 @@ function startExchange(pending: PendingCommand): AuthStatus | null {
   return { mechanism: command.mechanism, user };
 }
 
+/** "This reply answers MAIL FROM." for each kind, built once (one string per reply would add up). */
+const answersNote = new Map<string, string>();
+
 function answerNotes(head: PendingCommand, code: number): string[] {
-  const notes = [`This reply answers ${kindLabel(head.kind)}${head.pipelined ? ' (pipelined)' : ''}.`];
-  const digit = classDigit(code);
-  if (code === 421 || (digit !== 4 && digit !== 5)) return notes;
-  if (head.kind === 'END-OF-DATA') {
-    notes.push('The server refused the message. The transaction is over either way (RFC 5321 §4.1.1.4): start again with MAIL FROM.');
-  } else {
-    notes.push('Rejected: the session state did not change.');
+  const key = head.pipelined ? `${head.kind} (pipelined)` : head.kind;
+  let first = answersNote.get(key);
+  if (first === undefined) {
+    first = `This reply answers ${kindLabel(head.kind)}${head.pipelined ? ' (pipelined)' : ''}.`;
+    answersNote.set(key, first);
   }
-  return notes;
+  const digit = classDigit(code);
+  if (code === 421 || (digit !== 4 && digit !== 5)) return [first];
+  if (head.kind === 'END-OF-DATA') {
+    return [first, 'The server refused the message. The transaction is over either way (RFC 5321 §4.1.1.4): start again with MAIL FROM.'];
+  }
+  return [first, 'Rejected: the session state did not change.'];
 }
 
+type MutablePatch = { -readonly [K in keyof SessionContext]?: SessionContext[K] };
+
 /**
- * Pairs the reply with the oldest pending command, records both sides, and — when that
- * command was the mode-changing one the held lines wait behind — settles the held lines.
+ * Pairs the reply with the oldest pending command and records both sides (the reply's entry,
+ * then the answered line's `answeredBy`: always these two events, see session-setup.ts). When
+ * that command was the mode-changing one the held lines wait behind, it settles them into
+ * `released`, which the machine replays right after this step.
  */
-export function answerPending(context: SessionContext, reply: Reply): Outcome<SessionMachineEvent> {
-  const [head, ...rest] = context.pending;
-  if (head === undefined) return { patch: {}, emitted: [] };
+export function answerPending(context: SessionContext, reply: Reply): Outcome {
+  const head = context.pending[0];
+  if (head === undefined) return recordUnpairedReply(context, reply, 'No command was waiting for this reply: the server sent it on its own.', true);
+  const rest = context.pending.slice(1);
   const index = context.transcriptLength;
   const emitted: SessionEmitted[] = [
     replyEntry(index, reply, explainReply(reply, answeredVerb(head)), answerNotes(head, reply.code), head.transcriptIndex),
     { type: 'transcript.updated', update: { index: head.transcriptIndex, answeredBy: index } },
   ];
   const digit = classDigit(reply.code);
-  const patch: { -readonly [K in keyof SessionContext]?: SessionContext[K] } = {
+  const patch: MutablePatch = {
     pending: rest,
     answered: head,
     transcriptLength: index + 1,
@@ -62,43 +73,33 @@ export function answerPending(context: SessionContext, reply: Reply): Outcome<Se
     // Keep the exchange while the server asks for more (334) or until recordAuth reads it (2xx).
     patch.authExchange = reply.code === 334 || digit === 2 ? exchange : null;
   }
-  const raised: SessionMachineEvent[] = [];
   if (rest.length === 0 && context.held.length > 0 && isModeChanging(head.kind)) {
-    settleHeldLines(context, head, reply.code, patch, emitted, raised);
+    settleHeldLines(context, head, reply.code, patch);
   }
-  return { patch, emitted, raised };
+  return { patch, emitted };
 }
 
 /** Decides what the held lines were, now that the mode-changing command is answered. */
-function settleHeldLines(
-  context: SessionContext,
-  head: PendingCommand,
-  code: number,
-  patch: { -readonly [K in keyof SessionContext]?: SessionContext[K] },
-  emitted: SessionEmitted[],
-  raised: SessionMachineEvent[],
-): void {
-  let replay: readonly HeldLine[] = context.held;
+function settleHeldLines(context: SessionContext, head: PendingCommand, code: number, patch: MutablePatch): void {
   patch.held = [];
   if (head.kind === 'STARTTLS' && code === 220) {
-    for (const line of replay) {
-      emitted.push({
-        type: 'transcript.updated',
-        update: {
-          index: line.transcriptIndex,
-          role: 'discarded',
-          explanation: 'Sent after STARTTLS but before the TLS handshake: the server discards this plaintext (RFC 3207 §4.2). Wait for the handshake, then send EHLO again.',
-        },
-      });
-    }
+    const updates = context.held.map((line): TranscriptUpdate => ({
+      index: line.transcriptIndex,
+      role: 'discarded',
+      explanation: 'Sent after STARTTLS but before the TLS handshake: the server discards this plaintext (RFC 3207 §4.2). Wait for the handshake, then send EHLO again.',
+    }));
+    patch.released = { updates, replay: [] };
     return;
   }
+  let replay: readonly HeldLine[] = context.held;
+  const updates: TranscriptUpdate[] = [];
   if (head.kind === 'BDAT' && head.command?.verb === 'BDAT' && !isUnknownCommandReply(code)) {
-    replay = takeChunk(context, head.command.size, classDigit(code) === 2, patch, emitted);
+    replay = takeChunk(context, head.command.size, classDigit(code) === 2, patch, updates);
   }
-  for (const line of replay) {
-    raised.push({ type: 'client.heldLine', text: line.text, transcriptIndex: line.transcriptIndex, heldBehind: head.kind, settledBy: code });
-  }
+  patch.released = {
+    updates,
+    replay: replay.map((line) => ({ type: 'client.heldLine', text: line.text, transcriptIndex: line.transcriptIndex, heldBehind: head.kind, settledBy: code })),
+  };
 }
 
 /** 500/502/504: the server does not know BDAT, so it never read a chunk (smtp-server does this). */
@@ -108,15 +109,10 @@ function isUnknownCommandReply(code: number): boolean {
 
 /**
  * RFC 3030 §2: the BDAT chunk is exactly `size` octets after the command line, read whatever
- * the reply. Held lines up to that size are the chunk; a taken chunk joins the draft.
+ * the reply. Held lines up to that size are the chunk; a taken chunk joins the draft (now, so
+ * that an accepted LAST chunk's message holds it).
  */
-function takeChunk(
-  context: SessionContext,
-  size: number,
-  taken: boolean,
-  patch: { -readonly [K in keyof SessionContext]?: SessionContext[K] },
-  emitted: SessionEmitted[],
-): readonly HeldLine[] {
+function takeChunk(context: SessionContext, size: number, taken: boolean, patch: MutablePatch, updates: TranscriptUpdate[]): readonly HeldLine[] {
   let octets = 0;
   let consumed = 0;
   let body = context.draft?.body ?? '';
@@ -125,15 +121,12 @@ function takeChunk(
     octets += utf8Bytes(line.text) + 2;
     consumed++;
     if (taken) body += line.text + '\r\n';
-    emitted.push({
-      type: 'transcript.updated',
-      update: {
-        index: line.transcriptIndex,
-        role: taken ? 'chunk-data' : 'discarded',
-        explanation: taken
-          ? 'Part of the BDAT chunk: sent as raw bytes, with no dot-stuffing (RFC 3030).'
-          : 'Part of a BDAT chunk the server refused: it read these bytes and dropped them (RFC 3030).',
-      },
+    updates.push({
+      index: line.transcriptIndex,
+      role: taken ? 'chunk-data' : 'discarded',
+      explanation: taken
+        ? 'Part of the BDAT chunk: sent as raw bytes, with no dot-stuffing (RFC 3030).'
+        : 'Part of a BDAT chunk the server refused: it read these bytes and dropped them (RFC 3030).',
     });
   }
   if (taken) {

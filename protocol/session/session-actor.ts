@@ -20,9 +20,10 @@ export interface SessionActor {
 }
 
 /**
- * Starts a session model. Message lines in data mode are collected and handed to the machine
- * as one `client.dataLines` event (at the next other event, read, or microtask), because a
- * long message would otherwise cost one machine step per line.
+ * Starts a session model. Message lines in data mode, up to the `.` that ends the message,
+ * are collected and handed to the machine as one `client.dataLines` event (at the `.`, the
+ * next other event, a read, or a microtask), because a long message would otherwise cost one
+ * machine step per line.
  */
 export function createSessionActor(): SessionActor {
   const actor = createActor(sessionMachine);
@@ -30,6 +31,7 @@ export function createSessionActor(): SessionActor {
   actor.on('*', (event) => log.apply(event));
   actor.start();
   let buffered: string[] = [];
+  let flushScheduled = false;
 
   const flush = (): void => {
     if (buffered.length === 0) return;
@@ -37,13 +39,24 @@ export function createSessionActor(): SessionActor {
     buffered = [];
     actor.send({ type: 'client.dataLines', texts });
   };
+  // One pending microtask at most, however many messages a synchronous caller feeds.
+  const scheduleFlush = (): void => {
+    if (flushScheduled) return;
+    flushScheduled = true;
+    queueMicrotask(() => {
+      flushScheduled = false;
+      flush();
+    });
+  };
 
   return {
     actor,
     send(event) {
-      if (event.type === 'client.line' && event.text !== '.' && actor.getSnapshot().value === 'data') {
-        if (buffered.length === 0) queueMicrotask(flush);
+      if (event.type === 'client.line' && actor.getSnapshot().value === 'data') {
         buffered.push(event.text);
+        // The lone `.` ends data mode: the batch must reach the machine before the next line.
+        if (event.text === '.') flush();
+        else scheduleFlush();
         return;
       }
       flush();

@@ -2,55 +2,71 @@
 import { initialSessionContext } from './initial-context.ts';
 import { sessionSetup } from './session-setup.ts';
 
+/**
+ * Every step action is followed by the emits that publish its transcript events (see
+ * session-setup.ts): one for a line or an unpaired reply, two for a reply that answers a line.
+ */
+const publishLine = ['publishTranscript'] as const;
+const publishAnswer = ['publishTranscript', 'publishAnswerLink'] as const;
+
 /** A 421 ends the session whatever the state (RFC 5321 §3.8). */
-const serverClosing = [
-  { guard: 'isServiceClosing', target: '#session.closing', actions: ['recordClosingReply', 'noteServerClosing'] },
-] as const;
+const serverClosing = [{ guard: 'isServiceClosing', target: '#session.closing', actions: 'recordClosingReply' }] as const;
 
 const greeting = [
-  { guard: { type: 'isReplyCode', params: { code: 220 } }, target: '#session.greeted', actions: 'recordGreeting' },
-  { target: '#session.closing', actions: 'recordGreeting' },
+  { guard: { type: 'isReplyCode', params: { code: 220 } }, target: '#session.greeted', actions: ['recordGreeting', ...publishLine] },
+  { target: '#session.closing', actions: ['recordGreeting', ...publishLine] },
 ] as const;
 
-/** Replies that move the command states forward; other replies fall through to the root. */
+/**
+ * Replies in the command states. A rejection (4xx/5xx) answers the command and changes
+ * nothing else; accepted replies move the state forward, most frequent first; other replies
+ * (to NOOP, VRFY…) fall through to the root.
+ */
 const commandReplies = [
   ...serverClosing,
+  { guard: 'isRejectionOfPending', actions: ['answerPending', ...publishAnswer] },
   {
-    guard: { type: 'isAcceptedReplyTo', params: { kind: 'EHLO' } },
-    target: '#session.identified.idle',
-    actions: ['answerPending', 'recordIdentity', 'resetEnvelope'],
-  },
-  {
-    guard: { type: 'isAcceptedReplyTo', params: { kind: 'HELO' } },
-    target: '#session.identified.idle',
-    actions: ['answerPending', 'recordIdentity', 'resetEnvelope'],
-  },
-  {
-    guard: { type: 'isAcceptedReplyTo', params: { kind: 'RSET' } },
-    target: '#session.resuming',
-    actions: ['answerPending', 'resetEnvelope'],
+    guard: { type: 'isAcceptedReplyTo', params: { kind: 'RCPT' } },
+    target: '#session.identified.transaction.hasRecipients',
+    actions: ['acceptRecipient', ...publishAnswer],
   },
   {
     guard: { type: 'isAcceptedReplyTo', params: { kind: 'MAIL' } },
     target: '#session.identified.transaction.hasSender',
-    actions: ['answerPending', 'recordSender'],
+    actions: ['acceptSender', ...publishAnswer],
+  },
+  /** RSET empties the envelope: back to idle, or to greeted if the server never accepted EHLO/HELO. */
+  {
+    guard: 'isAcceptedResetWhenIdentified',
+    target: '#session.identified.idle',
+    actions: ['acceptReset', ...publishAnswer],
   },
   {
-    guard: { type: 'isAcceptedReplyTo', params: { kind: 'RCPT' } },
-    target: '#session.identified.transaction.hasRecipients',
-    actions: ['answerPending', 'recordRecipient'],
+    guard: { type: 'isAcceptedReplyTo', params: { kind: 'RSET' } },
+    target: '#session.greeted',
+    actions: ['acceptReset', ...publishAnswer],
+  },
+  {
+    guard: { type: 'isAcceptedReplyTo', params: { kind: 'EHLO' } },
+    target: '#session.identified.idle',
+    actions: ['acceptIdentity', ...publishAnswer],
+  },
+  {
+    guard: { type: 'isAcceptedReplyTo', params: { kind: 'HELO' } },
+    target: '#session.identified.idle',
+    actions: ['acceptIdentity', ...publishAnswer],
   },
   {
     guard: 'isAcceptedLastChunk',
     target: '#session.identified.idle',
-    actions: ['answerPending', 'recordMessage', 'resetEnvelope'],
+    actions: ['acceptLastChunk', ...publishAnswer],
   },
   {
     guard: { type: 'isAcceptedReplyTo', params: { kind: 'BDAT' } },
     target: '#session.identified.transaction.hasRecipients',
-    actions: ['answerPending'],
+    actions: ['answerPending', ...publishAnswer],
   },
-  { guard: { type: 'isAcceptedReplyTo', params: { kind: 'QUIT' } }, target: '#session.closing', actions: ['answerPending'] },
+  { guard: { type: 'isAcceptedReplyTo', params: { kind: 'QUIT' } }, target: '#session.closing', actions: ['answerPending', ...publishAnswer] },
 ] as const;
 
 /** A mode-changing command became the oldest pending one: show what the session waits for. */
@@ -65,25 +81,27 @@ export const sessionMachine = sessionSetup.createMachine({
   description: 'One SMTP conversation, observed from both sides of the wire.',
   initial: 'disconnected',
   context: initialSessionContext,
+  /** Held lines a reply just settled are replayed before anything else happens. */
+  always: { guard: 'hasReleasedLines', actions: 'releaseHeldLines' },
   on: {
-    'client.line': { actions: 'queueCommand' },
-    'client.heldLine': { actions: 'queueCommand' },
+    'client.line': { actions: ['queueCommand', ...publishLine] },
+    'client.heldLine': { actions: ['queueCommand', ...publishLine] },
     'client.dataLines': { actions: 'replayDataLines' },
     'server.reply': [
       ...serverClosing,
-      { guard: 'hasPending', actions: 'answerPending' },
-      { actions: 'recordUnexpectedReply' },
+      { guard: 'hasPending', actions: ['answerPending', ...publishAnswer] },
+      { actions: ['recordUnexpectedReply', ...publishLine] },
     ],
-    'socket.opened': { actions: 'recordConnection' },
-    'socket.closed': { target: '.closed', actions: 'recordClose' },
-    'tls.established': { actions: 'recordTls' },
-    'tls.failed': { actions: 'recordTlsFailure' },
+    'socket.opened': { actions: ['recordConnection', ...publishLine] },
+    'socket.closed': { target: '.closed', actions: ['recordClose', ...publishLine] },
+    'tls.established': { actions: ['recordTls', ...publishLine] },
+    'tls.failed': { actions: ['recordTlsFailure', ...publishLine] },
   },
   states: {
     disconnected: {
       description: 'No connection yet.',
       on: {
-        'socket.opened': { target: 'awaitingGreeting', actions: 'recordConnection' },
+        'socket.opened': { target: 'awaitingGreeting', actions: ['recordConnection', ...publishLine] },
         'server.reply': greeting,
       },
     },
@@ -91,7 +109,7 @@ export const sessionMachine = sessionSetup.createMachine({
       description: 'Connected. The client waits for the server\'s 220 greeting before saying anything.',
       on: {
         'server.reply': greeting,
-        'client.line': { actions: ['queueCommand', 'noteEarlyLine'] },
+        'client.line': { actions: ['queueEarlyLine', ...publishLine] },
       },
     },
     greeted: {
@@ -121,17 +139,26 @@ export const sessionMachine = sessionSetup.createMachine({
       on: {
         'server.reply': [
           ...serverClosing,
-          { guard: { type: 'isReplyCode', params: { code: 354 } }, target: 'data', actions: ['startMessage', 'answerPending'] },
-          { target: 'resuming', actions: 'answerPending' },
+          { guard: { type: 'isReplyCode', params: { code: 354 } }, target: 'data', actions: ['startMessage', ...publishAnswer] },
+          { target: 'resuming', actions: ['answerPending', ...publishAnswer] },
         ],
       },
     },
     data: {
       description: 'The server takes every line as message data until a line with only `.`.',
       on: {
-        'client.line': [{ guard: 'isEndOfData', target: 'awaitingDataReply', actions: 'queueEndOfData' }, { actions: 'appendMessageLine' }],
-        'client.heldLine': [{ guard: 'isEndOfData', target: 'awaitingDataReply', actions: 'queueEndOfData' }, { actions: 'appendMessageLine' }],
-        'client.dataLines': { actions: 'appendMessageLines' },
+        'client.line': [
+          { guard: 'isEndOfData', target: 'awaitingDataReply', actions: ['queueEndOfData', ...publishLine] },
+          { actions: ['appendMessageLine', ...publishLine] },
+        ],
+        'client.heldLine': [
+          { guard: 'isEndOfData', target: 'awaitingDataReply', actions: ['queueEndOfData', ...publishLine] },
+          { actions: ['appendMessageLine', ...publishLine] },
+        ],
+        'client.dataLines': [
+          { guard: 'hasEndOfData', target: 'awaitingDataReply', actions: 'appendMessageLines' },
+          { actions: 'appendMessageLines' },
+        ],
       },
     },
     awaitingDataReply: {
@@ -142,12 +169,12 @@ export const sessionMachine = sessionSetup.createMachine({
           {
             guard: { type: 'isAcceptedReplyTo', params: { kind: 'END-OF-DATA' } },
             target: '#session.identified.idle',
-            actions: ['answerPending', 'recordMessage', 'resetEnvelope'],
+            actions: ['acceptMessage', ...publishAnswer],
           },
           {
             guard: { type: 'isReplyTo', params: { kind: 'END-OF-DATA' } },
             target: '#session.identified.idle',
-            actions: ['answerPending', 'resetEnvelope'],
+            actions: ['closeTransaction', ...publishAnswer],
           },
         ],
       },
@@ -161,17 +188,17 @@ export const sessionMachine = sessionSetup.createMachine({
           on: {
             'server.reply': [
               ...serverClosing,
-              { guard: { type: 'isReplyCode', params: { code: 334 } }, target: 'awaitingResponse', actions: 'answerPending' },
-              { guard: 'isPositiveReply', target: '#session.resuming', actions: ['answerPending', 'recordAuth'] },
-              { target: '#session.resuming', actions: 'answerPending' },
+              { guard: { type: 'isReplyCode', params: { code: 334 } }, target: 'awaitingResponse', actions: ['answerPending', ...publishAnswer] },
+              { guard: 'isPositiveReply', target: '#session.resuming', actions: ['acceptAuth', ...publishAnswer] },
+              { target: '#session.resuming', actions: ['answerPending', ...publishAnswer] },
             ],
           },
         },
         awaitingResponse: {
           description: 'The server sent a 334 challenge and reads your next line as the answer (`*` cancels).',
           on: {
-            'client.line': { target: 'awaitingReply', actions: 'queueAuthResponse' },
-            'client.heldLine': { target: 'awaitingReply', actions: 'queueAuthResponse' },
+            'client.line': { target: 'awaitingReply', actions: ['queueAuthResponse', ...publishLine] },
+            'client.heldLine': { target: 'awaitingReply', actions: ['queueAuthResponse', ...publishLine] },
           },
         },
       },
@@ -185,18 +212,18 @@ export const sessionMachine = sessionSetup.createMachine({
           on: {
             'server.reply': [
               ...serverClosing,
-              { guard: { type: 'isReplyCode', params: { code: 220 } }, target: 'handshaking', actions: 'answerPending' },
-              { target: '#session.resuming', actions: 'answerPending' },
+              { guard: { type: 'isReplyCode', params: { code: 220 } }, target: 'handshaking', actions: ['answerPending', ...publishAnswer] },
+              { target: '#session.resuming', actions: ['answerPending', ...publishAnswer] },
             ],
           },
         },
         handshaking: {
           description: 'The TLS handshake is running; no SMTP lines until it is done.',
           on: {
-            'tls.established': { target: '#session.greeted', actions: ['recordTls', 'resetForTls'] },
-            'tls.failed': { target: '#session.closing', actions: 'recordTlsFailure' },
-            'client.line': { actions: 'discardLine' },
-            'client.heldLine': { actions: 'discardLine' },
+            'tls.established': { target: '#session.greeted', actions: ['restartAfterTls', ...publishLine] },
+            'tls.failed': { target: '#session.closing', actions: ['recordTlsFailure', ...publishLine] },
+            'client.line': { actions: ['discardLine', ...publishLine] },
+            'client.heldLine': { actions: ['discardLine', ...publishLine] },
           },
         },
       },
@@ -216,8 +243,8 @@ export const sessionMachine = sessionSetup.createMachine({
     closed: {
       description: 'The connection is closed.',
       on: {
-        'client.line': { actions: 'recordLineAfterClose' },
-        'client.heldLine': { actions: 'recordLineAfterClose' },
+        'client.line': { actions: ['recordLineAfterClose', ...publishLine] },
+        'client.heldLine': { actions: ['recordLineAfterClose', ...publishLine] },
       },
     },
   },

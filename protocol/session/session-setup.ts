@@ -10,70 +10,38 @@
  * command are held until its reply says what they were (see line-steps.ts).
  *
  * The transcript is emitted (`transcript.appended` / `transcript.updated`), not kept in context.
+ *
+ * WHY EACH TRANSITION HAS ONE STEP ACTION: every XState action costs time on every event
+ * (an `assign` clones the snapshot, `enqueueActions` builds an enqueuer). So a transition runs
+ * one pure step (transition-steps.ts) as one `assign`, which leaves the step's transcript
+ * events in `context.outbox`; plain `emit` actions right after it publish them. A line step
+ * always has one event and a reply step two, so the emits can be fixed in the statechart. The
+ * few steps with a varying number of events (a batch of message lines, a 421, the replay of
+ * held lines) use `enqueueActions`; they are rare or batch many lines.
  */
-import { enqueueActions, setup } from 'xstate';
-import {
-  noteLatest,
-  recordAuth,
-  recordClose,
-  recordConnection,
-  recordIdentity,
-  recordMessage,
-  recordRecipient,
-  recordSender,
-  recordTls,
-  recordTlsFailure,
-  resetEnvelope,
-  resetForTls,
-  startMessage,
-} from './context-steps.ts';
-import {
-  appendMessageLine,
-  appendMessageLines,
-  queueAuthResponse,
-  queueCommandLine,
-  queueEndOfData,
-  recordIgnoredLine,
-  type HeldSettlement,
-} from './line-steps.ts';
-import { answerPending, recordUnpairedReply } from './reply-steps.ts';
-import type { LineInput, Outcome } from './transcript.ts';
+import { assign, emit, enqueueActions, setup } from 'xstate';
+import * as steps from './transition-steps.ts';
+import type { Outcome } from './transcript.ts';
 import type { PendingKind, SessionContext, SessionEmitted, SessionMachineEvent } from './types.ts';
 import { classDigit } from './wire-text.ts';
 
-/** The part of XState's action enqueuer the steps need. */
-interface Enqueuer {
-  assign(patch: Partial<SessionContext>): void;
-  emit(event: SessionEmitted): void;
-  raise(event: SessionMachineEvent): void;
+type Step = (context: SessionContext, event: SessionMachineEvent) => Outcome;
+
+/** A step as one `assign`: its patch, and its transcript events for the publish actions. */
+function applyStep(step: Step) {
+  return assign<SessionContext, SessionMachineEvent, undefined, SessionMachineEvent, never>(({ context, event }) => {
+    const { patch, emitted } = step(context, event);
+    return { ...patch, outbox: emitted };
+  });
 }
 
-function perform(enqueue: Enqueuer, outcome: Outcome<SessionMachineEvent>): void {
-  enqueue.assign(outcome.patch);
-  for (const event of outcome.emitted) enqueue.emit(event);
-  for (const event of outcome.raised ?? []) enqueue.raise(event);
+/**
+ * Replaces a missing second event (a reply step that found nothing pending: the chart's guards
+ * prevent it) with an empty update of the newest entry, so a publish action never lacks one.
+ */
+function unchangedLatest(context: SessionContext): SessionEmitted {
+  return { type: 'transcript.updated', update: { index: context.transcriptLength - 1 } };
 }
-
-const NO_LINE: LineInput = { text: '', heldIndex: null };
-
-function lineOf(event: SessionMachineEvent): LineInput {
-  if (event.type === 'client.line') return { text: event.text, heldIndex: null };
-  if (event.type === 'client.heldLine') return { text: event.text, heldIndex: event.transcriptIndex };
-  return NO_LINE;
-}
-
-function settlementOf(event: SessionMachineEvent): HeldSettlement | null {
-  return event.type === 'client.heldLine' ? { behind: event.heldBehind, code: event.settledBy } : null;
-}
-
-function replyOf(event: SessionMachineEvent) {
-  return event.type === 'server.reply' ? event.reply : { code: 0, lines: [], texts: [], enhanced: null };
-}
-
-const EARLY_LINE_NOTE =
-  'Sent before the server\'s greeting: RFC 5321 §3.1 says to wait for the 220. Many servers (smtp-server included) answer 421 and hang up.';
-const CLOSING_NOTE =
-  '421: the server is closing the connection (RFC 5321 §3.8). Commands still waiting will get no reply; reconnect later.';
 
 export const sessionSetup = setup({
   types: {
@@ -83,6 +51,11 @@ export const sessionSetup = setup({
   },
   guards: {
     hasPending: ({ context }) => context.pending.length > 0,
+    isRejectionOfPending: ({ context, event }) => {
+      if (event.type !== 'server.reply' || context.pending.length === 0) return false;
+      const digit = classDigit(event.reply.code);
+      return (digit === 4 || digit === 5) && event.reply.code !== 421;
+    },
     /** The reply answers the oldest pending item of this kind. */
     isReplyTo: ({ context }, params: { kind: PendingKind }) => context.pending[0]?.kind === params.kind,
     /** The reply accepts (2xx) the oldest pending item of this kind. */
@@ -97,65 +70,73 @@ export const sessionSetup = setup({
       return event.type === 'server.reply' && classDigit(event.reply.code) === 2 && command?.verb === 'BDAT' && command.last;
     },
     isIdentified: ({ context }) => context.identity !== null,
+    isAcceptedResetWhenIdentified: ({ context, event }) =>
+      event.type === 'server.reply' && context.pending[0]?.kind === 'RSET' && classDigit(event.reply.code) === 2 && context.identity !== null,
     hasSender: ({ context }) => context.envelope.sender !== null,
     hasRecipients: ({ context }) => context.envelope.recipients.length > 0,
+    hasReleasedLines: ({ context }) => context.released !== null,
     isEndOfData: ({ event }) => (event.type === 'client.line' || event.type === 'client.heldLine') && event.text === '.',
+    /** A batch of message lines that contains the lone `.`: the message ends in it. */
+    hasEndOfData: ({ event }) => event.type === 'client.dataLines' && event.texts.includes('.'),
   },
   actions: {
-    queueCommand: enqueueActions(({ context, event, enqueue }) => perform(enqueue, queueCommandLine(context, lineOf(event), settlementOf(event)))),
-    noteEarlyLine: enqueueActions(({ context, enqueue }) => perform(enqueue, noteLatest(context, EARLY_LINE_NOTE))),
-    appendMessageLine: enqueueActions(({ context, event, enqueue }) => perform(enqueue, appendMessageLine(context, lineOf(event), settlementOf(event)))),
+    /** Emits the step's first transcript event: the new entry, or the update of a held line's entry. */
+    publishTranscript: emit(({ context }) => context.outbox[0] ?? unchangedLatest(context)),
+    /** Emits a reply step's second event: the answered line learns which reply answered it. */
+    publishAnswerLink: emit(({ context }) => context.outbox[1] ?? unchangedLatest(context)),
+
+    // Line steps: one transcript event each.
+    queueCommand: applyStep(steps.queueCommand),
+    queueEarlyLine: applyStep(steps.queueEarlyLine),
+    appendMessageLine: applyStep(steps.appendMessageLine),
+    queueEndOfData: applyStep(steps.queueEndOfData),
+    queueAuthResponse: applyStep(steps.queueAuthResponse),
+    discardLine: applyStep(steps.discardLine),
+    recordLineAfterClose: applyStep(steps.recordLineAfterClose),
+    recordGreeting: applyStep(steps.recordGreeting),
+    recordUnexpectedReply: applyStep(steps.recordUnexpectedReply),
+    recordConnection: applyStep(steps.recordConnection),
+    recordTls: applyStep(steps.recordTls),
+    restartAfterTls: applyStep(steps.restartAfterTls),
+    recordTlsFailure: applyStep(steps.recordTlsFailure),
+    recordClose: applyStep(steps.recordClose),
+
+    // Reply steps: the reply's entry and the answered line's link.
+    answerPending: applyStep(steps.answerPending),
+    acceptIdentity: applyStep(steps.acceptIdentity),
+    acceptReset: applyStep(steps.acceptReset),
+    acceptSender: applyStep(steps.acceptSender),
+    acceptRecipient: applyStep(steps.acceptRecipient),
+    acceptLastChunk: applyStep(steps.acceptLastChunk),
+    startMessage: applyStep(steps.startMessage),
+    acceptMessage: applyStep(steps.acceptMessage),
+    closeTransaction: applyStep(steps.closeTransaction),
+    acceptAuth: applyStep(steps.acceptAuth),
+
+    // Steps with a varying number of events.
+    recordClosingReply: enqueueActions(({ context, event, enqueue }) => {
+      const { patch, emitted } = steps.recordClosingReply(context, event);
+      enqueue.assign({ ...patch, outbox: emitted });
+      for (const item of emitted) enqueue.emit(item);
+    }),
+    /** Lines after a `.` in the batch are no longer message data: they are replayed as client lines. */
     appendMessageLines: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'client.dataLines') perform(enqueue, appendMessageLines(context, event.texts));
+      const { patch, emitted } = steps.appendMessageLines(context, event);
+      enqueue.assign({ ...patch, outbox: emitted });
+      for (const item of emitted) enqueue.emit(item);
+      for (const text of steps.linesAfterEndOfData(event)) enqueue.raise({ type: 'client.line', text });
     }),
     /** Outside data mode a batch is just its lines, one by one. */
     replayDataLines: enqueueActions(({ event, enqueue }) => {
       if (event.type === 'client.dataLines') for (const text of event.texts) enqueue.raise({ type: 'client.line', text });
     }),
-    queueEndOfData: enqueueActions(({ context, event, enqueue }) => perform(enqueue, queueEndOfData(context, lineOf(event)))),
-    queueAuthResponse: enqueueActions(({ context, event, enqueue }) => perform(enqueue, queueAuthResponse(context, lineOf(event)))),
-    discardLine: enqueueActions(({ context, event, enqueue }) =>
-      perform(enqueue, recordIgnoredLine(context, lineOf(event), 'Sent during the TLS handshake: the server discards plaintext until TLS is up (RFC 3207 §4.2).')),
-    ),
-    recordLineAfterClose: enqueueActions(({ context, event, enqueue }) =>
-      perform(enqueue, recordIgnoredLine(context, lineOf(event), 'The connection is closed: this line reached no server.')),
-    ),
-    recordGreeting: enqueueActions(({ context, event, enqueue }) => {
-      const reply = replyOf(event);
-      const note = reply.code === 220
-        ? 'The greeting: the server is ready. Introduce yourself with EHLO (RFC 5321 §4.1.1.1).'
-        : 'The server refuses this session instead of greeting you (RFC 5321 §3.1); send QUIT.';
-      perform(enqueue, recordUnpairedReply(context, reply, note, false));
-    }),
-    recordUnexpectedReply: enqueueActions(({ context, event, enqueue }) =>
-      perform(enqueue, recordUnpairedReply(context, replyOf(event), 'No command was waiting for this reply: the server sent it on its own.', true)),
-    ),
-    answerPending: enqueueActions(({ context, event, enqueue }) => perform(enqueue, answerPending(context, replyOf(event)))),
-    /** A 421 answers the oldest pending command, or comes on its own (e.g. an idle timeout). */
-    recordClosingReply: enqueueActions(({ context, event, enqueue }) => {
-      const reply = replyOf(event);
-      perform(enqueue, context.pending.length > 0 ? answerPending(context, reply) : recordUnpairedReply(context, reply, 'The server sent this on its own.', true));
-    }),
-    noteServerClosing: enqueueActions(({ context, enqueue }) => perform(enqueue, noteLatest(context, CLOSING_NOTE))),
-    recordIdentity: enqueueActions(({ context, event, enqueue }) => perform(enqueue, recordIdentity(context, replyOf(event)))),
-    resetEnvelope: enqueueActions(({ enqueue }) => perform(enqueue, resetEnvelope())),
-    recordSender: enqueueActions(({ context, enqueue }) => perform(enqueue, recordSender(context))),
-    recordRecipient: enqueueActions(({ context, enqueue }) => perform(enqueue, recordRecipient(context))),
-    startMessage: enqueueActions(({ enqueue }) => perform(enqueue, startMessage())),
-    recordMessage: enqueueActions(({ context, event, enqueue }) => perform(enqueue, recordMessage(context, replyOf(event)))),
-    recordAuth: enqueueActions(({ context, enqueue }) => perform(enqueue, recordAuth(context))),
-    recordConnection: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'socket.opened') perform(enqueue, recordConnection(context, event.server));
-    }),
-    recordTls: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'tls.established') perform(enqueue, recordTls(context, event.tls));
-    }),
-    resetForTls: enqueueActions(({ context, enqueue }) => perform(enqueue, resetForTls(context))),
-    recordTlsFailure: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'tls.failed') perform(enqueue, recordTlsFailure(context, event.reason));
-    }),
-    recordClose: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'socket.closed') perform(enqueue, recordClose(context, event.reason));
+    /** The reply to a mode-changing command decided what the held lines were: apply it. */
+    releaseHeldLines: enqueueActions(({ context, enqueue }) => {
+      const released = context.released;
+      enqueue.assign({ released: null });
+      if (released === null) return;
+      for (const update of released.updates) enqueue.emit({ type: 'transcript.updated', update });
+      for (const line of released.replay) enqueue.raise(line);
     }),
   },
 });

@@ -7,11 +7,17 @@ import type { Reply } from '../replies/types.ts';
 import type { SessionContext, SessionEmitted, TranscriptEntry, TranscriptRole, TranscriptUpdate } from './types.ts';
 import { replyText } from './wire-text.ts';
 
-/** What a step of the model produced: a context patch, transcript events, events to raise. */
-export interface Outcome<TRaised = never> {
+/** What a step of the model produced: a context patch and transcript events. */
+export interface Outcome {
   readonly patch: Partial<SessionContext>;
-  readonly emitted: SessionEmitted[];
-  readonly raised?: readonly TRaised[];
+  readonly emitted: readonly SessionEmitted[];
+}
+
+/** Runs `next` on the context `first` leaves behind, and merges both outcomes into one. */
+export function andThen(context: SessionContext, first: Outcome, next: (context: SessionContext) => Outcome): Outcome {
+  const second = next({ ...context, ...first.patch });
+  const emitted = second.emitted.length === 0 ? first.emitted : [...first.emitted, ...second.emitted];
+  return { patch: { ...first.patch, ...second.patch }, emitted };
 }
 
 /** A client line as the steps see it: fresh from the wire, or held earlier and replayed now. */

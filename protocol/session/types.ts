@@ -77,6 +77,8 @@ export interface SessionContext {
   /** The command the latest reply answered; reply actions read it after answerPending. */
   readonly answered: PendingCommand | null;
   readonly held: readonly HeldLine[];
+  /** Held lines settled by the latest reply, replayed (and their entries updated) right after it. */
+  readonly released: ReleasedLines | null;
   readonly draft: MessageDraft | null;
   readonly messages: readonly CompletedMessage[];
   readonly counts: {
@@ -89,6 +91,30 @@ export interface SessionContext {
   };
   /** How many transcript entries exist; the next one gets this index. */
   readonly transcriptLength: number;
+  /**
+   * The transcript events of the latest step, emitted by the publish actions that follow it.
+   * (XState actions cannot hand data to each other; `enqueueActions` could, at ~1.5 µs a use.)
+   */
+  readonly outbox: readonly SessionEmitted[];
+}
+
+/** What a reply to a mode-changing command decided about the lines held behind it. */
+export interface ReleasedLines {
+  /** Entries reclassified without a replay (discarded after STARTTLS, part of a BDAT chunk). */
+  readonly updates: readonly TranscriptUpdate[];
+  /** Lines to feed through the machine again, now as the mode the reply chose. */
+  readonly replay: readonly HeldLineEvent[];
+}
+
+/** A held line replayed once the server's mode is known. */
+export interface HeldLineEvent {
+  readonly type: 'client.heldLine';
+  readonly text: string;
+  readonly transcriptIndex: number;
+  /** The mode-changing command it waited behind, e.g. "DATA". */
+  readonly heldBehind: PendingKind;
+  /** The reply code that command got. */
+  readonly settledBy: number;
 }
 
 /** What a transcript line is, once the model knows. */
@@ -141,13 +167,6 @@ export type SessionEmitted =
  */
 export type SessionMachineEvent =
   | SessionEvent
-  | {
-      readonly type: 'client.heldLine';
-      readonly text: string;
-      readonly transcriptIndex: number;
-      /** The mode-changing command it waited behind, e.g. "DATA". */
-      readonly heldBehind: PendingKind;
-      /** The reply code that command got. */
-      readonly settledBy: number;
-    }
+  | HeldLineEvent
+  /** Lines sent in data mode; a lone `.` among them ends the message (later ones are commands). */
   | { readonly type: 'client.dataLines'; readonly texts: readonly string[] };

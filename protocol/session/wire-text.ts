@@ -33,7 +33,9 @@ export function classDigit(code: number): 0 | 2 | 3 | 4 | 5 {
 
 /** The text of a reply as one string, lines joined by CRLF. */
 export function replyText(reply: Reply): string {
-  return Array.isArray(reply.lines) ? reply.lines.join('\r\n') : String(reply.code);
+  if (!Array.isArray(reply.lines)) return String(reply.code);
+  const only: unknown = reply.lines.length === 1 ? reply.lines[0] : undefined;
+  return typeof only === 'string' ? only : reply.lines.join('\r\n');
 }
 
 /** The queue id a server names after accepting a message ("queued as 4F2A9C01B3"), if any. */
