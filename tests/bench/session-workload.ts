@@ -7,7 +7,8 @@ import { SimulatedServer } from '../../protocol/simulator/index.ts';
 
 export type WireLine = { readonly from: 'client' | 'server'; readonly text: string };
 
-const MESSAGE_BODY = [
+/** A short note: the command-heavy stress case, almost as many command lines as data lines. */
+const SHORT_BODY = [
   'From: Ana <ana@example.com>',
   'To: Bo <bo@example.org>',
   'Subject: Weekly report',
@@ -21,8 +22,28 @@ const MESSAGE_BODY = [
   'Regards, Ana',
 ];
 
+/**
+ * A typical plain-text mail of about 50 lines (headers, a few paragraphs, a signature): most
+ * lines of real SMTP sessions are message data.
+ */
+const TYPICAL_BODY = [
+  ...SHORT_BODY.slice(0, 5),
+  'Date: Fri, 27 Nov 2026 12:00:00 +0000',
+  'MIME-Version: 1.0',
+  'Content-Type: text/plain; charset=utf-8',
+  '',
+  ...Array.from({ length: 36 }, (_, line) =>
+    line % 9 === 8 ? '' : `Paragraph ${Math.floor(line / 9) + 1}, line ${line % 9 + 1}: the weekly figures and what they mean for us.`),
+  '..a line the client dot-stuffed',
+  '',
+  'Regards,',
+  'Ana',
+];
+
+export type WorkloadKind = 'typical' | 'command-heavy';
+
 /** One mail transaction: commands, some rejected, then a message. */
-function transaction(index: number): string[] {
+function transaction(index: number, body: readonly string[]): string[] {
   return [
     `MAIL FROM:<ana+${index}@example.com> SIZE=${400 + index}`,
     'RCPT TO:<bo@example.org>',
@@ -30,14 +51,15 @@ function transaction(index: number): string[] {
     'RCPT TO:broken-address',
     'NOOP',
     'DATA',
-    ...MESSAGE_BODY,
+    ...body,
     '.',
     'RSET',
   ];
 }
 
 /** Builds a conversation of at least `minLines` wire lines (client and server together). */
-export function buildWorkload(minLines: number): WireLine[] {
+export function buildWorkload(minLines: number, kind: WorkloadKind): WireLine[] {
+  const body = kind === 'typical' ? TYPICAL_BODY : SHORT_BODY;
   const server = new SimulatedServer({ newQueueId: () => '4F2A9C01B7' });
   const wire: WireLine[] = [];
   const addServer = (text: string): void => {
@@ -51,7 +73,7 @@ export function buildWorkload(minLines: number): WireLine[] {
   send('EHLO client.example.com');
   send('AUTH PLAIN AHN0dWRlbnQAbGVhcm4tc210cA==');
   for (let index = 0; wire.length < minLines; index += 1) {
-    for (const line of transaction(index)) send(line);
+    for (const line of transaction(index, body)) send(line);
   }
   send('QUIT');
   return wire;
