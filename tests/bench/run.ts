@@ -7,3 +7,4 @@ await runProtocolBench();
 await runIngestBench();
 await runBridgeRoundTripBench();
 await runConcurrentSessionsBench();
+await (await import('./web-bench.ts')).runWebBench();

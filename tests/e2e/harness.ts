@@ -1,0 +1,89 @@
+/**
+ * End-to-end harness: the production build (built once, only when stale), the real
+ * `smtp-lab serve`, and Debian's Chromium driven by playwright-core. A missing browser fails
+ * the run: launching it throws.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const LOCK = fileURLToPath(new URL('../../dist/.web-build-lock', import.meta.url));
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** Builds dist/web unless it is up to date; one test file at a time builds (a lock directory). */
+export async function ensureBuilt(): Promise<void> {
+  mkdirSync(fileURLToPath(new URL('../../dist', import.meta.url)), { recursive: true });
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`another build holds ${LOCK}; remove it if no build is running`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  try {
+    const result = spawnSync(process.execPath, ['web/build-if-stale.mjs'], { cwd: ROOT, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`vite build failed:\n${result.stdout}\n${result.stderr}`);
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
+/** Launches headless Chromium; throws (failing the test) when it is not installed. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+/** The console input (the accessibility contract's name), once Monaco has replaced the plain one. */
+export async function consoleInput(page: Page): Promise<Locator> {
+  await page.locator('.monaco-editor textarea').waitFor({ state: 'attached', timeout: 15_000 });
+  const input = page.getByRole('textbox', { name: 'SMTP console' });
+  await expect.poll(() => input.count()).toBe(1);
+  return input;
+}
+
+/** Types one line into the console and presses Enter, as a learner would. */
+export async function sendLine(input: Locator, line: string): Promise<void> {
+  await input.fill(line);
+  await input.press('Enter');
+}
+
+/** The text of the "Session state" status. */
+export function sessionState(page: Page): Locator {
+  return page.getByRole('status', { name: 'Session state' });
+}
+
+/** Waits until the server lines in the transcript include one starting with `prefix`. */
+export async function waitForServerLine(page: Page, prefix: string, count = 1): Promise<void> {
+  const lines = page.getByRole('log', { name: 'Transcript' }).locator('[data-from="server"]');
+  await expect
+    .poll(async () => (await lines.allTextContents()).filter((text) => text.trimStart().startsWith(prefix)).length, { timeout: 10_000 })
+    .toBeGreaterThanOrEqual(count);
+}
+
+/** Plays a conversation, waiting after each command for the reply that answers it. */
+export async function converse(page: Page, input: Locator, steps: readonly (readonly [line: string, reply: string | null])[]): Promise<void> {
+  const seen = new Map<string, number>();
+  for (const [line, reply] of steps) {
+    await sendLine(input, line);
+    if (reply === null) continue;
+    const count = (seen.get(reply) ?? 0) + 1;
+    seen.set(reply, count);
+    await waitForServerLine(page, reply, count);
+  }
+}

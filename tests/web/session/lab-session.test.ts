@@ -1,0 +1,153 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { statePath } from '../../../protocol/session/index.ts';
+import type { ConnectionHooks, ConnectionOpener } from '../../../web/src/lib/session/connection.ts';
+import { LabSession } from '../../../web/src/lib/session/lab-session.svelte.ts';
+import { readReplayHash } from '../../../web/src/lib/session/replay-link.ts';
+
+const sessions: LabSession[] = [];
+afterEach(() => {
+  for (const session of sessions.splice(0)) session.dispose();
+});
+
+function simulated(): LabSession {
+  const session = new LabSession();
+  sessions.push(session);
+  return session;
+}
+
+const state = (session: LabSession): string => statePath(session.snapshot.value);
+
+/** Waits until the model is in `expected` (the simulator answers on later tasks). */
+async function until(session: LabSession, expected: string): Promise<void> {
+  await vi.waitFor(() => expect(state(session)).toBe(expected), { timeout: 3000, interval: 5 });
+}
+
+const CONVERSATION = [
+  'EHLO client.example.com',
+  'AUTH PLAIN AHN0dWRlbnQAbGVhcm4tc210cA==',
+  'MAIL FROM:<student@example.com>',
+  'RCPT TO:<alice@example.org>',
+  'RCPT TO:<bob@example.org>',
+  'DATA',
+];
+
+describe('LabSession in simulated mode', () => {
+  it('plays a whole conversation and puts the message in the mailbox', async () => {
+    const session = simulated();
+    expect(session.mode).toBe('simulated');
+    await until(session, 'greeted');
+    expect(session.connection.status).toBe('open');
+    for (const line of CONVERSATION) {
+      session.sendText(line);
+      await vi.waitFor(() => expect(session.snapshot.context.pending).toHaveLength(0), { interval: 5 });
+    }
+    expect(state(session)).toBe('data');
+    expect(session.snapshot.context.auth?.user).toBe('student');
+    session.sendText('Subject: Hello\r\n\r\n..a line that starts with a dot\r\n.');
+    await until(session, 'identified.idle');
+    await vi.waitFor(() => expect(session.messages).toHaveLength(1), { interval: 5 });
+    const [message] = session.messages;
+    expect(message?.source).toBe('simulated');
+    expect(message?.rcptTo).toEqual(['alice@example.org', 'bob@example.org']);
+    expect(message?.raw).toContain('\r\n.a line that starts with a dot\r\n');
+    session.sendText('QUIT');
+    await until(session, 'closed');
+    await vi.waitFor(() => expect(session.connection.status).toBe('closed'), { interval: 5 });
+    const transcript = session.liveView.transcript;
+    expect(transcript.filter((entry) => entry.from === 'client').map((entry) => entry.text)).toContain('..a line that starts with a dot');
+    expect(session.liveView.summary.label).toBe('Connection closed');
+  });
+
+  it('pipelines a pasted transaction when the server offers PIPELINING', async () => {
+    const session = simulated();
+    await until(session, 'greeted');
+    session.sendText('EHLO client.example.com');
+    await until(session, 'identified.idle');
+    session.sendText('MAIL FROM:<a@example.com>\nRCPT TO:<b@example.org>\nDATA\nSubject: x\n\nhi\n.\nQUIT');
+    await until(session, 'closed');
+    const pipelined = session.liveView.transcript.filter((entry) => entry.notes.some((note) => /pipelin/i.test(note)));
+    expect(pipelined.length).toBeGreaterThan(0);
+    expect(session.messages).toHaveLength(1);
+  });
+
+  it('leaves the state unchanged when the server rejects a command', async () => {
+    const session = simulated();
+    await until(session, 'greeted');
+    session.sendText('EHLO client.example.com');
+    await until(session, 'identified.idle');
+    session.sendText('RCPT TO:<b@example.org>');
+    await vi.waitFor(() => expect(session.liveView.transcript.at(-1)?.reply?.code).toBe(503), { interval: 5 });
+    expect(state(session)).toBe('identified.idle');
+  });
+
+  it('steps back in time by replaying the first events into a fresh model', async () => {
+    const session = simulated();
+    await until(session, 'greeted');
+    session.sendText('EHLO client.example.com');
+    await until(session, 'identified.idle');
+    await vi.waitFor(() => expect(session.steps).toBe(4), { interval: 5 });
+    session.travelTo(2);
+    expect(session.position).toBe(2);
+    expect(session.view.summary.state).toBe('greeted');
+    expect(session.view.transcript).toHaveLength(2);
+    expect(session.view.lastTransition).toEqual({ from: 'awaitingGreeting', to: 'greeted' });
+    session.travelTo(0);
+    expect(session.view.summary.state).toBe('disconnected');
+    session.travelTo(null);
+    expect(session.view.summary.state).toBe('identified.idle');
+  });
+
+  it('exports an RFC-style transcript and a replay link with the client lines', async () => {
+    const session = simulated();
+    await until(session, 'greeted');
+    session.sendText('EHLO client.example.com');
+    await until(session, 'identified.idle');
+    const text = session.exportTranscript();
+    expect(text).toMatch(/^-- connected to .+ --\nS: 220 /);
+    expect(text).toContain('C: EHLO client.example.com\n');
+    expect(text).toContain('S: 250-sandbox.smtp-lab.test');
+    const link = session.replayLink('http://localhost:8025/app#old');
+    expect(link.startsWith('http://localhost:8025/app#replay=')).toBe(true);
+    expect(readReplayHash(link.slice(link.indexOf('#')))).toEqual(['EHLO client.example.com']);
+  });
+
+  it('replays a link in simulated mode, one reply at a time', async () => {
+    const session = simulated();
+    session.replay(['EHLO client.example.com', 'MAIL FROM:<a@example.com>', 'RCPT TO:<b@example.org>', 'DATA', 'Subject: x', '', '.', 'QUIT']);
+    await until(session, 'closed');
+    const clientLines = session.events.flatMap((event) => (event.type === 'client.line' ? [event.text] : []));
+    expect(clientLines).toEqual(['EHLO client.example.com', 'MAIL FROM:<a@example.com>', 'RCPT TO:<b@example.org>', 'DATA', 'Subject: x', '', '.', 'QUIT']);
+    const pipelined = session.liveView.transcript.filter((entry) => entry.notes.some((note) => /pipelin/i.test(note)));
+    expect(pipelined).toHaveLength(0);
+    expect(session.messages).toHaveLength(1);
+  });
+
+  it('refuses to send after the connection closed, with a notice', async () => {
+    const session = simulated();
+    await until(session, 'greeted');
+    session.sendText('QUIT');
+    await vi.waitFor(() => expect(session.connection.status).toBe('closed'), { interval: 5 });
+    session.sendText('NOOP');
+    expect(session.notice).toMatch(/closed/);
+    expect(session.events.some((event) => event.type === 'client.line' && event.text === 'NOOP')).toBe(false);
+  });
+
+  it('starts a new session (and a new model) when the mode changes', async () => {
+    const opened: ConnectionHooks[] = [];
+    const fakeLive: ConnectionOpener = (hooks) => {
+      opened.push(hooks);
+      hooks.status({ status: 'open', message: 'fake live' });
+      hooks.event({ type: 'socket.opened', server: 'live.test:25' });
+      return { send: () => true, deleteMessage: () => undefined, dispose: () => undefined };
+    };
+    const session = new LabSession({ openLive: () => Promise.resolve(fakeLive) });
+    sessions.push(session);
+    await until(session, 'greeted');
+    session.setMode('live');
+    expect(session.mode).toBe('live');
+    await vi.waitFor(() => expect(opened).toHaveLength(1));
+    expect(state(session)).toBe('awaitingGreeting');
+    expect(session.connection.message).toBe('fake live');
+    expect(session.events).toEqual([{ type: 'socket.opened', server: 'live.test:25' }]);
+  });
+});

@@ -1,0 +1,310 @@
+/**
+ * The client session controller: the one object the app shell talks to. It owns the mode, the
+ * connection (simulated server or live bridge), the session model fed with the wire events,
+ * the mailbox, time travel and export, and exposes them as Svelte 5 reactive state.
+ */
+import { formatTranscriptText } from '../../../../protocol/replay/format-transcript.ts';
+import type { ReplayEvent } from '../../../../protocol/replay/types.ts';
+import type { SessionSnapshot } from '../../../../protocol/session/index.ts';
+import type { LabMode, LabView, MailboxMessage } from '../view-types.ts';
+import type { ConnectionHooks, ConnectionOpener, ConnectionState, LabConnection, LiveTarget, MailboxUpdate } from './connection.ts';
+import { replayHash } from './replay-link.ts';
+import { nextGroupSize, offersPipelining, splitTypedLines } from './send-plan.ts';
+import { SessionRecorder } from './session-recorder.ts';
+import { openSimulatedConnection } from './simulated-connection.ts';
+
+export interface LabSessionOptions {
+  readonly mode?: LabMode;
+  /** Opens live connections; by default the WebSocket bridge, loaded on first use. */
+  readonly openLive?: (target: string | null) => Promise<ConnectionOpener>;
+  /** Opens simulated connections (tests may wrap it). */
+  readonly openSimulated?: ConnectionOpener;
+}
+
+const defaultOpenLive = async (target: string | null): Promise<ConnectionOpener> => {
+  // Loaded lazily: the bridge client and its validation are only needed in live mode.
+  const { openLiveConnection } = await import('../live/live-connection.ts');
+  return (hooks) => openLiveConnection(hooks, { target });
+};
+
+export class LabSession {
+  #mode = $state.raw<LabMode>('simulated');
+  #connectionState = $state.raw<ConnectionState>({ status: 'connecting', message: 'Starting…' });
+  #liveView = $state.raw<LabView>(new SessionRecorder('simulated').currentView());
+  #position = $state.raw<number | null>(null);
+  #steps = $state.raw(0);
+  #simulatedMessages = $state.raw<readonly MailboxMessage[]>([]);
+  #liveMessages = $state.raw<readonly MailboxMessage[]>([]);
+  #targets = $state.raw<readonly LiveTarget[]>([]);
+  #target = $state.raw<string | null>(null);
+  #notice = $state.raw<string | null>(null);
+
+  readonly #openLive: (target: string | null) => Promise<ConnectionOpener>;
+  readonly #openSimulated: ConnectionOpener;
+  #recorder: SessionRecorder;
+  #connection: LabConnection | null = null;
+  /** Bumped on every new session, so late callbacks of an old connection are ignored. */
+  #generation = 0;
+  /** Lines waiting to be sent (a paste or a replay), and lines sent but not yet reported back. */
+  #queue: string[] = [];
+  #unreported = 0;
+  #forceLineByLine = false;
+  #refreshScheduled = false;
+
+  constructor(options: LabSessionOptions = {}) {
+    this.#openLive = options.openLive ?? defaultOpenLive;
+    this.#openSimulated = options.openSimulated ?? openSimulatedConnection;
+    this.#mode = options.mode ?? 'simulated';
+    this.#recorder = new SessionRecorder(this.#mode);
+    this.newSession();
+  }
+
+  get mode(): LabMode {
+    return this.#mode;
+  }
+  /** Where the SMTP connection stands, with a sentence for the learner. */
+  get connection(): ConnectionState {
+    return this.#connectionState;
+  }
+  /** The view at the live end of the conversation. */
+  get liveView(): LabView {
+    return this.#liveView;
+  }
+  /** The time-travel step shown, or null for the live end. */
+  get position(): number | null {
+    return this.#position;
+  }
+  /** How many steps the conversation has. */
+  get steps(): number {
+    return this.#steps;
+  }
+  /** What the panels draw: the live end, or the step time travel selected. */
+  get view(): LabView {
+    const position = this.#position;
+    return position === null ? this.#liveView : this.#recorder.viewAt(position);
+  }
+  /** The mailbox of the current mode, newest first. */
+  get messages(): readonly MailboxMessage[] {
+    return this.#mode === 'live' ? this.#liveMessages : this.#simulatedMessages;
+  }
+  /** Live servers offered by the bridge. */
+  get targets(): readonly LiveTarget[] {
+    return this.#targets;
+  }
+  get target(): string | null {
+    return this.#target;
+  }
+  /** A passing remark for the learner (a refused send, a rate limit), or null. */
+  get notice(): string | null {
+    return this.#notice;
+  }
+  /** The live model's snapshot, read fresh (the console predicts against it). */
+  get snapshot(): SessionSnapshot {
+    return this.#recorder.actor.getSnapshot();
+  }
+
+  /** Switches mode; a different mode starts a new session. */
+  setMode(mode: LabMode): void {
+    if (mode === this.#mode) return;
+    this.#mode = mode;
+    this.newSession();
+  }
+
+  /** Picks the live target; takes effect with a new session. */
+  setTarget(target: string): void {
+    if (target === this.#target) return;
+    this.#target = target;
+    if (this.#mode === 'live') this.newSession();
+  }
+
+  /** Ends the current conversation and connects again in the current mode. */
+  newSession(): void {
+    this.#generation += 1;
+    const generation = this.#generation;
+    this.#connection?.dispose();
+    this.#connection = null;
+    this.#queue = [];
+    this.#unreported = 0;
+    this.#forceLineByLine = false;
+    this.#notice = null;
+    this.#startRecorder();
+    const hooks = this.#hooks(generation);
+    if (this.#mode === 'simulated') {
+      this.#connection = this.#openSimulated(hooks);
+      return;
+    }
+    this.#connectionState = { status: 'connecting', message: 'Connecting to the live server…' };
+    this.#openLive(this.#target).then(
+      (open) => {
+        if (generation === this.#generation) this.#connection = open(hooks);
+      },
+      (error: unknown) => {
+        if (generation !== this.#generation) return;
+        // The live code is loaded on first use; if even that fails, the server is down.
+        this.#connectionState = {
+          status: 'error',
+          message: `The live server is not reachable (${(error as Error).message}). Start it with "npm start" (smtp-lab serve) and press New session, or use Simulated mode.`,
+        };
+      },
+    );
+  }
+
+  /**
+   * Sends what the learner typed or pasted. One line goes at once, even while replies are
+   * outstanding (the learner may pipeline on purpose). Several lines go as a careful client
+   * sends them: in groups when the server offers PIPELINING, otherwise one command per reply.
+   */
+  sendText(text: string): void {
+    this.#notice = null;
+    const lines = splitTypedLines(text);
+    if (this.#connection === null || this.#connectionState.status === 'closed') {
+      this.#notice = 'The connection is closed: start a new session to send more.';
+      return;
+    }
+    if (lines.length === 1 && this.#queue.length === 0) {
+      this.#write(lines);
+      return;
+    }
+    this.#queue.push(...lines);
+    this.#pump();
+  }
+
+  /** Starts a simulated session and sends these client lines one reply at a time. */
+  replay(lines: readonly string[]): void {
+    this.#mode = 'simulated';
+    this.newSession();
+    this.#forceLineByLine = true;
+    this.#queue.push(...lines);
+    this.#pump();
+  }
+
+  /** Shows the conversation after `position` steps; null returns to the live end. */
+  travelTo(position: number | null): void {
+    this.#position = position === null || position >= this.#steps ? null : Math.max(0, position);
+  }
+
+  /** The conversation as an RFC 5321-style text transcript (`C:`/`S:` lines). */
+  exportTranscript(): string {
+    return formatTranscriptText(this.#recorder.events);
+  }
+
+  /** A link that replays the learner's lines in simulated mode. */
+  replayLink(pageUrl: string): string {
+    return `${pageUrl.replace(/#.*$/, '')}${replayHash(this.#recorder.clientLines())}`;
+  }
+
+  /** Every event so far (for export and tests). */
+  get events(): readonly ReplayEvent[] {
+    return this.#recorder.events;
+  }
+
+  deleteMessage(id: string): void {
+    this.#connection?.deleteMessage(id);
+  }
+
+  /** Closes the connection; the controller is unusable afterwards. */
+  dispose(): void {
+    this.#generation += 1;
+    this.#connection?.dispose();
+    this.#connection = null;
+    this.#recorder.stop();
+  }
+
+  #startRecorder(): void {
+    this.#recorder.stop();
+    this.#recorder = new SessionRecorder(this.#mode);
+    this.#position = null;
+    this.#refresh();
+  }
+
+  #hooks(generation: number): ConnectionHooks {
+    const current = (): boolean => generation === this.#generation;
+    return {
+      event: (event) => {
+        if (current()) this.#record(event);
+      },
+      status: (state) => {
+        if (current()) this.#connectionState = state;
+      },
+      mailbox: (update) => {
+        if (current()) this.#updateMailbox(update);
+      },
+      targets: (targets) => {
+        if (!current()) return;
+        this.#targets = targets;
+        if (this.#target === null || !targets.some((target) => target.id === this.#target)) this.#target = targets[0]?.id ?? null;
+      },
+      notice: (text) => {
+        if (current()) this.#notice = text;
+      },
+    };
+  }
+
+  #record(event: ReplayEvent): void {
+    // A live connection that reconnected opens a new SMTP session: a new conversation.
+    if (event.type === 'socket.opened' && this.#recorder.steps > 0) {
+      this.#queue = [];
+      this.#unreported = 0;
+      this.#startRecorder();
+    }
+    if (event.type === 'client.line' && this.#unreported > 0) this.#unreported -= 1;
+    this.#recorder.record(event);
+    this.#scheduleRefresh();
+    if (this.#queue.length > 0) this.#pump();
+  }
+
+  #pump(): void {
+    if (this.#unreported > 0 || this.#connection === null) return;
+    const snapshot = this.#recorder.actor.getSnapshot();
+    const size = nextGroupSize(this.#queue, snapshot, !this.#forceLineByLine && offersPipelining(snapshot));
+    if (size === 0) return;
+    this.#write(this.#queue.splice(0, size));
+  }
+
+  #write(lines: readonly string[]): void {
+    const connection = this.#connection;
+    if (connection === null) return;
+    this.#unreported += lines.length;
+    if (!connection.send(lines.map((line) => `${line}\r\n`).join(''))) {
+      this.#unreported = 0;
+      this.#queue = [];
+    }
+  }
+
+  #updateMailbox(update: MailboxUpdate): void {
+    const live = this.#mode === 'live';
+    const messages = live ? this.#liveMessages : this.#simulatedMessages;
+    const next =
+      update.kind === 'replace'
+        ? update.messages
+        : update.kind === 'add'
+          ? [update.message, ...messages.filter((message) => message.id !== update.message.id)]
+          : update.kind === 'update'
+            ? messages.map((message) => (message.id === update.message.id ? update.message : message))
+            : messages.filter((message) => message.id !== update.id);
+    if (live) this.#liveMessages = next;
+    else this.#simulatedMessages = next;
+  }
+
+  /**
+   * Coalesces view rebuilds: a pasted message reports hundreds of lines in one task, and a
+   * command's reply from the simulator follows on the next task. The timer is armed from a
+   * microtask, after the transport has queued its reply, so a command and its reply are
+   * usually drawn in one render rather than two.
+   */
+  #scheduleRefresh(): void {
+    if (this.#refreshScheduled) return;
+    this.#refreshScheduled = true;
+    queueMicrotask(() =>
+      setTimeout(() => {
+        this.#refreshScheduled = false;
+        this.#refresh();
+      }, 0),
+    );
+  }
+
+  #refresh(): void {
+    this.#liveView = this.#recorder.currentView();
+    this.#steps = this.#recorder.steps;
+  }
+}

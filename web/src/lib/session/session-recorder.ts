@@ -1,0 +1,109 @@
+/**
+ * One conversation as the session controller records it: every wire event in order, the
+ * session model fed with them, and the view of any earlier step (time travel), rebuilt by
+ * replaying the first events into a fresh model and cached, since the past never changes.
+ */
+import type { ReplayEvent } from '../../../../protocol/replay/types.ts';
+import {
+  createSessionActor,
+  statePath,
+  summarizeSession,
+  type SessionActor,
+  type SessionEvent,
+} from '../../../../protocol/session/index.ts';
+import type { LabMode, LabView } from '../view-types.ts';
+
+type Transition = LabView['lastTransition'];
+
+/** Feeds events to a model and remembers the last change of state. */
+class ModelRun {
+  readonly actor: SessionActor = createSessionActor();
+  lastTransition: Transition = null;
+  #state = statePath(this.actor.getSnapshot().value);
+
+  feed(event: SessionEvent): void {
+    this.actor.send(event);
+    // A message line in data mode changes nothing but the draft; skip the snapshot read.
+    if (event.type === 'client.line' && this.#state === 'data' && event.text !== '.') return;
+    const state = statePath(this.actor.getSnapshot().value);
+    if (state !== this.#state) this.lastTransition = { from: this.#state, to: state };
+    this.#state = state;
+  }
+
+  view(mode: LabMode): LabView {
+    const snapshot = this.actor.getSnapshot();
+    const summary = summarizeSession(snapshot);
+    return {
+      mode,
+      snapshot,
+      summary,
+      transcript: [...this.actor.transcript],
+      lastTransition: this.lastTransition,
+      tlsActive: summary.tls !== null,
+    };
+  }
+}
+
+export class SessionRecorder {
+  readonly mode: LabMode;
+  /** Everything that happened, unreadable server lines included (for the export). */
+  readonly #events: ReplayEvent[] = [];
+  /** The events the session model understands: time travel steps through these. */
+  readonly #modelEvents: SessionEvent[] = [];
+  readonly #live = new ModelRun();
+  readonly #past = new Map<number, LabView>();
+
+  constructor(mode: LabMode) {
+    this.mode = mode;
+  }
+
+  /** Records one wire event and feeds it to the model. */
+  record(event: ReplayEvent): void {
+    this.#events.push(event);
+    if (event.type === 'server.unreadable') return;
+    this.#modelEvents.push(event);
+    this.#live.feed(event);
+  }
+
+  /** All recorded events, in order. */
+  get events(): readonly ReplayEvent[] {
+    return this.#events;
+  }
+
+  /** How many steps time travel can show. */
+  get steps(): number {
+    return this.#modelEvents.length;
+  }
+
+  /** The running model (for the console's predictions). */
+  get actor(): SessionActor {
+    return this.#live.actor;
+  }
+
+  /** The view after every event so far. */
+  currentView(): LabView {
+    return this.#live.view(this.mode);
+  }
+
+  /** The view after the first `step` events (0 = before anything happened). */
+  viewAt(step: number): LabView {
+    const clamped = Math.max(0, Math.min(step, this.#modelEvents.length));
+    const cached = this.#past.get(clamped);
+    if (cached) return cached;
+    const run = new ModelRun();
+    for (const event of this.#modelEvents.slice(0, clamped)) run.feed(event);
+    const view = run.view(this.mode);
+    run.actor.stop();
+    this.#past.set(clamped, view);
+    return view;
+  }
+
+  /** The client's lines in wire order (what a replay link carries). */
+  clientLines(): string[] {
+    return this.#events.flatMap((event) => (event.type === 'client.line' ? [event.text] : []));
+  }
+
+  stop(): void {
+    this.#live.actor.stop();
+  }
+}
