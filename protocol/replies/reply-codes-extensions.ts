@@ -103,6 +103,44 @@ export const EXTENSION_REPLY_CODES: readonly ReplyCodeEntry[] = [
 /** Meanings that depend on the command the reply answers. */
 export const COMMAND_SPECIFIC_REPLY_CODES: readonly ReplyCodeEntry[] = [
   {
+    code: 250,
+    command: 'MAIL',
+    title: 'Sender accepted',
+    meaning:
+      'The server accepted the envelope sender: a mail transaction is open. This address is where bounces go; it need not match the From: header.',
+    typicalCause: 'MAIL FROM:<…> after EHLO, with no transaction open.',
+    clientAction: 'Name the recipients with RCPT TO.',
+    rfc: 'RFC 5321 §4.1.1.2',
+  },
+  {
+    code: 250,
+    command: 'RCPT',
+    title: 'Recipient accepted',
+    meaning: 'The server accepted this envelope recipient: the message will be delivered to this mailbox.',
+    typicalCause: 'RCPT TO:<…> inside a mail transaction.',
+    clientAction: 'Add more recipients, or send DATA.',
+    rfc: 'RFC 5321 §4.1.1.3',
+  },
+  {
+    code: 250,
+    command: 'DATA',
+    title: 'Message accepted',
+    meaning:
+      'The server accepted the whole message after the final "." and has taken responsibility for delivering it (or for sending a bounce if it later cannot). This sandbox captures it and delivers it nowhere.',
+    typicalCause: 'The line holding only "." at the end of the message data.',
+    clientAction: 'The transaction is over: start another with MAIL FROM, or QUIT.',
+    rfc: 'RFC 5321 §4.1.1.4; §6.1',
+  },
+  {
+    code: 250,
+    command: 'RSET',
+    title: 'Transaction reset',
+    meaning: 'The server dropped the open mail transaction (sender, recipients, data); the session itself goes on.',
+    typicalCause: 'RSET, at any point of the session.',
+    clientAction: 'Start a new transaction with MAIL FROM when ready.',
+    rfc: 'RFC 5321 §4.1.1.5',
+  },
+  {
     code: 220,
     command: 'STARTTLS',
     title: 'Ready to start TLS',

@@ -164,10 +164,17 @@ describe('explainReply', () => {
   });
 
   it('leaves out the client action after success', () => {
-    const reply = assemble(formatReply(250, ['Accepted'], '2.1.0'));
-    expect(explainReply(reply, 'MAIL')).toBe(
-      '250 Requested mail action okay, completed (enhanced code 2.1.0: success, about the sender or recipient address). The command worked.',
+    const reply = assemble(formatReply(250, ['OK'], '2.0.0'));
+    expect(explainReply(reply, 'NOOP')).toBe(
+      '250 Requested mail action okay, completed (enhanced code 2.0.0: success). The command worked.',
     );
+  });
+
+  it('says what a 250 means for the command it answers', () => {
+    const accepted = assemble(formatReply(250, ['Accepted'], '2.1.0'));
+    expect(explainReply(accepted, 'MAIL')).toMatch(/^250 Sender accepted \(enhanced code 2\.1\.0: .*\)\. The server accepted the envelope sender/);
+    const queued = assemble(formatReply(250, ['OK: message queued as 4F2A9C01B7'], '2.6.0'));
+    expect(explainReply(queued, 'DATA')).toMatch(/taken responsibility for delivering it/);
   });
 
   it('uses the meaning specific to the command answered', () => {
