@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const built = join(root, 'dist/web/index.html');
-const sources = ['web', 'protocol', 'vite.config.ts', 'package-lock.json'];
+const sources = ['web', 'protocol', 'lessons', 'vite.config.ts', 'package-lock.json'];
 
 /** The newest modification time under `path` (a file or a folder), in milliseconds. */
 function newest(path) {

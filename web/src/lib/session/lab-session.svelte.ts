@@ -11,14 +11,14 @@ import type { ConnectionHooks, ConnectionOpener, ConnectionState, LabConnection,
 import { replayHash } from './replay-link.ts';
 import { nextGroupSize, offersPipelining, splitTypedLines } from './send-plan.ts';
 import { SessionRecorder } from './session-recorder.ts';
-import { openSimulatedConnection } from './simulated-connection.ts';
+import { openSimulatedConnection, type SimulatedOpener, type SimulatedSetup } from './simulated-connection.ts';
 
 export interface LabSessionOptions {
   readonly mode?: LabMode;
   /** Opens live connections; by default the WebSocket bridge, loaded on first use. */
   readonly openLive?: (target: string | null) => Promise<ConnectionOpener>;
   /** Opens simulated connections (tests may wrap it). */
-  readonly openSimulated?: ConnectionOpener;
+  readonly openSimulated?: SimulatedOpener;
 }
 
 const defaultOpenLive = async (target: string | null): Promise<ConnectionOpener> => {
@@ -40,7 +40,9 @@ export class LabSession {
   #notice = $state.raw<string | null>(null);
 
   readonly #openLive: (target: string | null) => Promise<ConnectionOpener>;
-  readonly #openSimulated: ConnectionOpener;
+  readonly #openSimulated: SimulatedOpener;
+  #simulatedSetup: SimulatedSetup = {};
+  readonly #conversationEndListeners = new Set<(view: LabView) => void>();
   #recorder: SessionRecorder;
   #connection: LabConnection | null = null;
   /** Bumped on every new session, so late callbacks of an old connection are ignored. */
@@ -117,6 +119,23 @@ export class LabSession {
     if (this.#mode === 'live') this.newSession();
   }
 
+  /**
+   * Sets up the simulated server for the sessions started from now on (a lesson's server);
+   * an empty setup is the default sandbox. Takes effect with the next new session.
+   */
+  setSimulatedSetup(setup: SimulatedSetup): void {
+    this.#simulatedSetup = setup;
+  }
+
+  /**
+   * Calls `listener` with the final view of every conversation that ends because a new one
+   * starts (a new session, a mode switch, a live reconnect). Returns the unsubscribe function.
+   */
+  onConversationEnd(listener: (view: LabView) => void): () => void {
+    this.#conversationEndListeners.add(listener);
+    return () => this.#conversationEndListeners.delete(listener);
+  }
+
   /** Ends the current conversation and connects again in the current mode. */
   newSession(): void {
     this.#generation += 1;
@@ -130,7 +149,7 @@ export class LabSession {
     this.#startRecorder();
     const hooks = this.#hooks(generation);
     if (this.#mode === 'simulated') {
-      this.#connection = this.#openSimulated(hooks);
+      this.#connection = this.#openSimulated(hooks, this.#simulatedSetup);
       return;
     }
     this.#connectionState = { status: 'connecting', message: 'Connecting to the live server…' };
@@ -211,6 +230,10 @@ export class LabSession {
   }
 
   #startRecorder(): void {
+    if (this.#recorder.steps > 0) {
+      const ended = this.#recorder.currentView();
+      for (const listener of this.#conversationEndListeners) listener(ended);
+    }
     this.#recorder.stop();
     this.#recorder = new SessionRecorder(this.#mode);
     this.#position = null;

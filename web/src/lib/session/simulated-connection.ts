@@ -7,7 +7,8 @@
 import type { ReplayEvent } from '../../../../protocol/replay/types.ts';
 import { LineBuffer } from '../../../../protocol/line-buffer.ts';
 import { ReplyAssembler } from '../../../../protocol/replies/index.ts';
-import { createSimulatedTransport, type SimulatedMessage } from '../../../../protocol/simulator/index.ts';
+import type { SandboxConfig } from '../../../../protocol/sandbox-config.ts';
+import { createSimulatedTransport, type GreylistMemory, type SimulatedMessage } from '../../../../protocol/simulator/index.ts';
 import type { Transport } from '../../../../protocol/transport.ts';
 import type { MailboxMessage } from '../view-types.ts';
 import type { ConnectionHooks, LabConnection } from './connection.ts';
@@ -15,8 +16,20 @@ import type { ConnectionHooks, LabConnection } from './connection.ts';
 /** How the transcript names the simulated server. */
 export const SIMULATOR_NAME = 'simulated server (in your browser)';
 
+/**
+ * How the simulated server is set up (a lesson's server): its configuration, and the
+ * greylisting memory its connections share, so a reconnect counts as a retry.
+ */
+export interface SimulatedSetup {
+  readonly config?: SandboxConfig;
+  readonly greylist?: GreylistMemory;
+}
+
+/** Opens simulated connections; `setup` is the current lesson's server, if any. */
+export type SimulatedOpener = (hooks: ConnectionHooks, setup: SimulatedSetup) => LabConnection;
+
 /** Opens a fresh simulated server; the greeting arrives on a later task, like from a socket. */
-export function openSimulatedConnection(hooks: ConnectionHooks): LabConnection {
+export function openSimulatedConnection(hooks: ConnectionHooks, setup: SimulatedSetup = {}): LabConnection {
   const lines = new LineBuffer();
   const assembler = new ReplyAssembler();
   let transport: Transport | null = null;
@@ -55,7 +68,7 @@ export function openSimulatedConnection(hooks: ConnectionHooks): LabConnection {
 
   hooks.status({ status: 'connecting', message: 'Starting the simulated server…' });
   emit({ type: 'socket.opened', server: SIMULATOR_NAME });
-  void createSimulatedTransport({ onMessage })({
+  void createSimulatedTransport({ ...setup, onMessage })({
     onData: receive,
     onClose: (reason) => {
       if (closed) return;

@@ -1,0 +1,194 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { statePath } from '../../../protocol/session/index.ts';
+import { CourseController } from '../../../web/src/lessons/course-controller.svelte.ts';
+import { loadCourse } from '../../../web/src/lessons/course-data.ts';
+import { emptyProgress, type CourseProgress } from '../../../web/src/lessons/progress.ts';
+import type { ProgressStore } from '../../../web/src/lessons/progress-store.ts';
+import { LabSession } from '../../../web/src/lib/session/lab-session.svelte.ts';
+
+/** Keeps the progress in memory and remembers every save. */
+class MemoryStore implements ProgressStore {
+  saved: CourseProgress[] = [];
+  constructor(private progress: CourseProgress = emptyProgress()) {}
+  load(): Promise<CourseProgress> {
+    return Promise.resolve(this.progress);
+  }
+  save(progress: CourseProgress): Promise<void> {
+    this.progress = progress;
+    this.saved.push(progress);
+    return Promise.resolve();
+  }
+}
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+function setup(progress?: CourseProgress): { session: LabSession; course: CourseController; store: MemoryStore } {
+  const session = new LabSession();
+  const store = new MemoryStore(progress);
+  const course = new CourseController(loadCourse(), session, store, { solutionDelayMs: 0, now: () => new Date('2025-03-01T10:00:00.000Z') });
+  cleanups.push(() => {
+    course.dispose();
+    session.dispose();
+  });
+  return { session, course, store };
+}
+
+const state = (session: LabSession): string => statePath(session.snapshot.value);
+
+/** Sends a line once the previous command has its reply, and checks the lesson, as the app's effect does. */
+async function type(session: LabSession, course: CourseController, line: string): Promise<void> {
+  await vi.waitFor(() => expect(session.snapshot.context.pending).toHaveLength(0), { interval: 5 });
+  session.sendText(line);
+  await vi.waitFor(() => expect(session.snapshot.context.pending).toHaveLength(0), { interval: 5 });
+  // The session redraws its view on a timer after the reply: let it run.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  course.observe(session.liveView);
+}
+
+async function greeted(session: LabSession): Promise<void> {
+  await vi.waitFor(() => expect(state(session)).toBe('greeted'), { interval: 5 });
+}
+
+describe('CourseController with a real simulated conversation', () => {
+  it('opens the first lesson, checks every reply, and records the completion', async () => {
+    const { session, course, store } = setup();
+    await course.start({ openCurrent: true });
+    expect(course.lesson?.id).toBe('client-and-server');
+    await greeted(session);
+    course.observe(session.liveView);
+    expect(course.passed).toBe(false);
+    expect(course.result?.nextStep).toBe('Not yet: the server has not answered NOOP with 250 yet.');
+    await type(session, course, 'NOOP');
+    expect(course.passed).toBe(false);
+    expect(course.result?.nextStep).toMatch(/^Not yet: the server has not answered QUIT with 221/);
+    await type(session, course, 'QUIT');
+    await vi.waitFor(() => {
+      course.observe(session.liveView);
+      expect(course.passed).toBe(true);
+    });
+    expect(course.statusOf('client-and-server')).toBe('done');
+    expect(store.saved.at(-1)?.lessons['client-and-server']?.completedAt).toBe('2025-03-01T10:00:00.000Z');
+    course.openNext();
+    expect(course.lesson?.id).toBe('the-greeting');
+    expect(course.passed).toBe(false);
+    expect(store.saved.at(-1)?.current).toBe('the-greeting');
+    expect(course.statusOf('the-greeting')).toBe('in-progress');
+  });
+
+  it('counts the hints used, one at a time, and keeps them across a restart', async () => {
+    const { course, store } = setup();
+    await course.start({ openCurrent: true });
+    course.revealHint();
+    course.revealHint();
+    expect(course.hintsShown).toBe(2);
+    const hints = course.lesson?.hints.length ?? 0;
+    for (let index = 0; index < hints + 2; index += 1) course.revealHint();
+    expect(course.hintsShown).toBe(hints);
+    const again = setup(store.saved.at(-1));
+    await again.course.start({ openCurrent: true });
+    expect(again.course.hintsShown).toBe(hints);
+  });
+
+  it("runs the lesson's server and passes earlier connections: 421, reconnect, deliver", async () => {
+    const { session, course } = setup();
+    await course.start({ openCurrent: false });
+    course.open('closing-with-421');
+    await greeted(session);
+    for (let index = 0; index < 6; index += 1) await type(session, course, 'NOOP');
+    await vi.waitFor(() => expect(state(session)).toBe('closed'), { interval: 5 });
+    expect(session.liveView.transcript.some((entry) => entry.reply?.code === 421)).toBe(true);
+    course.observe(session.liveView);
+    expect(course.passed).toBe(false);
+    session.newSession();
+    await greeted(session);
+    for (const line of ['EHLO laptop.example', 'MAIL FROM:<alice@example.com>', 'RCPT TO:<bob@example.org>', 'DATA']) await type(session, course, line);
+    expect(course.passed).toBe(false);
+    await type(session, course, 'Subject: Again\r\n\r\nSecond try.\r\n.');
+    await vi.waitFor(() => {
+      course.observe(session.liveView);
+      expect(course.passed).toBe(true);
+    });
+  });
+
+  it('keeps greylisting memory for the lesson, so a reconnect counts as a retry', async () => {
+    const { session, course } = setup();
+    await course.start({ openCurrent: false });
+    course.open('greylisting-and-retries');
+    await greeted(session);
+    for (const line of ['EHLO laptop.example', 'MAIL FROM:<alice@example.com>', 'RCPT TO:<bob@example.org>']) await type(session, course, line);
+    expect(session.liveView.transcript.at(-1)?.reply?.code).toBe(451);
+    session.newSession();
+    await greeted(session);
+    for (const line of ['EHLO laptop.example', 'MAIL FROM:<alice@example.com>', 'RCPT TO:<bob@example.org>']) await type(session, course, line);
+    expect(session.liveView.transcript.at(-1)?.reply?.code).toBe(250);
+  });
+
+  it("keeps a lesson with its own server setup in simulated mode, and says why", async () => {
+    const { session, course } = setup();
+    await course.start({ openCurrent: false });
+    course.open('size-and-552');
+    expect(course.requestMode('live')).toBe(false);
+    expect(session.mode).toBe('simulated');
+    expect(course.notice).toBe(
+      "This lesson's server setup runs in Simulated mode: the live sandbox cannot change its settings for one learner. You stay in Simulated mode for this lesson.",
+    );
+    await greeted(session);
+    await type(session, course, 'EHLO laptop.example');
+    expect(session.liveView.transcript.at(-1)?.reply?.lines.join('\n')).toContain('SIZE 1000');
+    course.open('client-and-server');
+    expect(course.requestMode('simulated')).toBe(true);
+    expect(course.notice).toBeNull();
+  });
+
+  it('plays a multi-connection solution into the console and meets the goal', async () => {
+    const { session, course, store } = setup();
+    await course.start({ openCurrent: false });
+    course.open('closing-with-421');
+    await greeted(session);
+    const ended: number[][] = [];
+    session.onConversationEnd((view) => ended.push(view.transcript.flatMap((entry) => (entry.reply === null ? [] : [entry.reply.code]))));
+    const play = course.playSolution();
+    expect(course.playing).toBe(true);
+    await vi.waitFor(
+      () => {
+        course.observe(session.liveView);
+        expect(course.passed).toBe(true);
+      },
+      { timeout: 10_000, interval: 5 },
+    );
+    await play;
+    expect(course.playing).toBe(false);
+    // The solution's first connection ran into the 421; its second one delivered the message.
+    expect(ended.at(-1)).toEqual([220, 250, 250, 250, 250, 250, 421]);
+    const clientLines = session.liveView.transcript.filter((entry) => entry.from === 'client').map((entry) => entry.text);
+    expect(clientLines.slice(0, 4)).toEqual(['EHLO laptop.example', 'MAIL FROM:<alice@example.com>', 'RCPT TO:<bob@example.org>', 'DATA']);
+    expect(store.saved.some((progress) => progress.lessons['closing-with-421']?.solutionShown === true)).toBe(true);
+  });
+
+  it('stops the solution when asked', async () => {
+    const { session, course } = setup();
+    await course.start({ openCurrent: false });
+    course.open('client-and-server');
+    const play = course.playSolution();
+    course.stopSolution();
+    await play;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(session.liveView.transcript.filter((entry) => entry.from === 'client')).toHaveLength(0);
+    expect(course.playing).toBe(false);
+  });
+
+  it('imports a progress file, and refuses a bad one without changing anything', async () => {
+    const { course } = setup();
+    await course.start({ openCurrent: true });
+    const exported = course.exportProgress();
+    expect(course.importProgress('not json')).toBe('This file is not a progress file: it is not JSON.');
+    const done = JSON.parse(exported) as CourseProgress;
+    const imported: CourseProgress = { ...done, lessons: { ...done.lessons, 'the-greeting': { startedAt: '2025-01-01T00:00:00.000Z', completedAt: '2025-01-01T00:10:00.000Z', hintsUsed: 1, solutionShown: false } } };
+    expect(course.importProgress(JSON.stringify(imported))).toBeNull();
+    expect(course.statusOf('the-greeting')).toBe('done');
+    expect(course.lesson?.id).toBe('client-and-server');
+  });
+});

@@ -1,0 +1,259 @@
+/**
+ * The course beside the console: which lesson is open, its server, its verdict after every
+ * reply, hints, the solution player, and the learner's progress (kept by a ProgressStore).
+ * The app shell feeds it the live view; it drives the session only through LessonHost.
+ */
+import {
+  evaluateLesson,
+  lessonContext,
+  mergeServerConfig,
+  type ConnectionRecord,
+  type Course,
+  type Lesson,
+  type LessonResult,
+} from '../../../protocol/lessons/index.ts';
+import { GreylistMemory } from '../../../protocol/simulator/index.ts';
+import type { SimulatedSetup } from '../lib/session/simulated-connection.ts';
+import type { LabMode, LabView } from '../lib/view-types.ts';
+import { modeNotice, requiredMode } from './lesson-setup.ts';
+import { emptyProgress, lessonStatus, parseProgress, progressToJson, updateLesson, type CourseProgress, type LessonStatus } from './progress.ts';
+import type { ProgressStore } from './progress-store.ts';
+import { playSolution, type SolutionHost, type SolutionStep } from './solution-player.ts';
+
+/** What the course needs from the session controller (LabSession has it). */
+export interface LessonHost extends SolutionHost {
+  readonly mode: LabMode;
+  setMode(mode: LabMode): void;
+  setSimulatedSetup(setup: SimulatedSetup): void;
+  onConversationEnd(listener: (view: LabView) => void): () => void;
+}
+
+export interface CourseControllerOptions {
+  /** The pause before each solution line (ms). */
+  readonly solutionDelayMs?: number;
+  /** The clock, for completion times. */
+  readonly now?: () => Date;
+}
+
+export class CourseController {
+  readonly course: Course;
+  #progress = $state.raw<CourseProgress>(emptyProgress());
+  #lessonId = $state.raw<string | null>(null);
+  #result = $state.raw<LessonResult | null>(null);
+  /** The result at the moment the goal was first met in this attempt. */
+  #passedResult = $state.raw<LessonResult | null>(null);
+  #step = $state.raw<SolutionStep | null>(null);
+  #playing = $state.raw(false);
+  #notice = $state.raw<string | null>(null);
+  #storeError = $state.raw<string | null>(null);
+
+  readonly #host: LessonHost;
+  readonly #store: ProgressStore;
+  readonly #solutionDelayMs: number;
+  readonly #now: () => Date;
+  readonly #unsubscribe: () => void;
+  /** Connections the learner closed during this attempt (for `earlierConnection` goals). */
+  #earlier: ConnectionRecord[] = [];
+  #player: AbortController | null = null;
+
+  constructor(course: Course, host: LessonHost, store: ProgressStore, options: CourseControllerOptions = {}) {
+    this.course = course;
+    this.#host = host;
+    this.#store = store;
+    this.#solutionDelayMs = options.solutionDelayMs ?? 450;
+    this.#now = options.now ?? (() => new Date());
+    this.#unsubscribe = host.onConversationEnd((view) => {
+      if (this.#lessonId !== null) this.#earlier.push({ summary: view.summary, transcript: view.transcript });
+    });
+  }
+
+  get progress(): CourseProgress {
+    return this.#progress;
+  }
+  /** The open lesson, or null before the first one is opened. */
+  get lesson(): Lesson | null {
+    return this.course.lessons.find((lesson) => lesson.id === this.#lessonId) ?? null;
+  }
+  /** The lesson after the open one, in course order. */
+  get nextLesson(): Lesson | null {
+    const index = this.course.lessons.findIndex((lesson) => lesson.id === this.#lessonId);
+    return index === -1 ? null : (this.course.lessons[index + 1] ?? null);
+  }
+  /** The latest verdict on the session (while the goal is not met), or the one that met it. */
+  get result(): LessonResult | null {
+    return this.#passedResult ?? this.#result;
+  }
+  /** True once the goal was met in this attempt. */
+  get passed(): boolean {
+    return this.#passedResult !== null;
+  }
+  /** How many of the open lesson's hints are revealed. */
+  get hintsShown(): number {
+    const id = this.#lessonId;
+    return id === null ? 0 : (this.#progress.lessons[id]?.hintsUsed ?? 0);
+  }
+  get playing(): boolean {
+    return this.#playing;
+  }
+  /** Where the solution player is, while it plays. */
+  get solutionStep(): SolutionStep | null {
+    return this.#step;
+  }
+  /** A remark about the lesson's mode or the solution, or null. */
+  get notice(): string | null {
+    return this.#notice;
+  }
+  /** Set when progress could not be saved. */
+  get storeError(): string | null {
+    return this.#storeError;
+  }
+
+  statusOf(id: string): LessonStatus {
+    return lessonStatus(this.#progress, id);
+  }
+
+  /** How many lessons are done. */
+  get doneCount(): number {
+    return this.course.lessons.filter((lesson) => this.statusOf(lesson.id) === 'done').length;
+  }
+
+  /** Loads the progress; opens the learner's current lesson (or the first) when `openCurrent`. */
+  async start(options: { openCurrent: boolean }): Promise<void> {
+    const loaded = await this.#store.load().catch(() => emptyProgress());
+    this.#progress = loaded;
+    if (!options.openCurrent) return;
+    const current = this.course.lessons.find((lesson) => lesson.id === loaded.current) ?? this.course.lessons[0];
+    if (current !== undefined) this.open(current.id);
+  }
+
+  /** Opens a lesson: its server in a new session, a fresh attempt. */
+  open(id: string): void {
+    const lesson = this.course.lessons.find((candidate) => candidate.id === id);
+    if (lesson === undefined) return;
+    this.stopSolution();
+    this.#lessonId = id;
+    this.#notice = null;
+    this.#host.setSimulatedSetup({ config: mergeServerConfig(lesson.server), greylist: new GreylistMemory() });
+    const mode = requiredMode(lesson);
+    if (mode !== null && mode !== this.#host.mode) {
+      this.#notice = modeNotice(lesson);
+      this.#host.setMode(mode);
+    } else {
+      this.#host.newSession();
+    }
+    this.#resetAttempt();
+    this.#save(updateLesson({ ...this.#progress, current: id }, id, (entry) => entry, this.#now()));
+  }
+
+  /** Opens the next lesson in course order. */
+  openNext(): void {
+    const next = this.nextLesson;
+    if (next !== null) this.open(next.id);
+  }
+
+  /** Starts the open lesson again: a new session, nothing met yet. */
+  restart(): void {
+    if (this.#lessonId === null) return;
+    this.stopSolution();
+    this.#host.newSession();
+    this.#resetAttempt();
+  }
+
+  /** Reveals the next hint (revealed hints count as used and stay revealed). */
+  revealHint(): void {
+    const lesson = this.lesson;
+    if (lesson === null || this.hintsShown >= lesson.hints.length) return;
+    this.#save(updateLesson(this.#progress, lesson.id, (entry) => ({ ...entry, hintsUsed: entry.hintsUsed + 1 }), this.#now()));
+  }
+
+  /**
+   * Switches mode if the open lesson allows it; otherwise keeps the mode, says why, and
+   * returns false.
+   */
+  requestMode(mode: LabMode): boolean {
+    const lesson = this.lesson;
+    const required = lesson === null ? null : requiredMode(lesson);
+    if (lesson !== null && required !== null && mode !== required) {
+      this.#notice = modeNotice(lesson);
+      return false;
+    }
+    this.#notice = null;
+    this.stopSolution();
+    this.#host.setMode(mode);
+    return true;
+  }
+
+  /** Checks the live view against the open lesson; call it on every transcript change. */
+  observe(view: LabView): void {
+    const lesson = this.lesson;
+    if (lesson === null) return;
+    const result = evaluateLesson(lesson, lessonContext(view.snapshot, view.transcript, this.#earlier));
+    this.#result = result;
+    if (!result.passed || this.#passedResult !== null) return;
+    this.#passedResult = result;
+    const now = this.#now().toISOString();
+    this.#save(updateLesson(this.#progress, lesson.id, (entry) => ({ ...entry, completedAt: entry.completedAt ?? now }), this.#now()));
+  }
+
+  /** Plays the open lesson's solution into a new session, line by line; stoppable. */
+  async playSolution(): Promise<void> {
+    const lesson = this.lesson;
+    if (lesson === null || this.#playing) return;
+    const player = new AbortController();
+    this.#player = player;
+    this.#playing = true;
+    this.#notice = null;
+    this.#save(updateLesson(this.#progress, lesson.id, (entry) => ({ ...entry, solutionShown: true }), this.#now()));
+    this.#host.newSession();
+    const end = await playSolution(lesson.solution.connections, this.#host, {
+      delayMs: this.#solutionDelayMs,
+      signal: player.signal,
+      onstep: (step) => (this.#step = step),
+    });
+    if (this.#player !== player) return;
+    this.#player = null;
+    this.#playing = false;
+    this.#step = null;
+    if (end === 'stuck') this.#notice = 'The solution stopped: the server did not answer in time. Start over to try again.';
+  }
+
+  /** Stops the solution player before its next line. */
+  stopSolution(): void {
+    this.#player?.abort();
+    this.#player = null;
+    this.#playing = false;
+    this.#step = null;
+  }
+
+  /** The progress as JSON, for download. */
+  exportProgress(): string {
+    return progressToJson(this.#progress);
+  }
+
+  /** Replaces the progress with an exported file's; returns an error for a bad file. */
+  importProgress(text: string): string | null {
+    const parsed = parseProgress(text);
+    if (!parsed.ok) return parsed.error;
+    this.#save({ ...parsed.progress, current: this.#lessonId ?? parsed.progress.current });
+    return null;
+  }
+
+  dispose(): void {
+    this.stopSolution();
+    this.#unsubscribe();
+  }
+
+  #resetAttempt(): void {
+    this.#earlier = [];
+    this.#result = null;
+    this.#passedResult = null;
+  }
+
+  #save(progress: CourseProgress): void {
+    this.#progress = progress;
+    this.#store.save(progress).then(
+      () => (this.#storeError = null),
+      () => (this.#storeError = 'Your progress could not be saved in this browser. Export it to keep a copy.'),
+    );
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Where progress is kept. The app talks to a ProgressStore only, so a classroom can swap the
+ * browser's localStorage for its server API without touching the course UI.
+ */
+import { emptyProgress, parseProgress, progressToJson, type CourseProgress } from './progress.ts';
+
+export interface ProgressStore {
+  /** The saved progress; empty progress when nothing (valid) was saved. */
+  load(): Promise<CourseProgress>;
+  /** Saves the whole progress; rejects when it could not be saved. */
+  save(progress: CourseProgress): Promise<void>;
+}
+
+export const PROGRESS_STORAGE_KEY = 'smtp-lab.progress.v1';
+
+/** Keeps progress in this browser (localStorage by default). */
+export class LocalProgressStore implements ProgressStore {
+  readonly #storage: Storage;
+  readonly #key: string;
+
+  constructor(storage: Storage = window.localStorage, key: string = PROGRESS_STORAGE_KEY) {
+    this.#storage = storage;
+    this.#key = key;
+  }
+
+  load(): Promise<CourseProgress> {
+    const text = this.#storage.getItem(this.#key);
+    if (text === null) return Promise.resolve(emptyProgress());
+    const parsed = parseProgress(text);
+    // Damaged storage (edited by hand, an older format) must not lock the learner out.
+    return Promise.resolve(parsed.ok ? parsed.progress : emptyProgress());
+  }
+
+  save(progress: CourseProgress): Promise<void> {
+    try {
+      this.#storage.setItem(this.#key, progressToJson(progress));
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+}
