@@ -17,4 +17,4 @@ export { sessionMachine } from './session-machine.ts';
 export { createSessionActor, type SessionActor } from './session-actor.ts';
 export { serializeState, statePath, summarizeSession, type SessionSnapshot, type SessionSummary } from './summary.ts';
 export { predictCommand, predictOutcome, type PredictedOutcome, type Prediction } from './predict.ts';
-export { TranscriptLog } from './transcript.ts';
+export { addChangedIndexes, TranscriptLog } from './transcript.ts';

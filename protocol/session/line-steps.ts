@@ -11,11 +11,15 @@
  * the reply arrives: 354 → message data, 334 → an AUTH answer, 220 to STARTTLS → discarded, a
  * rejection → commands, each then waiting for a reply of its own (see reply-steps.ts).
  */
-import { explainCommand, parseAuthResponse, parseCommand } from '../commands/index.ts';
-import type { CommandParseResult } from '../commands/types.ts';
-import { recordClientLine, type LineInput, type Outcome } from './transcript.ts';
-import type { PendingCommand, PendingKind, SessionContext, SessionEmitted } from './types.ts';
+import { parseAuthResponse } from '../commands/index.ts';
+import { readCommandLine } from './command-reading.ts';
+import { clientEntry, recordClientLine, type LineInput, type MutablePatch, type Outcome } from './transcript.ts';
+import type { MessageDraft, PendingCommand, PendingKind, SessionContext, SessionEmitted, TranscriptEntry } from './types.ts';
 import { classDigit, decodeBase64, plainUser, unstuffDataLine, utf8Bytes } from './wire-text.ts';
+
+/** Shared by the many entries without notes (message lines, mostly); never mutated. */
+const NO_NOTES: readonly string[] = Object.freeze([]);
+const EMPTY_DRAFT: MessageDraft = Object.freeze({ body: '', bytes: 0, lines: 0 });
 
 const MODE_CHANGING: ReadonlySet<PendingKind> = new Set(['DATA', 'AUTH', 'AUTH-RESPONSE', 'STARTTLS', 'BDAT']);
 
@@ -42,14 +46,8 @@ export function kindLabel(kind: PendingKind): string {
   }
 }
 
-function pendingKindOf(parsed: CommandParseResult): PendingKind {
-  if (parsed.ok) return parsed.command.verb;
-  return parsed.error.verb ?? 'UNKNOWN';
-}
-
-function explainParsed(parsed: CommandParseResult): string {
-  if (parsed.ok) return explainCommand(parsed.command);
-  return `${parsed.error.message} ${parsed.error.fix}`;
+function orNoNotes(notes: readonly string[]): readonly string[] {
+  return notes.length === 0 ? NO_NOTES : notes;
 }
 
 function heldNote(kind: PendingKind): string {
@@ -88,38 +86,50 @@ export function queueCommandLine(context: SessionContext, line: LineInput, settl
   if (last !== undefined && isModeChanging(last.kind)) {
     const notes = line.heldIndex === null ? [heldNote(last.kind)] : [];
     if (lastNote !== null) notes.push(lastNote);
-    const recorded = recordClientLine(context, line, 'undetermined', 'The server has not yet said how it reads this line.', notes, emitted);
+    const recorded = recordClientLine(context, line, 'undetermined', 'The server has not yet said how it reads this line.', orNoNotes(notes), emitted);
     const held = [...context.held, { text: line.text, transcriptIndex: recorded.index }];
     return { patch: { held, transcriptLength: recorded.transcriptLength }, emitted };
   }
-  const parsed = parseCommand(line.text);
-  const notes: string[] = [];
-  if (settled !== null) notes.push(releasedAsCommandNote(settled));
+  const reading = readCommandLine(line.text);
   const pipelined = context.pending.length > 0;
-  if (pipelined) notes.push('Pipelined: sent before the earlier commands were answered (RFC 2920); replies come back in order.');
-  if (lastNote !== null) notes.push(lastNote);
-  const recorded = recordClientLine(context, line, 'command', explainParsed(parsed), notes, emitted);
+  const recorded = recordClientLine(context, line, 'command', reading.explanation, commandNotes(settled, pipelined, lastNote), emitted);
   const pending: PendingCommand = {
-    kind: pendingKindOf(parsed),
-    command: parsed.ok ? parsed.command : null,
+    kind: reading.kind,
+    command: reading.command,
     text: line.text,
     transcriptIndex: recorded.index,
     pipelined,
   };
-  const counts = parsed.ok ? context.counts : { ...context.counts, syntaxErrors: context.counts.syntaxErrors + 1 };
+  const counts = reading.command !== null ? context.counts : { ...context.counts, syntaxErrors: context.counts.syntaxErrors + 1 };
   return { patch: { pending: [...context.pending, pending], transcriptLength: recorded.transcriptLength, counts }, emitted };
 }
 
-const DATA_LINE_EXPLANATION = 'Message data: the server stores this line as part of the message.';
-/** Shared by the many entries without notes (message lines, mostly). */
-const NO_NOTES: readonly string[] = Object.freeze([]);
+const PIPELINED_NOTES: readonly string[] = Object.freeze([
+  'Pipelined: sent before the earlier commands were answered (RFC 2920); replies come back in order.',
+]);
 
-function dataLineNotes(text: string, wasHeld: boolean): string[] {
+/** The notes of a command line; shared arrays for the two usual cases (none, or pipelined). */
+function commandNotes(settled: HeldSettlement | null, pipelined: boolean, lastNote: string | null): readonly string[] {
+  if (settled === null && lastNote === null) return pipelined ? PIPELINED_NOTES : NO_NOTES;
+  const notes: string[] = [];
+  if (settled !== null) notes.push(releasedAsCommandNote(settled));
+  if (pipelined) notes.push(...PIPELINED_NOTES);
+  if (lastNote !== null) notes.push(lastNote);
+  return notes;
+}
+
+const DATA_LINE_EXPLANATION = 'Message data: the server stores this line as part of the message.';
+const END_OF_DATA_EXPLANATION =
+  'A line holding only `.` ends the message (RFC 5321 §4.1.1.4). The server now accepts or refuses the whole message.';
+
+function dataLineNotes(text: string, wasHeld: boolean): readonly string[] {
+  const dotted = text.charCodeAt(0) === 0x2e;
+  if (!wasHeld && !dotted) return NO_NOTES;
   const notes: string[] = [];
   if (wasHeld) {
     notes.push('Sent before the 354 arrived: the server had already switched to data mode when it accepted DATA, so it takes this line as message data.');
   }
-  if (text.charCodeAt(0) === 0x2e) {
+  if (dotted) {
     notes.push(`The server removes the leading dot (RFC 5321 §4.5.2): the message line is \`${text.slice(1)}\`.`);
   }
   return notes;
@@ -130,7 +140,7 @@ export function appendMessageLine(context: SessionContext, line: LineInput, sett
   const emitted: SessionEmitted[] = [];
   const recorded = recordClientLine(context, line, 'message-data', DATA_LINE_EXPLANATION, dataLineNotes(line.text, settled !== null), emitted);
   const stored = unstuffDataLine(line.text);
-  const draft = context.draft ?? { body: '', bytes: 0, lines: 0 };
+  const draft = context.draft ?? EMPTY_DRAFT;
   return {
     patch: {
       draft: { body: draft.body + stored + '\r\n', bytes: draft.bytes + utf8Bytes(stored) + 2, lines: draft.lines + 1 },
@@ -140,40 +150,50 @@ export function appendMessageLine(context: SessionContext, line: LineInput, sett
   };
 }
 
-/** Many fresh lines of message data at once (none of them the lone `.`). */
-export function appendMessageLines(context: SessionContext, texts: readonly string[]): Outcome {
-  const emitted: SessionEmitted[] = [];
-  const draft = context.draft ?? { body: '', bytes: 0, lines: 0 };
-  let { body, bytes } = draft;
+/**
+ * A batch of fresh lines in data mode: the message lines up to `end` (exclusive), then, when
+ * `end` is within the batch, the lone `.` at `end` that ends the message. All their entries
+ * go out in ONE `transcript.appendedMany` event, and the body grows by one string per batch:
+ * a long message costs a few objects per line, not a machine action and copies per line.
+ */
+export function appendMessageBatch(context: SessionContext, texts: readonly string[], end: number): Outcome {
+  const dataCount = Math.min(end, texts.length);
+  const entries: TranscriptEntry[] = [];
   let index = context.transcriptLength;
-  for (const text of texts) {
-    const stored = unstuffDataLine(text);
-    body += stored + '\r\n';
-    bytes += utf8Bytes(stored) + 2;
-    const notes = text.charCodeAt(0) === 0x2e ? dataLineNotes(text, false) : NO_NOTES;
-    emitted.push({
-      type: 'transcript.appended',
-      entry: { index, from: 'client', text, role: 'message-data', explanation: DATA_LINE_EXPLANATION, notes, answers: null, answeredBy: null, reply: null },
-    });
-    index++;
+  let dotted = false;
+  for (let i = 0; i < dataCount; i++) {
+    const text = texts[i] as string;
+    const notes = dataLineNotes(text, false);
+    if (notes !== NO_NOTES) dotted = true;
+    entries.push(clientEntry(index++, text, 'message-data', DATA_LINE_EXPLANATION, notes));
   }
-  return { patch: { draft: { body, bytes, lines: draft.lines + texts.length }, transcriptLength: index }, emitted };
+  const draft = context.draft ?? EMPTY_DRAFT;
+  const data = dataCount === texts.length ? texts : texts.slice(0, dataCount);
+  // Only a dot-stuffed line differs from what the server stores (RFC 5321 §4.5.2).
+  const chunk = dataCount === 0 ? '' : (dotted ? data.map(unstuffDataLine) : data).join('\r\n') + '\r\n';
+  const patch: MutablePatch = {
+    draft: { body: draft.body + chunk, bytes: draft.bytes + utf8Bytes(chunk), lines: draft.lines + dataCount },
+    transcriptLength: index,
+  };
+  if (dataCount < texts.length) {
+    entries.push(clientEntry(index, '.', 'end-of-data', END_OF_DATA_EXPLANATION, NO_NOTES));
+    patch.pending = [...context.pending, endOfDataPending(index)];
+    patch.transcriptLength = index + 1;
+  }
+  return { patch, emitted: [{ type: 'transcript.appendedMany', entries }] };
+}
+
+function endOfDataPending(transcriptIndex: number): PendingCommand {
+  return { kind: 'END-OF-DATA', command: null, text: '.', transcriptIndex, pipelined: false };
 }
 
 /** The lone `.`: the message is complete and waits for the server's verdict. */
 export function queueEndOfData(context: SessionContext, line: LineInput): Outcome {
   const emitted: SessionEmitted[] = [];
-  const recorded = recordClientLine(
-    context,
-    line,
-    'end-of-data',
-    'A line holding only `.` ends the message (RFC 5321 §4.1.1.4). The server now accepts or refuses the whole message.',
-    line.heldIndex === null ? [] : ['Sent before the 354 arrived; in data mode the server reads it as the end of the message.'],
-    emitted,
-  );
-  const pending: PendingCommand = { kind: 'END-OF-DATA', command: null, text: line.text, transcriptIndex: recorded.index, pipelined: false };
+  const notes = line.heldIndex === null ? NO_NOTES : ['Sent before the 354 arrived; in data mode the server reads it as the end of the message.'];
+  const recorded = recordClientLine(context, line, 'end-of-data', END_OF_DATA_EXPLANATION, notes, emitted);
   return {
-    patch: { pending: [...context.pending, pending], transcriptLength: recorded.transcriptLength, draft: context.draft ?? { body: '', bytes: 0, lines: 0 } },
+    patch: { pending: [...context.pending, endOfDataPending(recorded.index)], transcriptLength: recorded.transcriptLength, draft: context.draft ?? EMPTY_DRAFT },
     emitted,
   };
 }

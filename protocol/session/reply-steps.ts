@@ -6,8 +6,8 @@
 import { explainReply } from '../replies/index.ts';
 import type { Reply } from '../replies/types.ts';
 import { isModeChanging, kindLabel, userFromResponse } from './line-steps.ts';
-import { replyEntry, type Outcome } from './transcript.ts';
-import type { AuthStatus, HeldLine, PendingCommand, SessionContext, SessionEmitted, TranscriptUpdate } from './types.ts';
+import { replyEntry, type MutablePatch, type Outcome } from './transcript.ts';
+import type { AuthStatus, HeldLine, PendingCommand, PendingKind, SessionContext, SessionEmitted, TranscriptUpdate } from './types.ts';
 import { classDigit, utf8Bytes } from './wire-text.ts';
 
 /** The verb explainReply should read the reply against. */
@@ -26,29 +26,43 @@ function startExchange(pending: PendingCommand): AuthStatus | null {
   return { mechanism: command.mechanism, user };
 }
 
-/** "This reply answers MAIL FROM." for each kind, built once (one string per reply would add up). */
-const answersNote = new Map<string, string>();
+// How a reply treated the line it answers, as far as the reply's notes go.
+const ANSWERED = 0;
+const REJECTED = 1;
+const REFUSED_MESSAGE = 2;
+type ReplyVerdict = typeof ANSWERED | typeof REJECTED | typeof REFUSED_MESSAGE;
 
-function answerNotes(head: PendingCommand, code: number): string[] {
-  const key = head.pipelined ? `${head.kind} (pipelined)` : head.kind;
-  let first = answersNote.get(key);
-  if (first === undefined) {
-    first = `This reply answers ${kindLabel(head.kind)}${head.pipelined ? ' (pipelined)' : ''}.`;
-    answersNote.set(key, first);
-  }
+/**
+ * The notes of a reply entry, built once per kind, pipelining and verdict, then shared (and
+ * frozen), because fresh arrays and strings per reply add up over a long session.
+ * Slots: verdict * 2 + (pipelined ? 1 : 0).
+ */
+const answerNotesCache = new Map<PendingKind, (readonly string[] | undefined)[]>();
+
+function answerNotes(head: PendingCommand, code: number): readonly string[] {
   const digit = classDigit(code);
-  if (code === 421 || (digit !== 4 && digit !== 5)) return [first];
-  if (head.kind === 'END-OF-DATA') {
+  const verdict: ReplyVerdict = code === 421 || (digit !== 4 && digit !== 5) ? ANSWERED : head.kind === 'END-OF-DATA' ? REFUSED_MESSAGE : REJECTED;
+  let slots = answerNotesCache.get(head.kind);
+  if (slots === undefined) {
+    slots = [];
+    answerNotesCache.set(head.kind, slots);
+  }
+  const slot = verdict * 2 + (head.pipelined ? 1 : 0);
+  return (slots[slot] ??= Object.freeze(buildAnswerNotes(head, verdict)));
+}
+
+function buildAnswerNotes(head: PendingCommand, verdict: ReplyVerdict): string[] {
+  const first = `This reply answers ${kindLabel(head.kind)}${head.pipelined ? ' (pipelined)' : ''}.`;
+  if (verdict === ANSWERED) return [first];
+  if (verdict === REFUSED_MESSAGE) {
     return [first, 'The server refused the message. The transaction is over either way (RFC 5321 §4.1.1.4): start again with MAIL FROM.'];
   }
   return [first, 'Rejected: the session state did not change.'];
 }
 
-type MutablePatch = { -readonly [K in keyof SessionContext]?: SessionContext[K] };
-
 /**
- * Pairs the reply with the oldest pending command and records both sides (the reply's entry,
- * then the answered line's `answeredBy`: always these two events, see session-setup.ts). When
+ * Pairs the reply with the oldest pending command and records it: one event, the reply's entry,
+ * whose `answers` also gives the answered line its `answeredBy` (see SessionEmitted). When
  * that command was the mode-changing one the held lines wait behind, it settles them into
  * `released`, which the machine replays right after this step.
  */
@@ -59,7 +73,6 @@ export function answerPending(context: SessionContext, reply: Reply): Outcome {
   const index = context.transcriptLength;
   const emitted: SessionEmitted[] = [
     replyEntry(index, reply, explainReply(reply, answeredVerb(head)), answerNotes(head, reply.code), head.transcriptIndex),
-    { type: 'transcript.updated', update: { index: head.transcriptIndex, answeredBy: index } },
   ];
   const digit = classDigit(reply.code);
   const patch: MutablePatch = {

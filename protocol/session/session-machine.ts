@@ -2,19 +2,15 @@
 import { initialSessionContext } from './initial-context.ts';
 import { sessionSetup } from './session-setup.ts';
 
-/**
- * Every step action is followed by the emits that publish its transcript events (see
- * session-setup.ts): one for a line or an unpaired reply, two for a reply that answers a line.
- */
-const publishLine = ['publishTranscript'] as const;
-const publishAnswer = ['publishTranscript', 'publishAnswerLink'] as const;
+/** Every step action is followed by the emit that publishes its transcript event (see session-setup.ts). */
+const publish = ['publishTranscript'] as const;
 
 /** A 421 ends the session whatever the state (RFC 5321 §3.8). */
 const serverClosing = [{ guard: 'isServiceClosing', target: '#session.closing', actions: 'recordClosingReply' }] as const;
 
 const greeting = [
-  { guard: { type: 'isReplyCode', params: { code: 220 } }, target: '#session.greeted', actions: ['recordGreeting', ...publishLine] },
-  { target: '#session.closing', actions: ['recordGreeting', ...publishLine] },
+  { guard: { type: 'isReplyCode', params: { code: 220 } }, target: '#session.greeted', actions: ['recordGreeting', ...publish] },
+  { target: '#session.closing', actions: ['recordGreeting', ...publish] },
 ] as const;
 
 /**
@@ -24,49 +20,49 @@ const greeting = [
  */
 const commandReplies = [
   ...serverClosing,
-  { guard: 'isRejectionOfPending', actions: ['answerPending', ...publishAnswer] },
+  { guard: 'isRejectionOfPending', actions: ['answerPending', ...publish] },
   {
     guard: { type: 'isAcceptedReplyTo', params: { kind: 'RCPT' } },
     target: '#session.identified.transaction.hasRecipients',
-    actions: ['acceptRecipient', ...publishAnswer],
+    actions: ['acceptRecipient', ...publish],
   },
   {
     guard: { type: 'isAcceptedReplyTo', params: { kind: 'MAIL' } },
     target: '#session.identified.transaction.hasSender',
-    actions: ['acceptSender', ...publishAnswer],
+    actions: ['acceptSender', ...publish],
   },
   /** RSET empties the envelope: back to idle, or to greeted if the server never accepted EHLO/HELO. */
   {
     guard: 'isAcceptedResetWhenIdentified',
     target: '#session.identified.idle',
-    actions: ['acceptReset', ...publishAnswer],
+    actions: ['acceptReset', ...publish],
   },
   {
     guard: { type: 'isAcceptedReplyTo', params: { kind: 'RSET' } },
     target: '#session.greeted',
-    actions: ['acceptReset', ...publishAnswer],
+    actions: ['acceptReset', ...publish],
   },
   {
     guard: { type: 'isAcceptedReplyTo', params: { kind: 'EHLO' } },
     target: '#session.identified.idle',
-    actions: ['acceptIdentity', ...publishAnswer],
+    actions: ['acceptIdentity', ...publish],
   },
   {
     guard: { type: 'isAcceptedReplyTo', params: { kind: 'HELO' } },
     target: '#session.identified.idle',
-    actions: ['acceptIdentity', ...publishAnswer],
+    actions: ['acceptIdentity', ...publish],
   },
   {
     guard: 'isAcceptedLastChunk',
     target: '#session.identified.idle',
-    actions: ['acceptLastChunk', ...publishAnswer],
+    actions: ['acceptLastChunk', ...publish],
   },
   {
     guard: { type: 'isAcceptedReplyTo', params: { kind: 'BDAT' } },
     target: '#session.identified.transaction.hasRecipients',
-    actions: ['answerPending', ...publishAnswer],
+    actions: ['answerPending', ...publish],
   },
-  { guard: { type: 'isAcceptedReplyTo', params: { kind: 'QUIT' } }, target: '#session.closing', actions: ['answerPending', ...publishAnswer] },
+  { guard: { type: 'isAcceptedReplyTo', params: { kind: 'QUIT' } }, target: '#session.closing', actions: ['answerPending', ...publish] },
 ] as const;
 
 /** A mode-changing command became the oldest pending one: show what the session waits for. */
@@ -84,24 +80,24 @@ export const sessionMachine = sessionSetup.createMachine({
   /** Held lines a reply just settled are replayed before anything else happens. */
   always: { guard: 'hasReleasedLines', actions: 'releaseHeldLines' },
   on: {
-    'client.line': { actions: ['queueCommand', ...publishLine] },
-    'client.heldLine': { actions: ['queueCommand', ...publishLine] },
+    'client.line': { actions: ['queueCommand', ...publish] },
+    'client.heldLine': { actions: ['queueCommand', ...publish] },
     'client.dataLines': { actions: 'replayDataLines' },
     'server.reply': [
       ...serverClosing,
-      { guard: 'hasPending', actions: ['answerPending', ...publishAnswer] },
-      { actions: ['recordUnexpectedReply', ...publishLine] },
+      { guard: 'hasPending', actions: ['answerPending', ...publish] },
+      { actions: ['recordUnexpectedReply', ...publish] },
     ],
-    'socket.opened': { actions: ['recordConnection', ...publishLine] },
-    'socket.closed': { target: '.closed', actions: ['recordClose', ...publishLine] },
-    'tls.established': { actions: ['recordTls', ...publishLine] },
-    'tls.failed': { actions: ['recordTlsFailure', ...publishLine] },
+    'socket.opened': { actions: ['recordConnection', ...publish] },
+    'socket.closed': { target: '.closed', actions: ['recordClose', ...publish] },
+    'tls.established': { actions: ['recordTls', ...publish] },
+    'tls.failed': { actions: ['recordTlsFailure', ...publish] },
   },
   states: {
     disconnected: {
       description: 'No connection yet.',
       on: {
-        'socket.opened': { target: 'awaitingGreeting', actions: ['recordConnection', ...publishLine] },
+        'socket.opened': { target: 'awaitingGreeting', actions: ['recordConnection', ...publish] },
         'server.reply': greeting,
       },
     },
@@ -109,7 +105,7 @@ export const sessionMachine = sessionSetup.createMachine({
       description: 'Connected. The client waits for the server\'s 220 greeting before saying anything.',
       on: {
         'server.reply': greeting,
-        'client.line': { actions: ['queueEarlyLine', ...publishLine] },
+        'client.line': { actions: ['queueEarlyLine', ...publish] },
       },
     },
     greeted: {
@@ -139,8 +135,8 @@ export const sessionMachine = sessionSetup.createMachine({
       on: {
         'server.reply': [
           ...serverClosing,
-          { guard: { type: 'isReplyCode', params: { code: 354 } }, target: 'data', actions: ['startMessage', ...publishAnswer] },
-          { target: 'resuming', actions: ['answerPending', ...publishAnswer] },
+          { guard: { type: 'isReplyCode', params: { code: 354 } }, target: 'data', actions: ['startMessage', ...publish] },
+          { target: 'resuming', actions: ['answerPending', ...publish] },
         ],
       },
     },
@@ -148,16 +144,16 @@ export const sessionMachine = sessionSetup.createMachine({
       description: 'The server takes every line as message data until a line with only `.`.',
       on: {
         'client.line': [
-          { guard: 'isEndOfData', target: 'awaitingDataReply', actions: ['queueEndOfData', ...publishLine] },
-          { actions: ['appendMessageLine', ...publishLine] },
+          { guard: 'isEndOfData', target: 'awaitingDataReply', actions: ['queueEndOfData', ...publish] },
+          { actions: ['appendMessageLine', ...publish] },
         ],
         'client.heldLine': [
-          { guard: 'isEndOfData', target: 'awaitingDataReply', actions: ['queueEndOfData', ...publishLine] },
-          { actions: ['appendMessageLine', ...publishLine] },
+          { guard: 'isEndOfData', target: 'awaitingDataReply', actions: ['queueEndOfData', ...publish] },
+          { actions: ['appendMessageLine', ...publish] },
         ],
         'client.dataLines': [
-          { guard: 'hasEndOfData', target: 'awaitingDataReply', actions: 'appendMessageLines' },
-          { actions: 'appendMessageLines' },
+          { guard: 'hasEndOfData', target: 'awaitingDataReply', actions: ['appendMessageLines', ...publish, 'replayLinesAfterEndOfData'] },
+          { actions: ['appendMessageLines', ...publish] },
         ],
       },
     },
@@ -169,12 +165,12 @@ export const sessionMachine = sessionSetup.createMachine({
           {
             guard: { type: 'isAcceptedReplyTo', params: { kind: 'END-OF-DATA' } },
             target: '#session.identified.idle',
-            actions: ['acceptMessage', ...publishAnswer],
+            actions: ['acceptMessage', ...publish],
           },
           {
             guard: { type: 'isReplyTo', params: { kind: 'END-OF-DATA' } },
             target: '#session.identified.idle',
-            actions: ['closeTransaction', ...publishAnswer],
+            actions: ['closeTransaction', ...publish],
           },
         ],
       },
@@ -188,17 +184,17 @@ export const sessionMachine = sessionSetup.createMachine({
           on: {
             'server.reply': [
               ...serverClosing,
-              { guard: { type: 'isReplyCode', params: { code: 334 } }, target: 'awaitingResponse', actions: ['answerPending', ...publishAnswer] },
-              { guard: 'isPositiveReply', target: '#session.resuming', actions: ['acceptAuth', ...publishAnswer] },
-              { target: '#session.resuming', actions: ['answerPending', ...publishAnswer] },
+              { guard: { type: 'isReplyCode', params: { code: 334 } }, target: 'awaitingResponse', actions: ['answerPending', ...publish] },
+              { guard: 'isPositiveReply', target: '#session.resuming', actions: ['acceptAuth', ...publish] },
+              { target: '#session.resuming', actions: ['answerPending', ...publish] },
             ],
           },
         },
         awaitingResponse: {
           description: 'The server sent a 334 challenge and reads your next line as the answer (`*` cancels).',
           on: {
-            'client.line': { target: 'awaitingReply', actions: ['queueAuthResponse', ...publishLine] },
-            'client.heldLine': { target: 'awaitingReply', actions: ['queueAuthResponse', ...publishLine] },
+            'client.line': { target: 'awaitingReply', actions: ['queueAuthResponse', ...publish] },
+            'client.heldLine': { target: 'awaitingReply', actions: ['queueAuthResponse', ...publish] },
           },
         },
       },
@@ -212,18 +208,18 @@ export const sessionMachine = sessionSetup.createMachine({
           on: {
             'server.reply': [
               ...serverClosing,
-              { guard: { type: 'isReplyCode', params: { code: 220 } }, target: 'handshaking', actions: ['answerPending', ...publishAnswer] },
-              { target: '#session.resuming', actions: ['answerPending', ...publishAnswer] },
+              { guard: { type: 'isReplyCode', params: { code: 220 } }, target: 'handshaking', actions: ['answerPending', ...publish] },
+              { target: '#session.resuming', actions: ['answerPending', ...publish] },
             ],
           },
         },
         handshaking: {
           description: 'The TLS handshake is running; no SMTP lines until it is done.',
           on: {
-            'tls.established': { target: '#session.greeted', actions: ['restartAfterTls', ...publishLine] },
-            'tls.failed': { target: '#session.closing', actions: ['recordTlsFailure', ...publishLine] },
-            'client.line': { actions: ['discardLine', ...publishLine] },
-            'client.heldLine': { actions: ['discardLine', ...publishLine] },
+            'tls.established': { target: '#session.greeted', actions: ['restartAfterTls', ...publish] },
+            'tls.failed': { target: '#session.closing', actions: ['recordTlsFailure', ...publish] },
+            'client.line': { actions: ['discardLine', ...publish] },
+            'client.heldLine': { actions: ['discardLine', ...publish] },
           },
         },
       },
@@ -243,8 +239,8 @@ export const sessionMachine = sessionSetup.createMachine({
     closed: {
       description: 'The connection is closed.',
       on: {
-        'client.line': { actions: ['recordLineAfterClose', ...publishLine] },
-        'client.heldLine': { actions: ['recordLineAfterClose', ...publishLine] },
+        'client.line': { actions: ['recordLineAfterClose', ...publish] },
+        'client.heldLine': { actions: ['recordLineAfterClose', ...publish] },
       },
     },
   },

@@ -9,15 +9,17 @@
  * are entered when that command becomes the oldest pending one. Lines sent behind such a
  * command are held until its reply says what they were (see line-steps.ts).
  *
- * The transcript is emitted (`transcript.appended` / `transcript.updated`), not kept in context.
+ * The transcript is emitted (`transcript.appended`, `transcript.appendedMany` for a batch of
+ * message lines, `transcript.updated`), not kept in context.
  *
  * WHY EACH TRANSITION HAS ONE STEP ACTION: every XState action costs time on every event
- * (an `assign` clones the snapshot, `enqueueActions` builds an enqueuer). So a transition runs
- * one pure step (transition-steps.ts) as one `assign`, which leaves the step's transcript
- * events in `context.outbox`; plain `emit` actions right after it publish them. A line step
- * always has one event and a reply step two, so the emits can be fixed in the statechart. The
- * few steps with a varying number of events (a batch of message lines, a 421, the replay of
- * held lines) use `enqueueActions`; they are rare or batch many lines.
+ * (an `assign` clones the snapshot, an `emit` or `enqueueActions` allocates its own records).
+ * So a transition runs one pure step (transition-steps.ts) as one `assign`, which leaves the
+ * step's transcript event in `context.outbox`; one plain `emit` right after it publishes it.
+ * Every step has exactly one event: a line or reply its new entry (a reply's entry also links
+ * the line it answers), a batch of message lines one `transcript.appendedMany`. The few steps
+ * with a varying number of events (a 421, the replay of held lines) use `enqueueActions`; they
+ * are rare.
  */
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import * as steps from './transition-steps.ts';
@@ -27,17 +29,20 @@ import { classDigit } from './wire-text.ts';
 
 type Step = (context: SessionContext, event: SessionMachineEvent) => Outcome;
 
-/** A step as one `assign`: its patch, and its transcript events for the publish actions. */
+/** A step as one `assign`: its patch, and its transcript events for the publish action. */
 function applyStep(step: Step) {
   return assign<SessionContext, SessionMachineEvent, undefined, SessionMachineEvent, never>(({ context, event }) => {
     const { patch, emitted } = step(context, event);
-    return { ...patch, outbox: emitted };
+    // The patch is the step's own fresh object; completing it beats copying it with a spread,
+    // which is slow here because patches come in many shapes (XState copies it again anyway).
+    patch.outbox = emitted;
+    return patch;
   });
 }
 
 /**
- * Replaces a missing second event (a reply step that found nothing pending: the chart's guards
- * prevent it) with an empty update of the newest entry, so a publish action never lacks one.
+ * Replaces a missing event (a step given an event it does not handle: the chart prevents it)
+ * with an empty update of the newest entry, so the publish action never lacks one.
  */
 function unchangedLatest(context: SessionContext): SessionEmitted {
   return { type: 'transcript.updated', update: { index: context.transcriptLength - 1 } };
@@ -80,12 +85,10 @@ export const sessionSetup = setup({
     hasEndOfData: ({ event }) => event.type === 'client.dataLines' && event.texts.includes('.'),
   },
   actions: {
-    /** Emits the step's first transcript event: the new entry, or the update of a held line's entry. */
+    /** Emits the step's transcript event: the new entry (or entries), or the update of a held line's entry. */
     publishTranscript: emit(({ context }) => context.outbox[0] ?? unchangedLatest(context)),
-    /** Emits a reply step's second event: the answered line learns which reply answered it. */
-    publishAnswerLink: emit(({ context }) => context.outbox[1] ?? unchangedLatest(context)),
 
-    // Line steps: one transcript event each.
+    // Line steps.
     queueCommand: applyStep(steps.queueCommand),
     queueEarlyLine: applyStep(steps.queueEarlyLine),
     appendMessageLine: applyStep(steps.appendMessageLine),
@@ -101,7 +104,7 @@ export const sessionSetup = setup({
     recordTlsFailure: applyStep(steps.recordTlsFailure),
     recordClose: applyStep(steps.recordClose),
 
-    // Reply steps: the reply's entry and the answered line's link.
+    // Reply steps: the reply's entry, which also links the line it answers.
     answerPending: applyStep(steps.answerPending),
     acceptIdentity: applyStep(steps.acceptIdentity),
     acceptReset: applyStep(steps.acceptReset),
@@ -112,6 +115,8 @@ export const sessionSetup = setup({
     acceptMessage: applyStep(steps.acceptMessage),
     closeTransaction: applyStep(steps.closeTransaction),
     acceptAuth: applyStep(steps.acceptAuth),
+    // A batch of message lines, with the `.` that ends the message if it is in the batch.
+    appendMessageLines: applyStep(steps.appendMessageLines),
 
     // Steps with a varying number of events.
     recordClosingReply: enqueueActions(({ context, event, enqueue }) => {
@@ -120,10 +125,7 @@ export const sessionSetup = setup({
       for (const item of emitted) enqueue.emit(item);
     }),
     /** Lines after a `.` in the batch are no longer message data: they are replayed as client lines. */
-    appendMessageLines: enqueueActions(({ context, event, enqueue }) => {
-      const { patch, emitted } = steps.appendMessageLines(context, event);
-      enqueue.assign({ ...patch, outbox: emitted });
-      for (const item of emitted) enqueue.emit(item);
+    replayLinesAfterEndOfData: enqueueActions(({ event, enqueue }) => {
       for (const text of steps.linesAfterEndOfData(event)) enqueue.raise({ type: 'client.line', text });
     }),
     /** Outside data mode a batch is just its lines, one by one. */

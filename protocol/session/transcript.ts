@@ -1,15 +1,19 @@
 /**
  * The annotated transcript. The machine does not keep it in its context (copying a growing
- * array on every event would make a long session quadratic); it emits `transcript.appended`
- * and `transcript.updated`, and the host collects them in a TranscriptLog.
+ * array on every event would make a long session quadratic); it emits `transcript.appended`,
+ * `transcript.appendedMany` and `transcript.updated`, and the host collects them in a TranscriptLog.
  */
 import type { Reply } from '../replies/types.ts';
 import type { SessionContext, SessionEmitted, TranscriptEntry, TranscriptRole, TranscriptUpdate } from './types.ts';
 import { replyText } from './wire-text.ts';
 
+/** A context patch that a step builds up field by field. */
+export type MutablePatch = { -readonly [K in keyof SessionContext]?: SessionContext[K] };
+
 /** What a step of the model produced: a context patch and transcript events. */
 export interface Outcome {
-  readonly patch: Partial<SessionContext>;
+  /** Always a fresh object, never shared: the machine's action completes it (see applyStep). */
+  readonly patch: MutablePatch;
   readonly emitted: readonly SessionEmitted[];
 }
 
@@ -45,19 +49,13 @@ export function recordClientLine(
     return { index: line.heldIndex, transcriptLength: context.transcriptLength };
   }
   const index = context.transcriptLength;
-  const entry: TranscriptEntry = {
-    index,
-    from: 'client',
-    text: line.text,
-    role,
-    explanation,
-    notes,
-    answers: null,
-    answeredBy: null,
-    reply: null,
-  };
-  emitted.push({ type: 'transcript.appended', entry });
+  emitted.push({ type: 'transcript.appended', entry: clientEntry(index, line.text, role, explanation, notes) });
   return { index, transcriptLength: index + 1 };
+}
+
+/** A new entry for a client line. */
+export function clientEntry(index: number, text: string, role: TranscriptRole, explanation: string, notes: readonly string[]): TranscriptEntry {
+  return { index, from: 'client', text, role, explanation, notes, answers: null, answeredBy: null, reply: null };
 }
 
 /** A new entry for a server reply. */
@@ -104,11 +102,30 @@ export class TranscriptLog {
 
   /** Applies one emitted transcript event. */
   apply(event: SessionEmitted): void {
-    if (event.type === 'transcript.appended') {
-      this.#entries.push(event.entry);
-      return;
+    switch (event.type) {
+      case 'transcript.appended':
+        this.#append(event.entry);
+        return;
+      case 'transcript.appendedMany':
+        for (const entry of event.entries) this.#append(entry);
+        return;
+      default:
+        this.#update(event.update);
     }
-    const { update } = event;
+  }
+
+  /** Every entry so far, in wire order. */
+  get entries(): readonly TranscriptEntry[] {
+    return this.#entries;
+  }
+
+  #append(entry: TranscriptEntry): void {
+    this.#entries.push(entry);
+    if (entry.answers !== null) this.#update({ index: entry.answers, answeredBy: entry.index });
+  }
+
+  // Entries are replaced, never changed in place: hosts keep earlier copies of the transcript.
+  #update(update: TranscriptUpdate): void {
     const entry = this.#entries[update.index];
     if (entry === undefined) return;
     this.#entries[update.index] = {
@@ -119,9 +136,27 @@ export class TranscriptLog {
       answeredBy: update.answeredBy ?? entry.answeredBy,
     };
   }
+}
 
-  /** Every entry so far, in wire order. */
-  get entries(): readonly TranscriptEntry[] {
-    return this.#entries;
+/**
+ * Adds the index of every transcript entry the event creates or changes to `into` (for hosts
+ * that forward changed entries, like the live bridge).
+ */
+export function addChangedIndexes(event: SessionEmitted, into: { add(index: number): unknown }): void {
+  switch (event.type) {
+    case 'transcript.appended':
+      addEntryIndexes(event.entry, into);
+      return;
+    case 'transcript.appendedMany':
+      for (const entry of event.entries) addEntryIndexes(entry, into);
+      return;
+    default:
+      into.add(event.update.index);
   }
+}
+
+function addEntryIndexes(entry: TranscriptEntry, into: { add(index: number): unknown }): void {
+  into.add(entry.index);
+  // A reply entry also sets `answeredBy` on the line it answers.
+  if (entry.answers !== null) into.add(entry.answers);
 }

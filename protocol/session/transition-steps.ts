@@ -12,7 +12,8 @@ import type { SessionContext, SessionMachineEvent } from './types.ts';
 
 const NO_LINE: LineInput = { text: '', heldIndex: null };
 const NO_REPLY: Reply = { code: 0, lines: [], texts: [], enhanced: null };
-const NOTHING: Outcome = { patch: {}, emitted: [] };
+/** The outcome of a step given an event it does not handle (the chart prevents it). */
+const nothing = (): Outcome => ({ patch: {}, emitted: [] });
 
 function lineOf(event: SessionMachineEvent): LineInput {
   if (event.type === 'client.line') return { text: event.text, heldIndex: null };
@@ -46,11 +47,9 @@ export const appendMessageLine = (context: SessionContext, event: SessionMachine
 
 /** A batch of message lines, up to and including a lone `.` that ends the message. */
 export function appendMessageLines(context: SessionContext, event: SessionMachineEvent): Outcome {
-  if (event.type !== 'client.dataLines') return NOTHING;
+  if (event.type !== 'client.dataLines') return nothing();
   const end = event.texts.indexOf('.');
-  if (end < 0) return lines.appendMessageLines(context, event.texts);
-  const data = lines.appendMessageLines(context, event.texts.slice(0, end));
-  return andThen(context, data, (next) => lines.queueEndOfData(next, { text: '.', heldIndex: null }));
+  return lines.appendMessageBatch(context, event.texts, end < 0 ? event.texts.length : end);
 }
 
 /** The lines of a batch after the `.` that ended the message (none when there is no `.`). */
@@ -133,16 +132,16 @@ export const acceptAuth = (context: SessionContext, event: SessionMachineEvent):
 // Connection and TLS events.
 
 export const recordConnection = (context: SessionContext, event: SessionMachineEvent): Outcome =>
-  event.type === 'socket.opened' ? contextSteps.recordConnection(context, event.server) : NOTHING;
+  event.type === 'socket.opened' ? contextSteps.recordConnection(context, event.server) : nothing();
 
 export const recordTls = (context: SessionContext, event: SessionMachineEvent): Outcome =>
-  event.type === 'tls.established' ? contextSteps.recordTls(context, event.tls) : NOTHING;
+  event.type === 'tls.established' ? contextSteps.recordTls(context, event.tls) : nothing();
 
 export const restartAfterTls = (context: SessionContext, event: SessionMachineEvent): Outcome =>
-  event.type === 'tls.established' ? contextSteps.restartAfterTls(context, event.tls) : NOTHING;
+  event.type === 'tls.established' ? contextSteps.restartAfterTls(context, event.tls) : nothing();
 
 export const recordTlsFailure = (context: SessionContext, event: SessionMachineEvent): Outcome =>
-  event.type === 'tls.failed' ? contextSteps.recordTlsFailure(context, event.reason) : NOTHING;
+  event.type === 'tls.failed' ? contextSteps.recordTlsFailure(context, event.reason) : nothing();
 
 export const recordClose = (context: SessionContext, event: SessionMachineEvent): Outcome =>
-  event.type === 'socket.closed' ? contextSteps.recordClose(context, event.reason) : NOTHING;
+  event.type === 'socket.closed' ? contextSteps.recordClose(context, event.reason) : nothing();

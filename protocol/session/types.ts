@@ -156,9 +156,15 @@ export interface TranscriptUpdate {
   readonly answeredBy?: number;
 }
 
-/** Emitted by the machine; the host keeps the transcript (see TranscriptLog). */
+/**
+ * Emitted by the machine; the host keeps the transcript (see TranscriptLog).
+ * An appended reply entry whose `answers` is set also links the line it answers: that line's
+ * `answeredBy` becomes the reply's index (no separate update, to save a machine action per reply).
+ */
 export type SessionEmitted =
   | { readonly type: 'transcript.appended'; readonly entry: TranscriptEntry }
+  /** Many entries at once, in order: a batch of message lines (one event per batch, not per line). */
+  | { readonly type: 'transcript.appendedMany'; readonly entries: readonly TranscriptEntry[] }
   | { readonly type: 'transcript.updated'; readonly update: TranscriptUpdate };
 
 /**

@@ -1,9 +1,13 @@
 /** Small pure helpers for reading client lines and reply texts; none of them throws. */
 import type { Reply } from '../replies/types.ts';
 
+/** Any UTF-16 unit outside ASCII. One regex scan of a whole message chunk beats a charCodeAt loop. */
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /** Octets of the text in UTF-8, as the server counts message bytes. */
 export function utf8Bytes(text: string): number {
   let bytes = text.length;
+  if (!NON_ASCII.test(text)) return bytes;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code < 0x80) continue;

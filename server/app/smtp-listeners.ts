@@ -20,6 +20,11 @@ export interface SmtpListenersOptions {
   readonly config: ServerConfig;
   readonly tls: { readonly key: string; readonly cert: string };
   readonly onMessage: (message: CapturedMessage) => void;
+  /**
+   * Backpressure from storage: null when there is room, else a promise for when there is.
+   * The reply to the end of a message waits for it (the message itself is already queued).
+   */
+  readonly captureRoom?: () => Promise<void> | null;
   /** One client's failure (broken socket, bad TLS handshake); the servers stay up. */
   readonly onError: (error: Error) => void;
 }
@@ -74,7 +79,11 @@ export async function startSmtpListeners(options: SmtpListenersOptions): Promise
   const limiter = new AddressLimiter(config.maxSessionsPerAddress);
   const bridgeDoor = net.createServer((socket) => plain.connect(socket));
   bridgeDoor.on('error', onError);
-  for (const server of [plain, secure]) if (server) limitPerAddress(server, limiter, bridgeDoor, config.hostname);
+  for (const server of [plain, secure]) {
+    if (!server) continue;
+    limitPerAddress(server, limiter, bridgeDoor, config.hostname);
+    if (options.captureRoom) holdRepliesForStorage(server, options.captureRoom);
+  }
 
   const sockets = new Set<Socket>();
   const track = (socket: Socket) => {
@@ -121,6 +130,23 @@ function limitPerAddress(server: SMTPServer, limiter: AddressLimiter, bridgeDoor
   };
   server.onClose = (session: SMTPServerSession) => {
     if (counted.delete(session.id)) limiter.release(session.remoteAddress);
+  };
+}
+
+/**
+ * Delays the 250 to the end of a message while storage is behind. Waiting, not refusing: the
+ * client keeps the message, sends nothing more on that connection meanwhile, and gets its 250
+ * once the message is safe in the queue (RFC 5321 §4.5.3.2.6 lets a client wait 10 minutes
+ * for this reply). A 451 would only make it send the same bytes again later.
+ */
+function holdRepliesForStorage(server: SMTPServer, room: () => Promise<void> | null): void {
+  const onData = server.onData;
+  server.onData = (stream, session, callback) => {
+    onData.call(server, stream, session, (error, message) => {
+      const wait = error ? null : room();
+      if (wait === null) callback(error, message);
+      else void wait.then(() => callback(null, message));
+    });
   };
 }
 

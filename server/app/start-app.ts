@@ -70,7 +70,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
     cleanup.push(() => void db.close());
     // This connection serves the API (reads, deletes); the capture worker writes with its own.
     const messages = new MessageStore(db, { maxMessages: config.maxStoredMessages });
-    const sessions = new SessionStore(db);
+    const sessions = new SessionStore(db, { onError: report('session transcripts') });
 
     const http = await startHttpListener(
       createHttpHandler({
@@ -92,6 +92,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       config,
       tls,
       onMessage: (message) => capture.save(DEFAULT_NAMESPACE, message),
+      captureRoom: () => capture.room(),
       onError: report('smtp client'),
     });
     cleanup.push(() => smtp.close('startup failed'));
@@ -103,7 +104,8 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       sessions,
       onError: report('bridge'),
     });
-    capture.onStored((namespace, summary) => bridge.notifyMessage(namespace, summary));
+    // Pushed once parsed, so the browser's summary is complete (hasHtml, attachments…).
+    capture.onParsed((namespace, summary) => bridge.notifyMessage(namespace, summary));
 
     let closing: Promise<void> | null = null;
     return {
@@ -111,7 +113,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       ports: { http: http.address.port, smtp: smtp.smtp.port, smtps: smtp.smtps?.port ?? null },
       tls,
       databaseFile,
-      close: (reason) => (closing ??= shutDown({ reason, bridge, smtp, http, capture, db })),
+      close: (reason) => (closing ??= shutDown({ reason, bridge, smtp, http, capture, db, sessions })),
     };
   } catch (error) {
     await undo();
@@ -127,13 +129,18 @@ interface Running {
   readonly http: HttpListener;
   readonly capture: CaptureWriter;
   readonly db: Database;
+  readonly sessions: SessionStore;
 }
 
-async function shutDown({ reason, bridge, smtp, http, capture, db }: Running): Promise<void> {
+async function shutDown({ reason, bridge, smtp, http, capture, db, sessions }: Running): Promise<void> {
   await withDeadline(bridge.close(reason), SHUTDOWN_GRACE_MS);
   await Promise.all([smtp.close(reason), http.close(SHUTDOWN_GRACE_MS)]);
   await capture.close();
-  db.close();
+  try {
+    sessions.flush();
+  } finally {
+    db.close();
+  }
 }
 
 function openOrExplain(file: string): Database {

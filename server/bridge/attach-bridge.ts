@@ -98,7 +98,7 @@ export function attachBridge(httpServer: Server, options: BridgeOptions): Bridge
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
-      const client = new BridgeClient(ws, verdict.namespace, request.socket.remoteAddress ?? 'unknown', env);
+      const client = new BridgeClient(ws, socket, verdict.namespace, request.socket.remoteAddress ?? 'unknown', env);
       clients.add(client);
       ws.once('close', () => clients.delete(client));
     });

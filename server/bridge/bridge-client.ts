@@ -4,6 +4,7 @@
  * session at a time with the rate and size limits.
  */
 import { randomUUID } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 import type { WebSocket, RawData } from 'ws';
 import {
   CLOSE_VERSION_MISMATCH,
@@ -42,13 +43,16 @@ export class BridgeClient {
   /** Cleared by each heartbeat ping, set again by the pong. */
   alive = true;
   readonly #ws: WebSocket;
+  /** The socket under `#ws`, corked while a batch of messages is sent. */
+  readonly #socket: Duplex;
   readonly #env: ClientEnvironment;
   readonly #bucket: TokenBucket;
   #greeted = false;
   #session: { readonly id: string; readonly live: LiveSession } | null = null;
 
-  constructor(ws: WebSocket, namespace: string, clientAddress: string, env: ClientEnvironment) {
+  constructor(ws: WebSocket, socket: Duplex, namespace: string, clientAddress: string, env: ClientEnvironment) {
     this.#ws = ws;
+    this.#socket = socket;
     this.namespace = namespace;
     this.clientAddress = clientAddress;
     this.#env = env;
@@ -164,9 +168,9 @@ export class BridgeClient {
       },
       {
         onOpened: () => this.#send({ type: 'session.opened', sessionId: id, target: target.id, label: target.label }),
-        onEvent: (event) => {
-          this.#send({ type: 'session.event', sessionId: id, event });
-          this.#record(() => this.#env.recorder?.append(id, event));
+        onEvents: (events) => {
+          this.#sendAll(events.map((event) => ({ type: 'session.event', sessionId: id, event })));
+          for (const event of events) this.#record(() => this.#env.recorder?.append(id, event));
         },
         onAnnotation: (entries, summary) => this.#send({ type: 'session.annotation', sessionId: id, entries, summary }),
         onClosed: (reason, by) => this.#closed(id, reason, by),
@@ -236,6 +240,17 @@ export class BridgeClient {
 
   #send(message: ServerMessage): void {
     if (this.#ws.readyState === this.#ws.OPEN) this.#ws.send(JSON.stringify(message));
+  }
+
+  /** Several messages, one frame each, in one write to the socket (one syscall, one wake-up of the browser). */
+  #sendAll(messages: readonly ServerMessage[]): void {
+    if (messages.length === 1) return this.#send(messages[0]!);
+    this.#socket.cork();
+    try {
+      for (const message of messages) this.#send(message);
+    } finally {
+      this.#socket.uncork();
+    }
   }
 }
 

@@ -2,6 +2,12 @@
  * One learner session on a live SMTP server: its own TCP connection, the text the learner
  * types written to it byte for byte, the server's text split into replies, STARTTLS, both
  * directions fed into the protocol's session model, and the idle and lifetime limits.
+ *
+ * Latency first: the learner's text goes to the server before anything else happens, and a
+ * server reply goes to the browser before the session model reads it. The wire events of a
+ * command wait in an outbox until the reply (the sandbox runs on this same thread, so work
+ * done in between would only delay its answer) or for MODEL_DELAY_MS at most; then they
+ * go out together, and the model and the annotation catch up.
  */
 import { ReplyAssembler } from '../../protocol/replies/parse-reply.ts';
 import type { Reply } from '../../protocol/replies/types.ts';
@@ -13,6 +19,7 @@ import {
   type SessionSummary,
   type TranscriptEntry,
 } from '../../protocol/session/index.ts';
+import { addChangedIndexes } from '../../protocol/session/transcript.ts';
 import type { Transport } from '../../protocol/transport.ts';
 import { toWireSummary, type ClosedBy, type WireSessionEvent, type WireSessionSummary } from '../../protocol/wire/contract.ts';
 import { createTcpTransport } from '../transport/tcp-transport.ts';
@@ -32,7 +39,8 @@ export interface LiveSessionSettings {
 export interface LiveSessionHandlers {
   /** The TCP connection is up; comes before the first event. */
   onOpened(): void;
-  onEvent(event: WireSessionEvent): void;
+  /** Wire events in order, as few calls as possible (one write to the browser each). */
+  onEvents(events: readonly WireSessionEvent[]): void;
   /** Transcript entries added or changed since the last call, and the summary after them. */
   onAnnotation(entries: readonly TranscriptEntry[], summary: WireSessionSummary): void;
   /** The session ended (called once, also when the connection could not be made). */
@@ -42,6 +50,9 @@ export interface LiveSessionHandlers {
 }
 
 type Phase = 'connecting' | 'open' | 'handshaking' | 'closed';
+
+/** How long the learner's lines may wait for the server's reply before they are sent alone. */
+const MODEL_DELAY_MS = 1;
 
 export class LiveSession {
   readonly startedAt = new Date();
@@ -62,6 +73,9 @@ export class LiveSession {
   #tlsFailure: string | null = null;
   /** Transcript indexes changed since the last annotation. */
   readonly #dirty = new Set<number>();
+  /** Wire events not yet sent to the browser (nor fed to the model), in order. */
+  #outbox: WireSessionEvent[] = [];
+  #flushTimer: NodeJS.Timeout | undefined;
   #idleTimer: NodeJS.Timeout | undefined;
   #lifetimeTimer: NodeJS.Timeout | undefined;
 
@@ -71,9 +85,7 @@ export class LiveSession {
     this.#where = hostPort(settings.target.host, settings.target.port);
     this.#clientLines = new RawLineSplitter(settings.maxUnfinishedLine);
     this.#serverLines = new RawLineSplitter(settings.maxUnfinishedLine);
-    this.#model.actor.on('*', (emitted) => {
-      this.#dirty.add(emitted.type === 'transcript.appended' ? emitted.entry.index : emitted.update.index);
-    });
+    this.#model.actor.on('*', (emitted) => addChangedIndexes(emitted, this.#dirty));
   }
 
   /** "host:port" of the target. */
@@ -109,7 +121,7 @@ export class LiveSession {
     this.#resetIdleTimer();
     this.#handlers.onOpened();
     this.#emit({ type: 'socket.opened', server: this.#where });
-    this.#annotate();
+    this.#flush();
   }
 
   /** Writes the learner's text to the server exactly as given. Ignored unless open. */
@@ -123,7 +135,7 @@ export class LiveSession {
     this.#guard(() => {
       this.#transport?.write(text);
       for (const line of this.#clientLines.push(text)) this.#emit({ type: 'client.line', text: line.text, raw: line.raw });
-      this.#annotate();
+      this.#flushTimer ??= setTimeout(() => this.#guard(() => this.#flush()), MODEL_DELAY_MS);
     });
   }
 
@@ -132,7 +144,7 @@ export class LiveSession {
     if (this.#phase === 'closed') return;
     if (this.#phase !== 'connecting') {
       this.#emit({ type: 'socket.closed', reason });
-      this.#annotate();
+      this.#flush();
       this.#transport?.close();
     }
     this.#finish(reason, by);
@@ -140,6 +152,7 @@ export class LiveSession {
 
   /** The session model's summary (state, envelope, TLS…), for the dashboard. */
   summary(): SessionSummary {
+    if (this.#phase !== 'closed') this.#guard(() => this.#flush());
     return summarizeSession(this.#model.getSnapshot());
   }
 
@@ -158,12 +171,12 @@ export class LiveSession {
       }
       this.#lastReply = result.reply;
       this.#emit({ type: 'server.reply', reply: result.reply, raw });
-      // The model pairs replies with commands (pipelining included), so it knows when a 220 answers STARTTLS.
-      if (this.#phase === 'open' && statePath(this.#model.getSnapshot().value) === 'startingTls.handshaking') {
-        this.#startTls();
-      }
     }
-    this.#annotate();
+    this.#flush((event) => {
+      // The model pairs replies with commands (pipelining included), so it knows when a 220 answers STARTTLS.
+      if (event.type !== 'server.reply' || this.#phase !== 'open') return;
+      if (statePath(this.#model.getSnapshot().value) === 'startingTls.handshaking') this.#startTls();
+    });
   }
 
   #startTls(): void {
@@ -176,7 +189,7 @@ export class LiveSession {
           if (this.#phase === 'closed') return;
           this.#phase = 'open';
           this.#emit({ type: 'tls.established', tls });
-          this.#annotate();
+          this.#flush();
           const held = this.#heldForTls;
           this.#heldForTls = [];
           for (const text of held) this.send(text);
@@ -188,7 +201,7 @@ export class LiveSession {
           this.#phase = 'open';
           this.#tlsFailure = error.message;
           this.#emit({ type: 'tls.failed', reason: error.message });
-          this.#annotate();
+          this.#flush();
         }),
     );
   }
@@ -197,7 +210,7 @@ export class LiveSession {
     if (this.#phase === 'closed') return;
     const reason = serverCloseReason(this.#where, this.#lastReply, this.#tlsFailure, socketError);
     this.#emit({ type: 'socket.closed', reason });
-    this.#annotate();
+    this.#flush();
     this.#finish(reason, this.#tlsFailure === null ? 'server' : 'error');
   }
 
@@ -205,15 +218,35 @@ export class LiveSession {
     this.#phase = 'closed';
     clearTimeout(this.#idleTimer);
     clearTimeout(this.#lifetimeTimer);
+    clearTimeout(this.#flushTimer);
+    this.#outbox = [];
     this.#heldForTls = [];
     this.#model.stop();
     this.#handlers.onClosed(reason, by);
   }
 
   #emit(event: WireSessionEvent): void {
-    this.#handlers.onEvent(event);
-    const modelEvent = toModelEvent(event);
-    if (modelEvent !== null) this.#model.send(modelEvent);
+    this.#outbox.push(event);
+  }
+
+  /**
+   * Sends the outbox to the browser in one batch, then feeds it to the model (calling
+   * `afterModel` after each event) and annotates.
+   */
+  #flush(afterModel?: (event: WireSessionEvent) => void): void {
+    clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
+    const events = this.#outbox;
+    if (events.length > 0) {
+      this.#outbox = [];
+      this.#handlers.onEvents(events);
+      for (const event of events) {
+        const modelEvent = toModelEvent(event);
+        if (modelEvent !== null) this.#model.send(modelEvent);
+        afterModel?.(event);
+      }
+    }
+    this.#annotate();
   }
 
   /** Sends the transcript entries the last events added or changed. */
@@ -231,8 +264,9 @@ export class LiveSession {
   }
 
   #resetIdleTimer(): void {
-    clearTimeout(this.#idleTimer);
-    this.#idleTimer = setTimeout(() => this.close(idleReason(this.#settings.idleTimeoutMs), 'limit'), this.#settings.idleTimeoutMs);
+    // refresh() re-arms the same timer: cheaper than a new one on every send.
+    if (this.#idleTimer !== undefined) this.#idleTimer.refresh();
+    else this.#idleTimer = setTimeout(() => this.close(idleReason(this.#settings.idleTimeoutMs), 'limit'), this.#settings.idleTimeoutMs);
   }
 
   /** Socket callbacks must never throw (it would crash the process): a failure ends this session only. */

@@ -24,8 +24,8 @@ export function loadServerConfig(flags: FlagValues, env: Readonly<Record<string,
   for (const [key, info] of Object.entries(SETTINGS)) {
     const flagValue = flags[info.flag];
     const envValue = env[info.env]?.trim();
-    if (typeof flagValue === 'string' || Array.isArray(flagValue)) {
-      raw[key] = flagValue;
+    if (typeof flagValue === 'string' || Array.isArray(flagValue) || typeof flagValue === 'boolean') {
+      raw[key] = typeof flagValue === 'boolean' ? String(flagValue) : flagValue;
       sources.set(key, 'flag');
     } else if (envValue) {
       raw[key] = info.repeatable ? envValue.split(',').map((item) => item.trim()).filter(Boolean) : envValue;
@@ -47,11 +47,11 @@ export function loadServerConfig(flags: FlagValues, env: Readonly<Record<string,
   throw new ConfigError([...new Set(problems)].join('\n'));
 }
 
-/** The parseArgs option table for every setting (all take a value; some repeat). */
-export function settingFlags(): Record<string, { type: 'string'; multiple?: true }> {
-  const options: Record<string, { type: 'string'; multiple?: true }> = {};
+/** The parseArgs option table for every setting (switches take no value; the rest do; some repeat). */
+export function settingFlags(): Record<string, { type: 'string' | 'boolean'; multiple?: true }> {
+  const options: Record<string, { type: 'string' | 'boolean'; multiple?: true }> = {};
   for (const info of Object.values(SETTINGS)) {
-    options[info.flag] = info.repeatable ? { type: 'string', multiple: true } : { type: 'string' };
+    options[info.flag] = info.switch ? { type: 'boolean' } : info.repeatable ? { type: 'string', multiple: true } : { type: 'string' };
   }
   return options;
 }
@@ -59,7 +59,7 @@ export function settingFlags(): Record<string, { type: 'string'; multiple?: true
 /** The help lines for every setting: flag, environment variable, default, meaning. */
 export function describeSettings(): string {
   const rows = Object.values(SETTINGS).map((info) => ({
-    left: `--${info.flag} ${info.value}`,
+    left: info.switch ? `--${info.flag}` : `--${info.flag} ${info.value}`,
     right: `${info.help}${info.default !== undefined ? ` [${info.default}]` : ''}`,
     env: info.env,
   }));

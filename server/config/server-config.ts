@@ -46,4 +46,8 @@ export interface ServerConfig {
   readonly maxStoredMessages: number;
   /** smtp-server's maxClients: connections beyond it get 421 (bridge sessions count too). */
   readonly maxSmtpClients: number;
+  /** Classroom mode: an instructor, students who join with a code, one namespace each. */
+  readonly classroom: boolean;
+  /** The domain of the students' class addresses (`<handle>@<classDomain>`). */
+  readonly classDomain: string;
 }

@@ -13,6 +13,7 @@ import {
   originSchema,
   pathSchema,
   portSchema,
+  switchSchema,
   targetSchema,
   wholeNumber,
 } from './value-schemas.ts';
@@ -24,6 +25,8 @@ export interface SettingInfo {
   readonly default?: string;
   /** May be given several times (env: comma-separated). */
   readonly repeatable?: boolean;
+  /** A switch: the flag takes no value; the environment variable is 1/0, true/false, yes/no. */
+  readonly switch?: boolean;
   /** Placeholder for the value in the help text. */
   readonly value: string;
   readonly help: string;
@@ -55,6 +58,8 @@ export const SETTINGS: Readonly<Record<keyof ServerConfig, SettingInfo>> = {
   sessionLifetimeMs: { flag: 'session-lifetime', env: 'SMTP_LAB_SESSION_LIFETIME', default: '1h', value: 'DURATION', help: 'close a bridge session after this long' },
   maxStoredMessages: { flag: 'max-stored-messages', env: 'SMTP_LAB_MAX_STORED_MESSAGES', default: '1000', value: 'N', help: 'messages kept; the oldest are evicted beyond it' },
   maxSmtpClients: { flag: 'max-smtp-clients', env: 'SMTP_LAB_MAX_SMTP_CLIENTS', default: '2000', value: 'N', help: 'SMTP connections in all, bridge sessions included (421 beyond)' },
+  classroom: { flag: 'classroom', env: 'SMTP_LAB_CLASSROOM', default: 'false', switch: true, value: '', help: 'classroom mode: instructor dashboard, students join with a code' },
+  classDomain: { flag: 'class-domain', env: 'SMTP_LAB_CLASS_DOMAIN', default: 'class.smtp-lab.test', value: 'DOMAIN', help: "domain of the students' class addresses (classroom mode)" },
 };
 
 /** What the raw strings of one run look like before validation. */
@@ -89,6 +94,8 @@ export const serverConfigSchema = z
     sessionLifetimeMs: duration(SECOND, 7 * 24 * HOUR),
     maxStoredMessages: wholeNumber(1, 10_000_000),
     maxSmtpClients: wholeNumber(1, 1_000_000),
+    classroom: switchSchema,
+    classDomain: hostNameSchema,
   })
   .superRefine((config, context) => {
     if ((config.tlsKeyFile === null) !== (config.tlsCertFile === null)) {

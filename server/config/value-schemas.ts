@@ -91,6 +91,14 @@ export const originSchema = z.string().transform((text, context) => {
   return origin;
 });
 
+/** An on/off switch: the flag alone is "true"; the environment may say 1/0, true/false, yes/no, on/off. */
+export const switchSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((text) => ['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'].includes(text), { error: 'must be 1 or 0 (true/false, yes/no, on/off)' })
+  .transform((text) => ['1', 'true', 'yes', 'on'].includes(text));
+
 /** A file system path; only emptiness is checked here, existence when it is opened. */
 export const pathSchema = z.string().trim().min(1, { error: 'must not be empty' });
 

@@ -8,6 +8,11 @@
  * installed on the class once per process and act only for servers whose options carry
  * sandbox behaviours, so a server built from a copy of a sandbox's options (smtp-server's
  * `{ ...options }`, as for an SMTPS listener) gets them too, and any other server is untouched.
+ *
+ * The options carry a holder, not the behaviours themselves: a copy of the options shares
+ * the holder, so switching behaviours at run time (an instructor's class-wide switch) reaches
+ * every listener. smtp-server reads `authOptional` and `size` from its options on each
+ * command; the command wrapper copies them from the holder first, so they follow too.
  */
 import type { SMTPServerOptions } from 'smtp-server';
 import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
@@ -17,24 +22,39 @@ import { tooManyCommandsReply } from '../../protocol/simulator/server-behaviours
 /** A registry symbol: module copies (test runners load modules more than once) agree on it. */
 const BEHAVIOURS = Symbol.for('smtp-lab.sandbox.behaviours');
 
-type OptionsWithBehaviours = SMTPServerOptions & { [BEHAVIOURS]?: ServerBehaviours };
+/** The behaviours in force and the SIZE limit; mutated by the sandbox's setBehaviours. */
+export interface LiveBehaviours {
+  behaviours: ServerBehaviours;
+  maxMessageSize: number;
+}
+
+type OptionsWithBehaviours = SMTPServerOptions & { [BEHAVIOURS]?: LiveBehaviours };
 type PatchableConnection = typeof SMTPConnection.prototype & { [BEHAVIOURS]?: true };
 
 /** Command lines read per connection, for `closeAfterCommands`. */
 const commandLines = new WeakMap<SMTPConnection, number>();
 
 /**
- * Marks server options with the behaviours the connection wrappers apply, and makes sure the
- * wrappers are installed. Returns the same options object.
+ * Marks server options with the holder of the behaviours the connection wrappers apply, and
+ * makes sure the wrappers are installed. Returns the same options object.
  */
-export function withConnectionBehaviours(options: SMTPServerOptions, behaviours: ServerBehaviours): SMTPServerOptions {
+export function withConnectionBehaviours(options: SMTPServerOptions, live: LiveBehaviours): SMTPServerOptions {
   installWrappers();
-  (options as OptionsWithBehaviours)[BEHAVIOURS] = behaviours;
+  (options as OptionsWithBehaviours)[BEHAVIOURS] = live;
   return options;
 }
 
 function behavioursOf(connection: SMTPConnection): ServerBehaviours | undefined {
-  return (connection._server.options as OptionsWithBehaviours)[BEHAVIOURS];
+  return (connection._server.options as OptionsWithBehaviours)[BEHAVIOURS]?.behaviours;
+}
+
+/** Brings the options smtp-server reads per command in line with the holder. */
+function syncOptions(connection: SMTPConnection): void {
+  const options = connection._server.options as OptionsWithBehaviours;
+  const live = options[BEHAVIOURS];
+  if (live === undefined) return;
+  options.authOptional = !live.behaviours.requireAuth;
+  options.size = live.maxMessageSize;
 }
 
 function installWrappers(): void {
@@ -44,6 +64,7 @@ function installWrappers(): void {
 
   const onCommand = prototype._onCommand;
   prototype._onCommand = function (this: SMTPConnection, command: Buffer, callback?: () => void): void {
+    syncOptions(this);
     const behaviours = behavioursOf(this);
     if (!behaviours || (behaviours.closeAfterCommands <= 0 && behaviours.replyDelayMs <= 0)) {
       onCommand.call(this, command, callback);

@@ -11,16 +11,21 @@
  */
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
-import { DEFAULT_SANDBOX_CONFIG, queuedReplyText, type SandboxConfig } from '../../protocol/sandbox-config.ts';
-import { GreylistMemory, recipientRefusal } from '../../protocol/simulator/server-behaviours.ts';
+import { DEFAULT_SANDBOX_CONFIG, queuedReplyText, type SandboxConfig, type ServerBehaviours } from '../../protocol/sandbox-config.ts';
+import { GreylistMemory, recipientRefusal, type BehaviourReply } from '../../protocol/simulator/server-behaviours.ts';
 import type { CapturedMessage } from './captured-message.ts';
-import { withConnectionBehaviours } from './connection-behaviours.ts';
+import { withConnectionBehaviours, type LiveBehaviours } from './connection-behaviours.ts';
 import { newQueueId } from './queue-id.ts';
 
 export interface SandboxOptions {
   readonly config?: SandboxConfig;
-  /** Called once for every message the server accepted. */
-  readonly onMessage?: (message: CapturedMessage) => void;
+  /** Called once for every message the server accepted, with the connection it came on. */
+  readonly onMessage?: (message: CapturedMessage, connection: SMTPServerSession) => void;
+  /**
+   * Checked for each RCPT before the behaviours: a refusal, or null to go on (the classroom
+   * refuses class addresses nobody has). `connection` is the same object for a whole connection.
+   */
+  readonly checkRecipient?: (recipient: string, connection: SMTPServerSession) => BehaviourReply | null;
   /** Called for server-level errors (a client's broken socket); the server stays up. */
   readonly onError?: (error: Error) => void;
   /** PEM key and certificate for STARTTLS; smtp-server's built-in localhost pair otherwise. */
@@ -35,13 +40,22 @@ export interface Sandbox {
   listen(port: number, host: string): Promise<AddressInfo>;
   /** Stops accepting, tells connected clients 421 and waits for them to go. */
   close(): Promise<void>;
+  /** The teaching behaviours and SIZE limit in force. */
+  behaviours(): Readonly<LiveBehaviours>;
+  /**
+   * Switches behaviours and the SIZE limit at run time, for every listener built from this
+   * sandbox's options: a new session has them from its greeting; an open one from its next
+   * command (an EHLO reply already sent keeps the SIZE it announced).
+   */
+  setBehaviours(change: Partial<ServerBehaviours> & { readonly maxMessageSize?: number }): void;
 }
 
 /** Creates (but does not start) a sandbox server. */
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const config = options.config ?? DEFAULT_SANDBOX_CONFIG;
-  const smtpOptions = { ...toSmtpServerOptions(config, options), ...handlers(config, options) };
-  const server = new SMTPServer(withConnectionBehaviours(smtpOptions, config.behaviours));
+  const live: LiveBehaviours = { behaviours: config.behaviours, maxMessageSize: config.maxMessageSize };
+  const smtpOptions = { ...toSmtpServerOptions(config, options), ...handlers(config, live, options) };
+  const server = new SMTPServer(withConnectionBehaviours(smtpOptions, live));
   // Without an error listener a single client's socket error would crash the process.
   server.on('error', (error) => options.onError?.(error));
 
@@ -58,6 +72,11 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     },
     close() {
       return new Promise((resolve) => server.close(() => resolve()));
+    },
+    behaviours: () => ({ behaviours: live.behaviours, maxMessageSize: live.maxMessageSize }),
+    setBehaviours({ maxMessageSize, ...behaviours }) {
+      live.behaviours = { ...live.behaviours, ...behaviours };
+      if (maxMessageSize !== undefined) live.maxMessageSize = maxMessageSize;
     },
   };
 }
@@ -85,13 +104,13 @@ function toSmtpServerOptions(config: SandboxConfig, options: SandboxOptions): SM
   };
 }
 
-function handlers(config: SandboxConfig, options: SandboxOptions): Partial<SMTPServerOptions> {
-  const { behaviours } = config;
+function handlers(config: SandboxConfig, live: LiveBehaviours, options: SandboxOptions): Partial<SMTPServerOptions> {
   // One memory per sandbox: a retry in a later connection is recognized.
   const greylist = new GreylistMemory();
   /** Waits replyDelayMs before the reply to the end of the message, like every other reply. */
   const later = (reply: () => void): void => {
-    if (behaviours.replyDelayMs > 0) setTimeout(reply, behaviours.replyDelayMs);
+    const delay = live.behaviours.replyDelayMs;
+    if (delay > 0) setTimeout(reply, delay);
     else reply();
   };
   return {
@@ -107,17 +126,18 @@ function handlers(config: SandboxConfig, options: SandboxOptions): Partial<SMTPS
     onRcptTo(address, session, callback) {
       const mailFrom = session.envelope.mailFrom;
       const check = { sender: mailFrom ? mailFrom.address : '', recipient: address.address, authenticated: Boolean(session.user) };
-      const refusal = recipientRefusal(behaviours, check, greylist);
+      const refusal = options.checkRecipient?.(address.address, session) ?? recipientRefusal(live.behaviours, check, greylist);
       // smtp-server answers err.responseCode with err.message, the enhanced code by its table.
       callback(refusal ? Object.assign(new Error(refusal.text), { responseCode: refusal.code }) : null);
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
+      const limit = live.maxMessageSize;
       let bytes = 0;
       stream.on('data', (chunk: Buffer) => {
         bytes += chunk.length;
         // Stop keeping an oversized message; smtp-server answers 552 for it by itself.
-        if (!config.maxMessageSize || bytes <= config.maxMessageSize) chunks.push(chunk);
+        if (!limit || bytes <= limit) chunks.push(chunk);
       });
       stream.on('end', () => {
         if (stream.sizeExceeded) {
@@ -125,7 +145,7 @@ function handlers(config: SandboxConfig, options: SandboxOptions): Partial<SMTPS
           return;
         }
         const queueId = newQueueId();
-        options.onMessage?.(toCapturedMessage(queueId, Buffer.concat(chunks), session));
+        options.onMessage?.(toCapturedMessage(queueId, Buffer.concat(chunks), session), session);
         later(() => callback(null, queuedReplyText(queueId)));
       });
     },

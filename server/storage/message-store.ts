@@ -1,18 +1,31 @@
 /**
  * The mailbox: captured messages, raw and parsed, per namespace. Every statement filters on
  * the namespace, so an id from another namespace is simply "not found".
+ *
+ * Two ways in: `save` parses and stores in one go; the live process instead stores raw
+ * (`storeRaw`, many messages per transaction, no parsing) so an SMTP burst is never held up
+ * by mailparser, and parses afterwards (`nextUnparsed` + `parseStored`).
  */
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Transaction } from 'better-sqlite3';
 import type { CapturedMessage } from '../sandbox/captured-message.ts';
 import type {
   AttachmentContent,
-  AttachmentInfo,
   HeaderField,
   MessagePage,
   MessageSummary,
   PageOptions,
   ParsedMessage,
 } from './message-types.ts';
+import {
+  prepareMessageStatements,
+  toAttachmentInfo,
+  toSummary,
+  type AttachmentRow,
+  type MessageRow,
+  type MessageStatements,
+  type StatsRow,
+  type SummaryRow,
+} from './message-rows.ts';
 import { parseMessage, type ParsedContent } from './parse-message.ts';
 import { pageBounds } from './page-bounds.ts';
 
@@ -23,53 +36,27 @@ export interface MessageStoreOptions {
 
 export const DEFAULT_MAX_MESSAGES = 1000;
 
-const SUMMARY_COLUMNS = `id, queue_id, mail_from, rcpt_to, from_text, to_text, subject, date, received_at, size,
-  html_body IS NOT NULL AS has_html, attachment_count`;
-
-interface SummaryRow {
-  id: number;
-  queue_id: string;
-  mail_from: string;
-  rcpt_to: string;
-  from_text: string | null;
-  to_text: string | null;
-  subject: string | null;
-  date: number | null;
-  received_at: number;
-  size: number;
-  has_html: number;
-  attachment_count: number;
+/** A message to store raw, and where. */
+export interface RawEntry {
+  readonly namespace: string;
+  readonly message: CapturedMessage;
 }
 
-interface MessageRow extends SummaryRow {
-  cc_text: string | null;
-  message_id: string | null;
-  headers: string;
-  text_body: string | null;
-  html_body: string | null;
-  client_helo: string;
-  remote_address: string;
-  authenticated_user: string | null;
-  secure: number;
-  parse_error: string | null;
+/** Where a stored message went, and how many older ones it pushed out of its namespace. */
+export interface StoredRef {
+  readonly id: number;
+  readonly evicted: number;
 }
 
-interface AttachmentRow {
-  position: number;
-  filename: string | null;
-  content_type: string;
-  size: number;
-  content_id: string | null;
-}
-
-/** Stores and reads captured messages. Synchronous except `save`, which parses first. */
+/** Stores and reads captured messages. Synchronous except the two methods that parse. */
 export class MessageStore {
   readonly maxMessages: number;
-  readonly #statements: ReturnType<typeof prepareStatements>;
-  readonly #insertParsed: (namespace: string, captured: CapturedMessage, parsed: ParsedContent) => {
-    id: number;
-    evicted: number;
-  };
+  readonly #statements: MessageStatements;
+  readonly #storeRaw: Transaction<(entries: readonly RawEntry[]) => StoredRef[]>;
+  readonly #saveParsed: Transaction<(entry: RawEntry, parsed: ParsedContent) => StoredRef>;
+  readonly #applyParse: Transaction<(id: number, parsed: ParsedContent) => boolean>;
+  readonly #delete: Transaction<(namespace: string, id: number) => number>;
+  readonly #deleteAll: Transaction<(namespace: string) => number>;
 
   constructor(db: Database, options: MessageStoreOptions = {}) {
     const maxMessages = options.maxMessages ?? DEFAULT_MAX_MESSAGES;
@@ -77,8 +64,20 @@ export class MessageStore {
       throw new RangeError(`maxMessages must be a positive integer, got ${maxMessages}`);
     }
     this.maxMessages = maxMessages;
-    this.#statements = prepareStatements(db);
-    this.#insertParsed = db.transaction((namespace, captured, parsed) => this.#insert(namespace, captured, parsed));
+    this.#statements = prepareMessageStatements(db);
+    this.#storeRaw = db.transaction((entries) => entries.map((entry) => this.#insert(entry)));
+    this.#saveParsed = db.transaction((entry, parsed) => {
+      const stored = this.#insert(entry);
+      this.#update(stored.id, parsed);
+      return stored;
+    });
+    this.#applyParse = db.transaction((id, parsed) => this.#update(id, parsed));
+    const deleting = (deleted: number, namespace: string): number => {
+      if (deleted > 0) this.#statements.countDeleted.run({ namespace, count: deleted });
+      return deleted;
+    };
+    this.#delete = db.transaction((namespace, id) => deleting(this.#statements.deleteOne.run(namespace, id).changes, namespace));
+    this.#deleteAll = db.transaction((namespace) => deleting(this.#statements.deleteAll.run(namespace).changes, namespace));
   }
 
   /**
@@ -88,20 +87,46 @@ export class MessageStore {
    */
   async save(namespace: string, captured: CapturedMessage): Promise<{ message: MessageSummary; evicted: number }> {
     const parsed = await parseMessage(captured.raw);
-    const { id, evicted } = this.#insertParsed(namespace, captured, parsed);
+    const { id, evicted } = this.#saveParsed({ namespace, message: captured }, parsed);
     // Read back synchronously after the commit: nothing can have deleted it in between.
     return { message: this.summary(namespace, id)!, evicted };
+  }
+
+  /**
+   * Stores messages raw with their envelope, in order and in one transaction, without
+   * parsing them (`parsed: false` until `parseStored`). Evicts like `save`, per message.
+   */
+  storeRaw(entries: readonly RawEntry[]): StoredRef[] {
+    return this.#storeRaw(entries);
+  }
+
+  /** The id of the oldest message after `afterId` still waiting for its parse, in any namespace, or null. */
+  nextUnparsed(afterId = 0): number | null {
+    const row = this.#statements.nextUnparsed.get(afterId) as { id: number } | undefined;
+    return row?.id ?? null;
+  }
+
+  /**
+   * Parses a message stored by `storeRaw` and records the result. Resolves with its
+   * namespace and summary, or null when it is gone (deleted, evicted) or already parsed.
+   */
+  async parseStored(id: number): Promise<{ namespace: string; message: MessageSummary } | null> {
+    const row = this.#statements.unparsedRaw.get(id) as { namespace: string; raw: Buffer } | undefined;
+    if (row === undefined) return null;
+    const parsed = await parseMessage(row.raw);
+    if (!this.#applyParse(id, parsed)) return null;
+    const message = this.summary(row.namespace, id);
+    return message === null ? null : { namespace: row.namespace, message };
   }
 
   /** A page of the namespace's messages, newest first. */
   list(namespace: string, page: PageOptions = {}): MessagePage {
     const { limit, offset } = pageBounds(page);
     const rows = this.#statements.list.all(namespace, limit, offset) as SummaryRow[];
-    const { total } = this.#statements.count.get(namespace) as { total: number };
-    const stats = this.#statements.evictedTotal.get(namespace) as { evicted_total: number } | undefined;
+    const stats = this.#statements.stats.get(namespace) as StatsRow | undefined;
     return {
       messages: rows.map(toSummary),
-      total,
+      total: stats?.message_count ?? 0,
       maxMessages: this.maxMessages,
       evictedTotal: stats?.evicted_total ?? 0,
     };
@@ -150,28 +175,44 @@ export class MessageStore {
 
   /** Deletes one message; false if it was not in this namespace. */
   delete(namespace: string, id: number): boolean {
-    return this.#statements.deleteOne.run(namespace, id).changes > 0;
+    return this.#delete(namespace, id) > 0;
   }
 
   /** Deletes every message of the namespace and returns how many there were. */
   deleteAll(namespace: string): number {
-    return this.#statements.deleteAll.run(namespace).changes;
+    return this.#deleteAll(namespace);
   }
 
-  #insert(namespace: string, captured: CapturedMessage, parsed: ParsedContent): { id: number; evicted: number } {
+  #insert({ namespace, message }: RawEntry): StoredRef {
     const s = this.#statements;
-    const result = s.insert.run({
+    const result = s.insertRaw.run({
       namespace,
-      queueId: captured.queueId,
-      receivedAt: captured.receivedAt.getTime(),
-      mailFrom: captured.mailFrom,
-      rcptTo: JSON.stringify(captured.rcptTo),
-      clientHelo: captured.clientHelo,
-      remoteAddress: captured.remoteAddress,
-      authenticatedUser: captured.authenticatedUser,
-      secure: captured.secure ? 1 : 0,
-      size: captured.raw.length,
-      raw: captured.raw,
+      queueId: message.queueId,
+      receivedAt: message.receivedAt.getTime(),
+      mailFrom: message.mailFrom,
+      rcptTo: JSON.stringify(message.rcptTo),
+      clientHelo: message.clientHelo,
+      remoteAddress: message.remoteAddress,
+      authenticatedUser: message.authenticatedUser,
+      secure: message.secure ? 1 : 0,
+      size: message.raw.length,
+      raw: message.raw,
+    });
+    const id = Number(result.lastInsertRowid);
+    s.countInsert.run(namespace);
+    const stats = s.stats.get(namespace) as StatsRow | undefined;
+    const excess = (stats?.message_count ?? 0) - this.maxMessages;
+    if (excess <= 0) return { id, evicted: 0 };
+    const evicted = s.evictOldest.run({ namespace, keep: id, count: excess }).changes;
+    s.countEvicted.run({ namespace, count: evicted });
+    return { id, evicted };
+  }
+
+  /** Records a parse; false when the message is no longer waiting for one. */
+  #update(id: number, parsed: ParsedContent): boolean {
+    const s = this.#statements;
+    const result = s.applyParse.run({
+      id,
       subject: parsed.subject,
       fromText: parsed.from,
       toText: parsed.to,
@@ -184,78 +225,11 @@ export class MessageStore {
       attachmentCount: parsed.attachments.length,
       parseError: parsed.parseError,
     });
-    const id = Number(result.lastInsertRowid);
+    if (result.changes === 0) return false;
     parsed.attachments.forEach((attachment, position) => {
       s.insertAttachment.run(id, position, attachment.filename, attachment.contentType, attachment.size,
         attachment.contentId, attachment.content);
     });
-    const { total } = s.count.get(namespace) as { total: number };
-    const excess = total - this.maxMessages;
-    if (excess <= 0) return { id, evicted: 0 };
-    const evicted = s.evictOldest.run({ namespace, keep: id, count: excess }).changes;
-    s.addEvicted.run({ namespace, count: evicted });
-    return { id, evicted };
+    return true;
   }
-}
-
-function prepareStatements(db: Database) {
-  const statement = (sql: string): Statement => db.prepare(sql);
-  return {
-    insert: statement(`INSERT INTO messages (namespace, queue_id, received_at, mail_from, rcpt_to, client_helo,
-        remote_address, authenticated_user, secure, size, raw, subject, from_text, to_text, cc_text, date,
-        message_id, headers, text_body, html_body, attachment_count, parse_error)
-      VALUES (@namespace, @queueId, @receivedAt, @mailFrom, @rcptTo, @clientHelo, @remoteAddress,
-        @authenticatedUser, @secure, @size, @raw, @subject, @fromText, @toText, @ccText, @date, @messageId,
-        @headers, @textBody, @htmlBody, @attachmentCount, @parseError)`),
-    insertAttachment: statement(`INSERT INTO attachments (message_id, position, filename, content_type, size,
-        content_id, content) VALUES (?, ?, ?, ?, ?, ?, ?)`),
-    count: statement('SELECT COUNT(*) AS total FROM messages WHERE namespace = ?'),
-    // Oldest first by arrival (the id breaks ties); never the message just saved, which may
-    // carry an earlier arrival time than others when a big one took longer to parse.
-    evictOldest: statement(`DELETE FROM messages WHERE id IN (SELECT id FROM messages
-        WHERE namespace = @namespace AND id != @keep ORDER BY received_at, id LIMIT @count)`),
-    addEvicted: statement(`INSERT INTO namespace_stats (namespace, evicted_total) VALUES (@namespace, @count)
-        ON CONFLICT (namespace) DO UPDATE SET evicted_total = evicted_total + @count`),
-    evictedTotal: statement('SELECT evicted_total FROM namespace_stats WHERE namespace = ?'),
-    list: statement(`SELECT ${SUMMARY_COLUMNS} FROM messages WHERE namespace = ?
-        ORDER BY received_at DESC, id DESC LIMIT ? OFFSET ?`),
-    summary: statement(`SELECT ${SUMMARY_COLUMNS} FROM messages WHERE namespace = ? AND id = ?`),
-    message: statement(`SELECT ${SUMMARY_COLUMNS}, cc_text, message_id, headers, text_body, html_body, client_helo,
-        remote_address, authenticated_user, secure, parse_error FROM messages WHERE namespace = ? AND id = ?`),
-    raw: statement('SELECT raw FROM messages WHERE namespace = ? AND id = ?'),
-    attachmentList: statement(`SELECT position, filename, content_type, size, content_id FROM attachments
-        WHERE message_id = ? ORDER BY position`),
-    attachment: statement(`SELECT a.position, a.filename, a.content_type, a.size, a.content_id, a.content
-        FROM attachments a JOIN messages m ON m.id = a.message_id
-        WHERE m.namespace = ? AND a.message_id = ? AND a.position = ?`),
-    deleteOne: statement('DELETE FROM messages WHERE namespace = ? AND id = ?'),
-    deleteAll: statement('DELETE FROM messages WHERE namespace = ?'),
-  };
-}
-
-function toSummary(row: SummaryRow): MessageSummary {
-  return {
-    id: row.id,
-    queueId: row.queue_id,
-    mailFrom: row.mail_from,
-    rcptTo: JSON.parse(row.rcpt_to) as string[],
-    from: row.from_text,
-    to: row.to_text,
-    subject: row.subject,
-    date: row.date === null ? null : new Date(row.date).toISOString(),
-    receivedAt: new Date(row.received_at).toISOString(),
-    size: row.size,
-    hasHtml: row.has_html === 1,
-    attachmentCount: row.attachment_count,
-  };
-}
-
-function toAttachmentInfo(row: AttachmentRow): AttachmentInfo {
-  return {
-    index: row.position,
-    filename: row.filename,
-    contentType: row.content_type,
-    size: row.size,
-    contentId: row.content_id,
-  };
 }

@@ -23,6 +23,13 @@ export interface MessageSummary {
   readonly size: number;
   readonly hasHtml: boolean;
   readonly attachmentCount: number;
+  /**
+   * False for a short while after arrival: the raw message and its envelope are stored at
+   * once, mailparser reads the content right after. Until then every field taken from the
+   * content (from, to, subject, date, hasHtml, attachmentCount; in the parsed form also cc,
+   * messageId, headers, text, html, attachments) is null, 0 or empty.
+   */
+  readonly parsed: boolean;
 }
 
 /** One header field in message order; `value` is unfolded but otherwise as written. */

@@ -6,12 +6,21 @@ import { migrate } from './migrations.ts';
 
 export type { Database } from 'better-sqlite3';
 
+export interface OpenDatabaseOptions {
+  /**
+   * Let SQLite copy the write-ahead log back into the database file (a checkpoint, with an
+   * fsync) whenever a commit finds it over 1000 pages. Default true. Turned off, the owner
+   * calls `checkpoint` when it suits it (the capture worker does, after a burst of mail).
+   */
+  readonly autoCheckpoint?: boolean;
+}
+
 /**
  * Opens the database at `file` (its directory is created if needed; `:memory:` gives a
  * throwaway database for tests), switches it to WAL mode and applies pending migrations.
  * Close it with `db.close()` once every store using it is done.
  */
-export function openDatabase(file: string): Database {
+export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new BetterSqlite3(file);
   try {
@@ -21,10 +30,19 @@ export function openDatabase(file: string): Database {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    if (options.autoCheckpoint === false) db.pragma('wal_autocheckpoint = 0');
     migrate(db);
   } catch (error) {
     db.close();
     throw error;
   }
   return db;
+}
+
+/**
+ * Copies what the write-ahead log holds into the database file, as far as no reader still
+ * needs it (PASSIVE: never waits for other connections).
+ */
+export function checkpoint(db: Database): void {
+  db.pragma('wal_checkpoint(PASSIVE)');
 }

@@ -1,6 +1,13 @@
 /**
  * Transcripts of live learner sessions, so a conversation can be reviewed after it ended and
- * after a restart. Appending is one prepared INSERT, cheap enough to call for every line.
+ * after a restart.
+ *
+ * Appending is called for every line of every live session, on the event loop that also
+ * relays them: so `append` only checks and queues, and the queue is written a few
+ * milliseconds later in one transaction (one commit for many events instead of one each).
+ * Every read, `create` and `end` writes the queue first, so reads always see every event.
+ * Call `flush()` before closing the database; a crash loses at most the last few
+ * milliseconds of events.
  */
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
@@ -11,9 +18,16 @@ import type { SessionEvent, SessionPage, SessionSummary } from './session-types.
 export interface SessionStoreOptions {
   /** The most sessions kept per namespace; creating one more deletes the oldest. Default 500. */
   readonly maxSessions?: number;
+  /** How long appended events may wait before they are written. Default 10 ms. */
+  readonly flushDelayMs?: number;
+  /** A write that failed in the background (disk full…); default: ignored. */
+  readonly onError?: (error: Error) => void;
 }
 
 export const DEFAULT_MAX_SESSIONS = 500;
+const DEFAULT_FLUSH_DELAY_MS = 10;
+/** Beyond this many queued events, write at once rather than wait for the timer. */
+const MAX_QUEUED_EVENTS = 500;
 
 interface SessionRow {
   id: string;
@@ -25,14 +39,24 @@ interface SessionRow {
   event_count: number;
 }
 
+type QueuedEvent = readonly [sessionId: string, at: number, json: string];
+
 const SESSION_COLUMNS = `id, target, client_address, started_at, ended_at, end_reason,
   (SELECT COUNT(*) FROM session_events e WHERE e.session_id = sessions.id) AS event_count`;
 
 /** Records and reads session transcripts, per namespace. */
 export class SessionStore {
   readonly maxSessions: number;
+  readonly #db: Database;
   readonly #statements: ReturnType<typeof prepareStatements>;
   readonly #createSession: (namespace: string, id: string, target: string, clientAddress: string) => void;
+  readonly #writeQueued: (events: readonly QueuedEvent[]) => void;
+  readonly #flushDelayMs: number;
+  readonly #onError: (error: Error) => void;
+  #queue: QueuedEvent[] = [];
+  #timer: NodeJS.Timeout | undefined;
+  /** Sessions seen to exist, so `append` checks the database once per session, not per event. */
+  readonly #known = new Set<string>();
 
   constructor(db: Database, options: SessionStoreOptions = {}) {
     const maxSessions = options.maxSessions ?? DEFAULT_MAX_SESSIONS;
@@ -40,46 +64,76 @@ export class SessionStore {
       throw new RangeError(`maxSessions must be a positive integer, got ${maxSessions}`);
     }
     this.maxSessions = maxSessions;
+    this.#db = db;
+    this.#flushDelayMs = options.flushDelayMs ?? DEFAULT_FLUSH_DELAY_MS;
+    this.#onError = options.onError ?? (() => undefined);
     this.#statements = prepareStatements(db);
     this.#createSession = db.transaction((namespace: string, id: string, target: string, clientAddress: string) => {
       const s = this.#statements;
       s.insert.run(id, namespace, target, clientAddress, Date.now());
       const { total } = s.count.get(namespace) as { total: number };
-      if (total > this.maxSessions) s.deleteOldest.run(namespace, namespace, total - this.maxSessions);
+      if (total <= this.maxSessions) return;
+      s.deleteOldest.run(namespace, namespace, total - this.maxSessions);
+      this.#known.clear();
+    });
+    this.#writeQueued = db.transaction((events: readonly QueuedEvent[]) => {
+      for (const [sessionId, at, json] of events) {
+        try {
+          this.#statements.append.run(sessionId, at, json);
+        } catch (error) {
+          // Deleted since it was queued (evicted by another store on this database): its
+          // events would have gone with it. Any other failure ends the transaction.
+          if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_FOREIGNKEY') throw error;
+        }
+      }
     });
   }
 
   /** Starts a transcript and returns its new session id (a UUID). */
   create(namespace: string, session: { target: string; clientAddress: string }): string {
+    this.flush();
     const id = randomUUID();
     this.#createSession(namespace, id, session.target, session.clientAddress);
+    this.#known.add(id);
     return id;
   }
 
   /**
-   * Appends one event (any JSON-serializable value) to a session's transcript.
-   * Throws if the session does not exist (never created, or evicted).
+   * Appends one event (any JSON-serializable value) to a session's transcript; it is written
+   * within `flushDelayMs`. Throws if the session does not exist (never created, or evicted).
    */
   append(sessionId: string, event: unknown): void {
     const json = JSON.stringify(event);
     if (json === undefined) throw new TypeError('A session event must be JSON-serializable');
-    try {
-      this.#statements.append.run(sessionId, Date.now(), json);
-    } catch (error) {
-      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
-        throw new Error(`No session ${sessionId} to append to`, { cause: error });
-      }
-      throw error;
+    if (!this.#known.has(sessionId)) {
+      if (this.#statements.existsAnywhere.get(sessionId) === undefined) throw new Error(`No session ${sessionId} to append to`);
+      this.#known.add(sessionId);
     }
+    this.#queue.push([sessionId, Date.now(), json]);
+    if (this.#queue.length >= MAX_QUEUED_EVENTS) this.flush();
+    else this.#timer ??= setTimeout(() => this.#flushInBackground(), this.#flushDelayMs).unref();
+  }
+
+  /** Writes the queued events now (one transaction). Throws if the write fails. */
+  flush(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#queue.length === 0) return;
+    const events = this.#queue;
+    this.#queue = [];
+    this.#writeQueued(events);
   }
 
   /** Marks a session as ended with a reason ("client closed", "idle timeout"…); the first end wins. */
   end(sessionId: string, reason: string): void {
+    this.flush();
+    this.#known.delete(sessionId);
     this.#statements.end.run(Date.now(), reason, sessionId);
   }
 
   /** A page of the namespace's sessions, newest first. */
   list(namespace: string, page: PageOptions = {}): SessionPage {
+    this.flush();
     const { limit, offset } = pageBounds(page);
     const rows = this.#statements.list.all(namespace, limit, offset) as SessionRow[];
     const { total } = this.#statements.count.get(namespace) as { total: number };
@@ -88,15 +142,31 @@ export class SessionStore {
 
   /** One session's summary, or null if it is not in this namespace. */
   get(namespace: string, sessionId: string): SessionSummary | null {
+    this.flush();
     const row = this.#statements.one.get(namespace, sessionId) as SessionRow | undefined;
     return row === undefined ? null : toSummary(row);
   }
 
   /** A session's events in order, or null if the session is not in this namespace. */
   events(namespace: string, sessionId: string): SessionEvent[] | null {
+    this.flush();
     if (this.#statements.exists.get(namespace, sessionId) === undefined) return null;
     const rows = this.#statements.events.all(sessionId) as { seq: number; at: number; event: string }[];
     return rows.map((row) => ({ seq: row.seq, at: new Date(row.at).toISOString(), event: JSON.parse(row.event) }));
+  }
+
+  #flushInBackground(): void {
+    this.#timer = undefined;
+    // Closed without a flush (a test, a failed start): nothing left to write to.
+    if (!this.#db.open) {
+      this.#queue = [];
+      return;
+    }
+    try {
+      this.flush();
+    } catch (error) {
+      this.#onError(error as Error);
+    }
   }
 }
 
@@ -115,6 +185,7 @@ function prepareStatements(db: Database) {
         ORDER BY started_at DESC, rowid DESC LIMIT ? OFFSET ?`),
     one: statement(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE namespace = ? AND id = ?`),
     exists: statement('SELECT 1 FROM sessions WHERE namespace = ? AND id = ?'),
+    existsAnywhere: statement('SELECT 1 FROM sessions WHERE id = ?'),
     events: statement('SELECT seq, at, event FROM session_events WHERE session_id = ? ORDER BY seq'),
   };
 }

@@ -12,6 +12,10 @@ export class LearnerClient {
   /** Every message the server sent, in order. */
   readonly received: ServerMessage[] = [];
   readonly #waiting: ((reply: BridgedReply) => void)[] = [];
+  /** Positions in `received` of the last relayed reply and of the last annotation. */
+  #lastReply = -1;
+  #lastAnnotation = -1;
+  #settling: (() => void)[] = [];
   readonly #ws: WebSocket;
   readonly #closed: Promise<{ code: number; reason: string }>;
 
@@ -22,7 +26,12 @@ export class LearnerClient {
       const message = JSON.parse(String(data)) as ServerMessage;
       this.received.push(message);
       if (message.type === 'session.event' && message.event.type === 'server.reply') {
+        this.#lastReply = this.received.length - 1;
         this.#waiting.shift()?.({ code: message.event.reply.code, raw: message.event.raw });
+      }
+      if (message.type === 'session.annotation') {
+        this.#lastAnnotation = this.received.length - 1;
+        for (const resolve of this.#settling.splice(0)) resolve();
       }
     });
   }
@@ -54,6 +63,15 @@ export class LearnerClient {
     const reply = this.nextReply();
     this.#ws.send(JSON.stringify({ type: 'session.send', text: `${line}\r\n` }));
     return reply;
+  }
+
+  /**
+   * Resolves once the annotation that follows the last reply has arrived: the bridge has
+   * finished with that exchange (the model read it, the browser got everything).
+   */
+  settled(): Promise<void> {
+    if (this.#lastAnnotation > this.#lastReply) return Promise.resolve();
+    return new Promise((resolve) => this.#settling.push(resolve));
   }
 
   /** Resolves with the close code and reason once the server closes the WebSocket. */

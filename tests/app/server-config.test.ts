@@ -36,7 +36,17 @@ describe('loadServerConfig', () => {
       sessionLifetimeMs: 3_600_000,
       maxStoredMessages: 1000,
       maxSmtpClients: 2000,
+      classroom: false,
+      classDomain: 'class.smtp-lab.test',
     });
+  });
+
+  it('takes --classroom as a switch, and SMTP_LAB_CLASSROOM as 1/0', () => {
+    expect(loadServerConfig({ classroom: true }, {}).classroom).toBe(true);
+    expect(loadServerConfig({}, { SMTP_LAB_CLASSROOM: 'yes' }).classroom).toBe(true);
+    expect(loadServerConfig({}, { SMTP_LAB_CLASSROOM: '0' }).classroom).toBe(false);
+    expect(configError({}, { SMTP_LAB_CLASSROOM: 'maybe' })).toBe('SMTP_LAB_CLASSROOM must be 1 or 0 (true/false, yes/no, on/off)');
+    expect(configError({ 'class-domain': 'not a domain' })).toBe('--class-domain must be a host name like sandbox.smtp-lab.test');
   });
 
   it('takes flags over environment variables over defaults', () => {

@@ -244,3 +244,64 @@ describe('delete', () => {
     expect(second.message.id).toBeGreaterThan(first.message.id);
   });
 });
+
+describe('storing raw first, parsing later (the live capture path)', () => {
+  const entry = (raw: Buffer | string, namespace = 'default') => ({ namespace, message: captured(raw) });
+
+  it('stores raw bytes and envelope at once, with every parsed field empty until the parse', async () => {
+    const raw = await composeMime({ from: 'a@example.com', subject: 'Later', text: 'plain', html: '<p>rich</p>' });
+    const [stored] = store.storeRaw([entry(raw)]);
+    expect(stored).toEqual({ id: expect.any(Number), evicted: 0 });
+    const id = stored!.id;
+    expect(Buffer.compare(store.raw('default', id)!, raw)).toBe(0);
+    expect(store.get('default', id)).toMatchObject({
+      parsed: false, subject: null, from: null, hasHtml: false, attachmentCount: 0, headers: [], text: null, html: null,
+      mailFrom: 'sender@example.com', rcptTo: ['rcpt@example.org'], size: raw.length,
+    });
+    expect(store.list('default').total).toBe(1);
+
+    expect(store.nextUnparsed()).toBe(id);
+    const parsed = await store.parseStored(id);
+    expect(parsed).toEqual({ namespace: 'default', message: expect.objectContaining({ id, parsed: true, subject: 'Later', hasHtml: true }) });
+    expect(store.get('default', id)).toMatchObject({ parsed: true, from: 'a@example.com', text: 'plain', html: '<p>rich</p>' });
+    expect(store.nextUnparsed()).toBeNull();
+    expect(await store.parseStored(id)).toBeNull();
+  });
+
+  it('hands out unparsed messages oldest first, after a given id, across namespaces', () => {
+    const ids = store.storeRaw([entry(simpleRaw('one'), 'alice'), entry(simpleRaw('two'), 'bob'), entry(simpleRaw('three'), 'alice')]).map((s) => s.id);
+    expect(store.nextUnparsed()).toBe(ids[0]);
+    expect(store.nextUnparsed(ids[0])).toBe(ids[1]);
+    expect(store.nextUnparsed(ids[2])).toBeNull();
+    expect(store.list('alice').total).toBe(2);
+    expect(store.list('bob').total).toBe(1);
+  });
+
+  it('evicts per message within a batch, never parses an evicted message, and keeps the counts', async () => {
+    const small = new MessageStore(db, { maxMessages: 2 });
+    const stored = small.storeRaw(['m1', 'm2', 'm3', 'm4'].map((subject) => entry(simpleRaw(subject))));
+    expect(stored.map((s) => s.evicted)).toEqual([0, 0, 1, 1]);
+    expect(small.list('default')).toMatchObject({ total: 2, evictedTotal: 2 });
+    expect(await small.parseStored(stored[0]!.id)).toBeNull();
+    expect(small.nextUnparsed()).toBe(stored[2]!.id);
+  });
+
+  it('records nothing for a message deleted while it was being parsed', async () => {
+    const raw = await composeMime({ text: 'x', attachments: [{ filename: 'a.txt', content: 'a' }] });
+    const [stored] = store.storeRaw([entry(raw)]);
+    const parsing = store.parseStored(stored!.id);
+    expect(store.delete('default', stored!.id)).toBe(true);
+    expect(await parsing).toBeNull();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM attachments').get()).toEqual({ n: 0 });
+    expect(store.list('default').total).toBe(0);
+  });
+
+  it('counts what deletes remove', () => {
+    store.storeRaw(['a', 'b', 'c'].map((subject) => entry(simpleRaw(subject))));
+    const [first] = store.list('default', { limit: 1 }).messages;
+    store.delete('default', first!.id);
+    expect(store.list('default').total).toBe(2);
+    store.deleteAll('default');
+    expect(store.list('default').total).toBe(0);
+  });
+});

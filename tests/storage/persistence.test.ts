@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/storage/open-database.ts';
-import { SCHEMA_VERSION } from '../../server/storage/migrations.ts';
+import { migrate, SCHEMA_VERSION } from '../../server/storage/migrations.ts';
 import { MessageStore } from '../../server/storage/message-store.ts';
 import { SessionStore } from '../../server/storage/session-store.ts';
 import { captured, composeMime } from './captured.ts';
@@ -57,6 +58,31 @@ describe('a restart', () => {
     reopenedSessions.append(sessionId, { type: 'note' });
     expect(reopenedSessions.events('default', sessionId)).toHaveLength(2);
     second.close();
+  });
+
+  it('upgrades a version 1 database: its messages count as parsed, totals carry over', () => {
+    const file = tempFile();
+    openDatabase(file).close();
+    const old = new BetterSqlite3(file);
+    old.exec('DROP TABLE messages; DROP TABLE attachments; DROP TABLE namespace_stats; DROP TABLE session_events; DROP TABLE sessions');
+    old.pragma('user_version = 0');
+    migrate(old, 1);
+    const insert = old.prepare(`INSERT INTO messages (namespace, queue_id, received_at, mail_from, rcpt_to, client_helo,
+      remote_address, secure, size, raw, subject, headers, attachment_count) VALUES (?, ?, ?, '', '[]', 'h', '::1', 0, 1, X'41', ?, '[]', 0)`);
+    insert.run('default', 'Q1', 1, 'kept one');
+    insert.run('default', 'Q2', 2, 'kept two');
+    insert.run('other', 'Q3', 3, 'elsewhere');
+    old.prepare("INSERT INTO namespace_stats (namespace, evicted_total) VALUES ('default', 7)").run();
+    old.close();
+
+    const upgraded = openDatabase(file);
+    expect(upgraded.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    const messages = new MessageStore(upgraded);
+    expect(messages.list('default')).toMatchObject({ total: 2, evictedTotal: 7 });
+    expect(messages.list('other')).toMatchObject({ total: 1, evictedTotal: 0 });
+    expect(messages.list('default').messages.map((m) => [m.subject, m.parsed])).toEqual([['kept two', true], ['kept one', true]]);
+    expect(messages.nextUnparsed()).toBeNull();
+    upgraded.close();
   });
 
   it('refuses a database from a newer SMTP Lab', () => {

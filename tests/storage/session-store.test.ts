@@ -78,4 +78,29 @@ describe('SessionStore', () => {
     expect(small.events('default', ids[0]!)).toBeNull();
     expect(db.prepare('SELECT COUNT(*) AS n FROM session_events').get()).toEqual({ n: 2 });
   });
+
+  it('queues appends until a read, create, end or flush writes them in one transaction', () => {
+    const id = sessions.create('default', { target: 'a:25', clientAddress: '1.1.1.1' });
+    const written = () => (db.prepare('SELECT COUNT(*) AS n FROM session_events').get() as { n: number }).n;
+    sessions.append(id, { line: 'one' });
+    sessions.append(id, { line: 'two' });
+    expect(written()).toBe(0);
+    sessions.flush();
+    expect(written()).toBe(2);
+    sessions.append(id, { line: 'three' });
+    expect(sessions.get('default', id)?.eventCount).toBe(3);
+  });
+
+  it('drops the queued events of a session another store deleted, and keeps the others', () => {
+    const evicting = new SessionStore(db, { maxSessions: 1 });
+    const gone = sessions.create('default', { target: 'a:25', clientAddress: '1.1.1.1' });
+    sessions.append(gone, { line: 'lost with its session' });
+    const kept = evicting.create('other', { target: 'b:25', clientAddress: '2.2.2.2' });
+    sessions.append(kept, { line: 'kept' });
+    evicting.create('default', { target: 'c:25', clientAddress: '3.3.3.3' });
+    sessions.append(gone, { line: 'queued after the eviction' });
+    expect(() => sessions.flush()).not.toThrow();
+    expect(sessions.events('default', gone)).toBeNull();
+    expect(sessions.events('other', kept)?.map((e) => e.event)).toEqual([{ line: 'kept' }]);
+  });
 });
