@@ -27,6 +27,7 @@ import { z } from 'zod';
 import type { Reply } from '../replies/types.ts';
 import type { SessionSummary, TranscriptEntry } from '../session/index.ts';
 import type { TlsInfo } from '../transport.ts';
+import { classroomClientSchemas, classroomServerSchemas } from './classroom-contract.ts';
 
 /** Bumped on any incompatible change; `hello` with another version is refused. */
 export const WIRE_PROTOCOL_VERSION = 1;
@@ -186,6 +187,10 @@ const errorCodeSchema = z.enum([
   'text_too_long',
   /** The server failed unexpectedly; the connection stays usable. */
   'internal',
+  /** Classroom: the message is for the instructor only (e.g. `watch` from a student). */
+  'forbidden',
+  /** Classroom: `watch` named a student who is not in the class. */
+  'unknown_student',
 ]);
 
 const closedBySchema = z.enum(['client', 'server', 'limit', 'shutdown', 'error']);
@@ -201,6 +206,8 @@ const clientSchemas = {
   'session.send': z.strictObject({ type: z.literal('session.send'), text: z.string() }),
   'session.close': z.strictObject({ type: z.literal('session.close') }),
   ping: z.strictObject({ type: z.literal('ping') }),
+  /** Classroom mode (classroom-contract.ts): `watch`, `unwatch`. */
+  ...classroomClientSchemas,
 };
 
 export const clientMessageSchema = z.discriminatedUnion('type', Object.values(clientSchemas) as [
@@ -244,6 +251,8 @@ const serverSchemas = {
   'message.captured': z.object({ type: z.literal('message.captured'), summary: messageSummarySchema }),
   error: z.object({ type: z.literal('error'), code: errorCodeSchema, message: z.string() }),
   pong: z.object({ type: z.literal('pong') }),
+  /** Classroom mode (classroom-contract.ts): notices, open lessons, roster rows, watched sessions. */
+  ...classroomServerSchemas,
 };
 
 export const serverMessageSchema = z.discriminatedUnion('type', Object.values(serverSchemas) as [

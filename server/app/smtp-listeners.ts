@@ -10,16 +10,20 @@
 import net, { type AddressInfo, type Socket } from 'node:net';
 import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import { DEFAULT_SANDBOX_CONFIG, type SandboxConfig } from '../../protocol/sandbox-config.ts';
+import type { BehaviourReply } from '../../protocol/simulator/server-behaviours.ts';
 import type { ServerConfig } from '../config/server-config.ts';
 import type { CapturedMessage } from '../sandbox/captured-message.ts';
-import { createSandbox } from '../sandbox/create-sandbox.ts';
+import { createSandbox, type Sandbox } from '../sandbox/create-sandbox.ts';
 import { AddressLimiter } from './address-limiter.ts';
 import { listenOn } from './listen-error.ts';
 
 export interface SmtpListenersOptions {
   readonly config: ServerConfig;
   readonly tls: { readonly key: string; readonly cert: string };
-  readonly onMessage: (message: CapturedMessage) => void;
+  /** Every accepted message, with the connection it came on (class mail finds its sender by it). */
+  readonly onMessage: (message: CapturedMessage, connection: SMTPServerSession) => void;
+  /** Classroom mode: refuses class addresses nobody has (see the sandbox's checkRecipient). */
+  readonly checkRecipient?: (recipient: string, connection: SMTPServerSession) => BehaviourReply | null;
   /**
    * Backpressure from storage: null when there is room, else a promise for when there is.
    * The reply to the end of a message waits for it (the message itself is already queued).
@@ -36,6 +40,8 @@ export interface SmtpListeners {
   readonly bridgeEntrance: AddressInfo;
   /** Connections open right now on all listeners. */
   connectionCount(): number;
+  /** Switches teaching behaviours and the SIZE limit for every listener (the classroom's switches). */
+  setBehaviours: Sandbox['setBehaviours'];
   /**
    * Stops listening, tells every connected client `421` with `reason`, and resolves once
    * every socket is gone (stragglers that never close their side are destroyed after 2 s).
@@ -66,6 +72,7 @@ export async function startSmtpListeners(options: SmtpListenersOptions): Promise
     config: toSandboxConfig(config),
     tls: options.tls,
     onMessage: options.onMessage,
+    ...(options.checkRecipient ? { checkRecipient: options.checkRecipient } : {}),
     onError,
     socketTimeoutMs: config.idleTimeoutMs,
   });
@@ -104,6 +111,7 @@ export async function startSmtpListeners(options: SmtpListenersOptions): Promise
       smtps,
       bridgeEntrance,
       connectionCount: () => plain.connections.size + (secure?.connections.size ?? 0),
+      setBehaviours: (change) => sandbox.setBehaviours(change),
       close: (reason) => closeAll([plain, secure], bridgeDoor, sockets, reason, config.hostname),
     };
   } catch (error) {

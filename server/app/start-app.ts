@@ -6,7 +6,12 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { attachBridge } from '../bridge/attach-bridge.ts';
+import type { SMTPServerSession } from 'smtp-server';
+import { DEFAULT_BEHAVIOURS } from '../../protocol/sandbox-config.ts';
+import { attachBridge, type Bridge } from '../bridge/attach-bridge.ts';
+import type { ClassroomStartInfo } from '../classroom/classroom-banner.ts';
+import { ClassMail } from '../classroom/class-mail.ts';
+import { createClassroom, type Classroom } from '../classroom/create-classroom.ts';
 import type { ServerConfig } from '../config/server-config.ts';
 import { createHttpHandler } from '../http/create-http-handler.ts';
 import { MessageStore } from '../storage/message-store.ts';
@@ -39,6 +44,8 @@ export interface RunningApp {
   readonly ports: { readonly http: number; readonly smtp: number; readonly smtps: number | null };
   readonly tls: Pick<TlsCredentials, 'origin' | 'certFile' | 'fingerprint'>;
   readonly databaseFile: string;
+  /** Classroom mode's URLs and one-time setup secret; null in single-user mode. */
+  readonly classroom: ClassroomStartInfo | null;
   /**
    * Shuts down in order: WebSocket clients get a close frame with `reason`, SMTP clients
    * `421`, HTTP stops, pending captures finish, the database closes. Safe to call twice.
@@ -71,6 +78,25 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
     // This connection serves the API (reads, deletes); the capture worker writes with its own.
     const messages = new MessageStore(db, { maxMessages: config.maxStoredMessages });
     const sessions = new SessionStore(db, { onError: report('session transcripts') });
+    // Built before the bridge, which it reads once connections arrive.
+    let bridge: Bridge | null = null;
+    const classroom: Classroom | null = config.classroom
+      ? createClassroom({
+          db,
+          classDomain: config.classDomain,
+          maxMessageSize: config.maxMessageSize,
+          allowedOrigins: config.allowedOrigins,
+          transcripts: sessions,
+          sources: {
+            liveSessions: () => bridge?.sessions() ?? [],
+            recordedEvents: (namespace, id) => sessions.events(namespace, id)?.map((recorded) => recorded.event) ?? null,
+          },
+          purgeNamespace: (namespace) => {
+            messages.deleteAll(namespace);
+            sessions.deleteAll(namespace);
+          },
+        })
+      : null;
 
     const http = await startHttpListener(
       createHttpHandler({
@@ -78,6 +104,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
         sessions,
         staticDir: existsSync(join(WEB_APP_DIR, 'index.html')) ? WEB_APP_DIR : null,
         namespaceOf: () => DEFAULT_NAMESPACE,
+        ...(classroom ? { classroom } : {}),
         onError: report('http'),
       }),
       config.httpHost,
@@ -88,24 +115,43 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
 
     const capture = startCaptureWriter({ databaseFile, maxMessages: config.maxStoredMessages }, log);
     cleanup.push(() => capture.close());
+    let bridgeEntrancePort = 0;
+    // Classroom: each message goes to its sender's namespace and to every class address's.
+    const classMail =
+      classroom &&
+      new ClassMail({
+        namespaceOfAddress: (address) => classroom.service.namespaceOfAddress(address),
+        bridgeNamespaceOf: (connection) =>
+          connection.localPort === bridgeEntrancePort ? (bridge?.namespaceOfLocalPort(connection.remotePort) ?? null) : null,
+        save: (namespace, message) => capture.save(namespace, message),
+      });
     const smtp = await startSmtpListeners({
       config,
       tls,
-      onMessage: (message) => capture.save(DEFAULT_NAMESPACE, message),
+      onMessage: (message, connection) => (classMail ? classMail.deliver(message, connection) : capture.save(DEFAULT_NAMESPACE, message)),
+      ...(classMail ? { checkRecipient: (recipient: string, connection: SMTPServerSession) => classMail.recipientRefusal(recipient, connection) } : {}),
       captureRoom: () => capture.room(),
       onError: report('smtp client'),
     });
     cleanup.push(() => smtp.close('startup failed'));
+    bridgeEntrancePort = smtp.bridgeEntrance.port;
+    if (classroom) {
+      // The class domain is local (for a relay-refusing lesson), and the class's switches are in force again after a restart.
+      smtp.setBehaviours({ localDomains: [...DEFAULT_BEHAVIOURS.localDomains, classroom.service.classDomain], ...classroom.service.behaviours() });
+      classroom.service.listen({ behavioursChanged: (behaviours) => smtp.setBehaviours(behaviours) });
+    }
 
     const urls = buildAppUrls(http.address, smtp.smtp, smtp.smtps);
-    const bridge = attachBridge(http.server, {
+    const live = attachBridge(http.server, {
       ...bridgeSettings(config, { entrance: smtp.bridgeEntrance, publicSmtp: smtp.smtp }),
-      namespaceOf: () => DEFAULT_NAMESPACE,
+      namespaceOf: classroom ? (req) => classroom.wsNamespaceOf(req) : () => DEFAULT_NAMESPACE,
+      ...(classroom ? { hooks: classroom.hub, sessionLimitKey: classroom.sessionLimitKey } : {}),
       sessions,
       onError: report('bridge'),
     });
+    bridge = live;
     // Pushed once parsed, so the browser's summary is complete (hasHtml, attachments…).
-    capture.onParsed((namespace, summary) => bridge.notifyMessage(namespace, summary));
+    capture.onParsed((namespace, summary) => live.notifyMessage(namespace, summary));
 
     let closing: Promise<void> | null = null;
     return {
@@ -113,7 +159,8 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       ports: { http: http.address.port, smtp: smtp.smtp.port, smtps: smtp.smtps?.port ?? null },
       tls,
       databaseFile,
-      close: (reason) => (closing ??= shutDown({ reason, bridge, smtp, http, capture, db, sessions })),
+      classroom: classroom?.startInfo(urls.http) ?? null,
+      close: (reason) => (closing ??= shutDown({ reason, bridge: live, smtp, http, capture, db, sessions })),
     };
   } catch (error) {
     await undo();

@@ -47,6 +47,8 @@ export interface Bridge {
   sessions(): BridgeSessionInfo[];
   /** The session model's full summary of a live session, or null when it is not live. */
   summaryOf(sessionId: string): SessionSummary | null;
+  /** The namespace of the live session whose connection to its target uses this local port (class mail). */
+  namespaceOfLocalPort(port: number): string | null;
   stats(): BridgeStats;
 }
 
@@ -78,6 +80,8 @@ export function attachBridge(httpServer: Server, options: BridgeOptions): Bridge
     registry,
     recorder: options.sessions,
     welcome,
+    hooks: options.hooks,
+    sessionLimitKey: options.sessionLimitKey ?? ((_namespace, clientAddress) => clientAddress),
     countRateLimited: () => counters.rateLimited++,
     countSessionOpened: () => counters.sessionsOpened++,
     report,
@@ -90,8 +94,12 @@ export function attachBridge(httpServer: Server, options: BridgeOptions): Bridge
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     // A client resetting mid-handshake must not become an unhandled 'error' event.
     socket.on('error', () => {});
-    const verdict: UpgradeVerdict =
+    let verdict: UpgradeVerdict =
       closing === null ? checkUpgrade(request, policy) : { ok: false, status: 503, message: 'The server is shutting down.' };
+    if (verdict.ok && options.hooks) {
+      const admission = options.hooks.admit(verdict.namespace);
+      if (!admission.ok) verdict = admission;
+    }
     if (!verdict.ok) {
       counters.upgradesRefused++;
       rejectUpgrade(socket, verdict.status, verdict.message);
@@ -142,6 +150,7 @@ export function attachBridge(httpServer: Server, options: BridgeOptions): Bridge
     },
     sessions: () => registry.list(),
     summaryOf: (sessionId) => registry.summaryOf(sessionId),
+    namespaceOfLocalPort: (port) => registry.namespaceOfLocalPort(port),
     stats: () => ({
       connections: clients.size,
       sessions: registry.size,

@@ -15,7 +15,15 @@ import {
   type ServerMessage,
   type WireErrorCode,
 } from '../../protocol/wire/contract.ts';
-import { hostPort, type BridgeLimits, type BridgeTarget, type SessionRecorder } from './bridge-options.ts';
+import {
+  hostPort,
+  type BridgeConnection,
+  type BridgeHooks,
+  type BridgeLimits,
+  type BridgeTarget,
+  type SessionRecorder,
+  type SessionServerMessage,
+} from './bridge-options.ts';
 import { LiveSession } from './live-session.ts';
 import type { SessionRegistry } from './session-registry.ts';
 import { TokenBucket } from './token-bucket.ts';
@@ -28,6 +36,10 @@ export interface ClientEnvironment {
   readonly registry: SessionRegistry;
   readonly recorder: SessionRecorder | undefined;
   readonly welcome: ServerMessage;
+  /** Classroom mode's live hub. */
+  readonly hooks: BridgeHooks | undefined;
+  /** What the session limit counts by (see BridgeOptions.sessionLimitKey). */
+  readonly sessionLimitKey: (namespace: string, clientAddress: string) => string;
   /** Counts for `stats()`. */
   countRateLimited(): void;
   countSessionOpened(): void;
@@ -37,9 +49,10 @@ export interface ClientEnvironment {
 /** A WebSocket close reason may hold at most 123 bytes. */
 const MAX_CLOSE_REASON_BYTES = 123;
 
-export class BridgeClient {
+export class BridgeClient implements BridgeConnection {
   readonly namespace: string;
   readonly clientAddress: string;
+  readonly #limitKey: string;
   /** Cleared by each heartbeat ping, set again by the pong. */
   alive = true;
   readonly #ws: WebSocket;
@@ -56,6 +69,7 @@ export class BridgeClient {
     this.namespace = namespace;
     this.clientAddress = clientAddress;
     this.#env = env;
+    this.#limitKey = env.sessionLimitKey(namespace, clientAddress);
     this.#bucket = new TokenBucket(env.limits.commandsPerSecond, env.limits.commandBurst);
     ws.on('message', (data, isBinary) => this.#onFrame(data, isBinary));
     ws.on('pong', () => {
@@ -63,12 +77,22 @@ export class BridgeClient {
     });
     // Oversized frames, invalid UTF-8, resets: ws closes the socket itself; the close handler cleans up.
     ws.on('error', () => {});
-    ws.on('close', () => this.#session?.live.close('the browser disconnected', 'client'));
+    ws.on('close', () => {
+      this.#session?.live.close('the browser disconnected', 'client');
+      env.hooks?.disconnected(this);
+    });
+    env.hooks?.connected(this);
   }
 
   /** Sends a push (e.g. `message.captured`) once the client has said hello. */
   notify(message: ServerMessage): void {
     if (this.#greeted) this.#send(message);
+  }
+
+  /** Ends the SMTP session and closes the WebSocket with `code` (e.g. a student removed from the class). */
+  kick(code: number, reason: string): void {
+    this.#session?.live.close(reason, 'shutdown');
+    this.#ws.close(code, truncateUtf8(reason, MAX_CLOSE_REASON_BYTES));
   }
 
   /** Ends the SMTP session and closes the WebSocket with 1001 (going away). */
@@ -130,6 +154,14 @@ export class BridgeClient {
         return this.#session.live.close('you closed the session', 'client');
       case 'ping':
         return this.#send({ type: 'pong' });
+      case 'watch':
+      case 'unwatch': {
+        const refusal = this.#env.hooks
+          ? this.#env.hooks.clientMessage(this, message)
+          : { code: 'forbidden' as const, message: 'Watching sessions is part of classroom mode, which this server does not run.' };
+        if (refusal !== null) this.#error(refusal.code, refusal.message);
+        return;
+      }
     }
   }
 
@@ -153,7 +185,7 @@ export class BridgeClient {
     if (this.#session !== null) {
       return this.#error('session_already_open', 'A session is already open on this connection; send session.close first.');
     }
-    if (registry.countFor(this.clientAddress) >= limits.maxSessionsPerAddress) {
+    if (registry.countFor(this.#limitKey) >= limits.maxSessionsPerAddress) {
       return this.#error('too_many_sessions', `Your address already has ${limits.maxSessionsPerAddress} open sessions, the most allowed; close one first.`);
     }
     const server = hostPort(target.host, target.port);
@@ -167,19 +199,24 @@ export class BridgeClient {
         maxUnfinishedLine: limits.maxSendBytes,
       },
       {
-        onOpened: () => this.#send({ type: 'session.opened', sessionId: id, target: target.id, label: target.label }),
-        onEvents: (events) => {
-          this.#sendAll(events.map((event) => ({ type: 'session.event', sessionId: id, event })));
-          for (const event of events) this.#record(() => this.#env.recorder?.append(id, event));
+        onOpened: () => {
+          if (live.localPort !== null) registry.bindLocalPort(id, live.localPort);
+          this.#sendSession({ type: 'session.opened', sessionId: id, target: target.id, label: target.label });
         },
-        onAnnotation: (entries, summary) => this.#send({ type: 'session.annotation', sessionId: id, entries, summary }),
+        onEvents: (events) => {
+          const messages = events.map((event): SessionServerMessage => ({ type: 'session.event', sessionId: id, event }));
+          this.#sendAll(messages);
+          for (const event of events) this.#record(() => this.#env.recorder?.append(id, event));
+          for (const message of messages) this.#tellHooks(message);
+        },
+        onAnnotation: (entries, summary) => this.#sendSession({ type: 'session.annotation', sessionId: id, entries, summary }),
         onClosed: (reason, by) => this.#closed(id, reason, by),
         onError: (error) => this.#env.report(error),
       },
     );
     this.#session = { id, live };
     this.#env.countSessionOpened();
-    registry.add({ namespace: this.namespace, sessionId: id, target: target.id, clientAddress: this.clientAddress, live });
+    registry.add({ namespace: this.namespace, sessionId: id, target: target.id, clientAddress: this.clientAddress, limitKey: this.#limitKey, live });
     void live.open();
   }
 
@@ -209,7 +246,24 @@ export class BridgeClient {
     this.#env.registry.remove(id);
     if (this.#session?.id === id) this.#session = null;
     this.#record(() => this.#env.recorder?.end(id, reason));
-    this.#send({ type: 'session.closed', sessionId: id, reason, by });
+    this.#sendSession({ type: 'session.closed', sessionId: id, reason, by });
+  }
+
+  /** Sends a session message to the learner and tells the classroom hub. */
+  #sendSession(message: SessionServerMessage): void {
+    this.#send(message);
+    this.#tellHooks(message);
+  }
+
+  /** The hub's trouble must not end a learner's session. */
+  #tellHooks(message: SessionServerMessage): void {
+    const hooks = this.#env.hooks;
+    if (hooks === undefined) return;
+    try {
+      hooks.sessionMessage(this.namespace, message);
+    } catch (error) {
+      this.#env.report(error as Error);
+    }
   }
 
   /** The store's id for a new session, or a fresh UUID when there is no store (or it fails). */

@@ -1,6 +1,7 @@
 /** How the bridge is configured: targets, limits, origin policy, storage. */
 import type { IncomingMessage } from 'node:http';
-import type { WireLimits } from '../../protocol/wire/contract.ts';
+import type { ClassroomClientMessage } from '../../protocol/wire/classroom-contract.ts';
+import type { ServerMessage, WireErrorCode, WireLimits } from '../../protocol/wire/contract.ts';
 import type { SessionStore } from '../storage/session-store.ts';
 
 /** The limits the bridge enforces; the welcome message announces them to the browser. */
@@ -65,8 +66,39 @@ export interface BridgeOptions {
   readonly namespaceOf?: (request: IncomingMessage) => string | null;
   /** When given, every session and every wire event is recorded. */
   readonly sessions?: SessionRecorder;
+  /** Classroom mode: the live hub told about connections and session messages. */
+  readonly hooks?: BridgeHooks;
+  /**
+   * What the session limit (`maxSessionsPerAddress`) counts by. Default: the client address.
+   * The classroom counts per student instead, so a class behind one NAT address still works.
+   */
+  readonly sessionLimitKey?: (namespace: string, clientAddress: string) => string;
   /** Unexpected failures (the store throwing, a socket error); the bridge keeps running. */
   readonly onError?: (error: Error) => void;
+}
+
+/** One WebSocket connection as the hooks see it. */
+export interface BridgeConnection {
+  readonly namespace: string;
+  /** Sends a push once the client has said hello. */
+  notify(message: ServerMessage): void;
+  /** Ends its SMTP session and closes the WebSocket with this code and reason. */
+  kick(code: number, reason: string): void;
+}
+
+/** A server message about a session (opened, event, annotation, closed). */
+export type SessionServerMessage = Extract<ServerMessage, { readonly sessionId: string }>;
+
+/** How classroom mode follows the bridge (implemented by server/classroom/live-hub.ts). */
+export interface BridgeHooks {
+  /** Checked before the handshake: a refusal is answered with its status (e.g. 429, too many tabs). */
+  admit(namespace: string): { readonly ok: true } | { readonly ok: false; readonly status: 429; readonly message: string };
+  connected(connection: BridgeConnection): void;
+  disconnected(connection: BridgeConnection): void;
+  /** Every session message sent to a learner, for watchers and the roster. */
+  sessionMessage(namespace: string, message: SessionServerMessage): void;
+  /** A classroom client message (`watch`, `unwatch`); an error to send back, or null. */
+  clientMessage(connection: BridgeConnection, message: ClassroomClientMessage): { readonly code: WireErrorCode; readonly message: string } | null;
 }
 
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 30_000;

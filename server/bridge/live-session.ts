@@ -66,6 +66,7 @@ export class LiveSession {
   /** Raw lines of the reply being assembled. */
   #replyRaw: string[] = [];
   #transport: Transport | null = null;
+  #localPort: number | null = null;
   #phase: Phase = 'connecting';
   /** Text the learner sent while the TLS handshake ran; written once it is done. */
   #heldForTls: string[] = [];
@@ -93,6 +94,11 @@ export class LiveSession {
     return this.#where;
   }
 
+  /** The local TCP port of the connection to the target, once connected. */
+  get localPort(): number | null {
+    return this.#localPort;
+  }
+
   get isOpen(): boolean {
     return this.#phase === 'open' || this.#phase === 'handshaking';
   }
@@ -100,7 +106,13 @@ export class LiveSession {
   /** Connects; a failure ends the session with the transport's one-line reason. */
   async open(): Promise<void> {
     const { host, port, tls } = this.#settings.target;
-    const connect = createTcpTransport(host, port, { connectTimeoutMs: this.#settings.connectTimeoutMs, tls });
+    const connect = createTcpTransport(host, port, {
+      connectTimeoutMs: this.#settings.connectTimeoutMs,
+      tls,
+      onConnected: (local) => {
+        this.#localPort = local.port;
+      },
+    });
     let transport: Transport;
     try {
       transport = await connect({

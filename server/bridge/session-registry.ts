@@ -1,4 +1,7 @@
-/** The live bridged sessions of the whole process, for per-address limits and the dashboard. */
+/**
+ * The live bridged sessions of the whole process, for the per-address (or per-learner) session
+ * limit, the dashboard, and class mail (which learner owns a local TCP port).
+ */
 import type { SessionSummary } from '../../protocol/session/index.ts';
 import type { LiveSession } from './live-session.ts';
 
@@ -23,30 +26,47 @@ export interface RegisteredSession {
   readonly sessionId: string;
   readonly target: string;
   readonly clientAddress: string;
+  /** What the session limit counts by: the client address, or the learner in classroom mode. */
+  readonly limitKey: string;
   readonly live: LiveSession;
 }
 
 export class SessionRegistry {
   readonly #sessions = new Map<string, RegisteredSession>();
-  readonly #perAddress = new Map<string, number>();
+  readonly #perKey = new Map<string, number>();
+  /** Local TCP port of a session's connection → the session. */
+  readonly #byLocalPort = new Map<number, RegisteredSession>();
 
   add(session: RegisteredSession): void {
     this.#sessions.set(session.sessionId, session);
-    this.#perAddress.set(session.clientAddress, this.countFor(session.clientAddress) + 1);
+    this.#perKey.set(session.limitKey, this.countFor(session.limitKey) + 1);
+  }
+
+  /** Records the local port of a session's connection, once connected. */
+  bindLocalPort(sessionId: string, port: number): void {
+    const session = this.#sessions.get(sessionId);
+    if (session !== undefined) this.#byLocalPort.set(port, session);
   }
 
   remove(sessionId: string): void {
     const session = this.#sessions.get(sessionId);
     if (session === undefined) return;
     this.#sessions.delete(sessionId);
-    const left = this.countFor(session.clientAddress) - 1;
-    if (left > 0) this.#perAddress.set(session.clientAddress, left);
-    else this.#perAddress.delete(session.clientAddress);
+    const port = session.live.localPort;
+    if (port !== null && this.#byLocalPort.get(port) === session) this.#byLocalPort.delete(port);
+    const left = this.countFor(session.limitKey) - 1;
+    if (left > 0) this.#perKey.set(session.limitKey, left);
+    else this.#perKey.delete(session.limitKey);
   }
 
-  /** Sessions open (or connecting) for this client address. */
-  countFor(clientAddress: string): number {
-    return this.#perAddress.get(clientAddress) ?? 0;
+  /** Sessions open (or connecting) under this limit key. */
+  countFor(limitKey: string): number {
+    return this.#perKey.get(limitKey) ?? 0;
+  }
+
+  /** The namespace of the live session whose connection uses this local port, or null. */
+  namespaceOfLocalPort(port: number): string | null {
+    return this.#byLocalPort.get(port)?.namespace ?? null;
   }
 
   get size(): number {

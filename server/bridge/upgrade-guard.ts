@@ -9,7 +9,7 @@ export const BRIDGE_PATH = '/ws';
 
 export type UpgradeVerdict =
   | { readonly ok: true; readonly namespace: string }
-  | { readonly ok: false; readonly status: 401 | 403 | 404 | 503; readonly message: string };
+  | { readonly ok: false; readonly status: 401 | 403 | 404 | 429 | 503; readonly message: string };
 
 export interface UpgradePolicy {
   readonly allowedOrigins: readonly string[];
@@ -49,7 +49,7 @@ export function isOriginAllowed(origin: string | undefined, host: string | undef
 
 /** Answers a refused upgrade with a plain HTTP response and drops the socket. */
 export function rejectUpgrade(socket: Duplex, status: number, message: string): void {
-  const reasons: Readonly<Record<number, string>> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' };
+  const reasons: Readonly<Record<number, string>> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' };
   const body = `${message}\n`;
   // Destroyed once the response is flushed (the pattern of ws's own abortHandshake).
   socket.once('finish', () => socket.destroy());

@@ -1,6 +1,7 @@
 /** `smtp-lab serve`: the live sandbox process (web app, API, /ws bridge, SMTP, SMTPS) until a signal. */
 import { resolve } from 'node:path';
 import { startApp, StartupError } from '../app/start-app.ts';
+import { classroomBanner } from '../classroom/classroom-banner.ts';
 import { exposureWarnings } from '../config/exposure-warnings.ts';
 import { ConfigError, loadServerConfig, settingFlags, type FlagValues } from '../config/load-server-config.ts';
 import type { ServerConfig } from '../config/server-config.ts';
@@ -32,7 +33,8 @@ export async function runServeCommand(args: readonly string[]): Promise<number> 
       `  data:      ${resolve(config.dataDir)}\n` +
       `  TLS:       ${app.tls.origin === 'operator' ? 'your' : app.tls.origin === 'generated' ? 'new self-signed' : 'self-signed'} certificate ${app.tls.certFile}\n` +
       `             SHA-256 ${app.tls.fingerprint}\n` +
-      `Try: swaks --server ${urls.smtp.slice('smtp://'.length)} --to friend@example.org --from you@example.com\n`,
+      `Try: swaks --server ${urls.smtp.slice('smtp://'.length)} --to friend@example.org --from you@example.com\n` +
+      (app.classroom ? classroomBanner(app.classroom) : ''),
   );
 
   const signal = await new Promise<NodeJS.Signals>((done) => {

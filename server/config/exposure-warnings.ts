@@ -17,7 +17,13 @@ export function isLoopbackHost(host: string): boolean {
 /** One warning per listener bound beyond loopback; empty when everything stays local. */
 export function exposureWarnings(config: ServerConfig): string[] {
   const warnings: string[] = [];
-  if (!isLoopbackHost(config.httpHost)) {
+  if (!isLoopbackHost(config.httpHost) && config.classroom) {
+    warnings.push(
+      `WARNING: the classroom listens on ${config.httpHost}, not loopback: anyone who can reach this machine can ` +
+        'see the join page, and the sign-in cookies travel unencrypted over plain HTTP. ' +
+        'Do this only on a classroom network you trust (or behind an HTTPS proxy), never on the open internet.',
+    );
+  } else if (!isLoopbackHost(config.httpHost)) {
     warnings.push(
       `WARNING: the web app and its /ws bridge listen on ${config.httpHost}, not loopback: anyone who can reach ` +
         'this machine can open learner sessions and read every captured message (there is no login). ' +

@@ -3,6 +3,8 @@
  * else. Plain node:http; the composition root passes the handler to `http.createServer`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Classroom } from '../classroom/create-classroom.ts';
+import type { ClassroomRoute } from '../classroom/http/classroom-context.ts';
 import type { MessageStore } from '../storage/message-store.ts';
 import type { SessionStore } from '../storage/session-store.ts';
 import type { ApiHandler } from './api-context.ts';
@@ -20,8 +22,13 @@ export interface HttpHandlerOptions {
   readonly sessions?: SessionStore;
   /** The built web app (e.g. `dist/web`); null or missing: `/` explains how to build it. */
   readonly staticDir: string | null;
-  /** Whose mailbox a request may see: "default" in single-user mode. */
+  /** Whose mailbox a request may see: "default" in single-user mode (classroom mode asks `classroom`). */
   readonly namespaceOf: (req: IncomingMessage) => string;
+  /**
+   * Classroom mode: its routes, and who the caller is. The mailbox and transcript routes then
+   * answer from the caller's own namespace, and 401 to callers who have none.
+   */
+  readonly classroom?: Pick<Classroom, 'routes' | 'identify' | 'namespaceOf' | 'admit'>;
   /** Told about unexpected errors (a 500 was sent, or the response was cut); for logging. */
   readonly onError?: (error: unknown, req: IncomingMessage) => void;
 }
@@ -30,10 +37,14 @@ export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** Builds the request handler. It never throws: every failure becomes a response. */
 export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
+  const open = new Router<ApiHandler>();
+  open.add('GET', '/api/health', ({ res }) => sendJson(res, 200, { status: 'ok' }));
   const router = new Router<ApiHandler>();
-  router.add('GET', '/api/health', ({ res }) => sendJson(res, 200, { status: 'ok' }));
   addMessageRoutes(router, options.messages);
   if (options.sessions !== undefined) addSessionRoutes(router, options.sessions);
+  const { classroom } = options;
+  const classroomRouter = new Router<ClassroomRoute>();
+  for (const route of classroom?.routes ?? []) classroomRouter.add(route.method, route.pattern, route);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     applySecurityHeaders(res);
@@ -45,7 +56,19 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
 
     // `/api/messages/` means `/api/messages`.
     const segments = target.segments.at(-1) === '' ? target.segments.slice(0, -1) : target.segments;
-    const match = router.match(req.method ?? '', segments);
+    const method = req.method ?? '';
+    const openMatch = open.match(method, segments);
+    if (openMatch.kind === 'found') {
+      return openMatch.handler({ req, res, namespace: '', params: openMatch.params, query: target.query });
+    }
+    const classMatch = classroomRouter.match(method, segments);
+    const identity = classroom?.identify(req) ?? null;
+    if (classroom !== undefined && identity !== null && classMatch.kind === 'found') {
+      if (!classroom.admit(req, res, identity, classMatch.handler)) return;
+      return classMatch.handler.handle({ req, res, params: classMatch.params, query: target.query, identity });
+    }
+    const refusal = [openMatch, classMatch].find((candidate) => candidate.kind === 'method_not_allowed');
+    const match = refusal ?? router.match(method, segments);
     if (match.kind === 'not_found') {
       const path = `/${segments.join('/')}`.slice(0, 200);
       return sendError(res, 404, 'not_found', `There is no API route ${req.method} ${path}.`);
@@ -55,13 +78,14 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
         Allow: match.allow,
       });
     }
-    await match.handler({
-      req,
-      res,
-      namespace: options.namespaceOf(req),
-      params: match.params,
-      query: target.query,
-    });
+    let namespace = options.namespaceOf(req);
+    if (classroom !== undefined && identity !== null) {
+      if (!classroom.admit(req, res, identity, null)) return;
+      const own = classroom.namespaceOf(identity);
+      if (own === null) return sendError(res, 401, 'unauthorized', 'Join the class (or sign in as the instructor) to see a mailbox.');
+      namespace = own;
+    }
+    await match.handler({ req, res, namespace, params: match.params, query: target.query });
   };
 
   return (req, res) => {

@@ -4,6 +4,7 @@ import type { ServerResponse } from 'node:http';
 /** The `code` of an API error body; `message` says the same for a human. */
 export type ApiErrorCode =
   | 'bad_request'
+  | 'unauthorized'
   | 'not_found'
   | 'method_not_allowed'
   | 'uri_too_long'

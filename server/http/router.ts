@@ -1,6 +1,6 @@
 /** A tiny router: method plus a path pattern like `/api/messages/:id`, matched by segments. */
 
-export type HttpMethod = 'GET' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export type RouteParams = Readonly<Record<string, string>>;
 

@@ -155,6 +155,12 @@ export class SessionStore {
     return rows.map((row) => ({ seq: row.seq, at: new Date(row.at).toISOString(), event: JSON.parse(row.event) }));
   }
 
+  /** Deletes every session of the namespace, events included; returns how many sessions there were. */
+  deleteAll(namespace: string): number {
+    this.flush();
+    return this.#statements.deleteAll.run(namespace).changes;
+  }
+
   #flushInBackground(): void {
     this.#timer = undefined;
     // Closed without a flush (a test, a failed start): nothing left to write to.
@@ -187,6 +193,8 @@ function prepareStatements(db: Database) {
     exists: statement('SELECT 1 FROM sessions WHERE namespace = ? AND id = ?'),
     existsAnywhere: statement('SELECT 1 FROM sessions WHERE id = ?'),
     events: statement('SELECT seq, at, event FROM session_events WHERE session_id = ? ORDER BY seq'),
+    // The events go with their sessions (ON DELETE CASCADE).
+    deleteAll: statement('DELETE FROM sessions WHERE namespace = ?'),
   };
 }
 

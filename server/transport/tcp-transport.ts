@@ -15,6 +15,8 @@ export interface TcpTransportOptions {
     /** The name sent in SNI and checked against the certificate; the host when it is a name. */
     readonly servername?: string;
   };
+  /** Told this end's address once connected (the bridge maps its local port to a learner). */
+  readonly onConnected?: (local: { readonly address: string; readonly port: number }) => void;
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
@@ -44,6 +46,7 @@ export function createTcpTransport(host: string, port: number, options: TcpTrans
       socket.once('connect', () => {
         clearTimeout(timer);
         socket.off('error', onConnectError);
+        options.onConnected?.({ address: socket.localAddress ?? '', port: socket.localPort ?? 0 });
         resolve(new TcpTransport(socket, host, handlers, options));
       });
     });

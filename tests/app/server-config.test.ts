@@ -102,5 +102,8 @@ describe('exposure warnings', () => {
     const warnings = exposureWarnings(loadServerConfig({ 'http-host': '0.0.0.0', 'smtp-host': '0.0.0.0' }, {}));
     expect(warnings).toHaveLength(2);
     expect(warnings[0]).toMatch(/^WARNING: the web app .* listen on 0\.0\.0\.0.*never on the open internet/);
+    const classroom = exposureWarnings(loadServerConfig({ 'http-host': '0.0.0.0', classroom: true }, {}));
+    expect(classroom).toHaveLength(1);
+    expect(classroom[0]).toMatch(/^WARNING: the classroom listens on 0\.0\.0\.0.*unencrypted.*never on the open internet/);
   });
 });

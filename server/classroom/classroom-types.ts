@@ -1,0 +1,45 @@
+/** What the classroom hands out; JSON-ready (dates are ISO 8601 strings) like the mailbox types. */
+
+export type {
+  LessonProgressJson as LessonProgress,
+  LiveSessionJson as LiveSession,
+  NoticeJson as Notice,
+  RosterEntry,
+  StudentJson as Student,
+} from '../../protocol/wire/classroom-contract.ts';
+import type { StudentJson } from '../../protocol/wire/classroom-contract.ts';
+
+/**
+ * The class-wide server behaviours the instructor switches for live sessions
+ * (see ServerBehaviours in protocol/sandbox-config.ts for what each one does).
+ */
+export interface ClassBehaviours {
+  readonly requireAuth: boolean;
+  readonly greylist: boolean;
+  /** 0: never. */
+  readonly closeAfterCommands: number;
+  /** 0: none. */
+  readonly replyDelayMs: number;
+  /** The SIZE limit in bytes. */
+  readonly maxMessageSize: number;
+}
+
+/**
+ * Who is making a request: a signed-in instructor, a student, both (an instructor trying the
+ * student view in the same browser), or neither.
+ */
+export interface Identity {
+  readonly instructor: boolean;
+  readonly student: StudentJson | null;
+}
+
+/** The namespace of the instructor's own console and mailbox (and of mail from outside SMTP clients). */
+export const INSTRUCTOR_NAMESPACE = 'instructor';
+
+/** The instructor's class address is `instructor@<class domain>`. */
+export const INSTRUCTOR_HANDLE = 'instructor';
+
+/** The namespace of everything a student owns: live sessions, captured mail. */
+export function studentNamespace(studentId: string): string {
+  return `student:${studentId}`;
+}

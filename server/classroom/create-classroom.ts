@@ -1,0 +1,131 @@
+/**
+ * The classroom in one object, for the composition root: the class service on the shared
+ * database, the live hub for the bridge, class mail for the sandbox, and the API routes with
+ * their access rules and rate limits.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Database } from 'better-sqlite3';
+import { isOriginAllowed } from '../bridge/upgrade-guard.ts';
+import type { SessionStore } from '../storage/session-store.ts';
+import { ClassService } from './class-service.ts';
+import { migrateClassroom } from './classroom-migrations.ts';
+import type { ClassroomStartInfo } from './classroom-banner.ts';
+import { INSTRUCTOR_NAMESPACE, type Identity } from './classroom-types.ts';
+import { loadCatalog, type CatalogLesson } from './course-catalog.ts';
+import { accessRefusal, fail, type ClassroomRoute } from './http/classroom-context.ts';
+import { instructorRoutes } from './http/instructor-routes.ts';
+import { publicRoutes } from './http/public-routes.ts';
+import { studentRoutes } from './http/student-routes.ts';
+import { LiveHub, type HubSources } from './live-hub.ts';
+import { KeyedRateLimiter } from './rate-limiter.ts';
+
+/** Joins, resumes, setup and sign-in attempts per client address: 10 a minute. */
+export const ATTEMPTS_PER_MINUTE = 10;
+/** API requests per student: 20 a second, bursts of 60 (a page load makes a handful). */
+export const STUDENT_REQUESTS_PER_SECOND = 20;
+export const STUDENT_REQUEST_BURST = 60;
+/** Open WebSocket connections (tabs) per student. */
+export const MAX_CONNECTIONS_PER_STUDENT = 8;
+
+export interface ClassroomOptions {
+  readonly db: Database;
+  readonly classDomain: string;
+  /** The server's SIZE limit (the class may lower it). */
+  readonly maxMessageSize: number;
+  /** Origins allowed besides the page's own (the operator's --allowed-origin list). */
+  readonly allowedOrigins: readonly string[];
+  readonly transcripts: Pick<SessionStore, 'list' | 'get' | 'events'>;
+  /** The bridge's live sessions and recorded events (the bridge is built after the classroom). */
+  readonly sources: HubSources;
+  /** Deletes a namespace's mail and transcripts. */
+  readonly purgeNamespace: (namespace: string) => void;
+  readonly catalog?: readonly CatalogLesson[];
+  readonly maxConnectionsPerStudent?: number;
+}
+
+export interface Classroom {
+  readonly service: ClassService;
+  readonly hub: LiveHub;
+  readonly routes: readonly ClassroomRoute[];
+  /** Who sent a request, from its cookies. */
+  identify(req: IncomingMessage): Identity;
+  /** The namespace of the mailbox and transcript API (null: 401). */
+  namespaceOf(identity: Identity): string | null;
+  /**
+   * The namespace of a WebSocket: `/ws?as=instructor` is the dashboard's (the instructor's
+   * namespace, signed in or refused); plain `/ws` is the console's, the student's own first.
+   */
+  wsNamespaceOf(req: IncomingMessage): string | null;
+  /**
+   * Checks before any API route runs: cross-origin writes refused (403), the student's request
+   * rate (429 with Retry-After), the route's access rule (401/403). False when it answered.
+   */
+  admit(req: IncomingMessage, res: ServerResponse, identity: Identity, route: Pick<ClassroomRoute, 'access'> | null): boolean;
+  /** The bridge's session limit counts per student (a class may share one NAT address), else per address. */
+  sessionLimitKey(namespace: string, clientAddress: string): string;
+  /** What to print at start; makes a fresh setup secret while no password is set. */
+  startInfo(httpUrl: string): ClassroomStartInfo;
+}
+
+/** Builds the classroom on an open database (its tables are created or upgraded here). */
+export function createClassroom(options: ClassroomOptions): Classroom {
+  migrateClassroom(options.db);
+  const service = new ClassService({
+    db: options.db,
+    classDomain: options.classDomain,
+    catalog: options.catalog ?? loadCatalog(),
+    maxMessageSize: options.maxMessageSize,
+  });
+  const hub = new LiveHub(service, options.sources, options.maxConnectionsPerStudent ?? MAX_CONNECTIONS_PER_STUDENT);
+  const attempts = new KeyedRateLimiter(ATTEMPTS_PER_MINUTE / 60, ATTEMPTS_PER_MINUTE);
+  const perStudent = new KeyedRateLimiter(STUDENT_REQUESTS_PER_SECOND, STUDENT_REQUEST_BURST);
+  const originPolicy = { allowedOrigins: options.allowedOrigins, allowMissingOrigin: true, namespaceOf: () => null };
+  const routes = [
+    ...publicRoutes({ service, attempts }),
+    ...studentRoutes(service),
+    ...instructorRoutes({ service, hub, transcripts: options.transcripts, purgeNamespace: options.purgeNamespace, maxMessageSize: options.maxMessageSize }),
+  ];
+
+  return {
+    service,
+    hub,
+    routes,
+    identify: (req) => service.identify(req),
+    sessionLimitKey: (namespace, clientAddress) => (namespace.startsWith('student:') ? namespace : clientAddress),
+    startInfo: (httpUrl) => ({
+      instructorUrl: new URL('instructor', httpUrl).href,
+      joinUrl: new URL(`join/${service.joinCode()}`, httpUrl).href,
+      classDomain: service.classDomain,
+      setupSecret: service.auth.issueSetupSecret(),
+    }),
+    namespaceOf: (identity) => service.namespaceOf(identity),
+    wsNamespaceOf(req) {
+      const identity = service.identify(req);
+      const wantsInstructor = new URL(req.url ?? '/', 'http://placeholder').searchParams.get('as') === 'instructor';
+      if (wantsInstructor) return identity.instructor ? INSTRUCTOR_NAMESPACE : null;
+      return service.namespaceOf(identity);
+    },
+    admit(req, res, identity, route) {
+      const unsafe = req.method !== 'GET' && req.method !== 'HEAD';
+      if (unsafe && !isOriginAllowed(req.headers.origin, req.headers.host, originPolicy)) {
+        fail(res, 403, 'forbidden', `Requests from ${req.headers.origin ?? 'another site'} may not change anything here.`);
+        return false;
+      }
+      if (identity.student !== null) {
+        const decision = perStudent.take(identity.student.id);
+        if (!decision.ok) {
+          fail(res, 429, 'rate_limited', `Slow down: too many requests; try again in ${decision.retryAfterSeconds} s.`, {
+            'Retry-After': String(decision.retryAfterSeconds),
+          });
+          return false;
+        }
+      }
+      const refusal = route === null ? null : accessRefusal(route.access, identity);
+      if (refusal !== null) {
+        fail(res, refusal.status, refusal.code, refusal.message);
+        return false;
+      }
+      return true;
+    },
+  };
+}

@@ -1,0 +1,207 @@
+/**
+ * The classroom's live side of the WebSocket bridge: who is online (and how many tabs each
+ * student has), the instructor's roster updates, `watch` subscriptions to a student's live
+ * sessions, and pushes of notices and open lessons. The bridge calls it for every connection,
+ * every session message and every classroom client message; it never touches a socket itself.
+ */
+import type { ClassroomClientMessage, ClassroomServerMessage, RosterEntry } from '../../protocol/wire/classroom-contract.ts';
+import { CLOSE_REMOVED_FROM_CLASS } from '../../protocol/wire/classroom-contract.ts';
+import { INSTRUCTOR_NAMESPACE, studentNamespace, type LiveSession, type Notice } from './classroom-types.ts';
+import type { ClassListener, ClassService } from './class-service.ts';
+
+/** One bridge connection as the hub sees it (the bridge's BridgeConnection). */
+export interface HubConnection {
+  readonly namespace: string;
+  /** Sends a push once the client has said hello. */
+  notify(message: ClassroomServerMessage): void;
+  /** Ends its SMTP session and closes the WebSocket. */
+  kick(code: number, reason: string): void;
+}
+
+/** A live bridged session (the bridge's registry entry). */
+export interface HubSession extends LiveSession {
+  readonly namespace: string;
+}
+
+/** What the hub reads from the bridge and the transcript store. */
+export interface HubSources {
+  /** Every live bridged session. */
+  readonly liveSessions: () => readonly HubSession[];
+  /** A session's recorded events so far (SessionStore.events(...).map(e => e.event)). */
+  readonly recordedEvents: (namespace: string, sessionId: string) => readonly unknown[] | null;
+}
+
+export type Admission = { readonly ok: true } | { readonly ok: false; readonly status: 429; readonly message: string };
+
+/** A session message the bridge sends its learner (session.opened, .event, .annotation, .closed). */
+export type SessionMessage = {
+  readonly type: string;
+  readonly sessionId: string;
+  readonly summary?: { readonly label: string };
+};
+
+const STUDENT_PREFIX = 'student:';
+
+export class LiveHub implements Partial<ClassListener> {
+  readonly #service: ClassService;
+  readonly #sources: HubSources;
+  readonly #maxConnectionsPerStudent: number;
+  readonly #connections = new Map<string, Set<HubConnection>>();
+  /** Student id → the instructor connections watching them. */
+  readonly #watchers = new Map<string, Set<HubConnection>>();
+  /** Live session id → its last state label, to push roster rows only when it changes. */
+  readonly #labels = new Map<string, string>();
+
+  constructor(service: ClassService, sources: HubSources, maxConnectionsPerStudent: number) {
+    this.#service = service;
+    this.#sources = sources;
+    this.#maxConnectionsPerStudent = maxConnectionsPerStudent;
+    service.listen(this);
+  }
+
+  /** Checked before the WebSocket handshake: a student's tabs are capped, so hundreds of them cannot starve the class. */
+  admit(namespace: string): Admission {
+    if (!namespace.startsWith(STUDENT_PREFIX)) return { ok: true };
+    const open = this.#connections.get(namespace)?.size ?? 0;
+    if (open < this.#maxConnectionsPerStudent) return { ok: true };
+    return { ok: false, status: 429, message: `You already have ${open} SMTP Lab tabs open, the most allowed; close one and reload.` };
+  }
+
+  connected(connection: HubConnection): void {
+    const set = this.#connections.get(connection.namespace) ?? new Set();
+    set.add(connection);
+    this.#connections.set(connection.namespace, set);
+    this.#rosterChanged(connection.namespace);
+  }
+
+  disconnected(connection: HubConnection): void {
+    const set = this.#connections.get(connection.namespace);
+    set?.delete(connection);
+    if (set?.size === 0) this.#connections.delete(connection.namespace);
+    for (const [studentId, watchers] of this.#watchers) {
+      watchers.delete(connection);
+      if (watchers.size === 0) this.#watchers.delete(studentId);
+    }
+    this.#rosterChanged(connection.namespace);
+  }
+
+  /** Open connections of a namespace. */
+  connectionCount(namespace: string): number {
+    return this.#connections.get(namespace)?.size ?? 0;
+  }
+
+  /** Every session message the bridge sends a learner: relayed to watchers; state changes update the roster. */
+  sessionMessage(namespace: string, message: SessionMessage): void {
+    const studentId = studentIdOf(namespace);
+    if (studentId === null) return;
+    for (const watcher of this.#watchers.get(studentId) ?? []) {
+      watcher.notify({ type: 'watch.message', studentId, message });
+    }
+    if (message.type === 'session.opened') this.#labels.set(message.sessionId, '');
+    if (message.type === 'session.closed') this.#labels.delete(message.sessionId);
+    const label = message.summary?.label;
+    const changed = label !== undefined && this.#labels.get(message.sessionId) !== label;
+    if (changed) this.#labels.set(message.sessionId, label);
+    if (changed || message.type === 'session.opened' || message.type === 'session.closed') this.#rosterChanged(namespace);
+  }
+
+  /** A classroom message from a client; returns an error text to send back, or null. */
+  clientMessage(connection: HubConnection, message: ClassroomClientMessage): { code: 'forbidden' | 'unknown_student'; message: string } | null {
+    if (connection.namespace !== INSTRUCTOR_NAMESPACE) {
+      return { code: 'forbidden', message: 'Only the instructor can watch sessions; connect to /ws?as=instructor signed in.' };
+    }
+    const { studentId } = message;
+    if (message.type === 'unwatch') {
+      this.#watchers.get(studentId)?.delete(connection);
+      return null;
+    }
+    if (this.#service.students.byId(studentId) === null) return { code: 'unknown_student', message: `There is no student ${JSON.stringify(studentId)} in the class.` };
+    // Snapshot and subscription in the same tick: every event is either recorded already or relayed after.
+    connection.notify({ type: 'watch.snapshot', studentId, sessions: this.#snapshot(studentId) });
+    const set = this.#watchers.get(studentId) ?? new Set();
+    set.add(connection);
+    this.#watchers.set(studentId, set);
+    return null;
+  }
+
+  /** The roster, one row per student in the class, in joining order. */
+  roster(): RosterEntry[] {
+    const progress = this.#service.progress.byStudent();
+    const sessions = this.#sessionsByNamespace();
+    return this.#service.students.active().map((student) => this.#entry(student.id, sessions, progress.get(student.id) ?? []));
+  }
+
+  studentChanged(studentId: string): void {
+    this.#rosterChanged(studentNamespace(studentId));
+  }
+
+  studentRemoved(studentId: string): void {
+    for (const connection of [...(this.#connections.get(studentNamespace(studentId)) ?? [])]) {
+      connection.kick(CLOSE_REMOVED_FROM_CLASS, 'The instructor removed you from the class.');
+    }
+    this.#watchers.delete(studentId);
+    this.#toInstructors({ type: 'class.student.removed', studentId });
+  }
+
+  openLessonsChanged(openLessons: readonly string[] | null): void {
+    for (const set of this.#connections.values()) for (const connection of set) connection.notify({ type: 'class.settings', openLessons });
+  }
+
+  noticeAdded(notice: Notice): void {
+    const audience =
+      notice.studentId === null
+        ? [...this.#connections.entries()].filter(([namespace]) => namespace.startsWith(STUDENT_PREFIX)).flatMap(([, set]) => [...set])
+        : [...(this.#connections.get(studentNamespace(notice.studentId)) ?? [])];
+    for (const connection of [...audience, ...this.#instructorConnections()]) connection.notify({ type: 'class.notice', notice });
+  }
+
+  #rosterChanged(namespace: string): void {
+    const studentId = studentIdOf(namespace);
+    if (studentId === null || this.#instructorConnections().length === 0) return;
+    if (this.#service.students.byId(studentId) === null) return;
+    const entry = this.#entry(studentId, this.#sessionsByNamespace(), this.#service.progress.ofStudent(studentId));
+    this.#toInstructors({ type: 'class.student', entry });
+  }
+
+  #entry(studentId: string, sessions: Map<string, LiveSession[]>, progress: readonly { lessonId: string; completedAt: string | null }[]): RosterEntry {
+    const namespace = studentNamespace(studentId);
+    const connections = this.connectionCount(namespace);
+    return {
+      student: this.#service.students.byId(studentId)!,
+      online: connections > 0,
+      connections,
+      completed: progress.filter((record) => record.completedAt !== null).map((record) => record.lessonId),
+      sessions: sessions.get(namespace) ?? [],
+    };
+  }
+
+  #snapshot(studentId: string) {
+    const namespace = studentNamespace(studentId);
+    return (this.#sessionsByNamespace().get(namespace) ?? []).map((session) => ({
+      ...session,
+      events: (this.#sources.recordedEvents(namespace, session.sessionId) ?? []) as { type: string }[],
+    }));
+  }
+
+  #sessionsByNamespace(): Map<string, LiveSession[]> {
+    const grouped = new Map<string, LiveSession[]>();
+    for (const { namespace, sessionId, target, startedAt, state, label } of this.#sources.liveSessions()) {
+      const list = grouped.get(namespace) ?? [];
+      list.push({ sessionId, target, startedAt, state, label });
+      grouped.set(namespace, list);
+    }
+    return grouped;
+  }
+
+  #instructorConnections(): HubConnection[] {
+    return [...(this.#connections.get(INSTRUCTOR_NAMESPACE) ?? [])];
+  }
+
+  #toInstructors(message: ClassroomServerMessage): void {
+    for (const connection of this.#instructorConnections()) connection.notify(message);
+  }
+}
+
+function studentIdOf(namespace: string): string | null {
+  return namespace.startsWith(STUDENT_PREFIX) ? namespace.slice(STUDENT_PREFIX.length) : null;
+}

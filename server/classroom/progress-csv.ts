@@ -1,0 +1,48 @@
+/**
+ * The progress grid as CSV (RFC 4180) for a spreadsheet: one row per student, one column per
+ * lesson. Student names are typed by students, so every cell is escaped twice over: quoted
+ * when it holds a comma, quote or line break, and prefixed with `'` when it starts with a
+ * character a spreadsheet would read as a formula (= + - @, tab, CR: OWASP's CSV injection list).
+ */
+import type { LessonProgress, Student } from './classroom-types.ts';
+import type { CatalogLesson } from './course-catalog.ts';
+
+/** One cell, escaped. */
+export function csvCell(value: string | number): string {
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** Rows of cells as CSV text: CRLF line ends, and a UTF-8 BOM so spreadsheets read accents right. */
+export function toCsv(rows: readonly (readonly (string | number)[])[]): string {
+  return `\uFEFF${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}
+
+/** The class's progress grid: "completed", "started" (a record, not completed) or empty per lesson. */
+export function progressCsv(
+  lessons: readonly CatalogLesson[],
+  students: readonly Student[],
+  progress: ReadonlyMap<string, readonly LessonProgress[]>,
+): string {
+  const header = ['Name', 'Class address', 'Joined', 'Current lesson', 'Lessons completed', 'Attempts', 'Hints used',
+    ...lessons.map((lesson) => `${String(lesson.order).padStart(2, '0')} ${lesson.title}`)];
+  const rows = students.map((student) => {
+    const records = new Map((progress.get(student.id) ?? []).map((record) => [record.lessonId, record]));
+    const all = [...records.values()];
+    return [
+      student.displayName,
+      student.address,
+      student.joinedAt,
+      student.currentLesson ?? '',
+      all.filter((record) => record.completedAt !== null).length,
+      all.reduce((sum, record) => sum + record.attempts, 0),
+      all.reduce((sum, record) => sum + record.hintsUsed, 0),
+      ...lessons.map((lesson) => {
+        const record = records.get(lesson.id);
+        return record === undefined ? '' : record.completedAt !== null ? 'completed' : 'started';
+      }),
+    ];
+  });
+  return toCsv([header, ...rows]);
+}
