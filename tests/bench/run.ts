@@ -8,3 +8,4 @@ await runIngestBench();
 await runBridgeRoundTripBench();
 await runConcurrentSessionsBench();
 await (await import('./web-bench.ts')).runWebBench();
+await (await import('./classroom-bench.ts')).runClassroomBench();

@@ -46,6 +46,8 @@ export class CourseController {
   #playing = $state.raw(false);
   #notice = $state.raw<string | null>(null);
   #storeError = $state.raw<string | null>(null);
+  /** The lessons a classroom's instructor opened; null: all of them. */
+  #openLessons = $state.raw<readonly string[] | null>(null);
 
   readonly #host: LessonHost;
   readonly #store: ProgressStore;
@@ -74,10 +76,10 @@ export class CourseController {
   get lesson(): Lesson | null {
     return this.course.lessons.find((lesson) => lesson.id === this.#lessonId) ?? null;
   }
-  /** The lesson after the open one, in course order. */
+  /** The next lesson after the open one, in course order, that the learner may open. */
   get nextLesson(): Lesson | null {
     const index = this.course.lessons.findIndex((lesson) => lesson.id === this.#lessonId);
-    return index === -1 ? null : (this.course.lessons[index + 1] ?? null);
+    return index === -1 ? null : (this.course.lessons.slice(index + 1).find((lesson) => this.isOpen(lesson.id)) ?? null);
   }
   /** The latest verdict on the session (while the goal is not met), or the one that met it. */
   get result(): LessonResult | null {
@@ -103,9 +105,24 @@ export class CourseController {
   get notice(): string | null {
     return this.#notice;
   }
+  /** Where the progress is kept, in words, when the store says (null: this browser). */
+  get storeAbout(): string | null {
+    return this.#store.about ?? null;
+  }
   /** Set when progress could not be saved. */
   get storeError(): string | null {
     return this.#storeError;
+  }
+
+  /** Whether the learner may open lesson `id` (in a classroom, the instructor decides). */
+  isOpen(id: string): boolean {
+    const open = this.#openLessons;
+    return open === null || open.includes(id);
+  }
+
+  /** Limits the lessons the learner may open (a classroom's open lessons); null opens all. */
+  setOpenLessons(ids: readonly string[] | null): void {
+    this.#openLessons = ids;
   }
 
   statusOf(id: string): LessonStatus {
@@ -122,7 +139,8 @@ export class CourseController {
     const loaded = await this.#store.load().catch(() => emptyProgress());
     this.#progress = loaded;
     if (!options.openCurrent) return;
-    const current = this.course.lessons.find((lesson) => lesson.id === loaded.current) ?? this.course.lessons[0];
+    const open = this.course.lessons.filter((lesson) => this.isOpen(lesson.id));
+    const current = open.find((lesson) => lesson.id === loaded.current) ?? open[0];
     if (current !== undefined) this.open(current.id);
   }
 
@@ -130,6 +148,10 @@ export class CourseController {
   open(id: string): void {
     const lesson = this.course.lessons.find((candidate) => candidate.id === id);
     if (lesson === undefined) return;
+    if (!this.isOpen(id)) {
+      this.#notice = 'Your instructor has not opened this lesson yet.';
+      return;
+    }
     this.stopSolution();
     this.#lessonId = id;
     this.#notice = null;
@@ -253,7 +275,7 @@ export class CourseController {
     this.#progress = progress;
     this.#store.save(progress).then(
       () => (this.#storeError = null),
-      () => (this.#storeError = 'Your progress could not be saved in this browser. Export it to keep a copy.'),
+      () => (this.#storeError = this.#store.failureMessage ?? 'Your progress could not be saved in this browser. Export it to keep a copy.'),
     );
   }
 }

@@ -9,6 +9,10 @@ export interface ProgressStore {
   load(): Promise<CourseProgress>;
   /** Saves the whole progress; rejects when it could not be saved. */
   save(progress: CourseProgress): Promise<void>;
+  /** What to tell the learner when a save fails (a default fits a store in this browser). */
+  readonly failureMessage?: string;
+  /** Where the progress is kept, for the learner (a default fits a store in this browser). */
+  readonly about?: string;
 }
 
 export const PROGRESS_STORAGE_KEY = 'smtp-lab.progress.v1';

@@ -24,6 +24,8 @@ export interface BridgeSocketOptions {
   readonly WebSocketImpl?: typeof WebSocket;
   /** Delays between reconnection attempts; the last one repeats. */
   readonly backoffMs?: readonly number[];
+  /** Asked when the socket closes; false ends it for good (e.g. the classroom removed this student). */
+  readonly shouldReconnect?: (event: CloseEvent) => boolean;
 }
 
 const DEFAULT_BACKOFF_MS = [500, 1000, 2000, 4000, 8000];
@@ -36,6 +38,7 @@ export class BridgeSocket {
   readonly #handlers: BridgeSocketHandlers;
   readonly #WebSocket: typeof WebSocket;
   readonly #backoff: readonly number[];
+  readonly #shouldReconnect: (event: CloseEvent) => boolean;
   #socket: WebSocket | null = null;
   #attempt = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -47,6 +50,7 @@ export class BridgeSocket {
     this.#handlers = handlers;
     this.#WebSocket = options.WebSocketImpl ?? WebSocket;
     this.#backoff = options.backoffMs ?? DEFAULT_BACKOFF_MS;
+    this.#shouldReconnect = options.shouldReconnect ?? (() => true);
     this.#open();
   }
 
@@ -93,7 +97,13 @@ export class BridgeSocket {
     socket.addEventListener('close', (event: CloseEvent) => {
       if (socket !== this.#socket || this.#disposed) return;
       this.#socket = null;
-      this.#scheduleReconnect(event);
+      if (this.#shouldReconnect(event)) {
+        this.#scheduleReconnect(event);
+      } else {
+        this.#disposed = true;
+        this.#welcomed = false;
+        this.#handlers.onStatus('failed', event.reason || 'The server closed the connection.');
+      }
     });
   }
 

@@ -1,0 +1,85 @@
+/**
+ * Progress kept by the class server instead of this browser: the same ProgressStore the
+ * course talks to, so the course UI does not know the difference. The server keeps per
+ * lesson whether it is done and how many hints were used; the last lesson reported becomes
+ * the student's current lesson on the instructor's dashboard.
+ */
+import type { ProgressStore } from '../lessons/progress-store.ts';
+import { emptyProgress, type CourseProgress, type LessonProgress } from '../lessons/progress.ts';
+import type { ServerLessonProgress } from './api-types.ts';
+import type { ApiResult, ClassroomApi, ProgressReport } from './classroom-api.ts';
+
+/** Progress in the course's format from the server's records. */
+export function progressFromServer(records: readonly ServerLessonProgress[], current: string | null): CourseProgress {
+  const lessons: Record<string, LessonProgress> = {};
+  for (const record of records) {
+    // The server keeps no start time: the last change is the closest it knows.
+    lessons[record.lessonId] = { startedAt: record.updatedAt, completedAt: record.completedAt, hintsUsed: record.hintsUsed, solutionShown: false };
+  }
+  return { ...emptyProgress(), current, lessons };
+}
+
+/** The reports that bring the server from `saved` to `next`, the current lesson last. */
+export function reportsBetween(saved: CourseProgress, next: CourseProgress): { lessonId: string; report: ProgressReport }[] {
+  const reports: { lessonId: string; report: ProgressReport }[] = [];
+  for (const [lessonId, entry] of Object.entries(next.lessons)) {
+    const before = saved.lessons[lessonId];
+    const completed = entry.completedAt !== null;
+    const changed = before === undefined || (before.completedAt !== null) !== completed || before.hintsUsed !== entry.hintsUsed;
+    if (!changed && !(lessonId === next.current && next.current !== saved.current)) continue;
+    reports.push({ lessonId, report: { completed, hintsUsed: entry.hintsUsed } });
+  }
+  const currentLast = (item: { lessonId: string }): number => (item.lessonId === next.current ? 1 : 0);
+  return reports.sort((a, b) => currentLast(a) - currentLast(b));
+}
+
+export class ServerProgressStore implements ProgressStore {
+  readonly failureMessage = 'Your progress could not be sent to the class server; it will be sent again with your next step.';
+  readonly about = 'Your progress is kept by the class server, so your instructor sees it and a reload or a new tab keeps it. Export it to keep a copy of your own.';
+  readonly #api: ClassroomApi;
+  readonly #initial: CourseProgress;
+  /** What the server has, as far as this page knows. */
+  #saved: CourseProgress;
+  /** Saves run one after another, so the current lesson is always the last one reported. */
+  #queue: Promise<void> = Promise.resolve();
+
+  /** `initial` is the progress the page loaded with (GET /api/me), so `load` needs no request. */
+  constructor(api: ClassroomApi, initial: CourseProgress) {
+    this.#api = api;
+    this.#initial = initial;
+    this.#saved = initial;
+  }
+
+  load(): Promise<CourseProgress> {
+    return Promise.resolve(this.#initial);
+  }
+
+  /**
+   * Sends what changed since the last successful save. A lesson the instructor has closed is
+   * not an error (the server keeps nothing for it); anything else rejects, and the changes
+   * not yet accepted go again with the next save.
+   */
+  save(progress: CourseProgress): Promise<void> {
+    const run = this.#queue.then(() => this.#send(progress));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #send(progress: CourseProgress): Promise<void> {
+    const base = this.#saved;
+    let accepted: CourseProgress = { ...base, lessons: { ...base.lessons } };
+    let failure: string | null = null;
+    for (const { lessonId, report } of reportsBetween(base, progress)) {
+      const result: ApiResult<unknown> = await this.#api.reportProgress(lessonId, report);
+      if (result.ok || result.code === 'lesson_closed') {
+        const entry = progress.lessons[lessonId];
+        if (entry !== undefined) accepted = { ...accepted, lessons: { ...accepted.lessons, [lessonId]: entry } };
+        if (lessonId === progress.current) accepted = { ...accepted, current: progress.current };
+      } else {
+        failure ??= result.message;
+      }
+    }
+    this.#saved = accepted;
+    if (failure !== null) throw new Error(failure);
+  }
+}
