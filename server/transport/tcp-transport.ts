@@ -33,7 +33,9 @@ export function createTcpTransport(host: string, port: number, options: TcpTrans
 
   return (handlers) =>
     new Promise((resolve, reject) => {
-      const socket = net.connect({ host, port });
+      // Each console line is a small write; without noDelay the last line of a message waits
+      // for a delayed ACK (Nagle), about 40 ms before the server even sees the final ".".
+      const socket = net.connect({ host, port, noDelay: true });
       const timer = setTimeout(() => {
         socket.destroy();
         reject(new Error(`cannot connect to ${where}: no answer within ${timeoutMs} ms`));

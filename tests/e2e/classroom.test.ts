@@ -3,8 +3,9 @@
  * and three students, each in their own browser context (their own cookies). The instructor
  * sets up and signs in; the students join and finish lesson 1 by typing; the dashboard shows
  * it live; Ana mails Bo's class address and Bo's mailbox shows it; Ana's browser is refused
- * Bo's message; the server is killed and started again on the same data and port, and every
- * page reconnects by itself with its progress and mail.
+ * Bo's message; notices, open lessons and a class-wide behaviour reach the students; the
+ * server is killed and started again on the same data and port, and every page reconnects by
+ * itself with its progress and mail; a removed student is told so.
  */
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -188,6 +189,32 @@ describe('the classroom in Chromium', () => {
       await expect.poll(() => page.getByRole('region', { name: 'New from your instructor' }).textContent(), { timeout: 10_000 }).toContain('Well done: lesson 1 is finished.');
     }
 
+    // Only lessons 1 and 2 open: the students' course lists lock the others at once.
+    await dashboard.getByRole('tab', { name: 'Lessons' }).click();
+    await dashboard.getByRole('button', { name: 'Select none' }).click();
+    await dashboard.getByRole('checkbox', { name: /Client and server/ }).check();
+    await dashboard.getByRole('checkbox', { name: /The greeting/ }).check();
+    await dashboard.getByRole('button', { name: 'Open the selected lessons' }).click();
+    await cy.getByRole('button', { name: /All lessons/ }).click();
+    const cyLessons = cy.getByRole('list', { name: 'Lessons' }).getByRole('button');
+    await expect.poll(() => cyLessons.nth(2).isDisabled(), { timeout: 10_000 }).toBe(true);
+    expect(await cyLessons.nth(1).isDisabled()).toBe(false);
+    expect(await cyLessons.nth(2).textContent()).toContain('not opened by your instructor yet');
+
+    // A class-wide behaviour takes effect in the students' next live session.
+    await dashboard.getByRole('tab', { name: 'Server' }).click();
+    await dashboard.getByRole('checkbox', { name: 'Require AUTH before MAIL FROM' }).check();
+    await dashboard.getByRole('button', { name: 'Apply to the class' }).click();
+    await expect.poll(() => dashboard.getByRole('status', { name: 'Behaviours in force' }).textContent()).toContain('AUTH required');
+    await ana.getByRole('button', { name: 'New session' }).click();
+    await waitForGreeting(ana);
+    await typeLine(ana, anaInput, 'EHLO ana.example');
+    await waitForServerLine(ana, '250-');
+    await typeLine(ana, anaInput, `MAIL FROM:<${await addressOf(ana)}>`);
+    await waitForServerLine(ana, '530');
+    await dashboard.getByRole('button', { name: 'Turn all off' }).click();
+    await expect.poll(() => dashboard.getByRole('status', { name: 'Behaviours in force' }).textContent()).toContain('none');
+
     // The server dies in the middle of the class and comes back on the same data and port.
     server.child.kill('SIGKILL');
     await server.exited();
@@ -216,6 +243,20 @@ describe('the classroom in Chromium', () => {
     await bo.reload();
     await expect.poll(() => bo.getByRole('region', { name: 'Your class' }).textContent(), { timeout: 15_000 }).toContain(`Your class address: ${boAddress}`);
     await expect.poll(() => bo.getByRole('button', { name: /Course/ }).textContent(), { timeout: 10_000 }).toContain('1/21');
+
+    // The instructor removes Cy: Cy's page says so, and Cy's browser is no longer a student.
+    await dashboard.getByRole('tab', { name: /Roster/ }).click();
+    await dashboard.getByRole('button', { name: 'Remove Cy' }).click();
+    await dashboard.getByRole('alertdialog', { name: 'Remove Cy from the class?' }).getByRole('button', { name: 'Remove Cy' }).click();
+    await expect.poll(() => cy.getByRole('alertdialog', { name: 'You are no longer in this class' }).isVisible(), { timeout: 10_000 }).toBe(true);
+    expect((await cy.context().request.get(`${base}api/me`)).status()).toBe(401);
+    await expect.poll(() => rosterRow(dashboard, 'Cy').count()).toBe(0);
+
+    // Signing out and in again with the password.
+    await dashboard.getByRole('button', { name: 'Sign out' }).click();
+    await dashboard.getByLabel('Password').fill(PASSWORD);
+    await dashboard.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => rosterRow(dashboard, 'Ana').count(), { timeout: 10_000 }).toBe(1);
 
     expect(pageErrors).toEqual([]);
   }, 240_000);
