@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { startServeProcess, type ServeProcess } from '../app/serve-process.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const LOCK = fileURLToPath(new URL('../../dist/.web-build-lock', import.meta.url));
@@ -47,6 +48,43 @@ export async function ensureBuilt(): Promise<void> {
 /** Launches headless Chromium; throws (failing the test) when it is not installed. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+/** The app served by a real `smtp-lab serve`, with a fresh page for each test. */
+export interface ServedApp {
+  /** Replace it after restarting the server, so the suite stops the right process. */
+  server: ServeProcess;
+  browser: Browser;
+  page: Page;
+}
+
+/**
+ * Registers the hooks a browser suite needs: build the app, start the server and Chromium once,
+ * open a 1366×768 page on the app before each test, and fail a test whose page threw.
+ */
+export function servedAppPerTest(): ServedApp {
+  const app = {} as ServedApp;
+  let pageErrors: string[] = [];
+  beforeAll(async () => {
+    await ensureBuilt();
+    app.server = await startServeProcess();
+    app.browser = await launchChromium();
+  }, 240_000);
+  afterAll(async () => {
+    await app.browser?.close();
+    await app.server?.stop();
+  });
+  beforeEach(async () => {
+    app.page = await app.browser.newPage({ viewport: { width: 1366, height: 768 } });
+    pageErrors = [];
+    app.page.on('pageerror', (error) => pageErrors.push(error.message));
+    await app.page.goto(app.server.httpBase);
+  });
+  afterEach(async () => {
+    await app.page.close();
+    expect(pageErrors).toEqual([]);
+  });
+  return app;
 }
 
 /** The console input (the accessibility contract's name), once Monaco has replaced the plain one. */

@@ -1,60 +1,33 @@
 /** The app in real Chromium, live mode: the WebSocket bridge to the real sandboxed smtp-server. */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startServeProcess, type ServeProcess } from '../app/serve-process.ts';
-import { consoleInput, converse, ensureBuilt, launchChromium, sendLine, sessionState } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { startServeProcess } from '../app/serve-process.ts';
+import { consoleInput, converse, sendLine, servedAppPerTest, sessionState } from './harness.ts';
 
-let server: ServeProcess;
-let browser: Browser;
-let page: Page;
-let pageErrors: string[];
-
-beforeAll(async () => {
-  await ensureBuilt();
-  server = await startServeProcess();
-  browser = await launchChromium();
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-beforeEach(async () => {
-  page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  pageErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(server.httpBase);
-});
-
-afterEach(async () => {
-  await page.close();
-  expect(pageErrors).toEqual([]);
-});
+const app = servedAppPerTest();
 
 /** Switches to live mode and waits for the real server's greeting. */
 async function goLive(): Promise<void> {
-  await page.getByRole('radio', { name: 'Live' }).check();
-  await expect.poll(() => page.getByRole('status', { name: 'Connection' }).textContent(), { timeout: 10_000 }).toContain('Connected');
-  await expect.poll(() => sessionState(page).textContent(), { timeout: 10_000 }).toContain('Greeted');
+  await app.page.getByRole('radio', { name: 'Live' }).check();
+  await expect.poll(() => app.page.getByRole('status', { name: 'Connection' }).textContent(), { timeout: 10_000 }).toContain('Connected');
+  await expect.poll(() => sessionState(app.page).textContent(), { timeout: 10_000 }).toContain('Greeted');
 }
 
 /** Opens the mailbox tab and the message with this subject; returns the message panel. */
 async function openMessage(subject: string) {
-  await page.getByRole('tab', { name: /Mailbox/ }).click();
-  const row = page.getByRole('list', { name: 'Messages' }).getByRole('button').filter({ hasText: subject });
+  await app.page.getByRole('tab', { name: /Mailbox/ }).click();
+  const row = app.page.getByRole('list', { name: 'Messages' }).getByRole('button').filter({ hasText: subject });
   await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
   await row.click();
-  return page.getByRole('article', { name: 'Message' });
+  return app.page.getByRole('article', { name: 'Message' });
 }
 
 describe('live mode in Chromium', () => {
   it('plays a whole conversation against the real server and shows the captured message', async () => {
-    const input = await consoleInput(page);
+    const input = await consoleInput(app.page);
     await goLive();
-    expect(await page.getByRole('radio', { name: 'Live' }).isChecked()).toBe(true);
+    expect(await app.page.getByRole('radio', { name: 'Live' }).isChecked()).toBe(true);
     const subject = `Live conversation ${Date.now()}`;
-    await converse(page, input, [
+    await converse(app.page, input, [
       ['EHLO client.example.com', '250-'],
       ['AUTH PLAIN AHN0dWRlbnQAbGVhcm4tc210cA==', '235'],
       ['MAIL FROM:<student@example.com>', '250 '],
@@ -65,38 +38,38 @@ describe('live mode in Chromium', () => {
     for (const line of ['From: Student <student@example.com>', 'To: Alice <alice@example.org>', `Subject: ${subject}`, '', 'Hello from the live console.', '..a line that starts with a dot']) {
       await sendLine(input, line);
     }
-    await converse(page, input, [['.', '250 2.6.0']]);
+    await converse(app.page, input, [['.', '250 2.6.0']]);
     const message = await openMessage(subject);
     await expect.poll(() => message.textContent(), { timeout: 10_000 }).toContain('.a line that starts with a dot');
     expect(await message.textContent()).toContain('Captured by the sandbox');
     expect(await message.textContent()).toContain('bob@example.org');
-    await converse(page, input, [['QUIT', '221']]);
-    await expect.poll(() => sessionState(page).textContent()).toContain('Connection closed');
+    await converse(app.page, input, [['QUIT', '221']]);
+    await expect.poll(() => sessionState(app.page).textContent()).toContain('Connection closed');
   });
 
   it('upgrades the connection with STARTTLS and carries on encrypted', async () => {
-    const input = await consoleInput(page);
+    const input = await consoleInput(app.page);
     await goLive();
-    await converse(page, input, [
+    await converse(app.page, input, [
       ['EHLO client.example.com', '250-'],
       ['STARTTLS', '220'],
     ]);
-    const connectionLines = page.getByRole('log', { name: 'Transcript' }).locator('[data-from="connection"]');
+    const connectionLines = app.page.getByRole('log', { name: 'Transcript' }).locator('[data-from="connection"]');
     await expect.poll(async () => (await connectionLines.allTextContents()).join('\n'), { timeout: 10_000 }).toMatch(/TLS established: TLSv1\.[23]/);
-    await converse(page, input, [['EHLO client.example.com', '250-']]);
-    await expect.poll(() => sessionState(page).textContent()).toContain('Identified');
-    const serverLines = await page.getByRole('log', { name: 'Transcript' }).locator('[data-from="server"]').allTextContents();
+    await converse(app.page, input, [['EHLO client.example.com', '250-']]);
+    await expect.poll(() => sessionState(app.page).textContent()).toContain('Identified');
+    const serverLines = await app.page.getByRole('log', { name: 'Transcript' }).locator('[data-from="server"]').allTextContents();
     // RFC 3207 §4.2: after TLS the server forgets STARTTLS, so the second EHLO reply does not offer it.
     expect(serverLines.filter((line) => line.includes('STARTTLS'))).toHaveLength(1);
   });
 
   it('never runs a script from a captured HTML message', async () => {
     // Monaco posts object messages to its own window for scheduling; a script in the mail would post a string.
-    await page.evaluate("window.__received = []; window.addEventListener('message', (event) => { if (typeof event.data === 'string') window.__received.push(event.data); });");
-    const input = await consoleInput(page);
+    await app.page.evaluate("window.__received = []; window.addEventListener('message', (event) => { if (typeof event.data === 'string') window.__received.push(event.data); });");
+    const input = await consoleInput(app.page);
     await goLive();
     const subject = `Script test ${Date.now()}`;
-    await converse(page, input, [
+    await converse(app.page, input, [
       ['EHLO client.example.com', '250-'],
       ['MAIL FROM:<attacker@example.com>', '250 '],
       ['RCPT TO:<victim@example.org>', '250 '],
@@ -109,29 +82,29 @@ describe('live mode in Chromium', () => {
     for (const line of ['From: attacker@example.com', 'To: victim@example.org', `Subject: ${subject}`, 'MIME-Version: 1.0', 'Content-Type: text/html; charset=utf-8', '', html]) {
       await sendLine(input, line);
     }
-    await converse(page, input, [['.', '250 2.6.0']]);
+    await converse(app.page, input, [['.', '250 2.6.0']]);
     const message = await openMessage(subject);
     await message.getByRole('tab', { name: 'HTML' }).click();
-    const frameElement = page.locator('iframe[title^="HTML part"]');
+    const frameElement = app.page.locator('iframe[title^="HTML part"]');
     await frameElement.waitFor({ timeout: 10_000 });
     expect(await frameElement.getAttribute('sandbox')).toBe('');
     const frame = await (await frameElement.elementHandle())?.contentFrame();
     await expect.poll(async () => (await frame?.content()) ?? '', { timeout: 10_000 }).toContain('Harmless looking text');
     expect(await frame?.locator('body').getAttribute('data-ran')).toBeNull();
-    expect(await page.title()).toBe('SMTP Lab');
-    expect(await page.evaluate('window.__received')).toEqual([]);
+    expect(await app.page.title()).toBe('SMTP Lab');
+    expect(await app.page.evaluate('window.__received')).toEqual([]);
   });
 
   it('says clearly when the live server is down and offers the simulator', async () => {
-    await consoleInput(page);
-    await server.stop();
+    await consoleInput(app.page);
+    await app.server.stop();
     try {
-      await page.getByRole('radio', { name: 'Live' }).check();
-      const notice = page.getByText(/not reachable|Lost the connection/);
+      await app.page.getByRole('radio', { name: 'Live' }).check();
+      const notice = app.page.getByText(/not reachable|Lost the connection/);
       await expect.poll(() => notice.count(), { timeout: 15_000 }).toBeGreaterThan(0);
-      expect(await page.getByRole('status', { name: 'Connection' }).textContent()).toContain('Not connected');
+      expect(await app.page.getByRole('status', { name: 'Connection' }).textContent()).toContain('Not connected');
     } finally {
-      server = await startServeProcess({ dataDir: server.dataDir });
+      app.server = await startServeProcess({ dataDir: app.server.dataDir });
     }
   });
 });

@@ -1,43 +1,15 @@
 /** The app in real Chromium, simulated mode: the simulated server runs in the page. */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
-import { startServeProcess, type ServeProcess } from '../app/serve-process.ts';
-import { consoleInput, converse, ensureBuilt, launchChromium, sendLine, sessionState, waitForServerLine } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { consoleInput, converse, sendLine, servedAppPerTest, sessionState, waitForServerLine } from './harness.ts';
 
-let server: ServeProcess;
-let browser: Browser;
-let page: Page;
-let pageErrors: string[];
-
-beforeAll(async () => {
-  await ensureBuilt();
-  server = await startServeProcess();
-  browser = await launchChromium();
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-beforeEach(async () => {
-  page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  pageErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(server.httpBase);
-});
-
-afterEach(async () => {
-  await page.close();
-  expect(pageErrors).toEqual([]);
-});
+const app = servedAppPerTest();
 
 describe('simulated mode in Chromium', () => {
   it('plays a whole conversation and shows the message in the mailbox', async () => {
-    expect(await page.getByRole('radio', { name: 'Simulated' }).isChecked()).toBe(true);
-    const input = await consoleInput(page);
-    await expect.poll(() => sessionState(page).textContent()).toContain('Greeted');
-    await converse(page, input, [
+    expect(await app.page.getByRole('radio', { name: 'Simulated' }).isChecked()).toBe(true);
+    const input = await consoleInput(app.page);
+    await expect.poll(() => sessionState(app.page).textContent()).toContain('Greeted');
+    await converse(app.page, input, [
       ['EHLO client.example.com', '250-'],
       ['AUTH PLAIN AHN0dWRlbnQAbGVhcm4tc210cA==', '235'],
       ['MAIL FROM:<student@example.com>', '250 2.1.0'],
@@ -45,64 +17,64 @@ describe('simulated mode in Chromium', () => {
       ['RCPT TO:<bob@example.org>', '250 2.1.5'],
       ['DATA', '354'],
     ]);
-    expect(await sessionState(page).textContent()).toContain('Writing the message');
-    await expect.poll(() => page.getByRole('note', { name: 'Writing the message' }).isVisible()).toBe(true);
+    expect(await sessionState(app.page).textContent()).toContain('Writing the message');
+    await expect.poll(() => app.page.getByRole('note', { name: 'Writing the message' }).isVisible()).toBe(true);
     for (const line of ['From: Student <student@example.com>', 'To: Alice <alice@example.org>', 'Subject: Dots on the wire', '', 'First line.', '..a line that starts with a dot']) {
       await sendLine(input, line);
     }
-    await converse(page, input, [
+    await converse(app.page, input, [
       ['.', '250 2.6.0'],
       ['QUIT', '221'],
     ]);
-    await expect.poll(() => sessionState(page).textContent()).toContain('Connection closed');
+    await expect.poll(() => sessionState(app.page).textContent()).toContain('Connection closed');
 
-    const log = page.getByRole('log', { name: 'Transcript' });
+    const log = app.page.getByRole('log', { name: 'Transcript' });
     expect(await log.locator('[data-from="client"]').allTextContents()).toContain('..a line that starts with a dot');
 
-    await page.getByRole('tab', { name: /Mailbox/ }).click();
-    const rows = page.getByRole('list', { name: 'Messages' }).getByRole('button');
+    await app.page.getByRole('tab', { name: /Mailbox/ }).click();
+    const rows = app.page.getByRole('list', { name: 'Messages' }).getByRole('button');
     await expect.poll(() => rows.count()).toBe(1);
     expect(await rows.first().textContent()).toContain('Dots on the wire');
-    const message = page.getByRole('article', { name: 'Message' });
+    const message = app.page.getByRole('article', { name: 'Message' });
     await expect.poll(() => message.textContent()).toContain('.a line that starts with a dot');
     expect(await message.textContent()).toContain('alice@example.org');
   });
 
   it('warns before sending a command the server will refuse, and the refusal leaves the state as it was', async () => {
-    const input = await consoleInput(page);
-    await converse(page, input, [['EHLO client.example.com', '250-']]);
-    expect(await sessionState(page).textContent()).toContain('Identified');
+    const input = await consoleInput(app.page);
+    await converse(app.page, input, [['EHLO client.example.com', '250-']]);
+    expect(await sessionState(app.page).textContent()).toContain('Identified');
     await input.fill('RCPT TO:<bob@example.org>');
-    await expect.poll(() => page.locator('.monaco-editor .squiggly-warning').count()).toBeGreaterThan(0);
+    await expect.poll(() => app.page.locator('.monaco-editor .squiggly-warning').count()).toBeGreaterThan(0);
     await input.press('Enter');
-    await waitForServerLine(page, '503');
-    expect((await sessionState(page).textContent())?.trim()).toBe('Identified: ready for a mail transaction');
+    await waitForServerLine(app.page, '503');
+    expect((await sessionState(app.page).textContent())?.trim()).toBe('Identified: ready for a mail transaction');
   });
 
   it('underlines a grammar error and offers its quick fix', async () => {
-    const input = await consoleInput(page);
-    await converse(page, input, [['EHLO client.example.com', '250-']]);
+    const input = await consoleInput(app.page);
+    await converse(app.page, input, [['EHLO client.example.com', '250-']]);
     await input.fill('MAIL FROM alice@example.com');
-    await expect.poll(() => page.locator('.monaco-editor .squiggly-error').count()).toBeGreaterThan(0);
+    await expect.poll(() => app.page.locator('.monaco-editor .squiggly-error').count()).toBeGreaterThan(0);
     await input.press('Control+.');
-    const fix = page.getByText('Change to: MAIL FROM:<alice@example.com>');
+    const fix = app.page.getByText('Change to: MAIL FROM:<alice@example.com>');
     await fix.waitFor({ timeout: 5000 });
     await fix.click();
     await expect
-      .poll(async () => (await page.locator('.monaco-editor .view-lines').textContent())?.replace(/\u00a0/g, ' '))
+      .poll(async () => (await app.page.locator('.monaco-editor .view-lines').textContent())?.replace(/\u00a0/g, ' '))
       .toBe('MAIL FROM:<alice@example.com>');
   });
 
   it('replays a shared link in simulated mode', async () => {
-    const input = await consoleInput(page);
-    await converse(page, input, [
+    const input = await consoleInput(app.page);
+    await converse(app.page, input, [
       ['EHLO client.example.com', '250-'],
       ['NOOP', '250 2.0.0'],
     ]);
-    await page.getByRole('button', { name: /replay link/i }).click();
-    const link = await page.getByRole('textbox', { name: /Replay link/ }).inputValue();
+    await app.page.getByRole('button', { name: /replay link/i }).click();
+    const link = await app.page.getByRole('textbox', { name: /Replay link/ }).inputValue();
     expect(link).toMatch(/#replay=[A-Za-z0-9_-]+$/);
-    const replay = await browser.newPage();
+    const replay = await app.browser.newPage();
     try {
       await replay.goto(link);
       const lines = replay.getByRole('log', { name: 'Transcript' }).locator('[data-from="client"]');
@@ -113,26 +85,26 @@ describe('simulated mode in Chromium', () => {
   });
 
   it('works from the keyboard alone: Enter sends, Tab leaves the console', async () => {
-    const input = await consoleInput(page);
+    const input = await consoleInput(app.page);
     await input.focus();
-    await page.keyboard.type('EHLO client.example.com');
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Enter');
-    await waitForServerLine(page, '250-');
-    await page.keyboard.press('ArrowUp');
+    await app.page.keyboard.type('EHLO client.example.com');
+    await app.page.keyboard.press('Escape');
+    await app.page.keyboard.press('Enter');
+    await waitForServerLine(app.page, '250-');
+    await app.page.keyboard.press('ArrowUp');
     await expect
-      .poll(async () => (await page.locator('.monaco-editor .view-lines').textContent())?.replace(/\u00a0/g, ' '))
+      .poll(async () => (await app.page.locator('.monaco-editor .view-lines').textContent())?.replace(/\u00a0/g, ' '))
       .toBe('EHLO client.example.com');
-    await page.keyboard.press('Tab');
-    expect(await page.evaluate('document.activeElement.textContent')).toBe('Encode credentials…');
-    await page.keyboard.press('Shift+Tab');
-    expect(await page.evaluate('document.activeElement.getAttribute("aria-label")')).toBe('SMTP console');
+    await app.page.keyboard.press('Tab');
+    expect(await app.page.evaluate('document.activeElement.textContent')).toBe('Encode credentials…');
+    await app.page.keyboard.press('Shift+Tab');
+    expect(await app.page.evaluate('document.activeElement.getAttribute("aria-label")')).toBe('SMTP console');
   });
 
   it('shows an HTML message in a sandbox where its script cannot run', async () => {
-    await page.evaluate("window.__received = []; window.addEventListener('message', (event) => { if (typeof event.data === 'string') window.__received.push(event.data); });");
-    const input = await consoleInput(page);
-    await converse(page, input, [
+    await app.page.evaluate("window.__received = []; window.addEventListener('message', (event) => { if (typeof event.data === 'string') window.__received.push(event.data); });");
+    const input = await consoleInput(app.page);
+    await converse(app.page, input, [
       ['EHLO client.example.com', '250-'],
       ['MAIL FROM:<attacker@example.com>', '250 '],
       ['RCPT TO:<victim@example.org>', '250 '],
@@ -142,16 +114,16 @@ describe('simulated mode in Chromium', () => {
     for (const line of ['Subject: Script in simulated mode', 'Content-Type: text/html; charset=utf-8', '', `<p>Harmless looking text</p>${script}`]) {
       await sendLine(input, line);
     }
-    await converse(page, input, [['.', '250 2.6.0']]);
-    await page.getByRole('tab', { name: /Mailbox/ }).click();
-    await page.getByRole('article', { name: 'Message' }).getByRole('tab', { name: 'HTML' }).click();
-    const frameElement = page.locator('iframe[title^="HTML part"]');
+    await converse(app.page, input, [['.', '250 2.6.0']]);
+    await app.page.getByRole('tab', { name: /Mailbox/ }).click();
+    await app.page.getByRole('article', { name: 'Message' }).getByRole('tab', { name: 'HTML' }).click();
+    const frameElement = app.page.locator('iframe[title^="HTML part"]');
     await frameElement.waitFor({ timeout: 10_000 });
     expect(await frameElement.getAttribute('sandbox')).toBe('');
     const frame = await (await frameElement.elementHandle())?.contentFrame();
     await expect.poll(async () => (await frame?.content()) ?? '', { timeout: 10_000 }).toContain('Harmless looking text');
     expect(await frame?.locator('body').getAttribute('data-ran')).toBeNull();
-    expect(await page.title()).toBe('SMTP Lab');
-    expect(await page.evaluate('window.__received')).toEqual([]);
+    expect(await app.page.title()).toBe('SMTP Lab');
+    expect(await app.page.evaluate('window.__received')).toEqual([]);
   });
 });
