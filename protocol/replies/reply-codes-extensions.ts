@@ -47,10 +47,11 @@ export const EXTENSION_REPLY_CODES: readonly ReplyCodeEntry[] = [
   {
     code: 521,
     title: 'Host does not accept mail',
-    meaning: 'This server never accepts mail; it says so instead of the usual 220 greeting.',
-    typicalCause: 'Connecting to a host that publishes a "null MX" and does not receive email.',
+    meaning:
+      'This host never accepts mail; it says so in its greeting instead of 220 (RFC 7504 §3). A domain that takes no mail at all says so in DNS with a null MX (RFC 7505): a sending server then does not connect anywhere and reports 556 5.1.10 itself.',
+    typicalCause: 'Connecting to a host (a web server, say) that runs no mail service but answers port 25 to say so.',
     clientAction: 'Do not retry; this host does not take mail.',
-    rfc: 'RFC 7504',
+    rfc: 'RFC 7504 §3; RFC 7505 §4.2',
   },
   {
     code: 530,

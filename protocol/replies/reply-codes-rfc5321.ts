@@ -226,7 +226,8 @@ export const RFC5321_REPLY_CODES: readonly ReplyCodeEntry[] = [
     typicalCause: 'A message refused after its final "." (e.g. judged as spam), or a server that will not talk to you at all.',
     clientAction: 'Do not retry unchanged; read the text for the reason.',
     rfc: 'RFC 5321 §4.2.3, §3.1',
-    smtpServer: 'smtp-server uses 554 when the application rejects something with an error that carries no code.',
+    smtpServer:
+      'smtp-server uses 554 only when the application refuses a connection (onConnect) or a TLS session (onSecure) with an error that carries no code; a refusal without a code answers 550 to MAIL FROM and RCPT TO, and 450 at the end of DATA.',
   },
   {
     code: 555,
