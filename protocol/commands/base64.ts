@@ -59,5 +59,5 @@ export function decodeBase64Utf8(text: string): string | null {
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return new TextDecoder().decode(bytes);
+  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes); // a leading BOM is part of the text, as for the server
 }

@@ -64,7 +64,7 @@ export function decodeBase64(value: string): string | null {
   try {
     const binary = atob(value);
     const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0));
-    return new TextDecoder().decode(bytes);
+    return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes); // a leading BOM is part of the text, as for the server
   } catch {
     return null;
   }

@@ -31,6 +31,11 @@ export const FLOW_SCENARIOS: readonly Scenario[] = [
     steps: [EHLO, lines(`AUTH PLAIN ${b64('\0student\0wrong')}`), lines('AUTH LOGIN', b64('nobody'), b64('learn-smtp')), lines(`AUTH PLAIN ${b64('\0Student\0learn-smtp')}`)],
   },
   {
+    // Node's Buffer keeps a leading byte-order mark, so the server is asked for "\uFEFFalice", who does not exist.
+    name: 'AUTH LOGIN with a user name whose decoded text starts with a byte-order mark',
+    steps: [EHLO, lines('AUTH LOGIN'), lines(b64('\uFEFFalice')), lines(b64('wonderland')), lines(`AUTH PLAIN ${b64('\0\uFEFFstudent\0learn-smtp')}`)],
+  },
+  {
     name: 'user name in the authzid field only',
     steps: [EHLO, lines(`AUTH PLAIN ${b64('student\0\0learn-smtp')}`)],
   },

@@ -105,7 +105,10 @@ function decodeGroupSlowly(output: Uint8Array, source: number[], cursor: Cursor)
   return true;
 }
 
-/** Decodes base64 the way smtp-server does (`Buffer.from(token, 'base64').toString()`). */
+/**
+ * Decodes base64 the way smtp-server does (`Buffer.from(token, 'base64').toString()`).
+ * Node's Buffer keeps a leading byte-order mark, which TextDecoder drops unless told not to.
+ */
 export function decodeBase64TextLikeNode(text: string): string {
-  return new TextDecoder().decode(decodeBase64LikeNode(text));
+  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(decodeBase64LikeNode(text));
 }
