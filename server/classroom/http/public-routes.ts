@@ -35,10 +35,6 @@ export function publicRoutes({ service, limits }: PublicRouteDeps): ClassroomRou
     res.setHeader('Set-Cookie', sessionCookie(INSTRUCTOR_COOKIE, token, INSTRUCTOR_SESSION_SECONDS));
     sendJson(res, status, { signedIn: true });
   };
-  const joined = (res: ServerResponse, status: number, payload: object, token: string) => {
-    res.setHeader('Set-Cookie', sessionCookie(STUDENT_COOKIE, token, STUDENT_COOKIE_SECONDS));
-    sendJson(res, status, { ...payload, openLessons: service.openLessons() });
-  };
 
   return [
     {
@@ -103,7 +99,11 @@ export function publicRoutes({ service, limits }: PublicRouteDeps): ClassroomRou
         const read = await bodyOrFail(req, res);
         if (read === null) return;
         const result = service.join(field(read.value, 'code'), field(read.value, 'displayName'));
-        if (result.ok) return joined(res, 201, { student: result.student }, result.token);
+        if (result.ok) {
+          // The token goes into the HttpOnly cookie only: no script on any page ever holds it.
+          res.setHeader('Set-Cookie', sessionCookie(STUDENT_COOKIE, result.token, STUDENT_COOKIE_SECONDS));
+          return sendJson(res, 201, { student: result.student, openLessons: service.openLessons() });
+        }
         if (result.reason === 'bad_name') return fail(res, 400, 'invalid_name', result.message);
         if (!allow(limits.wrongCodes, 'wrong class codes', req, res)) return;
         fail(res, 403, 'wrong_join_code', result.message);
