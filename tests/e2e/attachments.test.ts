@@ -5,8 +5,6 @@
  * live mode (server download URLs) or simulated mode (blobs). A raster image gets an inline
  * preview; the HTML and the SVG do not.
  */
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { deflateSync, crc32 } from 'node:zlib';
 import nodemailer from 'nodemailer';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
@@ -14,7 +12,6 @@ import { describe, expect, it } from 'vitest';
 import { consoleInput, converse, sendLine, servedAppPerTest, sessionState } from './harness.ts';
 
 const app = servedAppPerTest();
-const SCREENSHOTS = fileURLToPath(new URL('../../.scratch/', import.meta.url));
 
 /** What a script in an attachment does if it ever runs in the app's origin. */
 const ATTACK = "localStorage.setItem('pwned', location.href); fetch('/api/messages', { method: 'DELETE' }); document.title = 'pwned';";
@@ -156,8 +153,6 @@ describe('attachments opened as pages', () => {
       await expect.poll(() => sessionState(page).textContent(), { timeout: 15_000 }).toContain('Greeted');
       const message = await openAttachments(page, subject);
       await expectRasterPreviewOnly(message);
-      mkdirSync(SCREENSHOTS, { recursive: true });
-      await page.screenshot({ path: `${SCREENSHOTS}attachments-live.png` });
 
       for (const filename of SCRIPTED) {
         const href = await downloadLink(message, filename).getAttribute('href');
@@ -189,7 +184,6 @@ describe('attachments opened as pages', () => {
       await converse(page, input, [['.', '250 ']]);
       const message = await openAttachments(page, subject);
       await expectRasterPreviewOnly(message);
-      await page.screenshot({ path: `${SCREENSHOTS}attachments-simulated.png` });
 
       for (const filename of SCRIPTED) {
         const link = downloadLink(message, filename);
