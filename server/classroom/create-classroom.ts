@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Database } from 'better-sqlite3';
 import { isOriginAllowed } from '../bridge/upgrade-guard.ts';
 import type { SessionStore } from '../storage/session-store.ts';
+import { createAttemptLimits } from './attempt-limits.ts';
 import { ClassService } from './class-service.ts';
 import { migrateClassroom } from './classroom-migrations.ts';
 import type { ClassroomStartInfo } from './classroom-banner.ts';
@@ -19,8 +20,6 @@ import { studentRoutes } from './http/student-routes.ts';
 import { LiveHub, type HubSources } from './live-hub.ts';
 import { KeyedRateLimiter } from './rate-limiter.ts';
 
-/** Joins, resumes, setup and sign-in attempts per client address: 10 a minute. */
-export const ATTEMPTS_PER_MINUTE = 10;
 /** API requests per student: 20 a second, bursts of 60 (a page load makes a handful). */
 export const STUDENT_REQUESTS_PER_SECOND = 20;
 export const STUDENT_REQUEST_BURST = 60;
@@ -77,11 +76,10 @@ export function createClassroom(options: ClassroomOptions): Classroom {
     maxMessageSize: options.maxMessageSize,
   });
   const hub = new LiveHub(service, options.sources, options.maxConnectionsPerStudent ?? MAX_CONNECTIONS_PER_STUDENT);
-  const attempts = new KeyedRateLimiter(ATTEMPTS_PER_MINUTE / 60, ATTEMPTS_PER_MINUTE);
   const perStudent = new KeyedRateLimiter(STUDENT_REQUESTS_PER_SECOND, STUDENT_REQUEST_BURST);
   const originPolicy = { allowedOrigins: options.allowedOrigins, allowMissingOrigin: true, namespaceOf: () => null };
   const routes = [
-    ...publicRoutes({ service, attempts }),
+    ...publicRoutes({ service, limits: createAttemptLimits() }),
     ...studentRoutes(service),
     ...instructorRoutes({ service, hub, transcripts: options.transcripts, purgeNamespace: options.purgeNamespace, maxMessageSize: options.maxMessageSize }),
   ];

@@ -1,7 +1,7 @@
 /**
  * The class join code: short enough to read off a projector, from an alphabet without look-alikes
- * (no 0/O, 1/I/L), so 31^6 ≈ 887 million codes. With joins limited per address (a token
- * bucket of 10 a minute) guessing one is hopeless.
+ * (no 0/O, 1/I/L), so 31^6 ≈ 887 million codes. With joins limited per address (see
+ * attempt-limits.ts) guessing one is hopeless.
  */
 import { randomInt } from 'node:crypto';
 

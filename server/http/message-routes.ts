@@ -5,7 +5,7 @@ import type { ApiContext, ApiHandler } from './api-context.ts';
 import { parseAttachmentIndex, parseMessageId, parsePage } from './api-params.ts';
 import { contentDisposition, sendBytes, sendError, sendJson } from './respond.ts';
 import type { Router } from './router.ts';
-import { CAPTURED_HTML_CSP, DOWNLOAD_CSP } from './security-headers.ts';
+import { CAPTURED_HTML_CSP, CAPTURED_HTML_FRAME_OPTIONS, DOWNLOAD_CSP } from './security-headers.ts';
 
 /** A parsed message as the API sends it: the HTML is not inline but behind `htmlUrl`. */
 export type MessageResource = Omit<ParsedMessage, 'html' | 'attachments'> & {
@@ -58,8 +58,10 @@ export function addMessageRoutes(router: Router<ApiHandler>, messages: MessageSt
         if (message.html === null) {
           return sendError(context.res, 404, 'not_found', `Message ${id} has no HTML part.`);
         }
+        // The only response we let a page frame: the mailbox shows it in its sandboxed iframe.
         sendBytes(context.res, 200, 'text/html; charset=utf-8', Buffer.from(message.html, 'utf8'), {
           'Content-Security-Policy': CAPTURED_HTML_CSP,
+          'X-Frame-Options': CAPTURED_HTML_FRAME_OPTIONS,
           'Cross-Origin-Resource-Policy': 'same-origin',
           'Cache-Control': 'no-store',
         });

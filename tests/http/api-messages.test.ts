@@ -161,8 +161,10 @@ describe('GET /api/messages/:id/html', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(res.headers.get('content-security-policy')).toBe(
-      "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:",
+      "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; frame-ancestors 'self'",
     );
+    // The one response the app frames (in its sandboxed iframe); no other site may.
+    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('cross-origin-resource-policy')).toBe('same-origin');
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
@@ -186,6 +188,9 @@ describe('GET /api/messages/:id/attachments/:index', () => {
     expect(res.headers.get('content-disposition')).toBe(
       `attachment; filename="_nvoice _2025_.pdf"; filename*=UTF-8''%C3%AFnvoice%20%222025%22.pdf`,
     );
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toBe("sandbox; default-src 'none'; frame-ancestors 'none'");
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
     expect(Buffer.compare(Buffer.from(await res.arrayBuffer()), attachmentBytes)).toBe(0);
   });
 

@@ -1,10 +1,11 @@
 /**
  * The routes anyone may call: who am I, the instructor's setup, sign-in and sign-out, and a
- * student's join and resume. Every guess-able step (setup secret, password, join code, token)
- * is rate-limited per client address.
+ * student's join. Every guess-able step (setup secret, password, join code) is rate-limited
+ * per client address, each purpose in its own bucket (see attempt-limits.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from '../../http/respond.ts';
+import type { AttemptLimits } from '../attempt-limits.ts';
 import type { ClassService } from '../class-service.ts';
 import { INSTRUCTOR_COOKIE, readCookie, sessionCookie, STUDENT_COOKIE } from '../cookies.ts';
 import { INSTRUCTOR_SESSION_SECONDS, passwordProblem } from '../instructor-auth.ts';
@@ -17,16 +18,15 @@ export const STUDENT_COOKIE_SECONDS = 365 * 24 * 3600;
 
 export interface PublicRouteDeps {
   readonly service: ClassService;
-  /** Joins, resumes, setup and sign-in attempts, per client address. */
-  readonly attempts: KeyedRateLimiter;
+  readonly limits: AttemptLimits;
 }
 
-export function publicRoutes({ service, attempts }: PublicRouteDeps): ClassroomRoute[] {
-  /** Takes an attempt for the caller's address; false when refused (the 429 is sent). */
-  const allowAttempt = (req: IncomingMessage, res: ServerResponse): boolean => {
-    const decision = attempts.take(req.socket.remoteAddress ?? 'unknown');
+export function publicRoutes({ service, limits }: PublicRouteDeps): ClassroomRoute[] {
+  /** Takes a token from `bucket` for the caller's address; false when refused (the 429 is sent). */
+  const allow = (bucket: KeyedRateLimiter, what: string, req: IncomingMessage, res: ServerResponse): boolean => {
+    const decision = bucket.take(req.socket.remoteAddress ?? 'unknown');
     if (decision.ok) return true;
-    fail(res, 429, 'rate_limited', `Too many attempts from your address; try again in ${decision.retryAfterSeconds} s.`, {
+    fail(res, 429, 'rate_limited', `Too many ${what} from your address; try again in ${decision.retryAfterSeconds} s.`, {
       'Retry-After': String(decision.retryAfterSeconds),
     });
     return false;
@@ -34,10 +34,6 @@ export function publicRoutes({ service, attempts }: PublicRouteDeps): ClassroomR
   const signedIn = (res: ServerResponse, status: number, token: string) => {
     res.setHeader('Set-Cookie', sessionCookie(INSTRUCTOR_COOKIE, token, INSTRUCTOR_SESSION_SECONDS));
     sendJson(res, status, { signedIn: true });
-  };
-  const joined = (res: ServerResponse, status: number, payload: object, token: string) => {
-    res.setHeader('Set-Cookie', sessionCookie(STUDENT_COOKIE, token, STUDENT_COOKIE_SECONDS));
-    sendJson(res, status, { ...payload, openLessons: service.openLessons() });
   };
 
   return [
@@ -58,7 +54,7 @@ export function publicRoutes({ service, attempts }: PublicRouteDeps): ClassroomR
       pattern: '/api/instructor/setup',
       access: 'public',
       handle: async ({ req, res }) => {
-        if (!allowAttempt(req, res)) return;
+        if (!allow(limits.instructor, 'instructor sign-in attempts', req, res)) return;
         const read = await bodyOrFail(req, res);
         if (read === null) return;
         const problem = passwordProblem(field(read.value, 'password'));
@@ -75,7 +71,7 @@ export function publicRoutes({ service, attempts }: PublicRouteDeps): ClassroomR
       pattern: '/api/instructor/login',
       access: 'public',
       handle: async ({ req, res }) => {
-        if (!allowAttempt(req, res)) return;
+        if (!allow(limits.instructor, 'instructor sign-in attempts', req, res)) return;
         const read = await bodyOrFail(req, res);
         if (read === null) return;
         const password = field(read.value, 'password');
@@ -99,33 +95,18 @@ export function publicRoutes({ service, attempts }: PublicRouteDeps): ClassroomR
       pattern: '/api/class/join',
       access: 'public',
       handle: async ({ req, res }) => {
-        if (!allowAttempt(req, res)) return;
+        if (!allow(limits.joins, 'joins', req, res)) return;
         const read = await bodyOrFail(req, res);
         if (read === null) return;
         const result = service.join(field(read.value, 'code'), field(read.value, 'displayName'));
-        if (!result.ok) {
-          return result.reason === 'wrong_code'
-            ? fail(res, 403, 'wrong_join_code', result.message)
-            : fail(res, 400, 'invalid_name', result.message);
+        if (result.ok) {
+          // The token goes into the HttpOnly cookie only: no script on any page ever holds it.
+          res.setHeader('Set-Cookie', sessionCookie(STUDENT_COOKIE, result.token, STUDENT_COOKIE_SECONDS));
+          return sendJson(res, 201, { student: result.student, openLessons: service.openLessons() });
         }
-        // The token is in the body this once, so the page may keep it to resume after cookies are cleared.
-        joined(res, 201, { student: result.student, token: result.token }, result.token);
-      },
-    },
-    {
-      method: 'POST',
-      pattern: '/api/class/resume',
-      access: 'public',
-      handle: async ({ req, res }) => {
-        if (!allowAttempt(req, res)) return;
-        const read = await bodyOrFail(req, res);
-        if (read === null) return;
-        const token = field(read.value, 'token');
-        const student = typeof token === 'string' ? service.studentByToken(token) : null;
-        if (student === null || typeof token !== 'string') {
-          return fail(res, 401, 'unauthorized', 'This browser is no longer in the class; join again with the class code.');
-        }
-        joined(res, 200, { student }, token);
+        if (result.reason === 'bad_name') return fail(res, 400, 'invalid_name', result.message);
+        if (!allow(limits.wrongCodes, 'wrong class codes', req, res)) return;
+        fail(res, 403, 'wrong_join_code', result.message);
       },
     },
   ];

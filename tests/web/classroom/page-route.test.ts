@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ClassroomApi } from '../../../web/src/classroom/classroom-api.ts';
-import { CLASS_TOKEN_KEY, isInstructorPath, joinCodeOf, resolvePage } from '../../../web/src/classroom/page-route.ts';
+import { forgetLegacyClassToken, isInstructorPath, joinCodeOf, LEGACY_CLASS_TOKEN_KEY, resolvePage } from '../../../web/src/classroom/page-route.ts';
 import { CLASS_DOMAIN, FakeClassServer, meOf, student } from './fake-server.ts';
 
 const ana = student('Ana');
@@ -37,18 +37,28 @@ describe('paths', () => {
   });
 });
 
+describe('a class token left by an earlier version', () => {
+  it('is deleted, and the rest of storage is kept', () => {
+    const storage = memoryStorage({ [LEGACY_CLASS_TOKEN_KEY]: 'tok-123', 'smtp-lab.progress': '{}' });
+    forgetLegacyClassToken(storage);
+    expect(storage.getItem(LEGACY_CLASS_TOKEN_KEY)).toBeNull();
+    expect(storage.getItem('smtp-lab.progress')).toBe('{}');
+    expect(() => forgetLegacyClassToken(null)).not.toThrow();
+  });
+});
+
 describe('resolvePage', () => {
   it('is the plain learner app when the server runs no class (404) or is a static host (HTML)', async () => {
     const none = new FakeClassServer();
-    expect(await resolvePage('/', new ClassroomApi(none.fetch), null)).toEqual({ kind: 'solo' });
+    expect(await resolvePage('/', new ClassroomApi(none.fetch))).toEqual({ kind: 'solo' });
     const html: ConstructorParameters<typeof ClassroomApi>[0] = async () => new Response('<!doctype html>', { status: 200 });
-    expect(await resolvePage('/join/ABC', new ClassroomApi(html), null)).toEqual({ kind: 'solo' });
-    expect(await resolvePage('/instructor', new ClassroomApi(none.fetch), null)).toEqual({ kind: 'instructor', info: null });
+    expect(await resolvePage('/join/ABC', new ClassroomApi(html))).toEqual({ kind: 'solo' });
+    expect(await resolvePage('/instructor', new ClassroomApi(none.fetch))).toEqual({ kind: 'instructor', info: null });
   });
 
   it('sends a browser that is not in the class to the join page, with the code from the link', async () => {
     const server = new FakeClassServer().on('GET /api/classroom', info({ instructor: false, student: null }));
-    const route = await resolvePage('/join/K7QX2M', new ClassroomApi(server.fetch), memoryStorage());
+    const route = await resolvePage('/join/K7QX2M', new ClassroomApi(server.fetch));
     expect(route).toMatchObject({ kind: 'join', code: 'K7QX2M', note: null, info: { classDomain: CLASS_DOMAIN } });
   });
 
@@ -56,31 +66,24 @@ describe('resolvePage', () => {
     const server = new FakeClassServer()
       .on('GET /api/classroom', info({ instructor: false, student: ana }))
       .on('GET /api/me', { status: 200, body: meOf(ana) });
-    expect(await resolvePage('/', new ClassroomApi(server.fetch), null)).toEqual({ kind: 'student', me: meOf(ana) });
+    expect(await resolvePage('/', new ClassroomApi(server.fetch))).toEqual({ kind: 'student', me: meOf(ana) });
   });
 
-  it('resumes a student whose cookie is gone with the token this browser kept', async () => {
-    const server = new FakeClassServer()
-      .on('GET /api/classroom', info({ instructor: false, student: null }))
-      .on('POST /api/class/resume', { status: 200, body: { student: ana, openLessons: null } })
-      .on('GET /api/me', { status: 200, body: meOf(ana) });
-    const route = await resolvePage('/', new ClassroomApi(server.fetch), memoryStorage({ [CLASS_TOKEN_KEY]: 'tok-123' }));
-    expect(route).toEqual({ kind: 'student', me: meOf(ana) });
-    expect(server.made('POST /api/class/resume')[0]?.body).toEqual({ token: 'tok-123' });
+  it('sends a browser without the cookie to the join page, whatever its storage holds', async () => {
+    const server = new FakeClassServer().on('GET /api/classroom', info({ instructor: false, student: null }));
+    expect(await resolvePage('/', new ClassroomApi(server.fetch))).toEqual({ kind: 'join', code: '', info: info({ instructor: false, student: null }).body, note: null });
+    expect(server.made('POST /api/class/resume')).toEqual([]);
   });
 
-  it('forgets a token the server refuses and says why on the join page', async () => {
-    const storage = memoryStorage({ [CLASS_TOKEN_KEY]: 'old' });
+  it("says why on the join page when the class knows the browser but /api/me refuses", async () => {
     const server = new FakeClassServer()
-      .on('GET /api/classroom', info({ instructor: false, student: null }))
-      .on('POST /api/class/resume', { status: 401, body: { error: { code: 'unauthorized', message: 'This browser is no longer in the class; join again with the class code.' } } });
-    const route = await resolvePage('/', new ClassroomApi(server.fetch), storage);
-    expect(route).toMatchObject({ kind: 'join', code: '', note: 'This browser is no longer in the class; join again with the class code.' });
-    expect(storage.getItem(CLASS_TOKEN_KEY)).toBeNull();
+      .on('GET /api/classroom', info({ instructor: false, student: ana }))
+      .on('GET /api/me', { status: 429, body: { error: { code: 'rate_limited', message: 'Slow down: too many requests; try again in 2 s.' } } });
+    expect(await resolvePage('/', new ClassroomApi(server.fetch))).toMatchObject({ kind: 'join', note: 'Slow down: too many requests; try again in 2 s.' });
   });
 
   it('gives /instructor the dashboard page whoever asks', async () => {
     const server = new FakeClassServer().on('GET /api/classroom', info({ instructor: false, student: ana }));
-    expect(await resolvePage('/instructor', new ClassroomApi(server.fetch), null)).toMatchObject({ kind: 'instructor', info: { you: { student: ana } } });
+    expect(await resolvePage('/instructor', new ClassroomApi(server.fetch))).toMatchObject({ kind: 'instructor', info: { you: { student: ana } } });
   });
 });

@@ -4,7 +4,6 @@ import ClassStrip from '../../../web/src/classroom/ClassStrip.svelte';
 import { ClassroomApi } from '../../../web/src/classroom/classroom-api.ts';
 import JoinPage from '../../../web/src/classroom/JoinPage.svelte';
 import NoticeToasts from '../../../web/src/classroom/NoticeToasts.svelte';
-import { CLASS_TOKEN_KEY } from '../../../web/src/classroom/page-route.ts';
 import RemovedScreen from '../../../web/src/classroom/RemovedScreen.svelte';
 import type { ClassNotice } from '../../../web/src/classroom/api-types.ts';
 import { loadCourse } from '../../../web/src/lessons/course-data.ts';
@@ -24,20 +23,22 @@ const notice = (id: number, text: string, extra: Partial<ClassNotice> = {}): Cla
 });
 
 describe('JoinPage', () => {
-  it('joins with the code from the link and a name, keeps the token, and hands over the student', async () => {
+  it('joins with the code from the link and a name, keeps nothing in storage, and hands over the student', async () => {
     const server = new FakeClassServer()
-      .on('POST /api/class/join', { status: 201, body: { student: ana, token: 'tok-abc', openLessons: null } })
+      .on('POST /api/class/join', { status: 201, body: { student: ana, openLessons: null } })
       .on('GET /api/me', { status: 200, body: meOf(ana) });
-    const setItem = vi.fn();
     const onjoined = vi.fn();
-    render(JoinPage, { api: new ClassroomApi(server.fetch), info, code: 'K7QX2M', onjoined, storage: { setItem } as unknown as Storage });
+    const setItem = vi.spyOn(Storage.prototype, 'setItem');
+    render(JoinPage, { api: new ClassroomApi(server.fetch), info, code: 'K7QX2M', onjoined });
     expect(screen.getByRole('heading', { name: 'Join the class' })).toBeTruthy();
     expect(screen.getByRole('textbox', { name: 'Class code' })).toHaveProperty('value', 'K7QX2M');
     await fireEvent.input(screen.getByRole('textbox', { name: /Your name/ }), { target: { value: '  Ana ' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Join the class' }));
     await vi.waitFor(() => expect(onjoined).toHaveBeenCalledWith(meOf(ana)));
     expect(server.made('POST /api/class/join')[0]?.body).toEqual({ code: 'K7QX2M', displayName: 'Ana' });
-    expect(setItem).toHaveBeenCalledWith(CLASS_TOKEN_KEY, 'tok-abc');
+    // The HttpOnly cookie is the only credential: nothing a script could read is written.
+    expect(setItem).not.toHaveBeenCalled();
+    setItem.mockRestore();
   });
 
   it("shows the server's refusal and stays on the form", async () => {
@@ -46,8 +47,8 @@ describe('JoinPage', () => {
       body: { error: { code: 'wrong_join_code', message: 'That class code is not right. Check it with your instructor.' } },
     });
     const onjoined = vi.fn();
-    render(JoinPage, { api: new ClassroomApi(server.fetch), info, code: '', note: 'This browser is no longer in the class.', onjoined, storage: null });
-    expect(screen.getByRole('status').textContent).toContain('no longer in the class');
+    render(JoinPage, { api: new ClassroomApi(server.fetch), info, code: '', note: 'Slow down: too many requests; try again in 2 s.', onjoined });
+    expect(screen.getByRole('status').textContent).toContain('Slow down');
     await fireEvent.input(screen.getByRole('textbox', { name: 'Class code' }), { target: { value: 'WRONG1' } });
     await fireEvent.input(screen.getByRole('textbox', { name: /Your name/ }), { target: { value: 'Bo' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Join the class' }));

@@ -94,6 +94,7 @@ describe('openLiveConnection', () => {
           raw: null,
           rawUrl: '/api/messages/7/raw',
           htmlUrl: '/api/messages/7/html',
+          messageUrl: '/api/messages/7',
         },
       ],
     });

@@ -143,5 +143,6 @@ export function mailboxMessages(conversation: Conversation): MailboxMessage[] {
     raw: message.data,
     rawUrl: null,
     htmlUrl: null,
+    messageUrl: null,
   }));
 }

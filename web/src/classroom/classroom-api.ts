@@ -52,13 +52,9 @@ export class ClassroomApi {
     return this.#call('GET', '/api/classroom');
   }
 
-  join(code: string, displayName: string): Promise<ApiResult<{ student: ClassStudent; token: string; openLessons: OpenLessons }>> {
+  /** Joins the class; the server keeps this browser in it with an HttpOnly cookie. */
+  join(code: string, displayName: string): Promise<ApiResult<{ student: ClassStudent; openLessons: OpenLessons }>> {
     return this.#call('POST', '/api/class/join', { code, displayName });
-  }
-
-  /** Sets the student cookie again from a token kept by this browser. */
-  resume(token: string): Promise<ApiResult<{ student: ClassStudent; openLessons: OpenLessons }>> {
-    return this.#call('POST', '/api/class/resume', { token });
   }
 
   me(): Promise<ApiResult<StudentMe>> {

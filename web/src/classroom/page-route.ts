@@ -11,12 +11,24 @@ export type PageRoute =
   | { readonly kind: 'solo' }
   /** `info` is null when the server runs no class. */
   | { readonly kind: 'instructor'; readonly info: ClassroomInfo | null }
-  /** `note` says why a browser that was in the class is not any more. */
+  /** `note` says why a browser the class knows could not be let in. */
   | { readonly kind: 'join'; readonly code: string; readonly info: ClassroomInfo; readonly note: string | null }
   | { readonly kind: 'student'; readonly me: StudentMe };
 
-/** Where this browser keeps its class token (the server hands it out once, at join). */
-export const CLASS_TOKEN_KEY = 'smtp-lab.class-token';
+/**
+ * Where an earlier version kept the class token. A token in storage is readable by any script
+ * on the page, so the HttpOnly cookie is now the only credential and a token left here is wiped.
+ */
+export const LEGACY_CLASS_TOKEN_KEY = 'smtp-lab.class-token';
+
+/** Deletes a class token an earlier version left in `storage`. */
+export function forgetLegacyClassToken(storage: Storage | null): void {
+  try {
+    storage?.removeItem(LEGACY_CLASS_TOKEN_KEY);
+  } catch {
+    // Storage that refuses access holds nothing of ours either.
+  }
+}
 
 /** The join code in a `/join/CODE` path, or ''. */
 export function joinCodeOf(path: string): string {
@@ -35,35 +47,18 @@ export function isInstructorPath(path: string): boolean {
 }
 
 /**
- * Decides the page for `path`. `storage` keeps the class token, so a browser whose cookie
- * was cleared can resume as the same student.
+ * Decides the page for `path`. A student is recognised by the HttpOnly cookie alone; a browser
+ * without it (cleared, or another browser) joins again with the class code.
  */
-export async function resolvePage(path: string, api: ClassroomApi, storage: Storage | null): Promise<PageRoute> {
+export async function resolvePage(path: string, api: ClassroomApi): Promise<PageRoute> {
   const info = await api.info();
   const classroom = info.ok && info.value.mode === 'classroom' ? info.value : null;
   if (isInstructorPath(path)) return { kind: 'instructor', info: classroom };
   if (classroom === null) return { kind: 'solo' };
 
   const code = joinCodeOf(path);
-  if (classroom.you.student !== null) {
-    const me = await api.me();
-    if (me.ok) return { kind: 'student', me: me.value };
-  }
-  const token = readToken(storage);
-  if (token === null) return { kind: 'join', code, info: classroom, note: null };
-  const resumed = await api.resume(token);
-  if (resumed.ok) {
-    const me = await api.me();
-    if (me.ok) return { kind: 'student', me: me.value };
-  }
-  if (!resumed.ok && resumed.status === 401) storage?.removeItem(CLASS_TOKEN_KEY);
-  return { kind: 'join', code, info: classroom, note: resumed.ok ? null : resumed.message };
-}
-
-function readToken(storage: Storage | null): string | null {
-  try {
-    return storage?.getItem(CLASS_TOKEN_KEY) ?? null;
-  } catch {
-    return null;
-  }
+  if (classroom.you.student === null) return { kind: 'join', code, info: classroom, note: null };
+  const me = await api.me();
+  if (me.ok) return { kind: 'student', me: me.value };
+  return { kind: 'join', code, info: classroom, note: me.message };
 }

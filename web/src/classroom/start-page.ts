@@ -7,12 +7,13 @@ import { mount, unmount } from 'svelte';
 import App from '../App.svelte';
 import type { StudentMe } from './api-types.ts';
 import { ClassroomApi } from './classroom-api.ts';
-import { resolvePage } from './page-route.ts';
+import { forgetLegacyClassToken, resolvePage } from './page-route.ts';
 
 /** Decides and mounts the page into `target`. */
 export async function startPage(target: HTMLElement): Promise<void> {
+  forgetLegacyClassToken(localStorageOrNull());
   const api = new ClassroomApi();
-  const route = await resolvePage(window.location.pathname, api, localStorageOrNull());
+  const route = await resolvePage(window.location.pathname, api);
   switch (route.kind) {
     case 'solo':
       mount(App, { target });

@@ -17,6 +17,7 @@ export interface MailboxMessage {
   readonly raw: string | null;
   readonly rawUrl: string | null;       // live: /api/messages/:id/raw
   readonly htmlUrl: string | null;      // live: /api/messages/:id/html (CSP-sandboxed by the server)
+  readonly messageUrl: string | null;   // live: /api/messages/:id (the parsed message: attachment download URLs)
 }
 
 /** Everything the panels draw, at one point in time (the live end or a time-travel step). */

@@ -155,6 +155,7 @@ export function toMailboxMessage(summary: WireMessageSummary): MailboxMessage {
     raw: null,
     rawUrl: `${base}/raw`,
     htmlUrl: summary.hasHtml ? `${base}/html` : null,
+    messageUrl: base,
   };
 }
 

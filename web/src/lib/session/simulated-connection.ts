@@ -126,5 +126,6 @@ export function toMailboxMessage(message: SimulatedMessage): MailboxMessage {
     raw: message.data,
     rawUrl: null,
     htmlUrl: null,
+    messageUrl: null,
   };
 }
