@@ -24,13 +24,13 @@ export interface WebNames {
 
 /** Builds the URLs; a wildcard address (0.0.0.0, ::) shows this machine's first LAN address. */
 export function buildAppUrls(http: AddressInfo, smtp: AddressInfo, smtps: AddressInfo | null, names: WebNames): AppUrls {
-  // Bound by name: the name, not the address it resolved to (only the name passes the Host check).
-  const web = isIP(names.httpHost) === 0 ? formatHostPort(names.httpHost, http.port) : hostPort(http);
-  const main = `http://${web}/`;
+  const web = reachableWebHosts(http.port, names);
+  // Never empty: the bound address, or for a wildcard the loopback names at least.
+  const main = web[0]!;
   return {
-    http: main,
-    web: [...new Set([main, ...reachableWebUrls(http.port, names)])],
-    ws: `ws://${web}/ws`,
+    http: `http://${main}/`,
+    web: web.map((host) => `http://${host}/`),
+    ws: `ws://${main}/ws`,
     smtp: `smtp://${hostPort(smtp)}`,
     smtps: smtps ? `smtps://${hostPort(smtps)}` : null,
   };
@@ -56,20 +56,20 @@ function displayHost(bound: string): string {
 }
 
 /**
- * The URLs that both reach the listener and pass the Host check: for a wildcard bind, each
- * address of this machine of the bound family (not IPv6 link-local, which needs a zone a URL
- * cannot carry); for one address, that address, and `localhost` when it is 127.0.0.1 or ::1;
- * then every `--public-host` name.
+ * The `host[:port]`s that both reach the listener and pass the Host check: for a wildcard
+ * bind, each address of this machine of the bound family (not IPv6 link-local, which needs a
+ * zone a URL cannot carry), machine addresses before loopback; for one address or name, that
+ * (a name rather than the address it resolved to: only the name passes the Host check), and
+ * `localhost` when it is 127.0.0.1 or ::1; then every `--public-host` name.
  */
-function reachableWebUrls(port: number, { httpHost, allowedHosts }: WebNames): string[] {
-  const bound = canonicalHostName(httpHost);
+function reachableWebHosts(port: number, { httpHost, allowedHosts }: WebNames): string[] {
+  const bound = canonicalHostName(httpHost) ?? httpHost;
   const direct = isWildcardAddress(httpHost)
-    ? allowedHosts.ownNames.filter((name) => (httpHost.includes(':') || !name.startsWith('[')) && !name.startsWith('[fe80:'))
-    : [bound ?? httpHost, ...(bound === '127.0.0.1' || bound === '[::1]' ? ['localhost'] : [])];
-  // Machine addresses before the loopback names: the URL to hand out comes first.
+    ? allowedHosts.ownNames.filter((name) => (isIP(httpHost) === 6 || !name.startsWith('[')) && !name.startsWith('[fe80:'))
+    : [bound, ...(bound === '127.0.0.1' || bound === '[::1]' ? ['localhost'] : [])];
   const ordered = [...direct.filter((name) => !isLoopbackName(name)), ...direct.filter(isLoopbackName)];
   const suffix = port === 80 ? '' : `:${port}`;
-  return [...ordered, ...allowedHosts.publicNames].map((name) => `http://${name}${suffix}/`);
+  return [...new Set([...ordered, ...allowedHosts.publicNames])].map((name) => `${name}${suffix}`);
 }
 
 function isLoopbackName(name: string): boolean {
