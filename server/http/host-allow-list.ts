@@ -24,7 +24,7 @@ interface Authority {
 }
 
 /** The loopback names a local browser uses; always ours. */
-export const LOOPBACK_NAMES: readonly string[] = ['127.0.0.1', 'localhost', '[::1]'];
+const LOOPBACK_NAMES: readonly string[] = ['127.0.0.1', 'localhost', '[::1]'];
 
 /** Which names a request may use; the port comes from the socket the request arrived on. */
 export class HostAllowList {
@@ -98,7 +98,7 @@ export function parseHostHeader(header: string): Authority | null {
 }
 
 /** The addresses of this machine's interfaces, loopback included. */
-export function machineAddresses(): string[] {
+function machineAddresses(): string[] {
   return Object.values(networkInterfaces()).flatMap((entries) => (entries ?? []).map((entry) => entry.address));
 }
 
