@@ -15,9 +15,11 @@ export default defineConfig({
   },
   server: {
     // `npm run dev`: the Vite dev server proxies the API and WebSocket bridge to `smtp-lab serve`.
+    // changeOrigin: the server answers only for its own names, so the proxy sends its Host
+    // (the Origin stays the dev server's: start it with --allowed-origin http://localhost:5173).
     proxy: {
-      '/api': 'http://127.0.0.1:8025',
-      '/ws': { target: 'ws://127.0.0.1:8025', ws: true },
+      '/api': { target: 'http://127.0.0.1:8025', changeOrigin: true },
+      '/ws': { target: 'ws://127.0.0.1:8025', ws: true, changeOrigin: true },
     },
   },
   test: {

@@ -14,6 +14,7 @@ import { ClassMail } from '../classroom/class-mail.ts';
 import { createClassroom, type Classroom } from '../classroom/create-classroom.ts';
 import type { ServerConfig } from '../config/server-config.ts';
 import { createHttpHandler } from '../http/create-http-handler.ts';
+import { HostAllowList } from '../http/host-allow-list.ts';
 import { MessageStore } from '../storage/message-store.ts';
 import { openDatabase, type Database } from '../storage/open-database.ts';
 import { SessionStore } from '../storage/session-store.ts';
@@ -78,6 +79,8 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
     // This connection serves the API (reads, deletes); the capture worker writes with its own.
     const messages = new MessageStore(db, { maxMessages: config.maxStoredMessages });
     const sessions = new SessionStore(db, { onError: report('session transcripts') });
+    // The names the web app answers for: the HTTP handler, the bridge and the classroom share them.
+    const allowedHosts = new HostAllowList({ httpHost: config.httpHost, publicHosts: config.publicHosts });
     // Built before the bridge, which it reads once connections arrive.
     let bridge: Bridge | null = null;
     const classroom: Classroom | null = config.classroom
@@ -85,6 +88,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
           db,
           classDomain: config.classDomain,
           maxMessageSize: config.maxMessageSize,
+          allowedHosts,
           allowedOrigins: config.allowedOrigins,
           transcripts: sessions,
           sources: {
@@ -104,6 +108,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
         sessions,
         staticDir: existsSync(join(WEB_APP_DIR, 'index.html')) ? WEB_APP_DIR : null,
         namespaceOf: () => DEFAULT_NAMESPACE,
+        allowedHosts,
         ...(classroom ? { classroom } : {}),
         onError: report('http'),
       }),
@@ -141,10 +146,11 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       classroom.service.listen({ behavioursChanged: (behaviours) => smtp.setBehaviours(behaviours) });
     }
 
-    const urls = buildAppUrls(http.address, smtp.smtp, smtp.smtps);
+    const urls = buildAppUrls(http.address, smtp.smtp, smtp.smtps, { httpHost: config.httpHost, allowedHosts });
     const live = attachBridge(http.server, {
       ...bridgeSettings(config, { entrance: smtp.bridgeEntrance, publicSmtp: smtp.smtp }),
       namespaceOf: classroom ? (req) => classroom.wsNamespaceOf(req) : () => DEFAULT_NAMESPACE,
+      allowedHosts,
       ...(classroom ? { hooks: classroom.hub, sessionLimitKey: classroom.sessionLimitKey } : {}),
       sessions,
       onError: report('bridge'),

@@ -1,6 +1,6 @@
 /**
  * The console bridge: WebSocket `/ws` on the app's HTTP server, one live SMTP connection per
- * learner session. Checks happen in the HTTP upgrade handler (path, Origin, namespace), every
+ * learner session. Checks happen in the HTTP upgrade handler (Host, path, Origin, namespace), every
  * socket has an error listener, and a ping/terminate heartbeat clears half-open connections
  * (the pattern of the ws README).
  */
@@ -9,6 +9,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { SessionSummary } from '../../protocol/session/index.ts';
 import { WIRE_PROTOCOL_VERSION, type ServerMessage, type WireMessageSummary } from '../../protocol/wire/contract.ts';
+import { HostAllowList } from '../http/host-allow-list.ts';
 import { BridgeClient, type ClientEnvironment } from './bridge-client.ts';
 import {
   DEFAULT_BRIDGE_LIMITS,
@@ -19,7 +20,7 @@ import {
   type BridgeOptions,
 } from './bridge-options.ts';
 import { SessionRegistry, type BridgeSessionInfo } from './session-registry.ts';
-import { checkUpgrade, rejectUpgrade, type UpgradeVerdict } from './upgrade-guard.ts';
+import { checkUpgrade, rejectUpgrade, type UpgradePolicy, type UpgradeVerdict } from './upgrade-guard.ts';
 
 export interface BridgeStats {
   /** Open WebSocket connections. */
@@ -59,7 +60,8 @@ export function attachBridge(httpServer: Server, options: BridgeOptions): Bridge
   const limits: BridgeLimits = { ...DEFAULT_BRIDGE_LIMITS, ...options.limits };
   const targets = resolveTargets(options);
   const report = (error: Error) => options.onError?.(error);
-  const policy = {
+  const policy: UpgradePolicy = {
+    allowedHosts: options.allowedHosts ?? HostAllowList.loopback(),
     allowedOrigins: options.allowedOrigins ?? [],
     allowMissingOrigin: options.allowMissingOrigin ?? true,
     namespaceOf: options.namespaceOf ?? (() => 'default'),

@@ -2,6 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { ClassroomClientMessage } from '../../protocol/wire/classroom-contract.ts';
 import type { ServerMessage, WireErrorCode, WireLimits } from '../../protocol/wire/contract.ts';
+import type { HostAllowList } from '../http/host-allow-list.ts';
 import type { SessionStore } from '../storage/session-store.ts';
 
 /** The limits the bridge enforces; the welcome message announces them to the browser. */
@@ -47,7 +48,12 @@ export interface BridgeOptions {
   /** How long to wait for a target's TCP connection. Default 5 s. */
   readonly connectTimeoutMs?: number;
   /**
-   * Origins allowed besides the page's own host (the Host header), e.g. the Vite dev server
+   * The names the server answers for (the Host check, and the page origins allowed to open
+   * the bridge). Default: the loopback names on the HTTP server's port.
+   */
+  readonly allowedHosts?: HostAllowList;
+  /**
+   * Origins allowed besides the server's own names, e.g. the Vite dev server
    * "http://localhost:5173". Compared as `scheme://host[:port]`.
    */
   readonly allowedOrigins?: readonly string[];

@@ -1,28 +1,39 @@
 /**
- * The checks made on the HTTP upgrade request, before any WebSocket exists: the path, the
- * Origin (against cross-site WebSocket hijacking) and who the client is.
+ * The checks made on the HTTP upgrade request, before any WebSocket exists: the Host (against
+ * DNS rebinding), the path, the Origin (against cross-site WebSocket hijacking) and who the
+ * client is.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { misdirectedMessage, type HostAllowList } from '../http/host-allow-list.ts';
 
 export const BRIDGE_PATH = '/ws';
 
 export type UpgradeVerdict =
   | { readonly ok: true; readonly namespace: string }
-  | { readonly ok: false; readonly status: 401 | 403 | 404 | 429 | 503; readonly message: string };
+  | { readonly ok: false; readonly status: 401 | 403 | 404 | 421 | 429 | 503; readonly message: string };
 
-export interface UpgradePolicy {
+/** Which browser pages may act on this server: its own names, and the operator's extra origins. */
+export interface OriginPolicy {
+  readonly allowedHosts: HostAllowList;
   readonly allowedOrigins: readonly string[];
   readonly allowMissingOrigin: boolean;
+}
+
+export interface UpgradePolicy extends OriginPolicy {
   readonly namespaceOf: (request: IncomingMessage) => string | null;
 }
 
 /** Decides whether an upgrade request may become a bridge connection. */
 export function checkUpgrade(request: IncomingMessage, policy: UpgradePolicy): UpgradeVerdict {
+  const listenerPort = request.socket.localPort;
+  if (!policy.allowedHosts.allowsHost(request.headers.host, listenerPort)) {
+    return { ok: false, status: 421, message: misdirectedMessage(request.headers.host) };
+  }
   const path = new URL(request.url ?? '/', 'http://placeholder').pathname;
   if (path !== BRIDGE_PATH) return { ok: false, status: 404, message: `No WebSocket endpoint at ${path}; the bridge is at ${BRIDGE_PATH}.` };
   const origin = request.headers.origin;
-  if (!isOriginAllowed(origin, request.headers.host, policy)) {
+  if (!isOriginAllowed(origin, listenerPort, policy)) {
     return { ok: false, status: 403, message: `Origin ${origin ?? '(none)'} may not open the bridge.` };
   }
   const namespace = policy.namespaceOf(request);
@@ -31,25 +42,23 @@ export function checkUpgrade(request: IncomingMessage, policy: UpgradePolicy): U
 }
 
 /**
- * Allowed: the page's own host (the Origin's host equals the Host header, so the app works
- * under any name or port it is reached by), an origin listed by the operator, or no Origin
- * at all when the policy allows non-browser clients. "null" (sandboxed iframes, file://)
- * is refused, so captured HTML shown in a sandboxed iframe cannot reach the bridge.
+ * Allowed: one of the server's own names (the Host allow-list, as `http://NAME:PORT`, or
+ * any port for a `--public-host` name), an origin listed by the operator, or no Origin at
+ * all when the policy allows non-browser clients. Never compared with the Host header, which
+ * a rebinding page controls. "null" (sandboxed iframes, file://) is refused, so captured
+ * HTML shown in a sandboxed iframe cannot reach the bridge.
  */
-export function isOriginAllowed(origin: string | undefined, host: string | undefined, policy: UpgradePolicy): boolean {
+export function isOriginAllowed(origin: string | undefined, listenerPort: number | undefined, policy: OriginPolicy): boolean {
   if (origin === undefined) return policy.allowMissingOrigin;
   const originUrl = parseUrl(origin);
   if (originUrl === null) return false;
   if (policy.allowedOrigins.some((allowed) => parseUrl(allowed)?.origin === originUrl.origin)) return true;
-  if (host === undefined) return false;
-  // Parsed with the Origin's scheme, so a default port written out ("host:443") still matches.
-  const hostUrl = parseUrl(`${originUrl.protocol}//${host}`);
-  return hostUrl !== null && hostUrl.host === originUrl.host;
+  return policy.allowedHosts.allowsOrigin(origin, listenerPort);
 }
 
 /** Answers a refused upgrade with a plain HTTP response and drops the socket. */
 export function rejectUpgrade(socket: Duplex, status: number, message: string): void {
-  const reasons: Readonly<Record<number, string>> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' };
+  const reasons: Readonly<Record<number, string>> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 421: 'Misdirected Request', 429: 'Too Many Requests', 503: 'Service Unavailable' };
   const body = `${message}\n`;
   // Destroyed once the response is flushed (the pattern of ws's own abortHandshake).
   socket.once('finish', () => socket.destroy());

@@ -5,7 +5,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Database } from 'better-sqlite3';
-import { isOriginAllowed } from '../bridge/upgrade-guard.ts';
+import { isOriginAllowed, type OriginPolicy } from '../bridge/upgrade-guard.ts';
+import type { HostAllowList } from '../http/host-allow-list.ts';
 import type { SessionStore } from '../storage/session-store.ts';
 import { createAttemptLimits } from './attempt-limits.ts';
 import { ClassService } from './class-service.ts';
@@ -31,7 +32,9 @@ export interface ClassroomOptions {
   readonly classDomain: string;
   /** The server's SIZE limit (the class may lower it). */
   readonly maxMessageSize: number;
-  /** Origins allowed besides the page's own (the operator's --allowed-origin list). */
+  /** The server's own names, whose pages may change things (the same list as the Host check). */
+  readonly allowedHosts: HostAllowList;
+  /** Origins allowed besides the server's own names (the operator's --allowed-origin list). */
   readonly allowedOrigins: readonly string[];
   readonly transcripts: Pick<SessionStore, 'list' | 'get' | 'events'>;
   /** The bridge's live sessions and recorded events (the bridge is built after the classroom). */
@@ -77,7 +80,7 @@ export function createClassroom(options: ClassroomOptions): Classroom {
   });
   const hub = new LiveHub(service, options.sources, options.maxConnectionsPerStudent ?? MAX_CONNECTIONS_PER_STUDENT);
   const perStudent = new KeyedRateLimiter(STUDENT_REQUESTS_PER_SECOND, STUDENT_REQUEST_BURST);
-  const originPolicy = { allowedOrigins: options.allowedOrigins, allowMissingOrigin: true, namespaceOf: () => null };
+  const originPolicy: OriginPolicy = { allowedHosts: options.allowedHosts, allowedOrigins: options.allowedOrigins, allowMissingOrigin: true };
   const routes = [
     ...publicRoutes({ service, limits: createAttemptLimits() }),
     ...studentRoutes(service),
@@ -105,7 +108,7 @@ export function createClassroom(options: ClassroomOptions): Classroom {
     },
     admit(req, res, identity, route) {
       const unsafe = req.method !== 'GET' && req.method !== 'HEAD';
-      if (unsafe && !isOriginAllowed(req.headers.origin, req.headers.host, originPolicy)) {
+      if (unsafe && !isOriginAllowed(req.headers.origin, req.socket.localPort, originPolicy)) {
         fail(res, 403, 'forbidden', `Requests from ${req.headers.origin ?? 'another site'} may not change anything here.`);
         return false;
       }

@@ -27,6 +27,10 @@ export async function runServeCommand(args: readonly string[]): Promise<number> 
   process.stdout.write(
     'SMTP Lab live sandbox is running (mail is captured here, never relayed)\n' +
       `  web app:   ${urls.http}\n` +
+      urls.web
+        .filter((url) => url !== urls.http)
+        .map((url) => `             ${url}\n`)
+        .join('') +
       `  console:   ${urls.ws}\n` +
       `  SMTP:      ${urls.smtp} (STARTTLS)\n` +
       (urls.smtps ? `  SMTPS:     ${urls.smtps} (implicit TLS)\n` : '') +

@@ -26,6 +26,8 @@ export interface ServerConfig {
   readonly allowTargets: readonly LiveTarget[];
   /** Browser origins allowed to open the WebSocket besides the app's own. */
   readonly allowedOrigins: readonly string[];
+  /** More names the web app answers for, with any port (lower case; IPv6 in brackets). */
+  readonly publicHosts: readonly string[];
   /** SIZE: DATA larger than this gets 552. */
   readonly maxMessageSize: number;
   /** RCPT beyond this many per message gets 452. */

@@ -13,6 +13,7 @@ import {
   originSchema,
   pathSchema,
   portSchema,
+  publicHostSchema,
   switchSchema,
   targetSchema,
   wholeNumber,
@@ -48,6 +49,7 @@ export const SETTINGS: Readonly<Record<keyof ServerConfig, SettingInfo>> = {
   hostname: { flag: 'hostname', env: 'SMTP_LAB_HOSTNAME', default: 'sandbox.smtp-lab.test', value: 'NAME', help: 'name in the SMTP greeting and the generated certificate' },
   allowTargets: { flag: 'allow-target', env: 'SMTP_LAB_ALLOW_TARGETS', repeatable: true, value: 'HOST:PORT', help: 'extra live SMTP server learners may pick (repeatable)' },
   allowedOrigins: { flag: 'allowed-origin', env: 'SMTP_LAB_ALLOWED_ORIGINS', repeatable: true, value: 'ORIGIN', help: 'extra browser origin allowed to open /ws (repeatable)' },
+  publicHosts: { flag: 'public-host', env: 'SMTP_LAB_PUBLIC_HOSTS', repeatable: true, value: 'NAME', help: 'another name the web app answers for, with any port (a classroom DNS name, a proxy; repeatable)' },
   maxMessageSize: { flag: 'max-message-size', env: 'SMTP_LAB_MAX_MESSAGE_SIZE', default: '10M', value: 'BYTES', help: 'largest message accepted (552 beyond)' },
   maxRecipients: { flag: 'max-recipients', env: 'SMTP_LAB_MAX_RECIPIENTS', default: '50', value: 'N', help: 'recipients per message (452 beyond)' },
   maxLineLength: { flag: 'max-line-length', env: 'SMTP_LAB_MAX_LINE_LENGTH', default: '2048', value: 'BYTES', help: 'longest SMTP command line (421 beyond)' },
@@ -81,6 +83,7 @@ export const serverConfigSchema = z
     hostname: hostNameSchema,
     allowTargets: z.array(targetSchema).default([]),
     allowedOrigins: z.array(originSchema).default([]),
+    publicHosts: z.array(publicHostSchema).default([]),
     // RFC 5321 §4.5.3.1.7: at least 64k octets must be accepted; 1 GiB keeps a message in memory sane.
     maxMessageSize: byteSize(64 * 1024, 1024 ** 3),
     // RFC 5321 §4.5.3.1.8: at least 100 recipients "must" be buffered; a sandbox may choose fewer.

@@ -91,6 +91,20 @@ export const originSchema = z.string().transform((text, context) => {
   return origin;
 });
 
+/**
+ * A name the web app answers for besides its own (`--public-host`): a host name or an IP
+ * address, IPv6 with or without brackets, no port and no scheme. Kept as a Host header
+ * writes it: lower case, IPv6 in brackets.
+ */
+export const publicHostSchema = z.string().transform((text, context) => {
+  const trimmed = text.trim().toLowerCase();
+  const bare = /^\[.*\]$/.test(trimmed) ? trimmed.slice(1, -1) : trimmed;
+  if (isIP(bare) === 6) return `[${bare}]`;
+  if (bare === trimmed && (isIP(bare) === 4 || isHostName(bare))) return bare;
+  context.addIssue({ code: 'custom', message: `must be a host name or IP address without a port, like lab.school.lan, not ${JSON.stringify(text)}` });
+  return z.NEVER;
+});
+
 /** An on/off switch: the flag alone is "true"; the environment may say 1/0, true/false, yes/no, on/off. */
 export const switchSchema = z
   .string()

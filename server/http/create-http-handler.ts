@@ -1,6 +1,7 @@
 /**
  * The HTTP side of SMTP Lab: the JSON API under /api and the built web app for everything
  * else. Plain node:http; the composition root passes the handler to `http.createServer`.
+ * The first check is the Host: a request for a name that is not ours gets 421.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Classroom } from '../classroom/create-classroom.ts';
@@ -8,9 +9,10 @@ import type { ClassroomRoute } from '../classroom/http/classroom-context.ts';
 import type { MessageStore } from '../storage/message-store.ts';
 import type { SessionStore } from '../storage/session-store.ts';
 import type { ApiHandler } from './api-context.ts';
+import { HostAllowList, misdirectedMessage } from './host-allow-list.ts';
 import { addMessageRoutes } from './message-routes.ts';
 import { parseRequestTarget } from './request-target.ts';
-import { sendError, sendJson } from './respond.ts';
+import { sendBytes, sendError, sendJson } from './respond.ts';
 import { Router } from './router.ts';
 import { applySecurityHeaders } from './security-headers.ts';
 import { addSessionRoutes } from './session-routes.ts';
@@ -29,6 +31,8 @@ export interface HttpHandlerOptions {
    * answer from the caller's own namespace, and 401 to callers who have none.
    */
   readonly classroom?: Pick<Classroom, 'routes' | 'identify' | 'namespaceOf' | 'admit'>;
+  /** The names the server answers for; default: the loopback names on the listener's port. */
+  readonly allowedHosts?: HostAllowList;
   /** Told about unexpected errors (a 500 was sent, or the response was cut); for logging. */
   readonly onError?: (error: unknown, req: IncomingMessage) => void;
 }
@@ -46,8 +50,11 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
   const classroomRouter = new Router<ClassroomRoute>();
   for (const route of classroom?.routes ?? []) classroomRouter.add(route.method, route.pattern, route);
 
+  const allowedHosts = options.allowedHosts ?? HostAllowList.loopback();
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     applySecurityHeaders(res);
+    if (!allowedHosts.allowsHost(req.headers.host, req.socket.localPort)) return refuseMisdirected(req, res);
     const target = parseRequestTarget(req.url);
     if (!target.ok) {
       return sendError(res, target.status, target.status === 414 ? 'uri_too_long' : 'bad_request', target.message);
@@ -95,4 +102,13 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
       else sendError(res, 500, 'internal_error', 'Something went wrong on the server; the details are in its log.');
     });
   };
+}
+
+/** 421 Misdirected Request (RFC 9110 §15.5.20): JSON on the API, plain text elsewhere; the connection is not reused. */
+function refuseMisdirected(req: IncomingMessage, res: ServerResponse): void {
+  const message = misdirectedMessage(req.headers.host);
+  const headers = { Connection: 'close' };
+  const isApi = req.url === '/api' || req.url?.startsWith('/api/') === true || req.url?.startsWith('/api?') === true;
+  if (isApi) return sendError(res, 421, 'misdirected_request', message, headers);
+  sendBytes(res, 421, 'text/plain; charset=utf-8', Buffer.from(`${message}\n`, 'utf8'), { ...headers, 'Cache-Control': 'no-store' });
 }

@@ -7,6 +7,7 @@ export type ApiErrorCode =
   | 'unauthorized'
   | 'not_found'
   | 'method_not_allowed'
+  | 'misdirected_request'
   | 'uri_too_long'
   | 'internal_error';
 

@@ -26,6 +26,7 @@ describe('loadServerConfig', () => {
       hostname: 'sandbox.smtp-lab.test',
       allowTargets: [],
       allowedOrigins: [],
+      publicHosts: [],
       maxMessageSize: 10 * 1024 * 1024,
       maxRecipients: 50,
       maxLineLength: 2048,
@@ -59,6 +60,29 @@ describe('loadServerConfig', () => {
     expect(config.dataDir).toBe('/var/lib/lab');
     expect(config.allowTargets).toEqual([{ host: 'mail.school.lan', port: 25 }, { host: '::1', port: 2526 }]);
     expect(config.allowedOrigins).toEqual(['http://localhost:5173', 'https://lab.school.lan']);
+  });
+
+  it('takes --public-host names, repeated or comma-separated, kept as a Host header writes them', () => {
+    expect(loadServerConfig({ 'public-host': ['Lab.School.LAN', '10.0.0.5', '[FE80::1]'] }, {}).publicHosts).toEqual([
+      'lab.school.lan',
+      '10.0.0.5',
+      '[fe80::1]',
+    ]);
+    expect(loadServerConfig({}, { SMTP_LAB_PUBLIC_HOSTS: 'lab.school.lan, ::1' }).publicHosts).toEqual(['lab.school.lan', '[::1]']);
+    expect(loadServerConfig({ 'public-host': ['flag.lan'] }, { SMTP_LAB_PUBLIC_HOSTS: 'env.lan' }).publicHosts).toEqual(['flag.lan']);
+  });
+
+  it.each(['lab.school.lan:8025', 'http://lab.school.lan', 'lab school', '*.school.lan', '[lab.school.lan]', 'user@lab.lan', ''])(
+    'refuses %j as a --public-host name',
+    (name) => {
+      expect(configError({ 'public-host': [name] })).toBe(
+        `--public-host must be a host name or IP address without a port, like lab.school.lan, not ${JSON.stringify(name)}`,
+      );
+    },
+  );
+
+  it('names SMTP_LAB_PUBLIC_HOSTS when the bad name came from it', () => {
+    expect(configError({}, { SMTP_LAB_PUBLIC_HOSTS: 'ok.lan,bad:1' })).toMatch(/^SMTP_LAB_PUBLIC_HOSTS must be a host name or IP address/);
   });
 
   it('reads sizes and durations with units', () => {

@@ -1,9 +1,9 @@
-import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { formatDuration, serverCloseReason } from '../../server/bridge/close-reasons.ts';
 import { RawLineSplitter } from '../../server/bridge/raw-lines.ts';
 import { TokenBucket } from '../../server/bridge/token-bucket.ts';
 import { isOriginAllowed } from '../../server/bridge/upgrade-guard.ts';
+import { HostAllowList } from '../../server/http/host-allow-list.ts';
 
 describe('RawLineSplitter', () => {
   it('keeps each line end as it came, across chunks', () => {
@@ -40,24 +40,34 @@ describe('TokenBucket', () => {
 });
 
 describe('isOriginAllowed', () => {
-  const policy = { allowedOrigins: ['http://localhost:5173'], allowMissingOrigin: true, namespaceOf: (_: IncomingMessage) => 'default' };
+  const allowedHosts = new HostAllowList({ httpHost: '127.0.0.1', publicHosts: ['lab.example'] });
+  const policy = { allowedHosts, allowedOrigins: ['http://localhost:5173'], allowMissingOrigin: true };
   it.each([
-    ['http://127.0.0.1:8025', '127.0.0.1:8025', true],
-    ['https://lab.example', 'lab.example:443', true],
-    ['http://LAB.example:8025', 'lab.example:8025', true],
-    ['http://localhost:5173', '127.0.0.1:8025', true],
-    ['http://localhost:5174', '127.0.0.1:8025', false],
-    ['http://evil.example', '127.0.0.1:8025', false],
-    ['null', '127.0.0.1:8025', false],
-    ['file:///etc/passwd', '127.0.0.1:8025', false],
-    ['http://127.0.0.1:8025', undefined, false],
-  ] as const)('%s with Host %s → %s', (origin, host, allowed) => {
-    expect(isOriginAllowed(origin, host, policy)).toBe(allowed);
+    ['http://127.0.0.1:8025', true],
+    ['http://localhost:8025', true],
+    ['http://[::1]:8025', true],
+    ['http://LAB.example:8025', true],
+    ['https://lab.example', true],
+    ['http://localhost:5173', true],
+    ['http://localhost:5174', false],
+    ['http://127.0.0.1:8026', false],
+    ['https://127.0.0.1:8025', false],
+    ['http://evil.example:8025', false],
+    ['http://127.0.0.1.evil.example:8025', false],
+    ['null', false],
+    ['file:///etc/passwd', false],
+  ] as const)('%s on a listener at port 8025 → %s', (origin, allowed) => {
+    expect(isOriginAllowed(origin, 8025, policy)).toBe(allowed);
+  });
+
+  it('never trusts what the Host header says: only the allow-list and the listener port count', () => {
+    expect(isOriginAllowed('http://127.0.0.1:8025', undefined, policy)).toBe(false);
+    expect(isOriginAllowed('http://127.0.0.1:8025', 9000, policy)).toBe(false);
   });
 
   it('follows the policy for a missing Origin', () => {
-    expect(isOriginAllowed(undefined, 'x', policy)).toBe(true);
-    expect(isOriginAllowed(undefined, 'x', { ...policy, allowMissingOrigin: false })).toBe(false);
+    expect(isOriginAllowed(undefined, 8025, policy)).toBe(true);
+    expect(isOriginAllowed(undefined, 8025, { ...policy, allowMissingOrigin: false })).toBe(false);
   });
 });
 

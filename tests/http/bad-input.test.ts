@@ -50,7 +50,10 @@ describe('bad input', () => {
   });
 
   it('answers 400 to a request target that is not a path', async () => {
-    const reply = await rawSocket(server.port, 'GET http://elsewhere.example/api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    const reply = await rawSocket(
+      server.port,
+      `GET http://elsewhere.example/api/health HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nConnection: close\r\n\r\n`,
+    );
     expect(reply).toMatch(/^HTTP\/1\.1 400/);
     expect(reply).toContain('must be a path starting with');
     await stillUp();
