@@ -18,3 +18,4 @@ export { createSessionActor, type SessionActor } from './session-actor.ts';
 export { serializeState, statePath, summarizeSession, type SessionSnapshot, type SessionSummary } from './summary.ts';
 export { predictCommand, predictOutcome, type PredictedOutcome, type Prediction } from './predict.ts';
 export { addChangedIndexes, TranscriptLog } from './transcript.ts';
+export { dotLineNote, storedBySmtpServer } from './dot-stuffing.ts';

@@ -15,7 +15,8 @@ import { parseAuthResponse } from '../commands/index.ts';
 import { readCommandLine } from './command-reading.ts';
 import { clientEntry, recordClientLine, type LineInput, type MutablePatch, type Outcome } from './transcript.ts';
 import type { MessageDraft, PendingCommand, PendingKind, SessionContext, SessionEmitted, TranscriptEntry } from './types.ts';
-import { classDigit, decodeBase64, plainUser, unstuffDataLine, utf8Bytes } from './wire-text.ts';
+import { dotLineNote, storedBySmtpServer } from './dot-stuffing.ts';
+import { classDigit, decodeBase64, plainUser, utf8Bytes } from './wire-text.ts';
 
 /** Shared by the many entries without notes (message lines, mostly); never mutated. */
 const NO_NOTES: readonly string[] = Object.freeze([]);
@@ -129,17 +130,16 @@ function dataLineNotes(text: string, wasHeld: boolean): readonly string[] {
   if (wasHeld) {
     notes.push('Sent before the 354 arrived: the server had already switched to data mode when it accepted DATA, so it takes this line as message data.');
   }
-  if (dotted) {
-    notes.push(`The server removes the leading dot (RFC 5321 §4.5.2): the message line is \`${text.slice(1)}\`.`);
-  }
+  const dotNote = dotted ? dotLineNote(text) : null;
+  if (dotNote !== null) notes.push(dotNote);
   return notes;
 }
 
-/** A line of message data: dot-unstuffed into the draft and counted. */
+/** A line of message data: into the draft as smtp-server stores it (see dot-stuffing.ts), and counted. */
 export function appendMessageLine(context: SessionContext, line: LineInput, settled: HeldSettlement | null): Outcome {
   const emitted: SessionEmitted[] = [];
   const recorded = recordClientLine(context, line, 'message-data', DATA_LINE_EXPLANATION, dataLineNotes(line.text, settled !== null), emitted);
-  const stored = unstuffDataLine(line.text);
+  const stored = storedBySmtpServer(line.text);
   const draft = context.draft ?? EMPTY_DRAFT;
   return {
     patch: {
@@ -169,8 +169,8 @@ export function appendMessageBatch(context: SessionContext, texts: readonly stri
   }
   const draft = context.draft ?? EMPTY_DRAFT;
   const data = dataCount === texts.length ? texts : texts.slice(0, dataCount);
-  // Only a dot-stuffed line differs from what the server stores (RFC 5321 §4.5.2).
-  const chunk = dataCount === 0 ? '' : (dotted ? data.map(unstuffDataLine) : data).join('\r\n') + '\r\n';
+  // Only a line starting with a dot can differ from what the server stores.
+  const chunk = dataCount === 0 ? '' : (dotted ? data.map(storedBySmtpServer) : data).join('\r\n') + '\r\n';
   const patch: MutablePatch = {
     draft: { body: draft.body + chunk, bytes: draft.bytes + utf8Bytes(chunk), lines: draft.lines + dataCount },
     transcriptLength: index,

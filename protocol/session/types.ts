@@ -46,7 +46,7 @@ export interface AuthStatus {
 export interface CompletedMessage {
   readonly sender: string;
   readonly recipients: readonly string[];
-  /** The message as the server stores it: dot-unstuffed, CRLF line ends. */
+  /** The message as smtp-server stores it: ".." at a line start unstuffed (see dot-stuffing.ts), CRLF line ends. */
   readonly body: string;
   /** UTF-8 bytes of `body`. */
   readonly bytes: number;

@@ -21,11 +21,6 @@ export function utf8Bytes(text: string): number {
   return bytes;
 }
 
-/** RFC 5321 §4.5.2: the server removes the first `.` of a data line that starts with one. */
-export function unstuffDataLine(text: string): string {
-  return text.charCodeAt(0) === 0x2e ? text.slice(1) : text;
-}
-
 /**
  * The reply class digit (2–5), or 0 for a code outside RFC 5321 §4.2.1. Unlike the reply
  * grammar's `replyClass`, this accepts any number, because hosts may pass us garbage.

@@ -80,7 +80,7 @@ describe('session model: conversations', () => {
     const roles = session.transcript.filter((entry) => entry.from === 'client').slice(-4).map((entry) => entry.role);
     expect(roles).toEqual(['message-data', 'message-data', 'end-of-data', 'command']);
     const hidden = session.transcript.find((entry) => entry.text === '..hidden');
-    expect(hidden?.notes).toContain('The server removes the leading dot (RFC 5321 §4.5.2): the message line is `.hidden`.');
+    expect(hidden?.notes).toContain('Dot-stuffed. RFC 5321 §4.5.2: the server removes the first dot, storing `.hidden`; smtp-server does so too.');
     run(['S: 250 queued as Q1', 'S: 221 bye'], session);
     expect(session.getSnapshot().context.messages[0]?.body).toBe('Subject: x\r\n.hidden\r\n');
     expect(stateOf(session)).toBe('closing');

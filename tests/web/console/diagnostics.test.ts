@@ -46,7 +46,7 @@ describe('diagnoseLine', () => {
   it('explains dot-stuffing in the message and proposes the stuffed line', () => {
     const [unstuffed] = diagnoseLine('.hidden', 'data', identified);
     expect(unstuffed?.severity).toBe('warning');
-    expect(unstuffed?.message).toContain('stores "hidden"');
+    expect(unstuffed?.message).toContain('the server stores "hidden"; smtp-server (this lab\'s server) keeps ".hidden"');
     expect(unstuffed?.fix).toEqual({ title: 'Dot-stuff: send ..hidden', line: '..hidden' });
     const [stuffed] = diagnoseLine('..hidden', 'data', identified);
     expect(stuffed?.severity).toBe('info');

@@ -14,6 +14,18 @@ describe('StateBadge', () => {
   });
 });
 
+describe('StateBadge markdown', () => {
+  it('renders `code` and **bold** as elements, and markup as text', () => {
+    render(StateBadge, { label: 'Writing the message: end it with a line holding only `.` **now** <b>x</b>' });
+    const badge = screen.getByRole('status', { name: 'Session state' });
+    expect(badge.querySelector('code')?.textContent).toBe('.');
+    expect(badge.querySelector('strong')?.textContent).toBe('now');
+    expect(badge.querySelector('b')).toBeNull();
+    expect(badge.textContent).toContain('<b>x</b>');
+    expect(badge.textContent).not.toContain('`');
+  });
+});
+
 describe('ExplanationPanel', () => {
   it('explains a reply with its code class, enhanced code and RFC link', () => {
     const { transcript } = completedConversation();
@@ -31,7 +43,7 @@ describe('ExplanationPanel', () => {
     const { transcript } = completedConversation();
     const stuffed = transcript.find((entry) => entry.text.startsWith('..'));
     render(ExplanationPanel, { entry: stuffed ?? null });
-    expect(screen.getByText(/The server removes the leading dot/)).toBeTruthy();
+    expect(screen.getByText(/Dot-stuffed. RFC 5321 §4.5.2: the server removes the first dot, storing `.the line above/)).toBeTruthy();
     expect(screen.getByRole('link', { name: 'RFC 5321 §4.5.2' }).getAttribute('href')).toBe('https://www.rfc-editor.org/rfc/rfc5321#section-4.5.2');
   });
 

@@ -5,8 +5,11 @@ import type { AnyStateNode } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { sessionMachine } from '../../../protocol/session/index.ts';
 import Statechart from '../../../web/src/visualizer/Statechart.svelte';
-import { buildChartModel, nextSteps } from '../../../web/src/visualizer/statechart/chart-model.ts';
-import { completedConversation, startConversation } from './conversation.ts';
+import ELK from 'elkjs/lib/elk.bundled.js';
+import { buildChartModel } from '../../../web/src/visualizer/statechart/chart-model.ts';
+import { computeChartLayout } from '../../../web/src/visualizer/statechart/chart-layout.ts';
+import { nextMoves } from '../../../web/src/visualizer/statechart/next-moves.ts';
+import { completedConversation, startConversation, type Conversation } from './conversation.ts';
 
 /** Every state path of the machine, from its own state nodes. */
 function machineStatePaths(node: AnyStateNode = sessionMachine.root): string[] {
@@ -38,22 +41,53 @@ describe('Statechart', () => {
     expect(current[0]?.getAttribute('aria-label')).toContain('The server accepted the sender (MAIL FROM)');
   });
 
-  it('marks the edge of the last transition', () => {
+  it('marks the edge of the last transition, labelled in words', () => {
     const { container } = render(Statechart, {
       activePath: 'identified.transaction.hasSender',
       lastTransition: { from: 'identified.idle', to: 'identified.transaction.hasSender' },
     });
     const last = container.querySelectorAll<SVGElement>('.edge.last');
-    expect([...last].map((edge) => `${edge.dataset['source']}→${edge.dataset['target']}`)).toEqual(['identified→identified.transaction.hasSender']);
-    expect(last[0]?.textContent).toContain('250 to MAIL FROM');
+    expect([...last].map((edge) => `${edge.dataset['source']}→${edge.dataset['target']}`)).toEqual(['identified.idle→identified.transaction']);
+    expect(last[0]?.querySelector('.label')?.textContent).toBe('MAIL accepted');
   });
 
-  it('lists what moves the session on from the current state', () => {
-    const conversation = completedConversation();
+  it('labels every arrow in plain words, merged and wrapped into short lines', () => {
+    const { layout } = buildChartModel();
+    const lines = layout.edges.flatMap((edge) => edge.label.lines);
+    for (const line of lines) {
+      expect(line, line).toMatch(/^[A-Za-z0-9 ,]+$/);
+      expect(line.length, line).toBeLessThanOrEqual(24);
+    }
+    const labelOf = (source: string, target: string): string | undefined =>
+      layout.edges.find((edge) => edge.source === source && edge.target === target)?.label.lines.join(' ');
+    expect(labelOf('awaitingDataReply', 'identified')).toBe('message accepted, message refused');
+    expect(labelOf('data', 'awaitingDataReply')).toBe('line with only a dot');
+    expect(labelOf('identified.transaction', 'identified.idle')).toBe('RSET, EHLO, HELO, last BDAT accepted');
+  });
+
+  it('lists only what the learner can send next, grouped, and nothing the server refuses', () => {
+    const conversation = startConversation();
     render(Statechart, { activePath: conversation.state, lastTransition: null });
-    expect(conversation.state).toBe('identified.idle');
-    expect(screen.getByText('You are here').nextElementSibling?.textContent).toBe('identified › idle');
-    expect(screen.getByText('What moves the session on from here').nextElementSibling?.textContent).toMatch(/250 to MAIL FROM\s*→\s*leads to\s*identified › transaction › has sender/);
+    expect(conversation.state).toBe('greeted');
+    const list = screen.getByText('What you can send next').nextElementSibling;
+    const items = [...(list?.querySelectorAll('li') ?? [])].map((item) => item.querySelector('.group')?.textContent);
+    expect(items).toEqual(['Introduce yourself', 'Leave']);
+    expect(list?.textContent).toMatch(/EHLO client\.example\.com\s*→\s*leads to\s*identified › idle/);
+    expect(list?.textContent).not.toMatch(/MAIL/);
+  });
+
+  it('says to wait when only the server can move the session on', () => {
+    render(Statechart, { activePath: 'awaitingDataGo', lastTransition: null });
+    expect(screen.getByText(/Nothing to send now: wait for the server's reply/)).toBeTruthy();
+  });
+
+  it('renders the markdown of state descriptions (code, not backticks)', () => {
+    const { container } = render(Statechart, { activePath: 'data', lastTransition: null });
+    const description = container.querySelector('.description');
+    expect(description?.textContent).toContain('takes every line as message data');
+    expect(description?.querySelector('code')?.textContent).toBe('.');
+    expect(description?.textContent).not.toContain('`');
+    expect(container.querySelector('[data-state="data"]')?.getAttribute('aria-label')).toContain('a line with only .');
   });
 
   it('keeps every state-changing transition of the machine in its graph', () => {
@@ -66,25 +100,65 @@ describe('Statechart', () => {
       const [source, target] = transition.split('→');
       expect(inGraph.has(transition) || inGraph.has(`→${target}`), `${source} → ${target}`).toBe(true);
     }
-    expect(nextSteps(graph, 'data').map((step) => step.target)).toContain('awaitingDataReply');
   });
 
-  it('lays states out without overlaps, children inside their containers', () => {
+  it('lays states out without overlaps, children inside their containers, labels apart', () => {
     const { layout, graph } = buildChartModel();
-    const top = graph.states.map((state) => layout.boxes.get(state.path)!);
-    for (const a of top) {
-      for (const b of top) {
-        if (a === b) continue;
-        const apart = a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
-        expect(apart, `${a.path} / ${b.path}`).toBe(true);
-      }
-    }
-    for (const box of layout.boxes.values()) {
+    const boxOf = (path: string) => layout.boxes.find((box) => box.path === path)!;
+    const apart = (a: { x: number; y: number; width: number; height: number }, b: typeof a): boolean =>
+      a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+    const top = graph.states.map((state) => boxOf(state.path));
+    for (const a of top) for (const b of top) if (a !== b) expect(apart(a, b), `${a.path} / ${b.path}`).toBe(true);
+    for (const box of layout.boxes) {
       const parentPath = box.path.split('.').slice(0, -1).join('.');
-      const parent = layout.boxes.get(parentPath);
-      if (parent === undefined) continue;
+      if (parentPath === '') continue;
+      const parent = boxOf(parentPath);
       expect(box.x >= parent.x && box.y >= parent.y && box.x + box.width <= parent.x + parent.width && box.y + box.height <= parent.y + parent.height).toBe(true);
     }
-    expect(layout.width).toBeLessThanOrEqual(520);
+    const labels = layout.edges.map((edge) => edge.label);
+    for (const a of labels) for (const b of labels) if (a !== b) expect(apart(a, b), `${a.lines.join(' ')} / ${b.lines.join(' ')}`).toBe(true);
+    for (const label of labels) for (const box of layout.boxes.filter((box) => !box.compound)) expect(apart(label, box), `${label.lines.join(' ')} on ${box.path}`).toBe(true);
+  });
+
+  it('draws the layout ELK computes now (run `npx tsx web/write-chart-layout.ts` after changing the machine)', async () => {
+    expect(buildChartModel().layout).toEqual(await computeChartLayout(new ELK()));
+  });
+});
+
+/** Drives a simulated session into `state` with lines the simulator accepts. */
+function conversationIn(state: string): Conversation {
+  const conversation = startConversation();
+  const ehlo = 'EHLO client.example.com';
+  const paths: Record<string, string[]> = {
+    greeted: [],
+    'identified.idle': [ehlo],
+    'identified.transaction.hasSender': [ehlo, 'MAIL FROM:<a@example.com>'],
+    'identified.transaction.hasRecipients': [ehlo, 'MAIL FROM:<a@example.com>', 'RCPT TO:<b@example.org>'],
+    data: [ehlo, 'MAIL FROM:<a@example.com>', 'RCPT TO:<b@example.org>', 'DATA'],
+    'authenticating.awaitingResponse': [ehlo, 'AUTH LOGIN'],
+  };
+  conversation.send(...(paths[state] ?? []));
+  expect(conversation.state).toBe(state);
+  return conversation;
+}
+
+describe('nextMoves', () => {
+  const states = ['greeted', 'identified.idle', 'identified.transaction.hasSender', 'identified.transaction.hasRecipients', 'data', 'authenticating.awaitingResponse'];
+
+  it.each(states)('in %s, every move the list offers takes the simulated server where it says', (state) => {
+    const moves = nextMoves(state).flatMap((group) => group.moves);
+    expect(moves.length).toBeGreaterThan(0);
+    for (const move of moves) {
+      const conversation = conversationIn(state);
+      conversation.send(move.line);
+      expect(conversation.state, `${state}: ${move.line}`).toBe(move.target);
+    }
+  });
+
+  it('offers no MAIL before EHLO: the server refuses it (lesson 2)', () => {
+    const conversation = conversationIn('greeted');
+    conversation.send('MAIL FROM:<a@example.com>');
+    expect(conversation.transcript.at(-1)?.reply?.code).toBe(503);
+    expect(nextMoves('greeted').flatMap((group) => group.moves).some((move) => move.line.startsWith('MAIL'))).toBe(false);
   });
 });

@@ -3,7 +3,7 @@
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import Transcript from '../../../web/src/visualizer/Transcript.svelte';
-import { completedConversation } from './conversation.ts';
+import { completedConversation, startConversation } from './conversation.ts';
 
 function renderTranscript(selectedIndex: number | null = null, tlsFromIndex: number | null = null) {
   const conversation = completedConversation();
@@ -67,6 +67,14 @@ describe('Transcript', () => {
     const stuffed = [...log.querySelectorAll('[data-from="client"]')].find((line) => line.textContent?.startsWith('..'));
     expect(stuffed?.textContent).toBe('..the line above started with a dot');
     expect(stuffed?.parentElement?.textContent).toContain('the server stores .the line above started with a dot');
+  });
+
+  it('says smtp-server keeps a single leading dot that was not stuffed', () => {
+    const conversation = startConversation();
+    conversation.send('EHLO client.example.com', 'MAIL FROM:<a@example.com>', 'RCPT TO:<b@example.org>', 'DATA', '.profile');
+    render(Transcript, { entries: conversation.transcript, selectedIndex: null, onselect: () => {}, tlsFromIndex: null });
+    const line = [...screen.getByRole('log').querySelectorAll('[data-from="client"]')].find((element) => element.textContent === '.profile');
+    expect(line?.parentElement?.textContent).toContain('not dot-stuffed → smtp-server keeps .profile (RFC 5321: profile)');
   });
 
   it('marks the lines sent inside TLS', () => {

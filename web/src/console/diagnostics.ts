@@ -65,7 +65,7 @@ export function diagnoseLine(line: string, mode: InputMode, snapshot: SessionSna
   return diagnostics;
 }
 
-/** RFC 5321 §4.5.2: the server removes one leading dot from every message line. */
+/** RFC 5321 §4.5.2: the server removes one leading dot from every message line; smtp-server only from "..". */
 function diagnoseDataLine(line: string): LineDiagnostic[] {
   if (line === '.') {
     return [info(0, 1, 'A line with only "." ends the message. The server then answers with its verdict.')];
@@ -79,7 +79,7 @@ function diagnoseDataLine(line: string): LineDiagnostic[] {
         severity: 'warning',
         start: 0,
         end: 1,
-        message: `A message line that starts with "." must be sent with one more dot (dot-stuffing, RFC 5321 §4.5.2). As typed, the server removes this dot and stores "${line.slice(1)}".`,
+        message: `A message line that starts with "." must be sent with one more dot (dot-stuffing, RFC 5321 §4.5.2). As typed, RFC 5321 says the server stores "${line.slice(1)}"; smtp-server (this lab's server) keeps "${line}".`,
         fix: { title: `Dot-stuff: send .${line}`, line: `.${line}` },
       },
     ];

@@ -1,22 +1,22 @@
 /**
- * Learner words for the machine's events and guards: "250 to MAIL" instead of
- * `isAcceptedReplyTo({ kind: 'MAIL' })`. Unknown guards and events fall back to their own
- * names in words, so a new transition in the machine still shows up, just less prettily.
+ * Learner words for the machine's events and guards: "MAIL accepted" instead of
+ * `isAcceptedReplyTo({ kind: 'MAIL' })`. Every label is plain ASCII words a learner can read
+ * on the drawing (no quotes or symbols that turn to noise at small sizes). Unknown guards and
+ * events fall back to their own names in words, so a new transition in the machine still
+ * shows up, just less prettily.
  */
 
-/** The reply code that accepts each kind of pending line (RFC 5321 §4.3.2). */
-const ACCEPT_CODE: Readonly<Record<string, string>> = {
-  QUIT: '221',
-  AUTH: '235',
-  STARTTLS: '220',
-  DATA: '354',
+/** What the learner sent, in words, for each kind of pending line. */
+const KIND_WORDS: Readonly<Record<string, string>> = {
+  'END-OF-DATA': 'message',
+  'AUTH-RESPONSE': 'AUTH answer',
 };
 
-const KIND_WORDS: Readonly<Record<string, string>> = {
-  'END-OF-DATA': 'the final “.”',
-  'AUTH-RESPONSE': 'your AUTH answer',
-  MAIL: 'MAIL FROM',
-  RCPT: 'RCPT TO',
+/** The replies a guard waits for by code, in words (RFC 5321 §4.2, RFC 4954 §4, RFC 3207 §4). */
+const CODE_WORDS: Readonly<Record<string, string>> = {
+  '220': '220 ready',
+  '334': '334 challenge',
+  '354': '354 go ahead',
 };
 
 const EVENT_WORDS: Readonly<Record<string, string>> = {
@@ -26,19 +26,20 @@ const EVENT_WORDS: Readonly<Record<string, string>> = {
   'client.line': 'your next line',
   'client.heldLine': 'your next line',
   'client.dataLines': 'message lines',
-  'tls.established': 'TLS handshake done',
-  'tls.failed': 'TLS handshake failed',
+  'tls.established': 'TLS ready',
+  'tls.failed': 'TLS failed',
 };
 
 const SIMPLE_GUARDS: Readonly<Record<string, string>> = {
-  isServiceClosing: '421: server closing',
-  isAcceptedLastChunk: '250 to the last BDAT',
-  isAcceptedResetWhenIdentified: '250 to RSET after EHLO',
-  isEndOfData: 'a line with only “.”',
-  isPositiveReply: '2xx: success',
-  hasRecipients: 'recipients accepted',
-  hasSender: 'sender accepted',
-  isIdentified: 'EHLO accepted',
+  isServiceClosing: '421 closing',
+  isAcceptedLastChunk: 'last BDAT accepted',
+  isAcceptedResetWhenIdentified: 'RSET accepted',
+  isEndOfData: 'line with only a dot',
+  hasEndOfData: 'line with only a dot',
+  isPositiveReply: 'AUTH accepted',
+  hasRecipients: 'with recipients',
+  hasSender: 'with a sender',
+  isIdentified: 'after EHLO',
   hasPending: 'reply to a pending line',
 };
 
@@ -51,14 +52,14 @@ function kindWords(kind: unknown): string {
 
 function guardWords(type: string, params: Params): string {
   switch (type) {
-    case 'isReplyCode':
-      return `${String(params?.['code'])} reply`;
-    case 'isAcceptedReplyTo': {
-      const kind = String(params?.['kind']);
-      return `${ACCEPT_CODE[kind] ?? '250'} to ${kindWords(kind)}`;
+    case 'isReplyCode': {
+      const code = String(params?.['code']);
+      return CODE_WORDS[code] ?? `${code} reply`;
     }
+    case 'isAcceptedReplyTo':
+      return `${kindWords(params?.['kind'])} accepted`;
     case 'isReplyTo':
-      return `refusal of ${kindWords(params?.['kind'])}`;
+      return `${kindWords(params?.['kind'])} refused`;
     case 'isNextPending':
       return `${kindWords(params?.['kind'])} sent`;
     default:
@@ -84,7 +85,8 @@ export function describeTransition(eventType: string, guard: unknown, fallback: 
   const read = readGuard(guard);
   if (read !== null) return guardWords(read.type, read.params);
   if (eventType === '') return fallback ? 'otherwise' : 'at once';
-  if (eventType === 'server.reply') return fallback ? 'any other reply' : 'any reply';
+  // The guarded replies before it are the ones that move on: whatever else comes is a refusal.
+  if (eventType === 'server.reply') return fallback ? 'refused' : 'any reply';
   return EVENT_WORDS[eventType] ?? eventType;
 }
 

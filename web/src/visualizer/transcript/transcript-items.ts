@@ -2,6 +2,7 @@
  * Facts the sequence diagram shows about transcript entries, and the grouping of message
  * data lines into one collapsible block.
  */
+import { storedBySmtpServer } from '../../../../protocol/session/dot-stuffing.ts';
 import type { TranscriptEntry } from '../../../../protocol/session/index.ts';
 
 export type TranscriptItem =
@@ -36,11 +37,13 @@ export function isRejection(entry: TranscriptEntry): boolean {
 }
 
 /**
- * For a message line that starts with a dot ("..x"), the line the server stores (".x"): it
- * removes the first dot (RFC 5321 §4.5.2). Null for any other line.
+ * For a message line that starts with a dot, what smtp-server stores and whether the line was
+ * dot-stuffed: "..x" is stored as ".x" (RFC 5321 §4.5.2 and smtp-server agree); ".x" is kept
+ * as ".x" by smtp-server, though the RFC says "x". Null for any other line.
  */
-export function unstuffed(entry: TranscriptEntry): string | null {
-  return entry.role === 'message-data' && entry.text.startsWith('.') ? entry.text.slice(1) : null;
+export function unstuffed(entry: TranscriptEntry): { readonly stored: string; readonly stuffed: boolean } | null {
+  if (entry.role !== 'message-data' || !entry.text.startsWith('.')) return null;
+  return { stored: storedBySmtpServer(entry.text), stuffed: entry.text.startsWith('..') };
 }
 
 /** A short name for the line a reply answers: its verb, or what the line was. */

@@ -1,0 +1,22 @@
+/**
+ * A message line that starts with a dot, as the standard and as this lab's server read it.
+ * RFC 5321 §4.5.2: the receiver removes the first dot of any data line that starts with one.
+ * smtp-server (the simulator copies its smtp-stream rules) only turns a leading ".." into
+ * "."; a single leading dot is kept. The notes say both, so what a learner reads is what the
+ * mailbox then shows.
+ */
+
+/** The line as smtp-server stores it. */
+export function storedBySmtpServer(text: string): string {
+  return text.startsWith('..') ? text.slice(1) : text;
+}
+
+/** The note for a data line that starts with a dot, or null for any other line. */
+export function dotLineNote(text: string): string | null {
+  if (!text.startsWith('.')) return null;
+  const rfcStores = text.slice(1);
+  if (text.startsWith('..')) {
+    return `Dot-stuffed. RFC 5321 §4.5.2: the server removes the first dot, storing \`${rfcStores}\`; smtp-server does so too.`;
+  }
+  return `Not dot-stuffed. RFC 5321 §4.5.2 says the server removes the first dot and stores \`${rfcStores}\`; smtp-server (this lab's server) keeps \`${text}\` as sent. Send \`.${text}\` to store \`${text}\` on every server.`;
+}
