@@ -5,7 +5,7 @@ const PLACEHOLDERS: Readonly<Record<InputMode, string>> = {
   command: 'Type an SMTP command and press Enter, e.g. EHLO client.example.com',
   data: 'Message lines — a line with just . ends the message',
   'auth-response': 'Your base64 answer to the server, or * to cancel',
-  closed: 'Connection closed: a line you type here can start a new session',
+  closed: 'Type a line to send it in a new session',
 };
 
 export function placeholderFor(mode: InputMode): string {
