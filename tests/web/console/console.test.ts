@@ -78,6 +78,18 @@ describe('Console before Monaco has loaded', () => {
     const input = screen.getByRole('textbox', { name: 'SMTP console' }) as HTMLTextAreaElement;
     expect(input.value).toBe('AUTH PLAIN AHN0dWRlbnQAbGVhcm4tc210cA==');
     expect((dialog as HTMLDialogElement).open).toBe(false);
+    // The console has the focus, not the button that opened the dialog: Enter sends the line.
+    expect(document.activeElement).toBe(input);
+  });
+
+  it('says in its placeholder what to type: a command, or message lines in DATA', () => {
+    const command = setup();
+    expect(screen.getByRole('textbox', { name: 'SMTP console' }).getAttribute('placeholder')).toMatch(/SMTP command/);
+    command.unmount();
+    setup(snapshotAfter('EHLO client.example.com', 'MAIL FROM:<a@example.com>', 'RCPT TO:<b@example.org>', 'DATA'));
+    expect(screen.getByRole('textbox', { name: 'SMTP console' }).getAttribute('placeholder')).toBe(
+      'Message lines — a line with just . ends the message',
+    );
   });
 });
 
@@ -87,6 +99,7 @@ describe('Console once Monaco has loaded', () => {
     const fakeEditor: ConsoleEditor = {
       focus: vi.fn(),
       setDark: vi.fn(),
+      setPlaceholder: vi.fn(),
       refresh: vi.fn(),
       setValue: vi.fn(),
       insert: vi.fn(),
@@ -106,6 +119,7 @@ describe('Console once Monaco has loaded', () => {
     await vi.waitFor(() => expect(screen.queryByRole('textbox', { name: 'SMTP console' })).toBeNull());
     const options = created as ConsoleEditorOptions | null;
     expect(options?.initialValue).toBe('EHL');
+    expect(options?.placeholder).toMatch(/SMTP command/);
     expect(options?.getContext().mode).toBe('command');
     options?.onSubmit('EHLO x');
     expect(onsend).toHaveBeenCalledWith('EHLO x');

@@ -65,7 +65,24 @@ describe('App shell', () => {
     await vi.waitFor(() => expect(status.textContent).toContain('Greeted'));
     await type('QUIT');
     await vi.waitFor(() => expect(status.textContent).toContain('closed'));
-    await fireEvent.click(screen.getByRole('button', { name: 'New session' }));
+    const notice = await vi.waitFor(() => screen.getByRole('group', { name: 'Connection closed' }));
+    await fireEvent.click(within(notice).getByRole('button', { name: 'New session' }));
     await vi.waitFor(() => expect(status.textContent).toContain('Greeted'));
+    expect(screen.queryByRole('group', { name: 'Connection closed' })).toBeNull();
+  });
+
+  it('holds a line typed after the close and sends it in a new session when the learner says so', async () => {
+    render(App);
+    const status = screen.getByRole('status', { name: 'Session state' });
+    await vi.waitFor(() => expect(status.textContent).toContain('Greeted'));
+    await type('QUIT');
+    const notice = await vi.waitFor(() => screen.getByRole('group', { name: 'Connection closed' }));
+    expect(notice.textContent).not.toMatch(/try again/i);
+    await type('EHLO again.example.com');
+    await vi.waitFor(() => expect(notice.textContent).toContain('EHLO again.example.com'));
+    await fireEvent.click(within(notice).getByRole('button', { name: 'New session and send' }));
+    await vi.waitFor(() => expect(status.textContent).toContain('Identified'));
+    const clientLines = screen.getByRole('log', { name: 'Transcript' }).querySelectorAll('[data-from="client"]');
+    expect([...clientLines].map((line) => line.textContent)).toEqual(['EHLO again.example.com']);
   });
 });

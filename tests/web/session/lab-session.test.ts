@@ -122,14 +122,34 @@ describe('LabSession in simulated mode', () => {
     expect(session.messages).toHaveLength(1);
   });
 
-  it('refuses to send after the connection closed, with a notice', async () => {
+  it('holds a line typed after the connection closed, and sends it in a new session on request', async () => {
+    const session = simulated();
+    await until(session, 'greeted');
+    session.sendText('QUIT');
+    await vi.waitFor(() => expect(session.connection.status).toBe('closed'), { interval: 5 });
+    expect(session.connection.message).not.toMatch(/try again/);
+    session.sendText('EHLO again.example.com');
+    expect(session.held).toBe('EHLO again.example.com');
+    expect(session.events.some((event) => event.type === 'client.line' && event.text === 'EHLO again.example.com')).toBe(false);
+
+    session.sendHeldInNewSession();
+    expect(session.held).toBeNull();
+    await until(session, 'identified.idle');
+    const clientLines = session.events.flatMap((event) => (event.type === 'client.line' ? [event.text] : []));
+    expect(clientLines).toEqual(['EHLO again.example.com']);
+  });
+
+  it('forgets a held line when asked, or when a new session starts', async () => {
     const session = simulated();
     await until(session, 'greeted');
     session.sendText('QUIT');
     await vi.waitFor(() => expect(session.connection.status).toBe('closed'), { interval: 5 });
     session.sendText('NOOP');
-    expect(session.notice).toMatch(/closed/);
-    expect(session.events.some((event) => event.type === 'client.line' && event.text === 'NOOP')).toBe(false);
+    session.dropHeld();
+    expect(session.held).toBeNull();
+    session.sendText('NOOP');
+    session.newSession();
+    expect(session.held).toBeNull();
   });
 
   it('starts a new session (and a new model) when the mode changes', async () => {

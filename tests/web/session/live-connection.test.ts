@@ -148,7 +148,7 @@ describe('openLiveConnection', () => {
     socket.deliver({ type: 'session.closed', sessionId: 's1', reason: 'the server closed the connection after 221', by: 'server' });
     expect(seen.statuses.at(-1)).toEqual({
       status: 'closed',
-      message: 'Connection closed: the server closed the connection after 221. Start a new session to try again.',
+      message: 'Connection closed: the server closed the connection after 221.',
     });
   });
 

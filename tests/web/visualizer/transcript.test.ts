@@ -3,6 +3,7 @@
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import Transcript from '../../../web/src/visualizer/Transcript.svelte';
+import { explainedEntry } from '../../../web/src/app/transcript-helpers.ts';
 import { completedConversation, startConversation } from './conversation.ts';
 
 function renderTranscript(selectedIndex: number | null = null, tlsFromIndex: number | null = null) {
@@ -89,5 +90,31 @@ describe('Transcript', () => {
     expect(within(log).getByText('Encrypted from here on (TLS)')).toBeTruthy();
     const encrypted = [...log.querySelectorAll('.encrypted')].map((element) => Number((element as HTMLElement).dataset['index']));
     expect(encrypted).toEqual(entries.filter((entry) => entry.index >= tlsFromIndex).map((entry) => entry.index));
+  });
+});
+
+describe('Transcript: refused commands explain themselves', () => {
+  it('shows the grammar diagnosis under a line the server refused with 500 or 501, and nothing under a well-formed refused line', () => {
+    const conversation = startConversation();
+    conversation.send('EHOL client.example.com', 'EHLO client.example.com', 'MAIL FROM: bob@x', 'RCPT TO:<late@example.com>');
+    const entries = conversation.transcript;
+    render(Transcript, { entries, selectedIndex: null, onselect: () => {}, tlsFromIndex: null });
+    const notes = screen.getAllByRole('note', { name: 'Why it was refused' });
+    expect(notes).toHaveLength(2);
+    expect(notes[0]?.textContent).toContain('Did you mean EHLO?');
+    expect(notes[0]?.querySelector('code')?.textContent).toBe('EHLO client.example.com');
+    expect(notes[1]?.textContent).toContain('angle brackets');
+    const rcpt = entries.find((entry) => entry.text.startsWith('RCPT'));
+    expect(entries[rcpt?.answeredBy ?? -1]?.reply?.code).toBe(503);
+    expect(notes.every((note) => note.closest('[data-index]')?.getAttribute('data-index') !== String(rcpt?.index))).toBe(true);
+  });
+
+  it('puts the refused line in the Explanation panel while it is the latest exchange', () => {
+    const conversation = startConversation();
+    conversation.send('EHOL client.example.com');
+    const refused = conversation.transcript.find((entry) => entry.text.startsWith('EHOL'));
+    expect(explainedEntry(conversation.transcript, null)).toBe(refused);
+    conversation.send('EHLO client.example.com');
+    expect(explainedEntry(conversation.transcript, null)).toBe(conversation.transcript.at(-1));
   });
 });

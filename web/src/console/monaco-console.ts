@@ -31,6 +31,7 @@ export interface ConsoleContext {
 
 export interface ConsoleEditorOptions {
   readonly initialValue: string;
+  readonly placeholder: string;
   readonly dark: boolean;
   readonly history: CommandHistory;
   readonly getContext: () => ConsoleContext;
@@ -43,6 +44,8 @@ export interface ConsoleEditorOptions {
 export interface ConsoleEditor {
   focus(): void;
   setDark(dark: boolean): void;
+  /** What the empty input says (it changes with the input mode). */
+  setPlaceholder(text: string): void;
   /** Re-checks the input after the conversation moved on (new state, new extensions). */
   refresh(): void;
   setValue(text: string): void;
@@ -100,7 +103,7 @@ export function createConsoleEditor(container: HTMLElement, options: ConsoleEdit
     acceptSuggestionOnEnter: 'smart',
     lightbulb: { enabled: monaco.editor.ShowLightbulbIconMode.On },
     scrollbar: { horizontal: 'hidden', vertical: 'auto', alwaysConsumeMouseWheel: false },
-    placeholder: 'Type an SMTP command and press Enter, e.g. EHLO client.example.com',
+    placeholder: options.placeholder,
   });
 
   const currentText = (): string => model.getValue(monaco.editor.EndOfLinePreference.LF);
@@ -171,6 +174,7 @@ export function createConsoleEditor(container: HTMLElement, options: ConsoleEdit
   return {
     focus: () => editor.focus(),
     setDark: (dark) => monaco.editor.setTheme(dark ? 'smtp-dark' : 'smtp-light'),
+    setPlaceholder: (text) => editor.updateOptions({ placeholder: text }),
     refresh: validate,
     setValue: setText,
     insert(text) {

@@ -161,5 +161,5 @@ export function toMailboxMessage(summary: WireMessageSummary): MailboxMessage {
 
 function closedMessage(reason: string): string {
   const sentence = reason.endsWith('.') ? reason : `${reason}.`;
-  return `Connection closed: ${sentence} Start a new session to try again.`;
+  return `Connection closed: ${sentence}`;
 }

@@ -38,6 +38,7 @@ export class LabSession {
   #targets = $state.raw<readonly LiveTarget[]>([]);
   #target = $state.raw<string | null>(null);
   #notice = $state.raw<string | null>(null);
+  #held = $state.raw<string | null>(null);
 
   readonly #openLive: (target: string | null) => Promise<ConnectionOpener>;
   readonly #openSimulated: SimulatedOpener;
@@ -100,6 +101,10 @@ export class LabSession {
   get notice(): string | null {
     return this.#notice;
   }
+  /** What the learner typed after the connection closed, waiting for "send it in a new session". */
+  get held(): string | null {
+    return this.#held;
+  }
   /** The live model's snapshot, read fresh (the console predicts against it). */
   get snapshot(): SessionSnapshot {
     return this.#recorder.actor.getSnapshot();
@@ -146,6 +151,7 @@ export class LabSession {
     this.#unreported = 0;
     this.#forceLineByLine = false;
     this.#notice = null;
+    this.#held = null;
     this.#startRecorder();
     const hooks = this.#hooks(generation);
     if (this.#mode === 'simulated') {
@@ -172,12 +178,13 @@ export class LabSession {
    * Sends what the learner typed or pasted. One line goes at once, even while replies are
    * outstanding (the learner may pipeline on purpose). Several lines go as a careful client
    * sends them: in groups when the server offers PIPELINING, otherwise one command per reply.
+   * Text typed after the connection closed is held, for the learner to send in a new session.
    */
   sendText(text: string): void {
     this.#notice = null;
     const lines = splitTypedLines(text);
     if (this.#connection === null || this.#connectionState.status === 'closed') {
-      this.#notice = 'The connection is closed: start a new session to send more.';
+      this.#held = text;
       return;
     }
     if (lines.length === 1 && this.#queue.length === 0) {
@@ -186,6 +193,20 @@ export class LabSession {
     }
     this.#queue.push(...lines);
     this.#pump();
+  }
+
+  /** Starts a new session and sends the held text once the server has greeted. */
+  sendHeldInNewSession(): void {
+    const text = this.#held;
+    this.newSession();
+    if (text === null) return;
+    this.#queue.push(...splitTypedLines(text));
+    this.#pump();
+  }
+
+  /** Forgets the held text. */
+  dropHeld(): void {
+    this.#held = null;
   }
 
   /** Starts a simulated session and sends these client lines one reply at a time. */

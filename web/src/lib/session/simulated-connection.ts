@@ -74,7 +74,7 @@ export function openSimulatedConnection(hooks: ConnectionHooks, setup: Simulated
       if (closed) return;
       emit({ type: 'socket.closed', reason: reason ?? null });
       closed = true;
-      hooks.status({ status: 'closed', message: 'The server closed the connection. Start a new session to try again.' });
+      hooks.status({ status: 'closed', message: 'The server closed the connection.' });
     },
   }).then((opened) => {
     transport = opened;
