@@ -34,7 +34,7 @@ export interface ClassroomOptions {
   readonly maxMessageSize: number;
   /** Origins allowed besides the page's own (the operator's --allowed-origin list). */
   readonly allowedOrigins: readonly string[];
-  readonly transcripts: Pick<SessionStore, 'list' | 'get' | 'events'>;
+  readonly transcripts: Pick<SessionStore, 'list' | 'get' | 'eventPage'>;
   /** The bridge's live sessions and recorded events (the bridge is built after the classroom). */
   readonly sources: HubSources;
   /** Deletes a namespace's mail and transcripts. */
