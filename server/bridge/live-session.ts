@@ -98,8 +98,10 @@ export class LiveSession {
   #sentBytes = 0;
   #recordedEvents = 0;
   #recordedBytes = 0;
-  /** Set once a recording limit is reached: nothing more is recorded, and the session closes. */
-  #limitReason: string | null = null;
+  /** Set once a recording limit is reached: nothing more is recorded but the close. */
+  #recordingFull = false;
+  /** A limit reached during a flush: the session closes with it once the flush is done. */
+  #closeFor: string | null = null;
   #idleTimer: NodeJS.Timeout | undefined;
   #lifetimeTimer: NodeJS.Timeout | undefined;
 
@@ -295,8 +297,9 @@ export class LiveSession {
       this.#record(kept);
     }
     this.#annotate();
-    const limit = this.#limitReason;
-    if (limit !== null && this.#phase !== 'closed') this.close(limit, 'limit');
+    const limit = this.#closeFor;
+    this.#closeFor = null;
+    if (limit !== null) this.close(limit, 'limit');
   }
 
   /** Adds the event to the recorded copy, message lines through the window. */
@@ -321,16 +324,21 @@ export class LiveSession {
     for (const event of events) {
       // The close is always recorded, so the transcript says why it ended.
       const closing = event.type === 'socket.closed';
-      if (this.#limitReason !== null && !closing) continue;
+      if (this.#recordingFull && !closing) continue;
       const bytes = JSON.stringify(event).length;
-      if (!closing && this.#recordedEvents >= maxEvents) this.#limitReason = eventLimitReason(maxEvents);
-      else if (!closing && this.#recordedBytes + bytes > maxTranscriptBytes) this.#limitReason = transcriptLimitReason(maxTranscriptBytes);
-      if (this.#limitReason !== null && !closing) continue;
+      if (!closing && this.#recordedEvents >= maxEvents) this.#stopRecording(eventLimitReason(maxEvents));
+      else if (!closing && this.#recordedBytes + bytes > maxTranscriptBytes) this.#stopRecording(transcriptLimitReason(maxTranscriptBytes));
+      if (this.#recordingFull && !closing) continue;
       this.#recordedEvents += 1;
       this.#recordedBytes += bytes;
       accepted.push(event);
     }
     if (accepted.length > 0) this.#handlers.onRecorded(accepted);
+  }
+
+  #stopRecording(reason: string): void {
+    this.#recordingFull = true;
+    this.#closeFor = reason;
   }
 
   /** Sends the transcript entries the last events added or changed. */
