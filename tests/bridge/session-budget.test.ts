@@ -7,15 +7,14 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { MESSAGE_HEAD_LINES, MESSAGE_TAIL_LINES } from '../../protocol/session/message-window.ts';
-import { WIRE_PROTOCOL_VERSION } from '../../protocol/wire/contract.ts';
 import { createSandbox, type Sandbox } from '../../server/sandbox/create-sandbox.ts';
 import { MessageStore } from '../../server/storage/message-store.ts';
 import { openDatabase, type Database } from '../../server/storage/open-database.ts';
 import { SessionStore } from '../../server/storage/session-store.ts';
 import { jsonOf, startServer, type TestServer } from '../http/test-server.ts';
 import { startBridge, WireClient, type RunningBridge } from './harness.ts';
+import { LeanLearner } from './lean-learner.ts';
 
 const MIB = 1024 * 1024;
 /** 1,000 bytes with its CRLF; 1,000 of them make one console send of 1 MB (the limit is 1 MiB). */
@@ -57,75 +56,6 @@ async function bridgeWith(limits: Parameters<typeof startBridge>[1] = {}): Promi
   const running = await startBridge(sandboxPort, { sessions: store, ...limits });
   bridges.push(running);
   return running;
-}
-
-/**
- * A learner that keeps nothing of the echoed lines (a browser would render and drop them):
- * it counts them and keeps the replies, errors and the close.
- */
-class LeanLearner {
-  echoedLines = 0;
-  readonly codes: number[] = [];
-  readonly errors: string[] = [];
-  closed: { reason: string; by: string } | null = null;
-  sessionId = '';
-  readonly #ws: WebSocket;
-  #waiters: (() => void)[] = [];
-
-  private constructor(ws: WebSocket) {
-    this.#ws = ws;
-    ws.on('message', (data) => {
-      const text = String(data);
-      if (text.includes('"type":"client.line"')) this.echoedLines += 1;
-      else this.#take(JSON.parse(text) as { type: string; [key: string]: unknown });
-      const waiters = this.#waiters;
-      this.#waiters = [];
-      for (const wake of waiters) wake();
-    });
-  }
-
-  static async open(url: string): Promise<LeanLearner> {
-    const ws = new WebSocket(url);
-    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-    const learner = new LeanLearner(ws);
-    ws.send(JSON.stringify({ type: 'hello', version: WIRE_PROTOCOL_VERSION }));
-    ws.send(JSON.stringify({ type: 'session.open', target: 'sandbox' }));
-    await learner.until(() => learner.codes.length === 1);
-    return learner;
-  }
-
-  send(text: string): void {
-    this.#ws.send(JSON.stringify({ type: 'session.send', text }));
-  }
-
-  /** Sends and waits for the reply that answers it, at most `max` replies later. */
-  async exchange(text: string): Promise<number> {
-    const before = this.codes.length;
-    this.send(text);
-    await this.until(() => this.codes.length > before);
-    return this.codes[before]!;
-  }
-
-  /** Waits for the condition, failing on a bridge error or a close (every await is bounded by the test timeout). */
-  async until(condition: () => boolean): Promise<void> {
-    while (!condition()) {
-      if (this.errors.length > 0) throw new Error(`bridge error: ${this.errors.join('; ')}`);
-      if (this.closed !== null && !condition()) throw new Error(`session closed: ${this.closed.reason}`);
-      await new Promise<void>((resolve) => this.#waiters.push(resolve));
-    }
-  }
-
-  close(): void {
-    this.#ws.close();
-  }
-
-  #take(message: { type: string; [key: string]: unknown }): void {
-    if (message.type === 'session.opened') this.sessionId = message.sessionId as string;
-    if (message.type === 'error') this.errors.push(String(message.message));
-    if (message.type === 'session.closed') this.closed = { reason: String(message.reason), by: String(message.by) };
-    const event = message.event as { type: string; reply?: { code: number } } | undefined;
-    if (message.type === 'session.event' && event?.type === 'server.reply') this.codes.push(event.reply!.code);
-  }
 }
 
 /** Every event of a session read through the HTTP API, page by page, and the bytes it took. */
