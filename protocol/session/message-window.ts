@@ -89,6 +89,40 @@ export class MessageWindow<L> {
   }
 }
 
+/** An event stream's `client.line` events (a wire event, a replay event…). */
+type LineEvent<E> = Extract<E, { readonly type: 'client.line' }>;
+
+/**
+ * Keeps a recorded stream of events bounded: message lines go through a MessageWindow, the
+ * lines it leaves out become one `client.elided` event, and any other event ends the window
+ * first (the `.`, a reply, the close). The host says which lines are message lines (the ones
+ * its session model reads in data mode).
+ */
+export class BoundedEventLog<E extends { readonly type: string }> {
+  readonly #window: MessageWindow<LineEvent<E>>;
+  readonly #elidedEvent: (elided: ElidedLines) => E;
+
+  constructor(textOf: (line: LineEvent<E>) => string, elidedEvent: (elided: ElidedLines) => E) {
+    this.#window = new MessageWindow(textOf);
+    this.#elidedEvent = elidedEvent;
+  }
+
+  /** Adds to `into` what the log keeps of `event` now. */
+  keep(event: E, isMessageLine: boolean, into: E[]): void {
+    if (isMessageLine && event.type === 'client.line') {
+      const kept = this.#window.push(event as LineEvent<E>);
+      if (kept !== null) into.push(kept);
+      return;
+    }
+    if (this.#window.holding) {
+      const { elided, tail } = this.#window.end();
+      if (elided !== null) into.push(this.#elidedEvent(elided));
+      into.push(...tail);
+    }
+    into.push(event);
+  }
+}
+
 /** "… 12,345 more lines (4.2 MB) not kept": the transcript line that stands for the left-out part. */
 export function elidedText(elided: ElidedLines): string {
   const lines = elided.lines === 1 ? '1 more line' : `${elided.lines.toLocaleString('en-US')} more lines`;

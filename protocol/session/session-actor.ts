@@ -107,3 +107,12 @@ export function createSessionActor(): SessionActor {
     },
   };
 }
+
+/**
+ * True if the model reads this event, now, as a line of message data (not the `.` that ends
+ * it): what a host asks before feeding the event, to keep its recorded copy bounded.
+ */
+export function isMessageLine(event: { readonly type: string; readonly text?: string }, session: SessionActor): boolean {
+  // The raw actor's state: reading it does not hand buffered lines to the machine.
+  return event.type === 'client.line' && event.text !== '.' && session.actor.getSnapshot().value === 'data';
+}

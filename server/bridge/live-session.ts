@@ -18,13 +18,14 @@ import { ReplyAssembler } from '../../protocol/replies/parse-reply.ts';
 import type { Reply } from '../../protocol/replies/types.ts';
 import {
   createSessionActor,
+  isMessageLine,
   statePath,
   summarizeSession,
   type SessionEvent,
   type SessionSummary,
   type TranscriptEntry,
 } from '../../protocol/session/index.ts';
-import { MessageWindow } from '../../protocol/session/message-window.ts';
+import { BoundedEventLog } from '../../protocol/session/message-window.ts';
 import { addChangedIndexes } from '../../protocol/session/transcript.ts';
 import type { Transport } from '../../protocol/transport.ts';
 import { toWireSummary, type ClosedBy, type WireSessionEvent, type WireSessionSummary } from '../../protocol/wire/contract.ts';
@@ -65,8 +66,6 @@ export interface LiveSessionHandlers {
 
 type Phase = 'connecting' | 'open' | 'handshaking' | 'closed';
 
-type ClientLineEvent = Extract<WireSessionEvent, { type: 'client.line' }>;
-
 /** How long the learner's lines may wait for the server's reply before they are sent alone. */
 const MODEL_DELAY_MS = 1;
 
@@ -93,8 +92,11 @@ export class LiveSession {
   /** Wire events not yet sent to the browser (nor fed to the model), in order. */
   #outbox: WireSessionEvent[] = [];
   #flushTimer: NodeJS.Timeout | undefined;
-  /** The message lines the recorded copy keeps. */
-  readonly #window = new MessageWindow<ClientLineEvent>((event) => event.text);
+  /** The recorded copy: message lines bounded per message. */
+  readonly #kept = new BoundedEventLog<WireSessionEvent>(
+    (event) => event.text,
+    (elided) => ({ type: 'client.elided', ...elided }),
+  );
   #sentBytes = 0;
   #recordedEvents = 0;
   #recordedBytes = 0;
@@ -289,7 +291,7 @@ export class LiveSession {
       const kept: WireSessionEvent[] = [];
       for (const event of events) {
         // Before the model reads it: a line is message data if the model is in data mode now.
-        this.#keep(event, kept);
+        this.#kept.keep(event, isMessageLine(event, this.#model), kept);
         const modelEvent = toModelEvent(event);
         if (modelEvent !== null) this.#model.send(modelEvent);
         afterModel?.(event);
@@ -300,21 +302,6 @@ export class LiveSession {
     const limit = this.#closeFor;
     this.#closeFor = null;
     if (limit !== null) this.close(limit, 'limit');
-  }
-
-  /** Adds the event to the recorded copy, message lines through the window. */
-  #keep(event: WireSessionEvent, into: WireSessionEvent[]): void {
-    if (event.type === 'client.line' && event.text !== '.' && this.#model.actor.getSnapshot().value === 'data') {
-      const kept = this.#window.push(event);
-      if (kept !== null) into.push(kept);
-      return;
-    }
-    if (this.#window.holding) {
-      const { elided, tail } = this.#window.end();
-      if (elided !== null) into.push({ type: 'client.elided', ...elided });
-      into.push(...tail);
-    }
-    into.push(event);
   }
 
   /** Hands the kept events to the recorder, up to the session's event and byte limits. */
