@@ -3,7 +3,7 @@
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import Transcript from '../../../web/src/visualizer/Transcript.svelte';
-import { completedConversation } from './conversation.ts';
+import { completedConversation, startConversation } from './conversation.ts';
 
 function renderTranscript(selectedIndex: number | null = null, tlsFromIndex: number | null = null) {
   const conversation = completedConversation();
@@ -81,5 +81,19 @@ describe('Transcript', () => {
     expect(within(log).getByText('Encrypted from here on (TLS)')).toBeTruthy();
     const encrypted = [...log.querySelectorAll('.encrypted')].map((element) => Number((element as HTMLElement).dataset['index']));
     expect(encrypted).toEqual(entries.filter((entry) => entry.index >= tlsFromIndex).map((entry) => entry.index));
+  });
+
+  it('shows a long message as its kept lines and the line that counts the rest', () => {
+    const conversation = startConversation();
+    conversation.send('EHLO client.example', 'MAIL FROM:<a@example.com>', 'RCPT TO:<b@example.org>', 'DATA');
+    conversation.send(...Array.from({ length: 500 }, (_, n) => `line ${n + 1}`), '.');
+    expect(conversation.messages).toHaveLength(1);
+    render(Transcript, { entries: conversation.transcript, selectedIndex: null, onselect: vi.fn(), tlsFromIndex: null });
+    const log = screen.getByRole('log', { name: 'Transcript' });
+    const block = log.querySelector<HTMLElement>('.data-block');
+    expect(block?.getAttribute('aria-label')).toBe('Message data, 70 lines kept');
+    const elided = block?.querySelector('.data-line.elided');
+    expect(elided?.textContent).toContain('… 430 more lines (');
+    expect(elided?.textContent).toContain(') not kept');
   });
 });
