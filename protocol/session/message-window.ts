@@ -23,7 +23,7 @@ export interface WindowEnd<L> {
 }
 
 /** Bytes a message line takes in the stored message: dot-unstuffed, plus CRLF. */
-export function storedLineBytes(text: string): number {
+function storedLineBytes(text: string): number {
   return utf8Bytes(unstuffDataLine(text)) + 2;
 }
 
