@@ -3,6 +3,7 @@
  * and JSON lines for programs. Connection and TLS events, which have no wire line of their
  * own, appear as `-- … --` lines in the text form.
  */
+import { elidedText } from '../session/message-window.ts';
 import type { ReplayEvent } from './types.ts';
 
 /** The text transcript lines for one event (a multi-line reply gives one `S:` per line). */
@@ -12,6 +13,8 @@ export function formatEventText(event: ReplayEvent): string[] {
       return [`-- connected to ${event.server} --`];
     case 'client.line':
       return [`C: ${event.text}`];
+    case 'client.elided':
+      return [`-- ${elidedText(event)} --`];
     case 'server.reply':
       return event.reply.lines.map((line) => `S: ${line}`);
     case 'server.unreadable':
@@ -34,6 +37,8 @@ export function formatEventJson(event: ReplayEvent): string {
       return JSON.stringify({ from: 'connection', event: 'opened', server: event.server });
     case 'client.line':
       return JSON.stringify({ from: 'client', text: event.text });
+    case 'client.elided':
+      return JSON.stringify({ from: 'client', elided: { lines: event.lines, bytes: event.bytes } });
     case 'server.reply':
       return JSON.stringify({ from: 'server', code: event.reply.code, lines: event.reply.lines });
     case 'server.unreadable':

@@ -9,6 +9,11 @@ export type SessionEvent =
   | { readonly type: 'socket.opened'; readonly server: string }
   /** One line the client sent, without its CRLF. */
   | { readonly type: 'client.line'; readonly text: string }
+  /**
+   * Message lines a bounded transcript left out (see message-window.ts): how many, and their
+   * bytes as the server stores them. Only a recorded transcript carries it, never the wire.
+   */
+  | { readonly type: 'client.elided'; readonly lines: number; readonly bytes: number }
   /** One complete (possibly multi-line) reply from the server. */
   | { readonly type: 'server.reply'; readonly reply: Reply }
   | { readonly type: 'tls.established'; readonly tls: TlsInfo }

@@ -13,6 +13,7 @@
  */
 import { parseAuthResponse } from '../commands/index.ts';
 import { readCommandLine } from './command-reading.ts';
+import { elidedText, type ElidedLines } from './message-window.ts';
 import { clientEntry, recordClientLine, type LineInput, type MutablePatch, type Outcome } from './transcript.ts';
 import type { MessageDraft, PendingCommand, PendingKind, SessionContext, SessionEmitted, TranscriptEntry } from './types.ts';
 import { dotLineNote, storedBySmtpServer } from './dot-stuffing.ts';
@@ -181,6 +182,22 @@ export function appendMessageBatch(context: SessionContext, texts: readonly stri
     patch.transcriptLength = index + 1;
   }
   return { patch, emitted: [{ type: 'transcript.appendedMany', entries }] };
+}
+
+const ELIDED_EXPLANATION =
+  'To stay small, the transcript keeps the first and last lines of each message and counts the rest. The server received every line: the mailbox has the whole message.';
+
+/** Message lines left out of the transcript: one entry that counts them; the draft counts them too. */
+export function appendElidedLines(context: SessionContext, elided: ElidedLines): Outcome {
+  const index = context.transcriptLength;
+  const draft = context.draft ?? EMPTY_DRAFT;
+  return {
+    patch: {
+      draft: { body: draft.body, bytes: draft.bytes + elided.bytes, lines: draft.lines + elided.lines },
+      transcriptLength: index + 1,
+    },
+    emitted: [{ type: 'transcript.appended', entry: clientEntry(index, elidedText(elided), 'elided', ELIDED_EXPLANATION, NO_NOTES) }],
+  };
 }
 
 function endOfDataPending(transcriptIndex: number): PendingCommand {

@@ -155,6 +155,7 @@ export const sessionMachine = sessionSetup.createMachine({
           { guard: 'hasEndOfData', target: 'awaitingDataReply', actions: ['appendMessageLines', ...publish, 'replayLinesAfterEndOfData'] },
           { actions: ['appendMessageLines', ...publish] },
         ],
+        'client.elided': { actions: ['appendElidedLines', ...publish] },
       },
     },
     awaitingDataReply: {

@@ -117,6 +117,7 @@ export const sessionSetup = setup({
     acceptAuth: applyStep(steps.acceptAuth),
     // A batch of message lines, with the `.` that ends the message if it is in the batch.
     appendMessageLines: applyStep(steps.appendMessageLines),
+    appendElidedLines: applyStep(steps.appendElidedLines),
 
     // Steps with a varying number of events.
     recordClosingReply: enqueueActions(({ context, event, enqueue }) => {

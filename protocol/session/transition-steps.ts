@@ -45,6 +45,12 @@ export const queueEarlyLine = (context: SessionContext, event: SessionMachineEve
 export const appendMessageLine = (context: SessionContext, event: SessionMachineEvent): Outcome =>
   lines.appendMessageLine(context, lineOf(event), settlementOf(event));
 
+/** Message lines a bounded transcript left out (`client.elided`). */
+export function appendElidedLines(context: SessionContext, event: SessionMachineEvent): Outcome {
+  if (event.type !== 'client.elided') return nothing();
+  return lines.appendElidedLines(context, { lines: event.lines, bytes: event.bytes });
+}
+
 /** A batch of message lines, up to and including a lone `.` that ends the message. */
 export function appendMessageLines(context: SessionContext, event: SessionMachineEvent): Outcome {
   if (event.type !== 'client.dataLines') return nothing();

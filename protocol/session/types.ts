@@ -124,6 +124,8 @@ export type TranscriptRole =
   | 'end-of-data'
   | 'auth-response'
   | 'chunk-data'
+  /** Stands for message lines left out of the transcript ("… 12,345 more lines (4.2 MB) not kept"). */
+  | 'elided'
   | 'discarded'
   | 'undetermined'
   | 'reply'

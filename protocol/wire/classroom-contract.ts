@@ -92,7 +92,10 @@ export const classroomServerSchemas = {
   'watch.snapshot': z.object({
     type: z.literal('watch.snapshot'),
     studentId: z.string(),
-    sessions: z.array(liveSessionSchema.extend({ events: z.array(z.looseObject({ type: z.string() })).readonly() })).readonly(),
+    /** Each live session with its last events (bounded), and how many earlier ones were left out. */
+    sessions: z
+      .array(liveSessionSchema.extend({ events: z.array(z.looseObject({ type: z.string() })).readonly(), omittedEvents: z.number().int().nonnegative() }))
+      .readonly(),
   }),
   'watch.message': z.object({
     type: z.literal('watch.message'),

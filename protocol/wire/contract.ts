@@ -78,6 +78,8 @@ const tlsInfoSchema = z.object({
 const wireSessionEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('socket.opened'), server: z.string() }),
   z.object({ type: z.literal('client.line'), text: z.string(), raw: z.string() }),
+  /** Message lines a recorded transcript left out (only in recordings and `watch`, never live). */
+  z.object({ type: z.literal('client.elided'), lines: z.number().int().nonnegative(), bytes: z.number().int().nonnegative() }),
   z.object({ type: z.literal('server.reply'), reply: replySchema, raw: z.string() }),
   z.object({ type: z.literal('server.unreadable'), raw: z.string(), reason: z.string() }),
   z.object({ type: z.literal('tls.established'), tls: tlsInfoSchema }),
@@ -95,6 +97,7 @@ const transcriptEntrySchema = z.object({
     'end-of-data',
     'auth-response',
     'chunk-data',
+    'elided',
     'discarded',
     'undetermined',
     'reply',
@@ -165,6 +168,12 @@ const wireLimitsSchema = z.object({
   maxSessionMs: z.number(),
   /** Open sessions allowed per client address, across all its connections. */
   maxSessionsPerAddress: z.number(),
+  /** UTF-8 bytes a session may send in all; the send that goes past it closes the session. */
+  maxSessionDataBytes: z.number(),
+  /** Events a session's recorded transcript keeps (message lines bounded per message); past it the session closes. */
+  maxSessionEvents: z.number(),
+  /** Bytes (as JSON) a session's recorded transcript keeps; past it the session closes. */
+  maxTranscriptBytes: z.number(),
 });
 
 const errorCodeSchema = z.enum([

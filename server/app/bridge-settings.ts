@@ -35,6 +35,7 @@ export function bridgeSettings(
       idleTimeoutMs: config.idleTimeoutMs + 60_000,
       maxSessionMs: config.sessionLifetimeMs,
       maxSessionsPerAddress: config.maxSessionsPerAddress,
+      maxSessionDataBytes: config.sessionDataBudget,
     },
     allowedOrigins: config.allowedOrigins,
   };

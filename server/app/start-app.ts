@@ -93,7 +93,10 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
           transcripts: sessions,
           sources: {
             liveSessions: () => bridge?.sessions() ?? [],
-            recordedEvents: (namespace, id) => sessions.events(namespace, id)?.map((recorded) => recorded.event) ?? null,
+            recordedEvents: (namespace, id, maxEvents, maxBytes) => {
+              const tail = sessions.lastEvents(namespace, id, maxEvents, maxBytes);
+              return tail === null ? null : { events: tail.events.map((recorded) => recorded.event), omitted: tail.omitted };
+            },
           },
           purgeNamespace: (namespace) => {
             messages.deleteAll(namespace);

@@ -197,17 +197,22 @@ export class BridgeClient implements BridgeConnection {
         idleTimeoutMs: limits.idleTimeoutMs,
         maxSessionMs: limits.maxSessionMs,
         maxUnfinishedLine: limits.maxSendBytes,
+        maxDataBytes: limits.maxSessionDataBytes,
+        maxEvents: limits.maxSessionEvents,
+        maxTranscriptBytes: limits.maxTranscriptBytes,
       },
       {
         onOpened: () => {
           if (live.localPort !== null) registry.bindLocalPort(id, live.localPort);
           this.#sendSession({ type: 'session.opened', sessionId: id, target: target.id, label: target.label });
         },
-        onEvents: (events) => {
-          const messages = events.map((event): SessionServerMessage => ({ type: 'session.event', sessionId: id, event }));
-          this.#sendAll(messages);
-          for (const event of events) this.#record(() => this.#env.recorder?.append(id, event));
-          for (const message of messages) this.#tellHooks(message);
+        onEvents: (events) => this.#sendAll(events.map((event): SessionServerMessage => ({ type: 'session.event', sessionId: id, event }))),
+        // Watchers get the recorded copy, so a watch costs what the transcript does.
+        onRecorded: (events) => {
+          for (const event of events) {
+            this.#record(() => this.#env.recorder?.append(id, event));
+            this.#tellHooks({ type: 'session.event', sessionId: id, event });
+          }
         },
         onAnnotation: (entries, summary) => this.#sendSession({ type: 'session.annotation', sessionId: id, entries, summary }),
         onClosed: (reason, by) => this.#closed(id, reason, by),

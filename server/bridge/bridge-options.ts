@@ -18,6 +18,10 @@ export const DEFAULT_BRIDGE_LIMITS: BridgeLimits = {
   idleTimeoutMs: 10 * 60_000,
   maxSessionMs: 60 * 60_000,
   maxSessionsPerAddress: 20,
+  maxSessionDataBytes: 64 * 1024 * 1024,
+  maxSessionEvents: 5000,
+  // Half the 16 MB a whole transcript read may take, leaving room for the API's own fields.
+  maxTranscriptBytes: 8 * 1024 * 1024,
 };
 
 /** A live SMTP server the browser may pick by `id`; the browser never names a host itself. */

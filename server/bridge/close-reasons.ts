@@ -29,3 +29,23 @@ export function serverCloseReason(where: string, lastReply: Reply | null, tlsFai
   if (socketError !== undefined) return `the connection to ${where} ended: ${socketError}`;
   return 'the SMTP server closed the connection';
 }
+
+/** "64 MiB", "512 KiB", "900 bytes". */
+export function formatBytes(bytes: number): string {
+  const unit = (size: number, name: string) => `${Number.isInteger(size) ? size : size.toFixed(1)} ${name}`;
+  if (bytes >= 1024 * 1024) return unit(bytes / (1024 * 1024), 'MiB');
+  if (bytes >= 1024) return unit(bytes / 1024, 'KiB');
+  return `${bytes} bytes`;
+}
+
+export function dataBudgetReason(maxDataBytes: number): string {
+  return `this session reached its limit of ${formatBytes(maxDataBytes)} sent to the server (the data budget); start a new session to go on`;
+}
+
+export function eventLimitReason(maxEvents: number): string {
+  return `this session reached its limit of ${maxEvents.toLocaleString('en-US')} recorded events; start a new session to go on`;
+}
+
+export function transcriptLimitReason(maxTranscriptBytes: number): string {
+  return `this session reached its limit of ${formatBytes(maxTranscriptBytes)} of recorded transcript; start a new session to go on`;
+}

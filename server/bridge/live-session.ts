@@ -8,23 +8,30 @@
  * command wait in an outbox until the reply (the sandbox runs on this same thread, so work
  * done in between would only delay its answer) or for MODEL_DELAY_MS at most; then they
  * go out together, and the model and the annotation catch up.
+ *
+ * Bounded: the learner's browser gets every event (it sent those lines itself), but the copy
+ * that is recorded and watched keeps only the first and last lines of each message
+ * (message-window.ts), and a session that sends more than its data budget, or records more
+ * than its event or byte limit, is closed with the reason.
  */
 import { ReplyAssembler } from '../../protocol/replies/parse-reply.ts';
 import type { Reply } from '../../protocol/replies/types.ts';
 import {
   createSessionActor,
+  isMessageLine,
   statePath,
   summarizeSession,
   type SessionEvent,
   type SessionSummary,
   type TranscriptEntry,
 } from '../../protocol/session/index.ts';
+import { BoundedEventLog } from '../../protocol/session/message-window.ts';
 import { addChangedIndexes } from '../../protocol/session/transcript.ts';
 import type { Transport } from '../../protocol/transport.ts';
 import { toWireSummary, type ClosedBy, type WireSessionEvent, type WireSessionSummary } from '../../protocol/wire/contract.ts';
 import { createTcpTransport } from '../transport/tcp-transport.ts';
 import { hostPort, type BridgeTarget } from './bridge-options.ts';
-import { idleReason, lifetimeReason, serverCloseReason } from './close-reasons.ts';
+import { dataBudgetReason, eventLimitReason, idleReason, lifetimeReason, serverCloseReason, transcriptLimitReason } from './close-reasons.ts';
 import { RawLineSplitter } from './raw-lines.ts';
 
 export interface LiveSessionSettings {
@@ -34,6 +41,12 @@ export interface LiveSessionSettings {
   readonly maxSessionMs: number;
   /** Longest unfinished line kept in memory, per direction. */
   readonly maxUnfinishedLine: number;
+  /** UTF-8 bytes the learner may send in all (the data budget). */
+  readonly maxDataBytes: number;
+  /** Events recorded at most (the closing event is recorded beyond it). */
+  readonly maxEvents: number;
+  /** Bytes of recorded events at most, as JSON. */
+  readonly maxTranscriptBytes: number;
 }
 
 export interface LiveSessionHandlers {
@@ -41,6 +54,8 @@ export interface LiveSessionHandlers {
   onOpened(): void;
   /** Wire events in order, as few calls as possible (one write to the browser each). */
   onEvents(events: readonly WireSessionEvent[]): void;
+  /** The same events as kept for the transcript and watchers: message lines bounded per message. */
+  onRecorded(events: readonly WireSessionEvent[]): void;
   /** Transcript entries added or changed since the last call, and the summary after them. */
   onAnnotation(entries: readonly TranscriptEntry[], summary: WireSessionSummary): void;
   /** The session ended (called once, also when the connection could not be made). */
@@ -77,6 +92,18 @@ export class LiveSession {
   /** Wire events not yet sent to the browser (nor fed to the model), in order. */
   #outbox: WireSessionEvent[] = [];
   #flushTimer: NodeJS.Timeout | undefined;
+  /** The recorded copy: message lines bounded per message. */
+  readonly #kept = new BoundedEventLog<WireSessionEvent>(
+    (event) => event.text,
+    (elided) => ({ type: 'client.elided', ...elided }),
+  );
+  #sentBytes = 0;
+  #recordedEvents = 0;
+  #recordedBytes = 0;
+  /** Set once a recording limit is reached: nothing more is recorded but the close. */
+  #recordingFull = false;
+  /** A limit reached during a flush: the session closes with it once the flush is done. */
+  #closeFor: string | null = null;
   #idleTimer: NodeJS.Timeout | undefined;
   #lifetimeTimer: NodeJS.Timeout | undefined;
 
@@ -139,6 +166,15 @@ export class LiveSession {
   /** Writes the learner's text to the server exactly as given. Ignored unless open. */
   send(text: string): void {
     if (!this.isOpen) return;
+    this.#sentBytes += Buffer.byteLength(text, 'utf8');
+    if (this.#sentBytes > this.#settings.maxDataBytes) {
+      this.close(dataBudgetReason(this.#settings.maxDataBytes), 'limit');
+      return;
+    }
+    this.#write(text);
+  }
+
+  #write(text: string): void {
     this.#resetIdleTimer();
     if (this.#phase === 'handshaking') {
       this.#heldForTls.push(text);
@@ -204,7 +240,7 @@ export class LiveSession {
           this.#flush();
           const held = this.#heldForTls;
           this.#heldForTls = [];
-          for (const text of held) this.send(text);
+          for (const text of held) this.#write(text);
         }),
       (error: Error) =>
         this.#guard(() => {
@@ -252,13 +288,44 @@ export class LiveSession {
     if (events.length > 0) {
       this.#outbox = [];
       this.#handlers.onEvents(events);
+      const kept: WireSessionEvent[] = [];
       for (const event of events) {
+        // Before the model reads it: a line is message data if the model is in data mode now.
+        this.#kept.keep(event, isMessageLine(event, this.#model), kept);
         const modelEvent = toModelEvent(event);
         if (modelEvent !== null) this.#model.send(modelEvent);
         afterModel?.(event);
       }
+      this.#record(kept);
     }
     this.#annotate();
+    const limit = this.#closeFor;
+    this.#closeFor = null;
+    if (limit !== null) this.close(limit, 'limit');
+  }
+
+  /** Hands the kept events to the recorder, up to the session's event and byte limits. */
+  #record(events: readonly WireSessionEvent[]): void {
+    const { maxEvents, maxTranscriptBytes } = this.#settings;
+    const accepted: WireSessionEvent[] = [];
+    for (const event of events) {
+      // The close is always recorded, so the transcript says why it ended.
+      const closing = event.type === 'socket.closed';
+      if (this.#recordingFull && !closing) continue;
+      const bytes = JSON.stringify(event).length;
+      if (!closing && this.#recordedEvents >= maxEvents) this.#stopRecording(eventLimitReason(maxEvents));
+      else if (!closing && this.#recordedBytes + bytes > maxTranscriptBytes) this.#stopRecording(transcriptLimitReason(maxTranscriptBytes));
+      if (this.#recordingFull && !closing) continue;
+      this.#recordedEvents += 1;
+      this.#recordedBytes += bytes;
+      accepted.push(event);
+    }
+    if (accepted.length > 0) this.#handlers.onRecorded(accepted);
+  }
+
+  #stopRecording(reason: string): void {
+    this.#recordingFull = true;
+    this.#closeFor = reason;
   }
 
   /** Sends the transcript entries the last events added or changed. */
@@ -304,6 +371,7 @@ function toModelEvent(event: WireSessionEvent): SessionEvent | null {
       return { type: 'server.reply', reply: event.reply };
     case 'server.unreadable':
       return null;
+    case 'client.elided':
     case 'socket.opened':
     case 'tls.established':
     case 'tls.failed':

@@ -36,7 +36,7 @@ export interface ClassroomOptions {
   readonly allowedHosts: HostAllowList;
   /** Origins allowed besides the server's own names (the operator's --allowed-origin list). */
   readonly allowedOrigins: readonly string[];
-  readonly transcripts: Pick<SessionStore, 'list' | 'get' | 'events'>;
+  readonly transcripts: Pick<SessionStore, 'list' | 'get' | 'eventPage'>;
   /** The bridge's live sessions and recorded events (the bridge is built after the classroom). */
   readonly sources: HubSources;
   /** Deletes a namespace's mail and transcripts. */

@@ -27,8 +27,16 @@ export interface HubSession extends LiveSession {
 export interface HubSources {
   /** Every live bridged session. */
   readonly liveSessions: () => readonly HubSession[];
-  /** A session's recorded events so far (SessionStore.events(...).map(e => e.event)). */
-  readonly recordedEvents: (namespace: string, sessionId: string) => readonly unknown[] | null;
+  /**
+   * A session's last recorded events, at most `maxEvents` and about `maxBytes` of JSON, and how
+   * many earlier ones were left out (SessionStore.lastEvents); null for an unknown session.
+   */
+  readonly recordedEvents: (
+    namespace: string,
+    sessionId: string,
+    maxEvents: number,
+    maxBytes: number,
+  ) => { readonly events: readonly unknown[]; readonly omitted: number } | null;
 }
 
 export type Admission = { readonly ok: true } | { readonly ok: false; readonly status: 429; readonly message: string };
@@ -41,6 +49,10 @@ export type SessionMessage = {
 };
 
 const STUDENT_PREFIX = 'student:';
+/** A watch snapshot keeps the last this many events of each session… */
+export const WATCH_SNAPSHOT_EVENTS = 500;
+/** …and about this many bytes of events in all, shared by the student's sessions. */
+export const WATCH_SNAPSHOT_BYTES = 4 * 1024 * 1024;
 
 export class LiveHub implements Partial<ClassListener> {
   readonly #service: ClassService;
@@ -175,12 +187,15 @@ export class LiveHub implements Partial<ClassListener> {
     };
   }
 
+  /** The student's live sessions with their last events: bounded, and saying how many were left out. */
   #snapshot(studentId: string) {
     const namespace = studentNamespace(studentId);
-    return (this.#sessionsByNamespace().get(namespace) ?? []).map((session) => ({
-      ...session,
-      events: (this.#sources.recordedEvents(namespace, session.sessionId) ?? []) as { type: string }[],
-    }));
+    const sessions = this.#sessionsByNamespace().get(namespace) ?? [];
+    const bytesEach = Math.floor(WATCH_SNAPSHOT_BYTES / Math.max(sessions.length, 1));
+    return sessions.map((session) => {
+      const recorded = this.#sources.recordedEvents(namespace, session.sessionId, WATCH_SNAPSHOT_EVENTS, bytesEach);
+      return { ...session, events: (recorded?.events ?? []) as { type: string }[], omittedEvents: recorded?.omitted ?? 0 };
+    });
   }
 
   #sessionsByNamespace(): Map<string, LiveSession[]> {

@@ -44,6 +44,8 @@ export interface ServerConfig {
   readonly idleTimeoutMs: number;
   /** A bridge session is closed after this long, busy or not (ms). */
   readonly sessionLifetimeMs: number;
+  /** UTF-8 bytes a bridge session may send in all; the send past it closes the session. */
+  readonly sessionDataBudget: number;
   /** Captured messages kept per namespace; the oldest are evicted beyond it. */
   readonly maxStoredMessages: number;
   /** smtp-server's maxClients: connections beyond it get 421 (bridge sessions count too). */

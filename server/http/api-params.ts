@@ -1,5 +1,6 @@
 /** Strict parsing of ids and paging from URLs: anything unexpected becomes a clear 400 message. */
 import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../storage/page-bounds.ts';
+import { DEFAULT_EVENT_PAGE_LIMIT, MAX_EVENT_PAGE_LIMIT } from '../storage/session-store.ts';
 
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 
@@ -9,6 +10,8 @@ const ATTACHMENT_INDEX = /^(0|[1-9][0-9]{0,4})$/;
 /** Session ids are lowercase UUIDs, as `SessionStore.create` makes them. */
 const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const PAGE_NUMBER = /^(0|[1-9][0-9]{0,8})$/;
+/** Event sequence numbers grow across the database: up to 15 digits, below 2^53. */
+const SEQ_NUMBER = /^(0|[1-9][0-9]{0,14})$/;
 
 /** A message id from the URL. */
 export function parseMessageId(text: string): Parsed<number> {
@@ -44,6 +47,21 @@ export function parsePage(query: URLSearchParams): Parsed<{ limit: number; offse
     return { ok: false, message: `offset must be a whole number, 0 or more, got "${preview(offsetText ?? '')}".` };
   }
   return { ok: true, value: { limit, offset } };
+}
+
+/** `?after=SEQ&limit=N` for a transcript's events: after ≥ 0 (default 0), limit 1..MAX_EVENT_PAGE_LIMIT. */
+export function parseEventPage(query: URLSearchParams): Parsed<{ after: number; limit: number }> {
+  const afterText = query.get('after');
+  const limitText = query.get('limit');
+  const after = afterText === null ? 0 : SEQ_NUMBER.test(afterText) ? Number(afterText) : NaN;
+  if (!(after >= 0)) {
+    return { ok: false, message: `after must be an event's seq (a whole number, 0 or more), got "${preview(afterText ?? '')}".` };
+  }
+  const limit = limitText === null ? DEFAULT_EVENT_PAGE_LIMIT : PAGE_NUMBER.test(limitText) ? Number(limitText) : NaN;
+  if (!(limit >= 1 && limit <= MAX_EVENT_PAGE_LIMIT)) {
+    return { ok: false, message: `limit must be a whole number from 1 to ${MAX_EVENT_PAGE_LIMIT}, got "${preview(limitText ?? '')}".` };
+  }
+  return { ok: true, value: { after, limit } };
 }
 
 /** Echo at most a little of what the client sent: error messages must stay small. */

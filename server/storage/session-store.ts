@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import type { PageOptions } from './message-types.ts';
 import { pageBounds } from './page-bounds.ts';
-import type { SessionEvent, SessionPage, SessionSummary } from './session-types.ts';
+import type { EventPage, EventPageOptions, EventTail, SessionEvent, SessionPage, SessionSummary } from './session-types.ts';
 
 export interface SessionStoreOptions {
   /** The most sessions kept per namespace; creating one more deletes the oldest. Default 500. */
@@ -28,6 +28,10 @@ export const DEFAULT_MAX_SESSIONS = 500;
 const DEFAULT_FLUSH_DELAY_MS = 10;
 /** Beyond this many queued events, write at once rather than wait for the timer. */
 const MAX_QUEUED_EVENTS = 500;
+export const DEFAULT_EVENT_PAGE_LIMIT = 500;
+export const MAX_EVENT_PAGE_LIMIT = 500;
+/** A page stops after the event that takes it past this many bytes of event JSON, so one read stays small. */
+export const MAX_EVENT_PAGE_BYTES = 4 * 1024 * 1024;
 
 interface SessionRow {
   id: string;
@@ -37,6 +41,12 @@ interface SessionRow {
   ended_at: number | null;
   end_reason: string | null;
   event_count: number;
+}
+
+interface EventRow {
+  seq: number;
+  at: number;
+  event: string;
 }
 
 type QueuedEvent = readonly [sessionId: string, at: number, json: string];
@@ -147,12 +157,56 @@ export class SessionStore {
     return row === undefined ? null : toSummary(row);
   }
 
-  /** A session's events in order, or null if the session is not in this namespace. */
+  /**
+   * All of a session's events in order, or null if the session is not in this namespace. The
+   * bridge caps what a session records; readers over HTTP use `eventPage`.
+   */
   events(namespace: string, sessionId: string): SessionEvent[] | null {
     this.flush();
     if (this.#statements.exists.get(namespace, sessionId) === undefined) return null;
-    const rows = this.#statements.events.all(sessionId) as { seq: number; at: number; event: string }[];
-    return rows.map((row) => ({ seq: row.seq, at: new Date(row.at).toISOString(), event: JSON.parse(row.event) }));
+    return (this.#statements.events.all(sessionId) as EventRow[]).map(toEvent);
+  }
+
+  /**
+   * A page of a session's events in order: those with `seq` above `after`, at most `limit` of
+   * them and about MAX_EVENT_PAGE_BYTES (always at least one). Null if the session is not in
+   * this namespace. Read the next page with `after: nextAfter` while `hasMore`.
+   */
+  eventPage(namespace: string, sessionId: string, page: EventPageOptions = {}): EventPage | null {
+    this.flush();
+    if (this.#statements.exists.get(namespace, sessionId) === undefined) return null;
+    const limit = Math.min(Math.max(Math.trunc(page.limit ?? DEFAULT_EVENT_PAGE_LIMIT), 1), MAX_EVENT_PAGE_LIMIT);
+    const after = Math.max(Math.trunc(page.after ?? 0), 0);
+    // One more than asked: whether there is more.
+    const rows = this.#statements.eventsAfter.all(sessionId, after, limit + 1) as EventRow[];
+    const events: SessionEvent[] = [];
+    let bytes = 0;
+    for (const row of rows.slice(0, limit)) {
+      if (events.length > 0 && bytes + row.event.length > MAX_EVENT_PAGE_BYTES) break;
+      bytes += row.event.length;
+      events.push(toEvent(row));
+    }
+    const hasMore = rows.length > events.length;
+    return { events, hasMore, nextAfter: hasMore ? (events.at(-1)?.seq ?? after) : null };
+  }
+
+  /**
+   * The last events of a session, at most `maxEvents` and about `maxBytes` of event JSON, in
+   * order, and how many earlier ones were left out. Null if the session is not in this namespace.
+   */
+  lastEvents(namespace: string, sessionId: string, maxEvents: number, maxBytes: number): EventTail | null {
+    this.flush();
+    if (this.#statements.exists.get(namespace, sessionId) === undefined) return null;
+    const rows = this.#statements.lastEvents.all(sessionId, maxEvents) as EventRow[];
+    const kept: EventRow[] = [];
+    let bytes = 0;
+    for (const row of rows) {
+      if (kept.length > 0 && bytes + row.event.length > maxBytes) break;
+      bytes += row.event.length;
+      kept.push(row);
+    }
+    const { total } = this.#statements.eventCount.get(sessionId) as { total: number };
+    return { events: kept.reverse().map(toEvent), omitted: total - kept.length };
   }
 
   /** Deletes every session of the namespace, events included; returns how many sessions there were. */
@@ -193,9 +247,16 @@ function prepareStatements(db: Database) {
     exists: statement('SELECT 1 FROM sessions WHERE namespace = ? AND id = ?'),
     existsAnywhere: statement('SELECT 1 FROM sessions WHERE id = ?'),
     events: statement('SELECT seq, at, event FROM session_events WHERE session_id = ? ORDER BY seq'),
+    eventsAfter: statement('SELECT seq, at, event FROM session_events WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+    lastEvents: statement('SELECT seq, at, event FROM session_events WHERE session_id = ? ORDER BY seq DESC LIMIT ?'),
+    eventCount: statement('SELECT COUNT(*) AS total FROM session_events WHERE session_id = ?'),
     // The events go with their sessions (ON DELETE CASCADE).
     deleteAll: statement('DELETE FROM sessions WHERE namespace = ?'),
   };
+}
+
+function toEvent(row: EventRow): SessionEvent {
+  return { seq: row.seq, at: new Date(row.at).toISOString(), event: JSON.parse(row.event) };
 }
 
 function toSummary(row: SessionRow): SessionSummary {

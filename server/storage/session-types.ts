@@ -29,3 +29,23 @@ export interface SessionPage {
   readonly sessions: SessionSummary[];
   readonly total: number;
 }
+
+/** Which events of a session to read: those after `after` (a `seq`; default 0), at most `limit`. */
+export interface EventPageOptions {
+  readonly after?: number;
+  readonly limit?: number;
+}
+
+/** A page of a session's events in order. */
+export interface EventPage {
+  readonly events: SessionEvent[];
+  readonly hasMore: boolean;
+  /** The `after` of the next page while `hasMore`, otherwise null. */
+  readonly nextAfter: number | null;
+}
+
+/** The last events of a session, and how many earlier ones were left out. */
+export interface EventTail {
+  readonly events: SessionEvent[];
+  readonly omitted: number;
+}

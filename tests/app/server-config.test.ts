@@ -35,6 +35,7 @@ describe('loadServerConfig', () => {
       commandsPerSecond: 10,
       idleTimeoutMs: 300_000,
       sessionLifetimeMs: 3_600_000,
+      sessionDataBudget: 64 * 1024 * 1024,
       maxStoredMessages: 1000,
       maxSmtpClients: 2000,
       classroom: false,

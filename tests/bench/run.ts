@@ -7,5 +7,6 @@ await runProtocolBench();
 await runIngestBench();
 await runBridgeRoundTripBench();
 await runConcurrentSessionsBench();
+await (await import('./budget-bench.ts')).runBudgetBench();
 await (await import('./web-bench.ts')).runWebBench();
 await (await import('./classroom-bench.ts')).runClassroomBench();

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClassroomServerMessage } from '../../protocol/wire/classroom-contract.ts';
-import { LiveHub, type HubConnection, type HubSession } from '../../server/classroom/live-hub.ts';
+import { LiveHub, WATCH_SNAPSHOT_BYTES, WATCH_SNAPSHOT_EVENTS, type HubConnection, type HubSession } from '../../server/classroom/live-hub.ts';
+import { SessionStore } from '../../server/storage/session-store.ts';
 import { classFixture, type ClassFixture } from './class-fixture.ts';
 
 let fixture: ClassFixture;
@@ -23,7 +24,11 @@ function setUp() {
   const { service } = fixture;
   const sessions: HubSession[] = [];
   const events = new Map<string, unknown[]>();
-  const hub = new LiveHub(service, { liveSessions: () => sessions, recordedEvents: (_namespace, id) => events.get(id) ?? null }, 2);
+  const recordedEvents = (_namespace: string, id: string, maxEvents: number) => {
+    const all = events.get(id);
+    return all === undefined ? null : { events: all.slice(-maxEvents), omitted: Math.max(all.length - maxEvents, 0) };
+  };
+  const hub = new LiveHub(service, { liveSessions: () => sessions, recordedEvents }, 2);
   const join = (name: string) => {
     const result = service.join(service.joinCode(), name);
     if (!result.ok) throw new Error(result.message);
@@ -61,7 +66,7 @@ describe('LiveHub', () => {
     expect(dashboard.sent.at(-1)).toEqual({
       type: 'watch.snapshot',
       studentId: ana.id,
-      sessions: [{ sessionId: 's1', target: 'sandbox', startedAt: '2025-01-01T00:00:00.000Z', state: 'greeted', label: 'Greeted', events: [{ type: 'socket.opened', server: 'x' }] }],
+      sessions: [{ sessionId: 's1', target: 'sandbox', startedAt: '2025-01-01T00:00:00.000Z', state: 'greeted', label: 'Greeted', events: [{ type: 'socket.opened', server: 'x' }], omittedEvents: 0 }],
     });
     const before = dashboard.sent.length;
     hub.sessionMessage(namespace, { type: 'session.annotation', sessionId: 's1', summary: { label: 'Identified' } });
@@ -97,5 +102,44 @@ describe('LiveHub', () => {
     expect(texts(boTab)).toEqual(['Hello all']);
     service.setOpenLessons(['the-greeting']);
     expect(boTab.sent.at(-1)).toEqual({ type: 'class.settings', openLessons: ['the-greeting'] });
+  });
+
+  it("bounds the watch snapshot: each session's last events within a byte budget, with a count of the rest", () => {
+    fixture = classFixture();
+    const { service, db } = fixture;
+    const store = new SessionStore(db);
+    const result = service.join(service.joinCode(), 'Ana');
+    if (!result.ok) throw new Error(result.message);
+    const namespace = `student:${result.student.id}`;
+    const live: HubSession[] = [];
+    const chatty = store.create(namespace, { target: 'sandbox', clientAddress: '10.0.0.1' });
+    for (let n = 0; n < 2000; n++) store.append(chatty, { type: 'client.line', text: `NOOP ${n}`, raw: `NOOP ${n}\r\n` });
+    const wide = store.create(namespace, { target: 'sandbox', clientAddress: '10.0.0.1' });
+    const line = 'x'.repeat(256 * 1024);
+    for (let n = 0; n < 40; n++) store.append(wide, { type: 'client.line', text: line, raw: `${line}\r\n` });
+    for (const sessionId of [chatty, wide]) live.push({ namespace, sessionId, target: 'sandbox', startedAt: new Date().toISOString(), state: 'identified.idle', label: 'Identified' });
+    const hub = new LiveHub(
+      service,
+      {
+        liveSessions: () => live,
+        recordedEvents: (ns, id, maxEvents, maxBytes) => {
+          const tail = store.lastEvents(ns, id, maxEvents, maxBytes);
+          return tail === null ? null : { events: tail.events.map((recorded) => recorded.event), omitted: tail.omitted };
+        },
+      },
+      2,
+    );
+    const dashboard = new FakeConnection('instructor');
+    hub.connected(dashboard);
+    expect(hub.clientMessage(dashboard, { type: 'watch', studentId: result.student.id })).toBeNull();
+    const snapshot = dashboard.sent.find((message) => message.type === 'watch.snapshot');
+    if (snapshot?.type !== 'watch.snapshot') throw new Error('no snapshot');
+    const [first, second] = snapshot.sessions;
+    expect(first?.events).toHaveLength(WATCH_SNAPSHOT_EVENTS);
+    expect(first?.omittedEvents).toBe(2000 - WATCH_SNAPSHOT_EVENTS);
+    expect(first?.events.at(-1)).toMatchObject({ text: 'NOOP 1999' });
+    expect(second!.events.length + second!.omittedEvents).toBe(40);
+    expect(second!.omittedEvents).toBeGreaterThan(0);
+    expect(JSON.stringify(snapshot).length).toBeLessThan(WATCH_SNAPSHOT_BYTES + 64 * 1024);
   });
 });

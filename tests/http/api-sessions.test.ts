@@ -78,3 +78,44 @@ describe('GET /api/sessions/:id', () => {
     expect(res.headers.get('allow')).toBe('GET, HEAD');
   });
 });
+
+describe('GET /api/sessions/:id?after=SEQ&limit=N', () => {
+  let long: string;
+  beforeAll(() => {
+    long = sessions.create('default', { target: '127.0.0.1:2525', clientAddress: '10.1.1.3' });
+    for (let n = 0; n < 1203; n++) sessions.append(long, { n });
+  });
+
+  it('pages through a transcript, 500 events at most a page, following nextAfter', async () => {
+    const first = await jsonOf(get(`/api/sessions/${long}`));
+    expect(first.events).toHaveLength(500);
+    expect(first).toMatchObject({ hasMore: true, nextAfter: first.events[499].seq });
+    const seen: number[] = [];
+    let after = 0;
+    for (let page = 0; page < 10; page++) {
+      const body = await jsonOf(get(`/api/sessions/${long}?after=${after}&limit=400`));
+      seen.push(...body.events.map((e: { event: { n: number } }) => e.event.n));
+      if (!body.hasMore) {
+        expect(body.nextAfter).toBeNull();
+        break;
+      }
+      after = body.nextAfter;
+    }
+    expect(seen).toEqual(Array.from({ length: 1203 }, (_, n) => n));
+  });
+
+  it('gives an empty last page after the last event, and one event with limit=1', async () => {
+    const all = await jsonOf(get(`/api/sessions/${older}`));
+    const last = all.events.at(-1).seq;
+    expect(await jsonOf(get(`/api/sessions/${older}?after=${last}`))).toMatchObject({ events: [], hasMore: false, nextAfter: null });
+    const one = await jsonOf(get(`/api/sessions/${older}?limit=1`));
+    expect(one.events.map((e: { event: unknown }) => e.event)).toEqual([{ type: 'client.line', line: 'EHLO learner' }]);
+    expect(one).toMatchObject({ hasMore: true, nextAfter: one.events[0].seq });
+  });
+
+  it.each(['limit=0', 'limit=501', 'limit=-1', 'limit=1.5', 'after=-1', 'after=x', 'after=01', 'after=9999999999999999'])('answers 400 to %s', async (query) => {
+    const res = await get(`/api/sessions/${older}?${query}`);
+    expect(res.status).toBe(400);
+    expect((await jsonOf(res)).error.message).toMatch(/^(after|limit) must be/);
+  });
+});

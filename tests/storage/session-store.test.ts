@@ -103,4 +103,31 @@ describe('SessionStore', () => {
     expect(sessions.events('default', gone)).toBeNull();
     expect(sessions.events('other', kept)?.map((e) => e.event)).toEqual([{ line: 'kept' }]);
   });
+
+  it('stops a page of events at about 4 MiB, always giving at least one event', () => {
+    const id = sessions.create('default', { target: 'a:25', clientAddress: '1.1.1.1' });
+    const big = 'x'.repeat(1024 * 1024);
+    for (let n = 0; n < 6; n++) sessions.append(id, { n, big });
+    const first = sessions.eventPage('default', id)!;
+    expect(first.events).toHaveLength(3);
+    expect(first).toMatchObject({ hasMore: true, nextAfter: first.events[2]!.seq });
+    const second = sessions.eventPage('default', id, { after: first.nextAfter!, limit: 2 })!;
+    expect(second.events.map((e) => (e.event as { n: number }).n)).toEqual([3, 4]);
+    const huge = sessions.create('default', { target: 'a:25', clientAddress: '1.1.1.1' });
+    sessions.append(huge, { big: big.repeat(5) });
+    expect(sessions.eventPage('default', huge)!.events).toHaveLength(1);
+    expect(sessions.eventPage('other', id)).toBeNull();
+  });
+
+  it('reads the last events of a session within a count and a byte bound, saying how many it left out', () => {
+    const id = sessions.create('default', { target: 'a:25', clientAddress: '1.1.1.1' });
+    for (let n = 0; n < 50; n++) sessions.append(id, { n });
+    const tail = sessions.lastEvents('default', id, 10, 1024 * 1024)!;
+    expect(tail.events.map((e) => (e.event as { n: number }).n)).toEqual([40, 41, 42, 43, 44, 45, 46, 47, 48, 49]);
+    expect(tail.omitted).toBe(40);
+    const small = sessions.lastEvents('default', id, 10, 20)!;
+    expect(small.events.map((e) => (e.event as { n: number }).n)).toEqual([48, 49]);
+    expect(small.omitted).toBe(48);
+    expect(sessions.lastEvents('other', id, 10, 100)).toBeNull();
+  });
 });

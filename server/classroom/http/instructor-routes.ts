@@ -4,7 +4,7 @@
  * removing a student. Every route is declared `access: 'instructor'`.
  */
 import { z } from 'zod';
-import { parsePage, parseSessionId } from '../../http/api-params.ts';
+import { parseEventPage, parsePage, parseSessionId } from '../../http/api-params.ts';
 import { contentDisposition, sendBytes, sendJson } from '../../http/respond.ts';
 import type { SessionStore } from '../../storage/session-store.ts';
 import { MAX_CLOSE_AFTER_COMMANDS, MAX_REPLY_DELAY_MS, MIN_CLASS_MESSAGE_SIZE } from '../class-behaviours.ts';
@@ -21,7 +21,7 @@ export const MAX_NOTICE_LENGTH = 2000;
 export interface InstructorRouteDeps {
   readonly service: ClassService;
   readonly hub: LiveHub;
-  readonly transcripts: Pick<SessionStore, 'list' | 'get' | 'events'>;
+  readonly transcripts: Pick<SessionStore, 'list' | 'get' | 'eventPage'>;
   /** Deletes a namespace's captured mail and transcripts (removing a student with `?purge=1`). */
   readonly purgeNamespace: (namespace: string) => void;
   /** The server's own SIZE limit, the ceiling of the class setting. */
@@ -128,11 +128,13 @@ export function instructorRoutes(deps: InstructorRouteDeps): ClassroomRoute[] {
       if (student === null) return;
       const id = parseSessionId(context.params.sessionId ?? '');
       if (!id.ok) return fail(context.res, 400, 'bad_request', id.message);
+      const page = parseEventPage(context.query);
+      if (!page.ok) return fail(context.res, 400, 'bad_request', page.message);
       const namespace = studentNamespace(student.id);
       const session = transcripts.get(namespace, id.value);
-      const events = transcripts.events(namespace, id.value);
+      const events = transcripts.eventPage(namespace, id.value, page.value);
       if (session === null || events === null) return fail(context.res, 404, 'not_found', `There is no session ${id.value} of this student.`);
-      sendJson(context.res, 200, { session, events });
+      sendJson(context.res, 200, { session, ...events });
     }),
     route('DELETE', '/api/classroom/students/:id', (context) => {
       const student = studentOf(context);

@@ -125,7 +125,7 @@ describe('ClassDashboard', () => {
     socket.deliver({
       type: 'watch.snapshot',
       studentId: 'bo',
-      sessions: [{ sessionId: 's1', target: 'sandbox', startedAt: '2026-11-27T10:00:00.000Z', state: 'greeted', label: 'Greeted', events: [opened, greeting] }],
+      sessions: [{ sessionId: 's1', target: 'sandbox', startedAt: '2026-11-27T10:00:00.000Z', state: 'greeted', label: 'Greeted', events: [opened, greeting], omittedEvents: 0 }],
     });
     expect(dashboard.watched[0]?.view.transcript).toHaveLength(2);
     socket.deliver({ type: 'watch.message', studentId: 'bo', message: { type: 'session.event', sessionId: 's1', event: ehlo } });

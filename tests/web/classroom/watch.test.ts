@@ -11,7 +11,7 @@ const lines = (log: HTMLElement) => [...log.querySelectorAll('[data-from]')].map
 describe('WatchedSessions', () => {
   it('builds the transcript from the snapshot, then follows the live messages', () => {
     const watched = new WatchedSessions('ana');
-    watched.applySnapshot([{ sessionId: 's1', startedAt: '2026-11-27T10:00:00.000Z', events: [opened, greeting, ehlo, ehloReply] }]);
+    watched.applySnapshot([{ sessionId: 's1', startedAt: '2026-11-27T10:00:00.000Z', events: [opened, greeting, ehlo, ehloReply], omittedEvents: 0 }]);
     const [first] = watched.list();
     expect(first?.view.summary.state).toMatch(/^identified/);
     expect(first?.view.transcript.map((item) => item.from)).toEqual(['connection', 'server', 'client', 'server']);
@@ -38,7 +38,7 @@ describe('WatchedSessions', () => {
 describe('WatchPanel and the projection', () => {
   it("shows the student's newest session read-only, and projects it", async () => {
     const watched = new WatchedSessions('ana');
-    watched.applySnapshot([{ sessionId: 's1', startedAt: '2026-11-27T10:00:00.000Z', events: [opened, greeting, ehlo, ehloReply] }]);
+    watched.applySnapshot([{ sessionId: 's1', startedAt: '2026-11-27T10:00:00.000Z', events: [opened, greeting, ehlo, ehloReply], omittedEvents: 1234 }]);
     const onproject = vi.fn();
     const onclose = vi.fn();
     render(WatchPanel, { entry: entry('Ana'), sessions: watched.list(), onclose, onproject });
@@ -46,6 +46,7 @@ describe('WatchPanel and the projection', () => {
     const log = screen.getByRole('log', { name: 'Transcript' });
     expect(lines(log)).toEqual(['connection: Connected to 127.0.0.1:2', 'server: 220 sandbox ESMTP', 'client: EHLO ana.example', 'server: 250-sandbox Hello', 'server: 250 8BITMIME']);
     expect(screen.queryByRole('textbox')).toBeNull();
+    expect(document.body.textContent).toContain('1,234 earlier events of this session are not shown');
     await fireEvent.click(screen.getByRole('button', { name: 'Project' }));
     expect(onproject).toHaveBeenCalledWith('s1');
     await fireEvent.click(screen.getByRole('button', { name: 'Stop watching' }));
@@ -60,7 +61,7 @@ describe('WatchPanel and the projection', () => {
 
   it('projects full screen and leaves with Escape', async () => {
     const watched = new WatchedSessions('ana');
-    watched.applySnapshot([{ sessionId: 's1', startedAt: '2026-11-27T10:00:00.000Z', events: [opened, greeting] }]);
+    watched.applySnapshot([{ sessionId: 's1', startedAt: '2026-11-27T10:00:00.000Z', events: [opened, greeting], omittedEvents: 0 }]);
     const onexit = vi.fn();
     render(ProjectedTranscript, { name: 'Ana', session: watched.list()[0]!, onexit });
     expect(screen.getByRole('dialog', { name: "Ana's console" })).toBeTruthy();

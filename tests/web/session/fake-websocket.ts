@@ -65,5 +65,8 @@ export const WELCOME = {
     idleTimeoutMs: 300_000,
     maxSessionMs: 3_600_000,
     maxSessionsPerAddress: 20,
+    maxSessionDataBytes: 64 * 1024 * 1024,
+    maxSessionEvents: 5000,
+    maxTranscriptBytes: 8 * 1024 * 1024,
   },
 } as const;

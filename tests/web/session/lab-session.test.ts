@@ -58,6 +58,29 @@ describe('LabSession in simulated mode', () => {
     expect(session.liveView.summary.label).toBe('Connection closed');
   });
 
+  it('keeps a long message bounded in the transcript, the recording and time travel, and mails it whole', async () => {
+    const session = simulated();
+    await until(session, 'greeted');
+    for (const line of ['EHLO client.example.com', 'MAIL FROM:<a@example.com>', 'RCPT TO:<b@example.org>', 'DATA']) {
+      session.sendText(line);
+      await vi.waitFor(() => expect(session.snapshot.context.pending).toHaveLength(0), { interval: 5 });
+    }
+    const lines = Array.from({ length: 3000 }, (_, n) => `line ${n + 1}`);
+    session.sendText(`${lines.join('\r\n')}\r\n.`);
+    await until(session, 'identified.idle');
+    await vi.waitFor(() => expect(session.messages).toHaveLength(1), { interval: 5 });
+    expect(session.messages[0]?.raw).toContain('line 1500\r\n');
+    expect(session.snapshot.context.messages[0]?.bytes).toBe(lines.reduce((sum, line) => sum + line.length + 2, 0));
+
+    const transcript = session.liveView.transcript;
+    expect(transcript.filter((entry) => entry.role === 'message-data')).toHaveLength(70);
+    expect(transcript.find((entry) => entry.role === 'elided')?.text).toMatch(/^… 2,930 more lines \(.+\) not kept$/);
+    expect(session.events.filter((event) => event.type === 'client.line').length).toBeLessThan(100);
+    expect(session.events.filter((event) => event.type === 'client.elided')).toEqual([{ type: 'client.elided', lines: 2930, bytes: expect.any(Number) }]);
+    session.travelTo(session.steps);
+    expect(session.view.transcript.map((entry) => entry.text)).toEqual(transcript.map((entry) => entry.text));
+  });
+
   it('pipelines a pasted transaction when the server offers PIPELINING', async () => {
     const session = simulated();
     await until(session, 'greeted');

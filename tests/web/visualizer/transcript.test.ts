@@ -91,6 +91,20 @@ describe('Transcript', () => {
     const encrypted = [...log.querySelectorAll('.encrypted')].map((element) => Number((element as HTMLElement).dataset['index']));
     expect(encrypted).toEqual(entries.filter((entry) => entry.index >= tlsFromIndex).map((entry) => entry.index));
   });
+
+  it('shows a long message as its kept lines and the line that counts the rest', () => {
+    const conversation = startConversation();
+    conversation.send('EHLO client.example', 'MAIL FROM:<a@example.com>', 'RCPT TO:<b@example.org>', 'DATA');
+    conversation.send(...Array.from({ length: 500 }, (_, n) => `line ${n + 1}`), '.');
+    expect(conversation.messages).toHaveLength(1);
+    render(Transcript, { entries: conversation.transcript, selectedIndex: null, onselect: vi.fn(), tlsFromIndex: null });
+    const log = screen.getByRole('log', { name: 'Transcript' });
+    const block = log.querySelector<HTMLElement>('.data-block');
+    expect(block?.getAttribute('aria-label')).toBe('Message data, 70 lines kept');
+    const elided = block?.querySelector('.data-line.elided');
+    expect(elided?.textContent).toContain('… 430 more lines (');
+    expect(elided?.textContent).toContain(') not kept');
+  });
 });
 
 describe('Transcript: refused commands explain themselves', () => {

@@ -17,6 +17,8 @@ export interface WatchedSession {
   readonly startedAt: string;
   /** Why it closed, or null while it is open. */
   readonly closed: string | null;
+  /** Events from before watching started that the snapshot left out (it keeps the last ones). */
+  readonly omittedEvents: number;
   readonly view: LabView;
 }
 
@@ -25,6 +27,7 @@ export interface SnapshotSession {
   readonly sessionId: string;
   readonly startedAt: string;
   readonly events: readonly unknown[];
+  readonly omittedEvents: number;
 }
 
 interface Tracked {
@@ -32,6 +35,7 @@ interface Tracked {
   readonly startedAt: string;
   readonly recorder: SessionRecorder;
   closed: string | null;
+  omittedEvents: number;
 }
 
 export class WatchedSessions {
@@ -48,6 +52,7 @@ export class WatchedSessions {
     this.dispose();
     for (const session of sessions) {
       const tracked = this.#track(session.sessionId, session.startedAt);
+      tracked.omittedEvents = session.omittedEvents;
       for (const event of session.events) this.#record(tracked, session.sessionId, event);
     }
   }
@@ -79,7 +84,7 @@ export class WatchedSessions {
   /** The sessions, newest first. */
   list(): WatchedSession[] {
     return this.#sessions
-      .map(({ sessionId, startedAt, closed, recorder }) => ({ sessionId, startedAt, closed, view: recorder.currentView() }))
+      .map(({ sessionId, startedAt, closed, omittedEvents, recorder }) => ({ sessionId, startedAt, closed, omittedEvents, view: recorder.currentView() }))
       .reverse();
   }
 
@@ -93,7 +98,7 @@ export class WatchedSessions {
   }
 
   #track(sessionId: string, startedAt: string): Tracked {
-    const tracked: Tracked = { sessionId, startedAt, recorder: new SessionRecorder('live'), closed: null };
+    const tracked: Tracked = { sessionId, startedAt, recorder: new SessionRecorder('live'), closed: null, omittedEvents: 0 };
     this.#sessions.push(tracked);
     while (this.#sessions.length > MAX_SESSIONS) {
       const oldest = this.#sessions.findIndex((session) => session.closed !== null);

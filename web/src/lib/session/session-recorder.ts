@@ -2,10 +2,15 @@
  * One conversation as the session controller records it: every wire event in order, the
  * session model fed with them, and the view of any earlier step (time travel), rebuilt by
  * replaying the first events into a fresh model and cached, since the past never changes.
+ * The recording is bounded like the server's: each message keeps its first and last lines and
+ * one `client.elided` for the rest (protocol/session/message-window.ts), so a long message
+ * costs the recording, time travel and the export a fixed amount.
  */
 import type { ReplayEvent } from '../../../../protocol/replay/types.ts';
+import { BoundedEventLog } from '../../../../protocol/session/message-window.ts';
 import {
   createSessionActor,
+  isMessageLine,
   statePath,
   summarizeSession,
   type SessionActor,
@@ -52,17 +57,24 @@ export class SessionRecorder {
   readonly #modelEvents: SessionEvent[] = [];
   readonly #live = new ModelRun();
   readonly #past = new Map<number, LabView>();
+  readonly #bounded = new BoundedEventLog<ReplayEvent>(
+    (event) => event.text,
+    (elided) => ({ type: 'client.elided', ...elided }),
+  );
 
   constructor(mode: LabMode) {
     this.mode = mode;
   }
 
-  /** Records one wire event and feeds it to the model. */
+  /** Records one wire event (message lines bounded per message) and feeds it to the model. */
   record(event: ReplayEvent): void {
-    this.#events.push(event);
-    if (event.type === 'server.unreadable') return;
-    this.#modelEvents.push(event);
-    this.#live.feed(event);
+    const kept: ReplayEvent[] = [];
+    this.#bounded.keep(event, isMessageLine(event, this.#live.actor), kept);
+    for (const item of kept) {
+      this.#events.push(item);
+      if (item.type !== 'server.unreadable') this.#modelEvents.push(item);
+    }
+    if (event.type !== 'server.unreadable') this.#live.feed(event);
   }
 
   /** All recorded events, in order. */

@@ -9,7 +9,7 @@ export type TranscriptItem =
   | { readonly kind: 'entry'; readonly entry: TranscriptEntry }
   | { readonly kind: 'data'; readonly entries: readonly TranscriptEntry[] };
 
-const DATA_ROLES = new Set(['message-data', 'chunk-data']);
+const DATA_ROLES = new Set(['message-data', 'chunk-data', 'elided']);
 
 /** Consecutive message lines become one data block; everything else stays one item per entry. */
 export function groupTranscript(entries: readonly TranscriptEntry[]): TranscriptItem[] {
