@@ -5,7 +5,8 @@
  * and bytes were left out. The server still receives and stores the whole message; this only
  * keeps a long one from growing every copy of the conversation without bound.
  */
-import { unstuffDataLine, utf8Bytes } from './wire-text.ts';
+import { storedBySmtpServer } from './dot-stuffing.ts';
+import { utf8Bytes } from './wire-text.ts';
 
 export const MESSAGE_HEAD_LINES = 50;
 export const MESSAGE_TAIL_LINES = 20;
@@ -22,9 +23,9 @@ export interface WindowEnd<L> {
   readonly tail: readonly L[];
 }
 
-/** Bytes a message line takes in the stored message: dot-unstuffed, plus CRLF. */
+/** Bytes a message line takes in the stored message (as the draft counts it), plus CRLF. */
 function storedLineBytes(text: string): number {
-  return utf8Bytes(unstuffDataLine(text)) + 2;
+  return utf8Bytes(storedBySmtpServer(text)) + 2;
 }
 
 /**
