@@ -99,3 +99,23 @@ describe.each(folders)('lesson %s', (folder) => {
     expect(ehloQuit.passed).toBe(false);
   });
 });
+
+describe('lesson 21 (testing popular claims)', () => {
+  const lesson = lessonNamed('21-testing-popular-claims');
+  const withDataLine = (line: string) =>
+    parseScript(`END DATA\nEHLO laptop.example\nMAIL FROM:<a@example.com>\nRCPT TO:<b@example.org>\nDATA\nSubject: Claims\n<empty>\n${line}\n.\n`);
+
+  it('is not solved by a single leading dot, which smtp-server keeps without dot-stuffing', async () => {
+    const script = withDataLine('.hidden in plain sight');
+    if (!script.ok) throw new Error(script.message);
+    const play = await playLessonScript(lesson, [script.lines], openLessonServer(lesson));
+    expect(play.passed).toBe(false);
+    expect(play.result.nextStep).toMatch(/stuffed with a second dot/);
+  });
+
+  it('is solved once the line is sent dot-stuffed', async () => {
+    const script = withDataLine('..hidden in plain sight');
+    if (!script.ok) throw new Error(script.message);
+    expect((await playLessonScript(lesson, [script.lines], openLessonServer(lesson))).passed).toBe(true);
+  });
+});
