@@ -89,7 +89,7 @@ function quickCheck(db: Database, file: string): void {
   // Up to 3 problems: enough to say what is wrong without flooding the message.
   const rows = db.pragma('quick_check(3)') as { quick_check: string }[];
   const problems = rows.map((row) => row.quick_check).filter((line) => line !== 'ok');
-  if (problems.length > 0) throw new DamagedDatabaseError(file, problems.join('; '));
+  if (problems.length > 0) throw new DamagedDatabaseError(file, problems.join('\n').replace(/\s*\n\s*/g, '; '));
 }
 
 /** SQLite's "not a database" and "malformed" errors become a DamagedDatabaseError; others pass. */
