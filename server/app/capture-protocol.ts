@@ -5,7 +5,7 @@ import type { MessageSummary } from '../storage/message-types.ts';
 export interface CaptureWorkerData {
   readonly databaseFile: string;
   readonly maxMessages: number;
-  /** See OpenDatabaseOptions.synchronous; the live process uses FULL (see capture-writer.ts). */
+  /** See OpenDatabaseOptions.synchronous, and CaptureWriterOptions for the live process's choice. */
   readonly synchronous: 'NORMAL' | 'FULL';
 }
 

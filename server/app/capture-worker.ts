@@ -1,10 +1,12 @@
 /**
  * Runs in a worker thread (see capture-writer.ts) with its own database connection:
  * 1. stores each captured message raw with its envelope (one row per namespace it goes to)
- *    and reports the commit, which the SMTP reply waits for: the messages that arrive within
- *    a few milliseconds go into the same transaction (group commit: an fsync costs more than
- *    the rows in it). A message whose deadline passes before its transaction begins is
- *    reported `busy` and never stored: its client is told 451 and will send it again;
+ *    at once and reports the commit, which the SMTP reply waits for. Group commit without a
+ *    timer: the messages that arrive while a transaction commits go into the next one together
+ *    (an fsync costs more than the rows in it), and waiting for company would only add to
+ *    every client's wait, each connection having one message at a time in flight. A message
+ *    whose deadline passes before its transaction begins is reported `busy` and never
+ *    stored: its client is told 451 and will send it again;
  * 2. parses the stored messages with mailparser (the expensive part), oldest first, and
  *    reports each one once it is complete;
  * 3. checkpoints what it stored (its connection does not checkpoint by itself).
@@ -22,11 +24,6 @@ import { BackgroundSchedule } from './background-schedule.ts';
 
 if (parentPort === null) throw new Error('capture-worker.ts runs only as a worker thread');
 const port: MessagePort = parentPort;
-
-/** How long the first message of a batch waits for others to share its transaction. */
-const BATCH_WINDOW_MS = 5;
-/** A batch this big is stored without waiting for the window to end. */
-const FULL_BATCH = 64;
 /** Saves per transaction at most: a huge backlog still reaches the main thread in steps. */
 const MAX_BATCH = 256;
 /**
@@ -49,11 +46,7 @@ const schedule = new BackgroundSchedule();
 const queue: SaveRequest[] = [];
 let closeRequested = false;
 let running = false;
-/** When the oldest message in `queue` arrived. */
-let batchOpenedAt = 0;
 let wakeTimer: NodeJS.Timeout | undefined;
-/** The run sleeps until the batch window ends: arrivals join the batch without waking it. */
-let waitingForBatch = false;
 /** The last message a parse was tried on: a failed one is not retried until the next start. */
 let parseCursor = 0;
 
@@ -61,12 +54,10 @@ port.on('message', (request: CaptureRequest) => {
   if (request.kind === 'close') {
     closeRequested = true;
   } else {
-    const now = performance.now();
-    if (queue.length === 0) batchOpenedAt = now;
     queue.push(...request.saves);
-    schedule.arrived(now);
+    schedule.arrived(performance.now());
   }
-  if (!waitingForBatch || closeRequested || queue.length >= FULL_BATCH) wake();
+  wake();
 });
 const checkpoints = setInterval(() => {
   if (schedule.checkpointDue(performance.now())) checkpoint(db);
@@ -77,7 +68,6 @@ wake();
 function wake(): void {
   clearTimeout(wakeTimer);
   wakeTimer = undefined;
-  waitingForBatch = false;
   if (running) return;
   running = true;
   void run();
@@ -86,14 +76,7 @@ function wake(): void {
 async function run(): Promise<void> {
   for (;;) {
     if (queue.length > 0) {
-      const batchDueIn = closeRequested || queue.length >= FULL_BATCH ? 0 : batchOpenedAt + BATCH_WINDOW_MS - performance.now();
-      if (batchDueIn > 0) {
-        sleep(batchDueIn);
-        waitingForBatch = true;
-        return;
-      }
       const locked = storeBatch(queue.splice(0, MAX_BATCH));
-      batchOpenedAt = performance.now();
       if (locked.length > 0) {
         // Locked by another connection: nothing of them was stored; try again shortly.
         queue.unshift(...locked);

@@ -14,7 +14,7 @@ export interface OpenDatabaseOptions {
   readonly autoCheckpoint?: boolean;
   /**
    * When a commit counts as done. NORMAL (the default) survives a crash of the process; FULL
-   * also survives a power cut, at one fsync of the log per commit (the capture worker's choice).
+   * also survives a power cut, at one fsync of the log per commit (see capture-writer.ts).
    */
   readonly synchronous?: 'NORMAL' | 'FULL';
   /** How long a statement waits for another connection's write lock before SQLITE_BUSY. Default 5 s. */
