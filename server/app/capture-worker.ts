@@ -19,7 +19,7 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { MessageStore, type RawEntry } from '../storage/message-store.ts';
 import { checkpoint, openDatabase } from '../storage/open-database.ts';
 import type { CaptureReport, CaptureRequest, CaptureWorkerData, SaveOutcome, SaveRequest } from './capture-protocol.ts';
-import { isBusy, isBroken } from './capture-errors.ts';
+import { isBroken, isBusy } from '../storage/sqlite-errors.ts';
 import { BackgroundSchedule } from './background-schedule.ts';
 
 if (parentPort === null) throw new Error('capture-worker.ts runs only as a worker thread');

@@ -199,7 +199,9 @@ async function shutDown({ reason, bridge, smtp, http, capture, db, sessions }: R
 function openOrExplain(file: string): Database {
   try {
     // The first connection checks the file: a damaged one stops the start, not the first message.
-    return openDatabase(file, { check: true });
+    // It serves the event loop: while another program holds the write lock, a write waits
+    // 250 ms at most and then fails (the API answers 503), rather than freezing every learner.
+    return openDatabase(file, { check: true, busyTimeoutMs: 250 });
   } catch (error) {
     if (error instanceof DamagedDatabaseError) throw new StartupError(error.message);
     throw new StartupError(`cannot open the database ${file}: ${error instanceof Error ? error.message : String(error)}`);

@@ -8,6 +8,7 @@ export type ApiErrorCode =
   | 'not_found'
   | 'method_not_allowed'
   | 'uri_too_long'
+  | 'storage_unavailable'
   | 'internal_error';
 
 /** The body of every API error: `{ "error": { "code": "not_found", "message": "…" } }`. */
