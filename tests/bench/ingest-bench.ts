@@ -198,7 +198,8 @@ export async function runIngestBench(): Promise<IngestBenchResult> {
     console.log(`  same capture with synchronous = FULL (an fsync per group commit): ${rate(result.fullSyncPerSecond)} [runs: ${all(fullSyncs)}]` +
       ` -> ${((result.fullSyncPerSecond / result.storedPerSecond) * 100).toFixed(0)}% of NORMAL, ${((result.fullSyncPerSecond / result.baselinePerSecond) * 100).toFixed(0)}% of the baseline`);
     console.log(`  baseline (plain smtp-server, discards): ${rate(result.baselinePerSecond)} [runs: ${all(discarded)}]` +
-      ` -> durable capture runs at ${(ratio * 100).toFixed(0)}% of the baseline`);
+      ` -> durable capture runs at ${(ratio * 100).toFixed(0)}% of the baseline` +
+      ` (median of the per-round ratios, each pair measured back to back: ${(median(runs.map((run, i) => run.stored / (discarded[i] ?? Infinity))) * 100).toFixed(0)}%)`);
     console.log(`  parsing (mailparser, in the capture worker once the burst is over): done ${Math.round(median(runs.map((run) => run.parseLagMs)))} ms` +
       ` after the last 250 (median); ${median(runs.map((run) => run.parsedCount))} messages parsed and pushed per run,` +
       ` the others were evicted (mailbox of 1,000) before their turn`);
