@@ -38,6 +38,8 @@ const CHECKPOINT_INTERVAL_MS = 1000;
 const LOCK_WAIT_MS = 250;
 /** The pause between two attempts while the database stays locked. */
 const RETRY_PAUSE_MS = 50;
+/** The same for a parse, which nobody waits for. */
+const PARSE_RETRY_PAUSE_MS = 1000;
 
 const { databaseFile, maxMessages, synchronous } = workerData as CaptureWorkerData;
 const db = openDatabase(databaseFile, { autoCheckpoint: false, synchronous, busyTimeoutMs: LOCK_WAIT_MS });
@@ -105,8 +107,11 @@ async function run(): Promise<void> {
       running = false;
       return;
     }
+    if ((await parseOne(id)) === 'locked') {
+      sleep(PARSE_RETRY_PAUSE_MS);
+      return;
+    }
     parseCursor = id;
-    await parseOne(id);
   }
 }
 
@@ -161,13 +166,16 @@ function storeAlone(request: SaveRequest): SaveOutcome | 'locked' {
   }
 }
 
-async function parseOne(id: number): Promise<void> {
+/** Parses one stored message; 'locked' when another connection's lock kept it from recording the result (try again later). */
+async function parseOne(id: number): Promise<'done' | 'locked'> {
   try {
     const parsed = await store.parseStored(id);
     if (parsed !== null) port.postMessage({ kind: 'parsed', namespace: parsed.namespace, summary: parsed.message } satisfies CaptureReport);
   } catch (error) {
+    if (isBusy(error)) return 'locked';
     port.postMessage({ kind: 'parse-failed', id, error: messageOf(error) } satisfies CaptureReport);
   }
+  return 'done';
 }
 
 function toEntries({ namespaces, message }: SaveRequest): RawEntry[] {

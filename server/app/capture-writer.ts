@@ -55,6 +55,7 @@ export const STORE_DEADLINE_MS = 15_000;
  * answered this much later it is stuck, and is stopped (its open transaction rolls back).
  */
 const UNRESPONSIVE_AFTER_MS = 10_000;
+const WATCHDOG_INTERVAL_MS = 1000;
 
 /** Worker deaths in a row, without a commit in between, after which the store counts as broken. */
 const MAX_FAILURES_IN_A_ROW = 3;
@@ -72,6 +73,7 @@ const WORKER_BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve('tsx/esm/a
 
 interface Pending {
   readonly queueId: string;
+  readonly deadline: number;
   readonly resolve: () => void;
   readonly reject: (refusal: MailRefusal) => void;
 }
@@ -93,6 +95,14 @@ export function startCaptureWriter(
   let broken: string | null = null;
   let failuresInARow = 0;
   let worker = spawn();
+  const watchdog = setInterval(() => {
+    // The oldest pending message comes first (a Map keeps insertion order).
+    const oldest = pending.values().next().value;
+    if (oldest === undefined || Date.now() < oldest.deadline + UNRESPONSIVE_AFTER_MS) return;
+    log(`capture: the worker has not answered for ${(deadlineMs + UNRESPONSIVE_AFTER_MS) / 1000} s; restarting it`);
+    void worker.terminate();
+  }, WATCHDOG_INTERVAL_MS);
+  watchdog.unref();
 
   function settle(seqOfSave: number, outcome: 'committed' | MailRefusal): void {
     const request = pending.get(seqOfSave);
@@ -165,13 +175,6 @@ export function startCaptureWriter(
     outgoing = [];
     if (saves.length === 0 || broken !== null) return;
     worker.postMessage({ kind: 'save', saves } satisfies CaptureRequest);
-    const watched = worker;
-    const watchdog = setTimeout(() => {
-      if (watched !== worker || !saves.some((save) => pending.has(save.seq))) return;
-      log(`capture: the worker has not answered for ${(deadlineMs + UNRESPONSIVE_AFTER_MS) / 1000} s; restarting it`);
-      void watched.terminate();
-    }, deadlineMs + UNRESPONSIVE_AFTER_MS);
-    watchdog.unref();
   }
 
   return {
@@ -182,7 +185,7 @@ export function startCaptureWriter(
       const save: SaveRequest = { seq, namespaces, message, deadline: Date.now() + deadlineMs };
       if (outgoing.length === 0) setImmediate(post);
       outgoing.push(save);
-      return new Promise((resolve, reject) => pending.set(save.seq, { queueId: message.queueId, resolve, reject }));
+      return new Promise((resolve, reject) => pending.set(save.seq, { queueId: message.queueId, deadline: save.deadline, resolve, reject }));
     },
     brokenReason: () => broken,
     onParsed(next) {
@@ -191,6 +194,7 @@ export function startCaptureWriter(
     close() {
       if (closing) return Promise.resolve();
       closing = true;
+      clearInterval(watchdog);
       if (broken !== null) return worker.terminate().then(() => undefined);
       return new Promise((resolve) => {
         worker.once('exit', () => {

@@ -162,7 +162,7 @@ function handlers(config: SandboxConfig, live: LiveBehaviours, options: SandboxO
         new Promise<unknown>((resolve) => resolve(options.onMessage?.(message, session))).then(
           () => later(() => callback(null, queuedReplyText(queueId))),
           (error: unknown) => {
-            const refusal = error instanceof MailRefusal ? error : new MailRefusal(451, `Message not stored: ${String(error)}`);
+            const refusal = error instanceof MailRefusal ? error : new MailRefusal(451, `Message not stored: ${error instanceof Error ? error.message : String(error)}`);
             if (refusal.responseCode === 451) later(() => callback(refusal));
             else closeWith421(this, session, `${config.hostname} ${refusal.message}`);
           },
