@@ -48,6 +48,7 @@ export interface CaptureWriterOptions {
   readonly synchronous?: CaptureWorkerData['synchronous'];
 }
 
+/** The default of CaptureWriterOptions.deadlineMs (why 15 s: see there). */
 export const STORE_DEADLINE_MS = 15_000;
 
 /**
