@@ -15,7 +15,12 @@ export interface BackgroundScheduleOptions {
   readonly checkpointAfter: number;
 }
 
-export const DEFAULT_BACKGROUND_SCHEDULE: BackgroundScheduleOptions = { quietMs: 20, maxDeferMs: 1000, checkpointAfter: 2000 };
+/**
+ * maxDeferMs: every SMTP client waits for its message's commit (a 250 means stored), so a
+ * parse taking turns with the commits during a flood adds its time to every waiting client's
+ * reply; 5 s lets a burst of a few thousand messages be answered first and parsed right after.
+ */
+export const DEFAULT_BACKGROUND_SCHEDULE: BackgroundScheduleOptions = { quietMs: 20, maxDeferMs: 5000, checkpointAfter: 2000 };
 
 export class BackgroundSchedule {
   readonly #options: BackgroundScheduleOptions;

@@ -5,13 +5,20 @@ import type { MessageSummary } from '../storage/message-types.ts';
 export interface CaptureWorkerData {
   readonly databaseFile: string;
   readonly maxMessages: number;
+  /** See OpenDatabaseOptions.synchronous, and CaptureWriterOptions for the live process's choice. */
+  readonly synchronous: 'NORMAL' | 'FULL';
 }
 
-/** One message to store. */
+/** One message to store, with a copy in each of `namespaces`, all copies or none. */
 export interface SaveRequest {
   readonly seq: number;
-  readonly namespace: string;
+  readonly namespaces: readonly string[];
   readonly message: CapturedMessage;
+  /**
+   * Date.now() after which the worker must not begin a transaction with this message: the
+   * client is told 451 instead, and a 451'd message must never be stored behind its back.
+   */
+  readonly deadline: number;
 }
 
 /**
@@ -20,13 +27,16 @@ export interface SaveRequest {
  */
 export type CaptureRequest = { readonly kind: 'save'; readonly saves: readonly SaveRequest[] } | { readonly kind: 'close' };
 
-/** What became of the messages of one `save` batch. */
+/** What became of one message: committed, or certainly not stored (and never will be). */
 export type SaveOutcome =
-  | { readonly seq: number; readonly ok: true }
-  | { readonly seq: number; readonly ok: false; readonly error: string };
+  | { readonly seq: number; readonly result: 'committed' }
+  /** The database stayed locked by another connection until the deadline. */
+  | { readonly seq: number; readonly result: 'busy' }
+  /** The database refused it; `broken` when it will refuse every message (damaged, unwritable). */
+  | { readonly seq: number; readonly result: 'failed'; readonly error: string; readonly broken: boolean };
 
 export type CaptureReport =
-  /** Stored raw (or not), in the order the saves were sent. */
+  /** Settled messages, in the order they were sent: each one once. */
   | { readonly kind: 'stored'; readonly outcomes: readonly SaveOutcome[] }
   /** A stored message was parsed: it is complete now, as the summary shows. */
   | { readonly kind: 'parsed'; readonly namespace: string; readonly summary: MessageSummary }

@@ -1,28 +1,29 @@
 /**
  * Runs in a worker thread (see capture-writer.ts) with its own database connection:
- * 1. stores each captured message raw with its envelope within a few milliseconds: the
- *    messages that arrive meanwhile go into the same transaction (a commit costs more than
- *    the rows in it), in the order the sandbox accepted them;
+ * 1. stores each captured message raw with its envelope (one row per namespace it goes to)
+ *    at once and reports the commit, which the SMTP reply waits for. Group commit without a
+ *    timer: the messages that arrive while a transaction commits go into the next one together
+ *    (an fsync costs more than the rows in it), and waiting for company would only add to
+ *    every client's wait, each connection having one message at a time in flight. A message
+ *    whose deadline passes before its transaction begins is reported `busy` and never
+ *    stored: its client is told 451 and will send it again;
  * 2. parses the stored messages with mailparser (the expensive part), oldest first, and
  *    reports each one once it is complete;
  * 3. checkpoints what it stored (its connection does not checkpoint by itself).
  * 2 and 3 happen when BackgroundSchedule says so: after a burst of mail rather than during it.
- * None of it runs on the main thread, so none of it delays an SMTP reply or a learner's round trip.
+ * None of it runs on the main thread, so none of it delays another connection's reply or a
+ * learner's round trip.
  */
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { MessageStore, type RawEntry } from '../storage/message-store.ts';
 import { checkpoint, openDatabase } from '../storage/open-database.ts';
 import type { CaptureReport, CaptureRequest, CaptureWorkerData, SaveOutcome, SaveRequest } from './capture-protocol.ts';
+import { isBroken, isBusy } from '../storage/sqlite-errors.ts';
 import { BackgroundSchedule } from './background-schedule.ts';
 
 if (parentPort === null) throw new Error('capture-worker.ts runs only as a worker thread');
 const port: MessagePort = parentPort;
-
-/** How long the first message of a batch waits for others to share its transaction. */
-const BATCH_WINDOW_MS = 5;
-/** A batch this big is stored without waiting for the window to end. */
-const FULL_BATCH = 64;
 /** Saves per transaction at most: a huge backlog still reaches the main thread in steps. */
 const MAX_BATCH = 256;
 /**
@@ -30,19 +31,24 @@ const MAX_BATCH = 256;
  * (an fsync also stalls the event loop's writes to the same disk).
  */
 const CHECKPOINT_INTERVAL_MS = 1000;
+/**
+ * How long one attempt waits for another connection's write lock. Short, so that a message
+ * whose deadline passes meanwhile is answered soon after it; the attempt is repeated until then.
+ */
+const LOCK_WAIT_MS = 250;
+/** The pause between two attempts while the database stays locked. */
+const RETRY_PAUSE_MS = 50;
+/** The same for a parse, which nobody waits for. */
+const PARSE_RETRY_PAUSE_MS = 1000;
 
-const { databaseFile, maxMessages } = workerData as CaptureWorkerData;
-const db = openDatabase(databaseFile, { autoCheckpoint: false });
+const { databaseFile, maxMessages, synchronous } = workerData as CaptureWorkerData;
+const db = openDatabase(databaseFile, { autoCheckpoint: false, synchronous, busyTimeoutMs: LOCK_WAIT_MS });
 const store = new MessageStore(db, { maxMessages });
 const schedule = new BackgroundSchedule();
 const queue: SaveRequest[] = [];
 let closeRequested = false;
 let running = false;
-/** When the oldest message in `queue` arrived. */
-let batchOpenedAt = 0;
 let wakeTimer: NodeJS.Timeout | undefined;
-/** The run sleeps until the batch window ends: arrivals join the batch without waking it. */
-let waitingForBatch = false;
 /** The last message a parse was tried on: a failed one is not retried until the next start. */
 let parseCursor = 0;
 
@@ -50,12 +56,10 @@ port.on('message', (request: CaptureRequest) => {
   if (request.kind === 'close') {
     closeRequested = true;
   } else {
-    const now = performance.now();
-    if (queue.length === 0) batchOpenedAt = now;
     queue.push(...request.saves);
-    schedule.arrived(now);
+    schedule.arrived(performance.now());
   }
-  if (!waitingForBatch || closeRequested || queue.length >= FULL_BATCH) wake();
+  wake();
 });
 const checkpoints = setInterval(() => {
   if (schedule.checkpointDue(performance.now())) checkpoint(db);
@@ -66,7 +70,6 @@ wake();
 function wake(): void {
   clearTimeout(wakeTimer);
   wakeTimer = undefined;
-  waitingForBatch = false;
   if (running) return;
   running = true;
   void run();
@@ -75,14 +78,13 @@ function wake(): void {
 async function run(): Promise<void> {
   for (;;) {
     if (queue.length > 0) {
-      const batchDueIn = closeRequested || queue.length >= FULL_BATCH ? 0 : batchOpenedAt + BATCH_WINDOW_MS - performance.now();
-      if (batchDueIn > 0) {
-        sleep(batchDueIn);
-        waitingForBatch = true;
+      const locked = storeBatch(queue.splice(0, MAX_BATCH));
+      if (locked.length > 0) {
+        // Locked by another connection: nothing of them was stored; try again shortly.
+        queue.unshift(...locked);
+        sleep(RETRY_PAUSE_MS);
         return;
       }
-      storeBatch(queue.splice(0, MAX_BATCH));
-      batchOpenedAt = performance.now();
       // Let the saves that arrived meanwhile in before deciding what comes next.
       await new Promise((resolve) => setImmediate(resolve));
       continue;
@@ -105,8 +107,11 @@ async function run(): Promise<void> {
       running = false;
       return;
     }
+    if ((await parseOne(id)) === 'locked') {
+      sleep(PARSE_RETRY_PAUSE_MS);
+      return;
+    }
     parseCursor = id;
-    await parseOne(id);
   }
 }
 
@@ -116,39 +121,67 @@ function sleep(ms: number): void {
   wakeTimer = setTimeout(wake, ms);
 }
 
-function storeBatch(batch: readonly SaveRequest[]): void {
-  let outcomes: SaveOutcome[];
+/**
+ * Stores the batch's messages in one transaction and reports each one's outcome; returns the
+ * ones to try again because the database is locked (none of them is stored, none reported).
+ */
+function storeBatch(batch: readonly SaveRequest[]): SaveRequest[] {
+  const now = Date.now();
+  const outcomes: SaveOutcome[] = [];
+  const locked: SaveRequest[] = [];
+  const due = batch.filter((request) => {
+    if (request.deadline > now) return true;
+    outcomes.push({ seq: request.seq, result: 'busy' });
+    return false;
+  });
   try {
-    store.storeRaw(batch.map(toEntry));
-    outcomes = batch.map(({ seq }) => ({ seq, ok: true }));
-  } catch {
-    // One message the database refuses must not cost the others theirs.
-    outcomes = batch.map((request) => {
-      try {
-        store.storeRaw([toEntry(request)]);
-        return { seq: request.seq, ok: true };
-      } catch (error) {
-        return { seq: request.seq, ok: false, error: messageOf(error) };
+    if (due.length > 0) store.storeRaw(due.flatMap(toEntries));
+    for (const { seq } of due) outcomes.push({ seq, result: 'committed' });
+  } catch (error) {
+    if (isBusy(error)) {
+      locked.push(...due);
+    } else {
+      // One message the database refuses must not cost the others theirs.
+      for (const request of due) {
+        const outcome = storeAlone(request);
+        if (outcome === 'locked') locked.push(request);
+        else outcomes.push(outcome);
       }
-    });
+    }
   }
-  schedule.stored(batch.length);
-  port.postMessage({ kind: 'stored', outcomes } satisfies CaptureReport);
+  const committed = outcomes.filter((outcome) => outcome.result === 'committed').length;
+  if (committed > 0) schedule.stored(committed);
+  if (outcomes.length > 0) port.postMessage({ kind: 'stored', outcomes } satisfies CaptureReport);
+  return locked;
 }
 
-async function parseOne(id: number): Promise<void> {
+/** One message (all its copies) in its own transaction. */
+function storeAlone(request: SaveRequest): SaveOutcome | 'locked' {
+  try {
+    store.storeRaw(toEntries(request));
+    return { seq: request.seq, result: 'committed' };
+  } catch (error) {
+    if (isBusy(error)) return 'locked';
+    return { seq: request.seq, result: 'failed', error: messageOf(error), broken: isBroken(error) };
+  }
+}
+
+/** Parses one stored message; 'locked' when another connection's lock kept it from recording the result (try again later). */
+async function parseOne(id: number): Promise<'done' | 'locked'> {
   try {
     const parsed = await store.parseStored(id);
     if (parsed !== null) port.postMessage({ kind: 'parsed', namespace: parsed.namespace, summary: parsed.message } satisfies CaptureReport);
   } catch (error) {
+    if (isBusy(error)) return 'locked';
     port.postMessage({ kind: 'parse-failed', id, error: messageOf(error) } satisfies CaptureReport);
   }
+  return 'done';
 }
 
-function toEntry({ namespace, message }: SaveRequest): RawEntry {
+function toEntries({ namespaces, message }: SaveRequest): RawEntry[] {
   // Structured cloning turns the Buffer into a plain Uint8Array; the store wants a Buffer.
   const raw = Buffer.from(message.raw.buffer, message.raw.byteOffset, message.raw.byteLength);
-  return { namespace, message: { ...message, raw } };
+  return namespaces.map((namespace) => ({ namespace, message: { ...message, raw } }));
 }
 
 function messageOf(error: unknown): string {

@@ -1,31 +1,67 @@
 /**
  * The main-thread side of message capture: hands each message the sandbox accepted to the
- * capture worker (store raw, then parse, off the event loop), holds SMTP replies while too
- * much is on its way to storage (backpressure), and reports each message once it is parsed,
- * so the bridge can push it to the browser. Storage failures are logged, never thrown.
+ * capture worker (store raw, then parse, off the event loop) and settles its promise once the
+ * worker reports the commit, so the SMTP reply to the end of the data waits for it: a 250
+ * means stored. It reports each message once it is parsed, so the bridge can push it to the
+ * browser.
+ *
+ * When storing fails the promise rejects with a MailRefusal: 451 for this message (locked
+ * past the deadline, refused), 421 once the store is broken (damaged or unwritable database,
+ * a worker that keeps dying): from then on no mail is accepted until a restart.
  */
 import { Worker } from 'node:worker_threads';
 import type { CapturedMessage } from '../sandbox/captured-message.ts';
+import { MailRefusal } from '../sandbox/mail-refusal.ts';
 import type { MessageSummary } from '../storage/message-types.ts';
-import type { CaptureReport, CaptureRequest, CaptureWorkerData, SaveRequest } from './capture-protocol.ts';
-import { InFlightLimit, type InFlightLimits } from './in-flight-limit.ts';
+import type { CaptureReport, CaptureRequest, CaptureWorkerData, SaveOutcome, SaveRequest } from './capture-protocol.ts';
 
 export interface CaptureWriter {
-  /** The sandbox's onMessage: queue the message for storage in `namespace`. */
-  save(namespace: string, message: CapturedMessage): void;
   /**
-   * Null while the worker keeps up; otherwise a promise that resolves once it has room again.
-   * The SMTP side holds its reply to the end of a message until then.
+   * Stores the message once per namespace, all copies in one transaction. Resolves once they
+   * are committed; rejects with a MailRefusal when nothing was stored (and nothing will be).
    */
-  room(): Promise<void> | null;
-  /** Called once per stored message when it has been parsed, in acceptance order. */
+  store(namespaces: readonly string[], message: CapturedMessage): Promise<void>;
+  /** Why no mail is accepted any more (the text of a 421), or null while the store works. */
+  brokenReason(): string | null;
+  /** Called once per stored copy when it has been parsed, in acceptance order. */
   onParsed(listener: (namespace: string, summary: MessageSummary) => void): void;
   /** Stores what is queued, then closes the worker's database connection (parsing resumes at the next start). */
   close(): Promise<void>;
 }
 
-/** Room for every connection's message in a burst, and a cap on the memory they hold. */
-export const DEFAULT_IN_FLIGHT_LIMITS: InFlightLimits = { maxMessages: 256, maxBytes: 64 * 1024 * 1024 };
+export interface CaptureWriterOptions {
+  /**
+   * How long a message may wait for its commit before its client gets 451. 15 s rides out a
+   * brief lock (a backup tool, a `sqlite3` shell left in a transaction) while a learner at
+   * the console still gets an answer soon; clients wait up to 10 minutes for this reply
+   * (RFC 5321 §4.5.3.2.6), so no client gives up first.
+   */
+  readonly deadlineMs?: number;
+  /**
+   * NORMAL (the default): with WAL a commit is in the log file before the 250, so it survives
+   * the process being killed (tests/app/durability.test.ts kills it), not a power cut or a
+   * kernel crash. FULL adds one fsync per group commit to survive those too, but on this
+   * class of machine it cost 60% of the ingest rate (`npm run bench` measures both) and
+   * breaks the target of half a bare smtp-server's rate; a teaching sandbox on a laptop is
+   * not worth that.
+   */
+  readonly synchronous?: CaptureWorkerData['synchronous'];
+}
+
+/** The default of CaptureWriterOptions.deadlineMs (why 15 s: see there). */
+export const STORE_DEADLINE_MS = 15_000;
+
+/**
+ * Past its deadline, the worker answers for a message within one lock wait; if it has not
+ * answered this much later it is stuck, and is stopped (its open transaction rolls back).
+ */
+const UNRESPONSIVE_AFTER_MS = 10_000;
+const WATCHDOG_INTERVAL_MS = 1000;
+
+/** Worker deaths in a row, without a commit in between, after which the store counts as broken. */
+const MAX_FAILURES_IN_A_ROW = 3;
+
+export const BUSY_TEXT = "Message not stored: the lab's mailbox store is busy; nothing was kept, please send it again";
 
 const WORKER_URL = new URL('./capture-worker.ts', import.meta.url).href;
 
@@ -36,46 +72,80 @@ const WORKER_URL = new URL('./capture-worker.ts', import.meta.url).href;
 const WORKER_BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
   .then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL)}); });`;
 
-/** Starts the capture worker on `databaseFile` (already created and migrated by the caller). */
+interface Pending {
+  readonly queueId: string;
+  readonly deadline: number;
+  readonly resolve: () => void;
+  readonly reject: (refusal: MailRefusal) => void;
+}
+
+/** Starts the capture worker on `databaseFile` (already created, checked and migrated by the caller). */
 export function startCaptureWriter(
-  data: CaptureWorkerData,
+  data: Pick<CaptureWorkerData, 'databaseFile' | 'maxMessages'>,
   log: (line: string) => void,
-  limits: InFlightLimits = DEFAULT_IN_FLIGHT_LIMITS,
+  options: CaptureWriterOptions = {},
 ): CaptureWriter {
-  const pending = new Map<number, { readonly queueId: string; readonly bytes: number }>();
-  const inFlight = new InFlightLimit(limits);
+  const deadlineMs = options.deadlineMs ?? STORE_DEADLINE_MS;
+  const workerData: CaptureWorkerData = { ...data, synchronous: options.synchronous ?? 'NORMAL' };
+  const pending = new Map<number, Pending>();
   let seq = 0;
   /** Saves of this turn of the event loop, posted together: one wake-up of the worker. */
   let outgoing: SaveRequest[] = [];
   let listener: Parameters<CaptureWriter['onParsed']>[0] = () => undefined;
   let closing = false;
-  let running = true;
-  // A worker that keeps dying before storing anything (a broken install) is not restarted forever.
+  let broken: string | null = null;
   let failuresInARow = 0;
   let worker = spawn();
+  const watchdog = setInterval(() => {
+    // The oldest pending message comes first (a Map keeps insertion order).
+    const oldest = pending.values().next().value;
+    if (oldest === undefined || Date.now() < oldest.deadline + UNRESPONSIVE_AFTER_MS) return;
+    log(`capture: the worker has not answered for ${(deadlineMs + UNRESPONSIVE_AFTER_MS) / 1000} s; restarting it`);
+    void worker.terminate();
+  }, WATCHDOG_INTERVAL_MS);
+  watchdog.unref();
 
-  function settle(seqOfSave: number): { queueId: string } | undefined {
+  function settle(seqOfSave: number, outcome: 'committed' | MailRefusal): void {
     const request = pending.get(seqOfSave);
-    if (request === undefined) return undefined;
+    if (request === undefined) return;
     pending.delete(seqOfSave);
-    inFlight.release(request.bytes);
-    return request;
+    if (outcome === 'committed') request.resolve();
+    else request.reject(outcome);
+  }
+
+  function breakStore(why: string): void {
+    if (broken !== null) return;
+    broken = `Mail is not accepted now: the lab's mailbox store is broken (${why}); nothing was kept. The operator must fix it and restart the server`;
+    log(`capture: ${why}; from now on every message is refused with 421 until the server is restarted`);
+  }
+
+  function refusalFor(outcome: Exclude<SaveOutcome, { result: 'committed' }>, queueId: string): MailRefusal {
+    if (outcome.result === 'busy') return new MailRefusal(451, BUSY_TEXT);
+    log(`capture: could not store message ${queueId}: ${outcome.error}`);
+    if (outcome.broken) breakStore(`the database refuses writes: ${outcome.error}`);
+    return broken !== null
+      ? new MailRefusal(421, broken)
+      : new MailRefusal(451, `Message not stored: the lab's mailbox store refused it (${outcome.error}); nothing was kept`);
   }
 
   function onReport(report: CaptureReport): void {
     switch (report.kind) {
       case 'stored':
-        failuresInARow = 0;
         for (const outcome of report.outcomes) {
-          const request = settle(outcome.seq);
-          if (request && !outcome.ok) log(`capture: could not store message ${request.queueId}: ${outcome.error}`);
+          if (outcome.result === 'committed') {
+            failuresInARow = 0;
+            settle(outcome.seq, 'committed');
+          } else {
+            const queueId = pending.get(outcome.seq)?.queueId ?? '?';
+            settle(outcome.seq, refusalFor(outcome, queueId));
+          }
         }
         return;
       case 'parsed':
         try {
           listener(report.namespace, report.summary);
         } catch (error) {
-          log(`capture: after parsing ${report.summary.queueId}: ${error instanceof Error ? error.message : String(error)}`);
+          log(`capture: after parsing ${report.summary.queueId}: ${messageOf(error)}`);
         }
         return;
       case 'parse-failed':
@@ -85,23 +155,18 @@ export function startCaptureWriter(
   }
 
   function spawn(): Worker {
-    const next = new Worker(WORKER_BOOTSTRAP, { eval: true, workerData: data });
+    const next = new Worker(WORKER_BOOTSTRAP, { eval: true, workerData });
     next.on('message', onReport);
     next.on('error', (error) => log(`capture worker failed: ${error.message}`));
     next.on('exit', (code) => {
       if (closing) return;
-      // Whatever it held is lost; say which messages, and carry on with a fresh worker.
-      for (const seqOfSave of [...pending.keys()]) {
-        log(`capture: message ${settle(seqOfSave)?.queueId} was not stored (the worker stopped with code ${code})`);
-      }
+      // An uncommitted transaction died with it. (A commit it made but had not reported yet,
+      // in the instant before it died, is answered 451 too: the one case of a duplicate.)
       failuresInARow += 1;
-      if (failuresInARow < 3) {
-        worker = spawn();
-        return;
-      }
-      running = false;
-      inFlight.releaseAll();
-      log('capture: the worker keeps failing; messages are still accepted but no longer stored');
+      if (failuresInARow >= MAX_FAILURES_IN_A_ROW) breakStore(`the capture worker stopped ${failuresInARow} times in a row (code ${code})`);
+      const refusal = broken !== null ? new MailRefusal(421, broken) : new MailRefusal(451, BUSY_TEXT);
+      for (const seqOfSave of [...pending.keys()]) settle(seqOfSave, refusal);
+      if (broken === null) worker = spawn();
     });
     return next;
   }
@@ -109,28 +174,33 @@ export function startCaptureWriter(
   function post(): void {
     const saves = outgoing;
     outgoing = [];
-    if (saves.length > 0) worker.postMessage({ kind: 'save', saves } satisfies CaptureRequest);
+    if (saves.length === 0 || broken !== null) return;
+    worker.postMessage({ kind: 'save', saves } satisfies CaptureRequest);
   }
 
   return {
-    save(namespace, message) {
-      if (!running) return;
+    store(namespaces, message) {
+      if (broken !== null) return Promise.reject(new MailRefusal(421, broken));
+      if (closing) return Promise.reject(new MailRefusal(421, 'Mail is not accepted now: the server is shutting down'));
       seq += 1;
-      pending.set(seq, { queueId: message.queueId, bytes: message.raw.length });
-      inFlight.add(message.raw.length);
+      const save: SaveRequest = { seq, namespaces, message, deadline: Date.now() + deadlineMs };
       if (outgoing.length === 0) setImmediate(post);
-      outgoing.push({ seq, namespace, message });
+      outgoing.push(save);
+      return new Promise((resolve, reject) => pending.set(save.seq, { queueId: message.queueId, deadline: save.deadline, resolve, reject }));
     },
-    room: () => inFlight.room(),
+    brokenReason: () => broken,
     onParsed(next) {
       listener = next;
     },
     close() {
+      if (closing) return Promise.resolve();
       closing = true;
-      if (!running) return Promise.resolve();
+      clearInterval(watchdog);
+      if (broken !== null) return worker.terminate().then(() => undefined);
       return new Promise((resolve) => {
         worker.once('exit', () => {
-          inFlight.releaseAll();
+          // Only if the worker died while closing: it reported everything it stored.
+          for (const seqOfSave of [...pending.keys()]) settle(seqOfSave, new MailRefusal(451, BUSY_TEXT));
           resolve();
         });
         post();
@@ -138,4 +208,8 @@ export function startCaptureWriter(
       });
     },
   };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

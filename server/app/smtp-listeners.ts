@@ -1,7 +1,8 @@
 /**
  * The live process's SMTP side: the sandbox (server/sandbox) on the public SMTP port with
  * STARTTLS, optionally the same server with implicit TLS (SMTPS) on a second port, and a
- * private loopback entrance for the WebSocket bridge. All three capture through one callback.
+ * private loopback entrance for the WebSocket bridge. All three capture through one callback,
+ * and answer the end of a message only once that callback's promise says it is stored.
  *
  * createSandbox has no options for implicit TLS, maxClients or connection hooks, so this file
  * adds them on the SMTPServer it returns (`options`, `onConnect`/`onClose` are smtp-server's
@@ -20,15 +21,15 @@ import { listenOn } from './listen-error.ts';
 export interface SmtpListenersOptions {
   readonly config: ServerConfig;
   readonly tls: { readonly key: string; readonly cert: string };
-  /** Every accepted message, with the connection it came on (class mail finds its sender by it). */
-  readonly onMessage: (message: CapturedMessage, connection: SMTPServerSession) => void;
+  /**
+   * Every message received, with the connection it came on (class mail finds its sender by
+   * it). The 250 waits until the promise resolves; a MailRefusal it rejects with is the reply.
+   */
+  readonly onMessage: (message: CapturedMessage, connection: SMTPServerSession) => Promise<void>;
+  /** Why no new mail transaction is accepted now (421 at MAIL FROM), or null. */
+  readonly refuseTransactions?: () => string | null;
   /** Classroom mode: refuses class addresses nobody has (see the sandbox's checkRecipient). */
   readonly checkRecipient?: (recipient: string, connection: SMTPServerSession) => BehaviourReply | null;
-  /**
-   * Backpressure from storage: null when there is room, else a promise for when there is.
-   * The reply to the end of a message waits for it (the message itself is already queued).
-   */
-  readonly captureRoom?: () => Promise<void> | null;
   /** One client's failure (broken socket, bad TLS handshake); the servers stay up. */
   readonly onError: (error: Error) => void;
 }
@@ -72,6 +73,7 @@ export async function startSmtpListeners(options: SmtpListenersOptions): Promise
     config: toSandboxConfig(config),
     tls: options.tls,
     onMessage: options.onMessage,
+    ...(options.refuseTransactions ? { refuseTransactions: options.refuseTransactions } : {}),
     ...(options.checkRecipient ? { checkRecipient: options.checkRecipient } : {}),
     onError,
     socketTimeoutMs: config.idleTimeoutMs,
@@ -89,7 +91,6 @@ export async function startSmtpListeners(options: SmtpListenersOptions): Promise
   for (const server of [plain, secure]) {
     if (!server) continue;
     limitPerAddress(server, limiter, bridgeDoor, config.hostname);
-    if (options.captureRoom) holdRepliesForStorage(server, options.captureRoom);
   }
 
   const sockets = new Set<Socket>();
@@ -138,23 +139,6 @@ function limitPerAddress(server: SMTPServer, limiter: AddressLimiter, bridgeDoor
   };
   server.onClose = (session: SMTPServerSession) => {
     if (counted.delete(session.id)) limiter.release(session.remoteAddress);
-  };
-}
-
-/**
- * Delays the 250 to the end of a message while storage is behind. Waiting, not refusing: the
- * client keeps the message, sends nothing more on that connection meanwhile, and gets its 250
- * once the message is safe in the queue (RFC 5321 §4.5.3.2.6 lets a client wait 10 minutes
- * for this reply). A 451 would only make it send the same bytes again later.
- */
-function holdRepliesForStorage(server: SMTPServer, room: () => Promise<void> | null): void {
-  const onData = server.onData;
-  server.onData = (stream, session, callback) => {
-    onData.call(server, stream, session, (error, message) => {
-      const wait = error ? null : room();
-      if (wait === null) callback(error, message);
-      else void wait.then(() => callback(null, message));
-    });
   };
 }
 

@@ -16,7 +16,8 @@ import type { ServerConfig } from '../config/server-config.ts';
 import { createHttpHandler } from '../http/create-http-handler.ts';
 import { HostAllowList } from '../http/host-allow-list.ts';
 import { MessageStore } from '../storage/message-store.ts';
-import { openDatabase, type Database } from '../storage/open-database.ts';
+import { DamagedDatabaseError, openDatabase, type Database } from '../storage/open-database.ts';
+import { dataDirWarning, ensurePrivateDir } from '../storage/private-files.ts';
 import { SessionStore } from '../storage/session-store.ts';
 import { loadTlsCredentials, TlsSetupError, type TlsCredentials } from '../tls/load-tls-credentials.ts';
 import { startCaptureWriter, type CaptureWriter } from './capture-writer.ts';
@@ -67,6 +68,10 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
   };
 
   try {
+    // Created 0700; one made beforehand keeps its mode, and the operator hears about it.
+    ensurePrivateDir(config.dataDir);
+    const openDir = dataDirWarning(resolve(config.dataDir));
+    if (openDir !== null) log(openDir);
     const tls = await loadTlsCredentials({
       dataDir: config.dataDir,
       hostname: config.hostname,
@@ -131,14 +136,15 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
         namespaceOfAddress: (address) => classroom.service.namespaceOfAddress(address),
         bridgeNamespaceOf: (connection) =>
           connection.localPort === bridgeEntrancePort ? (bridge?.namespaceOfLocalPort(connection.remotePort) ?? null) : null,
-        save: (namespace, message) => capture.save(namespace, message),
+        store: (namespaces, message) => capture.store(namespaces, message),
       });
     const smtp = await startSmtpListeners({
       config,
       tls,
-      onMessage: (message, connection) => (classMail ? classMail.deliver(message, connection) : capture.save(DEFAULT_NAMESPACE, message)),
+      // The 250 waits for the commit (a 250 means stored); trouble is a 451 or 421, never a lie.
+      onMessage: (message, connection) => (classMail ? classMail.deliver(message, connection) : capture.store([DEFAULT_NAMESPACE], message)),
+      refuseTransactions: () => capture.brokenReason(),
       ...(classMail ? { checkRecipient: (recipient: string, connection: SMTPServerSession) => classMail.recipientRefusal(recipient, connection) } : {}),
-      captureRoom: () => capture.room(),
       onError: report('smtp client'),
     });
     cleanup.push(() => smtp.close('startup failed'));
@@ -201,8 +207,12 @@ async function shutDown({ reason, bridge, smtp, http, capture, db, sessions }: R
 
 function openOrExplain(file: string): Database {
   try {
-    return openDatabase(file);
+    // The first connection checks the file: a damaged one stops the start, not the first message.
+    // It serves the event loop: while another program holds the write lock, a write waits
+    // 250 ms at most and then fails (the API answers 503), rather than freezing every learner.
+    return openDatabase(file, { check: true, busyTimeoutMs: 250 });
   } catch (error) {
+    if (error instanceof DamagedDatabaseError) throw new StartupError(error.message);
     throw new StartupError(`cannot open the database ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

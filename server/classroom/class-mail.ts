@@ -24,8 +24,11 @@ export interface ClassMailOptions {
   readonly namespaceOfAddress: (address: string) => string | null | undefined;
   /** The learner's namespace when the connection came through the bridge's entrance; null otherwise. */
   readonly bridgeNamespaceOf: (connection: SmtpConnectionInfo) => string | null;
-  /** Stores one copy of the message in a namespace. */
-  readonly save: (namespace: string, message: CapturedMessage) => void;
+  /**
+   * Stores a copy of the message in each namespace, all in one transaction; resolves once
+   * committed (the sandbox's 250 waits for it), rejects with a MailRefusal if nothing was kept.
+   */
+  readonly store: (namespaces: readonly string[], message: CapturedMessage) => Promise<void>;
 }
 
 export class ClassMail {
@@ -45,15 +48,17 @@ export class ClassMail {
     return { code: 550, text: `<${recipient}>: Recipient address rejected: nobody in this class has that address` };
   }
 
-  /** Stores the message for its sender and for every class address among its recipients, once per namespace. */
-  deliver(message: CapturedMessage, connection: SmtpConnectionInfo): string[] {
+  /**
+   * Stores the message for its sender and for every class address among its recipients, once
+   * per namespace: every copy or none, committed before the promise resolves.
+   */
+  deliver(message: CapturedMessage, connection: SmtpConnectionInfo): Promise<void> {
     const namespaces = new Set([this.senderNamespace(connection)]);
     for (const recipient of message.rcptTo) {
       const namespace = this.#options.namespaceOfAddress(recipient);
       if (typeof namespace === 'string') namespaces.add(namespace);
     }
-    for (const namespace of namespaces) this.#options.save(namespace, message);
-    return [...namespaces];
+    return this.#options.store([...namespaces], message);
   }
 
   /** Whose mail this connection sends: its learner's through the bridge, else the instructor's. */

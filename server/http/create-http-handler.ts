@@ -8,6 +8,7 @@ import type { Classroom } from '../classroom/create-classroom.ts';
 import type { ClassroomRoute } from '../classroom/http/classroom-context.ts';
 import type { MessageStore } from '../storage/message-store.ts';
 import type { SessionStore } from '../storage/session-store.ts';
+import { isBroken, isBusy } from '../storage/sqlite-errors.ts';
 import type { ApiHandler } from './api-context.ts';
 import { HostAllowList, misdirectedMessage } from './host-allow-list.ts';
 import { addMessageRoutes } from './message-routes.ts';
@@ -99,6 +100,8 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
     handle(req, res).catch((error: unknown) => {
       options.onError?.(error, req);
       if (res.headersSent) res.destroy();
+      else if (isBusy(error)) sendError(res, 503, 'storage_unavailable', 'The mailbox store is locked by another program right now; try again in a moment.', { 'Retry-After': '5' });
+      else if (isBroken(error)) sendError(res, 503, 'storage_unavailable', 'The mailbox store cannot be used: its database file is damaged or unreadable; the server log says more.');
       else sendError(res, 500, 'internal_error', 'Something went wrong on the server; the details are in its log.');
     });
   };

@@ -9,6 +9,7 @@ export type ApiErrorCode =
   | 'method_not_allowed'
   | 'misdirected_request'
   | 'uri_too_long'
+  | 'storage_unavailable'
   | 'internal_error';
 
 /** The body of every API error: `{ "error": { "code": "not_found", "message": "…" } }`. */

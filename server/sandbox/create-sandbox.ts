@@ -14,13 +14,21 @@ import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp
 import { DEFAULT_SANDBOX_CONFIG, queuedReplyText, type SandboxConfig, type ServerBehaviours } from '../../protocol/sandbox-config.ts';
 import { GreylistMemory, recipientRefusal, type BehaviourReply } from '../../protocol/simulator/server-behaviours.ts';
 import type { CapturedMessage } from './captured-message.ts';
+import { MailRefusal } from './mail-refusal.ts';
 import { withConnectionBehaviours, type LiveBehaviours } from './connection-behaviours.ts';
 import { newQueueId } from './queue-id.ts';
 
 export interface SandboxOptions {
   readonly config?: SandboxConfig;
-  /** Called once for every message the server accepted, with the connection it came on. */
-  readonly onMessage?: (message: CapturedMessage, connection: SMTPServerSession) => void;
+  /**
+   * Called once for every message the server received, with the connection it came on. If it
+   * returns a promise, the reply to the end of the data waits for it: 250 once it resolves
+   * (the live process resolves once the message is committed). If it throws or rejects with a
+   * MailRefusal, that is the reply: 451 4.3.0, or 421 4.3.0 and the connection closes.
+   */
+  readonly onMessage?: (message: CapturedMessage, connection: SMTPServerSession) => unknown;
+  /** Checked at each MAIL FROM: a reason to answer 421 4.3.0 and close (no mail can be kept now), or null. */
+  readonly refuseTransactions?: () => string | null;
   /**
    * Checked for each RCPT before the behaviours: a refusal, or null to go on (the classroom
    * refuses class addresses nobody has). `connection` is the same object for a whole connection.
@@ -130,7 +138,12 @@ function handlers(config: SandboxConfig, live: LiveBehaviours, options: SandboxO
       // smtp-server answers err.responseCode with err.message, the enhanced code by its table.
       callback(refusal ? Object.assign(new Error(refusal.text), { responseCode: refusal.code }) : null);
     },
-    onData(stream, session, callback) {
+    onMailFrom(this: SMTPServer, _address, session, callback) {
+      const reason = options.refuseTransactions?.() ?? null;
+      if (reason === null) callback();
+      else closeWith421(this, session, `${config.hostname} ${reason}`);
+    },
+    onData(this: SMTPServer, stream, session, callback) {
       const chunks: Buffer[] = [];
       const limit = live.maxMessageSize;
       let bytes = 0;
@@ -145,11 +158,28 @@ function handlers(config: SandboxConfig, live: LiveBehaviours, options: SandboxO
           return;
         }
         const queueId = newQueueId();
-        options.onMessage?.(toCapturedMessage(queueId, Buffer.concat(chunks), session), session);
-        later(() => callback(null, queuedReplyText(queueId)));
+        const message = toCapturedMessage(queueId, Buffer.concat(chunks), session);
+        new Promise<unknown>((resolve) => resolve(options.onMessage?.(message, session))).then(
+          () => later(() => callback(null, queuedReplyText(queueId))),
+          (error: unknown) => {
+            const refusal = error instanceof MailRefusal ? error : new MailRefusal(451, `Message not stored: ${error instanceof Error ? error.message : String(error)}`);
+            if (refusal.responseCode === 451) later(() => callback(refusal));
+            else closeWith421(this, session, `${config.hostname} ${refusal.message}`);
+          },
+        );
       });
     },
   };
+}
+
+/**
+ * Answers `421 4.3.0 text` and closes the connection. smtp-server would give a 421 passed to a
+ * callback the enhanced code 4.4.2 (a network problem); 4.3.0 says the mail system is at fault.
+ */
+function closeWith421(server: SMTPServer, session: SMTPServerSession, text: string): void {
+  for (const connection of server.connections) {
+    if (connection.session === session) connection.send(421, text, 'SYSTEM_ERROR');
+  }
 }
 
 function toCapturedMessage(queueId: string, raw: Buffer, session: SMTPServerSession): CapturedMessage {

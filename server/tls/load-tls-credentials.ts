@@ -38,16 +38,21 @@ export async function loadTlsCredentials(source: TlsSource): Promise<TlsCredenti
   const keyFile = join(dir, 'sandbox-key.pem');
   const certFile = join(dir, 'sandbox-cert.pem');
   const kept = await readKeptPair(keyFile, certFile, source.hostname);
-  if (kept) return { ...kept, origin: 'reused', keyFile, certFile };
+  if (kept) {
+    // Kept by a run that wrote the certificate 0644: both are ours, both private now.
+    await Promise.all([chmod(keyFile, 0o600), chmod(certFile, 0o600)]);
+    return { ...kept, origin: 'reused', keyFile, certFile };
+  }
 
   const fresh = await generateSandboxCertificate(source.hostname);
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  // Write to a temporary name and rename, so a crash never leaves half a key behind.
-  await writeFile(`${keyFile}.tmp`, fresh.key, { mode: 0o600 });
-  await chmod(`${keyFile}.tmp`, 0o600);
-  await rename(`${keyFile}.tmp`, keyFile);
-  await writeFile(`${certFile}.tmp`, fresh.cert, { mode: 0o644 });
-  await rename(`${certFile}.tmp`, certFile);
+  // Write to a temporary name and rename, so a crash never leaves half a key behind. Both
+  // 0600 whatever the umask: the certificate is public by nature, but nobody else needs the file.
+  for (const [file, pem] of [[keyFile, fresh.key], [certFile, fresh.cert]] as const) {
+    await writeFile(`${file}.tmp`, pem, { mode: 0o600 });
+    await chmod(`${file}.tmp`, 0o600);
+    await rename(`${file}.tmp`, file);
+  }
   return { ...fresh, fingerprint: new X509Certificate(fresh.cert).fingerprint256, origin: 'generated', keyFile, certFile };
 }
 

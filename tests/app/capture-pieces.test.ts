@@ -1,43 +1,6 @@
-/** The capture worker's two small policies: how much may be in flight, and when to do background work. */
+/** The capture worker's scheduling policy: when to do background work. */
 import { describe, expect, it } from 'vitest';
 import { BackgroundSchedule } from '../../server/app/background-schedule.ts';
-import { InFlightLimit } from '../../server/app/in-flight-limit.ts';
-
-describe('InFlightLimit', () => {
-  it('has room until a limit is reached, then resumes the waiters once there is room again', async () => {
-    const limit = new InFlightLimit({ maxMessages: 2, maxBytes: 1000 });
-    limit.add(100);
-    expect(limit.room()).toBeNull();
-    limit.add(100);
-    const waiting = limit.room();
-    expect(waiting).not.toBeNull();
-    let resumed = false;
-    void waiting!.then(() => (resumed = true));
-    limit.release(100);
-    await waiting;
-    expect(resumed).toBe(true);
-    expect(limit.messages).toBe(1);
-    expect(limit.room()).toBeNull();
-  });
-
-  it('counts bytes too: one big message fills it', () => {
-    const limit = new InFlightLimit({ maxMessages: 100, maxBytes: 1000 });
-    limit.add(1500);
-    expect(limit.room()).not.toBeNull();
-    limit.release(1500);
-    expect(limit.bytes).toBe(0);
-    expect(limit.room()).toBeNull();
-  });
-
-  it('lets every waiter go when the capture gives up', async () => {
-    const limit = new InFlightLimit({ maxMessages: 1, maxBytes: 1000 });
-    limit.add(1);
-    const waiting = [limit.room(), limit.room()];
-    limit.releaseAll();
-    await Promise.all(waiting);
-    expect(limit.messages).toBe(0);
-  });
-});
 
 describe('BackgroundSchedule', () => {
   const options = { quietMs: 20, maxDeferMs: 1000, checkpointAfter: 3 };

@@ -22,8 +22,8 @@ export async function listMessages(httpBase: string): Promise<MailboxPage> {
 }
 
 /**
- * Waits for the message with `subject` to be stored (storage runs in the capture worker,
- * after the 250 reply, so it can lag a few milliseconds behind the client).
+ * Waits for the message with `subject` to be listed with it: the message is stored before its
+ * 250, but its subject is known once the capture worker has parsed it, a little later.
  */
 export async function waitForMessage(httpBase: string, subject: string, timeoutMs = 10_000): Promise<ListedMessage> {
   const deadline = Date.now() + timeoutMs;

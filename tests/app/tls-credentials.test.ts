@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -23,6 +23,16 @@ describe('loadTlsCredentials', () => {
     const second = await loadTlsCredentials({ dataDir, hostname, keyFile: null, certFile: null });
     expect(second.origin).toBe('reused');
     expect(second.fingerprint).toBe(first.fingerprint);
+  });
+
+  it('keeps the key and the certificate 0600, and makes a pair kept by an older version private', async () => {
+    const dataDir = freshDir();
+    const first = await loadTlsCredentials({ dataDir, hostname, keyFile: null, certFile: null });
+    expect([statSync(first.keyFile).mode & 0o777, statSync(first.certFile).mode & 0o777]).toEqual([0o600, 0o600]);
+    chmodSync(first.certFile, 0o644);
+    const reused = await loadTlsCredentials({ dataDir, hostname, keyFile: null, certFile: null });
+    expect(reused.origin).toBe('reused');
+    expect(statSync(reused.certFile).mode & 0o777).toBe(0o600);
   });
 
   it('replaces a kept certificate made for another host name', async () => {

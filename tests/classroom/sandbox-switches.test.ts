@@ -64,7 +64,9 @@ describe('class mail through the sandbox hooks', () => {
     const mail = new ClassMail({
       namespaceOfAddress: (address) => (address.endsWith('@class.test') ? (addresses[address.toLowerCase()] ?? null) : undefined),
       bridgeNamespaceOf: () => null,
-      save: (namespace, message) => saved.push({ namespace, message }),
+      store: async (namespaces, message) => {
+        for (const namespace of namespaces) saved.push({ namespace, message });
+      },
     });
     const { port } = await start({
       checkRecipient: (recipient, connection) => mail.recipientRefusal(recipient, connection),
