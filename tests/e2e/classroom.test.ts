@@ -144,7 +144,7 @@ describe('the classroom in Chromium', () => {
     // The instructor watches Ana while she mails Bo's class address in a new live session.
     const boAddress = await addressOf(bo);
     await dashboard.getByRole('button', { name: "Watch Ana's console" }).click();
-    await ana.getByRole('button', { name: 'New session' }).click();
+    await ana.getByRole('banner').getByRole('button', { name: 'New session' }).click();
     await waitForGreeting(ana);
     const anaInput = await consoleInput(ana);
     const steps: [string, string | null][] = [
@@ -206,7 +206,7 @@ describe('the classroom in Chromium', () => {
     await dashboard.getByRole('checkbox', { name: 'Require AUTH before MAIL FROM' }).check();
     await dashboard.getByRole('button', { name: 'Apply to the class' }).click();
     await expect.poll(() => dashboard.getByRole('status', { name: 'Behaviours in force' }).textContent()).toContain('AUTH required');
-    await ana.getByRole('button', { name: 'New session' }).click();
+    await ana.getByRole('banner').getByRole('button', { name: 'New session' }).click();
     await waitForGreeting(ana);
     await typeLine(ana, anaInput, 'EHLO ana.example');
     await waitForServerLine(ana, '250-');
