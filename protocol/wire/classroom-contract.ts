@@ -32,6 +32,8 @@ export const lessonProgressSchema = z.object({
   lessonId: z.string(),
   /** When the lesson was first completed; null while not (yet) completed. */
   completedAt: z.string().nullable(),
+  /** True while the completion came with the solution (false when not completed). */
+  completedWithSolution: z.boolean(),
   attempts: z.number().int(),
   hintsUsed: z.number().int(),
   updatedAt: z.string(),

@@ -61,6 +61,11 @@ const STEPS: readonly string[] = [
   );
   CREATE INDEX class_notices_by_student ON class_notices (student_id, id);
   `,
+  `
+  -- 1 while the lesson's completion came with the solution (web/src/lessons/progress.ts says
+  -- when); completions recorded before this step count as the student's own.
+  ALTER TABLE progress ADD COLUMN completed_with_solution INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 /** The classroom schema version this code expects. */

@@ -19,13 +19,17 @@ export function toCsv(rows: readonly (readonly (string | number)[])[]): string {
   return `\uFEFF${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
 
-/** The class's progress grid: "completed", "started" (a record, not completed) or empty per lesson. */
+/**
+ * The class's progress grid: per lesson "completed", "completed with the solution" (the
+ * student played the solution in the attempt that met the goal), "started" (a record, not
+ * completed) or empty. "Lessons completed" counts both kinds; "With the solution" the second.
+ */
 export function progressCsv(
   lessons: readonly CatalogLesson[],
   students: readonly Student[],
   progress: ReadonlyMap<string, readonly LessonProgress[]>,
 ): string {
-  const header = ['Name', 'Class address', 'Joined', 'Current lesson', 'Lessons completed', 'Attempts', 'Hints used',
+  const header = ['Name', 'Class address', 'Joined', 'Current lesson', 'Lessons completed', 'With the solution', 'Attempts', 'Hints used',
     ...lessons.map((lesson) => `${String(lesson.order).padStart(2, '0')} ${lesson.title}`)];
   const rows = students.map((student) => {
     const records = new Map((progress.get(student.id) ?? []).map((record) => [record.lessonId, record]));
@@ -36,11 +40,14 @@ export function progressCsv(
       student.joinedAt,
       student.currentLesson ?? '',
       all.filter((record) => record.completedAt !== null).length,
+      all.filter((record) => record.completedAt !== null && record.completedWithSolution).length,
       all.reduce((sum, record) => sum + record.attempts, 0),
       all.reduce((sum, record) => sum + record.hintsUsed, 0),
       ...lessons.map((lesson) => {
         const record = records.get(lesson.id);
-        return record === undefined ? '' : record.completedAt !== null ? 'completed' : 'started';
+        if (record === undefined) return '';
+        if (record.completedAt === null) return 'started';
+        return record.completedWithSolution ? 'completed with the solution' : 'completed';
       }),
     ];
   });

@@ -5,6 +5,11 @@ import type { LessonProgress, Notice } from './classroom-types.ts';
 export interface ProgressReport {
   /** true marks the lesson completed (a completion is never taken back). */
   readonly completed?: boolean;
+  /**
+   * With `completed`: whether this completion came with the solution. The first completion
+   * sets the flag; a later one of the student's own clears it, and nothing sets it again.
+   */
+  readonly withSolution?: boolean;
   readonly attempts?: number;
   readonly hintsUsed?: number;
 }
@@ -13,6 +18,7 @@ interface ProgressRow {
   student_id: string;
   lesson_id: string;
   completed_at: number | null;
+  completed_with_solution: 0 | 1;
   attempts: number;
   hints_used: number;
   updated_at: number;
@@ -36,9 +42,15 @@ export class ProgressStore {
   constructor(db: Database) {
     this.#s = {
       // Counters only grow: a stale tab reporting older numbers cannot lower them.
-      upsert: db.prepare(`INSERT INTO progress (student_id, lesson_id, completed_at, attempts, hints_used, updated_at)
-          VALUES (@studentId, @lessonId, @completedAt, @attempts, @hintsUsed, @now)
+      // "With the solution" follows the first completion, and only a completion of the
+      // student's own (0) changes it later: MIN keeps a 0 for good.
+      upsert: db.prepare(`INSERT INTO progress (student_id, lesson_id, completed_at, completed_with_solution, attempts, hints_used, updated_at)
+          VALUES (@studentId, @lessonId, @completedAt, @withSolution, @attempts, @hintsUsed, @now)
           ON CONFLICT (student_id, lesson_id) DO UPDATE SET
+            completed_with_solution = CASE
+              WHEN excluded.completed_at IS NULL THEN completed_with_solution
+              WHEN completed_at IS NULL THEN excluded.completed_with_solution
+              ELSE MIN(completed_with_solution, excluded.completed_with_solution) END,
             completed_at = COALESCE(completed_at, excluded.completed_at),
             attempts = MAX(attempts, excluded.attempts),
             hints_used = MAX(hints_used, excluded.hints_used),
@@ -62,6 +74,7 @@ export class ProgressStore {
       studentId,
       lessonId,
       completedAt: report.completed === true ? now : null,
+      withSolution: report.completed === true && report.withSolution === true ? 1 : 0,
       attempts: report.attempts ?? 0,
       hintsUsed: report.hintsUsed ?? 0,
       now,
@@ -106,6 +119,7 @@ function toProgress(row: ProgressRow): LessonProgress {
   return {
     lessonId: row.lesson_id,
     completedAt: row.completed_at === null ? null : new Date(row.completed_at).toISOString(),
+    completedWithSolution: row.completed_with_solution === 1,
     attempts: row.attempts,
     hintsUsed: row.hints_used,
     updatedAt: new Date(row.updated_at).toISOString(),

@@ -90,6 +90,32 @@ describe('progress', () => {
     expect(stale).toMatchObject({ completedAt: done.completedAt, attempts: 3, hintsUsed: 1 });
     expect(service.students.byId(ana.student.id)?.currentLesson).toBe('the-greeting');
   });
+
+  it('keeps "completed with the solution" apart: set by the first completion, cleared for good by one of their own', () => {
+    fixture = classFixture();
+    const { service } = fixture;
+    const ana = join('Ana');
+    expect(service.recordProgress(ana.student.id, 'the-greeting', { completed: false, withSolution: true })).toMatchObject({ completedAt: null, completedWithSolution: false });
+    const first = service.recordProgress(ana.student.id, 'the-greeting', { completed: true, withSolution: true });
+    expect(first).toMatchObject({ completedWithSolution: true });
+    // A report without a completion (a hint, a reopened lesson) changes nothing.
+    expect(service.recordProgress(ana.student.id, 'the-greeting', { hintsUsed: 2 })).toMatchObject({ completedWithSolution: true, hintsUsed: 2 });
+    const own = service.recordProgress(ana.student.id, 'the-greeting', { completed: true, withSolution: false });
+    expect(own).toMatchObject({ completedAt: first.completedAt, completedWithSolution: false });
+    expect(service.recordProgress(ana.student.id, 'the-greeting', { completed: true, withSolution: true })).toMatchObject({ completedWithSolution: false });
+    expect(service.recordProgress(ana.student.id, 'client-and-server', { completed: true })).toMatchObject({ completedWithSolution: false });
+  });
+
+  it('reads completions stored before "with the solution" existed as the student\'s own', () => {
+    fixture = classFixture();
+    const { db, service } = fixture;
+    const ana = join('Ana');
+    // A database as version 1 left it: no column, version 1, a completed lesson.
+    db.exec("ALTER TABLE progress DROP COLUMN completed_with_solution; UPDATE component_versions SET version = 1 WHERE component = 'classroom'");
+    db.prepare('INSERT INTO progress (student_id, lesson_id, completed_at, attempts, hints_used, updated_at) VALUES (?, ?, ?, 1, 0, ?)').run(ana.student.id, 'the-greeting', 1_700_000_000_000, 1_700_000_000_000);
+    migrateClassroom(db);
+    expect(service.progress.ofStudent(ana.student.id)).toEqual([expect.objectContaining({ lessonId: 'the-greeting', completedAt: new Date(1_700_000_000_000).toISOString(), completedWithSolution: false })]);
+  });
 });
 
 describe('class settings', () => {

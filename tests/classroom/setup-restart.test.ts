@@ -57,8 +57,8 @@ describe('CSV export', () => {
       expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
       expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="smtp-lab-progress-\d{4}-\d{2}-\d{2}\.csv"/);
       const lines = (await response.text()).replace(/^\uFEFF/, '').split('\r\n');
-      expect(lines[0]).toMatch(/^Name,Class address,Joined,Current lesson,Lessons completed,Attempts,Hints used,01 Client and server,02 The greeting,/);
-      expect(lines[1]).toMatch(/^"'=HYPERLINK\(""http:\/\/x"",""y""\)",hyperlink\.http\.x\.y@class\.smtp-lab\.test,[^,]+,client-and-server,1,2,1,completed,,/);
+      expect(lines[0]).toMatch(/^Name,Class address,Joined,Current lesson,Lessons completed,With the solution,Attempts,Hints used,01 Client and server,02 The greeting,/);
+      expect(lines[1]).toMatch(/^"'=HYPERLINK\(""http:\/\/x"",""y""\)",hyperlink\.http\.x\.y@class\.smtp-lab\.test,[^,]+,client-and-server,1,0,2,1,completed,,/);
       expect(lines[2]).toMatch(/^"Doe, ""Jo""",doe\.jo@class\.smtp-lab\.test,/);
     } finally {
       await app.close('test finished');

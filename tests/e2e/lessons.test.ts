@@ -1,6 +1,7 @@
 /**
  * The guided course in real Chromium: a learner completes the first three lessons by typing
- * into the console, uses a hint, reloads the page, and finds the progress kept.
+ * into the console, uses a hint, reloads the page, finds the progress kept and lands on the
+ * next unfinished lesson.
  */
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,16 +88,16 @@ describe('the guided course in Chromium', () => {
     await expectComplete(page, 'HELO is the original greeting');
     expect(await course.textContent()).toContain('3 of 21 done');
 
-    // Reload: the progress, the open lesson and the hint used are kept.
+    // Reload: the progress and the hint used are kept; lesson 3 is done, so lesson 4 opens.
     await page.reload();
     await consoleInput(page);
     await expect.poll(() => course.textContent()).toContain('3 of 21 done');
-    expect(await course.textContent()).toContain('Lesson 3 of 21');
+    expect(await course.textContent()).toContain('Lesson 4 of 21');
     await page.getByRole('button', { name: /All lessons/ }).click();
     const lessons = page.getByRole('list', { name: 'Lessons' }).getByRole('button');
     expect(await lessons.count()).toBe(21);
     const statuses = await lessons.evaluateAll((buttons) => buttons.slice(0, 4).map((button) => button.getAttribute('data-status')));
-    expect(statuses).toEqual(['done', 'done', 'done', 'not-started']);
+    expect(statuses).toEqual(['done', 'done', 'done', 'in-progress']);
     await lessons.nth(1).click();
     await expect.poll(() => course.textContent()).toContain('Lesson 2 of 21');
     expect(await page.getByRole('list', { name: 'Hints' }).textContent()).toContain('Hint 1 of 3');

@@ -11,6 +11,8 @@ const MAX_COUNT = 1_000_000;
 /** What the web app reports for a lesson; absent fields leave the record as it is. */
 const progressReportSchema = z.strictObject({
   completed: z.boolean().optional(),
+  /** With `completed`: the completion came with the solution. */
+  withSolution: z.boolean().optional(),
   attempts: z.number().int().min(0).max(MAX_COUNT).optional(),
   hintsUsed: z.number().int().min(0).max(MAX_COUNT).optional(),
 });

@@ -44,12 +44,15 @@ describe('RosterTable', () => {
 });
 
 describe('ProgressGrid', () => {
-  it('marks each lesson done (with hints), being worked on, or not started, and counts finishers', () => {
+  it('marks each lesson done (with hints), done with the solution, being worked on, or not started, and counts finishers', () => {
     const ana = entry('Ana', { completed: ['client-and-server'], currentLesson: 'the-greeting' });
     const bo = entry('Bo', { completed: ['client-and-server', 'the-greeting'] });
     const progress = {
       lessons: LESSONS,
-      students: [{ student: ana.student, progress: [{ lessonId: 'client-and-server', completedAt: 'x', attempts: 1, hintsUsed: 2, updatedAt: 'x' }] }],
+      students: [
+        { student: ana.student, progress: [{ lessonId: 'client-and-server', completedAt: 'x', completedWithSolution: false, attempts: 1, hintsUsed: 2, updatedAt: 'x' }] },
+        { student: bo.student, progress: [{ lessonId: 'the-greeting', completedAt: 'x', completedWithSolution: true, attempts: 1, hintsUsed: 0, updatedAt: 'x' }] },
+      ],
     };
     render(ProgressGrid, { lessons: LESSONS, roster: [ana, bo], progress, openLessons: ['client-and-server', 'the-greeting'] });
     const table = screen.getByRole('table', { name: 'Progress grid' });
@@ -60,7 +63,12 @@ describe('ProgressGrid', () => {
       'Ana, EHLO and HELO: not started',
       '1',
     ]);
-    expect(within(body[1]!).getAllByRole('cell')[1]?.getAttribute('data-kind')).toBe('done');
+    const boCells = within(body[1]!).getAllByRole('cell');
+    expect(boCells[0]?.getAttribute('data-kind')).toBe('done');
+    expect(boCells[1]?.getAttribute('data-kind')).toBe('solution');
+    expect(boCells[1]?.getAttribute('aria-label')).toBe('Bo, The greeting: done with the solution');
+    expect([boCells[0]?.textContent?.trim(), boCells[1]?.textContent?.trim()]).toEqual(['✓', '◐']);
+    expect(document.querySelector('.legend')?.textContent).toContain('◐ done with the solution');
     const footer = within(table).getAllByRole('row').at(-1)!;
     expect(within(footer).getAllByRole('cell').slice(0, 3).map((cell) => cell.textContent)).toEqual(['2', '1', '0']);
     expect(table.querySelector('th[data-open="false"]')?.getAttribute('title')).toBe('EHLO and HELO');

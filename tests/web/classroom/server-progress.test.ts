@@ -14,33 +14,45 @@ describe('progress from and to the class server', () => {
   it('reads the server records as course progress', () => {
     const progress = progressFromServer(
       [
-        { lessonId: 'client-and-server', completedAt: T, attempts: 1, hintsUsed: 2, updatedAt: T },
-        { lessonId: 'the-greeting', completedAt: null, attempts: 0, hintsUsed: 0, updatedAt: T },
+        { lessonId: 'client-and-server', completedAt: T, completedWithSolution: false, attempts: 1, hintsUsed: 2, updatedAt: T },
+        { lessonId: 'the-greeting', completedAt: null, completedWithSolution: false, attempts: 0, hintsUsed: 0, updatedAt: T },
+        { lessonId: 'ehlo-and-helo', completedAt: T, completedWithSolution: true, attempts: 1, hintsUsed: 0, updatedAt: T },
       ],
       'the-greeting',
     );
     expect(progress.current).toBe('the-greeting');
-    expect(progress.lessons['client-and-server']).toEqual({ startedAt: T, completedAt: T, hintsUsed: 2, solutionShown: false });
+    expect(progress.lessons['client-and-server']).toEqual({ startedAt: T, completedAt: T, hintsUsed: 2, solutionShown: false, completedWithSolution: false });
     expect(progress.lessons['the-greeting']?.completedAt).toBeNull();
+    expect(progress.lessons['ehlo-and-helo']).toMatchObject({ completedAt: T, completedWithSolution: true });
   });
 
   it('reports only the lessons that changed, the current lesson last', () => {
-    const saved: CourseProgress = { ...emptyProgress(), current: 'a', lessons: { a: { startedAt: T, completedAt: null, hintsUsed: 0, solutionShown: false } } };
+    const fresh = { startedAt: T, completedAt: null, hintsUsed: 0, solutionShown: false, completedWithSolution: false };
+    const saved: CourseProgress = { ...emptyProgress(), current: 'a', lessons: { a: fresh } };
     const next: CourseProgress = {
       ...saved,
       current: 'b',
       lessons: {
-        b: { startedAt: T, completedAt: null, hintsUsed: 0, solutionShown: false },
-        a: { startedAt: T, completedAt: T, hintsUsed: 1, solutionShown: false },
+        b: fresh,
+        a: { ...fresh, completedAt: T, hintsUsed: 1 },
       },
     };
     expect(reportsBetween(saved, next)).toEqual([
-      { lessonId: 'a', report: { completed: true, hintsUsed: 1 } },
+      { lessonId: 'a', report: { completed: true, withSolution: false, hintsUsed: 1 } },
       { lessonId: 'b', report: { completed: false, hintsUsed: 0 } },
     ]);
     expect(reportsBetween(next, next)).toEqual([]);
     // Showing the solution alone is not kept by the server: nothing to send.
-    expect(reportsBetween(next, { ...next, lessons: { ...next.lessons, b: { startedAt: T, completedAt: null, hintsUsed: 0, solutionShown: true } } })).toEqual([]);
+    expect(reportsBetween(next, { ...next, lessons: { ...next.lessons, b: { ...fresh, solutionShown: true } } })).toEqual([]);
+  });
+
+  it('reports a completion with the solution, and its later turn into one of the learner\'s own', () => {
+    const fresh = { startedAt: T, completedAt: null, hintsUsed: 0, solutionShown: true, completedWithSolution: false };
+    const started: CourseProgress = { ...emptyProgress(), current: 'a', lessons: { a: fresh } };
+    const withSolution: CourseProgress = { ...started, lessons: { a: { ...fresh, completedAt: T, completedWithSolution: true } } };
+    expect(reportsBetween(started, withSolution)).toEqual([{ lessonId: 'a', report: { completed: true, withSolution: true, hintsUsed: 0 } }]);
+    const own: CourseProgress = { ...started, lessons: { a: { ...fresh, completedAt: T, completedWithSolution: false } } };
+    expect(reportsBetween(withSolution, own)).toEqual([{ lessonId: 'a', report: { completed: true, withSolution: false, hintsUsed: 0 } }]);
   });
 
   it('sends failed reports again with the next save, and takes a closed lesson as settled', async () => {
@@ -49,15 +61,15 @@ describe('progress from and to the class server', () => {
       .on('PUT /api/progress/a', () => (failing ? { status: 503, body: { error: { code: 'unavailable', message: 'Restarting.' } } } : ok()))
       .on('PUT /api/progress/b', { status: 409, body: { error: { code: 'lesson_closed', message: 'Your instructor has not opened this lesson yet.' } } });
     const store = new ServerProgressStore(new ClassroomApi(server.fetch), emptyProgress());
-    const entry = { startedAt: T, completedAt: T, hintsUsed: 0, solutionShown: false };
+    const entry = { startedAt: T, completedAt: T, hintsUsed: 0, solutionShown: false, completedWithSolution: false };
     const first: CourseProgress = { ...emptyProgress(), current: 'a', lessons: { a: entry } };
     await expect(store.save(first)).rejects.toThrow('Restarting.');
     failing = false;
     const second: CourseProgress = { ...first, current: 'b', lessons: { ...first.lessons, b: { ...entry, completedAt: null } } };
     await store.save(second);
     expect(server.made('PUT /api/progress/a').map((request) => request.body)).toEqual([
-      { completed: true, hintsUsed: 0 },
-      { completed: true, hintsUsed: 0 },
+      { completed: true, withSolution: false, hintsUsed: 0 },
+      { completed: true, withSolution: false, hintsUsed: 0 },
     ]);
     await store.save(second);
     expect(server.made('PUT /api/progress/a')).toHaveLength(2);

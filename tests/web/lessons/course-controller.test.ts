@@ -168,6 +168,74 @@ describe('CourseController with a real simulated conversation', () => {
     expect(store.saved.some((progress) => progress.lessons['closing-with-421']?.solutionShown === true)).toBe(true);
   });
 
+  it('leaves the connection open after the solution, and counts the completion as with the solution until the learner does it', async () => {
+    const { session, course, store } = setup();
+    await course.start({ openCurrent: false });
+    course.open('the-greeting');
+    await greeted(session);
+    const play = course.playSolution();
+    await vi.waitFor(
+      () => {
+        course.observe(session.liveView);
+        expect(course.passed).toBe(true);
+      },
+      { timeout: 10_000, interval: 5 },
+    );
+    expect(await play).toBeUndefined();
+    // The script's QUIT was not sent: the goal was met without it, and the learner can go on.
+    const clientLines = session.liveView.transcript.filter((entry) => entry.from === 'client').map((entry) => entry.text);
+    expect(clientLines).toEqual(['MAIL FROM:<you@example.com>', 'EHLO laptop.example']);
+    expect(state(session)).not.toBe('closed');
+    await type(session, course, 'NOOP');
+    expect(session.liveView.transcript.at(-1)?.reply?.code).toBe(250);
+    expect(course.statusOf('the-greeting')).toBe('done-with-solution');
+    expect(course.completedWithSolution).toBe(true);
+    expect(store.saved.at(-1)?.lessons['the-greeting']).toMatchObject({ completedAt: '2025-03-01T10:00:00.000Z', solutionShown: true, completedWithSolution: true });
+    expect(course.doneCount).toBe(1);
+
+    // A later attempt of the learner's own makes it theirs.
+    course.restart();
+    await greeted(session);
+    await type(session, course, 'MAIL FROM:<you@example.com>');
+    await type(session, course, 'EHLO laptop.example');
+    expect(course.passed).toBe(true);
+    expect(course.statusOf('the-greeting')).toBe('done');
+    expect(course.completedWithSolution).toBe(false);
+  });
+
+  it("still sends the final QUIT when the lesson's goal is the QUIT", async () => {
+    const { session, course } = setup();
+    await course.start({ openCurrent: false });
+    course.open('client-and-server');
+    await course.playSolution();
+    await vi.waitFor(() => expect(state(session)).toBe('closed'), { interval: 5 });
+    course.observe(session.liveView);
+    expect(course.passed).toBe(true);
+    expect(session.liveView.transcript.filter((entry) => entry.from === 'client').map((entry) => entry.text)).toEqual(['NOOP', 'QUIT']);
+  });
+
+  it('lands a returning learner on the next unfinished lesson, or on the lesson the URL names', async () => {
+    const done = { startedAt: '2025-03-01T09:00:00.000Z', completedAt: '2025-03-01T09:05:00.000Z', hintsUsed: 0, solutionShown: false, completedWithSolution: false };
+    const progress: CourseProgress = { ...emptyProgress(), current: 'the-greeting', lessons: { 'client-and-server': done, 'the-greeting': done } };
+    const back = setup(progress);
+    await back.course.start({ openCurrent: true });
+    expect(back.course.lesson?.id).toBe('ehlo-and-helo');
+    // Still on an unfinished lesson: that one.
+    const unfinished = setup({ ...progress, current: 'the-greeting', lessons: { 'the-greeting': { ...done, completedAt: null } } });
+    await unfinished.course.start({ openCurrent: true });
+    expect(unfinished.course.lesson?.id).toBe('the-greeting');
+    // A skipped lesson before the last one is found after the end of the course.
+    const last = setup({ ...progress, current: 'testing-popular-claims', lessons: { 'testing-popular-claims': done } });
+    await last.course.start({ openCurrent: true });
+    expect(last.course.lesson?.id).toBe('client-and-server');
+    const named = setup(progress);
+    await named.course.start({ openCurrent: true, requested: 'the-greeting' });
+    expect(named.course.lesson?.id).toBe('the-greeting');
+    const unknown = setup(progress);
+    await unknown.course.start({ openCurrent: true, requested: 'no-such-lesson' });
+    expect(unknown.course.lesson?.id).toBe('ehlo-and-helo');
+  });
+
   it('stops the solution when asked', async () => {
     const { session, course } = setup();
     await course.start({ openCurrent: false });
@@ -184,11 +252,14 @@ describe('CourseController with a real simulated conversation', () => {
     const { course } = setup();
     await course.start({ openCurrent: true });
     const exported = course.exportProgress();
-    expect(course.importProgress('not json')).toBe('This file is not a progress file: it is not JSON.');
+    expect(course.importProgress('not json')).toEqual({ ok: false, error: 'This file is not an SMTP Lab progress file.' });
+    expect(course.statusOf('the-greeting')).toBe('not-started');
     const done = JSON.parse(exported) as CourseProgress;
-    const imported: CourseProgress = { ...done, lessons: { ...done.lessons, 'the-greeting': { startedAt: '2025-01-01T00:00:00.000Z', completedAt: '2025-01-01T00:10:00.000Z', hintsUsed: 1, solutionShown: false } } };
-    expect(course.importProgress(JSON.stringify(imported))).toBeNull();
-    expect(course.statusOf('the-greeting')).toBe('done');
+    const entry = { startedAt: '2025-01-01T00:00:00.000Z', completedAt: '2025-01-01T00:10:00.000Z', hintsUsed: 1, solutionShown: true, completedWithSolution: true };
+    const imported: CourseProgress = { ...done, lessons: { ...done.lessons, 'the-greeting': entry, 'a-lesson-of-another-course': entry } };
+    expect(course.importProgress(JSON.stringify(imported))).toMatchObject({ ok: true, notes: ["Lesson 'a-lesson-of-another-course' is unknown and was skipped."] });
+    expect(course.statusOf('the-greeting')).toBe('done-with-solution');
+    expect(course.progress.lessons['a-lesson-of-another-course']).toBeUndefined();
     expect(course.lesson?.id).toBe('client-and-server');
   });
 });

@@ -25,6 +25,7 @@ export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 /** What a lesson report may change; absent fields stay as they are on the server. */
 export interface ProgressReport {
   readonly completed?: boolean;
+  readonly withSolution?: boolean;
   readonly attempts?: number;
   readonly hintsUsed?: number;
 }

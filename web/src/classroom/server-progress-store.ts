@@ -1,8 +1,8 @@
 /**
  * Progress kept by the class server instead of this browser: the same ProgressStore the
  * course talks to, so the course UI does not know the difference. The server keeps per
- * lesson whether it is done and how many hints were used; the last lesson reported becomes
- * the student's current lesson on the instructor's dashboard.
+ * lesson whether it is done (and whether with the solution) and how many hints were used;
+ * the last lesson reported becomes the student's current lesson on the instructor's dashboard.
  */
 import type { ProgressStore } from '../lessons/progress-store.ts';
 import { emptyProgress, type CourseProgress, type LessonProgress } from '../lessons/progress.ts';
@@ -14,7 +14,14 @@ export function progressFromServer(records: readonly ServerLessonProgress[], cur
   const lessons: Record<string, LessonProgress> = {};
   for (const record of records) {
     // The server keeps no start time: the last change is the closest it knows.
-    lessons[record.lessonId] = { startedAt: record.updatedAt, completedAt: record.completedAt, hintsUsed: record.hintsUsed, solutionShown: false };
+    lessons[record.lessonId] = {
+      startedAt: record.updatedAt,
+      completedAt: record.completedAt,
+      hintsUsed: record.hintsUsed,
+      // The server does not keep whether the solution was watched, only how a completion came.
+      solutionShown: record.completedWithSolution,
+      completedWithSolution: record.completedWithSolution,
+    };
   }
   return { ...emptyProgress(), current, lessons };
 }
@@ -25,9 +32,14 @@ export function reportsBetween(saved: CourseProgress, next: CourseProgress): { l
   for (const [lessonId, entry] of Object.entries(next.lessons)) {
     const before = saved.lessons[lessonId];
     const completed = entry.completedAt !== null;
-    const changed = before === undefined || (before.completedAt !== null) !== completed || before.hintsUsed !== entry.hintsUsed;
+    const changed =
+      before === undefined ||
+      (before.completedAt !== null) !== completed ||
+      before.completedWithSolution !== entry.completedWithSolution ||
+      before.hintsUsed !== entry.hintsUsed;
     if (!changed && !(lessonId === next.current && next.current !== saved.current)) continue;
-    reports.push({ lessonId, report: { completed, hintsUsed: entry.hintsUsed } });
+    const report: ProgressReport = completed ? { completed, withSolution: entry.completedWithSolution, hintsUsed: entry.hintsUsed } : { completed, hintsUsed: entry.hintsUsed };
+    reports.push({ lessonId, report });
   }
   const currentLast = (item: { lessonId: string }): number => (item.lessonId === next.current ? 1 : 0);
   return reports.sort((a, b) => currentLast(a) - currentLast(b));

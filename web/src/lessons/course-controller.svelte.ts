@@ -15,14 +15,28 @@ import {
 import { GreylistMemory } from '../../../protocol/simulator/index.ts';
 import type { SimulatedSetup } from '../lib/session/simulated-connection.ts';
 import type { LabMode, LabView } from '../lib/view-types.ts';
+import { landingLesson } from './landing-lesson.ts';
 import { modeNotice, requiredMode } from './lesson-setup.ts';
-import { emptyProgress, lessonStatus, parseProgress, progressToJson, updateLesson, type CourseProgress, type LessonStatus } from './progress.ts';
+import {
+  emptyProgress,
+  isDone,
+  lessonStatus,
+  markCompleted,
+  parseProgress,
+  progressToJson,
+  updateLesson,
+  type CourseProgress,
+  type LessonStatus,
+  type ProgressReading,
+} from './progress.ts';
 import type { ProgressStore } from './progress-store.ts';
 import { playSolution, type SolutionHost, type SolutionStep } from './solution-player.ts';
 
 /** What the course needs from the session controller (LabSession has it). */
 export interface LessonHost extends SolutionHost {
   readonly mode: LabMode;
+  /** The view at the live end (the goal is checked on it before the solution's final QUIT). */
+  readonly liveView: LabView;
   setMode(mode: LabMode): void;
   setSimulatedSetup(setup: SimulatedSetup): void;
   onConversationEnd(listener: (view: LabView) => void): () => void;
@@ -57,6 +71,8 @@ export class CourseController {
   /** Connections the learner closed during this attempt (for `earlierConnection` goals). */
   #earlier: ConnectionRecord[] = [];
   #player: AbortController | null = null;
+  /** Whether the solution was played in this attempt: a completion then counts as "with the solution". */
+  #solutionPlayed = false;
 
   constructor(course: Course, host: LessonHost, store: ProgressStore, options: CourseControllerOptions = {}) {
     this.course = course;
@@ -88,6 +104,10 @@ export class CourseController {
   /** True once the goal was met in this attempt. */
   get passed(): boolean {
     return this.#passedResult !== null;
+  }
+  /** True when the open lesson's completion so far came with the solution. */
+  get completedWithSolution(): boolean {
+    return this.#lessonId !== null && this.statusOf(this.#lessonId) === 'done-with-solution';
   }
   /** How many of the open lesson's hints are revealed. */
   get hintsShown(): number {
@@ -131,17 +151,21 @@ export class CourseController {
 
   /** How many lessons are done. */
   get doneCount(): number {
-    return this.course.lessons.filter((lesson) => this.statusOf(lesson.id) === 'done').length;
+    return this.course.lessons.filter((lesson) => isDone(this.statusOf(lesson.id))).length;
   }
 
-  /** Loads the progress; opens the learner's current lesson (or the first) when `openCurrent`. */
-  async start(options: { openCurrent: boolean }): Promise<void> {
+  /**
+   * Loads the progress. With `openCurrent`, opens the lesson `requested` names (a lesson id,
+   * e.g. from the page's URL) when it is one the learner may open, otherwise the lesson they
+   * land on: the current one while unfinished, else the next unfinished one.
+   */
+  async start(options: { openCurrent: boolean; requested?: string | null }): Promise<void> {
     const loaded = await this.#store.load().catch(() => emptyProgress());
     this.#progress = loaded;
     if (!options.openCurrent) return;
     const open = this.course.lessons.filter((lesson) => this.isOpen(lesson.id));
-    const current = open.find((lesson) => lesson.id === loaded.current) ?? open[0];
-    if (current !== undefined) this.open(current.id);
+    const target = open.find((lesson) => lesson.id === options.requested) ?? landingLesson(open, loaded);
+    if (target !== null) this.open(target.id);
   }
 
   /** Opens a lesson: its server in a new session, a fresh attempt. */
@@ -214,16 +238,22 @@ export class CourseController {
     if (!result.passed || this.#passedResult !== null) return;
     this.#passedResult = result;
     const now = this.#now().toISOString();
-    this.#save(updateLesson(this.#progress, lesson.id, (entry) => ({ ...entry, completedAt: entry.completedAt ?? now }), this.#now()));
+    const withSolution = this.#solutionPlayed;
+    this.#save(updateLesson(this.#progress, lesson.id, (entry) => markCompleted(entry, now, withSolution), this.#now()));
   }
 
-  /** Plays the open lesson's solution into a new session, line by line; stoppable. */
+  /**
+   * Plays the open lesson's solution into a new session, line by line; stoppable. The learner
+   * confirms first (the UI asks): a completion in this attempt counts as "with the solution".
+   * The final QUIT is left out when the goal is met without it, so the connection stays open.
+   */
   async playSolution(): Promise<void> {
     const lesson = this.lesson;
     if (lesson === null || this.#playing) return;
     const player = new AbortController();
     this.#player = player;
     this.#playing = true;
+    this.#solutionPlayed = true;
     this.#notice = null;
     this.#save(updateLesson(this.#progress, lesson.id, (entry) => ({ ...entry, solutionShown: true }), this.#now()));
     this.#host.newSession();
@@ -231,6 +261,7 @@ export class CourseController {
       delayMs: this.#solutionDelayMs,
       signal: player.signal,
       onstep: (step) => (this.#step = step),
+      leaveOpen: () => this.#goalMetNow(lesson),
     });
     if (this.#player !== player) return;
     this.#player = null;
@@ -252,12 +283,14 @@ export class CourseController {
     return progressToJson(this.#progress);
   }
 
-  /** Replaces the progress with an exported file's; returns an error for a bad file. */
-  importProgress(text: string): string | null {
-    const parsed = parseProgress(text);
-    if (!parsed.ok) return parsed.error;
-    this.#save({ ...parsed.progress, current: this.#lessonId ?? parsed.progress.current });
-    return null;
+  /**
+   * Replaces the progress with an exported file's (lessons this course does not have are
+   * skipped and named in the notes); a file that cannot be read changes nothing.
+   */
+  importProgress(text: string): ProgressReading {
+    const parsed = parseProgress(text, new Set(this.course.lessons.map((lesson) => lesson.id)));
+    if (parsed.ok) this.#save({ ...parsed.progress, current: this.#lessonId ?? parsed.progress.current });
+    return parsed;
   }
 
   dispose(): void {
@@ -265,7 +298,14 @@ export class CourseController {
     this.#unsubscribe();
   }
 
+  /** Whether the lesson's goal is met by the conversation so far (checked, not waiting for observe). */
+  #goalMetNow(lesson: Lesson): boolean {
+    if (this.#passedResult !== null) return true;
+    return evaluateLesson(lesson, lessonContext(this.#host.snapshot, this.#host.liveView.transcript, this.#earlier)).passed;
+  }
+
   #resetAttempt(): void {
+    this.#solutionPlayed = false;
     this.#earlier = [];
     this.#result = null;
     this.#passedResult = null;

@@ -3,7 +3,9 @@
  * at a time with a short visible pause, each command waiting for the reply it needs. Lines
  * marked `+ ` (pipelining) go in the same write as the line before them. At a
  * `# --- new connection ---` marker the player waits for the server to close the connection
- * and starts a new session, as the learner would.
+ * and starts a new session, as the learner would. The script's final QUIT is left unsent when
+ * the host says the goal is met without it, so the learner can keep experimenting in the open
+ * connection (a lesson whose goal is the QUIT still gets it).
  */
 import type { ScriptLine } from '../../../protocol/replay/types.ts';
 import { statePath, type SessionSnapshot } from '../../../protocol/session/index.ts';
@@ -37,6 +39,8 @@ export interface SolutionPlayOptions {
   readonly onstep: (step: SolutionStep) => void;
   /** Longest wait for a reply before giving up (default 10 s). */
   readonly timeoutMs?: number;
+  /** Asked, once every earlier reply is in, before the last line when it is a lone QUIT: true leaves it unsent. */
+  readonly leaveOpen?: () => boolean;
 }
 
 /** How a play ended: all lines sent, stopped by the learner, or the server did not answer. */
@@ -59,11 +63,17 @@ export async function playSolution(
       host.newSession();
     }
     const groups = groupLines(lines);
+    const lastConnection = index === connections.length - 1;
     let line = 0;
-    for (const group of groups) {
+    for (const [at, group] of groups.entries()) {
       if (await pause(options.delayMs, options.signal)) return 'stopped';
       const ready = await waitFor(() => !mustWait(host.snapshot), options.signal, timeoutMs);
       if (ready !== 'met') return ready;
+      if (lastConnection && at === groups.length - 1 && isLoneQuit(group) && options.leaveOpen !== undefined) {
+        // One more turn of the event loop: the host redraws its view of the last reply on a timer.
+        if (await pause(0, options.signal)) return 'stopped';
+        if (options.leaveOpen()) return 'finished';
+      }
       line += group.length;
       const text = group.join('\n');
       host.sendText(text);
@@ -82,6 +92,10 @@ export function groupLines(lines: readonly ScriptLine[]): string[][] {
     else groups.push([line.text]);
   }
   return groups;
+}
+
+function isLoneQuit(group: readonly string[]): boolean {
+  return group.length === 1 && /^QUIT\s*$/i.test(group[0] ?? '');
 }
 
 /** Waits `ms`; true when aborted meanwhile. */
