@@ -81,6 +81,8 @@ export interface ClassOverview {
   readonly openLessons: OpenLessons;
   readonly behaviours: ClassBehaviours;
   readonly behaviourLimits: BehaviourLimits;
+  /** Every URL the web app answers at (what the server printed at start), loopback ones included. */
+  readonly webUrls: readonly string[];
 }
 
 /** GET /api/classroom/progress. */
