@@ -7,7 +7,7 @@ import { formatHostPort, hostPort } from './app-urls.ts';
 /**
  * Learners reach the sandbox through its private loopback entrance (so their sessions do not
  * count against the SMTP port's per-address limit; the bridge applies its own), labelled with
- * the public SMTP address they would use from a mail client.
+ * the public SMTP address they would use from a mail client (the transcript names that one too).
  */
 export function bridgeSettings(
   config: ServerConfig,
@@ -18,6 +18,7 @@ export function bridgeSettings(
       host: sandbox.entrance.address,
       port: sandbox.entrance.port,
       label: `SMTP Lab sandbox (${hostPort(sandbox.publicSmtp)})`,
+      address: hostPort(sandbox.publicSmtp),
     },
     extraTargets: config.allowTargets.map(({ host, port }) => ({
       id: formatHostPort(host, port),

@@ -86,8 +86,9 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
     const sessions = new SessionStore(db, { onError: report('session transcripts') });
     // The names the web app answers for: the HTTP handler, the bridge and the classroom share them.
     const allowedHosts = new HostAllowList({ httpHost: config.httpHost, publicHosts: config.publicHosts });
-    // Built before the bridge, which it reads once connections arrive.
+    // Built before the bridge and the listeners, which it reads once requests arrive.
     let bridge: Bridge | null = null;
+    let webUrls: readonly string[] = [];
     const classroom: Classroom | null = config.classroom
       ? createClassroom({
           db,
@@ -103,6 +104,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
               return tail === null ? null : { events: tail.events.map((recorded) => recorded.event), omitted: tail.omitted };
             },
           },
+          webUrls: () => webUrls,
           purgeNamespace: (namespace) => {
             messages.deleteAll(namespace);
             sessions.deleteAll(namespace);
@@ -156,6 +158,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
     }
 
     const urls = buildAppUrls(http.address, smtp.smtp, smtp.smtps, { httpHost: config.httpHost, allowedHosts });
+    webUrls = urls.web;
     const live = attachBridge(http.server, {
       ...bridgeSettings(config, { entrance: smtp.bridgeEntrance, publicSmtp: smtp.smtp }),
       namespaceOf: classroom ? (req) => classroom.wsNamespaceOf(req) : () => DEFAULT_NAMESPACE,

@@ -188,7 +188,7 @@ export class BridgeClient implements BridgeConnection {
     if (registry.countFor(this.#limitKey) >= limits.maxSessionsPerAddress) {
       return this.#error('too_many_sessions', `Your address already has ${limits.maxSessionsPerAddress} open sessions, the most allowed; close one first.`);
     }
-    const server = hostPort(target.host, target.port);
+    const server = target.address ?? hostPort(target.host, target.port);
     const id = this.#createRecord(server);
     const live = new LiveSession(
       {

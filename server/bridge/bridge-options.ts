@@ -31,6 +31,11 @@ export interface BridgeTarget {
   readonly label: string;
   readonly host: string;
   readonly port: number;
+  /**
+   * The `host:port` the transcript names (default `host:port`): for the sandbox, its public
+   * SMTP address, the one swaks would use, not the private entrance the bridge dials.
+   */
+  readonly address?: string;
   readonly tls?: {
     /** Check the certificate after STARTTLS; default true (false for the self-signed sandbox). */
     readonly rejectUnauthorized?: boolean;
@@ -43,7 +48,7 @@ export type SessionRecorder = Pick<SessionStore, 'create' | 'append' | 'end'>;
 
 export interface BridgeOptions {
   /** The sandboxed smtp-server, offered as target "sandbox"; its certificate is self-signed. */
-  readonly sandbox: { readonly host: string; readonly port: number; readonly label?: string };
+  readonly sandbox: { readonly host: string; readonly port: number; readonly label?: string; readonly address?: string };
   /** Operator-allowed extra servers (`--allow-target host:port`). Ids must be unique. */
   readonly extraTargets?: readonly BridgeTarget[];
   readonly limits?: Partial<BridgeLimits>;
@@ -123,6 +128,7 @@ export function resolveTargets(options: BridgeOptions): readonly BridgeTarget[] 
     label: options.sandbox.label ?? `SMTP Lab sandbox (${hostPort(host, port)})`,
     host,
     port,
+    ...(options.sandbox.address === undefined ? {} : { address: options.sandbox.address }),
     tls: { rejectUnauthorized: false },
   };
   const targets = [sandbox, ...(options.extraTargets ?? [])];

@@ -110,7 +110,7 @@ export class LiveSession {
   constructor(settings: LiveSessionSettings, handlers: LiveSessionHandlers) {
     this.#settings = settings;
     this.#handlers = handlers;
-    this.#where = hostPort(settings.target.host, settings.target.port);
+    this.#where = settings.target.address ?? hostPort(settings.target.host, settings.target.port);
     this.#clientLines = new RawLineSplitter(settings.maxUnfinishedLine);
     this.#serverLines = new RawLineSplitter(settings.maxUnfinishedLine);
     this.#model.actor.on('*', (emitted) => addChangedIndexes(emitted, this.#dirty));

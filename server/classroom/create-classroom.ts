@@ -39,6 +39,8 @@ export interface ClassroomOptions {
   readonly transcripts: Pick<SessionStore, 'list' | 'get' | 'eventPage'>;
   /** The bridge's live sessions and recorded events (the bridge is built after the classroom). */
   readonly sources: HubSources;
+  /** Every URL the web app answers at; known once the HTTP listener is up (empty before). */
+  readonly webUrls?: () => readonly string[];
   /** Deletes a namespace's mail and transcripts. */
   readonly purgeNamespace: (namespace: string) => void;
   readonly catalog?: readonly CatalogLesson[];
@@ -84,7 +86,14 @@ export function createClassroom(options: ClassroomOptions): Classroom {
   const routes = [
     ...publicRoutes({ service, limits: createAttemptLimits() }),
     ...studentRoutes(service),
-    ...instructorRoutes({ service, hub, transcripts: options.transcripts, purgeNamespace: options.purgeNamespace, maxMessageSize: options.maxMessageSize }),
+    ...instructorRoutes({
+      service,
+      hub,
+      transcripts: options.transcripts,
+      purgeNamespace: options.purgeNamespace,
+      maxMessageSize: options.maxMessageSize,
+      webUrls: options.webUrls ?? (() => []),
+    }),
   ];
 
   return {

@@ -44,6 +44,8 @@ export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => void;
 export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
   const open = new Router<ApiHandler>();
   open.add('GET', '/api/health', ({ res }) => sendJson(res, 200, { status: 'ok' }));
+  // Every page load asks which page to show; outside classroom mode the answer is "solo", not a 404.
+  if (options.classroom === undefined) open.add('GET', '/api/classroom', ({ res }) => sendJson(res, 200, { mode: 'solo' }));
   const router = new Router<ApiHandler>();
   addMessageRoutes(router, options.messages);
   if (options.sessions !== undefined) addSessionRoutes(router, options.sessions);

@@ -50,6 +50,14 @@ describe('startApp', () => {
     learner.close();
   });
 
+  it('names the sandbox by its public SMTP port in the transcript, not the private entrance the bridge dials', async () => {
+    const learner = await LearnerClient.open(app.urls.ws);
+    expect((await learner.command('NOOP')).code).toBe(250);
+    const opened = learner.received.flatMap((message) => (message.type === 'session.event' && message.event.type === 'socket.opened' ? [message.event] : []));
+    expect(opened).toEqual([expect.objectContaining({ server: `127.0.0.1:${app.ports.smtp}` })]);
+    learner.close();
+  });
+
   it('offers the operator\'s --allow-target servers, by id, to the console', async () => {
     const target = `127.0.0.1:${app.ports.smtp}`;
     const classroom = await startApp(testConfig({ 'allow-target': [target] }));

@@ -51,6 +51,14 @@ describe('GET /api/health', () => {
   });
 });
 
+describe('GET /api/classroom outside classroom mode', () => {
+  it('answers that no class runs, so the page load logs no 404', async () => {
+    const res = await get('/api/classroom');
+    expect(res.status).toBe(200);
+    expect(await jsonOf(res)).toEqual({ mode: 'solo' });
+  });
+});
+
 describe('GET /api/messages', () => {
   it('lists newest first with totals and the eviction figures', async () => {
     const body = await jsonOf(get('/api/messages'));

@@ -26,6 +26,8 @@ export interface InstructorRouteDeps {
   readonly purgeNamespace: (namespace: string) => void;
   /** The server's own SIZE limit, the ceiling of the class setting. */
   readonly maxMessageSize: number;
+  /** Every URL the web app answers at (the start banner's), for the dashboard's "how students reach you". */
+  readonly webUrls: () => readonly string[];
 }
 
 const noticeSchema = z.strictObject({
@@ -63,6 +65,7 @@ export function instructorRoutes(deps: InstructorRouteDeps): ClassroomRoute[] {
         openLessons: service.openLessons(),
         behaviours: service.behaviours(),
         behaviourLimits: behaviourLimits(deps.maxMessageSize),
+        webUrls: deps.webUrls(),
       }),
     ),
     route('POST', '/api/classroom/join-code', ({ res }) => {

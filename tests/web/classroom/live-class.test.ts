@@ -82,7 +82,7 @@ describe('ClassDashboard', () => {
     return new FakeClassServer()
       .on('GET /api/classroom/overview', {
         status: 200,
-        body: { joinCode: 'K7QX2M', joinPath: '/join/K7QX2M', classDomain: CLASS_DOMAIN, instructorAddress: `instructor@${CLASS_DOMAIN}`, lessons: LESSONS, openLessons: null, behaviours: BEHAVIOURS, behaviourLimits: LIMITS },
+        body: { joinCode: 'K7QX2M', joinPath: '/join/K7QX2M', classDomain: CLASS_DOMAIN, instructorAddress: `instructor@${CLASS_DOMAIN}`, lessons: LESSONS, openLessons: null, behaviours: BEHAVIOURS, behaviourLimits: LIMITS, webUrls: ['http://127.0.0.1:8025/'] },
       })
       .on('GET /api/classroom/roster', { status: 200, body: { students: [entry('Bo')] } })
       .on('GET /api/classroom/progress', { status: 200, body: { lessons: LESSONS, students: [] } })

@@ -56,6 +56,12 @@ describe('resolvePage', () => {
     expect(await resolvePage('/instructor', new ClassroomApi(none.fetch))).toEqual({ kind: 'instructor', info: null });
   });
 
+  it("is the plain learner app when smtp-lab serve answers that it runs no class", async () => {
+    const solo = new FakeClassServer().on('GET /api/classroom', { status: 200, body: { mode: 'solo' } });
+    expect(await resolvePage('/', new ClassroomApi(solo.fetch))).toEqual({ kind: 'solo' });
+    expect(await resolvePage('/instructor', new ClassroomApi(solo.fetch))).toEqual({ kind: 'instructor', info: null });
+  });
+
   it('sends a browser that is not in the class to the join page, with the code from the link', async () => {
     const server = new FakeClassServer().on('GET /api/classroom', info({ instructor: false, student: null }));
     const route = await resolvePage('/join/K7QX2M', new ClassroomApi(server.fetch));

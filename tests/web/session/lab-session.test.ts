@@ -131,7 +131,7 @@ describe('LabSession in simulated mode', () => {
     expect(text).toContain('S: 250-sandbox.smtp-lab.test');
     const link = session.replayLink('http://localhost:8025/app#old');
     expect(link.startsWith('http://localhost:8025/app#replay=')).toBe(true);
-    expect(readReplayHash(link.slice(link.indexOf('#')))).toEqual(['EHLO client.example.com']);
+    expect(readReplayHash(link.slice(link.indexOf('#')))).toEqual({ kind: 'lines', lines: ['EHLO client.example.com'] });
   });
 
   it('replays a link in simulated mode, one reply at a time', async () => {

@@ -7,7 +7,7 @@ describe('replay links', () => {
     const hash = replayHash(lines);
     expect(hash.startsWith('#replay=')).toBe(true);
     expect(hash.slice('#replay='.length)).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(readReplayHash(hash)).toEqual(lines);
+    expect(readReplayHash(hash)).toEqual({ kind: 'lines', lines });
   });
 
   it('uses base64url without padding (RFC 4648 §5)', () => {
@@ -15,9 +15,13 @@ describe('replay links', () => {
     expect(decodeBase64Url('w7_Dvj8')).toBe('\u00ff\u00fe?');
   });
 
-  it('refuses hashes that are not replay links or not valid base64url', () => {
-    expect(readReplayHash('#other=abc')).toBeNull();
-    expect(readReplayHash('#replay=***')).toBeNull();
-    expect(readReplayHash(`#replay=${encodeBase64Url('x').slice(0, 1)}`)).toBeNull();
+  it('tells a page without a replay link from a broken one (not base64url, cut off, empty)', () => {
+    expect(readReplayHash('')).toEqual({ kind: 'none' });
+    expect(readReplayHash('#other=abc')).toEqual({ kind: 'none' });
+    expect(readReplayHash('#replay=***')).toEqual({ kind: 'broken' });
+    expect(readReplayHash(`#replay=${encodeBase64Url('x').slice(0, 1)}`)).toEqual({ kind: 'broken' });
+    expect(readReplayHash('#replay=')).toEqual({ kind: 'broken' });
+    // Cut inside a UTF-8 character: not valid UTF-8 any more.
+    expect(readReplayHash(`#replay=${encodeBase64Url('ö').slice(0, 2)}`)).toEqual({ kind: 'broken' });
   });
 });

@@ -13,16 +13,16 @@ function setup(position: number | null) {
 }
 
 describe('TimeTravel', () => {
-  it('follows the live end: only stepping back is possible', async () => {
+  it('follows the newest line (Latest): only stepping back is possible', async () => {
     const { onchange, length } = setup(null);
     expect((screen.getByRole('button', { name: 'Step forward' }) as HTMLButtonElement).disabled).toBe(true);
-    expect(screen.getByRole('button', { name: 'Live' }).getAttribute('aria-pressed')).toBe('true');
-    expect(screen.getByRole('slider', { name: 'Position in the transcript' }).getAttribute('aria-valuetext')).toBe(`Live: all ${length} lines`);
+    expect(screen.getByRole('button', { name: 'Latest' }).getAttribute('aria-pressed')).toBe('true');
+    expect(screen.getByRole('slider', { name: 'Position in the transcript' }).getAttribute('aria-valuetext')).toBe(`Latest: all ${length} lines`);
     await fireEvent.click(screen.getByRole('button', { name: 'Step back' }));
     expect(onchange).toHaveBeenLastCalledWith(length - 1);
   });
 
-  it('moves with the slider and returns to live at its end', async () => {
+  it('moves with the slider and returns to the latest line at its end', async () => {
     const { onchange, length } = setup(3);
     const slider = screen.getByRole('slider', { name: 'Position in the transcript' }) as HTMLInputElement;
     expect(slider.value).toBe('3');
@@ -39,7 +39,7 @@ describe('TimeTravel', () => {
     for (const control of controls) expect(control.tabIndex).toBe(0);
     await fireEvent.click(screen.getByRole('button', { name: 'Step forward' }));
     expect(onchange).toHaveBeenLastCalledWith(4);
-    await fireEvent.click(screen.getByRole('button', { name: 'Live' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Latest' }));
     expect(onchange).toHaveBeenLastCalledWith(null);
     await fireEvent.click(screen.getByRole('button', { name: 'Export' }));
     await fireEvent.click(screen.getByRole('button', { name: 'Copy replay link' }));

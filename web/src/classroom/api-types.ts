@@ -20,6 +20,11 @@ export type { RosterEntry };
 /** `null` means every lesson is open. */
 export type OpenLessons = readonly string[] | null;
 
+/** GET /api/classroom on a server that runs no class (every page load asks). */
+export interface SoloInfo {
+  readonly mode: 'solo';
+}
+
 /** GET /api/classroom: anyone may ask. */
 export interface ClassroomInfo {
   readonly mode: 'classroom';
@@ -76,6 +81,8 @@ export interface ClassOverview {
   readonly openLessons: OpenLessons;
   readonly behaviours: ClassBehaviours;
   readonly behaviourLimits: BehaviourLimits;
+  /** Every URL the web app answers at (what the server printed at start), loopback ones included. */
+  readonly webUrls: readonly string[];
 }
 
 /** GET /api/classroom/progress. */

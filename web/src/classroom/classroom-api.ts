@@ -13,6 +13,7 @@ import type {
   ProgressGrid,
   RosterEntry,
   ServerLessonProgress,
+  SoloInfo,
   StudentMe,
 } from './api-types.ts';
 
@@ -49,7 +50,7 @@ export class ClassroomApi {
   }
 
   /** Whether this server runs a class, and who this browser is in it. */
-  info(): Promise<ApiResult<ClassroomInfo>> {
+  info(): Promise<ApiResult<ClassroomInfo | SoloInfo>> {
     return this.#call('GET', '/api/classroom');
   }
 

@@ -51,9 +51,10 @@ async function mountStudent(target: HTMLElement, api: ClassroomApi, me: StudentM
   if (window.location.pathname !== '/') history.replaceState(null, '', `/${window.location.hash}`);
   // Like the live console, the class connection and its message checks load only when needed.
   const { StudentClassroom } = await import('./student-classroom.svelte.ts');
+  const { default: StudentPage } = await import('./StudentPage.svelte');
   const classroom = new StudentClassroom(api, me);
   classroom.connect();
-  mount(App, { target, props: { classroom } });
+  mount(StudentPage, { target, props: { classroom } });
 }
 
 function localStorageOrNull(): Storage | null {

@@ -29,9 +29,13 @@ export function replayHash(lines: readonly string[]): string {
   return `${PREFIX}${encodeBase64Url(lines.join('\n'))}`;
 }
 
-/** The client lines a `#replay=` hash carries; null when the hash is not a (valid) replay link. */
-export function readReplayHash(hash: string): string[] | null {
-  if (!hash.startsWith(PREFIX)) return null;
-  const text = decodeBase64Url(hash.slice(PREFIX.length));
-  return text === null ? null : text.split('\n');
+/** What a page's hash holds: no replay link, a broken one (cut off or changed), or the lines to replay. */
+export type ReplayLink = { readonly kind: 'none' } | { readonly kind: 'broken' } | { readonly kind: 'lines'; readonly lines: readonly string[] };
+
+/** Reads a `#replay=` hash. A link with nothing after `=` is broken too: a shared one always carries lines. */
+export function readReplayHash(hash: string): ReplayLink {
+  if (!hash.startsWith(PREFIX)) return { kind: 'none' };
+  const encoded = hash.slice(PREFIX.length);
+  const text = encoded === '' ? null : decodeBase64Url(encoded);
+  return text === null ? { kind: 'broken' } : { kind: 'lines', lines: text.split('\n') };
 }
