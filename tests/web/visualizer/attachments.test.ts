@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { fetchLiveAttachments, type LiveAttachment } from '../../../web/src/lib/live/message-attachments.ts';
 import type { MessageAttachment } from '../../../web/src/lib/mail/parse-message.ts';
-import { rasterImageType } from '../../../web/src/lib/mail/raster-image.ts';
+import { rasterImageType } from '../../../protocol/mail/raster-image.ts';
 import { liveAttachmentViews, localAttachmentViews, PREVIEW_LIMIT_BYTES } from '../../../web/src/visualizer/mailbox/attachment-views.ts';
 
 const bytes = (...values: number[]) => new Uint8Array(values);

@@ -7,7 +7,7 @@
  */
 import type { LiveAttachment } from '../../lib/live/message-attachments.ts';
 import type { MessageAttachment } from '../../lib/mail/parse-message.ts';
-import { rasterImageType } from '../../lib/mail/raster-image.ts';
+import { rasterImageType } from '../../../../protocol/mail/raster-image.ts';
 
 export interface AttachmentView {
   readonly filename: string;
