@@ -144,7 +144,7 @@ describe('the classroom in Chromium', () => {
     // The instructor watches Ana while she mails Bo's class address in a new live session.
     const boAddress = await addressOf(bo);
     await dashboard.getByRole('button', { name: "Watch Ana's console" }).click();
-    await ana.getByRole('button', { name: 'New session' }).click();
+    await ana.getByRole('banner').getByRole('button', { name: 'New session' }).click();
     await waitForGreeting(ana);
     const anaInput = await consoleInput(ana);
     const steps: [string, string | null][] = [
@@ -171,6 +171,10 @@ describe('the classroom in Chromium', () => {
     // Bo's mailbox shows the message.
     await bo.getByRole('tab', { name: /Mailbox/ }).click();
     await expect.poll(() => mailboxRows(bo).allTextContents(), { timeout: 15_000 }).toContainEqual(expect.stringContaining('Hello from Ana'));
+    // Sent and received told apart: Bo's copy was delivered to him, Ana's is the one she sent.
+    expect(await mailboxRows(bo).filter({ hasText: 'Hello from Ana' }).textContent()).toContain('Received');
+    await ana.getByRole('tab', { name: /Mailbox/ }).click();
+    await expect.poll(() => mailboxRows(ana).filter({ hasText: 'Hello from Ana' }).textContent(), { timeout: 15_000 }).toContain('Sent by you');
 
     // Ana's browser may not read Bo's mail: the API refuses her, Bo gets it.
     const boList = (await (await bo.context().request.get(`${base}api/messages`)).json()) as { messages: { id: number; subject: string | null }[] };
@@ -206,7 +210,7 @@ describe('the classroom in Chromium', () => {
     await dashboard.getByRole('checkbox', { name: 'Require AUTH before MAIL FROM' }).check();
     await dashboard.getByRole('button', { name: 'Apply to the class' }).click();
     await expect.poll(() => dashboard.getByRole('status', { name: 'Behaviours in force' }).textContent()).toContain('AUTH required');
-    await ana.getByRole('button', { name: 'New session' }).click();
+    await ana.getByRole('banner').getByRole('button', { name: 'New session' }).click();
     await waitForGreeting(ana);
     await typeLine(ana, anaInput, 'EHLO ana.example');
     await waitForServerLine(ana, '250-');
