@@ -92,7 +92,7 @@ beforeAll(async () => {
       Buffer.from(' demain.\r\n', 'latin1'),
     ]),
   );
-  const html = await new nodemailer.createTransport({ streamTransport: true, buffer: true }).sendMail({
+  const html = await nodemailer.createTransport({ streamTransport: true, buffer: true }).sendMail({
     from: 'News <news@example.com>',
     to: 'catch@example.org',
     subject: HTML_SUBJECT,
