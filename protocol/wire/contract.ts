@@ -151,6 +151,8 @@ const messageSummarySchema = z.object({
   size: z.number(),
   hasHtml: z.boolean(),
   attachmentCount: z.number().int(),
+  /** Bare CR line endings in the raw message (RFC 5321 §2.3.8); servers differ in how they read it. */
+  bareCr: z.boolean().optional(),
 });
 
 /** The limits the server enforces, announced so the console can respect them up front. */

@@ -1,4 +1,6 @@
 /** Strict parsing of ids and paging from URLs: anything unexpected becomes a clear 400 message. */
+import { parseCursor } from '../storage/message-cursor.ts';
+import type { PageCursor } from '../storage/message-types.ts';
 import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../storage/page-bounds.ts';
 import { DEFAULT_EVENT_PAGE_LIMIT, MAX_EVENT_PAGE_LIMIT } from '../storage/session-store.ts';
 
@@ -47,6 +49,32 @@ export function parsePage(query: URLSearchParams): Parsed<{ limit: number; offse
     return { ok: false, message: `offset must be a whole number, 0 or more, got "${preview(offsetText ?? '')}".` };
   }
   return { ok: true, value: { limit, offset } };
+}
+
+/** The longest search text: enough for any address or subject, small enough to scan cheaply. */
+export const MAX_SEARCH_LENGTH = 200;
+
+export interface MessageListQuery {
+  readonly limit: number;
+  readonly offset: number;
+  readonly before: PageCursor | null;
+  readonly query: string | null;
+}
+
+/** `?limit=&offset=&before=CURSOR&q=TEXT` for the mailbox list; an empty `q` means no search. */
+export function parseMessageListQuery(query: URLSearchParams): Parsed<MessageListQuery> {
+  const page = parsePage(query);
+  if (!page.ok) return page;
+  const beforeText = query.get('before');
+  const before = beforeText === null || beforeText === '' ? null : parseCursor(beforeText);
+  if (beforeText !== null && beforeText !== '' && before === null) {
+    return { ok: false, message: `before must be the nextBefore of an earlier page (such as 1735689600000.42), got "${preview(beforeText)}".` };
+  }
+  const text = (query.get('q') ?? '').trim();
+  if (text.length > MAX_SEARCH_LENGTH) {
+    return { ok: false, message: `q is limited to ${MAX_SEARCH_LENGTH} characters, got ${text.length}.` };
+  }
+  return { ok: true, value: { ...page.value, before, query: text === '' ? null : text } };
 }
 
 /** `?after=SEQ&limit=N` for a transcript's events: after ≥ 0 (default 0), limit 1..MAX_EVENT_PAGE_LIMIT. */

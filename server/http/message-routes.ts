@@ -1,8 +1,9 @@
-/** The mailbox API: list, read, raw source, sandboxed HTML, attachments, delete. */
+/** The mailbox API: list (paged, searched), read, raw source, sandboxed HTML, attachments, delete. */
 import type { MessageStore } from '../storage/message-store.ts';
 import type { AttachmentInfo, ParsedMessage } from '../storage/message-types.ts';
 import type { ApiContext, ApiHandler } from './api-context.ts';
-import { parseAttachmentIndex, parseMessageId, parsePage } from './api-params.ts';
+import { parseAttachmentIndex, parseMessageId, parseMessageListQuery } from './api-params.ts';
+import { capturedHtml, remoteImagesIn } from './captured-html.ts';
 import { contentDisposition, sendBytes, sendError, sendJson } from './respond.ts';
 import type { Router } from './router.ts';
 import { CAPTURED_HTML_CSP, CAPTURED_HTML_FRAME_OPTIONS, DOWNLOAD_CSP } from './security-headers.ts';
@@ -10,7 +11,11 @@ import { CAPTURED_HTML_CSP, CAPTURED_HTML_FRAME_OPTIONS, DOWNLOAD_CSP } from './
 /** A parsed message as the API sends it: the HTML is not inline but behind `htmlUrl`. */
 export type MessageResource = Omit<ParsedMessage, 'html' | 'attachments'> & {
   readonly htmlUrl: string | null;
+  /** Remote images the HTML view replaces with a placeholder (never loaded). */
+  readonly remoteImagesBlocked: number;
   readonly rawUrl: string;
+  /** The raw message as a download (`Content-Disposition: attachment`). */
+  readonly rawDownloadUrl: string;
   readonly attachments: readonly (AttachmentInfo & { readonly url: string })[];
 };
 
@@ -18,9 +23,10 @@ export type MessageResource = Omit<ParsedMessage, 'html' | 'attachments'> & {
 export function addMessageRoutes(router: Router<ApiHandler>, messages: MessageStore): void {
   router
     .add('GET', '/api/messages', ({ res, namespace, query }) => {
-      const page = parsePage(query);
+      const page = parseMessageListQuery(query);
       if (!page.ok) return sendError(res, 400, 'bad_request', page.message);
-      sendJson(res, 200, { ...messages.list(namespace, page.value), ...page.value });
+      const { limit, offset, query: q } = page.value;
+      sendJson(res, 200, { ...messages.list(namespace, page.value), limit, offset, q });
     })
     .add('DELETE', '/api/messages', ({ res, namespace }) => {
       sendJson(res, 200, { deleted: messages.deleteAll(namespace) });
@@ -44,8 +50,9 @@ export function addMessageRoutes(router: Router<ApiHandler>, messages: MessageSt
         const raw = messages.raw(context.namespace, id);
         if (message === null || raw === null) return messageNotFound(context, id);
         const filename = `${message.queueId.replace(/[^A-Za-z0-9._-]/g, '_')}.eml`;
+        const disposition = context.query.get('download') === '1' ? 'attachment' : 'inline';
         sendBytes(context.res, 200, 'message/rfc822', raw, {
-          'Content-Disposition': `inline; filename="${filename}"`,
+          'Content-Disposition': `${disposition}; filename="${filename}"`,
           'Content-Security-Policy': DOWNLOAD_CSP,
           'Cache-Control': 'no-store',
         });
@@ -58,8 +65,9 @@ export function addMessageRoutes(router: Router<ApiHandler>, messages: MessageSt
         if (message.html === null) {
           return sendError(context.res, 404, 'not_found', `Message ${id} has no HTML part.`);
         }
+        const { html } = capturedHtml(messages, context.namespace, { ...message, html: message.html });
         // The only response we let a page frame: the mailbox shows it in its sandboxed iframe.
-        sendBytes(context.res, 200, 'text/html; charset=utf-8', Buffer.from(message.html, 'utf8'), {
+        sendBytes(context.res, 200, 'text/html; charset=utf-8', Buffer.from(html, 'utf8'), {
           'Content-Security-Policy': CAPTURED_HTML_CSP,
           'X-Frame-Options': CAPTURED_HTML_FRAME_OPTIONS,
           'Cross-Origin-Resource-Policy': 'same-origin',
@@ -102,7 +110,9 @@ function toResource(message: ParsedMessage): MessageResource {
   return {
     ...rest,
     htmlUrl: html === null ? null : `${base}/html`,
+    remoteImagesBlocked: remoteImagesIn(html),
     rawUrl: `${base}/raw`,
+    rawDownloadUrl: `${base}/raw?download=1`,
     attachments: attachments.map((attachment) => ({ ...attachment, url: `${base}/attachments/${attachment.index}` })),
   };
 }

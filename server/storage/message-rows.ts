@@ -6,7 +6,15 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { AttachmentInfo, MessageSummary } from './message-types.ts';
 
 const SUMMARY_COLUMNS = `id, queue_id, mail_from, rcpt_to, from_text, to_text, subject, date, received_at, size,
-  html_body IS NOT NULL AS has_html, attachment_count, parsed`;
+  html_body IS NOT NULL AS has_html, attachment_count, parsed, bare_cr`;
+
+/**
+ * The search: a parameterised LIKE (`%`, `_` and the backslash in the learner's text escaped with a backslash) over
+ * the fields a mail reader shows and the envelope. A scan of one namespace's rows, which
+ * `maxMessages` bounds (1000 by default); no index serves an infix match.
+ */
+const MATCHES = `(@pattern IS NULL OR subject LIKE @pattern ESCAPE '\\' OR from_text LIKE @pattern ESCAPE '\\'
+  OR to_text LIKE @pattern ESCAPE '\\' OR mail_from LIKE @pattern ESCAPE '\\' OR rcpt_to LIKE @pattern ESCAPE '\\')`;
 
 export interface SummaryRow {
   id: number;
@@ -22,6 +30,7 @@ export interface SummaryRow {
   has_html: number;
   attachment_count: number;
   parsed: number;
+  bare_cr: number;
 }
 
 export interface MessageRow extends SummaryRow {
@@ -64,7 +73,7 @@ export function prepareMessageStatements(db: Database) {
     // Only a message still waiting: one deleted or evicted meanwhile changes nothing.
     applyParse: statement(`UPDATE messages SET subject = @subject, from_text = @fromText, to_text = @toText,
         cc_text = @ccText, date = @date, message_id = @messageId, headers = @headers, text_body = @textBody,
-        html_body = @htmlBody, attachment_count = @attachmentCount, parse_error = @parseError, parsed = 1
+        html_body = @htmlBody, attachment_count = @attachmentCount, parse_error = @parseError, bare_cr = @bareCr, parsed = 1
       WHERE id = @id AND parsed = 0`),
     // namespace_stats.message_count follows every insert and delete, in the same transaction.
     countInsert: statement(`INSERT INTO namespace_stats (namespace, message_count) VALUES (?, 1)
@@ -83,8 +92,11 @@ export function prepareMessageStatements(db: Database) {
     // Served by the partial index messages_unparsed.
     nextUnparsed: statement('SELECT id FROM messages WHERE parsed = 0 AND id > ? ORDER BY id LIMIT 1'),
     unparsedRaw: statement('SELECT namespace, raw FROM messages WHERE id = ? AND parsed = 0'),
-    list: statement(`SELECT ${SUMMARY_COLUMNS} FROM messages WHERE namespace = ?
-        ORDER BY received_at DESC, id DESC LIMIT ? OFFSET ?`),
+    // Newest first from the cursor on, served by messages_by_namespace read backwards.
+    list: statement(`SELECT ${SUMMARY_COLUMNS} FROM messages WHERE namespace = @namespace
+        AND (@beforeAt IS NULL OR (received_at, id) < (@beforeAt, @beforeId)) AND ${MATCHES}
+        ORDER BY received_at DESC, id DESC LIMIT @limit OFFSET @offset`),
+    countMatches: statement(`SELECT COUNT(*) AS matched FROM messages WHERE namespace = @namespace AND ${MATCHES}`),
     summary: statement(`SELECT ${SUMMARY_COLUMNS} FROM messages WHERE namespace = ? AND id = ?`),
     message: statement(`SELECT ${SUMMARY_COLUMNS}, cc_text, message_id, headers, text_body, html_body, client_helo,
         remote_address, authenticated_user, secure, parse_error FROM messages WHERE namespace = ? AND id = ?`),
@@ -113,6 +125,7 @@ export function toSummary(row: SummaryRow): MessageSummary {
     size: row.size,
     hasHtml: row.has_html === 1,
     attachmentCount: row.attachment_count,
+    bareCr: row.bare_cr === 1,
     parsed: row.parsed === 1,
   };
 }

@@ -27,6 +27,7 @@ import {
   type SummaryRow,
 } from './message-rows.ts';
 import { parseMessage, type ParsedContent } from './parse-message.ts';
+import { formatCursor } from './message-cursor.ts';
 import { pageBounds } from './page-bounds.ts';
 
 export interface MessageStoreOptions {
@@ -119,14 +120,34 @@ export class MessageStore {
     return message === null ? null : { namespace: row.namespace, message };
   }
 
-  /** A page of the namespace's messages, newest first. */
+  /**
+   * A page of the namespace's messages, newest first: from `before` on (a cursor from an
+   * earlier page's `nextBefore`), those matching `query` only when one is given.
+   */
   list(namespace: string, page: PageOptions = {}): MessagePage {
     const { limit, offset } = pageBounds(page);
-    const rows = this.#statements.list.all(namespace, limit, offset) as SummaryRow[];
+    const pattern = page.query ? likePattern(page.query) : null;
+    // One row more than asked for says whether another page follows.
+    const rows = this.#statements.list.all({
+      namespace,
+      pattern,
+      beforeAt: page.before?.receivedAt ?? null,
+      beforeId: page.before?.id ?? null,
+      limit: limit + 1,
+      offset,
+    }) as SummaryRow[];
     const stats = this.#statements.stats.get(namespace) as StatsRow | undefined;
+    const total = stats?.message_count ?? 0;
+    const matched = pattern === null ? total : (this.#statements.countMatches.get({ namespace, pattern }) as { matched: number }).matched;
+    const hasMore = rows.length > limit;
+    const messages = rows.slice(0, limit).map(toSummary);
+    const last = rows[limit - 1];
     return {
-      messages: rows.map(toSummary),
-      total: stats?.message_count ?? 0,
+      messages,
+      total,
+      matched,
+      hasMore,
+      nextBefore: hasMore && last !== undefined ? formatCursor({ receivedAt: last.received_at, id: last.id }) : null,
       maxMessages: this.maxMessages,
       evictedTotal: stats?.evicted_total ?? 0,
     };
@@ -224,6 +245,7 @@ export class MessageStore {
       htmlBody: parsed.html,
       attachmentCount: parsed.attachments.length,
       parseError: parsed.parseError,
+      bareCr: parsed.bareCr ? 1 : 0,
     });
     if (result.changes === 0) return false;
     parsed.attachments.forEach((attachment, position) => {
@@ -232,4 +254,9 @@ export class MessageStore {
     });
     return true;
   }
+}
+
+/** A LIKE pattern matching `text` anywhere, its wildcards taken literally. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 }

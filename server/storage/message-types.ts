@@ -24,6 +24,12 @@ export interface MessageSummary {
   readonly hasHtml: boolean;
   readonly attachmentCount: number;
   /**
+   * The raw message has bare CR line endings (RFC 5321 §2.3.8 forbids them; servers differ in
+   * how they read this). The stored bytes are as received; the parsed fields come from a copy
+   * with each bare CR read as CRLF.
+   */
+  readonly bareCr: boolean;
+  /**
    * False for a short while after arrival: the raw message and its envelope are stored at
    * once, mailparser reads the content right after. Until then every field taken from the
    * content (from, to, subject, date, hasHtml, attachmentCount; in the parsed form also cc,
@@ -78,16 +84,32 @@ export interface MessagePage {
   readonly messages: MessageSummary[];
   /** Messages in the namespace, all pages together. */
   readonly total: number;
+  /** Messages that match the search, all pages together (`total` without one). */
+  readonly matched: number;
+  /** Whether older matching messages follow this page. */
+  readonly hasMore: boolean;
+  /** The cursor for the next page (`before`), or null on the last page. */
+  readonly nextBefore: string | null;
   /** The most messages kept per namespace; older ones are evicted. */
   readonly maxMessages: number;
   /** How many messages this namespace has lost to eviction so far. */
   readonly evictedTotal: number;
 }
 
-/** Paging for list queries. */
+/** Where a page starts: just after the message that arrived at `receivedAt` with `id`. */
+export interface PageCursor {
+  readonly receivedAt: number;
+  readonly id: number;
+}
+
+/** Paging and search for list queries. */
 export interface PageOptions {
   /** At most this many rows (default 50). */
   readonly limit?: number;
   /** Rows to skip (default 0). */
   readonly offset?: number;
+  /** Only messages older than this one (a cursor from `nextBefore`). */
+  readonly before?: PageCursor | null;
+  /** Only messages whose subject, From, To, envelope sender or recipients contain this text. */
+  readonly query?: string | null;
 }

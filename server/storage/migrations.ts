@@ -84,6 +84,12 @@ const MIGRATIONS: readonly string[] = [
     SELECT namespace, COUNT(*) FROM messages WHERE true GROUP BY namespace
     ON CONFLICT (namespace) DO UPDATE SET message_count = excluded.message_count;
   `,
+  // Messages with bare CR line endings (RFC 5321 §2.3.8 forbids them) are flagged by the
+  // parse, which reads a normalised copy; the stored bytes stay as received. Rows parsed
+  // before this step stay unflagged.
+  `
+  ALTER TABLE messages ADD COLUMN bare_cr INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 /** The schema version this code expects. */

@@ -22,10 +22,15 @@ export interface ParsedContent {
   readonly text: string | null;
   readonly html: string | null;
   readonly attachments: ParsedAttachment[];
+  /**
+   * The raw message has a CR not followed by LF (RFC 5321 §2.3.8 forbids it). Servers differ in
+   * how they read it; the fields above come from a copy with each bare CR made a CRLF.
+   */
+  readonly bareCr: boolean;
   readonly parseError: string | null;
 }
 
-const EMPTY: Omit<ParsedContent, 'parseError'> = {
+const EMPTY: Omit<ParsedContent, 'parseError' | 'bareCr'> = {
   headers: [],
   subject: null,
   from: null,
@@ -43,26 +48,42 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 /**
  * Parses `raw` with mailparser. Text and HTML are kept as the sender wrote them (no HTML made
  * from text or text from HTML, `cid:` links left alone). A failure gives empty fields and a
- * `parseError`, so the caller can still store the raw message.
+ * `parseError`, so the caller can still store the raw message. Bare CRs are read as line ends
+ * (mailparser would otherwise see one endless header); the caller keeps `raw` unchanged.
  */
 export async function parseMessage(raw: Buffer): Promise<ParsedContent> {
+  const bareCr = hasBareCr(raw);
   try {
-    const mail = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
-    return { ...fromParsedMail(mail), parseError: null };
+    const readable = bareCr ? withCrlfForBareCr(raw) : raw;
+    const mail = await simpleParser(readable, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
+    return { ...fromParsedMail(mail), bareCr, parseError: null };
   } catch (error) {
-    return { ...EMPTY, parseError: error instanceof Error ? error.message : String(error) };
+    return { ...EMPTY, bareCr, parseError: error instanceof Error ? error.message : String(error) };
   }
 }
 
-function fromParsedMail(mail: ParsedMail): Omit<ParsedContent, 'parseError'> {
-  const date = mail.date?.getTime();
+/** True when some CR byte is not followed by LF. */
+export function hasBareCr(raw: Uint8Array): boolean {
+  for (let at = raw.indexOf(0x0d); at !== -1; at = raw.indexOf(0x0d, at + 1)) {
+    if (raw[at + 1] !== 0x0a) return true;
+  }
+  return false;
+}
+
+/** A copy with every bare CR made a CRLF, byte for byte otherwise (latin1 maps bytes 1:1). */
+function withCrlfForBareCr(raw: Buffer): Buffer {
+  return Buffer.from(raw.toString('latin1').replace(/\r(?!\n)/g, '\r\n'), 'latin1');
+}
+
+function fromParsedMail(mail: ParsedMail): Omit<ParsedContent, 'parseError' | 'bareCr'> {
+  const headers = mail.headerLines.map((header) => toHeaderField(header.line));
   return {
-    headers: mail.headerLines.map((header) => toHeaderField(header.line)),
+    headers,
     subject: mail.subject ?? null,
     from: addressText(mail.from),
     to: addressText(mail.to),
     cc: addressText(mail.cc),
-    date: date === undefined || Number.isNaN(date) ? null : date,
+    date: dateOf(headers),
     messageId: mail.messageId ?? null,
     text: mail.text ?? null,
     html: typeof mail.html === 'string' ? mail.html : null,
@@ -74,6 +95,17 @@ function fromParsedMail(mail: ParsedMail): Omit<ParsedContent, 'parseError'> {
       content: attachment.content,
     })),
   };
+}
+
+/**
+ * The Date header read as mailparser reads it (`new Date(value)`), but null when that fails:
+ * mailparser puts the time of parsing in its place, which would look like a real date.
+ */
+function dateOf(headers: readonly HeaderField[]): number | null {
+  const field = headers.find((header) => header.key.toLowerCase() === 'date');
+  if (field === undefined) return null;
+  const time = new Date(field.value).getTime();
+  return Number.isNaN(time) ? null : time;
 }
 
 function addressText(field: AddressObject | AddressObject[] | undefined): string | null {

@@ -171,6 +171,10 @@ describe('the classroom in Chromium', () => {
     // Bo's mailbox shows the message.
     await bo.getByRole('tab', { name: /Mailbox/ }).click();
     await expect.poll(() => mailboxRows(bo).allTextContents(), { timeout: 15_000 }).toContainEqual(expect.stringContaining('Hello from Ana'));
+    // Sent and received told apart: Bo's copy was delivered to him, Ana's is the one she sent.
+    expect(await mailboxRows(bo).filter({ hasText: 'Hello from Ana' }).textContent()).toContain('Received');
+    await ana.getByRole('tab', { name: /Mailbox/ }).click();
+    await expect.poll(() => mailboxRows(ana).filter({ hasText: 'Hello from Ana' }).textContent(), { timeout: 15_000 }).toContain('Sent by you');
 
     // Ana's browser may not read Bo's mail: the API refuses her, Bo gets it.
     const boList = (await (await bo.context().request.get(`${base}api/messages`)).json()) as { messages: { id: number; subject: string | null }[] };

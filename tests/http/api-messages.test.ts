@@ -63,7 +63,7 @@ describe('GET /api/messages', () => {
   it('lists newest first with totals and the eviction figures', async () => {
     const body = await jsonOf(get('/api/messages'));
     expect(body.messages.map((m: MessageSummary) => m.id)).toEqual([rich.id, plain.id]);
-    expect(body).toMatchObject({ total: 2, limit: 50, offset: 0, maxMessages: 3, evictedTotal: 0 });
+    expect(body).toMatchObject({ total: 2, matched: 2, hasMore: false, nextBefore: null, limit: 50, offset: 0, q: null, maxMessages: 3, evictedTotal: 0 });
     expect(body.messages[0]).toEqual(rich);
     expect(body.messages[0]).toMatchObject({ subject: 'Rich ✓', from: '"Zoë" <zoe@example.com>', hasHtml: true });
   });
@@ -105,8 +105,11 @@ describe('GET /api/messages/:id', () => {
       queueId: 'A1B2C3D4',
       text: 'ünïcode text\n.dot line',
       htmlUrl: `/api/messages/${rich.id}/html`,
+      remoteImagesBlocked: 1,
       rawUrl: `/api/messages/${rich.id}/raw`,
+      rawDownloadUrl: `/api/messages/${rich.id}/raw?download=1`,
       parseError: null,
+      bareCr: false,
     });
     expect(body.attachments).toEqual([
       {
@@ -176,9 +179,10 @@ describe('GET /api/messages/:id/html', () => {
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('cross-origin-resource-policy')).toBe('same-origin');
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
-    expect(await res.text()).toBe(
-      '<p>Hi</p><script>alert(1)</script><img src="https://tracker.example/p.gif">',
-    );
+    // As sent, except the remote image: a placeholder instead of a broken-image icon.
+    const html = await res.text();
+    expect(html.startsWith('<p>Hi</p><script>alert(1)</script><img src="data:image/svg+xml,')).toBe(true);
+    expect(html).not.toContain('tracker.example');
   });
 
   it('answers 404 when the message has no HTML part', async () => {

@@ -181,7 +181,7 @@ describe('LabSession in simulated mode', () => {
       opened.push(hooks);
       hooks.status({ status: 'open', message: 'fake live' });
       hooks.event({ type: 'socket.opened', server: 'live.test:25' });
-      return { send: () => true, deleteMessage: () => undefined, dispose: () => undefined };
+      return { send: () => true, deleteMessage: () => undefined, deleteAllMessages: () => undefined, dispose: () => undefined };
     };
     const session = new LabSession({ openLive: () => Promise.resolve(fakeLive) });
     sessions.push(session);

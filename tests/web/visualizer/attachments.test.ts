@@ -1,9 +1,9 @@
 /// <reference lib="dom" />
 import { describe, expect, it } from 'vitest';
-import { fetchLiveAttachments, type LiveAttachment } from '../../../web/src/lib/live/message-attachments.ts';
+import { fetchLiveMessage, type LiveAttachment } from '../../../web/src/lib/live/live-message.ts';
 import type { MessageAttachment } from '../../../web/src/lib/mail/parse-message.ts';
-import { rasterImageType } from '../../../web/src/lib/mail/raster-image.ts';
-import { liveAttachmentViews, localAttachmentViews, PREVIEW_LIMIT_BYTES } from '../../../web/src/visualizer/mailbox/attachment-views.ts';
+import { rasterImageType } from '../../../protocol/mail/raster-image.ts';
+import { liveAttachmentViews, localAttachmentViews, previewCandidates, PREVIEW_LIMIT_BYTES } from '../../../web/src/visualizer/mailbox/attachment-views.ts';
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 const text = (value: string) => new TextEncoder().encode(value);
@@ -13,7 +13,7 @@ const HTML = text('<html><script>document.title = "pwned"</script></html>');
 const SVG = text('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>');
 
 function attachment(filename: string, mimeType: string, content: Uint8Array, disposition: string | null = 'attachment'): MessageAttachment {
-  return { filename, mimeType, disposition, size: content.byteLength, content };
+  return { filename, mimeType, disposition, contentId: null, size: content.byteLength, content };
 }
 
 /** Records the blobs it was given and names them blob:1, blob:2, … */
@@ -87,24 +87,38 @@ describe('attachments parsed in the page (simulated mode)', () => {
 
 describe("a live message's attachments", () => {
   const served: LiveAttachment[] = [
-    { index: 0, filename: 'invoice.html', contentType: 'text/html', size: HTML.byteLength, url: '/api/messages/7/attachments/0' },
-    { index: 1, filename: null, contentType: 'image/png', size: PNG.byteLength, url: '/api/messages/7/attachments/1' },
+    { index: 0, filename: 'invoice.html', contentType: 'text/html', size: HTML.byteLength, contentId: null, url: '/api/messages/7/attachments/0' },
+    { index: 1, filename: null, contentType: 'image/png', size: PNG.byteLength, contentId: 'logo@x', url: '/api/messages/7/attachments/1' },
+    { index: 2, filename: 'fake.png', contentType: 'image/png', size: HTML.byteLength, contentId: null, url: '/api/messages/7/attachments/2' },
   ];
 
-  it("link to the server's download URL and preview from the page's bytes when the sizes agree", () => {
+  it("link to the server's download URL and preview only fetched bytes that are a raster image", () => {
     const { blobs, makeUrl } = blobRecorder();
-    const views = liveAttachmentViews(served, [attachment('invoice.html', 'text/html', HTML), attachment('attachment-2', 'image/png', PNG)], makeUrl);
+    const fetched = new Map([[1, PNG], [2, HTML]]);
+    const views = liveAttachmentViews(served, fetched, makeUrl);
     expect(views).toEqual([
       { filename: 'invoice.html', mimeType: 'text/html', size: HTML.byteLength, inline: false, href: '/api/messages/7/attachments/0', previewUrl: null },
-      { filename: 'attachment-2', mimeType: 'image/png', size: PNG.byteLength, inline: false, href: '/api/messages/7/attachments/1', previewUrl: 'blob:1' },
+      { filename: 'attachment-2', mimeType: 'image/png', size: PNG.byteLength, inline: true, href: '/api/messages/7/attachments/1', previewUrl: 'blob:1' },
+      { filename: 'fake.png', mimeType: 'image/png', size: HTML.byteLength, inline: false, href: '/api/messages/7/attachments/2', previewUrl: null },
     ]);
     expect(blobs.map((blob) => blob.type)).toEqual(['image/png']);
-    // Parts that do not line up get no preview rather than the wrong one.
-    expect(liveAttachmentViews(served, [attachment('other.png', 'image/png', PNG)], makeUrl).map((view) => view.previewUrl)).toEqual([null, null]);
+    // Nothing fetched yet: no previews.
+    expect(liveAttachmentViews(served, new Map(), makeUrl).map((view) => view.previewUrl)).toEqual([null, null, null]);
   });
 
-  it('come from the API, keeping only entries that link to our own attachment route', async () => {
+  it('fetch for a preview only what is declared an image and small enough', () => {
+    const big = { ...served[1]!, index: 3, size: PREVIEW_LIMIT_BYTES + 1 };
+    expect(previewCandidates([...served, big]).map((attachment) => attachment.index)).toEqual([1, 2]);
+  });
+
+  it('come from the API with the message, keeping only entries that link to our own routes', async () => {
     const body = {
+      subject: 'Invoice',
+      date: null,
+      headers: [{ key: 'Subject', value: 'Invoice' }, { key: 3 }],
+      htmlUrl: 'https://evil.example/x',
+      rawDownloadUrl: '/api/messages/7/raw?download=1',
+      bareCr: true,
       attachments: [
         served[0],
         { ...served[1], url: 'javascript:alert(1)' },
@@ -113,11 +127,12 @@ describe("a live message's attachments", () => {
         served[1],
       ],
     };
-    const list = await fetchLiveAttachments('/api/messages/7', async (input) => {
+    const message = await fetchLiveMessage('/api/messages/7', async (input: string) => {
       expect(input).toBe('/api/messages/7');
       return new Response(JSON.stringify(body), { status: 200 });
     });
-    expect(list).toEqual(served);
-    await expect(fetchLiveAttachments('/api/messages/8', async () => new Response('{}', { status: 404 }))).rejects.toThrow('answered 404');
+    expect(message.attachments).toEqual([served[0], served[1]]);
+    expect(message).toMatchObject({ subject: 'Invoice', date: null, htmlUrl: null, rawDownloadUrl: '/api/messages/7/raw?download=1', bareCr: true, headers: [{ name: 'Subject', value: 'Invoice' }] });
+    await expect(fetchLiveMessage('/api/messages/8', async () => new Response('{}', { status: 404 }))).rejects.toThrow('answered 404');
   });
 });

@@ -144,5 +144,6 @@ export function mailboxMessages(conversation: Conversation): MailboxMessage[] {
     rawUrl: null,
     htmlUrl: null,
     messageUrl: null,
+    headline: null,
   }));
 }

@@ -18,6 +18,21 @@ export interface MailboxMessage {
   readonly rawUrl: string | null;       // live: /api/messages/:id/raw
   readonly htmlUrl: string | null;      // live: /api/messages/:id/html (CSP-sandboxed by the server)
   readonly messageUrl: string | null;   // live: /api/messages/:id (the parsed message: attachment download URLs)
+  /** Live: the server's parse of the list fields (simulated mode reads them from `raw`). */
+  readonly headline: MessageHeadline | null;
+}
+
+/** What the server's parse (mailparser) says about a message, for its list row. */
+export interface MessageHeadline {
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly subject: string | null;
+  /** The Date header as ISO time; null when absent or unreadable. */
+  readonly date: string | null;
+  /** Bare CR line endings in the stored bytes (RFC 5321 §2.3.8 forbids them). */
+  readonly bareCr: boolean;
+  /** False until the server has parsed the message (a moment after it arrived). */
+  readonly parsed: boolean;
 }
 
 /** Everything the panels draw, at one point in time (the live end or a time-travel step). */

@@ -7,11 +7,11 @@
 import type { ReplayEvent } from '../../../../protocol/replay/types.ts';
 import type { ServerMessage, WireMessageSummary, WireSessionEvent } from '../../../../protocol/wire/contract.ts';
 import type { ConnectionHooks, LabConnection } from '../session/connection.ts';
-import type { MailboxMessage } from '../view-types.ts';
 import { BridgeSocket, bridgeUrl, type BridgeSocketOptions, type SocketStatus } from './bridge-socket.ts';
+import { toMailboxMessage } from './message-pages.ts';
 
-/** Messages up to this size are fetched whole as soon as they are listed. */
-const RAW_PREFETCH_LIMIT = 256 * 1024;
+/** The newest messages the session keeps as its list (the mailbox pages further itself). */
+const SESSION_LIST_LIMIT = 100;
 
 export interface LiveConnectionOptions extends BridgeSocketOptions {
   /** The target id to open; the first offered one when null or not offered. */
@@ -30,26 +30,11 @@ export function openLiveConnection(hooks: ConnectionHooks, options: LiveConnecti
   let sessionId: string | null = null;
   let sessionOpen = false;
 
-  /**
-   * The list rows show header fields (From, Subject) that only the raw message has, so small
-   * messages are fetched once; a big one is fetched by the mailbox when it is opened.
-   */
-  const loadRaw = async (messages: readonly MailboxMessage[]): Promise<void> => {
-    for (const message of messages) {
-      if (message.raw !== null || message.rawUrl === null || message.size > RAW_PREFETCH_LIMIT) continue;
-      const response = await fetchImpl(`${apiBase}${message.rawUrl}`);
-      if (response.ok) hooks.mailbox({ kind: 'update', message: { ...message, raw: await response.text() } });
-    }
-  };
-
+  // The server's summaries carry the list fields (its one parse of each message): no raw fetch.
   const loadMailbox = (): void => {
-    fetchImpl(`${apiBase}/api/messages?limit=100`)
+    fetchImpl(`${apiBase}/api/messages?limit=${SESSION_LIST_LIMIT}`)
       .then((response) => (response.ok ? (response.json() as Promise<{ messages: WireMessageSummary[] }>) : Promise.reject(new Error(`HTTP ${response.status}`))))
-      .then((page) => {
-        const messages = page.messages.map(toMailboxMessage);
-        hooks.mailbox({ kind: 'replace', messages });
-        return loadRaw(messages);
-      })
+      .then((page) => hooks.mailbox({ kind: 'replace', messages: page.messages.map(toMailboxMessage) }))
       .catch((error: unknown) => hooks.notice(`The mailbox could not be loaded: ${(error as Error).message}.`));
   };
 
@@ -81,12 +66,9 @@ export function openLiveConnection(hooks: ConnectionHooks, options: LiveConnecti
         sessionOpen = false;
         hooks.status({ status: message.by === 'error' ? 'error' : 'closed', message: closedMessage(message.reason) });
         return;
-      case 'message.captured': {
-        const captured = toMailboxMessage(message.summary);
-        hooks.mailbox({ kind: 'add', message: captured });
-        loadRaw([captured]).catch(() => undefined);
+      case 'message.captured':
+        hooks.mailbox({ kind: 'add', message: toMailboxMessage(message.summary) });
         return;
-      }
       case 'error':
         hooks.notice(message.message);
         return;
@@ -120,6 +102,14 @@ export function openLiveConnection(hooks: ConnectionHooks, options: LiveConnecti
         })
         .catch((error: unknown) => hooks.notice(`The message could not be deleted: ${(error as Error).message}.`));
     },
+    deleteAllMessages() {
+      fetchImpl(`${apiBase}/api/messages`, { method: 'DELETE' })
+        .then((response) => {
+          if (response.ok) hooks.mailbox({ kind: 'replace', messages: [] });
+          else hooks.notice(`The messages could not be deleted (HTTP ${response.status}).`);
+        })
+        .catch((error: unknown) => hooks.notice(`The messages could not be deleted: ${(error as Error).message}.`));
+    },
     dispose() {
       if (sessionOpen) socket.send({ type: 'session.close' });
       socket.dispose();
@@ -139,24 +129,6 @@ export function toReplayEvent(event: WireSessionEvent): ReplayEvent {
     default:
       return event;
   }
-}
-
-/** A summary from the HTTP API or a `message.captured` push, as the mailbox panel shows it. */
-export function toMailboxMessage(summary: WireMessageSummary): MailboxMessage {
-  const base = `/api/messages/${summary.id}`;
-  return {
-    id: String(summary.id),
-    source: 'live',
-    receivedAt: summary.receivedAt,
-    mailFrom: summary.mailFrom,
-    rcptTo: summary.rcptTo,
-    queueId: summary.queueId,
-    size: summary.size,
-    raw: null,
-    rawUrl: `${base}/raw`,
-    htmlUrl: summary.hasHtml ? `${base}/html` : null,
-    messageUrl: base,
-  };
 }
 
 function closedMessage(reason: string): string {

@@ -5,6 +5,8 @@ export interface MessageAttachment {
   readonly filename: string;
   readonly mimeType: string;
   readonly disposition: string | null;
+  /** The Content-ID without angle brackets, for parts the HTML shows as `cid:`. */
+  readonly contentId: string | null;
   /** Decoded size in bytes. */
   readonly size: number;
   readonly content: Uint8Array;
@@ -14,6 +16,8 @@ export interface ParsedMessage {
   readonly headers: readonly { readonly name: string; readonly value: string }[];
   readonly subject: string | null;
   readonly from: string | null;
+  /** The Date header as ISO time; null when absent or unreadable. */
+  readonly date: string | null;
   readonly text: string | null;
   readonly html: string | null;
   readonly attachments: readonly MessageAttachment[];
@@ -33,6 +37,7 @@ export async function parseMessage(raw: string): Promise<ParsedMessage> {
       headers: email.headers.map((header) => ({ name: header.originalKey || header.key, value: header.value })),
       subject: email.subject ?? null,
       from,
+      date: isoDate(email.date),
       text: email.text ?? null,
       html: email.html ?? null,
       attachments: email.attachments.map((attachment, i) => {
@@ -41,14 +46,20 @@ export async function parseMessage(raw: string): Promise<ParsedMessage> {
           filename: attachment.filename ?? `attachment-${i + 1}`,
           mimeType: attachment.mimeType,
           disposition: attachment.disposition,
+          contentId: attachment.contentId ? attachment.contentId.replace(/^<|>$/g, '') : null,
           size: content.byteLength,
           content,
         };
       }),
     };
   } catch {
-    return { headers: [], subject: null, from: null, text: raw, html: null, attachments: [] };
+    return { headers: [], subject: null, from: null, date: null, text: raw, html: null, attachments: [] };
   }
+}
+
+function isoDate(value: string | undefined): string | null {
+  const time = value === undefined ? NaN : new Date(value).getTime();
+  return Number.isNaN(time) ? null : new Date(time).toISOString();
 }
 
 /** "1.2 KB" style sizes for people. */

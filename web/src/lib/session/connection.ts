@@ -49,6 +49,8 @@ export interface LabConnection {
   send(text: string): boolean;
   /** Deletes a message from the mailbox (live: through the HTTP API). */
   deleteMessage(id: string): void;
+  /** Deletes every message of the mailbox (live: every page the server holds). */
+  deleteAllMessages(): void;
   /** Ends everything: the SMTP connection, sockets, timers. */
   dispose(): void;
 }

@@ -242,6 +242,10 @@ export class LabSession {
     this.#connection?.deleteMessage(id);
   }
 
+  deleteAllMessages(): void {
+    this.#connection?.deleteAllMessages();
+  }
+
   /** Closes the connection; the controller is unusable afterwards. */
   dispose(): void {
     this.#generation += 1;

@@ -95,6 +95,9 @@ export function openSimulatedConnection(hooks: ConnectionHooks, setup: Simulated
     deleteMessage(id) {
       hooks.mailbox({ kind: 'remove', id });
     },
+    deleteAllMessages() {
+      hooks.mailbox({ kind: 'replace', messages: [] });
+    },
     dispose() {
       if (closed) return;
       closed = true;
@@ -127,5 +130,6 @@ export function toMailboxMessage(message: SimulatedMessage): MailboxMessage {
     rawUrl: null,
     htmlUrl: null,
     messageUrl: null,
+    headline: null,
   };
 }

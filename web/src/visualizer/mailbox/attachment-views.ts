@@ -5,9 +5,9 @@
  * the server's download URL, simulated ones to a blob typed `application/octet-stream`
  * (the browser saves it, under the `download` name, instead of rendering it).
  */
-import type { LiveAttachment } from '../../lib/live/message-attachments.ts';
+import type { LiveAttachment } from '../../lib/live/live-message.ts';
 import type { MessageAttachment } from '../../lib/mail/parse-message.ts';
-import { rasterImageType } from '../../lib/mail/raster-image.ts';
+import { rasterImageType } from '../../../../protocol/mail/raster-image.ts';
 
 export interface AttachmentView {
   readonly filename: string;
@@ -43,25 +43,33 @@ export function localAttachmentViews(attachments: readonly MessageAttachment[], 
 
 /**
  * Views of a live message's attachments: the server's list and download URLs. Previews use the
- * bytes the page already parsed from the raw message, when the entry at the same position has
- * the same size (both parsers list a message's parts in order).
+ * bytes fetched for them (`previewBytes`, by attachment index), sniffed like any other.
  */
 export function liveAttachmentViews(
   served: readonly LiveAttachment[],
-  parsed: readonly MessageAttachment[],
+  previewBytes: ReadonlyMap<number, Uint8Array>,
   makeUrl: ObjectUrlMaker,
 ): AttachmentView[] {
-  return served.map((attachment, i) => {
-    const local = parsed[i];
+  return served.map((attachment) => {
+    const bytes = previewBytes.get(attachment.index);
     return {
-      filename: attachment.filename ?? local?.filename ?? `attachment-${attachment.index + 1}`,
+      filename: attachment.filename ?? `attachment-${attachment.index + 1}`,
       mimeType: attachment.contentType,
       size: attachment.size,
-      inline: local?.disposition === 'inline',
+      // The server keeps no disposition: a part with a Content-ID is one the HTML can show inline.
+      inline: attachment.contentId !== null,
       href: attachment.url,
-      previewUrl: local !== undefined && local.size === attachment.size ? previewOf(local.content, makeUrl) : null,
+      previewUrl: bytes === undefined ? null : previewOf(bytes, makeUrl),
     };
   });
+}
+
+/**
+ * Which live attachments are worth fetching for a preview: declared as images and small enough.
+ * The declared type only decides what to try; the fetched bytes decide what is shown.
+ */
+export function previewCandidates(served: readonly LiveAttachment[]): LiveAttachment[] {
+  return served.filter((attachment) => attachment.contentType.toLowerCase().startsWith('image/') && attachment.size <= PREVIEW_LIMIT_BYTES);
 }
 
 function previewOf(content: Uint8Array, makeUrl: ObjectUrlMaker): string | null {
