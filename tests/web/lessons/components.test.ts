@@ -4,6 +4,7 @@ import type { LessonResult } from '../../../protocol/lessons/index.ts';
 import { loadCourse } from '../../../web/src/lessons/course-data.ts';
 import Hints from '../../../web/src/lessons/Hints.svelte';
 import LessonList from '../../../web/src/lessons/LessonList.svelte';
+import { renderInlineMarkdown } from '../../../web/src/lessons/markdown.ts';
 import ObjectiveBar from '../../../web/src/lessons/ObjectiveBar.svelte';
 import type { LessonStatus } from '../../../web/src/lessons/progress.ts';
 
@@ -41,11 +42,13 @@ describe('LessonList', () => {
 describe('Hints', () => {
   it('reveals the hints one at a time and says how many are left', async () => {
     const onreveal = vi.fn();
-    const view = render(Hints, { hints: ['Gentle.', 'Clearer: use `NOOP`.', 'Type `NOOP`, then `QUIT`.'], shown: 0, onreveal });
+    // The app gets its hints as HTML, rendered from the lessons' markdown at build time.
+    const hints = ['Gentle.', 'Clearer: use `NOOP`.', 'Type `NOOP`, then `QUIT`.'].map(renderInlineMarkdown);
+    const view = render(Hints, { hints, shown: 0, onreveal });
     expect(screen.queryByText('Gentle.')).toBeNull();
     await fireEvent.click(screen.getByRole('button', { name: 'Show a hint (3 left)' }));
     expect(onreveal).toHaveBeenCalledTimes(1);
-    await view.rerender({ hints: ['Gentle.', 'Clearer: use `NOOP`.', 'Type `NOOP`, then `QUIT`.'], shown: 2, onreveal });
+    await view.rerender({ hints, shown: 2, onreveal });
     const list = screen.getByRole('list', { name: 'Hints' });
     expect(within(list).getAllByRole('listitem').map((item) => item.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
       'Hint 1 of 3 Gentle.',
@@ -53,7 +56,7 @@ describe('Hints', () => {
     ]);
     expect(list.querySelector('code')?.textContent).toBe('NOOP');
     expect(screen.getByRole('button', { name: 'Show the next hint (1 left)' })).toBeTruthy();
-    await view.rerender({ hints: ['Gentle.', 'Clearer: use `NOOP`.', 'Type `NOOP`, then `QUIT`.'], shown: 3, onreveal });
+    await view.rerender({ hints, shown: 3, onreveal });
     expect(screen.queryByRole('button', { name: /hint/ })).toBeNull();
   });
 });

@@ -184,10 +184,10 @@ describe('CourseController with a real simulated conversation', () => {
     const { course } = setup();
     await course.start({ openCurrent: true });
     const exported = course.exportProgress();
-    expect(course.importProgress('not json')).toBe('This file is not a progress file: it is not JSON.');
+    expect(await course.importProgress('not json')).toBe('This file is not a progress file: it is not JSON.');
     const done = JSON.parse(exported) as CourseProgress;
     const imported: CourseProgress = { ...done, lessons: { ...done.lessons, 'the-greeting': { startedAt: '2025-01-01T00:00:00.000Z', completedAt: '2025-01-01T00:10:00.000Z', hintsUsed: 1, solutionShown: false } } };
-    expect(course.importProgress(JSON.stringify(imported))).toBeNull();
+    expect(await course.importProgress(JSON.stringify(imported))).toBeNull();
     expect(course.statusOf('the-greeting')).toBe('done');
     expect(course.lesson?.id).toBe('client-and-server');
   });

@@ -16,7 +16,7 @@ import { GreylistMemory } from '../../../protocol/simulator/index.ts';
 import type { SimulatedSetup } from '../lib/session/simulated-connection.ts';
 import type { LabMode, LabView } from '../lib/view-types.ts';
 import { modeNotice, requiredMode } from './lesson-setup.ts';
-import { emptyProgress, lessonStatus, parseProgress, progressToJson, updateLesson, type CourseProgress, type LessonStatus } from './progress.ts';
+import { emptyProgress, lessonStatus, progressToJson, updateLesson, type CourseProgress, type LessonStatus } from './progress.ts';
 import type { ProgressStore } from './progress-store.ts';
 import { playSolution, type SolutionHost, type SolutionStep } from './solution-player.ts';
 
@@ -253,7 +253,9 @@ export class CourseController {
   }
 
   /** Replaces the progress with an exported file's; returns an error for a bad file. */
-  importProgress(text: string): string | null {
+  async importProgress(text: string): Promise<string | null> {
+    // The schema (and zod) loads only when a learner imports a file.
+    const { parseProgress } = await import('./progress-schema.ts');
     const parsed = parseProgress(text);
     if (!parsed.ok) return parsed.error;
     this.#save({ ...parsed.progress, current: this.#lessonId ?? parsed.progress.current });
