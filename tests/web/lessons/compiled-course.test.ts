@@ -1,15 +1,19 @@
 /**
  * The course the app ships (compiled at build time by web/vite-plugin-lessons.ts) is exactly
- * what the lesson engine makes of the lessons/ folder at runtime, with the text and hints
- * rendered by the app's markdown renderer.
+ * what the lesson engine makes of the lessons/ folder at runtime (as the app did before, from
+ * the raw files bundled with import.meta.glob), with the text and hints rendered by the app's
+ * markdown renderer.
  */
 import { compiledCourse } from 'virtual:smtp-lab-lessons';
 import { describe, expect, it } from 'vitest';
+import { buildCourse, sourcesFromFiles, type LessonCheck } from '../../../protocol/lessons/index.ts';
 import { lessonHtml, loadCourse } from '../../../web/src/lessons/course-data.ts';
 import { renderInlineMarkdown, renderLessonMarkdown } from '../../../web/src/lessons/markdown.ts';
-import { loadCourse as parseCourseAtRuntime } from '../../lessons/load-course.ts';
 
-const runtime = await parseCourseAtRuntime();
+const files = import.meta.glob<string>('../../../lessons/*/{index.md,solution.smtp}', { query: '?raw', import: 'default', eager: true });
+const checkModules = import.meta.glob<LessonCheck>('../../../lessons/*/check.ts', { import: 'check', eager: true });
+const checks = Object.fromEntries(Object.entries(checkModules).map(([path, check]) => [path.split('/').at(-2) ?? '', check]));
+const runtime = buildCourse(sourcesFromFiles(files, checks));
 
 describe('the compiled course', () => {
   it('holds the lessons the runtime parser makes from the lesson files, check modules included', () => {
