@@ -1,17 +1,25 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { svelteTesting } from '@testing-library/svelte/vite';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { compiledLessons } from './web/vite-plugin-lessons.ts';
 
 // Conformance, CLI and browser tests start real servers, child processes and Chromium.
 const slowTestTimeouts = { testTimeout: 30_000, hookTimeout: 30_000 };
 
 export default defineConfig({
   root: 'web',
-  plugins: [svelte()],
+  plugins: [svelte(), compiledLessons(fileURLToPath(new URL('./lessons', import.meta.url)))],
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,
     target: 'es2022',
+    rolldownOptions: {
+      // protocol/ is pure by design (no DOM, no I/O, nothing done at import), so a module of
+      // it whose exports go unused can go: the lesson engine's schemas and YAML parser stay out
+      // of the browser, which gets the lessons already parsed (web/vite-plugin-lessons.ts).
+      treeshake: { moduleSideEffects: [{ test: /[\\/]protocol[\\/]/, sideEffects: false }] },
+    },
   },
   server: {
     // `npm run dev`: the Vite dev server proxies the API and WebSocket bridge to `smtp-lab serve`.

@@ -25,5 +25,11 @@ const changedAt = Math.max(...sources.map((source) => newest(join(root, source))
 if (builtAt >= changedAt) process.exit(0);
 
 console.log(builtAt === 0 ? 'Building the web app (first start)…' : 'Sources changed since the last build: rebuilding the web app…');
-const result = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+// Always the production build: under vitest NODE_ENV is "test", which Vite would honour with a
+// development build (bigger and slower), and the browser tests and the bench would measure that.
+const result = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, NODE_ENV: 'production' },
+});
 process.exit(result.status ?? 1);

@@ -17,7 +17,8 @@ export type {
 export type { AnsweredKind, Condition, CountSpec, EventCondition, HeaderSpec, MessageSpec, ReplySpec, UsableExtension } from './goal-types.ts';
 export { conditionSchema, CONDITION_KEYS } from './goal-schema.ts';
 export { frontmatterSchema, parseFrontmatter, splitFrontmatter, type LessonFrontmatter } from './frontmatter.ts';
-export { mergeServerConfig, serverOverridesSchema, type ServerOverrides } from './server-config.ts';
+export { serverOverridesSchema } from './server-config.ts';
+export { mergeServerConfig, type ServerOverrides } from './merge-server-config.ts';
 export { parseLesson, parseSolution, NEW_CONNECTION_MARKER, type LessonParseResult } from './parse-lesson.ts';
 export { buildCourse, sourcesFromFiles, type Course, type LessonSource } from './course.ts';
 export { evaluateGoal } from './evaluate-goal.ts';

@@ -1,9 +1,8 @@
 /**
- * A lesson's server setup: changes to the sandbox configuration, validated at the boundary
- * (lesson frontmatter is authored by hand) and merged over the defaults.
+ * The schema of a lesson's server setup: changes to the sandbox configuration, validated at
+ * the boundary (lesson frontmatter is authored by hand); merge-server-config.ts applies them.
  */
 import * as z from 'zod';
-import { DEFAULT_SANDBOX_CONFIG, type SandboxConfig, type ServerBehaviours } from '../sandbox-config.ts';
 
 const positiveInt = z.number().int().positive();
 const nonNegativeInt = z.number().int().nonnegative();
@@ -31,22 +30,3 @@ export const serverOverridesSchema = z.strictObject({
   enhancedStatusCodes: z.boolean().optional(),
   behaviours: behavioursSchema.optional(),
 });
-
-/** Changes to the sandbox configuration for one lesson. */
-export interface ServerOverrides extends Partial<Omit<SandboxConfig, 'behaviours'>> {
-  readonly behaviours?: Partial<ServerBehaviours>;
-}
-
-/** The configuration a lesson's server runs with: `base` (the defaults) with the overrides applied. */
-export function mergeServerConfig(overrides: ServerOverrides, base: SandboxConfig = DEFAULT_SANDBOX_CONFIG): SandboxConfig {
-  return {
-    ...base,
-    ...withoutUndefined(overrides),
-    behaviours: { ...base.behaviours, ...withoutUndefined(overrides.behaviours ?? {}) },
-  };
-}
-
-/** Drops keys whose value is undefined, so they cannot erase a default. */
-function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
-}

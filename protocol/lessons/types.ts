@@ -3,7 +3,7 @@ import type { ScriptLine } from '../replay/types.ts';
 import type { SessionSummary } from '../session/summary.ts';
 import type { TranscriptEntry } from '../session/types.ts';
 import type { Condition } from './goal-types.ts';
-import type { ServerOverrides } from './server-config.ts';
+import type { ServerOverrides } from './merge-server-config.ts';
 
 /** Where a lesson can be done: the in-browser simulator, the real sandbox, or both. */
 export type LessonMode = 'simulated' | 'live' | 'either';

@@ -1,7 +1,9 @@
 /**
  * The web app in headless Chromium, from the production build served locally:
- * - JavaScript loaded before the editor (gzip), target <= 250 KB: Monaco must load lazily;
- * - time until the console accepts input, target <= 1.5 s (and until Monaco has replaced it);
+ * - first-load JavaScript: the scripts and module preloads of the built index.html (gzip),
+ *   target <= 150 KB (everything else, Monaco first, loads later, on demand);
+ * - time until the console accepts input, target <= 250 ms, and until Monaco has replaced it,
+ *   target <= 500 ms;
  * - a command in simulated mode, from the Enter key to its reply in the DOM, p95 target <= 16 ms
  *   (one frame at 60 Hz).
  * Baselines from the same run: an empty page's load, and a page that answers Enter after one
@@ -10,6 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { loadavg } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,30 +81,30 @@ async function freshPage(browser: Browser): Promise<Page> {
   return context.newPage();
 }
 
-/** JS bytes (gzip) fetched before the Monaco chunk was requested, and Monaco's own. */
-async function measureJavaScript(browser: Browser, base: string): Promise<{ initial: number; files: string[]; editor: number }> {
+/** The scripts and module preloads index.html names: what the browser fetches before any code runs. */
+function measureFirstLoad(): { gzip: number; files: string[] } {
+  const html = readFileSync(join(DIST, 'index.html'), 'utf8');
+  const files = [...html.matchAll(/<script[^>]*\ssrc="([^"]+)"|<link[^>]*rel="modulepreload"[^>]*\shref="([^"]+)"/g)].map((match) => match[1] ?? match[2] ?? '');
+  const gzip = files.reduce((sum, file) => sum + gzipSync(readFileSync(join(DIST, file))).length, 0);
+  return { gzip, files };
+}
+
+/** JS bytes (gzip) the page fetched until Monaco was ready: the app's own, and Monaco's. */
+async function measureJavaScript(browser: Browser, base: string): Promise<{ app: number; editor: number }> {
   const page = await freshPage(browser);
-  const sizes: { url: string; gzip: number; beforeEditor: boolean }[] = [];
-  let editorRequested = false;
-  page.on('request', (request) => {
-    if (/monaco-console/.test(request.url()) && request.url().endsWith('.js')) editorRequested = true;
-  });
+  const sizes: { gzip: number; editor: boolean }[] = [];
   const pending: Promise<void>[] = [];
   page.on('response', (response) => {
     if (!response.url().endsWith('.js')) return;
-    const beforeEditor = !editorRequested || !/monaco-console|editor\.worker/.test(response.url());
-    pending.push(response.body().then((body) => void sizes.push({ url: response.url(), gzip: gzipSync(body).length, beforeEditor: beforeEditor && !/monaco-console|editor\.worker/.test(response.url()) })));
+    const editor = /monaco-console|editor\.worker/.test(response.url());
+    pending.push(response.body().then((body) => void sizes.push({ gzip: gzipSync(body).length, editor })));
   });
   await page.goto(base);
   await page.locator('.monaco-editor textarea[aria-label="SMTP console"]').waitFor({ state: 'attached', timeout: 30_000 });
   await Promise.all(pending);
   await page.context().close();
-  const initial = sizes.filter((size) => size.beforeEditor);
-  return {
-    initial: initial.reduce((sum, size) => sum + size.gzip, 0),
-    files: initial.map((size) => new URL(size.url).pathname),
-    editor: sizes.filter((size) => !size.beforeEditor).reduce((sum, size) => sum + size.gzip, 0),
-  };
+  const total = (editor: boolean): number => sizes.filter((size) => size.editor === editor).reduce((sum, size) => sum + size.gzip, 0);
+  return { app: total(false), editor: total(true) };
 }
 
 /** Milliseconds from navigation start until the console (and Monaco) is there, median of runs. */
@@ -176,18 +179,21 @@ export async function runWebBench(runs = 5, commands = 60): Promise<void> {
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
+    const firstLoad = measureFirstLoad();
     const js = await measureJavaScript(browser, base);
     const ready = await measureReady(browser, base, runs);
     const latency = await measureCommands(browser, base, commands);
     const p95 = percentile(latency.app, 95);
     const echoP95 = percentile(latency.echo, 95);
 
-    console.log(`web: production build (dist/web) served locally, headless Chromium at 1366x768`);
-    console.log(`  JS before the editor: ${kb(js.initial)} gzip (${js.files.join(', ')}); target <= 250 KB -> ${verdict(js.initial <= 250 * 1024)}`);
-    console.log(`    Monaco, loaded lazily afterwards: ${kb(js.editor)} gzip`);
-    console.log(`  console accepts input after ${ms(ready.console)} (median of ${runs} cold loads); target <= 1500 ms -> ${verdict(ready.console <= 1500)}`);
-    console.log(`    Monaco console ready after ${ms(ready.monaco)}; baseline: an empty page shows its textarea after ${ms(ready.blank)}` +
-      ` -> the app costs ${ms(ready.console - ready.blank)} more to be usable`);
+    // The machine is shared: the load average says how much to trust the timings.
+    console.log(`web: production build (dist/web) served locally, headless Chromium at 1366x768; load average ${loadavg().map((load) => load.toFixed(2)).join(' ')}`);
+    console.log(`  first-load JavaScript (index.html's scripts and module preloads): ${kb(firstLoad.gzip)} gzip (${firstLoad.files.join(', ')});` +
+      ` target <= 150 KB -> ${verdict(firstLoad.gzip <= 150 * 1024)}`);
+    console.log(`    JS fetched until Monaco was ready: the app's ${kb(js.app)} gzip, Monaco's ${kb(js.editor)} gzip (its download starts with the page)`);
+    console.log(`  console accepts input after ${ms(ready.console)} (median of ${runs} cold loads); target <= 250 ms -> ${verdict(ready.console <= 250)}`);
+    console.log(`  Monaco console ready after ${ms(ready.monaco)}; target <= 500 ms -> ${verdict(ready.monaco <= 500)}`);
+    console.log(`    baseline: an empty page shows its textarea after ${ms(ready.blank)} -> the app costs ${ms(ready.console - ready.blank)} more to be usable`);
     console.log(`  a command in simulated mode, Enter -> reply in the DOM: p50 ${ms(median(latency.app))}, p95 ${ms(p95)} over ${commands} commands;` +
       ` target p95 <= 16 ms (one frame) -> ${verdict(p95 <= 16)}`);
     console.log(`    baseline: a no-framework page answering after one macrotask: p50 ${ms(median(latency.echo))}, p95 ${ms(echoP95)}`);

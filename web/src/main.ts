@@ -1,4 +1,9 @@
-/** Entry point: mounts the page (the app shell, or a classroom page). Monaco and the live bridge load later, on demand. */
+/**
+ * Entry point: mounts the page (the app shell, or a classroom page). The Monaco console starts
+ * downloading at once; the live bridge, the classroom pages and the hidden tabs load on demand.
+ */
+// First: starts the Monaco console's download before the rest of the code is evaluated.
+import './console/editor-preload.ts';
 import { startPage } from './classroom/start-page.ts';
 import './styles/tokens.css';
 import './app/global.css';

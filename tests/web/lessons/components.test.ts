@@ -5,9 +5,11 @@ import { loadCourse } from '../../../web/src/lessons/course-data.ts';
 import Hints from '../../../web/src/lessons/Hints.svelte';
 import LessonList from '../../../web/src/lessons/LessonList.svelte';
 import LessonView from '../../../web/src/lessons/LessonView.svelte';
+import { renderInlineMarkdown } from '../../../web/src/lessons/markdown.ts';
 import ObjectiveBar from '../../../web/src/lessons/ObjectiveBar.svelte';
 import ProgressTools from '../../../web/src/lessons/ProgressTools.svelte';
-import { emptyProgress, parseProgress, progressToJson, type LessonStatus } from '../../../web/src/lessons/progress.ts';
+import { parseProgress } from '../../../web/src/lessons/progress-schema.ts';
+import { emptyProgress, progressToJson, type LessonStatus } from '../../../web/src/lessons/progress.ts';
 
 const { lessons } = loadCourse();
 const [first, second, third] = lessons;
@@ -121,13 +123,13 @@ describe('ProgressTools import', () => {
     ['a file that is not progress', 'my holiday photos', 'This file is not an SMTP Lab progress file.'],
     ['a newer version', JSON.stringify({ ...emptyProgress(), version: 9 }), 'This file was made by a newer version of SMTP Lab. Update SMTP Lab, then import it again.'],
   ])('refuses %s in plain words, as an alert', async (_what, text, message) => {
-    render(ProgressTools, { onexport: vi.fn(), onimport: (content: string) => parseProgress(content, known) });
+    render(ProgressTools, { onexport: vi.fn(), onimport: (content: string) => Promise.resolve(parseProgress(content, known)) });
     expect(await importFile(text)).toBe(message);
     expect(screen.getByRole('alert').textContent).toContain(message);
   });
 
   it('imports and names the lessons it skipped', async () => {
-    render(ProgressTools, { onexport: vi.fn(), onimport: (content: string) => parseProgress(content, known) });
+    render(ProgressTools, { onexport: vi.fn(), onimport: (content: string) => Promise.resolve(parseProgress(content, known)) });
     const entry = { startedAt: '2025-01-01T00:00:00.000Z', completedAt: null, hintsUsed: 0, solutionShown: false, completedWithSolution: false };
     const text = progressToJson({ ...emptyProgress(), lessons: { [first.id]: entry, 'x-files': entry } });
     expect(await importFile(text, 'mine.json')).toBe("Imported your progress from mine.json. Lesson 'x-files' is unknown and was skipped.");
@@ -138,11 +140,13 @@ describe('ProgressTools import', () => {
 describe('Hints', () => {
   it('reveals the hints one at a time and says how many are left', async () => {
     const onreveal = vi.fn();
-    const view = render(Hints, { hints: ['Gentle.', 'Clearer: use `NOOP`.', 'Type `NOOP`, then `QUIT`.'], shown: 0, onreveal });
+    // The app gets its hints as HTML, rendered from the lessons' markdown at build time.
+    const hints = ['Gentle.', 'Clearer: use `NOOP`.', 'Type `NOOP`, then `QUIT`.'].map(renderInlineMarkdown);
+    const view = render(Hints, { hints, shown: 0, onreveal });
     expect(screen.queryByText('Gentle.')).toBeNull();
     await fireEvent.click(screen.getByRole('button', { name: 'Show a hint (3 left)' }));
     expect(onreveal).toHaveBeenCalledTimes(1);
-    await view.rerender({ hints: ['Gentle.', 'Clearer: use `NOOP`.', 'Type `NOOP`, then `QUIT`.'], shown: 2, onreveal });
+    await view.rerender({ hints, shown: 2, onreveal });
     const list = screen.getByRole('list', { name: 'Hints' });
     expect(within(list).getAllByRole('listitem').map((item) => item.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
       'Hint 1 of 3 Gentle.',
@@ -150,7 +154,7 @@ describe('Hints', () => {
     ]);
     expect(list.querySelector('code')?.textContent).toBe('NOOP');
     expect(screen.getByRole('button', { name: 'Show the next hint (1 left)' })).toBeTruthy();
-    await view.rerender({ hints: ['Gentle.', 'Clearer: use `NOOP`.', 'Type `NOOP`, then `QUIT`.'], shown: 3, onreveal });
+    await view.rerender({ hints, shown: 3, onreveal });
     expect(screen.queryByRole('button', { name: /hint/ })).toBeNull();
   });
 });

@@ -252,12 +252,12 @@ describe('CourseController with a real simulated conversation', () => {
     const { course } = setup();
     await course.start({ openCurrent: true });
     const exported = course.exportProgress();
-    expect(course.importProgress('not json')).toEqual({ ok: false, error: 'This file is not an SMTP Lab progress file.' });
+    expect(await course.importProgress('not json')).toEqual({ ok: false, error: 'This file is not an SMTP Lab progress file.' });
     expect(course.statusOf('the-greeting')).toBe('not-started');
     const done = JSON.parse(exported) as CourseProgress;
     const entry = { startedAt: '2025-01-01T00:00:00.000Z', completedAt: '2025-01-01T00:10:00.000Z', hintsUsed: 1, solutionShown: true, completedWithSolution: true };
     const imported: CourseProgress = { ...done, lessons: { ...done.lessons, 'the-greeting': entry, 'a-lesson-of-another-course': entry } };
-    expect(course.importProgress(JSON.stringify(imported))).toMatchObject({ ok: true, notes: ["Lesson 'a-lesson-of-another-course' is unknown and was skipped."] });
+    expect(await course.importProgress(JSON.stringify(imported))).toMatchObject({ ok: true, notes: ["Lesson 'a-lesson-of-another-course' is unknown and was skipped."] });
     expect(course.statusOf('the-greeting')).toBe('done-with-solution');
     expect(course.progress.lessons['a-lesson-of-another-course']).toBeUndefined();
     expect(course.lesson?.id).toBe('client-and-server');

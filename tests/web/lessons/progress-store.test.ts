@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  emptyProgress,
-  lessonStatus,
-  markCompleted,
-  parseProgress,
-  progressToJson,
-  updateLesson,
-  type CourseProgress,
-} from '../../../web/src/lessons/progress.ts';
+import { parseProgress } from '../../../web/src/lessons/progress-schema.ts';
+import { emptyProgress, lessonStatus, markCompleted, progressToJson, updateLesson, type CourseProgress } from '../../../web/src/lessons/progress.ts';
 import { LocalProgressStore, PROGRESS_STORAGE_KEY } from '../../../web/src/lessons/progress-store.ts';
 
 const AT = new Date('2025-03-01T10:00:00.000Z');

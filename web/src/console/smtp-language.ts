@@ -49,6 +49,9 @@ function rules(dark: boolean): editor.ITokenThemeRule[] {
   ];
 }
 
+/** The placeholder says what to type: the app's muted text (--color-text-muted), 4.5:1 on the console (WCAG AA). */
+const PLACEHOLDER = { light: '#545d6a', dark: '#a3acb9' } as const;
+
 /** Monaco themes matching the app's tokens; the background is the console surface. */
 export function smtpTheme(dark: boolean): editor.IStandaloneThemeData {
   return {
@@ -56,7 +59,7 @@ export function smtpTheme(dark: boolean): editor.IStandaloneThemeData {
     inherit: true,
     rules: rules(dark),
     colors: dark
-      ? { 'editor.background': '#12161b', 'editor.foreground': '#e6e9ee', 'editorCursor.foreground': '#6ea8ff', 'editor.selectionBackground': '#1b2f52' }
-      : { 'editor.background': '#ffffff', 'editor.foreground': '#1b1f24', 'editorCursor.foreground': '#0b5cd5', 'editor.selectionBackground': '#dbe8fd' },
+      ? { 'editor.background': '#12161b', 'editor.foreground': '#e6e9ee', 'editorCursor.foreground': '#6ea8ff', 'editor.selectionBackground': '#1b2f52', 'editor.placeholder.foreground': PLACEHOLDER.dark }
+      : { 'editor.background': '#ffffff', 'editor.foreground': '#1b1f24', 'editorCursor.foreground': '#0b5cd5', 'editor.selectionBackground': '#dbe8fd', 'editor.placeholder.foreground': PLACEHOLDER.light },
   };
 }

@@ -22,7 +22,6 @@ import {
   isDone,
   lessonStatus,
   markCompleted,
-  parseProgress,
   progressToJson,
   updateLesson,
   type CourseProgress,
@@ -287,7 +286,9 @@ export class CourseController {
    * Replaces the progress with an exported file's (lessons this course does not have are
    * skipped and named in the notes); a file that cannot be read changes nothing.
    */
-  importProgress(text: string): ProgressReading {
+  async importProgress(text: string): Promise<ProgressReading> {
+    // The schema (and zod) loads only when a learner imports a file.
+    const { parseProgress } = await import('./progress-schema.ts');
     const parsed = parseProgress(text, new Set(this.course.lessons.map((lesson) => lesson.id)));
     if (parsed.ok) this.#save({ ...parsed.progress, current: this.#lessonId ?? parsed.progress.current });
     return parsed;

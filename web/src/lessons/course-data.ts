@@ -1,26 +1,24 @@
 /**
- * The course as the web app ships it: every lesson folder's files, bundled by Vite at build
- * time (so the static build needs no server), parsed by the pure lesson engine.
+ * The course as the web app ships it: compiled at build time by web/vite-plugin-lessons.ts
+ * (parsed lessons, their text and hints already HTML), so the static build needs no server and
+ * the browser needs no YAML, schema or markdown parser to show a lesson.
  */
-import { buildCourse, sourcesFromFiles, type Course, type LessonCheck } from '../../../protocol/lessons/index.ts';
+/// <reference path="./compiled-lessons.d.ts" />
+import { compiledCourse } from 'virtual:smtp-lab-lessons';
+import type { Course, Lesson } from '../../../protocol/lessons/index.ts';
+import type { LessonHtml } from './compiled-course.ts';
 
-const files = import.meta.glob<string>('../../../lessons/*/{index.md,solution.smtp}', { query: '?raw', import: 'default', eager: true });
-const checkModules = import.meta.glob<LessonCheck>('../../../lessons/*/check.ts', { import: 'check', eager: true });
+const course: Course = { lessons: compiledCourse.lessons.map((compiled) => compiled.lesson), problems: compiledCourse.problems };
+const htmlByFolder = new Map(compiledCourse.lessons.map((compiled) => [compiled.lesson.folder, compiled.html]));
 
-/** The check functions by lesson folder name. */
-function checksByFolder(): Record<string, LessonCheck> {
-  const checks: Record<string, LessonCheck> = {};
-  for (const [path, check] of Object.entries(checkModules)) {
-    const folder = /([^/]+)\/check\.ts$/.exec(path)?.[1];
-    if (folder !== undefined) checks[folder] = check;
-  }
-  return checks;
+/** The bundled course; invalid lessons are left out and listed in `problems`. */
+export function loadCourse(): Course {
+  return course;
 }
 
-let course: Course | null = null;
-
-/** The bundled course (parsed once); invalid lessons are left out and listed in `problems`. */
-export function loadCourse(): Course {
-  course ??= buildCourse(sourcesFromFiles(files, checksByFolder()));
-  return course;
+/** The lesson's text and hints as HTML (rendered at build time). */
+export function lessonHtml(lesson: Lesson): LessonHtml {
+  const html = htmlByFolder.get(lesson.folder);
+  if (html === undefined) throw new Error(`lesson ${lesson.folder} is not part of the bundled course`);
+  return html;
 }

@@ -1,10 +1,11 @@
 /**
- * Lesson text to HTML with markdown-it. Raw HTML in a lesson is shown as text (`html: false`),
- * so the rendered markup is only what markdown itself produces. External links open in a new
- * tab without access to this page; links to other lessons (`../12-starttls/`) become in-app
- * links carrying the lesson's folder in `data-lesson`. Code blocks mark `C:` and `S:` lines so
- * the client's and the server's sides read as in the transcript. Headings move two levels
- * down, below the page's own headings.
+ * Lesson text to HTML with markdown-it, at build time (web/vite-plugin-lessons.ts), so the
+ * browser gets HTML and never loads markdown-it. Raw HTML in a lesson is shown as text
+ * (`html: false`), so the rendered markup is only what markdown itself produces. External
+ * links open in a new tab without access to this page; links to other lessons
+ * (`../12-starttls/`) become in-app links carrying the lesson's folder in `data-lesson`. Code
+ * blocks mark `C:` and `S:` lines so the client's and the server's sides read as in the
+ * transcript. Headings move two levels down, below the page's own headings.
  */
 import MarkdownIt from 'markdown-it';
 

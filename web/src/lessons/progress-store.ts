@@ -2,7 +2,7 @@
  * Where progress is kept. The app talks to a ProgressStore only, so a classroom can swap the
  * browser's localStorage for its server API without touching the course UI.
  */
-import { emptyProgress, parseProgress, progressToJson, type CourseProgress } from './progress.ts';
+import { emptyProgress, progressToJson, type CourseProgress } from './progress.ts';
 
 export interface ProgressStore {
   /** The saved progress; empty progress when nothing (valid) was saved. */
@@ -27,12 +27,13 @@ export class LocalProgressStore implements ProgressStore {
     this.#key = key;
   }
 
-  load(): Promise<CourseProgress> {
+  async load(): Promise<CourseProgress> {
     const text = this.#storage.getItem(this.#key);
-    if (text === null) return Promise.resolve(emptyProgress());
+    if (text === null) return emptyProgress();
+    const { parseProgress } = await import('./progress-schema.ts');
     const parsed = parseProgress(text);
     // Damaged storage (edited by hand, an older format) must not lock the learner out.
-    return Promise.resolve(parsed.ok ? parsed.progress : emptyProgress());
+    return parsed.ok ? parsed.progress : emptyProgress();
   }
 
   save(progress: CourseProgress): Promise<void> {

@@ -1,0 +1,176 @@
+/**
+ * axe-core (WCAG 2.1 A and AA) in real Chromium against the real `smtp-lab serve`: no serious
+ * or critical violation on the learner page (light and dark; the course open, its lesson list,
+ * and every tab of the details with a stored message in them; on a phone, each panel), nor on
+ * the classroom's pages
+ * (the instructor's setup and dashboard with each of its tabs, the join page, a student's
+ * learner page). A failure prints every violation with its elements.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshDataDir, startServeProcess, type ServeProcess } from '../app/serve-process.ts';
+import { formatViolations, seriousViolations } from './axe.ts';
+import { consoleInput, converse, ensureBuilt, launchChromium, sendLine } from './harness.ts';
+
+const VIEWPORT = { width: 1366, height: 768 };
+const SCHEMES = ['light', 'dark'] as const;
+const PASSWORD = 'correct horse battery staple';
+
+let browser: Browser;
+const servers: ServeProcess[] = [];
+
+beforeAll(async () => {
+  await ensureBuilt();
+  browser = await launchChromium();
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all(servers.map((server) => server.stop()));
+});
+
+/** A page in its own context, with the colour scheme and the CSP bypass axe needs; page errors are collected. */
+async function openPage(url: string, colorScheme: 'light' | 'dark', errors: string[], viewport = VIEWPORT): Promise<Page> {
+  const context = await browser.newContext({ viewport, colorScheme, bypassCSP: true });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => errors.push(`${page.url()}: ${error.message}`));
+  await page.goto(url);
+  return page;
+}
+
+/** Runs axe and adds a readable report to `failures` when something serious was found. */
+async function audit(page: Page, where: string, failures: string[]): Promise<void> {
+  const violations = await seriousViolations(page);
+  if (violations.length > 0) failures.push(formatViolations(where, violations));
+}
+
+function expectNoFailures(failures: readonly string[]): void {
+  if (failures.length > 0) console.log(failures.join('\n\n'));
+  expect(failures.length, `serious or critical WCAG 2.1 A/AA violations:\n\n${failures.join('\n\n')}`).toBe(0);
+}
+
+/** A tab of a tab list, selected and shown. */
+async function showTab(page: Page, list: string, name: string): Promise<void> {
+  const tab = page.getByRole('tablist', { name: list }).getByRole('tab', { name: new RegExp(`^${name}`) });
+  await tab.click();
+  await expect.poll(() => tab.getAttribute('aria-selected')).toBe('true');
+}
+
+/** A conversation that stores one message, so the transcript, envelope and mailbox have content. */
+async function sendOneMessage(page: Page): Promise<void> {
+  const input = await consoleInput(page);
+  await converse(page, input, [
+    ['EHLO laptop.example', '250'],
+    ['MAIL FROM:<ana@example.com>', '250'],
+    ['RCPT TO:<bo@example.com>', '250'],
+    ['DATA', '354'],
+  ]);
+  for (const line of ['From: Ana <ana@example.com>', 'To: Bo <bo@example.com>', 'Subject: Checked by axe', '', 'Hello Bo.']) await sendLine(input, line);
+  await sendLine(input, '.');
+  // The Mailbox tab counts the stored message (the tab exists, hidden or not, in every layout).
+  await expect.poll(() => page.locator('#tab-mailbox').textContent(), { timeout: 10_000 }).toContain('1');
+}
+
+/** The learner page: the course's lesson and list, then each details tab. */
+async function auditLearnerPage(page: Page, where: string, failures: string[]): Promise<void> {
+  await sendOneMessage(page);
+  await audit(page, `${where}, course open on a lesson`, failures);
+  const list = page.getByRole('button', { name: /All lessons/ });
+  await list.click();
+  await audit(page, `${where}, the lesson list`, failures);
+  await page.getByRole('button', { name: /Back to lesson/ }).click();
+  for (const tab of ['Statechart', 'Explanation', 'Envelope', 'Mailbox']) {
+    await showTab(page, 'Details', tab);
+    if (tab === 'Mailbox') await page.getByRole('region', { name: 'Mailbox' }).getByText('Checked by axe').first().waitFor();
+    if (tab === 'Envelope') await page.getByRole('tabpanel', { name: 'Envelope' }).getByText('bo@example.com').first().waitFor();
+    await audit(page, `${where}, ${tab} tab`, failures);
+  }
+}
+
+describe('accessibility of the learner page', () => {
+  let server: ServeProcess;
+  beforeAll(async () => {
+    server = await startServeProcess();
+    servers.push(server);
+  }, 60_000);
+
+  for (const scheme of SCHEMES) {
+    it(`has no serious or critical violation, ${scheme}`, async () => {
+      const failures: string[] = [];
+      const errors: string[] = [];
+      const page = await openPage(server.httpBase, scheme, errors);
+      await auditLearnerPage(page, `learner page (${scheme})`, failures);
+      await page.context().close();
+      expectNoFailures(failures);
+      expect(errors).toEqual([]);
+    });
+  }
+
+  it('has no serious or critical violation on a phone, in each panel, light and dark', async () => {
+    const failures: string[] = [];
+    const errors: string[] = [];
+    for (const scheme of SCHEMES) {
+      const page = await openPage(server.httpBase, scheme, errors, { width: 390, height: 844 });
+      await sendOneMessage(page);
+      for (const panel of ['Course', 'Conversation', 'Details']) {
+        await showTab(page, 'Panels', panel);
+        await audit(page, `learner page on a phone (${scheme}), ${panel} panel`, failures);
+      }
+      await page.context().close();
+    }
+    expectNoFailures(failures);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('accessibility of the classroom pages', () => {
+  it('has no serious or critical violation on the setup, dashboard, join and student pages, light and dark', async () => {
+    const server = await startServeProcess({ dataDir: freshDataDir(), args: ['--classroom'] });
+    servers.push(server);
+    await expect.poll(() => /setup secret:\s*\n\s*\S+/.test(server.stdout()), { timeout: 10_000 }).toBe(true);
+    const secret = /setup secret:\s*\n\s*(\S+)/.exec(server.stdout())?.[1] ?? '';
+    const instructorUrl = `${server.httpBase}instructor`;
+    const failures: string[] = [];
+    const errors: string[] = [];
+
+    const setup = await openPage(instructorUrl, 'light', errors);
+    await setup.getByLabel('Setup secret').waitFor();
+    await audit(setup, 'instructor setup (light)', failures);
+    await setup.getByLabel('Setup secret').fill(secret);
+    await setup.getByLabel('New password', { exact: true }).fill(PASSWORD);
+    await setup.getByLabel('New password again').fill(PASSWORD);
+    await setup.getByRole('button', { name: /Set the password/ }).click();
+    const codeBox = setup.getByLabel(/^Class code /);
+    await codeBox.waitFor({ timeout: 10_000 });
+    const code = (await codeBox.innerText()).trim();
+
+    for (const scheme of SCHEMES) {
+      const join = await openPage(`${server.httpBase}join/${code}`, scheme, errors);
+      await join.getByRole('textbox', { name: /Your name/ }).waitFor();
+      await audit(join, `join page (${scheme})`, failures);
+      await join.getByRole('textbox', { name: /Your name/ }).fill(scheme === 'light' ? 'Ana' : 'Bo');
+      await join.getByRole('button', { name: 'Join the class' }).click();
+      await join.getByRole('region', { name: 'Your class' }).waitFor({ timeout: 15_000 });
+      await consoleInput(join);
+      await audit(join, `student learner page (${scheme})`, failures);
+    }
+
+    // The instructor's sign-in cookie is per context: sign in again in the dark one.
+    for (const scheme of SCHEMES) {
+      const dashboard = scheme === 'light' ? setup : await openPage(instructorUrl, scheme, errors);
+      if (scheme === 'dark') {
+        await audit(dashboard, 'instructor sign-in (dark)', failures);
+        await dashboard.getByLabel('Password', { exact: true }).fill(PASSWORD);
+        await dashboard.getByRole('button', { name: /Sign in/ }).click();
+      }
+      await dashboard.getByLabel(/^Class code /).waitFor({ timeout: 10_000 });
+      await expect.poll(() => dashboard.getByRole('table', { name: 'Roster' }).locator('tr[data-student-id]').count(), { timeout: 10_000 }).toBe(2);
+      for (const [list, tab] of [['Students', 'Roster'], ['Students', 'Progress grid'], ['Class controls', 'Lessons'], ['Class controls', 'Message'], ['Class controls', 'Server']] as const) {
+        await showTab(dashboard, list, tab);
+        await audit(dashboard, `instructor dashboard (${scheme}), ${tab} tab`, failures);
+      }
+    }
+    expectNoFailures(failures);
+    expect(errors).toEqual([]);
+  });
+});
