@@ -124,15 +124,24 @@ const DATA_LINE_EXPLANATION = 'Message data: the server stores this line as part
 const END_OF_DATA_EXPLANATION =
   'A line holding only `.` ends the message (RFC 5321 §4.1.1.4). The server now accepts or refuses the whole message.';
 
+/**
+ * A CR not followed by LF inside a line: RFC 5321 §2.3.8 forbids it, and servers differ in
+ * what they make of it (a line end, a character, a refusal).
+ */
+export const BARE_CR_NOTE =
+  'Bare CR line ending: this line holds a CR without its LF, which RFC 5321 §2.3.8 forbids. Servers differ in how they read this: some take it as a line end, some keep it as a character, some refuse the message.';
+
 function dataLineNotes(text: string, wasHeld: boolean): readonly string[] {
   const dotted = text.charCodeAt(0) === 0x2e;
-  if (!wasHeld && !dotted) return NO_NOTES;
+  const bareCr = text.includes('\r');
+  if (!wasHeld && !dotted && !bareCr) return NO_NOTES;
   const notes: string[] = [];
   if (wasHeld) {
     notes.push('Sent before the 354 arrived: the server had already switched to data mode when it accepted DATA, so it takes this line as message data.');
   }
   const dotNote = dotted ? dotLineNote(text) : null;
   if (dotNote !== null) notes.push(dotNote);
+  if (bareCr) notes.push(BARE_CR_NOTE);
   return notes;
 }
 

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { addChangedIndexes, type SessionEmitted } from '../../protocol/session/index.ts';
+import { BARE_CR_NOTE } from '../../protocol/session/line-steps.ts';
 import { identified, run } from './helpers.ts';
 
 describe('transcript events', () => {
@@ -37,5 +38,14 @@ describe('transcript events', () => {
     run(['C: NOOP', 'S: 250 OK'], session);
     const noop = session.transcript.findIndex((entry) => entry.text === 'NOOP');
     expect([...changed].sort((a, b) => a - b)).toEqual([noop, noop + 1]);
+  });
+
+  it('flags a message line holding a bare CR, and only that line', () => {
+    const session = identified();
+    run(['C: MAIL FROM:<a@example.com>', 'S: 250 OK', 'C: RCPT TO:<b@example.org>', 'S: 250 OK', 'C: DATA', 'S: 354 go ahead'], session);
+    for (const text of ['Subject: hi', '', 'one\rtwo', 'plain', '.']) session.send({ type: 'client.line', text });
+    const notesOf = (text: string) => session.transcript.find((entry) => entry.text === text)?.notes ?? [];
+    expect(notesOf('one\rtwo')).toContain(BARE_CR_NOTE);
+    expect(notesOf('plain')).not.toContain(BARE_CR_NOTE);
   });
 });

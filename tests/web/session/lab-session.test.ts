@@ -193,4 +193,26 @@ describe('LabSession in simulated mode', () => {
     expect(session.connection.message).toBe('fake live');
     expect(session.events).toEqual([{ type: 'socket.opened', server: 'live.test:25' }]);
   });
+
+  it('counts every message of the live mailbox, not only its listed newest page', async () => {
+    const opened: ConnectionHooks[] = [];
+    const fakeLive: ConnectionOpener = (hooks) => {
+      opened.push(hooks);
+      hooks.status({ status: 'open', message: 'fake live' });
+      return { send: () => true, deleteMessage: () => undefined, deleteAllMessages: () => undefined, dispose: () => undefined };
+    };
+    const session = new LabSession({ openLive: () => Promise.resolve(fakeLive) });
+    sessions.push(session);
+    session.setMode('live');
+    await vi.waitFor(() => expect(opened).toHaveLength(1));
+    const hooks = opened[0]!;
+    const message = (id: string) => ({ id, source: 'live' as const, receivedAt: '2026-01-01T00:00:00.000Z', mailFrom: 'a@example.com', rcptTo: ['b@example.org'], queueId: null, size: 1, raw: null, rawUrl: null, htmlUrl: null, messageUrl: null, headline: null });
+    hooks.mailbox({ kind: 'replace', messages: [message('3'), message('2')], total: 250 });
+    expect(session.messages).toHaveLength(2);
+    expect(session.messageCount).toBe(250);
+    hooks.mailbox({ kind: 'add', message: message('4') });
+    expect(session.messageCount).toBe(251);
+    hooks.mailbox({ kind: 'remove', id: '2' });
+    expect(session.messageCount).toBe(250);
+  });
 });

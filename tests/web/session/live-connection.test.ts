@@ -93,6 +93,7 @@ describe('openLiveConnection', () => {
           headline: { from: 'A <a@example.com>', to: 'b@example.org', subject: 'Hi', date: null, bareCr: false, parsed: true },
         },
       ],
+      total: 1,
     });
   });
 

@@ -33,8 +33,8 @@ export function openLiveConnection(hooks: ConnectionHooks, options: LiveConnecti
   // The server's summaries carry the list fields (its one parse of each message): no raw fetch.
   const loadMailbox = (): void => {
     fetchImpl(`${apiBase}/api/messages?limit=${SESSION_LIST_LIMIT}`)
-      .then((response) => (response.ok ? (response.json() as Promise<{ messages: WireMessageSummary[] }>) : Promise.reject(new Error(`HTTP ${response.status}`))))
-      .then((page) => hooks.mailbox({ kind: 'replace', messages: page.messages.map(toMailboxMessage) }))
+      .then((response) => (response.ok ? (response.json() as Promise<{ messages: WireMessageSummary[]; total: number }>) : Promise.reject(new Error(`HTTP ${response.status}`))))
+      .then((page) => hooks.mailbox({ kind: 'replace', messages: page.messages.map(toMailboxMessage), total: page.total }))
       .catch((error: unknown) => hooks.notice(`The mailbox could not be loaded: ${(error as Error).message}.`));
   };
 

@@ -22,7 +22,8 @@ export interface LiveTarget {
 }
 
 export type MailboxUpdate =
-  | { readonly kind: 'replace'; readonly messages: readonly MailboxMessage[] }
+  /** `total`: how many the mailbox holds when `messages` is only its newest page. */
+  | { readonly kind: 'replace'; readonly messages: readonly MailboxMessage[]; readonly total?: number }
   | { readonly kind: 'add'; readonly message: MailboxMessage }
   /** A message already listed, now with more detail (e.g. its raw source). */
   | { readonly kind: 'update'; readonly message: MailboxMessage }

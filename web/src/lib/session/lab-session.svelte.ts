@@ -35,6 +35,8 @@ export class LabSession {
   #steps = $state.raw(0);
   #simulatedMessages = $state.raw<readonly MailboxMessage[]>([]);
   #liveMessages = $state.raw<readonly MailboxMessage[]>([]);
+  /** How many messages the live mailbox holds (the list above is only its newest page). */
+  #liveTotal = $state(0);
   #targets = $state.raw<readonly LiveTarget[]>([]);
   #target = $state.raw<string | null>(null);
   #notice = $state.raw<string | null>(null);
@@ -89,6 +91,10 @@ export class LabSession {
   /** The mailbox of the current mode, newest first. */
   get messages(): readonly MailboxMessage[] {
     return this.#mode === 'live' ? this.#liveMessages : this.#simulatedMessages;
+  }
+  /** How many messages the mailbox of the current mode holds, beyond the listed page too. */
+  get messageCount(): number {
+    return this.#mode === 'live' ? Math.max(this.#liveTotal, this.#liveMessages.length) : this.#simulatedMessages.length;
   }
   /** Live servers offered by the bridge. */
   get targets(): readonly LiveTarget[] {
@@ -330,8 +336,11 @@ export class LabSession {
           : update.kind === 'update'
             ? messages.map((message) => (message.id === update.message.id ? update.message : message))
             : messages.filter((message) => message.id !== update.id);
-    if (live) this.#liveMessages = next;
-    else this.#simulatedMessages = next;
+    if (live) {
+      if (update.kind === 'replace') this.#liveTotal = update.total ?? next.length;
+      else this.#liveTotal = Math.max(0, this.#liveTotal + next.length - messages.length);
+      this.#liveMessages = next;
+    } else this.#simulatedMessages = next;
   }
 
   /**
