@@ -76,8 +76,8 @@ export function prepareMessageStatements(db: Database) {
         html_body = @htmlBody, attachment_count = @attachmentCount, parse_error = @parseError, bare_cr = @bareCr, parsed = 1
       WHERE id = @id AND parsed = 0`),
     // namespace_stats.message_count follows every insert and delete, in the same transaction.
-    countInsert: statement(`INSERT INTO namespace_stats (namespace, message_count) VALUES (?, 1)
-        ON CONFLICT (namespace) DO UPDATE SET message_count = message_count + 1`),
+    countInserted: statement(`INSERT INTO namespace_stats (namespace, message_count) VALUES (@namespace, @count)
+        ON CONFLICT (namespace) DO UPDATE SET message_count = message_count + @count`),
     countDeleted: statement('UPDATE namespace_stats SET message_count = message_count - @count WHERE namespace = @namespace'),
     insertAttachment: statement(`INSERT INTO attachments (message_id, position, filename, content_type, size,
         content_id, content) VALUES (?, ?, ?, ?, ?, ?, ?)`),

@@ -66,9 +66,9 @@ export class MessageStore {
     }
     this.maxMessages = maxMessages;
     this.#statements = prepareMessageStatements(db);
-    this.#storeRaw = db.transaction((entries) => entries.map((entry) => this.#insert(entry)));
+    this.#storeRaw = db.transaction((entries) => this.#insert(entries));
     this.#saveParsed = db.transaction((entry, parsed) => {
-      const stored = this.#insert(entry);
+      const [stored] = this.#insert([entry]) as [StoredRef];
       this.#update(stored.id, parsed);
       return stored;
     });
@@ -204,29 +204,49 @@ export class MessageStore {
     return this.#deleteAll(namespace);
   }
 
-  #insert({ namespace, message }: RawEntry): StoredRef {
+  /**
+   * Inserts the rows, then counts and evicts once per namespace: in a group commit the cost
+   * is in the rows, not in bookkeeping repeated for each. Each ref says how many older
+   * messages its arrival pushed out, as if they had been stored one by one.
+   */
+  #insert(entries: readonly RawEntry[]): StoredRef[] {
     const s = this.#statements;
-    const result = s.insertRaw.run({
-      namespace,
-      queueId: message.queueId,
-      receivedAt: message.receivedAt.getTime(),
-      mailFrom: message.mailFrom,
-      rcptTo: JSON.stringify(message.rcptTo),
-      clientHelo: message.clientHelo,
-      remoteAddress: message.remoteAddress,
-      authenticatedUser: message.authenticatedUser,
-      secure: message.secure ? 1 : 0,
-      size: message.raw.length,
-      raw: message.raw,
+    const namespaces = new Map<string, { count: number; added: number; evicted: number; lastId: number }>();
+    const refs = entries.map(({ namespace, message }) => {
+      let tally = namespaces.get(namespace);
+      if (tally === undefined) {
+        const stats = s.stats.get(namespace) as StatsRow | undefined;
+        tally = { count: stats?.message_count ?? 0, added: 0, evicted: 0, lastId: 0 };
+        namespaces.set(namespace, tally);
+      }
+      const result = s.insertRaw.run({
+        namespace,
+        queueId: message.queueId,
+        receivedAt: message.receivedAt.getTime(),
+        mailFrom: message.mailFrom,
+        rcptTo: JSON.stringify(message.rcptTo),
+        clientHelo: message.clientHelo,
+        remoteAddress: message.remoteAddress,
+        authenticatedUser: message.authenticatedUser,
+        secure: message.secure ? 1 : 0,
+        size: message.raw.length,
+        raw: message.raw,
+      });
+      const id = Number(result.lastInsertRowid);
+      const evicted = Math.max(0, tally.count + 1 - this.maxMessages);
+      tally.count += 1 - evicted;
+      tally.added += 1;
+      tally.evicted += evicted;
+      tally.lastId = id;
+      return { id, evicted };
     });
-    const id = Number(result.lastInsertRowid);
-    s.countInsert.run(namespace);
-    const stats = s.stats.get(namespace) as StatsRow | undefined;
-    const excess = (stats?.message_count ?? 0) - this.maxMessages;
-    if (excess <= 0) return { id, evicted: 0 };
-    const evicted = s.evictOldest.run({ namespace, keep: id, count: excess }).changes;
-    s.countEvicted.run({ namespace, count: evicted });
-    return { id, evicted };
+    for (const [namespace, tally] of namespaces) {
+      s.countInserted.run({ namespace, count: tally.added });
+      if (tally.evicted === 0) continue;
+      const evicted = s.evictOldest.run({ namespace, keep: tally.lastId, count: tally.evicted }).changes;
+      s.countEvicted.run({ namespace, count: evicted });
+    }
+    return refs;
   }
 
   /** Records a parse; false when the message is no longer waiting for one. */
