@@ -6,32 +6,22 @@
  * (the instructor's setup and dashboard with each of its tabs, the join page, a student's
  * learner page). A failure prints every violation with its elements.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { freshDataDir, startServeProcess, type ServeProcess } from '../app/serve-process.ts';
 import { formatViolations, seriousViolations } from './axe.ts';
-import { consoleInput, converse, ensureBuilt, launchChromium, sendLine } from './harness.ts';
+import { browserPerFile, consoleInput, converse, sendLine } from './harness.ts';
 
 const VIEWPORT = { width: 1366, height: 768 };
 const SCHEMES = ['light', 'dark'] as const;
 const PASSWORD = 'correct horse battery staple';
 
-let browser: Browser;
-const servers: ServeProcess[] = [];
+const suite = browserPerFile();
 
-beforeAll(async () => {
-  await ensureBuilt();
-  browser = await launchChromium();
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all(servers.map((server) => server.stop()));
-});
 
 /** A page in its own context, with the colour scheme and the CSP bypass axe needs; page errors are collected. */
 async function openPage(url: string, colorScheme: 'light' | 'dark', errors: string[], viewport = VIEWPORT): Promise<Page> {
-  const context = await browser.newContext({ viewport, colorScheme, bypassCSP: true });
+  const context = await suite.browser.newContext({ viewport, colorScheme, bypassCSP: true });
   const page = await context.newPage();
   page.on('pageerror', (error) => errors.push(`${page.url()}: ${error.message}`));
   await page.goto(url);
@@ -91,7 +81,7 @@ describe('accessibility of the learner page', () => {
   let server: ServeProcess;
   beforeAll(async () => {
     server = await startServeProcess();
-    servers.push(server);
+    suite.servers.push(server);
   }, 60_000);
 
   for (const scheme of SCHEMES) {
@@ -126,7 +116,7 @@ describe('accessibility of the learner page', () => {
 describe('accessibility of the classroom pages', () => {
   it('has no serious or critical violation on the setup, dashboard, join and student pages, light and dark', async () => {
     const server = await startServeProcess({ dataDir: freshDataDir(), args: ['--classroom'] });
-    servers.push(server);
+    suite.servers.push(server);
     await expect.poll(() => /setup secret:\s*\n\s*\S+/.test(server.stdout()), { timeout: 10_000 }).toBe(true);
     const secret = /setup secret:\s*\n\s*(\S+)/.exec(server.stdout())?.[1] ?? '';
     const instructorUrl = `${server.httpBase}instructor`;

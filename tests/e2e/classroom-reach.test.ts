@@ -5,29 +5,19 @@
  * page is the removal notice alone. Servers stay on loopback; `--public-host` stands in for a
  * classroom name. SMALL_SHOTS=dir also saves screenshots.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { startServeProcess, type ServeProcess } from '../app/serve-process.ts';
-import { ensureBuilt, launchChromium } from './harness.ts';
+import { browserPerFile } from './harness.ts';
 
 const PASSWORD = 'correct horse battery staple';
 const shots = process.env['SMALL_SHOTS'];
-let browser: Browser;
-const servers: ServeProcess[] = [];
+const suite = browserPerFile();
 const pageErrors: string[] = [];
 
-beforeAll(async () => {
-  await ensureBuilt();
-  browser = await launchChromium();
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  for (const server of servers) await server.stop();
-});
 
 async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const context = await suite.browser.newContext({ viewport: { width: 1366, height: 768 } });
   const page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
   return page;
@@ -36,7 +26,7 @@ async function newPage(): Promise<Page> {
 /** Starts a class server, sets the instructor's password on its dashboard; returns the dashboard and the class code. */
 async function classWithDashboard(args: readonly string[] = []): Promise<{ server: ServeProcess; dashboard: Page; code: string }> {
   const server = await startServeProcess({ args: ['--classroom', ...args] });
-  servers.push(server);
+  suite.servers.push(server);
   await expect.poll(() => /setup secret:\s*\n\s*\S+/.test(server.stdout()), { timeout: 10_000 }).toBe(true);
   const secret = /setup secret:\s*\n\s*(\S+)/.exec(server.stdout())?.[1] ?? '';
   const dashboard = await newPage();

@@ -10,7 +10,7 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDataDir, startServeProcess, type ServeProcess } from '../app/serve-process.ts';
-import { consoleInput, ensureBuilt, launchChromium, sessionState, waitForServerLine } from './harness.ts';
+import { consoleInput, ensureBuilt, launchChromium, typeLine, waitForGreeting, waitForServerLine } from './harness.ts';
 
 const PASSWORD = 'correct horse battery staple';
 const VIEWPORT = { width: 1366, height: 768 };
@@ -45,17 +45,6 @@ async function newPage(): Promise<Page> {
   const page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
   return page;
-}
-
-/** Types a line and presses Enter; a visible completion list is closed first, so Enter sends what was typed. */
-async function typeLine(page: Page, input: Locator, line: string): Promise<void> {
-  await input.fill(line);
-  if (await page.locator('.monaco-editor .suggest-widget.visible').isVisible()) await input.press('Escape');
-  await input.press('Enter');
-}
-
-async function waitForGreeting(page: Page): Promise<void> {
-  await expect.poll(() => sessionState(page).textContent(), { timeout: 15_000 }).toContain('Greeted');
 }
 
 /** A roster row of the dashboard. */

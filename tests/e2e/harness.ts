@@ -125,3 +125,35 @@ export async function converse(page: Page, input: Locator, steps: readonly (read
     await waitForServerLine(page, reply, count);
   }
 }
+
+/** Types a line and presses Enter; a visible completion list is closed first, so Enter sends what was typed. */
+export async function typeLine(page: Page, input: Locator, line: string): Promise<void> {
+  await input.fill(line);
+  if (await page.locator('.monaco-editor .suggest-widget.visible').isVisible()) await input.press('Escape');
+  await input.press('Enter');
+}
+
+/** Waits until the session has the server's greeting. */
+export async function waitForGreeting(page: Page): Promise<void> {
+  await expect.poll(() => sessionState(page).textContent(), { timeout: 15_000 }).toContain('Greeted');
+}
+
+export interface BrowserSuite {
+  browser: Browser;
+  /** Servers the suite started; each is stopped after the last test. */
+  readonly servers: ServeProcess[];
+}
+
+/** Registers the hooks of a suite that starts its own servers: the app built and Chromium launched once. */
+export function browserPerFile(): BrowserSuite {
+  const suite = { servers: [] } as unknown as BrowserSuite;
+  beforeAll(async () => {
+    await ensureBuilt();
+    suite.browser = await launchChromium();
+  }, 240_000);
+  afterAll(async () => {
+    await suite.browser?.close();
+    await Promise.all(suite.servers.map((server) => server.stop()));
+  });
+  return suite;
+}

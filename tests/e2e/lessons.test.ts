@@ -6,7 +6,7 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServeProcess, type ServeProcess } from '../app/serve-process.ts';
-import { consoleInput, ensureBuilt, launchChromium, sessionState, waitForServerLine } from './harness.ts';
+import { consoleInput, ensureBuilt, launchChromium, typeLine, waitForGreeting, waitForServerLine } from './harness.ts';
 
 let server: ServeProcess;
 let browser: Browser;
@@ -22,20 +22,9 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** Types a line and presses Enter; a visible completion list is closed first, so Enter sends what was typed. */
-async function typeLine(page: Page, input: Locator, line: string): Promise<void> {
-  await input.fill(line);
-  if (await page.locator('.monaco-editor .suggest-widget.visible').isVisible()) await input.press('Escape');
-  await input.press('Enter');
-}
-
 /** The objective bar beside the console. */
 function objective(page: Page): Locator {
   return page.getByRole('region', { name: 'Lesson objective' });
-}
-
-async function waitForGreeting(page: Page): Promise<void> {
-  await expect.poll(() => sessionState(page).textContent(), { timeout: 10_000 }).toContain('Greeted');
 }
 
 async function expectComplete(page: Page, learned: string): Promise<void> {

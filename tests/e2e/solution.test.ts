@@ -5,44 +5,23 @@
  * mode), and a reload lands on the next unfinished lesson unless `?lesson=` names one.
  * SOLUTION_SHOTS=dir also saves screenshots of the course list and the grid with both marks.
  */
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServeProcess, type ServeProcess } from '../app/serve-process.ts';
-import { consoleInput, ensureBuilt, launchChromium, sessionState, waitForServerLine } from './harness.ts';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { startServeProcess } from '../app/serve-process.ts';
+import { browserPerFile, consoleInput, sessionState, typeLine, waitForGreeting, waitForServerLine } from './harness.ts';
 
 const VIEWPORT = { width: 1366, height: 768 };
 const PASSWORD = 'correct horse battery staple';
 const SHOTS = process.env['SOLUTION_SHOTS'] ?? null;
 
-let browser: Browser;
-const servers: ServeProcess[] = [];
+const suite = browserPerFile();
 const pageErrors: string[] = [];
 
-beforeAll(async () => {
-  await ensureBuilt();
-  browser = await launchChromium();
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  for (const server of servers) await server.stop();
-});
 
 async function newPage(): Promise<Page> {
-  const page = await browser.newPage({ viewport: VIEWPORT });
+  const page = await suite.browser.newPage({ viewport: VIEWPORT });
   page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
   return page;
-}
-
-/** Types a line and presses Enter; a visible completion list is closed first, so Enter sends what was typed. */
-async function typeLine(page: Page, input: Locator, line: string): Promise<void> {
-  await input.fill(line);
-  if (await page.locator('.monaco-editor .suggest-widget.visible').isVisible()) await input.press('Escape');
-  await input.press('Enter');
-}
-
-async function waitForGreeting(page: Page): Promise<void> {
-  await expect.poll(() => sessionState(page).textContent(), { timeout: 15_000 }).toContain('Greeted');
 }
 
 function clientLines(page: Page): Locator {
@@ -106,7 +85,7 @@ async function solveLessonTwoWithTheSolution(page: Page): Promise<void> {
 describe('"Show solution" in Chromium', () => {
   it('asks first, counts a completion with it apart, leaves the connection open, and a reload lands on the next unfinished lesson', async () => {
     const server = await startServeProcess();
-    servers.push(server);
+    suite.servers.push(server);
     const page = await newPage();
     await page.goto(server.httpBase);
     await finishLessonOneAlone(page);
@@ -143,7 +122,7 @@ describe('"Show solution" in Chromium', () => {
 
   it('shows "with the solution" in the instructor\'s grid, and the live sandbox keeps the connection open too', async () => {
     const server = await startServeProcess({ args: ['--classroom'] });
-    servers.push(server);
+    suite.servers.push(server);
     await expect.poll(() => /setup secret:\s*\n\s*\S+/.test(server.stdout()), { timeout: 10_000 }).toBe(true);
     const secret = /setup secret:\s*\n\s*(\S+)/.exec(server.stdout())?.[1] ?? '';
 
