@@ -1,6 +1,7 @@
 /**
  * The statechart in real Chromium at 1366×768: every text of the drawing renders at 12 px or
- * more (computed font size × the SVG's scale), and no two arrow labels overlap. Set
+ * more (computed font size × the SVG's scale), and no two arrow labels overlap; "Whole chart"
+ * fits every state inside the panel and pressing it again restores the 12 px floor. Set
  * CHART_SHOTS=dir to also save screenshots at 1366×768 and 1920×1080, light and dark.
  */
 import { expect, describe, it } from 'vitest';
@@ -57,6 +58,34 @@ describe('statechart in Chromium', () => {
     expect(await app.page.locator('.edge.last').getAttribute('data-source')).toBe('identified.idle');
   });
 
+  it('"Whole chart" fits every state in the panel; pressed again, labels are 12 px or more again (1366×768)', async () => {
+    const input = await consoleInput(app.page);
+    await converse(app.page, input, [['EHLO client.example.com', '250-']]);
+    await showChart();
+    const toggle = app.page.getByRole('button', { name: 'Whole chart' });
+    expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-pressed')).toBe('true');
+    const outside = await app.page.evaluate(() => {
+      const viewport = document.querySelector('.statechart .viewport');
+      if (viewport === null) throw new Error('no statechart viewport');
+      const panel = viewport.getBoundingClientRect();
+      const boxes = [...viewport.querySelectorAll<SVGGElement>('[data-state] > rect')];
+      if (boxes.length < 5) throw new Error(`only ${boxes.length} state boxes`);
+      return boxes
+        .map((rect) => ({ state: rect.parentElement?.dataset['state'] ?? '', box: rect.getBoundingClientRect() }))
+        .filter(({ box }) => box.left < panel.left - 0.5 || box.top < panel.top - 0.5 || box.right > panel.right + 0.5 || box.bottom > panel.bottom + 0.5)
+        .map(({ state }) => state);
+    });
+    expect(outside).toEqual([]);
+    expect((await measure()).smallest).toBeLessThan(12);
+
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+    expect((await measure()).smallest).toBeGreaterThanOrEqual(12);
+  });
+
   it.runIf(process.env['CHART_SHOTS'])('saves screenshots for a look', async () => {
     const dir = process.env['CHART_SHOTS'] ?? '';
     for (const [width, height] of [[1366, 768], [1920, 1080]] as const) {
@@ -68,6 +97,8 @@ describe('statechart in Chromium', () => {
         await converse(app.page, input, [['EHLO client.example.com', '250-'], ['MAIL FROM:<a@example.com>', '250']]);
         await showChart();
         await app.page.screenshot({ path: `${dir}/statechart-${width}x${height}-${scheme}.png` });
+        await app.page.getByRole('button', { name: 'Whole chart' }).click();
+        await app.page.screenshot({ path: `${dir}/statechart-${width}x${height}-${scheme}-whole.png` });
       }
     }
   });
