@@ -3,7 +3,8 @@
  * into the real sandbox, the oldest reached by paging and by the server's search; a message with
  * bare CR line endings flagged and readable; a windows-1252 message's stored bytes shown with
  * the undecodable byte marked; an HTML message with a cid: image shown from its part and a
- * remote image blocked with a note. MAILBOX_SHOTS=dir also saves screenshots of the list and
+ * remote image blocked with a note; the full-width message covering the page at 1366 and 1024
+ * px wide and leaving it by its button or Escape. MAILBOX_SHOTS=dir also saves screenshots of the list and
  * the detail, light and dark.
  */
 import { connect } from 'node:net';
@@ -189,9 +190,6 @@ describe('the live mailbox', () => {
     expect(await banner.getAttribute('src')).toMatch(/^data:image\/svg\+xml,/);
     await expect.poll(() => banner.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
 
-    await message.getByRole('button', { name: 'Full width' }).click();
-    expect(await mailbox.getByRole('list', { name: 'Messages' }).count()).toBe(0);
-    await message.getByRole('button', { name: 'Show the list' }).click();
 
     const dir = process.env['MAILBOX_SHOTS'];
     if (dir) {
@@ -200,10 +198,56 @@ describe('the live mailbox', () => {
         await app.page.screenshot({ path: `${dir}/mailbox-list-detail-${scheme}.png` });
         await message.getByRole('button', { name: 'Full width' }).click();
         await app.page.screenshot({ path: `${dir}/mailbox-full-width-${scheme}.png` });
-        await mailbox.getByRole('article', { name: 'Message' }).getByRole('button', { name: 'Show the list' }).click();
+        await mailbox.getByRole('article', { name: 'Message' }).getByRole('button', { name: 'Exit full width' }).click();
       }
     }
   });
+
+  // 1366: the three columns; 1024: conversation and details (the course closed or over the details).
+  for (const [width, height, closeCourse] of [
+    [1366, 768, false],
+    [1024, 768, true],
+  ] as const) {
+    it(`at ${width}×${height}, full width covers the page and Exit or Escape puts the message back in its column`, async () => {
+      const { page } = app;
+      await page.setViewportSize({ width, height });
+      if (closeCourse) await page.getByRole('button', { name: /^Course/ }).click();
+      const mailbox = await openMailbox(page);
+      await row(mailbox, HTML_SUBJECT).click();
+      const message = mailbox.getByRole('article', { name: 'Message' });
+      await expect.poll(() => message.textContent()).toContain(HTML_SUBJECT);
+      const messageWidth = async () => (await message.boundingBox())?.width ?? 0;
+      const conversationInert = () => page.locator('section[aria-labelledby="conversation-title"]').evaluate((section: HTMLElement) => section.inert);
+      // The console under the cover keeps its size: nothing behind it is laid out again.
+      const consoleBox = async () => JSON.stringify(await page.locator('.editor-host').boundingBox());
+      const consoleBefore = await consoleBox();
+      const inColumn = await messageWidth();
+      expect(inColumn).toBeLessThan(600);
+
+      for (const leave of ['button', 'Escape'] as const) {
+        const toggle = message.getByRole('button', { name: 'Full width' });
+        await toggle.click();
+        await expect.poll(messageWidth).toBeGreaterThan(900);
+        expect(await mailbox.getByRole('list', { name: 'Messages' }).count()).toBe(0);
+        // The covered conversation is out of reach: not in the tab order, not for a screen reader.
+        expect(await conversationInert()).toBe(true);
+        expect(await consoleBox()).toBe(consoleBefore);
+        const exit = message.getByRole('button', { name: 'Exit full width' });
+        expect(await exit.evaluate((button) => button === document.activeElement)).toBe(true);
+        if (leave === 'button') await exit.click();
+        else await page.keyboard.press('Escape');
+        await expect.poll(messageWidth).toBe(inColumn);
+        expect(await conversationInert()).toBe(false);
+        expect(await mailbox.getByRole('list', { name: 'Messages' }).count()).toBe(1);
+        expect(await message.getByRole('button', { name: 'Full width' }).evaluate((button) => button === document.activeElement), leave).toBe(true);
+      }
+      const shots = process.env['MAILBOX_SHOTS'];
+      if (shots) {
+        await message.getByRole('button', { name: 'Full width' }).click();
+        await page.screenshot({ path: `${shots}/mailbox-page-width-${width}x${height}.png` });
+      }
+    });
+  }
 
   it('deletes every message, on every page, after a confirmation', async () => {
     const mailbox = await openMailbox(app.page);

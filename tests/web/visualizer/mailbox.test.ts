@@ -130,12 +130,19 @@ describe('Mailbox', () => {
     expect(ondeleteall).toHaveBeenCalledTimes(1);
   });
 
-  it('shows the message full width and back', async () => {
+  it('shows the message full width and back, by its button or Escape', async () => {
     render(Mailbox, { messages: notes(2) });
     await fireEvent.click(await screen.findByRole('button', { name: 'Full width' }));
     expect(screen.queryByRole('list', { name: 'Messages' })).toBeNull();
-    await fireEvent.click(screen.getByRole('button', { name: 'Show the list' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Exit full width' }));
     expect(screen.getByRole('list', { name: 'Messages' })).toBeTruthy();
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Full width' }));
+    (document.activeElement as HTMLElement | null)?.blur();
+    await fireEvent.keyDown(window, { key: 'Escape' });
+    expect(screen.getByRole('list', { name: 'Messages' })).toBeTruthy();
+    // Focus goes back to the toggle, not to the page's start.
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Full width' }));
   });
 
   it('tells a student their sent copies from the mail delivered to them', async () => {
