@@ -228,6 +228,9 @@ describe('the live mailbox', () => {
         const toggle = message.getByRole('button', { name: 'Full width' });
         await toggle.click();
         await expect.poll(messageWidth).toBeGreaterThan(900);
+        // The HTML frame takes the height that is left, down to the bottom of the window.
+        const frame = await message.locator('iframe').boundingBox();
+        expect((frame?.y ?? 0) + (frame?.height ?? 0)).toBeGreaterThan(height - 60);
         expect(await mailbox.getByRole('list', { name: 'Messages' }).count()).toBe(0);
         // The covered conversation is out of reach: not in the tab order, not for a screen reader.
         expect(await conversationInert()).toBe(true);
