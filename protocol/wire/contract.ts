@@ -212,7 +212,7 @@ const closedBySchema = z.enum(['client', 'server', 'limit', 'shutdown', 'error']
 const clientSchemas = {
   hello: z.strictObject({ type: z.literal('hello'), version: z.number().int() }),
   /** `target` is an id from the welcome's target list, never a host name. */
-  'session.open': z.strictObject({ type: z.literal('session.open'), target: z.string() }),
+  'session.open': z.strictObject({ type: z.literal('session.open'), target: z.string().max(300) }), // an id from the welcome's list (a name or HOST:PORT)
   /** Raw client text, line ends included; may hold several lines (pipelining, RFC 2920). */
   'session.send': z.strictObject({ type: z.literal('session.send'), text: z.string() }),
   'session.close': z.strictObject({ type: z.literal('session.close') }),

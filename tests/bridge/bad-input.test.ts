@@ -65,6 +65,11 @@ describe('invalid messages get an error and the connection stays usable', () => 
     client.send({ type: 'session.open', target: 'smtp.gmail.com:25' });
     const unknown = await client.next('error');
     expect(unknown).toMatchObject({ code: 'unknown_target', message: 'There is no target "smtp.gmail.com:25"; pick one of "sandbox".' });
+    // A huge target id is refused as a bad message, not echoed back in full.
+    client.send({ type: 'session.open', target: 'x'.repeat(100_000) });
+    const huge = await client.next('error');
+    expect(huge.code).not.toBe('unknown_target');
+    expect(JSON.stringify(huge).length).toBeLessThan(1000);
     await client.open();
     client.send({ type: 'session.open', target: 'sandbox' });
     expect((await client.next('error')).code).toBe('session_already_open');
