@@ -32,9 +32,25 @@ const CSS_URL = /url\(\s*(?:"([^"]*)"|'([^']*)'|([^)"'\s]*))\s*\)/gi;
 const REMOTE = /^\s*(?:https?:)?\/\//i;
 const CID = /^\s*cid:/i;
 
+/**
+ * The most `data:` URL text one document inlines. A message may name the same 2 MB part
+ * thousands of times: each part is looked up once, and past this budget further references
+ * stay `cid:` (which the frame's CSP does not load) instead of growing the page without bound.
+ */
+export const INLINE_IMAGES_BUDGET_CHARS = 16 * 1024 * 1024;
+
 export function prepareMailHtml(html: string, inlineImage: InlineImageUrl): PreparedHtml {
   let remoteBlocked = 0;
   let inlineShown = 0;
+  let inlinedChars = 0;
+  const partUrls = new Map<string, string | null>();
+  const inlineOnce = (contentId: string): string | null => {
+    if (!partUrls.has(contentId)) partUrls.set(contentId, inlineImage(contentId));
+    const url = partUrls.get(contentId) ?? null;
+    if (url === null || inlinedChars + url.length > INLINE_IMAGES_BUDGET_CHARS) return null;
+    inlinedChars += url.length;
+    return url;
+  };
   /** The URL to use instead of `url`, or null to leave it as it is. */
   const replacement = (url: string, blocked: string): string | null => {
     if (REMOTE.test(url)) {
@@ -42,7 +58,7 @@ export function prepareMailHtml(html: string, inlineImage: InlineImageUrl): Prep
       return blocked;
     }
     if (!CID.test(url)) return null;
-    const shown = inlineImage(contentIdOf(url));
+    const shown = inlineOnce(contentIdOf(url));
     if (shown !== null) inlineShown += 1;
     return shown;
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { prepareMailHtml, REMOTE_IMAGE_PLACEHOLDER } from '../../../protocol/mail/mail-html.ts';
+import { INLINE_IMAGES_BUDGET_CHARS, prepareMailHtml, REMOTE_IMAGE_PLACEHOLDER } from '../../../protocol/mail/mail-html.ts';
 
 const inline = (contentId: string) => (contentId === 'logo@x' ? 'data:image/png;base64,AAAA' : null);
 
@@ -32,5 +32,17 @@ describe('prepareMailHtml', () => {
   it('keeps data: images and text that only looks like a link', () => {
     const source = '<img src="data:image/gif;base64,R0lGOD"><p>see https://example.com/page</p><a href="https://example.com">link</a>';
     expect(prepareMailHtml(source, inline)).toEqual({ html: source, remoteBlocked: 0, inlineShown: 0 });
+  });
+
+  it('looks each part up once and stops inlining past its budget, so one repeated part cannot blow the page up', () => {
+    const big = `data:image/png;base64,${'A'.repeat(4 * 1024 * 1024)}`;
+    let lookups = 0;
+    const { html, inlineShown } = prepareMailHtml('<img src="cid:big@x">'.repeat(1000), () => {
+      lookups += 1;
+      return big;
+    });
+    expect(lookups).toBe(1);
+    expect(inlineShown).toBe(Math.floor(INLINE_IMAGES_BUDGET_CHARS / big.length));
+    expect(html.length).toBeLessThan(INLINE_IMAGES_BUDGET_CHARS + 100_000);
   });
 });
