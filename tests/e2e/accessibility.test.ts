@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { freshDataDir, startServeProcess, type ServeProcess } from '../app/serve-process.ts';
 import { formatViolations, seriousViolations } from './axe.ts';
-import { browserPerFile, consoleInput, converse, sendLine } from './harness.ts';
+import { browserPerFile, consoleInput, converse, sendLine, setInstructorPassword, setupSecretOf } from './harness.ts';
 
 const VIEWPORT = { width: 1366, height: 768 };
 const SCHEMES = ['light', 'dark'] as const;
@@ -117,8 +117,7 @@ describe('accessibility of the classroom pages', () => {
   it('has no serious or critical violation on the setup, dashboard, join and student pages, light and dark', async () => {
     const server = await startServeProcess({ dataDir: freshDataDir(), args: ['--classroom'] });
     suite.servers.push(server);
-    await expect.poll(() => /setup secret:\s*\n\s*\S+/.test(server.stdout()), { timeout: 10_000 }).toBe(true);
-    const secret = /setup secret:\s*\n\s*(\S+)/.exec(server.stdout())?.[1] ?? '';
+    const secret = await setupSecretOf(server);
     const instructorUrl = `${server.httpBase}instructor`;
     const failures: string[] = [];
     const errors: string[] = [];
@@ -126,13 +125,7 @@ describe('accessibility of the classroom pages', () => {
     const setup = await openPage(instructorUrl, 'light', errors);
     await setup.getByLabel('Setup secret').waitFor();
     await audit(setup, 'instructor setup (light)', failures);
-    await setup.getByLabel('Setup secret').fill(secret);
-    await setup.getByLabel('New password', { exact: true }).fill(PASSWORD);
-    await setup.getByLabel('New password again').fill(PASSWORD);
-    await setup.getByRole('button', { name: /Set the password/ }).click();
-    const codeBox = setup.getByLabel(/^Class code /);
-    await codeBox.waitFor({ timeout: 10_000 });
-    const code = (await codeBox.innerText()).trim();
+    const code = await setInstructorPassword(setup, secret, PASSWORD);
 
     for (const scheme of SCHEMES) {
       const join = await openPage(`${server.httpBase}join/${code}`, scheme, errors);

@@ -5,11 +5,11 @@
  * live mode (server download URLs) or simulated mode (blobs). A raster image gets an inline
  * preview; the HTML and the SVG do not.
  */
-import { deflateSync, crc32 } from 'node:zlib';
 import nodemailer from 'nodemailer';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { consoleInput, converse, sendLine, servedAppPerTest, sessionState } from './harness.ts';
+import { rgbPng } from './png.ts';
 
 const app = servedAppPerTest();
 
@@ -21,29 +21,8 @@ const SCRIPTED = ['invoice.html', 'logo.svg'] as const;
 
 /** A small tiled RGB picture as a real PNG file (signature, IHDR, IDAT, IEND with their CRCs). */
 function tiledPng(width: number, height: number): Buffer {
-  const rows = Buffer.alloc((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const at = y * (width * 3 + 1) + 1 + x * 3;
-      // 8-pixel tiles: a visible pattern that deflates to a few lines of base64 to type.
-      rows[at] = (x >> 3) * 20;
-      rows[at + 1] = (y >> 3) * 30;
-      rows[at + 2] = 180;
-    }
-  }
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+  // 8-pixel tiles: a visible pattern that deflates to a few lines of base64 to type.
+  return rgbPng(width, height, (x, y) => [(x >> 3) * 20, (y >> 3) * 30, 180]);
 }
 
 /** The message's lines (no dot-stuffing needed: no line starts with a dot). */

@@ -8,7 +8,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { startServeProcess, type ServeProcess } from '../app/serve-process.ts';
-import { browserPerFile } from './harness.ts';
+import { browserPerFile, setInstructorPassword, setupSecretOf } from './harness.ts';
 
 const PASSWORD = 'correct horse battery staple';
 const shots = process.env['SMALL_SHOTS'];
@@ -27,17 +27,10 @@ async function newPage(): Promise<Page> {
 async function classWithDashboard(args: readonly string[] = []): Promise<{ server: ServeProcess; dashboard: Page; code: string }> {
   const server = await startServeProcess({ args: ['--classroom', ...args] });
   suite.servers.push(server);
-  await expect.poll(() => /setup secret:\s*\n\s*\S+/.test(server.stdout()), { timeout: 10_000 }).toBe(true);
-  const secret = /setup secret:\s*\n\s*(\S+)/.exec(server.stdout())?.[1] ?? '';
+  const secret = await setupSecretOf(server);
   const dashboard = await newPage();
   await dashboard.goto(`${server.httpBase}instructor`);
-  await dashboard.getByLabel('Setup secret').fill(secret);
-  await dashboard.getByLabel('New password', { exact: true }).fill(PASSWORD);
-  await dashboard.getByLabel('New password again').fill(PASSWORD);
-  await dashboard.getByRole('button', { name: /Set the password/ }).click();
-  const codeBox = dashboard.getByLabel(/^Class code /);
-  await expect.poll(() => codeBox.count(), { timeout: 10_000 }).toBe(1);
-  return { server, dashboard, code: (await codeBox.innerText()).trim() };
+  return { server, dashboard, code: await setInstructorPassword(dashboard, secret, PASSWORD) };
 }
 
 describe('the classroom dashboard and a removed student', () => {

@@ -10,7 +10,7 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDataDir, startServeProcess, type ServeProcess } from '../app/serve-process.ts';
-import { consoleInput, ensureBuilt, launchChromium, typeLine, waitForGreeting, waitForServerLine } from './harness.ts';
+import { consoleInput, ensureBuilt, launchChromium, setInstructorPassword, typeLine, waitForGreeting, waitForServerLine } from './harness.ts';
 
 const PASSWORD = 'correct horse battery staple';
 const VIEWPORT = { width: 1366, height: 768 };
@@ -104,13 +104,7 @@ describe('the classroom in Chromium', () => {
     // The instructor sets a password with the one-time secret and lands on the dashboard.
     const dashboard = await newPage();
     await dashboard.goto(first.instructorUrl);
-    await dashboard.getByLabel('Setup secret').fill(first.setupSecret ?? '');
-    await dashboard.getByLabel('New password', { exact: true }).fill(PASSWORD);
-    await dashboard.getByLabel('New password again').fill(PASSWORD);
-    await dashboard.getByRole('button', { name: /Set the password/ }).click();
-    const codeBox = dashboard.getByLabel(/^Class code /);
-    await expect.poll(() => codeBox.count(), { timeout: 10_000 }).toBe(1);
-    const code = (await codeBox.innerText()).trim();
+    const code = await setInstructorPassword(dashboard, first.setupSecret ?? '', PASSWORD);
     expect(code).toMatch(/^[A-Z2-9]{6}$/);
     await expect.poll(() => dashboard.getByRole('status', { name: 'Dashboard connection' }).textContent()).toContain('Live');
 

@@ -157,3 +157,22 @@ export function browserPerFile(): BrowserSuite {
   });
   return suite;
 }
+
+/** The one-time setup secret a classroom server printed at start. */
+export async function setupSecretOf(server: ServeProcess): Promise<string> {
+  const secret = /setup secret:\s*\n\s*(\S+)/;
+  await expect.poll(() => secret.test(server.stdout()), { timeout: 10_000 }).toBe(true);
+  return secret.exec(server.stdout())?.[1] ?? '';
+}
+
+/** Chooses the instructor's password on the setup page open in `page`; resolves with the class code the dashboard then shows. */
+export async function setInstructorPassword(page: Page, secret: string, password: string): Promise<string> {
+  await page.getByLabel('Setup secret').fill(secret);
+  await page.getByLabel('New password', { exact: true }).fill(password);
+  await page.getByLabel('New password again').fill(password);
+  await page.getByRole('button', { name: /Set the password/ }).click();
+  const codeBox = page.getByLabel(/^Class code /);
+  await expect.poll(() => codeBox.count(), { timeout: 10_000 }).toBe(1);
+  return (await codeBox.innerText()).trim();
+}
+

@@ -8,11 +8,11 @@
  * the detail, light and dark.
  */
 import { connect } from 'node:net';
-import { deflateSync, crc32 } from 'node:zlib';
 import nodemailer from 'nodemailer';
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { servedAppPerTest, sessionState } from './harness.ts';
+import { rgbPng } from './png.ts';
 
 const app = servedAppPerTest();
 const BULK = 120;
@@ -23,26 +23,7 @@ const HTML_SUBJECT = 'Newsletter with a logo';
 
 /** A small striped RGB picture as a real PNG (signature, IHDR, IDAT, IEND with their CRCs). */
 function stripedPng(width: number, height: number): Buffer {
-  const rows = Buffer.alloc((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const at = y * (width * 3 + 1) + 1 + x * 3;
-      rows.set((x >> 4) % 2 === 0 ? [30, 110, 200] : [240, 170, 30], at);
-    }
-  }
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+  return rgbPng(width, height, (x) => ((x >> 4) % 2 === 0 ? [30, 110, 200] : [240, 170, 30]));
 }
 
 /**

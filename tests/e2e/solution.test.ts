@@ -8,7 +8,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { startServeProcess } from '../app/serve-process.ts';
-import { browserPerFile, consoleInput, sessionState, typeLine, waitForGreeting, waitForServerLine } from './harness.ts';
+import { browserPerFile, consoleInput, sessionState, setInstructorPassword, setupSecretOf, typeLine, waitForGreeting, waitForServerLine } from './harness.ts';
 
 const VIEWPORT = { width: 1366, height: 768 };
 const PASSWORD = 'correct horse battery staple';
@@ -123,18 +123,11 @@ describe('"Show solution" in Chromium', () => {
   it('shows "with the solution" in the instructor\'s grid, and the live sandbox keeps the connection open too', async () => {
     const server = await startServeProcess({ args: ['--classroom'] });
     suite.servers.push(server);
-    await expect.poll(() => /setup secret:\s*\n\s*\S+/.test(server.stdout()), { timeout: 10_000 }).toBe(true);
-    const secret = /setup secret:\s*\n\s*(\S+)/.exec(server.stdout())?.[1] ?? '';
+    const secret = await setupSecretOf(server);
 
     const dashboard = await newPage();
     await dashboard.goto(`${server.httpBase}instructor`);
-    await dashboard.getByLabel('Setup secret').fill(secret);
-    await dashboard.getByLabel('New password', { exact: true }).fill(PASSWORD);
-    await dashboard.getByLabel('New password again').fill(PASSWORD);
-    await dashboard.getByRole('button', { name: /Set the password/ }).click();
-    const codeBox = dashboard.getByLabel(/^Class code /);
-    await expect.poll(() => codeBox.count(), { timeout: 10_000 }).toBe(1);
-    const code = (await codeBox.innerText()).trim();
+    const code = await setInstructorPassword(dashboard, secret, PASSWORD);
 
     const student = await newPage();
     await student.goto(`${server.httpBase}join/${code}`);
