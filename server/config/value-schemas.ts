@@ -123,7 +123,8 @@ function isHostName(text: string): boolean {
   return text.length <= 253 && /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(text);
 }
 
-function formatBytes(bytes: number): string {
+/** A byte count as the size settings are written: `10M`, `64k`, `1000`. */
+export function formatBytes(bytes: number): string {
   if (bytes >= 1024 ** 2 && bytes % 1024 ** 2 === 0) return `${bytes / 1024 ** 2}M`;
   if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024}k`;
   return `${bytes}`;
