@@ -1,4 +1,5 @@
 /** The class-wide server behaviours: defaults, the instructor's changes checked, and what the sandbox gets. */
+import { z } from 'zod';
 import { MAX_REPLY_DELAY_MS, classBehavioursSchema } from '../../protocol/sandbox-config-schema.ts';
 import { DEFAULT_BEHAVIOURS, type ClassBehaviours } from '../../protocol/sandbox-config.ts';
 import { withoutUndefined } from '../../protocol/without-undefined.ts';
@@ -20,7 +21,8 @@ export function behavioursChangeSchema(maxMessageSize: number) {
   return classBehavioursSchema
     .extend({
       closeAfterCommands: shape.closeAfterCommands.max(MAX_CLOSE_AFTER_COMMANDS),
-      maxMessageSize: shape.maxMessageSize.min(MIN_CLASS_MESSAGE_SIZE).max(maxMessageSize),
+      // The class range replaces the schema's "any positive size", so 0 gets one refusal, not two.
+      maxMessageSize: z.number().int().min(MIN_CLASS_MESSAGE_SIZE).max(maxMessageSize),
     })
     .partial();
 }
