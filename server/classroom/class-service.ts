@@ -6,12 +6,13 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Database } from 'better-sqlite3';
-import { behavioursChangeSchema, stripUndefined, storedBehaviours } from './class-behaviours.ts';
+import type { ClassBehaviours } from '../../protocol/sandbox-config.ts';
+import { withoutUndefined } from '../../protocol/without-undefined.ts';
+import { behavioursChangeSchema, storedBehaviours } from './class-behaviours.ts';
 import {
   INSTRUCTOR_HANDLE,
   INSTRUCTOR_NAMESPACE,
   studentNamespace,
-  type ClassBehaviours,
   type Identity,
   type LessonProgress,
   type Notice,
@@ -167,7 +168,7 @@ export class ClassService {
     if (!parsed.success) {
       return { ok: false, message: describeIssues(parsed.error.issues) };
     }
-    const next = { ...this.behaviours(), ...stripUndefined(parsed.data) };
+    const next = { ...this.behaviours(), ...withoutUndefined(parsed.data) };
     this.#settings.set('behaviours', next);
     this.#tell((listener) => listener.behavioursChanged?.(next));
     return { ok: true, value: next };

@@ -3,6 +3,7 @@
  * browser reads it. Times are ISO 8601 strings.
  */
 
+import type { ClassBehaviours } from '../../../protocol/sandbox-config.ts';
 import type { LessonProgressJson, LiveSessionJson, NoticeJson, RosterEntry, StudentJson } from '../../../protocol/wire/classroom-contract.ts';
 
 // The shapes the WebSocket contract shares with the REST API.
@@ -48,17 +49,8 @@ export interface CatalogLesson {
   readonly order: number;
 }
 
-/** The class-wide server behaviours for live sessions. */
-export interface ClassBehaviours {
-  readonly requireAuth: boolean;
-  readonly greylist: boolean;
-  /** 0: never. */
-  readonly closeAfterCommands: number;
-  /** 0: none. */
-  readonly replyDelayMs: number;
-  /** The SIZE limit in bytes. */
-  readonly maxMessageSize: number;
-}
+/** The class-wide server behaviours for live sessions (their schema is in protocol/sandbox-config-schema.ts). */
+export type { ClassBehaviours };
 
 export interface Range {
   readonly min: number;
