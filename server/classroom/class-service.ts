@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Database } from 'better-sqlite3';
+import type { ProgressReport } from '../../protocol/wire/classroom-contract.ts';
 import { behavioursChangeSchema, stripUndefined, storedBehaviours } from './class-behaviours.ts';
 import {
   INSTRUCTOR_HANDLE,
@@ -23,7 +24,7 @@ import { checkDisplayName, nameKey, uniqueDisplayName, uniqueHandle } from './di
 import { describeIssues } from './issues-text.ts';
 import { InstructorAuth } from './instructor-auth.ts';
 import { newJoinCode, normalizeJoinCode } from './join-code.ts';
-import { ProgressStore, type ProgressReport } from './progress-store.ts';
+import { ProgressStore } from './progress-store.ts';
 import { hashToken, newToken } from './secrets.ts';
 import { SettingsStore } from './settings-store.ts';
 import { StudentStore } from './student-store.ts';
