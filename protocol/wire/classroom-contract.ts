@@ -247,7 +247,7 @@ export type RosterEntry = z.infer<typeof rosterEntrySchema>;
 export type ClassroomServerMessage = z.infer<(typeof classroomServerSchemas)[keyof typeof classroomServerSchemas]>;
 
 export type OpenLessons = z.infer<typeof openLessonsSchema>;
-export type CatalogLessonJson = z.infer<typeof catalogLessonSchema>;
+export type CatalogLesson = z.infer<typeof catalogLessonSchema>;
 export type BehaviourLimits = z.infer<typeof behaviourLimitsSchema>;
 export type SoloInfo = z.infer<typeof soloInfoSchema>;
 export type ClassroomInfo = z.infer<typeof classroomInfoSchema>;

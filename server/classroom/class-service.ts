@@ -19,7 +19,7 @@ import {
   type Student,
 } from './classroom-types.ts';
 import { INSTRUCTOR_COOKIE, readCookie, STUDENT_COOKIE } from './cookies.ts';
-import type { CatalogLesson } from './course-catalog.ts';
+import type { CatalogLesson } from '../../protocol/wire/classroom-contract.ts';
 import { checkDisplayName, nameKey, uniqueDisplayName, uniqueHandle } from './display-names.ts';
 import { describeIssues } from './issues-text.ts';
 import { InstructorAuth } from './instructor-auth.ts';

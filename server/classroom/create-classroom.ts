@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Database } from 'better-sqlite3';
+import type { CatalogLesson } from '../../protocol/wire/classroom-contract.ts';
 import { isOriginAllowed, type OriginPolicy } from '../bridge/upgrade-guard.ts';
 import type { HostAllowList } from '../http/host-allow-list.ts';
 import type { SessionStore } from '../storage/session-store.ts';
@@ -14,7 +15,7 @@ import { ClassService } from './class-service.ts';
 import { migrateClassroom } from './classroom-migrations.ts';
 import type { ClassroomStartInfo } from './classroom-banner.ts';
 import { INSTRUCTOR_NAMESPACE, type Identity } from './classroom-types.ts';
-import { loadCatalog, type CatalogLesson } from './course-catalog.ts';
+import { loadCatalog } from './course-catalog.ts';
 import { sendError } from '../http/respond.ts';
 import { instructorHandlers, type InstructorHandlers } from './http/instructor-handlers.ts';
 import { publicHandlers, type PublicHandlers } from './http/public-handlers.ts';

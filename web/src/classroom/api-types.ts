@@ -1,52 +1,7 @@
 /**
- * The JSON the classroom's REST API answers with (server/classroom/http/*-routes.ts), as the
- * browser reads it. Times are ISO 8601 strings.
+ * The classroom's REST shapes live in protocol/wire/classroom-contract.ts; this type stays here
+ * until the configuration schema derives it.
  */
-
-import type { LessonProgressJson, LiveSessionJson, NoticeJson, RosterEntry, StudentJson } from '../../../protocol/wire/classroom-contract.ts';
-
-// The shapes the WebSocket contract shares with the REST API.
-/** A student as the class sees them. */
-export type ClassStudent = StudentJson;
-/** One student's record of one lesson, as the server keeps it. */
-export type ServerLessonProgress = LessonProgressJson;
-/** A message or hint from the instructor, to everyone (`studentId` null) or one student. */
-export type ClassNotice = NoticeJson;
-/** A live SMTP session of a student. */
-export type LiveSessionInfo = LiveSessionJson;
-/** One row of the instructor's roster. */
-export type { RosterEntry };
-
-/** `null` means every lesson is open. */
-export type OpenLessons = readonly string[] | null;
-
-/** GET /api/classroom on a server that runs no class (every page load asks). */
-export interface SoloInfo {
-  readonly mode: 'solo';
-}
-
-/** GET /api/classroom: anyone may ask. */
-export interface ClassroomInfo {
-  readonly mode: 'classroom';
-  readonly classDomain: string;
-  readonly instructorSetUp: boolean;
-  readonly you: { readonly instructor: boolean; readonly student: ClassStudent | null };
-}
-
-/** GET /api/me: the student's own view. */
-export interface StudentMe {
-  readonly student: ClassStudent;
-  readonly classDomain: string;
-  readonly openLessons: OpenLessons;
-  readonly progress: readonly ServerLessonProgress[];
-  readonly notices: readonly ClassNotice[];
-}
-
-export interface CatalogLesson {
-  readonly id: string;
-  readonly title: string;
-  readonly order: number;
-}
 
 /** The class-wide server behaviours for live sessions. */
 export interface ClassBehaviours {
@@ -58,35 +13,4 @@ export interface ClassBehaviours {
   readonly replyDelayMs: number;
   /** The SIZE limit in bytes. */
   readonly maxMessageSize: number;
-}
-
-export interface Range {
-  readonly min: number;
-  readonly max: number;
-}
-
-export interface BehaviourLimits {
-  readonly maxMessageSize: Range;
-  readonly closeAfterCommands: Range;
-  readonly replyDelayMs: Range;
-}
-
-/** GET /api/classroom/overview. */
-export interface ClassOverview {
-  readonly joinCode: string;
-  readonly joinPath: string;
-  readonly classDomain: string;
-  readonly instructorAddress: string;
-  readonly lessons: readonly CatalogLesson[];
-  readonly openLessons: OpenLessons;
-  readonly behaviours: ClassBehaviours;
-  readonly behaviourLimits: BehaviourLimits;
-  /** Every URL the web app answers at (what the server printed at start), loopback ones included. */
-  readonly webUrls: readonly string[];
-}
-
-/** GET /api/classroom/progress. */
-export interface ProgressGrid {
-  readonly lessons: readonly CatalogLesson[];
-  readonly students: readonly { readonly student: ClassStudent; readonly progress: readonly ServerLessonProgress[] }[];
 }
