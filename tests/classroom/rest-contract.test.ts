@@ -2,35 +2,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import type { RunningApp } from '../../server/app/start-app.ts';
-import {
-  behavioursReplySchema,
-  classOverviewSchema,
-  classroomModeSchema,
-  joinInfoSchema,
-  lessonProgressReplySchema,
-  noticeReplySchema,
-  noticesSchema,
-  openLessonsReplySchema,
-  progressGridSchema,
-  progressListSchema,
-  removedSchema,
-  rosterSchema,
-  signedInSchema,
-  studentMeSchema,
-  type ClassOverview,
-} from '../../protocol/wire/classroom-contract.ts';
+import * as contract from '../../protocol/wire/classroom-contract.ts';
 import { Actor, instructorOf, startClassroom, studentOf } from './classroom-app.ts';
 
 let app: RunningApp;
 let instructor: Actor;
 let student: Actor & { id: string };
-let overview: ClassOverview;
+let overview: contract.ClassOverview;
 
 beforeAll(async () => {
   app = await startClassroom();
   instructor = await instructorOf(app);
   student = await studentOf(app, instructor, 'Ana');
-  overview = classOverviewSchema.parse(await instructor.json('/api/classroom/overview'));
+  overview = contract.classOverviewSchema.parse(await instructor.json('/api/classroom/overview'));
 });
 afterAll(() => app.close('test finished'));
 
@@ -43,26 +27,26 @@ async function answerOf(response: Response, status: number, schema: z.ZodType): 
 
 describe('the classroom REST contract', () => {
   it('holds for who-am-I, the student view and a progress report', async () => {
-    await answerOf(await new Actor(app.urls.http).get('/api/classroom'), 200, classroomModeSchema);
-    await answerOf(await student.get('/api/classroom'), 200, classroomModeSchema);
-    await answerOf(await student.get('/api/me'), 200, studentMeSchema);
+    await answerOf(await new Actor(app.urls.http).get('/api/classroom'), 200, contract.classroomModeSchema);
+    await answerOf(await student.get('/api/classroom'), 200, contract.classroomModeSchema);
+    await answerOf(await student.get('/api/me'), 200, contract.studentMeSchema);
     const lessonId = overview.lessons[0]?.id ?? '';
-    await answerOf(await student.put(`/api/progress/${lessonId}`, { completed: true, hintsUsed: 1 }), 200, lessonProgressReplySchema);
-    await answerOf(await student.get('/api/progress'), 200, progressListSchema);
+    await answerOf(await student.put(`/api/progress/${lessonId}`, { completed: true, hintsUsed: 1 }), 200, contract.lessonProgressReplySchema);
+    await answerOf(await student.get('/api/progress'), 200, contract.progressListSchema);
   });
 
   it('holds for the instructor dashboard', async () => {
-    expect(classOverviewSchema.parse(overview)).toEqual(overview);
-    await answerOf(await instructor.get('/api/classroom/overview'), 200, classOverviewSchema);
-    await answerOf(await instructor.get('/api/classroom/roster'), 200, rosterSchema);
-    await answerOf(await instructor.get('/api/classroom/progress'), 200, progressGridSchema);
-    await answerOf(await instructor.put('/api/classroom/lessons', { openLessons: null }), 200, openLessonsReplySchema);
-    await answerOf(await instructor.get('/api/classroom/behaviours'), 200, behavioursReplySchema);
-    await answerOf(await instructor.put('/api/classroom/behaviours', { greylist: false }), 200, behavioursReplySchema);
-    await answerOf(await instructor.post('/api/classroom/notices', { text: 'Hello', studentId: student.id }), 201, noticeReplySchema);
-    await answerOf(await instructor.get('/api/classroom/notices'), 200, noticesSchema);
-    await answerOf(await instructor.post('/api/classroom/join-code'), 200, joinInfoSchema);
-    await answerOf(await instructor.delete(`/api/classroom/students/${student.id}`), 200, removedSchema);
-    await answerOf(await instructor.post('/api/instructor/logout'), 200, signedInSchema);
+    expect(contract.classOverviewSchema.parse(overview)).toEqual(overview);
+    await answerOf(await instructor.get('/api/classroom/overview'), 200, contract.classOverviewSchema);
+    await answerOf(await instructor.get('/api/classroom/roster'), 200, contract.rosterSchema);
+    await answerOf(await instructor.get('/api/classroom/progress'), 200, contract.progressGridSchema);
+    await answerOf(await instructor.put('/api/classroom/lessons', { openLessons: null }), 200, contract.openLessonsReplySchema);
+    await answerOf(await instructor.get('/api/classroom/behaviours'), 200, contract.behavioursReplySchema);
+    await answerOf(await instructor.put('/api/classroom/behaviours', { greylist: false }), 200, contract.behavioursReplySchema);
+    await answerOf(await instructor.post('/api/classroom/notices', { text: 'Hello', studentId: student.id }), 201, contract.noticeReplySchema);
+    await answerOf(await instructor.get('/api/classroom/notices'), 200, contract.noticesSchema);
+    await answerOf(await instructor.post('/api/classroom/join-code'), 200, contract.joinInfoSchema);
+    await answerOf(await instructor.delete(`/api/classroom/students/${student.id}`), 200, contract.removedSchema);
+    await answerOf(await instructor.post('/api/instructor/logout'), 200, contract.signedInSchema);
   });
 });
