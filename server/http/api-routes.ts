@@ -4,6 +4,7 @@
  * runs the checks before the handler; the README's API section lists the same routes (a test
  * keeps the two equal).
  */
+import type { SoloInfo } from '../../protocol/wire/classroom-contract.ts';
 import type { Classroom } from '../classroom/create-classroom.ts';
 import type { MessageStore } from '../storage/message-store.ts';
 import type { SessionStore } from '../storage/session-store.ts';
@@ -44,7 +45,7 @@ export function apiRoutes({ messages, sessions, classroom }: ApiRouteSources): A
   }
   if (classroom === undefined) {
     // Every page load asks which page to show; outside classroom mode the answer is "solo", not a 404.
-    routes.push({ method: 'GET', path: '/api/classroom', access: 'anonymous', handler: ({ res }) => sendJson(res, 200, { mode: 'solo' }) });
+    routes.push({ method: 'GET', path: '/api/classroom', access: 'anonymous', handler: ({ res }) => sendJson(res, 200, { mode: 'solo' } satisfies SoloInfo) });
     return routes;
   }
   const { anonymous, student, instructor } = classroom.handlers;

@@ -8,13 +8,11 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Classroom } from '../classroom/create-classroom.ts';
-import { NOBODY } from '../classroom/classroom-types.ts';
-import type { MessageStore } from '../storage/message-store.ts';
-import type { SessionStore } from '../storage/session-store.ts';
+import { NOBODY, type Identity } from '../classroom/classroom-types.ts';
 import { isBroken, isBusy } from '../storage/sqlite-errors.ts';
 import { accessRefusal } from './access.ts';
 import type { ApiRoute } from './api-route.ts';
-import { apiRoutes, HEALTH_PATH } from './api-routes.ts';
+import { apiRoutes, HEALTH_PATH, type ApiRouteSources } from './api-routes.ts';
 import { HostAllowList, misdirectedMessage } from './host-allow-list.ts';
 import { parseRequestTarget } from './request-target.ts';
 import { sendBytes, sendError } from './respond.ts';
@@ -22,17 +20,15 @@ import { Router } from './router.ts';
 import { applySecurityHeaders } from './security-headers.ts';
 import { serveStatic } from './static-files.ts';
 
-export interface HttpHandlerOptions {
-  readonly messages: MessageStore;
-  /** Without it the /api/sessions routes do not exist (404). */
-  readonly sessions?: SessionStore;
+export interface HttpHandlerOptions extends ApiRouteSources {
   /** The built web app (e.g. `dist/web`); null or missing: `/` explains how to build it. */
   readonly staticDir: string | null;
   /** Whose mailbox a request may see: "default" in single-user mode (classroom mode asks `classroom`). */
   readonly namespaceOf: (req: IncomingMessage) => string;
   /**
-   * Classroom mode: its routes, and who the caller is. The mailbox and transcript routes then
-   * answer from the caller's own namespace, and 401 to callers who have none.
+   * Classroom mode: its handlers, who the caller is and the guard before every route. The
+   * mailbox and transcript routes then answer from the caller's own namespace, and 401 to
+   * callers who have none.
    */
   readonly classroom?: Pick<Classroom, 'handlers' | 'identify' | 'namespaceOf' | 'guard'>;
   /** The names the server answers for; default: the loopback names on the listener's port. */
@@ -50,6 +46,9 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
   const { classroom } = options;
 
   const allowedHosts = options.allowedHosts ?? HostAllowList.loopback();
+  /** Whose mailbox the caller may see: outside classroom mode the one for this request; in it their own, or null. */
+  const ownNamespace = (req: IncomingMessage, identity: Identity): string | null =>
+    classroom === undefined ? options.namespaceOf(req) : classroom.namespaceOf(identity);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     applySecurityHeaders(res);
@@ -74,9 +73,9 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
     }
     const route = match.handler;
     const identity = classroom?.identify(req) ?? NOBODY;
+    // The checks before every handler: the classroom's guard (monitors' health checks skip it), then the route's access.
     if (classroom !== undefined && route.path !== HEALTH_PATH && !classroom.guard(req, res, identity)) return;
-    // Only operator routes ask whose mailbox this is (outside classroom mode the caller's own).
-    const namespace = route.access !== 'operator' ? '' : classroom === undefined ? options.namespaceOf(req) : classroom.namespaceOf(identity);
+    const namespace = route.access === 'operator' ? ownNamespace(req, identity) : '';
     const refusal = accessRefusal(route.access, identity, namespace);
     if (refusal !== null) return sendError(res, refusal.status, refusal.code, refusal.message);
     await route.handler({ req, res, params: match.params, query: target.query, identity, namespace: namespace ?? '' });
