@@ -8,6 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Database } from 'better-sqlite3';
 import type { ClassBehaviours } from '../../protocol/sandbox-config.ts';
 import { withoutUndefined } from '../../protocol/without-undefined.ts';
+import type { ProgressReport } from '../../protocol/wire/classroom-contract.ts';
 import { behavioursChangeSchema, storedBehaviours } from './class-behaviours.ts';
 import {
   INSTRUCTOR_HANDLE,
@@ -19,12 +20,12 @@ import {
   type Student,
 } from './classroom-types.ts';
 import { INSTRUCTOR_COOKIE, readCookie, STUDENT_COOKIE } from './cookies.ts';
-import type { CatalogLesson } from './course-catalog.ts';
+import type { CatalogLesson } from '../../protocol/wire/classroom-contract.ts';
 import { checkDisplayName, nameKey, uniqueDisplayName, uniqueHandle } from './display-names.ts';
 import { describeIssues } from './issues-text.ts';
 import { InstructorAuth } from './instructor-auth.ts';
 import { newJoinCode, normalizeJoinCode } from './join-code.ts';
-import { ProgressStore, type ProgressReport } from './progress-store.ts';
+import { ProgressStore } from './progress-store.ts';
 import { hashToken, newToken } from './secrets.ts';
 import { SettingsStore } from './settings-store.ts';
 import { StudentStore } from './student-store.ts';

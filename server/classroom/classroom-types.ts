@@ -18,6 +18,9 @@ export interface Identity {
   readonly student: StudentJson | null;
 }
 
+/** A caller who is neither: anyone outside classroom mode, an anonymous visitor in it. */
+export const NOBODY: Identity = { instructor: false, student: null };
+
 /** The namespace of the instructor's own console and mailbox (and of mail from outside SMTP clients). */
 export const INSTRUCTOR_NAMESPACE = 'instructor';
 
