@@ -4,7 +4,8 @@
  * would, and work through the course's lesson solutions in live mode, one command at a time
  * with a pause between commands (a paste for message lines). Measured: the reply latency of
  * every command (sent → its reply relayed back), the server's memory per student, and the
- * largest class whose p99 stays under 100 ms (stepping N up from 200).
+ * largest class whose p99 stays under 100 ms with no timeout, bridge error or cut session
+ * (stepping N up from 200, one run per size).
  *
  * Joins are limited to 10 a minute per client address, as in a real room; the simulated
  * students come from different loopback addresses (127.0.0.x) so the limit holds as designed.
