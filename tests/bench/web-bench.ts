@@ -1,13 +1,16 @@
 /**
  * The web app in headless Chromium, from the production build served locally:
- * - first-load JavaScript: the scripts and module preloads of the built index.html (gzip),
- *   target <= 150 KB (everything else, Monaco first, loads later, on demand);
- * - time until the console accepts input, target <= 250 ms, and until Monaco has replaced it,
- *   target <= 500 ms;
- * - a command in simulated mode, from the Enter key to its reply in the DOM, p95 target <= 16 ms
- *   (one frame at 60 Hz).
- * Baselines from the same run: an empty page's load, and a page that answers Enter after one
- * macrotask with no framework at all (the browser's own floor for "key → reply on screen").
+ * - first-load JavaScript: every script the page requested before its console accepted input
+ *   (gzip), by when it was requested, not by its name; target <= 150 KB (everything else,
+ *   Monaco first, is to load later);
+ * - time until the console accepts input: a key pressed into it as soon as it exists, until
+ *   that keypress was handled and the next frame painted; target <= 250 ms; and until Monaco
+ *   has replaced it, target <= 500 ms;
+ * - a command in simulated mode, from the Enter key until the frame showing its reply has been
+ *   painted, p95 target <= 16 ms (one frame at 60 Hz).
+ * Baselines from the same run, measured the same way: an empty page with a textarea, and a
+ * page that answers Enter after one macrotask with no framework at all (the browser's own
+ * floor for "key → reply on screen").
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -39,17 +42,35 @@ const ECHO_PAGE =
   "input.addEventListener('keydown', (event) => { if (event.key !== 'Enter') return; event.preventDefault(); const text = input.value; input.value = '';" +
   "setTimeout(() => { const line = document.createElement('div'); line.dataset.from = 'server'; line.textContent = '250 ' + text; log.append(line); }, 0); });</script></body></html>";
 
-/** Records when the console appears and when Monaco takes over (installed before any page script). */
-const READY_PROBE = `
-  window.__ready = {};
-  new MutationObserver(() => {
-    const now = performance.now();
-    if (window.__ready.console === undefined && document.querySelector('[aria-label="SMTP console"]')) window.__ready.console = now;
-    if (window.__ready.monaco === undefined && document.querySelector('.monaco-editor textarea[aria-label="SMTP console"]')) window.__ready.monaco = now;
-  }).observe(document, { childList: true, subtree: true });
+/**
+ * Calls back with the time once the next frame is painted: a requestAnimationFrame callback
+ * runs just before the paint, a message posted from it arrives just after.
+ */
+const AFTER_PAINT = `
+  window.__afterPaint = (done) => requestAnimationFrame(() => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => done(performance.now());
+    channel.port2.postMessage(null);
+  });
 `;
 
-/** Times Enter (keydown, capture phase) to the next server line added to the log. */
+/**
+ * Records when Monaco takes over, and when a key typed into the console was handled and the
+ * frame after it painted (installed before any page script).
+ */
+const READY_PROBE = `${AFTER_PAINT}
+  window.__ready = {};
+  new MutationObserver(() => {
+    if (window.__ready.monaco === undefined && document.querySelector('.monaco-editor textarea[aria-label="SMTP console"]')) window.__ready.monaco = performance.now();
+  }).observe(document, { childList: true, subtree: true });
+  document.addEventListener('input', (event) => {
+    if (window.__ready.typed !== undefined || !event.target.matches || !event.target.matches('[aria-label="SMTP console"]')) return;
+    window.__ready.typed = performance.now();
+    window.__afterPaint((now) => (window.__ready.input = now));
+  }, true);
+`;
+
+/** Times Enter (keydown, capture phase) until the frame with the next server line is painted. */
 const LATENCY_PROBE = `
   window.__latency = [];
   let pressedAt = null;
@@ -59,8 +80,9 @@ const LATENCY_PROBE = `
     if (pressedAt === null) return;
     const added = records.some((record) => [...record.addedNodes].some((node) => node.nodeType === 1 && (node.matches('[data-from="server"]') || node.querySelector('[data-from="server"]'))));
     if (!added) return;
-    window.__latency.push(performance.now() - pressedAt);
+    const start = pressedAt;
     pressedAt = null;
+    window.__afterPaint((now) => window.__latency.push(now - start));
   }).observe(log, { childList: true, subtree: true });
 `;
 
@@ -81,71 +103,79 @@ async function freshPage(browser: Browser): Promise<Page> {
   return context.newPage();
 }
 
-/** The scripts and module preloads index.html names: what the browser fetches before any code runs. */
-function measureFirstLoad(): { gzip: number; files: string[] } {
-  const html = readFileSync(join(DIST, 'index.html'), 'utf8');
-  const files = [...html.matchAll(/<script[^>]*\ssrc="([^"]+)"|<link[^>]*rel="modulepreload"[^>]*\shref="([^"]+)"/g)].map((match) => match[1] ?? match[2] ?? '');
-  const gzip = files.reduce((sum, file) => sum + gzipSync(readFileSync(join(DIST, file))).length, 0);
-  return { gzip, files };
+/** A script the page requested: when (ms after navigation start) and its size gzipped. */
+interface ScriptLoad {
+  readonly url: string;
+  readonly requestedAt: number;
+  readonly gzip: number;
 }
 
-/** JS bytes (gzip) the page fetched until Monaco was ready: the app's own, and Monaco's. */
-async function measureJavaScript(browser: Browser, base: string): Promise<{ app: number; editor: number }> {
+/** One cold load: when a key typed into the console was handled and painted, when Monaco took over, every script requested. */
+interface ColdLoad {
+  readonly input: number;
+  readonly monaco: number | null;
+  readonly scripts: readonly ScriptLoad[];
+}
+
+/**
+ * Loads `url` in a fresh page, presses a key into the console as soon as it exists, and waits
+ * until that keypress was handled and painted (and, with `monaco`, until Monaco took over).
+ * Scripts are timed by the browser's own clock (workers' included), against the page's origin.
+ */
+async function coldLoad(browser: Browser, url: string, monaco: boolean): Promise<ColdLoad> {
   const page = await freshPage(browser);
-  const sizes: { gzip: number; editor: boolean }[] = [];
-  const pending: Promise<void>[] = [];
-  page.on('response', (response) => {
-    if (!response.url().endsWith('.js')) return;
-    const editor = /monaco-console|editor\.worker/.test(response.url());
-    pending.push(response.body().then((body) => void sizes.push({ gzip: gzipSync(body).length, editor })));
+  await page.addInitScript(READY_PROBE);
+  const pending: Promise<{ url: string; epochMs: number; gzip: number }>[] = [];
+  page.on('requestfinished', (request) => {
+    if (!new URL(request.url()).pathname.endsWith('.js')) return;
+    const epochMs = request.timing().startTime;
+    pending.push(request.response().then(async (response) => ({ url: request.url(), epochMs, gzip: gzipSync((await response?.body()) ?? Buffer.alloc(0)).length })));
   });
-  await page.goto(base);
-  await page.locator('.monaco-editor textarea[aria-label="SMTP console"]').waitFor({ state: 'attached', timeout: 30_000 });
-  await Promise.all(pending);
+  await page.goto(url, { waitUntil: 'commit' });
+  await page.locator('[aria-label="SMTP console"]').first().press('x', { timeout: 30_000 });
+  await page.waitForFunction('window.__ready.input !== undefined', undefined, { timeout: 30_000 });
+  if (monaco) await page.waitForFunction('window.__ready.monaco !== undefined', undefined, { timeout: 30_000 });
+  const ready = (await page.evaluate('({ ...window.__ready, origin: performance.timeOrigin })')) as { input: number; monaco?: number; origin: number };
+  // Let the scripts Monaco pulls in (its worker) finish, so the list is complete.
+  await page.waitForLoadState('networkidle', { timeout: 30_000 });
+  const scripts = (await Promise.all(pending)).map((script) => ({ url: script.url, requestedAt: script.epochMs - ready.origin, gzip: script.gzip }));
   await page.context().close();
-  const total = (editor: boolean): number => sizes.filter((size) => size.editor === editor).reduce((sum, size) => sum + size.gzip, 0);
-  return { app: total(false), editor: total(true) };
+  return { input: ready.input, monaco: ready.monaco ?? null, scripts };
 }
 
-/** Milliseconds from navigation start until the console (and Monaco) is there, median of runs. */
-async function measureReady(browser: Browser, base: string, runs: number): Promise<{ console: number; monaco: number; blank: number }> {
-  const consoleTimes: number[] = [];
-  const monacoTimes: number[] = [];
-  const blankTimes: number[] = [];
+/** JS bytes (gzip) requested before the console accepted input, and after, with the first ones' names. */
+function splitByTime(load: ColdLoad): { before: number; after: number; names: string[] } {
+  const early = load.scripts.filter((script) => script.requestedAt < load.input);
+  const late = load.scripts.filter((script) => script.requestedAt >= load.input);
+  const sum = (scripts: readonly ScriptLoad[]) => scripts.reduce((total, script) => total + script.gzip, 0);
+  return { before: sum(early), after: sum(late), names: early.map((script) => new URL(script.url).pathname.replace(/^\//, '')) };
+}
+
+/** Cold loads of the app and of the empty page, `runs` of each, interleaved. */
+async function measureLoads(browser: Browser, base: string, runs: number): Promise<{ app: ColdLoad[]; blank: ColdLoad[] }> {
+  const app: ColdLoad[] = [];
+  const blank: ColdLoad[] = [];
   for (let run = 0; run < runs; run += 1) {
-    const page = await freshPage(browser);
-    await page.addInitScript(READY_PROBE);
-    await page.goto(base);
-    await page.waitForFunction('window.__ready.monaco !== undefined', undefined, { timeout: 30_000 });
-    const ready = (await page.evaluate('window.__ready')) as { console: number; monaco: number };
-    consoleTimes.push(ready.console);
-    monacoTimes.push(ready.monaco);
-    await page.context().close();
-
-    const blank = await freshPage(browser);
-    await blank.addInitScript(READY_PROBE);
-    await blank.goto(`${base}__blank`);
-    await blank.waitForFunction('window.__ready.console !== undefined');
-    blankTimes.push((await blank.evaluate('window.__ready.console')) as number);
-    await blank.context().close();
+    app.push(await coldLoad(browser, base, true));
+    blank.push(await coldLoad(browser, `${base}__blank`, false));
   }
-  return { console: median(consoleTimes), monaco: median(monacoTimes), blank: median(blankTimes) };
+  return { app, blank };
 }
 
-/** Enter → reply in the DOM, in the app (simulated mode) and in the no-framework echo page. */
+/** Enter → the reply painted, in the app (simulated mode) and in the no-framework echo page. */
 async function measureCommands(browser: Browser, base: string, commands: number): Promise<{ app: number[]; echo: number[] }> {
   const page = await freshPage(browser);
   await page.goto(base);
   const input = page.locator('.monaco-editor textarea[aria-label="SMTP console"]');
   await input.waitFor({ state: 'attached', timeout: 30_000 });
   await page.waitForFunction('document.querySelectorAll(\'[role="log"] [data-from="server"]\').length >= 1');
-  await page.evaluate(LATENCY_PROBE);
+  await page.evaluate(AFTER_PAINT + LATENCY_PROBE);
   const app = await runCommands(page, input, commands, 'NOOP', '.monaco-editor textarea');
   await page.context().close();
 
   const echo = await freshPage(browser);
   await echo.goto(`${base}__echo`);
-  await echo.evaluate(LATENCY_PROBE);
+  await echo.evaluate(AFTER_PAINT + LATENCY_PROBE);
   const echoTimes = await runCommands(echo, echo.locator('#in'), commands, 'NOOP', '#in');
   await echo.context().close();
   return { app, echo: echoTimes };
@@ -179,22 +209,27 @@ export async function runWebBench(runs = 5, commands = 60): Promise<void> {
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
-    const firstLoad = measureFirstLoad();
-    const js = await measureJavaScript(browser, base);
-    const ready = await measureReady(browser, base, runs);
+    const loads = await measureLoads(browser, base, runs);
+    const firstLoad = splitByTime(loads.app[0]!);
+    const ready = {
+      console: median(loads.app.map((load) => load.input)),
+      monaco: median(loads.app.map((load) => load.monaco ?? Infinity)),
+      blank: median(loads.blank.map((load) => load.input)),
+    };
     const latency = await measureCommands(browser, base, commands);
     const p95 = percentile(latency.app, 95);
     const echoP95 = percentile(latency.echo, 95);
 
     // The machine is shared: the load average says how much to trust the timings.
     console.log(`web: production build (dist/web) served locally, headless Chromium at 1366x768; load average ${loadavg().map((load) => load.toFixed(2)).join(' ')}`);
-    console.log(`  first-load JavaScript (index.html's scripts and module preloads): ${kb(firstLoad.gzip)} gzip (${firstLoad.files.join(', ')});` +
-      ` target <= 150 KB -> ${verdict(firstLoad.gzip <= 150 * 1024)}`);
-    console.log(`    JS fetched until Monaco was ready: the app's ${kb(js.app)} gzip, Monaco's ${kb(js.editor)} gzip (its download starts with the page)`);
-    console.log(`  console accepts input after ${ms(ready.console)} (median of ${runs} cold loads); target <= 250 ms -> ${verdict(ready.console <= 250)}`);
+    console.log(`  first-load JavaScript (every script requested before the console accepted input): ${kb(firstLoad.before)} gzip (${firstLoad.names.join(', ')});` +
+      ` target <= 150 KB -> ${verdict(firstLoad.before <= 150 * 1024)}`);
+    console.log(`    requested after the console accepted input: ${kb(firstLoad.after)} gzip`);
+    console.log(`  console accepts input (a key pressed into it as soon as it exists, handled and painted) after ${ms(ready.console)}` +
+      ` (median of ${runs} cold loads: ${loads.app.map((load) => ms(load.input)).join(', ')}); target <= 250 ms -> ${verdict(ready.console <= 250)}`);
     console.log(`  Monaco console ready after ${ms(ready.monaco)}; target <= 500 ms -> ${verdict(ready.monaco <= 500)}`);
-    console.log(`    baseline: an empty page shows its textarea after ${ms(ready.blank)} -> the app costs ${ms(ready.console - ready.blank)} more to be usable`);
-    console.log(`  a command in simulated mode, Enter -> reply in the DOM: p50 ${ms(median(latency.app))}, p95 ${ms(p95)} over ${commands} commands;` +
+    console.log(`    baseline: an empty page's textarea accepts the same key after ${ms(ready.blank)} -> the app costs ${ms(ready.console - ready.blank)} more to be usable`);
+    console.log(`  a command in simulated mode, Enter -> the frame with its reply painted: p50 ${ms(median(latency.app))}, p95 ${ms(p95)} over ${commands} commands;` +
       ` target p95 <= 16 ms (one frame) -> ${verdict(p95 <= 16)}`);
     console.log(`    baseline: a no-framework page answering after one macrotask: p50 ${ms(median(latency.echo))}, p95 ${ms(echoP95)}`);
   } finally {

@@ -156,7 +156,9 @@ describe('backends', () => {
 
 describe('heartbeat, pushes, storage and shutdown', () => {
   it('terminates a client that stops answering pings and keeps the others', async () => {
-    const running = await bridgeWith({ heartbeatIntervalMs: 50 });
+    // The healthy client's pong must arrive within one interval: 300 ms leaves room for a
+    // stalled test process, where 50 ms let the next tick drop the healthy client too.
+    const running = await bridgeWith({ heartbeatIntervalMs: 300 });
     const healthy = await WireClient.greeted(running.url);
     await healthy.open();
     // Nothing is awaited on the silent client: it may be dropped at any moment now.
@@ -164,6 +166,8 @@ describe('heartbeat, pushes, storage and shutdown', () => {
     silent.send({ type: 'hello', version: 1 });
     silent.send({ type: 'session.open', target: 'sandbox' });
     expect((await silent.closed).code).toBe(1006);
+    // Dropped within two intervals; read the count once the server has let the socket go.
+    await expect.poll(() => running.bridge.stats().connections, { timeout: 5_000 }).toBe(1);
     expect(running.bridge.stats().heartbeatTerminationsTotal).toBe(1);
     const [reply] = await healthy.exchange('NOOP\r\n');
     expect(reply!.reply.code).toBe(250);

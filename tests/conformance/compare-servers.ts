@@ -34,6 +34,12 @@ export interface Run {
   readonly queueIds: string[];
 }
 
+/** A run on the real server also says how long each step took, for the reply delay. */
+export interface TimedRun extends Run {
+  /** Per entry of `replies`: milliseconds from the connect or write until its replies came. */
+  readonly stepMs: number[];
+}
+
 /** Messages the real sandboxes capture go to the scenario that is running. */
 let capturedByRealServer: CapturedMessage[] = [];
 const sandboxes = new Map<string, { sandbox: Sandbox; port: number }>();
@@ -62,7 +68,7 @@ export function queueIdsIn(replies: readonly string[][]): string[] {
 
 export function normalized(run: Run): Run {
   const replies = run.replies.map((step) => step.map((line) => line.replace(QUEUE_ID, 'queued as <queue id>')));
-  return { ...run, replies, queueIds: [] };
+  return { replies, closed: run.closed, messages: run.messages, queueIds: [] };
 }
 
 /**
@@ -107,19 +113,26 @@ export function runOnSimulator(scenario: Scenario, config: SandboxConfig, greyli
   return { run, plan };
 }
 
-export async function runOnRealServer(port: number, plan: ReturnType<typeof runOnSimulator>['plan']): Promise<Run> {
+export async function runOnRealServer(port: number, plan: ReturnType<typeof runOnSimulator>['plan']): Promise<TimedRun> {
   capturedByRealServer = [];
-  let { client, greeting } = await RealSmtpClient.connect(port);
+  const stepMs: number[] = [];
+  const timed = async <T>(work: () => Promise<T>): Promise<T> => {
+    const start = performance.now();
+    const result = await work();
+    stepMs.push(performance.now() - start);
+    return result;
+  };
+  let { client, greeting } = await timed(() => RealSmtpClient.connect(port));
   const replies = [greeting];
   try {
     for (const { step, replyCount, closes } of plan) {
-      if (typeof step === 'string') replies.push(await client.send(step, replyCount, closes));
+      if (typeof step === 'string') replies.push(await timed(() => client.send(step, replyCount, closes)));
       else if ('reconnect' in step) {
         client.destroy();
-        ({ client, greeting } = await RealSmtpClient.connect(port));
+        ({ client, greeting } = await timed(() => RealSmtpClient.connect(port)));
         replies.push(greeting);
       } else {
-        await client.startTls();
+        await timed(() => client.startTls());
         replies.push([]);
       }
     }
@@ -135,7 +148,7 @@ export async function runOnRealServer(port: number, plan: ReturnType<typeof runO
     authenticatedUser: message.authenticatedUser,
     secure: message.secure,
   }));
-  return { replies, closed: client.closed, messages, queueIds: capturedByRealServer.map((message) => message.queueId) };
+  return { replies, closed: client.closed, messages, queueIds: capturedByRealServer.map((message) => message.queueId), stepMs };
 }
 
 /** Stops every sandbox started so far. */

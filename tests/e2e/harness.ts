@@ -4,7 +4,8 @@
  * the run: launching it throws.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
@@ -24,18 +25,53 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-/** Builds dist/web unless it is up to date; one test file at a time builds (a lock directory). */
+/** A lock without an owner file this old was left by a run killed between mkdir and write. */
+const OWNERLESS_LOCK_MS = 10_000;
+
+/** True when the lock's owner is gone: its pid is dead, or it never wrote one long ago. */
+function lockIsStale(): boolean {
+  try {
+    const owner = Number(readFileSync(join(LOCK, 'pid'), 'utf8'));
+    // Not a pid yet (being written): alive. kill(0) only asks whether the process exists.
+    if (!Number.isInteger(owner) || owner <= 0) return false;
+    process.kill(owner, 0);
+    return false;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ESRCH') return true;
+    if (code !== 'ENOENT') return false;
+    try {
+      return Date.now() - statSync(LOCK).mtimeMs > OWNERLESS_LOCK_MS;
+    } catch {
+      return false;
+    }
+  }
+}
+
+/** Creates the lock directory with this process's pid in it; false when it exists already. */
+function tookLock(): boolean {
+  try {
+    mkdirSync(LOCK);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+  writeFileSync(join(LOCK, 'pid'), String(process.pid));
+  return true;
+}
+
+/**
+ * Builds dist/web unless it is up to date; one test file at a time builds (a lock directory
+ * holding the builder's pid). A lock whose owner died (a killed run) is taken over at once
+ * instead of costing the whole wait.
+ */
 export async function ensureBuilt(): Promise<void> {
   mkdirSync(fileURLToPath(new URL('../../dist', import.meta.url)), { recursive: true });
   const deadline = Date.now() + 180_000;
-  for (;;) {
-    try {
-      mkdirSync(LOCK);
-      break;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`another build holds ${LOCK}; remove it if no build is running`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+  while (!tookLock()) {
+    if (lockIsStale()) rmSync(LOCK, { recursive: true, force: true });
+    else await new Promise((resolve) => setTimeout(resolve, 250));
+    if (Date.now() > deadline) throw new Error(`another build holds ${LOCK}; remove it if no build is running`);
   }
   try {
     const result = spawnSync(process.execPath, ['web/build-if-stale.mjs'], { cwd: ROOT, encoding: 'utf8' });
@@ -114,15 +150,38 @@ export async function waitForServerLine(page: Page, prefix: string, count = 1): 
     .toBeGreaterThanOrEqual(count);
 }
 
-/** Plays a conversation, waiting after each command for the reply that answers it. */
+/** The highest transcript index shown so far (-1 for none): entries after it are newer. */
+async function lastTranscriptIndex(page: Page): Promise<number> {
+  const entries = page.getByRole('log', { name: 'Transcript' }).locator('[data-index]');
+  return entries.evaluateAll((elements) => Math.max(-1, ...elements.map((element) => Number((element as HTMLElement).dataset.index))));
+}
+
+/** The lines of the server replies entered into the transcript after index `after`. */
+async function serverLinesAfter(page: Page, after: number): Promise<string[]> {
+  const entries = page.getByRole('log', { name: 'Transcript' }).locator('[data-index]');
+  return entries.evaluateAll(
+    (elements, last) =>
+      elements
+        .filter((element) => Number((element as HTMLElement).dataset.index) > last)
+        .flatMap((element) => [...element.querySelectorAll('[data-from="server"]')].map((line) => line.textContent ?? '')),
+    after,
+  );
+}
+
+/**
+ * Plays a conversation, waiting after each command for the reply that answers it: a reply
+ * entered after the command was sent, so an earlier line with the same prefix (EHLO's
+ * "250 SIZE" for MAIL's "250") cannot satisfy the wait. The steps without a reply are message
+ * lines, which get none, so the first new reply is this command's.
+ */
 export async function converse(page: Page, input: Locator, steps: readonly (readonly [line: string, reply: string | null])[]): Promise<void> {
-  const seen = new Map<string, number>();
   for (const [line, reply] of steps) {
+    const before = await lastTranscriptIndex(page);
     await sendLine(input, line);
     if (reply === null) continue;
-    const count = (seen.get(reply) ?? 0) + 1;
-    seen.set(reply, count);
-    await waitForServerLine(page, reply, count);
+    await expect
+      .poll(async () => (await serverLinesAfter(page, before)).some((text) => text.trimStart().startsWith(reply)), { timeout: 10_000, message: `a reply starting "${reply}" to ${line}` })
+      .toBe(true);
   }
 }
 
