@@ -6,7 +6,7 @@
 import './console/editor-preload.ts';
 import { startPage } from './classroom/start-page.ts';
 import './styles/tokens.css';
-import './app/global.css';
+import './shell/global.css';
 
 const target = document.getElementById('app');
 if (target === null) throw new Error('index.html has no #app element');

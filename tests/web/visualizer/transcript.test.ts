@@ -3,7 +3,7 @@
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import Transcript from '../../../web/src/visualizer/Transcript.svelte';
-import { explainedEntry } from '../../../web/src/app/transcript-helpers.ts';
+import { explainedEntry } from '../../../web/src/shell/transcript-helpers.ts';
 import { completedConversation, startConversation } from './conversation.ts';
 
 function renderTranscript(selectedIndex: number | null = null, tlsFromIndex: number | null = null) {

@@ -1,6 +1,6 @@
 /**
  * The three layouts of the learner page, by window width. The same breakpoints are written in
- * App.svelte's CSS; this tells the script side (tabs on a phone, the course toggle).
+ * WorkspaceLayout.svelte; this tells the script side (tabs on a phone, the course toggle).
  * - wide (≥1366 px): course, conversation and details side by side;
  * - medium (800–1365 px): conversation first; the course, collapsible, over the details column;
  * - narrow (<800 px): one column, the panels as tabs, the console pinned at the bottom.
