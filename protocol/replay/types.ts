@@ -25,10 +25,21 @@ export interface UnreadableServerLine {
   readonly line: string;
   /** Why the reply grammar refused it. */
   readonly message: string;
+  /** The exact text, line ends included, when the host asked the driver for raw bytes. */
+  readonly raw?: string;
 }
 
-/** What a replay reports: the session-model events plus unreadable server lines. */
-export type ReplayEvent = SessionEvent | UnreadableServerLine;
+type WithRaw<E> = E & { readonly raw?: string };
+
+/**
+ * What the client driver reports, in every host: the session-model events plus unreadable
+ * server lines; client lines and replies carry their exact wire text in `raw` when the host
+ * asked for it (the bridge, to show the wire byte for byte). The model ignores `raw`.
+ */
+export type ReplayEvent =
+  | Exclude<SessionEvent, { type: 'client.line' | 'server.reply' }>
+  | WithRaw<Extract<SessionEvent, { type: 'client.line' | 'server.reply' }>>
+  | UnreadableServerLine;
 
 /** Why a replay stopped. */
 export type ReplayEnd = 'quit' | 'server-closed' | 'end-of-script' | 'reply-timeout' | 'tls-failed';
