@@ -79,6 +79,13 @@ export function offersPipelining(snapshot: SessionSnapshot): boolean {
   return extensions !== null && 'PIPELINING' in extensions;
 }
 
+/** What the pacer needs of an AbortSignal (protocol/ declares no DOM or Node types). */
+export interface StopSignal {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
 /** A connection as the script pacer sees it: the model fed with its events, and a way to write. */
 export interface PacedConnection {
   /** The session model's snapshot, read fresh. */
@@ -97,7 +104,7 @@ export interface PaceOptions {
   /** How long a wait may go without any event before the play is stuck. */
   readonly timeoutMs: number;
   /** Aborting stops the play before its next write. */
-  readonly signal?: AbortSignal;
+  readonly signal?: StopSignal;
   /** Called after each write with the lines sent and how many of the script's lines are sent so far. */
   readonly onWrite?: (lines: readonly string[], sent: number) => void;
   /** Asked, once every earlier reply is in, before the last write when it is a lone QUIT: true leaves it unsent. */
@@ -149,7 +156,7 @@ export async function waitUntil(
 }
 
 /** Waits `ms`; true when aborted meanwhile. */
-export function pause(ms: number, signal?: AbortSignal): Promise<boolean> {
+export function pause(ms: number, signal?: StopSignal): Promise<boolean> {
   if (signal?.aborted) return Promise.resolve(true);
   return new Promise((resolve) => {
     const done = (): void => {
