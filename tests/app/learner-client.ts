@@ -12,6 +12,7 @@ export class LearnerClient {
   /** Every message the server sent, in order. */
   readonly received: ServerMessage[] = [];
   readonly #waiting: ((reply: BridgedReply) => void)[] = [];
+  readonly #pongs: (() => void)[] = [];
   readonly #ws: WebSocket;
   readonly #closed: Promise<{ code: number; reason: string }>;
 
@@ -24,6 +25,7 @@ export class LearnerClient {
       if (message.type === 'session.event' && message.event.type === 'server.reply') {
         this.#waiting.shift()?.({ code: message.event.reply.code, raw: message.event.raw });
       }
+      if (message.type === 'pong') this.#pongs.shift()?.();
     });
   }
 
@@ -58,11 +60,13 @@ export class LearnerClient {
 
   /**
    * Resolves once the bridge has finished with the last exchange: it feeds its session model
-   * in the same synchronous step as it sends the reply, so one more turn of this process's
-   * event loop after the reply arrived is enough when the bridge runs in this process.
+   * in the same synchronous step as it sends the reply, so its answer to a ping sent after the
+   * reply arrived comes after that work, wherever the bridge runs.
    */
   settled(): Promise<void> {
-    return new Promise((resolve) => setImmediate(resolve));
+    const pong = new Promise<void>((resolve) => this.#pongs.push(resolve));
+    this.#ws.send(JSON.stringify({ type: 'ping' }));
+    return pong;
   }
 
   /** Resolves with the close code and reason once the server closes the WebSocket. */
