@@ -20,12 +20,11 @@ const DEFAULT_REPLY_TIMEOUT_MS = 5000;
 /**
  * Connects through `open`, plays `lines` and resolves with every event and why it stopped.
  * Rejects only when `open` rejects (the server is unreachable), with its one-line reason.
- * `session`, when given, is the model the replay feeds (and reads); otherwise it makes one.
  */
 export async function runScript(
   lines: readonly ScriptLine[],
   open: TransportFactory,
-  options: ReplayOptions & { readonly session?: SessionActor } = {},
+  options: ReplayOptions = {},
 ): Promise<ReplayResult> {
   const timeoutMs = options.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS;
   const session = options.session ?? createSessionActor();

@@ -1,5 +1,6 @@
 /** Scripted conversations (the `smtp-lab replay` format) and the result of playing one. */
 import type { SessionEvent } from '../session/events.ts';
+import type { SessionActor } from '../session/session-actor.ts';
 
 /** One line of a script after comments are dropped and `<empty>`/`+ ` are resolved. */
 export interface ScriptLine {
@@ -54,10 +55,14 @@ export interface ReplayOptions {
   /** How long to wait for each expected reply (and for the close after QUIT); default 5000. */
   readonly replyTimeoutMs?: number;
   /**
-   * Called with every event as it happens (to print live, or to drive a session model:
-   * pass it every event except `server.unreadable`).
+   * Called with every event as it happens (to print live), after `session` has read it.
    */
   readonly onEvent?: (event: ReplayEvent) => void;
   /** How `socket.opened` names the server, e.g. "127.0.0.1:2525" or "simulator". */
   readonly serverName?: string;
+  /**
+   * The session model the replay feeds (every event but `server.unreadable`) and paces the
+   * script by; the caller must not feed it too. By default the replay makes its own.
+   */
+  readonly session?: SessionActor;
 }
