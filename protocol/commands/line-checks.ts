@@ -37,7 +37,7 @@ export function lineLengthWarning(line: string, verb: Verb): CommandSyntaxError 
   const beyond = indexBeyondOctets(line, MAX_COMMAND_TEXT_OCTETS);
   if (beyond === -1) return null;
   const octets = utf8Length(line);
-  const sandboxLimit = DEFAULT_SANDBOX_CONFIG.maxCommandLength;
+  const sandboxLimit = DEFAULT_SANDBOX_CONFIG.maxLineLength;
   const sandbox = octets > sandboxLimit
     ? `The sandbox's smtp-server refuses lines over ${sandboxLimit} octets with 421 and closes the connection.`
     : `This sandbox accepts up to ${sandboxLimit} octets, but other servers may refuse it with 500.`;

@@ -3,12 +3,13 @@
  * Kept apart from their schema (server-config.ts) so that the web app, which gets lessons
  * already validated at build time, merges them without loading zod.
  */
-import { DEFAULT_SANDBOX_CONFIG, type SandboxConfig, type ServerBehaviours } from '../sandbox-config.ts';
+import type * as z from 'zod';
+import { DEFAULT_SANDBOX_CONFIG, type SandboxConfig } from '../sandbox-config.ts';
+import { withoutUndefined } from '../without-undefined.ts';
+import type { serverOverridesSchema } from './server-config.ts';
 
 /** Changes to the sandbox configuration for one lesson. */
-export interface ServerOverrides extends Partial<Omit<SandboxConfig, 'behaviours'>> {
-  readonly behaviours?: Partial<ServerBehaviours>;
-}
+export type ServerOverrides = Readonly<z.output<typeof serverOverridesSchema>>;
 
 /** The configuration a lesson's server runs with: `base` (the defaults) with the overrides applied. */
 export function mergeServerConfig(overrides: ServerOverrides, base: SandboxConfig = DEFAULT_SANDBOX_CONFIG): SandboxConfig {
@@ -17,9 +18,4 @@ export function mergeServerConfig(overrides: ServerOverrides, base: SandboxConfi
     ...withoutUndefined(overrides),
     behaviours: { ...base.behaviours, ...withoutUndefined(overrides.behaviours ?? {}) },
   };
-}
-
-/** Drops keys whose value is undefined, so they cannot erase a default. */
-function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
 }

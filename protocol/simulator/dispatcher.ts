@@ -35,13 +35,13 @@ export function dispatchCommand(context: ServerContext, line: string): void {
   const commandName = commandNameOf(line);
   const { closeAfterCommands, requireAuth } = settings.behaviours;
   if (closeAfterCommands > 0 && ++session.commandLines > closeAfterCommands) {
-    const reply = tooManyCommandsReply(settings.name);
+    const reply = tooManyCommandsReply(settings.hostname);
     context.send(reply.code, reply.text);
     return;
   }
   if (!session.ready) {
     // Talking before the greeting is what spam bots do (RFC 5321 §4.3.1 makes clients wait).
-    context.send(421, `${context.settings.name} You talk too soon`, commandName);
+    context.send(421, `${context.settings.hostname} You talk too soon`, commandName);
     return;
   }
   if (HTTP_REQUEST.test(line)) {

@@ -2,16 +2,17 @@
  * What a command handler may do to the connection: the same operations smtp-server's
  * handlers call on their SMTPConnection (`send`, `close`, data mode, the TLS upgrade).
  */
+import type { SandboxConfig } from '../sandbox-config.ts';
 import type { ReplyContext } from './enhanced-status-codes.ts';
 import type { GreylistMemory } from './server-behaviours.ts';
 import type { ServerSession } from './server-session.ts';
-import type { ServerSettings } from './server-settings.ts';
 
 /** Called with the message once the end-of-data line arrived, dot-unstuffed. */
 export type MessageCompletion = (content: string) => void;
 
 export interface ServerContext {
-  readonly settings: ServerSettings;
+  /** Normalized (normalizeSandboxConfig), as smtp-server normalizes its options. */
+  readonly settings: SandboxConfig;
   readonly session: ServerSession;
   /** The client address as written in the EHLO/HELO reply, e.g. `[203.0.113.25]`. */
   readonly clientHostname: string;

@@ -8,7 +8,8 @@
  * the server waits for `startTls()` (the simulated handshake); text received instead ends the
  * connection without a reply, as a real TLS handshake would fail on plaintext.
  */
-import { DEFAULT_SANDBOX_CONFIG } from '../sandbox-config.ts';
+import { normalizeSandboxConfig } from '../normalize-sandbox-config.ts';
+import { DEFAULT_SANDBOX_CONFIG, type SandboxConfig } from '../sandbox-config.ts';
 import type { TlsInfo } from '../transport.ts';
 import { formatReply } from '../replies/format-reply.ts';
 import { normalizeClientAddress } from './compat/ip-address.ts';
@@ -19,7 +20,6 @@ import { randomQueueId } from './queue-id.ts';
 import { GreylistMemory } from './server-behaviours.ts';
 import type { MessageCompletion, ServerContext } from './server-context.ts';
 import { newSession, resetTransaction, type ServerSession } from './server-session.ts';
-import { settingsFromConfig, type ServerSettings } from './server-settings.ts';
 import type { SimulatedMessage, SimulatedServerOptions } from './types.ts';
 import { utf8ByteLength } from './utf8-length.ts';
 
@@ -29,7 +29,7 @@ export const DEFAULT_CLIENT_ADDRESS = '203.0.113.25';
 const CONTROL_CHARS_GLOBAL = /[\x00-\x1F\x7F-\x9F]/g;
 
 export class SimulatedServer {
-  readonly #settings: ServerSettings;
+  readonly #settings: SandboxConfig;
   readonly #session: ServerSession = newSession();
   readonly #context: ServerContext;
   readonly #newQueueId: () => string;
@@ -40,7 +40,7 @@ export class SimulatedServer {
   #data: { receiver: DataReceiver; onComplete: MessageCompletion } | null = null;
 
   constructor(options: SimulatedServerOptions = {}) {
-    this.#settings = settingsFromConfig(options.config ?? DEFAULT_SANDBOX_CONFIG);
+    this.#settings = normalizeSandboxConfig(options.config ?? DEFAULT_SANDBOX_CONFIG);
     this.#newQueueId = options.newQueueId ?? randomQueueId;
     this.#onMessage = options.onMessage;
     const remoteAddress = normalizeClientAddress(options.clientAddress ?? DEFAULT_CLIENT_ADDRESS);
@@ -62,8 +62,8 @@ export class SimulatedServer {
     const session = this.#session;
     if (session.ready || session.closed) return '';
     session.ready = true;
-    const { name, banner } = this.#settings;
-    this.#context.send(220, `${name} ESMTP${banner ? ` ${banner}` : ''}`, false);
+    const { hostname, banner } = this.#settings;
+    this.#context.send(220, `${hostname} ESMTP${banner ? ` ${banner}` : ''}`, false);
     return this.#takeOutput();
   }
 
@@ -98,7 +98,7 @@ export class SimulatedServer {
     return {
       protocol: 'TLSv1.3',
       cipher: 'TLS_AES_256_GCM_SHA384',
-      peerCertificate: this.#settings.name,
+      peerCertificate: this.#settings.hostname,
       simulated: true,
     };
   }
@@ -120,12 +120,12 @@ export class SimulatedServer {
       const newline = this.#input.indexOf('\n');
       if (newline < 0) {
         // smtp-stream also refuses an unfinished line that is already too long.
-        if (utf8ByteLength(this.#input) > this.#settings.maxCommandLength) this.#refuseLongLine();
+        if (utf8ByteLength(this.#input) > this.#settings.maxLineLength) this.#refuseLongLine();
         return;
       }
       const line = this.#input.slice(0, this.#input[newline - 1] === '\r' ? newline - 1 : newline);
       this.#input = this.#input.slice(newline + 1);
-      if (utf8ByteLength(line) > this.#settings.maxCommandLength) {
+      if (utf8ByteLength(line) > this.#settings.maxLineLength) {
         this.#refuseLongLine();
         return;
       }

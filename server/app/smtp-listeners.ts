@@ -52,15 +52,9 @@ export interface SmtpListeners {
 
 const STRAGGLER_GRACE_MS = 2000;
 
-/** Maps the process configuration onto the shared sandbox configuration. */
-export function toSandboxConfig(config: ServerConfig): SandboxConfig {
-  return {
-    ...DEFAULT_SANDBOX_CONFIG,
-    hostname: config.hostname,
-    maxMessageSize: config.maxMessageSize,
-    maxRecipients: config.maxRecipients,
-    maxCommandLength: config.maxLineLength,
-  };
+/** The sandbox configuration with the settings the operator gave (the same names on both sides). */
+export function toSandboxConfig({ hostname, maxMessageSize, maxRecipients, maxLineLength }: ServerConfig): SandboxConfig {
+  return { ...DEFAULT_SANDBOX_CONFIG, hostname, maxMessageSize, maxRecipients, maxLineLength };
 }
 
 /** Starts the SMTP listeners; rejects with a ListenError (nothing left listening) if a port cannot be bound. */

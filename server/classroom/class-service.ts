@@ -6,24 +6,26 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Database } from 'better-sqlite3';
-import { behavioursChangeSchema, stripUndefined, storedBehaviours } from './class-behaviours.ts';
+import type { ClassBehaviours } from '../../protocol/sandbox-config.ts';
+import { withoutUndefined } from '../../protocol/without-undefined.ts';
+import type { ProgressReport } from '../../protocol/wire/classroom-contract.ts';
+import { behavioursChangeSchema, storedBehaviours } from './class-behaviours.ts';
 import {
   INSTRUCTOR_HANDLE,
   INSTRUCTOR_NAMESPACE,
   studentNamespace,
-  type ClassBehaviours,
   type Identity,
   type LessonProgress,
   type Notice,
   type Student,
 } from './classroom-types.ts';
 import { INSTRUCTOR_COOKIE, readCookie, STUDENT_COOKIE } from './cookies.ts';
-import type { CatalogLesson } from './course-catalog.ts';
+import type { CatalogLesson } from '../../protocol/wire/classroom-contract.ts';
 import { checkDisplayName, nameKey, uniqueDisplayName, uniqueHandle } from './display-names.ts';
 import { describeIssues } from './issues-text.ts';
 import { InstructorAuth } from './instructor-auth.ts';
 import { newJoinCode, normalizeJoinCode } from './join-code.ts';
-import { ProgressStore, type ProgressReport } from './progress-store.ts';
+import { ProgressStore } from './progress-store.ts';
 import { hashToken, newToken } from './secrets.ts';
 import { SettingsStore } from './settings-store.ts';
 import { StudentStore } from './student-store.ts';
@@ -167,7 +169,7 @@ export class ClassService {
     if (!parsed.success) {
       return { ok: false, message: describeIssues(parsed.error.issues) };
     }
-    const next = { ...this.behaviours(), ...stripUndefined(parsed.data) };
+    const next = { ...this.behaviours(), ...withoutUndefined(parsed.data) };
     this.#settings.set('behaviours', next);
     this.#tell((listener) => listener.behavioursChanged?.(next));
     return { ok: true, value: next };

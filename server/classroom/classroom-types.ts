@@ -10,21 +10,6 @@ export type {
 import type { StudentJson } from '../../protocol/wire/classroom-contract.ts';
 
 /**
- * The class-wide server behaviours the instructor switches for live sessions
- * (see ServerBehaviours in protocol/sandbox-config.ts for what each one does).
- */
-export interface ClassBehaviours {
-  readonly requireAuth: boolean;
-  readonly greylist: boolean;
-  /** 0: never. */
-  readonly closeAfterCommands: number;
-  /** 0: none. */
-  readonly replyDelayMs: number;
-  /** The SIZE limit in bytes. */
-  readonly maxMessageSize: number;
-}
-
-/**
  * Who is making a request: a signed-in instructor, a student, both (an instructor trying the
  * student view in the same browser), or neither.
  */
@@ -32,6 +17,9 @@ export interface Identity {
   readonly instructor: boolean;
   readonly student: StudentJson | null;
 }
+
+/** A caller who is neither: anyone outside classroom mode, an anonymous visitor in it. */
+export const NOBODY: Identity = { instructor: false, student: null };
 
 /** The namespace of the instructor's own console and mailbox (and of mail from outside SMTP clients). */
 export const INSTRUCTOR_NAMESPACE = 'instructor';

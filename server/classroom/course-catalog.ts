@@ -7,13 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseFrontmatter, splitFrontmatter } from '../../protocol/lessons/index.ts';
-
-export interface CatalogLesson {
-  readonly id: string;
-  readonly title: string;
-  /** The folder's number prefix. */
-  readonly order: number;
-}
+import type { CatalogLesson } from '../../protocol/wire/classroom-contract.ts';
 
 export const LESSONS_DIR = fileURLToPath(new URL('../../lessons', import.meta.url));
 

@@ -1,10 +1,12 @@
 /**
  * The classroom in one object, for the composition root: the class service on the shared
- * database, the live hub for the bridge, class mail for the sandbox, and the API routes with
- * their access rules and rate limits.
+ * database, the live hub for the bridge, class mail for the sandbox, the API handlers (the
+ * route table in server/http/api-routes.ts gives them paths and access) and the checks every
+ * request passes first: cross-origin writes and the per-student rate.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Database } from 'better-sqlite3';
+import type { CatalogLesson } from '../../protocol/wire/classroom-contract.ts';
 import { isOriginAllowed, type OriginPolicy } from '../bridge/upgrade-guard.ts';
 import type { HostAllowList } from '../http/host-allow-list.ts';
 import type { SessionStore } from '../storage/session-store.ts';
@@ -13,11 +15,11 @@ import { ClassService } from './class-service.ts';
 import { migrateClassroom } from './classroom-migrations.ts';
 import type { ClassroomStartInfo } from './classroom-banner.ts';
 import { INSTRUCTOR_NAMESPACE, type Identity } from './classroom-types.ts';
-import { loadCatalog, type CatalogLesson } from './course-catalog.ts';
-import { accessRefusal, fail, type ClassroomRoute } from './http/classroom-context.ts';
-import { instructorRoutes } from './http/instructor-routes.ts';
-import { publicRoutes } from './http/public-routes.ts';
-import { studentRoutes } from './http/student-routes.ts';
+import { loadCatalog } from './course-catalog.ts';
+import { sendError } from '../http/respond.ts';
+import { instructorHandlers, type InstructorHandlers } from './http/instructor-handlers.ts';
+import { publicHandlers, type PublicHandlers } from './http/public-handlers.ts';
+import { studentHandlers, type StudentHandlers } from './http/student-handlers.ts';
 import { LiveHub, type HubSources } from './live-hub.ts';
 import { KeyedRateLimiter } from './rate-limiter.ts';
 
@@ -50,7 +52,8 @@ export interface ClassroomOptions {
 export interface Classroom {
   readonly service: ClassService;
   readonly hub: LiveHub;
-  readonly routes: readonly ClassroomRoute[];
+  /** What the classroom's API routes run, by who may call them. */
+  readonly handlers: { readonly anonymous: PublicHandlers; readonly student: StudentHandlers; readonly instructor: InstructorHandlers };
   /** Who sent a request, from its cookies. */
   identify(req: IncomingMessage): Identity;
   /** The namespace of the mailbox and transcript API (null: 401). */
@@ -61,10 +64,10 @@ export interface Classroom {
    */
   wsNamespaceOf(req: IncomingMessage): string | null;
   /**
-   * Checks before any API route runs: cross-origin writes refused (403), the student's request
-   * rate (429 with Retry-After), the route's access rule (401/403). False when it answered.
+   * Checks before any API route's access check: cross-origin writes refused (403), the
+   * student's request rate (429 with Retry-After). False when it answered.
    */
-  admit(req: IncomingMessage, res: ServerResponse, identity: Identity, route: Pick<ClassroomRoute, 'access'> | null): boolean;
+  guard(req: IncomingMessage, res: ServerResponse, identity: Identity): boolean;
   /** The bridge's session limit counts per student (a class may share one NAT address), else per address. */
   sessionLimitKey(namespace: string, clientAddress: string): string;
   /** What to print at start; makes a fresh setup secret while no password is set. */
@@ -83,10 +86,10 @@ export function createClassroom(options: ClassroomOptions): Classroom {
   const hub = new LiveHub(service, options.sources, options.maxConnectionsPerStudent ?? MAX_CONNECTIONS_PER_STUDENT);
   const perStudent = new KeyedRateLimiter(STUDENT_REQUESTS_PER_SECOND, STUDENT_REQUEST_BURST);
   const originPolicy: OriginPolicy = { allowedHosts: options.allowedHosts, allowedOrigins: options.allowedOrigins, allowMissingOrigin: true };
-  const routes = [
-    ...publicRoutes({ service, limits: createAttemptLimits() }),
-    ...studentRoutes(service),
-    ...instructorRoutes({
+  const handlers = {
+    anonymous: publicHandlers({ service, limits: createAttemptLimits() }),
+    student: studentHandlers(service),
+    instructor: instructorHandlers({
       service,
       hub,
       transcripts: options.transcripts,
@@ -94,12 +97,12 @@ export function createClassroom(options: ClassroomOptions): Classroom {
       maxMessageSize: options.maxMessageSize,
       webUrls: options.webUrls ?? (() => []),
     }),
-  ];
+  };
 
   return {
     service,
     hub,
-    routes,
+    handlers,
     identify: (req) => service.identify(req),
     sessionLimitKey: (namespace, clientAddress) => (namespace.startsWith('student:') ? namespace : clientAddress),
     startInfo: (httpUrl) => ({
@@ -115,25 +118,20 @@ export function createClassroom(options: ClassroomOptions): Classroom {
       if (wantsInstructor) return identity.instructor ? INSTRUCTOR_NAMESPACE : null;
       return service.namespaceOf(identity);
     },
-    admit(req, res, identity, route) {
+    guard(req, res, identity) {
       const unsafe = req.method !== 'GET' && req.method !== 'HEAD';
       if (unsafe && !isOriginAllowed(req.headers.origin, req.socket.localPort, originPolicy)) {
-        fail(res, 403, 'forbidden', `Requests from ${req.headers.origin ?? 'another site'} may not change anything here.`);
+        sendError(res, 403, 'forbidden', `Requests from ${req.headers.origin ?? 'another site'} may not change anything here.`);
         return false;
       }
       if (identity.student !== null) {
         const decision = perStudent.take(identity.student.id);
         if (!decision.ok) {
-          fail(res, 429, 'rate_limited', `Slow down: too many requests; try again in ${decision.retryAfterSeconds} s.`, {
+          sendError(res, 429, 'rate_limited', `Slow down: too many requests; try again in ${decision.retryAfterSeconds} s.`, {
             'Retry-After': String(decision.retryAfterSeconds),
           });
           return false;
         }
-      }
-      const refusal = route === null ? null : accessRefusal(route.access, identity);
-      if (refusal !== null) {
-        fail(res, refusal.status, refusal.code, refusal.message);
-        return false;
       }
       return true;
     },

@@ -5,7 +5,7 @@
  * character a spreadsheet would read as a formula (= + - @, tab, CR: OWASP's CSV injection list).
  */
 import type { LessonProgress, Student } from './classroom-types.ts';
-import type { CatalogLesson } from './course-catalog.ts';
+import type { CatalogLesson } from '../../protocol/wire/classroom-contract.ts';
 
 /** One cell, escaped. */
 export function csvCell(value: string | number): string {

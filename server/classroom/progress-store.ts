@@ -1,18 +1,7 @@
 /** Lesson progress per student, and the instructor's messages and hints. */
 import type { Database } from 'better-sqlite3';
+import type { ProgressReport } from '../../protocol/wire/classroom-contract.ts';
 import type { LessonProgress, Notice } from './classroom-types.ts';
-
-export interface ProgressReport {
-  /** true marks the lesson completed (a completion is never taken back). */
-  readonly completed?: boolean;
-  /**
-   * With `completed`: whether this completion came with the solution. The first completion
-   * sets the flag; a later one of the student's own clears it, and nothing sets it again.
-   */
-  readonly withSolution?: boolean;
-  readonly attempts?: number;
-  readonly hintsUsed?: number;
-}
 
 interface ProgressRow {
   student_id: string;

@@ -2,12 +2,15 @@
  * Every setting of `smtp-lab serve` in one table: its flag, its environment variable, its
  * default and one line of help. The CLI options, the help text, the environment reader and the
  * zod schema are all derived from it, so a new limit is one row here plus one schema field.
+ * The sandbox's own settings keep their names and defaults (protocol/sandbox-config.ts).
  */
 import { z } from 'zod';
+import { DEFAULT_SANDBOX_CONFIG as SANDBOX } from '../../protocol/sandbox-config.ts';
 import type { ServerConfig } from './server-config.ts';
 import {
   byteSize,
   duration,
+  formatBytes,
   hostNameSchema,
   listenHostSchema,
   originSchema,
@@ -46,13 +49,13 @@ export const SETTINGS: Readonly<Record<keyof ServerConfig, SettingInfo>> = {
   dataDir: { flag: 'data-dir', env: 'SMTP_LAB_DATA', default: './.data', value: 'DIR', help: 'where captured mail, transcripts and the certificate are kept' },
   tlsKeyFile: { flag: 'tls-key', env: 'SMTP_LAB_TLS_KEY', value: 'FILE', help: 'PEM private key for STARTTLS/SMTPS (with --tls-cert)' },
   tlsCertFile: { flag: 'tls-cert', env: 'SMTP_LAB_TLS_CERT', value: 'FILE', help: 'PEM certificate (default: self-signed, made at first start)' },
-  hostname: { flag: 'hostname', env: 'SMTP_LAB_HOSTNAME', default: 'sandbox.smtp-lab.test', value: 'NAME', help: 'name in the SMTP greeting and the generated certificate' },
+  hostname: { flag: 'hostname', env: 'SMTP_LAB_HOSTNAME', default: SANDBOX.hostname, value: 'NAME', help: 'name in the SMTP greeting and the generated certificate' },
   allowTargets: { flag: 'allow-target', env: 'SMTP_LAB_ALLOW_TARGETS', repeatable: true, value: 'HOST:PORT', help: 'extra live SMTP server learners may pick (repeatable)' },
   allowedOrigins: { flag: 'allowed-origin', env: 'SMTP_LAB_ALLOWED_ORIGINS', repeatable: true, value: 'ORIGIN', help: 'extra browser origin allowed to open /ws (repeatable)' },
   publicHosts: { flag: 'public-host', env: 'SMTP_LAB_PUBLIC_HOSTS', repeatable: true, value: 'NAME', help: 'another name the web app answers for, with any port (a classroom DNS name, a proxy; repeatable)' },
-  maxMessageSize: { flag: 'max-message-size', env: 'SMTP_LAB_MAX_MESSAGE_SIZE', default: '10M', value: 'BYTES', help: 'largest message accepted (552 beyond)' },
-  maxRecipients: { flag: 'max-recipients', env: 'SMTP_LAB_MAX_RECIPIENTS', default: '50', value: 'N', help: 'recipients per message (452 beyond)' },
-  maxLineLength: { flag: 'max-line-length', env: 'SMTP_LAB_MAX_LINE_LENGTH', default: '2048', value: 'BYTES', help: 'longest SMTP command line (421 beyond)' },
+  maxMessageSize: { flag: 'max-message-size', env: 'SMTP_LAB_MAX_MESSAGE_SIZE', default: formatBytes(SANDBOX.maxMessageSize), value: 'BYTES', help: 'largest message accepted (552 beyond)' },
+  maxRecipients: { flag: 'max-recipients', env: 'SMTP_LAB_MAX_RECIPIENTS', default: String(SANDBOX.maxRecipients), value: 'N', help: 'recipients per message (452 beyond)' },
+  maxLineLength: { flag: 'max-line-length', env: 'SMTP_LAB_MAX_LINE_LENGTH', default: String(SANDBOX.maxLineLength), value: 'BYTES', help: 'longest SMTP command line (421 beyond)' },
   wsMaxPayload: { flag: 'ws-max-payload', env: 'SMTP_LAB_WS_MAX_PAYLOAD', default: '2M', value: 'BYTES', help: 'largest WebSocket message from a browser (a console send: half of it)' },
   maxSessionsPerAddress: { flag: 'max-sessions-per-address', env: 'SMTP_LAB_MAX_SESSIONS_PER_ADDRESS', default: '20', value: 'N', help: 'concurrent SMTP connections, and bridge sessions, per client address' },
   commandsPerSecond: { flag: 'commands-per-second', env: 'SMTP_LAB_COMMANDS_PER_SECOND', default: '10', value: 'N', help: 'console sends per second per bridge session (bursts of twice that)' },

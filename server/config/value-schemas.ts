@@ -24,16 +24,7 @@ const SIZE_UNITS: Readonly<Record<string, number>> = { '': 1, k: 1024, kb: 1024,
 /** A size in bytes, written as bytes or with a binary suffix: `65536`, `64k`, `10M`. */
 export function byteSize(min: number, max: number) {
   const range = `must be a size from ${formatBytes(min)} to ${formatBytes(max)} (bytes, or with a k/M suffix)`;
-  return z.string().transform((text, context) => {
-    const match = /^(\d+)\s*([a-z]*)$/i.exec(text.trim());
-    const unit = match ? SIZE_UNITS[(match[2] ?? '').toLowerCase()] : undefined;
-    const bytes = match && unit !== undefined ? Number(match[1]) * unit : Number.NaN;
-    if (!Number.isSafeInteger(bytes) || bytes < min || bytes > max) {
-      context.addIssue({ code: 'custom', message: range });
-      return z.NEVER;
-    }
-    return bytes;
-  });
+  return numberWithUnit(/^(\d+)\s*([a-z]*)$/i, SIZE_UNITS, min, max, range);
 }
 
 const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 1, '': 1000, s: 1000, m: 60_000, h: 3_600_000 };
@@ -41,15 +32,20 @@ const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 1, '': 1000, s: 1
 /** A duration in milliseconds, written in seconds or with a unit: `300`, `90s`, `5m`, `1h`, `500ms`. */
 export function duration(minMs: number, maxMs: number) {
   const range = `must be a duration from ${formatDuration(minMs)} to ${formatDuration(maxMs)} (seconds, or with ms/s/m/h)`;
+  return numberWithUnit(/^(\d+)\s*(ms|s|m|h)?$/i, DURATION_UNITS, minMs, maxMs, range);
+}
+
+/** A whole number and an optional unit (`pattern`'s two groups), scaled by `units`, within [min, max]. */
+function numberWithUnit(pattern: RegExp, units: Readonly<Record<string, number>>, min: number, max: number, range: string) {
   return z.string().transform((text, context) => {
-    const match = /^(\d+)\s*(ms|s|m|h)?$/i.exec(text.trim());
-    const unit = match ? DURATION_UNITS[(match[2] ?? '').toLowerCase()] : undefined;
-    const ms = match && unit !== undefined ? Number(match[1]) * unit : Number.NaN;
-    if (!Number.isSafeInteger(ms) || ms < minMs || ms > maxMs) {
+    const match = pattern.exec(text.trim());
+    const unit = match ? units[(match[2] ?? '').toLowerCase()] : undefined;
+    const value = match && unit !== undefined ? Number(match[1]) * unit : Number.NaN;
+    if (!Number.isSafeInteger(value) || value < min || value > max) {
       context.addIssue({ code: 'custom', message: range });
       return z.NEVER;
     }
-    return ms;
+    return value;
   });
 }
 
@@ -123,7 +119,8 @@ function isHostName(text: string): boolean {
   return text.length <= 253 && /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(text);
 }
 
-function formatBytes(bytes: number): string {
+/** A byte count as the size settings are written: `10M`, `64k`, `1000`. */
+export function formatBytes(bytes: number): string {
   if (bytes >= 1024 ** 2 && bytes % 1024 ** 2 === 0) return `${bytes / 1024 ** 2}M`;
   if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024}k`;
   return `${bytes}`;

@@ -1,37 +1,36 @@
 /**
  * The HTTP side of SMTP Lab: the JSON API under /api and the built web app for everything
  * else. Plain node:http; the composition root passes the handler to `http.createServer`.
- * The first check is the Host: a request for a name that is not ours gets 421.
+ * The first check is the Host: a request for a name that is not ours gets 421. An API request
+ * then finds its route in the table (api-routes.ts: 404/405 otherwise), passes the classroom's
+ * guard (cross-origin writes, the student's request rate) and the route's access check, and
+ * only then reaches its handler.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Classroom } from '../classroom/create-classroom.ts';
-import type { ClassroomRoute } from '../classroom/http/classroom-context.ts';
-import type { MessageStore } from '../storage/message-store.ts';
-import type { SessionStore } from '../storage/session-store.ts';
+import { NOBODY, type Identity } from '../classroom/classroom-types.ts';
 import { isBroken, isBusy } from '../storage/sqlite-errors.ts';
-import type { ApiHandler } from './api-context.ts';
+import { accessRefusal } from './access.ts';
+import type { ApiRoute } from './api-route.ts';
+import { apiRoutes, HEALTH_PATH, type ApiRouteSources } from './api-routes.ts';
 import { HostAllowList, misdirectedMessage } from './host-allow-list.ts';
-import { addMessageRoutes } from './message-routes.ts';
 import { parseRequestTarget } from './request-target.ts';
-import { sendBytes, sendError, sendJson } from './respond.ts';
+import { sendBytes, sendError } from './respond.ts';
 import { Router } from './router.ts';
 import { applySecurityHeaders } from './security-headers.ts';
-import { addSessionRoutes } from './session-routes.ts';
 import { serveStatic } from './static-files.ts';
 
-export interface HttpHandlerOptions {
-  readonly messages: MessageStore;
-  /** Without it the /api/sessions routes do not exist (404). */
-  readonly sessions?: SessionStore;
+export interface HttpHandlerOptions extends ApiRouteSources {
   /** The built web app (e.g. `dist/web`); null or missing: `/` explains how to build it. */
   readonly staticDir: string | null;
   /** Whose mailbox a request may see: "default" in single-user mode (classroom mode asks `classroom`). */
   readonly namespaceOf: (req: IncomingMessage) => string;
   /**
-   * Classroom mode: its routes, and who the caller is. The mailbox and transcript routes then
-   * answer from the caller's own namespace, and 401 to callers who have none.
+   * Classroom mode: its handlers, who the caller is and the guard before every route. The
+   * mailbox and transcript routes then answer from the caller's own namespace, and 401 to
+   * callers who have none.
    */
-  readonly classroom?: Pick<Classroom, 'routes' | 'identify' | 'namespaceOf' | 'admit'>;
+  readonly classroom?: Pick<Classroom, 'handlers' | 'identify' | 'namespaceOf' | 'guard'>;
   /** The names the server answers for; default: the loopback names on the listener's port. */
   readonly allowedHosts?: HostAllowList;
   /** Told about unexpected errors (a 500 was sent, or the response was cut); for logging. */
@@ -42,18 +41,14 @@ export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** Builds the request handler. It never throws: every failure becomes a response. */
 export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
-  const open = new Router<ApiHandler>();
-  open.add('GET', '/api/health', ({ res }) => sendJson(res, 200, { status: 'ok' }));
-  // Every page load asks which page to show; outside classroom mode the answer is "solo", not a 404.
-  if (options.classroom === undefined) open.add('GET', '/api/classroom', ({ res }) => sendJson(res, 200, { mode: 'solo' }));
-  const router = new Router<ApiHandler>();
-  addMessageRoutes(router, options.messages);
-  if (options.sessions !== undefined) addSessionRoutes(router, options.sessions);
+  const router = new Router<ApiRoute>();
+  for (const route of apiRoutes(options)) router.add(route.method, route.path, route);
   const { classroom } = options;
-  const classroomRouter = new Router<ClassroomRoute>();
-  for (const route of classroom?.routes ?? []) classroomRouter.add(route.method, route.pattern, route);
 
   const allowedHosts = options.allowedHosts ?? HostAllowList.loopback();
+  /** Whose mailbox the caller may see: outside classroom mode the one for this request; in it their own, or null. */
+  const ownNamespace = (req: IncomingMessage, identity: Identity): string | null =>
+    classroom === undefined ? options.namespaceOf(req) : classroom.namespaceOf(identity);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     applySecurityHeaders(res);
@@ -66,19 +61,7 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
 
     // `/api/messages/` means `/api/messages`.
     const segments = target.segments.at(-1) === '' ? target.segments.slice(0, -1) : target.segments;
-    const method = req.method ?? '';
-    const openMatch = open.match(method, segments);
-    if (openMatch.kind === 'found') {
-      return openMatch.handler({ req, res, namespace: '', params: openMatch.params, query: target.query });
-    }
-    const classMatch = classroomRouter.match(method, segments);
-    const identity = classroom?.identify(req) ?? null;
-    if (classroom !== undefined && identity !== null && classMatch.kind === 'found') {
-      if (!classroom.admit(req, res, identity, classMatch.handler)) return;
-      return classMatch.handler.handle({ req, res, params: classMatch.params, query: target.query, identity });
-    }
-    const refusal = [openMatch, classMatch].find((candidate) => candidate.kind === 'method_not_allowed');
-    const match = refusal ?? router.match(method, segments);
+    const match = router.match(req.method ?? '', segments);
     if (match.kind === 'not_found') {
       const path = `/${segments.join('/')}`.slice(0, 200);
       return sendError(res, 404, 'not_found', `There is no API route ${req.method} ${path}.`);
@@ -88,14 +71,14 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
         Allow: match.allow,
       });
     }
-    let namespace = options.namespaceOf(req);
-    if (classroom !== undefined && identity !== null) {
-      if (!classroom.admit(req, res, identity, null)) return;
-      const own = classroom.namespaceOf(identity);
-      if (own === null) return sendError(res, 401, 'unauthorized', 'Join the class (or sign in as the instructor) to see a mailbox.');
-      namespace = own;
-    }
-    await match.handler({ req, res, namespace, params: match.params, query: target.query });
+    const route = match.handler;
+    const identity = classroom?.identify(req) ?? NOBODY;
+    // The checks before every handler: the classroom's guard (monitors' health checks skip it), then the route's access.
+    if (classroom !== undefined && route.path !== HEALTH_PATH && !classroom.guard(req, res, identity)) return;
+    const namespace = route.access === 'operator' ? ownNamespace(req, identity) : '';
+    const refusal = accessRefusal(route.access, identity, namespace);
+    if (refusal !== null) return sendError(res, refusal.status, refusal.code, refusal.message);
+    await route.handler({ req, res, params: match.params, query: target.query, identity, namespace: namespace ?? '' });
   };
 
   return (req, res) => {

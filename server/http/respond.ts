@@ -1,21 +1,6 @@
 /** Writing responses: JSON bodies, the JSON error shape, and byte bodies. */
 import type { ServerResponse } from 'node:http';
-
-/** The `code` of an API error body; `message` says the same for a human. */
-export type ApiErrorCode =
-  | 'bad_request'
-  | 'unauthorized'
-  | 'not_found'
-  | 'method_not_allowed'
-  | 'misdirected_request'
-  | 'uri_too_long'
-  | 'storage_unavailable'
-  | 'internal_error';
-
-/** The body of every API error: `{ "error": { "code": "not_found", "message": "…" } }`. */
-export interface ApiErrorBody {
-  readonly error: { readonly code: ApiErrorCode; readonly message: string };
-}
+import type { ApiErrorBody, ApiErrorCode } from '../../protocol/wire/api-error.ts';
 
 /** Sends `body` as JSON. API data is per user and changes: never cached. */
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -24,7 +9,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   });
 }
 
-/** Sends an API error in the standard shape, with any extra headers (such as Allow). */
+/** Sends an API error in the one shape every route uses, with any extra headers (such as Allow or Retry-After). */
 export function sendError(
   res: ServerResponse,
   status: number,

@@ -11,6 +11,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
+import { normalizeSandboxConfig } from '../../protocol/normalize-sandbox-config.ts';
 import { DEFAULT_SANDBOX_CONFIG, queuedReplyText, type SandboxConfig, type ServerBehaviours } from '../../protocol/sandbox-config.ts';
 import { GreylistMemory, recipientRefusal, type BehaviourReply } from '../../protocol/simulator/server-behaviours.ts';
 import type { CapturedMessage } from './captured-message.ts';
@@ -89,21 +90,23 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   };
 }
 
+/** The one place the configuration's names meet smtp-server's option names. */
 function toSmtpServerOptions(config: SandboxConfig, options: SandboxOptions): SMTPServerOptions {
+  const settings = normalizeSandboxConfig(config);
   return {
-    name: config.hostname,
-    banner: config.banner,
-    size: config.maxMessageSize,
+    name: settings.hostname,
+    banner: settings.banner,
+    size: settings.maxMessageSize,
     // Refuse oversized DATA with 552 instead of leaving it to onData (RFC 1870 §6.3).
     rejectOversized: true,
-    maxRecipients: config.maxRecipients,
-    maxCommandLength: config.maxCommandLength,
-    authMethods: [...config.authMethods],
+    maxRecipients: settings.maxRecipients,
+    maxCommandLength: settings.maxLineLength,
+    authMethods: [...settings.authMethods],
     // false: MAIL, RCPT and DATA need AUTH first (530), and smtp-server's limit of
     // unauthenticated commands applies.
-    authOptional: !config.behaviours.requireAuth,
-    allowInsecureAuth: config.allowInsecureAuth,
-    hideENHANCEDSTATUSCODES: !config.enhancedStatusCodes,
+    authOptional: !settings.behaviours.requireAuth,
+    allowInsecureAuth: settings.allowInsecureAuth,
+    hideENHANCEDSTATUSCODES: !settings.enhancedStatusCodes,
     // Learners connect from anywhere; a PTR lookup would only add a 1.5 s wait.
     disableReverseLookup: true,
     socketTimeout: options.socketTimeoutMs ?? 5 * 60_000,

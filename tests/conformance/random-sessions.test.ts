@@ -12,7 +12,7 @@ import { GreylistMemory } from '../../protocol/simulator/server-behaviours.ts';
 import { closeSandboxes, normalized, realSandboxFor, runOnRealServer, runOnSimulator } from './compare-servers.ts';
 import { b64 } from './scenario-types.ts';
 
-const CONFIG: SandboxConfig = { ...DEFAULT_SANDBOX_CONFIG, maxRecipients: 2, maxMessageSize: 120, maxCommandLength: 100 };
+const CONFIG: SandboxConfig = { ...DEFAULT_SANDBOX_CONFIG, maxRecipients: 2, maxMessageSize: 120, maxLineLength: 100 };
 const STRICT_CONFIG: SandboxConfig = {
   ...CONFIG,
   behaviours: { ...CONFIG.behaviours, requireAuth: true, greylist: true, refuseRelay: true, closeAfterCommands: 20 },

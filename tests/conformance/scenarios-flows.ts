@@ -114,17 +114,17 @@ export const FLOW_SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'command line at and over the length limit',
-    config: { maxCommandLength: 64 },
+    config: { maxLineLength: 64 },
     steps: [EHLO, lines(`NOOP ${'x'.repeat(59)}`), lines(`NOOP ${'é'.repeat(30)}`), lines('NOOP')],
   },
   {
     name: 'unfinished line over the length limit',
-    config: { maxCommandLength: 64 },
+    config: { maxLineLength: 64 },
     steps: [EHLO, `NOOP ${'x'.repeat(59)}`, 'y', '\r\n'],
   },
   {
     name: 'length limit does not apply to message data',
-    config: { maxCommandLength: 64 },
+    config: { maxLineLength: 64 },
     steps: [EHLO, ENVELOPE, lines('z'.repeat(500), '.'), lines('QUIT')],
   },
   {

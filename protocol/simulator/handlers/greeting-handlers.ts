@@ -13,7 +13,7 @@ function isAcceptableHeloHostname(hostname: string): boolean {
 
 /** The first line of the EHLO/HELO reply: `<name> Nice to meet you, [<client address>]`. */
 function welcome(context: ServerContext): string {
-  return `${context.settings.name} Nice to meet you, ${context.clientHostname}`;
+  return `${context.settings.hostname} Nice to meet you, ${context.clientHostname}`;
 }
 
 /** The extensions smtp-server advertises, in its order, for the sandbox options. */
@@ -24,7 +24,7 @@ function extensions(context: ServerContext): string[] {
   // AUTH disappears once the client has authenticated: no identity changes are allowed.
   if (session.user === null) features.push(['AUTH', ...settings.authMethods].join(' '));
   if (!session.secure) features.push('STARTTLS');
-  if (settings.size) features.push(`SIZE ${settings.size}`);
+  if (settings.maxMessageSize) features.push(`SIZE ${settings.maxMessageSize}`);
   return features;
 }
 

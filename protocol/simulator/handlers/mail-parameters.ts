@@ -32,12 +32,12 @@ export function invalidParameterError(parsed: AddressCommand, valueKeys: readonl
 /** The value checks of MAIL FROM parameters, in smtp-server's order. */
 export function mailParameterError(context: ServerContext, parsed: AddressCommand): ParameterError | null {
   const { params } = parsed;
-  const { size } = context.settings;
+  const { maxMessageSize } = context.settings;
   const declaredSize = params.get('SIZE');
   if (typeof declaredSize === 'string' && declaredSize) {
     if (!/^\d{1,20}$/.test(declaredSize)) return { code: 501, text: 'Error: Bad message size syntax', context: undefined };
-    if (size && Number(declaredSize) > size) {
-      return { code: 552, text: `Error: message exceeds fixed maximum message size ${size}`, context: 'MESSAGE_TOO_BIG' };
+    if (maxMessageSize && Number(declaredSize) > maxMessageSize) {
+      return { code: 552, text: `Error: message exceeds fixed maximum message size ${maxMessageSize}`, context: 'MESSAGE_TOO_BIG' };
     }
   }
   const body = params.get('BODY');

@@ -63,7 +63,7 @@ export function handleAuth(context: ServerContext, line: string): void {
     return;
   }
   const mechanism = findMechanism(method);
-  if (!settings.authMethods.includes(method) || !mechanism) {
+  if (!settings.authMethods.some((offered) => offered === method) || !mechanism) {
     context.send(504, 'Error: Unrecognized authentication type');
     return;
   }

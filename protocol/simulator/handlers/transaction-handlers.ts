@@ -93,9 +93,9 @@ export function handleData(context: ServerContext): void {
  * unrecognized commands starts again.
  */
 function finishMessage(context: ServerContext, content: string): void {
-  const { size } = context.settings;
-  if (size > 0 && utf8ByteLength(content) > size) {
-    context.send(552, `Error: message exceeds fixed maximum message size ${size}`, 'MESSAGE_TOO_BIG');
+  const { maxMessageSize } = context.settings;
+  if (maxMessageSize > 0 && utf8ByteLength(content) > maxMessageSize) {
+    context.send(552, `Error: message exceeds fixed maximum message size ${maxMessageSize}`, 'MESSAGE_TOO_BIG');
   } else {
     context.send(250, queuedReplyText(context.deliver(content)), 'DATA_OK');
   }

@@ -4,7 +4,7 @@
  * SameSite=Strict cookies) keeps cross-site requests from acting for a signed-in user.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { fail } from './classroom-context.ts';
+import { sendError } from '../../http/respond.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
@@ -43,6 +43,6 @@ export async function bodyOrFail(req: IncomingMessage, res: ServerResponse): Pro
   const read = await readJsonBody(req);
   if (read.ok) return { value: read.value };
   const code = read.status === 413 ? 'payload_too_large' : read.status === 415 ? 'unsupported_media_type' : 'bad_request';
-  fail(res, read.status, code, read.message);
+  sendError(res, read.status, code, read.message);
   return null;
 }

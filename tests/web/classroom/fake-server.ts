@@ -1,6 +1,6 @@
 /** A stand-in for the classroom's REST API: answers by method and path, and records every request. */
 import type { Fetch } from '../../../web/src/classroom/classroom-api.ts';
-import type { ClassStudent, StudentMe } from '../../../web/src/classroom/api-types.ts';
+import type { StudentJson, StudentMe } from '../../../protocol/wire/classroom-contract.ts';
 
 export interface RecordedRequest {
   readonly method: string;
@@ -42,7 +42,7 @@ function json(status: number, body: unknown): Response {
 
 export const CLASS_DOMAIN = 'class.smtp-lab.test';
 
-export function student(name: string, id = name.toLowerCase()): ClassStudent {
+export function student(name: string, id = name.toLowerCase()): StudentJson {
   return {
     id,
     displayName: name,
@@ -53,6 +53,6 @@ export function student(name: string, id = name.toLowerCase()): ClassStudent {
   };
 }
 
-export function meOf(who: ClassStudent, extra: Partial<StudentMe> = {}): StudentMe {
+export function meOf(who: StudentJson, extra: Partial<StudentMe> = {}): StudentMe {
   return { student: who, classDomain: CLASS_DOMAIN, openLessons: null, progress: [], notices: [], ...extra };
 }

@@ -1,5 +1,6 @@
 /** Roster rows and lessons for the dashboard's component tests. */
-import type { CatalogLesson, ClassBehaviours, BehaviourLimits, RosterEntry } from '../../../web/src/classroom/api-types.ts';
+import type { BehaviourLimits, CatalogLesson, RosterEntry } from '../../../protocol/wire/classroom-contract.ts';
+import type { ClassBehaviours } from '../../../protocol/sandbox-config.ts';
 import { student } from './fake-server.ts';
 
 export const LESSONS: CatalogLesson[] = [

@@ -8,7 +8,11 @@ import { LabSession } from '../../../web/src/lib/session/lab-session.svelte.ts';
 import { FakeClassServer } from './fake-server.ts';
 
 const T = '2026-11-27T10:00:00.000Z';
-const ok = (body: unknown = { progress: {} }) => ({ status: 200, body });
+/** The server's answer to a progress report: the lesson's record as it now stands. */
+const ok = (lessonId: string) => ({
+  status: 200,
+  body: { progress: { lessonId, completedAt: null, completedWithSolution: false, attempts: 0, hintsUsed: 0, updatedAt: '2026-11-27T10:00:00.000Z' } },
+});
 
 describe('progress from and to the class server', () => {
   it('reads the server records as course progress', () => {
@@ -58,7 +62,7 @@ describe('progress from and to the class server', () => {
   it('sends failed reports again with the next save, and takes a closed lesson as settled', async () => {
     let failing = true;
     const server = new FakeClassServer()
-      .on('PUT /api/progress/a', () => (failing ? { status: 503, body: { error: { code: 'unavailable', message: 'Restarting.' } } } : ok()))
+      .on('PUT /api/progress/a', () => (failing ? { status: 503, body: { error: { code: 'unavailable', message: 'Restarting.' } } } : ok('a')))
       .on('PUT /api/progress/b', { status: 409, body: { error: { code: 'lesson_closed', message: 'Your instructor has not opened this lesson yet.' } } });
     const store = new ServerProgressStore(new ClassroomApi(server.fetch), emptyProgress());
     const entry = { startedAt: T, completedAt: T, hintsUsed: 0, solutionShown: false, completedWithSolution: false };
@@ -85,7 +89,7 @@ describe('CourseController in a class', () => {
   });
 
   it('opens only the lessons the instructor opened and reports the lesson opened to the server', async () => {
-    const server = new FakeClassServer().on('PUT /api/progress/the-greeting', ok());
+    const server = new FakeClassServer().on('PUT /api/progress/the-greeting', ok('the-greeting'));
     const session = new LabSession();
     const store = new ServerProgressStore(new ClassroomApi(server.fetch), progressFromServer([], 'ehlo-and-helo'));
     const course = new CourseController(loadCourse(), session, store);

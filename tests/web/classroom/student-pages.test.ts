@@ -5,14 +5,14 @@ import { ClassroomApi } from '../../../web/src/classroom/classroom-api.ts';
 import JoinPage from '../../../web/src/classroom/JoinPage.svelte';
 import NoticeToasts from '../../../web/src/classroom/NoticeToasts.svelte';
 import RemovedScreen from '../../../web/src/classroom/RemovedScreen.svelte';
-import type { ClassNotice } from '../../../web/src/classroom/api-types.ts';
+import type { NoticeJson } from '../../../protocol/wire/classroom-contract.ts';
 import { loadCourse } from '../../../web/src/lessons/course-data.ts';
 import LessonList from '../../../web/src/lessons/LessonList.svelte';
 import { CLASS_DOMAIN, FakeClassServer, meOf, student } from './fake-server.ts';
 
 const ana = student('Ana');
 const info = { mode: 'classroom' as const, classDomain: CLASS_DOMAIN, instructorSetUp: true, you: { instructor: false, student: null } };
-const notice = (id: number, text: string, extra: Partial<ClassNotice> = {}): ClassNotice => ({
+const notice = (id: number, text: string, extra: Partial<NoticeJson> = {}): NoticeJson => ({
   id,
   studentId: null,
   kind: 'message',

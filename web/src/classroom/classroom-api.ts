@@ -1,43 +1,37 @@
 /**
  * The classroom's REST API as the browser calls it. Cookies carry who is asking (HttpOnly,
  * so no script sees them); bodies are JSON. Every call answers with the value or the
- * server's error (`{ error: { code, message } }`), never throws for an HTTP status.
+ * server's error (`{ error: { code, message } }`), never throws for an HTTP status. Answers
+ * are checked against the contract's schemas, so a page never runs on a shape it misreads.
  */
-import type {
-  ClassBehaviours,
-  ClassNotice,
-  ClassOverview,
-  ClassroomInfo,
-  ClassStudent,
-  OpenLessons,
-  ProgressGrid,
-  RosterEntry,
-  ServerLessonProgress,
-  SoloInfo,
-  StudentMe,
-} from './api-types.ts';
+import type { z } from 'zod';
+import { apiErrorBodySchema } from '../../../protocol/wire/api-error.ts';
+import {
+  behavioursReplySchema,
+  classOverviewSchema,
+  classroomModeSchema,
+  joinedSchema,
+  joinInfoSchema,
+  lessonProgressReplySchema,
+  noticeReplySchema,
+  noticesSchema,
+  openLessonsReplySchema,
+  progressGridSchema,
+  removedSchema,
+  rosterSchema,
+  signedInSchema,
+  studentMeSchema,
+  type NoticeDraft,
+  type OpenLessons,
+  type ProgressReport,
+} from '../../../protocol/wire/classroom-contract.ts';
+import type { ClassBehaviours } from '../../../protocol/sandbox-config.ts';
 
 export type ApiResult<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly status: number; readonly code: string; readonly message: string };
 
 export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
-
-/** What a lesson report may change; absent fields stay as they are on the server. */
-export interface ProgressReport {
-  readonly completed?: boolean;
-  readonly withSolution?: boolean;
-  readonly attempts?: number;
-  readonly hintsUsed?: number;
-}
-
-export interface NoticeDraft {
-  readonly text: string;
-  readonly kind: 'message' | 'hint';
-  /** null: everyone. */
-  readonly studentId: string | null;
-  readonly lessonId: string | null;
-}
 
 /** A thin client of the classroom API on this page's origin (or `base`). */
 export class ClassroomApi {
@@ -50,72 +44,72 @@ export class ClassroomApi {
   }
 
   /** Whether this server runs a class, and who this browser is in it. */
-  info(): Promise<ApiResult<ClassroomInfo | SoloInfo>> {
-    return this.#call('GET', '/api/classroom');
+  info() {
+    return this.#call(classroomModeSchema, 'GET', '/api/classroom');
   }
 
   /** Joins the class; the server keeps this browser in it with an HttpOnly cookie. */
-  join(code: string, displayName: string): Promise<ApiResult<{ student: ClassStudent; openLessons: OpenLessons }>> {
-    return this.#call('POST', '/api/class/join', { code, displayName });
+  join(code: string, displayName: string) {
+    return this.#call(joinedSchema, 'POST', '/api/class/join', { code, displayName });
   }
 
-  me(): Promise<ApiResult<StudentMe>> {
-    return this.#call('GET', '/api/me');
+  me() {
+    return this.#call(studentMeSchema, 'GET', '/api/me');
   }
 
-  reportProgress(lessonId: string, report: ProgressReport): Promise<ApiResult<{ progress: ServerLessonProgress }>> {
-    return this.#call('PUT', `/api/progress/${encodeURIComponent(lessonId)}`, report);
+  reportProgress(lessonId: string, report: ProgressReport) {
+    return this.#call(lessonProgressReplySchema, 'PUT', `/api/progress/${encodeURIComponent(lessonId)}`, report);
   }
 
-  setUp(secret: string, password: string): Promise<ApiResult<{ signedIn: true }>> {
-    return this.#call('POST', '/api/instructor/setup', { secret, password });
+  setUp(secret: string, password: string) {
+    return this.#call(signedInSchema, 'POST', '/api/instructor/setup', { secret, password });
   }
 
-  signIn(password: string): Promise<ApiResult<{ signedIn: true }>> {
-    return this.#call('POST', '/api/instructor/login', { password });
+  signIn(password: string) {
+    return this.#call(signedInSchema, 'POST', '/api/instructor/login', { password });
   }
 
-  signOut(): Promise<ApiResult<{ signedIn: false }>> {
-    return this.#call('POST', '/api/instructor/logout');
+  signOut() {
+    return this.#call(signedInSchema, 'POST', '/api/instructor/logout');
   }
 
-  overview(): Promise<ApiResult<ClassOverview>> {
-    return this.#call('GET', '/api/classroom/overview');
+  overview() {
+    return this.#call(classOverviewSchema, 'GET', '/api/classroom/overview');
   }
 
-  rotateJoinCode(): Promise<ApiResult<{ joinCode: string; joinPath: string }>> {
-    return this.#call('POST', '/api/classroom/join-code');
+  rotateJoinCode() {
+    return this.#call(joinInfoSchema, 'POST', '/api/classroom/join-code');
   }
 
-  roster(): Promise<ApiResult<{ students: RosterEntry[] }>> {
-    return this.#call('GET', '/api/classroom/roster');
+  roster() {
+    return this.#call(rosterSchema, 'GET', '/api/classroom/roster');
   }
 
-  progress(): Promise<ApiResult<ProgressGrid>> {
-    return this.#call('GET', '/api/classroom/progress');
+  progress() {
+    return this.#call(progressGridSchema, 'GET', '/api/classroom/progress');
   }
 
-  setOpenLessons(openLessons: OpenLessons): Promise<ApiResult<{ openLessons: OpenLessons }>> {
-    return this.#call('PUT', '/api/classroom/lessons', { openLessons });
+  setOpenLessons(openLessons: OpenLessons) {
+    return this.#call(openLessonsReplySchema, 'PUT', '/api/classroom/lessons', { openLessons });
   }
 
-  changeBehaviours(change: Partial<ClassBehaviours>): Promise<ApiResult<{ behaviours: ClassBehaviours }>> {
-    return this.#call('PUT', '/api/classroom/behaviours', change);
+  changeBehaviours(change: Partial<ClassBehaviours>) {
+    return this.#call(behavioursReplySchema, 'PUT', '/api/classroom/behaviours', change);
   }
 
-  notices(): Promise<ApiResult<{ notices: ClassNotice[] }>> {
-    return this.#call('GET', '/api/classroom/notices');
+  notices() {
+    return this.#call(noticesSchema, 'GET', '/api/classroom/notices');
   }
 
-  sendNotice(draft: NoticeDraft): Promise<ApiResult<{ notice: ClassNotice }>> {
-    return this.#call('POST', '/api/classroom/notices', draft);
+  sendNotice(draft: NoticeDraft) {
+    return this.#call(noticeReplySchema, 'POST', '/api/classroom/notices', draft);
   }
 
-  removeStudent(id: string, purge: boolean): Promise<ApiResult<{ removed: string; purged: boolean }>> {
-    return this.#call('DELETE', `/api/classroom/students/${encodeURIComponent(id)}${purge ? '?purge=1' : ''}`);
+  removeStudent(id: string, purge: boolean) {
+    return this.#call(removedSchema, 'DELETE', `/api/classroom/students/${encodeURIComponent(id)}${purge ? '?purge=1' : ''}`);
   }
 
-  async #call<T>(method: string, path: string, body?: unknown): Promise<ApiResult<T>> {
+  async #call<T>(schema: z.ZodType<T>, method: string, path: string, body?: unknown): Promise<ApiResult<T>> {
     let response: Response;
     try {
       response = await this.#fetch(`${this.#base}${path}`, {
@@ -127,14 +121,20 @@ export class ClassroomApi {
     } catch (error) {
       return { ok: false, status: 0, code: 'network', message: `The class server is not reachable (${(error as Error).message}).` };
     }
-    const data = await response.json().catch(() => null);
-    if (response.ok && data !== null) return { ok: true, value: data as T };
-    const error = (data as { error?: { code?: unknown; message?: unknown } } | null)?.error;
-    return {
-      ok: false,
-      status: response.status,
-      code: typeof error?.code === 'string' ? error.code : 'http',
-      message: typeof error?.message === 'string' ? error.message : `The class server answered HTTP ${response.status}.`,
-    };
+    const data: unknown = await response.json().catch(() => null);
+    if (response.ok && data !== null) {
+      const parsed = schema.safeParse(data);
+      if (parsed.success) return { ok: true, value: parsed.data };
+      return {
+        ok: false,
+        status: response.status,
+        code: 'unexpected_answer',
+        message: `The class server's answer to ${method} ${path.split('?')[0]} is not what this page expects (a newer or older server?); reload the page.`,
+      };
+    }
+    const error = apiErrorBodySchema.safeParse(data);
+    return error.success
+      ? { ok: false, status: response.status, code: error.data.error.code, message: error.data.error.message }
+      : { ok: false, status: response.status, code: 'http', message: `The class server answered HTTP ${response.status}.` };
   }
 }

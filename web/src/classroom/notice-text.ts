@@ -1,8 +1,8 @@
 /** Words for a notice: who it is for and when it came. */
-import type { ClassNotice } from './api-types.ts';
+import type { NoticeJson } from '../../../protocol/wire/classroom-contract.ts';
 
 /** "Hint for you", "Message to the class"… */
-export function noticeHeading(notice: Pick<ClassNotice, 'kind' | 'studentId'>): string {
+export function noticeHeading(notice: Pick<NoticeJson, 'kind' | 'studentId'>): string {
   const what = notice.kind === 'hint' ? 'Hint' : 'Message';
   return notice.studentId === null ? `${what} to the class` : `${what} for you`;
 }

@@ -4,7 +4,7 @@
  * dashboard at /instructor, the join page for a browser not in the class yet (at /join/CODE
  * with the code filled in), and the learner app in classroom mode for a student.
  */
-import type { ClassroomInfo, StudentMe } from './api-types.ts';
+import type { ClassroomInfo, StudentMe } from '../../../protocol/wire/classroom-contract.ts';
 import type { ClassroomApi } from './classroom-api.ts';
 
 export type PageRoute =

@@ -6,11 +6,11 @@
  */
 import type { ProgressStore } from '../lessons/progress-store.ts';
 import { emptyProgress, type CourseProgress, type LessonProgress } from '../lessons/progress.ts';
-import type { ServerLessonProgress } from './api-types.ts';
-import type { ApiResult, ClassroomApi, ProgressReport } from './classroom-api.ts';
+import type { LessonProgressJson, ProgressReport } from '../../../protocol/wire/classroom-contract.ts';
+import type { ApiResult, ClassroomApi } from './classroom-api.ts';
 
 /** Progress in the course's format from the server's records. */
-export function progressFromServer(records: readonly ServerLessonProgress[], current: string | null): CourseProgress {
+export function progressFromServer(records: readonly LessonProgressJson[], current: string | null): CourseProgress {
   const lessons: Record<string, LessonProgress> = {};
   for (const record of records) {
     // The server keeps no start time: the last change is the closest it knows.

@@ -5,7 +5,7 @@
  */
 import { mount, unmount } from 'svelte';
 import App from '../App.svelte';
-import type { StudentMe } from './api-types.ts';
+import type { StudentMe } from '../../../protocol/wire/classroom-contract.ts';
 import { ClassroomApi } from './classroom-api.ts';
 import { forgetLegacyClassToken, resolvePage } from './page-route.ts';
 

@@ -7,7 +7,7 @@
 import { BridgeSocket, bridgeUrl, type BridgeSocketOptions } from '../lib/live/bridge-socket.ts';
 import { CLOSE_REMOVED_FROM_CLASS } from '../../../protocol/wire/classroom-contract.ts';
 import type { ServerMessage } from '../../../protocol/wire/contract.ts';
-import type { ClassNotice, ClassStudent, OpenLessons, StudentMe } from './api-types.ts';
+import type { NoticeJson, OpenLessons, StudentJson, StudentMe } from '../../../protocol/wire/classroom-contract.ts';
 import type { ClassroomApi } from './classroom-api.ts';
 import { progressFromServer, ServerProgressStore } from './server-progress-store.ts';
 
@@ -22,13 +22,13 @@ export interface StudentClassroomOptions extends BridgeSocketOptions {
 }
 
 export class StudentClassroom {
-  readonly student: ClassStudent;
+  readonly student: StudentJson;
   readonly classDomain: string;
   readonly progressStore: ServerProgressStore;
   #openLessons = $state.raw<OpenLessons>(null);
   /** Newest first. */
-  #notices = $state.raw<readonly ClassNotice[]>([]);
-  #toasts = $state.raw<readonly ClassNotice[]>([]);
+  #notices = $state.raw<readonly NoticeJson[]>([]);
+  #toasts = $state.raw<readonly NoticeJson[]>([]);
   #removed = $state.raw<string | null>(null);
   #connected = $state.raw(false);
 
@@ -53,11 +53,11 @@ export class StudentClassroom {
     return this.#openLessons;
   }
   /** Every notice for this student, newest first. */
-  get notices(): readonly ClassNotice[] {
+  get notices(): readonly NoticeJson[] {
     return this.#notices;
   }
   /** Notices that arrived while the page was open and are not dismissed yet. */
-  get toasts(): readonly ClassNotice[] {
+  get toasts(): readonly NoticeJson[] {
     return this.#toasts;
   }
   /** Why the student is no longer in the class, or null while they are. */
@@ -130,7 +130,7 @@ export class StudentClassroom {
     this.#addNotices(me.value.notices);
   }
 
-  #addNotices(notices: readonly ClassNotice[]): void {
+  #addNotices(notices: readonly NoticeJson[]): void {
     const known = new Set(this.#notices.map((notice) => notice.id));
     const fresh = notices.filter((notice) => !known.has(notice.id));
     if (fresh.length === 0) return;
@@ -145,6 +145,6 @@ export class StudentClassroom {
   }
 }
 
-function sortNewestFirst(notices: readonly ClassNotice[]): ClassNotice[] {
+function sortNewestFirst(notices: readonly NoticeJson[]): NoticeJson[] {
   return [...notices].sort((a, b) => b.id - a.id);
 }

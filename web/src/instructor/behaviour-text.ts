@@ -1,5 +1,6 @@
 /** The class-wide server behaviours in words, for the "active now" list. */
-import type { BehaviourLimits, ClassBehaviours } from '../classroom/api-types.ts';
+import type { BehaviourLimits } from '../../../protocol/wire/classroom-contract.ts';
+import type { ClassBehaviours } from '../../../protocol/sandbox-config.ts';
 
 /** A size in bytes the way people say it: "10 MB", "20 KB", "1500 bytes". */
 export function sizeText(bytes: number): string {

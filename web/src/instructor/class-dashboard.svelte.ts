@@ -5,8 +5,9 @@
  * WebSocket (`/ws?as=instructor`) only brings news, and reconnects by itself after a restart.
  */
 import type { ServerMessage } from '../../../protocol/wire/contract.ts';
-import type { ClassBehaviours, ClassNotice, ClassOverview, OpenLessons, ProgressGrid, RosterEntry } from '../classroom/api-types.ts';
-import type { ApiResult, ClassroomApi, NoticeDraft } from '../classroom/classroom-api.ts';
+import type { ClassOverview, NoticeDraft, NoticeJson, OpenLessons, ProgressGrid, RosterEntry } from '../../../protocol/wire/classroom-contract.ts';
+import type { ClassBehaviours } from '../../../protocol/sandbox-config.ts';
+import type { ApiResult, ClassroomApi } from '../classroom/classroom-api.ts';
 import { BridgeSocket, bridgeUrl, type BridgeSocketOptions } from '../lib/live/bridge-socket.ts';
 import { WatchedSessions, type WatchedSession } from './watched-sessions.ts';
 
@@ -23,7 +24,7 @@ export class ClassDashboard {
   #roster = $state.raw<readonly RosterEntry[]>([]);
   #progress = $state.raw<ProgressGrid | null>(null);
   /** Newest first. */
-  #notices = $state.raw<readonly ClassNotice[]>([]);
+  #notices = $state.raw<readonly NoticeJson[]>([]);
   #connected = $state.raw(false);
   #connection = $state.raw('Connecting to the class…');
   #watchedId = $state.raw<string | null>(null);
@@ -52,7 +53,7 @@ export class ClassDashboard {
   get progress(): ProgressGrid | null {
     return this.#progress;
   }
-  get notices(): readonly ClassNotice[] {
+  get notices(): readonly NoticeJson[] {
     return this.#notices;
   }
   get connected(): boolean {
@@ -208,7 +209,7 @@ export class ClassDashboard {
     }
   }
 
-  #addNotice(notice: ClassNotice): void {
+  #addNotice(notice: NoticeJson): void {
     if (this.#notices.some((known) => known.id === notice.id)) return;
     this.#notices = [notice, ...this.#notices].sort((a, b) => b.id - a.id);
   }

@@ -1,5 +1,5 @@
 /** The open lessons in words: "all 21 lessons", "lessons 1–3 and 5", "none". */
-import type { CatalogLesson, OpenLessons } from '../classroom/api-types.ts';
+import type { CatalogLesson, OpenLessons } from '../../../protocol/wire/classroom-contract.ts';
 
 export function openLessonsText(lessons: readonly CatalogLesson[], open: OpenLessons): string {
   if (open === null) return `all ${lessons.length} lessons`;

@@ -1,5 +1,5 @@
 /** Words for roster rows: the lesson a student is on, their progress, their SMTP session. */
-import type { CatalogLesson, RosterEntry } from '../classroom/api-types.ts';
+import type { CatalogLesson, RosterEntry } from '../../../protocol/wire/classroom-contract.ts';
 
 /** "3. EHLO and HELO", or "Not started". */
 export function lessonName(lessons: readonly CatalogLesson[], lessonId: string | null): string {

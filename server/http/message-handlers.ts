@@ -1,11 +1,10 @@
-/** The mailbox API: list (paged, searched), read, raw source, sandboxed HTML, attachments, delete. */
+/** The mailbox API's handlers: list (paged, searched), read, raw source, sandboxed HTML, attachments, delete. */
 import type { MessageStore } from '../storage/message-store.ts';
 import type { AttachmentInfo, ParsedMessage } from '../storage/message-types.ts';
-import type { ApiContext, ApiHandler } from './api-context.ts';
+import type { ApiContext, ApiHandler } from './api-route.ts';
 import { parseAttachmentIndex, parseMessageId, parseMessageListQuery } from './api-params.ts';
 import { capturedHtml, remoteImagesIn } from './captured-html.ts';
 import { contentDisposition, sendBytes, sendError, sendJson } from './respond.ts';
-import type { Router } from './router.ts';
 import { CAPTURED_HTML_CSP, CAPTURED_HTML_FRAME_OPTIONS, DOWNLOAD_CSP } from './security-headers.ts';
 
 /** A parsed message as the API sends it: the HTML is not inline but behind `htmlUrl`. */
@@ -19,32 +18,34 @@ export type MessageResource = Omit<ParsedMessage, 'html' | 'attachments'> & {
   readonly attachments: readonly (AttachmentInfo & { readonly url: string })[];
 };
 
-/** Adds the /api/messages routes to `router`. */
-export function addMessageRoutes(router: Router<ApiHandler>, messages: MessageStore): void {
-  router
-    .add('GET', '/api/messages', ({ res, namespace, query }) => {
+export type MessageHandlers = Readonly<Record<'list' | 'deleteAll' | 'get' | 'delete' | 'raw' | 'html' | 'attachment', ApiHandler>>;
+
+/** The handlers of the /api/messages routes (api-routes.ts maps them to paths). */
+export function messageHandlers(messages: MessageStore): MessageHandlers {
+  return {
+    list: ({ res, namespace, query }) => {
       const page = parseMessageListQuery(query);
       if (!page.ok) return sendError(res, 400, 'bad_request', page.message);
       const { limit, offset, query: q } = page.value;
       sendJson(res, 200, { ...messages.list(namespace, page.value), limit, offset, q });
-    })
-    .add('DELETE', '/api/messages', ({ res, namespace }) => {
+    },
+    deleteAll: ({ res, namespace }) => {
       sendJson(res, 200, { deleted: messages.deleteAll(namespace) });
-    })
-    .add('GET', '/api/messages/:id', (context) => {
+    },
+    get: (context) => {
       withMessageId(context, (id) => {
         const message = messages.get(context.namespace, id);
         if (message === null) return messageNotFound(context, id);
         sendJson(context.res, 200, toResource(message));
       });
-    })
-    .add('DELETE', '/api/messages/:id', (context) => {
+    },
+    delete: (context) => {
       withMessageId(context, (id) => {
         if (!messages.delete(context.namespace, id)) return messageNotFound(context, id);
         sendJson(context.res, 200, { deleted: 1 });
       });
-    })
-    .add('GET', '/api/messages/:id/raw', (context) => {
+    },
+    raw: (context) => {
       withMessageId(context, (id) => {
         const message = messages.summary(context.namespace, id);
         const raw = messages.raw(context.namespace, id);
@@ -57,8 +58,8 @@ export function addMessageRoutes(router: Router<ApiHandler>, messages: MessageSt
           'Cache-Control': 'no-store',
         });
       });
-    })
-    .add('GET', '/api/messages/:id/html', (context) => {
+    },
+    html: (context) => {
       withMessageId(context, (id) => {
         const message = messages.get(context.namespace, id);
         if (message === null) return messageNotFound(context, id);
@@ -74,8 +75,8 @@ export function addMessageRoutes(router: Router<ApiHandler>, messages: MessageSt
           'Cache-Control': 'no-store',
         });
       });
-    })
-    .add('GET', '/api/messages/:id/attachments/:index', (context) => {
+    },
+    attachment: (context) => {
       withMessageId(context, (id) => {
         const index = parseAttachmentIndex(context.params.index ?? '');
         if (!index.ok) return sendError(context.res, 400, 'bad_request', index.message);
@@ -91,7 +92,8 @@ export function addMessageRoutes(router: Router<ApiHandler>, messages: MessageSt
           'Cache-Control': 'no-store',
         });
       });
-    });
+    },
+  };
 }
 
 function withMessageId(context: ApiContext, then: (id: number) => void): void {

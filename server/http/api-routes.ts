@@ -1,0 +1,76 @@
+/**
+ * Every route of the JSON API in one table: method, path, who may call it, and its handler
+ * (one handler file per resource). create-http-handler.ts matches a request against it and
+ * runs the checks before the handler; the README's API section lists the same routes (a test
+ * keeps the two equal).
+ */
+import type { SoloInfo } from '../../protocol/wire/classroom-contract.ts';
+import type { Classroom } from '../classroom/create-classroom.ts';
+import type { MessageStore } from '../storage/message-store.ts';
+import type { SessionStore } from '../storage/session-store.ts';
+import type { ApiRoute } from './api-route.ts';
+import { messageHandlers } from './message-handlers.ts';
+import { sendJson } from './respond.ts';
+import { sessionHandlers } from './session-handlers.ts';
+
+/** Answered before any classroom check: it is for monitors, which carry no cookie. */
+export const HEALTH_PATH = '/api/health';
+
+export interface ApiRouteSources {
+  readonly messages: MessageStore;
+  /** Without it the /api/sessions routes do not exist (404). */
+  readonly sessions?: SessionStore | undefined;
+  /** Classroom mode: its routes; without it `/api/classroom` answers that this server runs no class. */
+  readonly classroom?: Pick<Classroom, 'handlers'> | undefined;
+}
+
+export function apiRoutes({ messages, sessions, classroom }: ApiRouteSources): ApiRoute[] {
+  const mail = messageHandlers(messages);
+  const routes: ApiRoute[] = [
+    { method: 'GET', path: HEALTH_PATH, access: 'anonymous', handler: ({ res }) => sendJson(res, 200, { status: 'ok' }) },
+    { method: 'GET', path: '/api/messages', access: 'operator', handler: mail.list },
+    { method: 'DELETE', path: '/api/messages', access: 'operator', handler: mail.deleteAll },
+    { method: 'GET', path: '/api/messages/:id', access: 'operator', handler: mail.get },
+    { method: 'DELETE', path: '/api/messages/:id', access: 'operator', handler: mail.delete },
+    { method: 'GET', path: '/api/messages/:id/raw', access: 'operator', handler: mail.raw },
+    { method: 'GET', path: '/api/messages/:id/html', access: 'operator', handler: mail.html },
+    { method: 'GET', path: '/api/messages/:id/attachments/:index', access: 'operator', handler: mail.attachment },
+  ];
+  if (sessions !== undefined) {
+    const transcripts = sessionHandlers(sessions);
+    routes.push(
+      { method: 'GET', path: '/api/sessions', access: 'operator', handler: transcripts.list },
+      { method: 'GET', path: '/api/sessions/:id', access: 'operator', handler: transcripts.get },
+    );
+  }
+  if (classroom === undefined) {
+    // Every page load asks which page to show; outside classroom mode the answer is "solo", not a 404.
+    routes.push({ method: 'GET', path: '/api/classroom', access: 'anonymous', handler: ({ res }) => sendJson(res, 200, { mode: 'solo' } satisfies SoloInfo) });
+    return routes;
+  }
+  const { anonymous, student, instructor } = classroom.handlers;
+  routes.push(
+    { method: 'GET', path: '/api/classroom', access: 'anonymous', handler: anonymous.info },
+    { method: 'POST', path: '/api/instructor/setup', access: 'anonymous', handler: anonymous.setUp },
+    { method: 'POST', path: '/api/instructor/login', access: 'anonymous', handler: anonymous.signIn },
+    { method: 'POST', path: '/api/instructor/logout', access: 'anonymous', handler: anonymous.signOut },
+    { method: 'POST', path: '/api/class/join', access: 'anonymous', handler: anonymous.join },
+    { method: 'GET', path: '/api/me', access: 'student', handler: student.me },
+    { method: 'GET', path: '/api/progress', access: 'student', handler: student.progress },
+    { method: 'PUT', path: '/api/progress/:lessonId', access: 'student', handler: student.reportProgress },
+    { method: 'GET', path: '/api/classroom/overview', access: 'instructor', handler: instructor.overview },
+    { method: 'POST', path: '/api/classroom/join-code', access: 'instructor', handler: instructor.rotateJoinCode },
+    { method: 'GET', path: '/api/classroom/roster', access: 'instructor', handler: instructor.roster },
+    { method: 'GET', path: '/api/classroom/progress', access: 'instructor', handler: instructor.progress },
+    { method: 'GET', path: '/api/classroom/progress.csv', access: 'instructor', handler: instructor.progressCsv },
+    { method: 'PUT', path: '/api/classroom/lessons', access: 'instructor', handler: instructor.setOpenLessons },
+    { method: 'GET', path: '/api/classroom/behaviours', access: 'instructor', handler: instructor.behaviours },
+    { method: 'PUT', path: '/api/classroom/behaviours', access: 'instructor', handler: instructor.changeBehaviours },
+    { method: 'GET', path: '/api/classroom/notices', access: 'instructor', handler: instructor.notices },
+    { method: 'POST', path: '/api/classroom/notices', access: 'instructor', handler: instructor.sendNotice },
+    { method: 'GET', path: '/api/classroom/students/:id/sessions', access: 'instructor', handler: instructor.studentSessions },
+    { method: 'GET', path: '/api/classroom/students/:id/sessions/:sessionId', access: 'instructor', handler: instructor.studentSession },
+    { method: 'DELETE', path: '/api/classroom/students/:id', access: 'instructor', handler: instructor.removeStudent },
+  );
+  return routes;
+}
