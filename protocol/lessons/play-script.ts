@@ -45,12 +45,13 @@ export async function playLessonScript(
   for (const lines of connections) {
     const session = createSessionActor();
     const earlier = [...finished];
+    // The replay feeds this model and paces the script by it, as "Show solution" does.
     const replay = await runScript(lines, open, {
       ...(options.replyTimeoutMs === undefined ? {} : { replyTimeoutMs: options.replyTimeoutMs }),
       serverName: 'lesson server',
+      session,
       onEvent: (event) => {
         if (event.type === 'server.unreadable') return;
-        session.send(event);
         const result = evaluateLesson(lesson, lessonContext(session.getSnapshot(), session.transcript, earlier));
         outcome.last = result;
         if (result.passed) outcome.first ??= result;

@@ -1,5 +1,6 @@
 /** Scripted conversations (the `smtp-lab replay` format) and the result of playing one. */
 import type { SessionEvent } from '../session/events.ts';
+import type { SessionActor } from '../session/session-actor.ts';
 
 /** One line of a script after comments are dropped and `<empty>`/`+ ` are resolved. */
 export interface ScriptLine {
@@ -25,10 +26,21 @@ export interface UnreadableServerLine {
   readonly line: string;
   /** Why the reply grammar refused it. */
   readonly message: string;
+  /** The exact text, line ends included, when the host asked the driver for raw bytes. */
+  readonly raw?: string;
 }
 
-/** What a replay reports: the session-model events plus unreadable server lines. */
-export type ReplayEvent = SessionEvent | UnreadableServerLine;
+type WithRaw<E> = E & { readonly raw?: string };
+
+/**
+ * What the client driver reports, in every host: the session-model events plus unreadable
+ * server lines; client lines and replies carry their exact wire text in `raw` when the host
+ * asked for it (the bridge, to show the wire byte for byte). The model ignores `raw`.
+ */
+export type ReplayEvent =
+  | Exclude<SessionEvent, { type: 'client.line' | 'server.reply' }>
+  | WithRaw<Extract<SessionEvent, { type: 'client.line' | 'server.reply' }>>
+  | UnreadableServerLine;
 
 /** Why a replay stopped. */
 export type ReplayEnd = 'quit' | 'server-closed' | 'end-of-script' | 'reply-timeout' | 'tls-failed';
@@ -43,10 +55,14 @@ export interface ReplayOptions {
   /** How long to wait for each expected reply (and for the close after QUIT); default 5000. */
   readonly replyTimeoutMs?: number;
   /**
-   * Called with every event as it happens (to print live, or to drive a session model:
-   * pass it every event except `server.unreadable`).
+   * Called with every event as it happens (to print live), after `session` has read it.
    */
   readonly onEvent?: (event: ReplayEvent) => void;
   /** How `socket.opened` names the server, e.g. "127.0.0.1:2525" or "simulator". */
   readonly serverName?: string;
+  /**
+   * The session model the replay feeds (every event but `server.unreadable`) and paces the
+   * script by; the caller must not feed it too. By default the replay makes its own.
+   */
+  readonly session?: SessionActor;
 }

@@ -14,7 +14,6 @@
  *                                      ←     session.event {socket.opened}, {server.reply 220 …}
  *   session.send {text: "EHLO me\r\n"} →     (the text goes to the socket byte for byte)
  *                                      ←     session.event {client.line}, {server.reply 250 …}
- *                                      ←     session.annotation {entries, summary}
  *   session.close                      →
  *                                      ←     session.closed {reason, by: "client"}
  *
@@ -24,8 +23,8 @@
  * `error` back and the connection stays usable.
  */
 import { z } from 'zod';
+import type { ReplayEvent } from '../replay/types.ts';
 import type { Reply } from '../replies/types.ts';
-import type { SessionSummary, TranscriptEntry } from '../session/index.ts';
 import type { TlsInfo } from '../transport.ts';
 import { classroomClientSchemas, classroomServerSchemas } from './classroom-contract.ts';
 
@@ -86,56 +85,6 @@ const wireSessionEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('tls.failed'), reason: z.string() }),
   z.object({ type: z.literal('socket.closed'), reason: z.string().nullable() }),
 ]);
-
-const transcriptEntrySchema = z.object({
-  index: z.number().int(),
-  from: z.enum(['client', 'server', 'connection']),
-  text: z.string(),
-  role: z.enum([
-    'command',
-    'message-data',
-    'end-of-data',
-    'auth-response',
-    'chunk-data',
-    'elided',
-    'discarded',
-    'undetermined',
-    'reply',
-    'connection',
-  ]),
-  explanation: z.string(),
-  notes: z.array(z.string()).readonly(),
-  answers: z.number().int().nullable(),
-  answeredBy: z.number().int().nullable(),
-  reply: replySchema.nullable(),
-}) satisfies z.ZodType<TranscriptEntry>;
-
-/**
- * The session model's summary without message bodies: a body can be megabytes, and the
- * mailbox (`message.captured`, the HTTP API) already has it.
- */
-const wireSessionSummarySchema = z.object({
-  state: z.string(),
-  label: z.string(),
-  identity: z.object({ verb: z.enum(['EHLO', 'HELO']), domain: z.string() }).nullable(),
-  envelope: z.object({ sender: z.string().nullable(), recipients: z.array(z.string()).readonly() }),
-  extensions: z.record(z.string(), z.array(z.string()).readonly()).nullable(),
-  auth: z.object({ mechanism: z.string(), user: z.string().nullable() }).nullable(),
-  tls: tlsInfoSchema.nullable(),
-  messages: z
-    .array(
-      z.object({
-        sender: z.string(),
-        recipients: z.array(z.string()).readonly(),
-        bytes: z.number(),
-        queueId: z.string().nullable(),
-      }),
-    )
-    .readonly(),
-  pendingCount: z.number().int(),
-  draft: z.object({ bytes: z.number(), lines: z.number() }).nullable(),
-  counts: z.object({ syntaxErrors: z.number(), rejections: z.number(), unexpectedReplies: z.number() }),
-}) satisfies z.ZodType<Omit<SessionSummary, 'messages'>>;
 
 /** One line of the mailbox list (the shape of the HTTP API's message summaries). */
 const messageSummarySchema = z.object({
@@ -242,16 +191,6 @@ const serverSchemas = {
     label: z.string(),
   }),
   'session.event': z.object({ type: z.literal('session.event'), sessionId: z.string(), event: wireSessionEventSchema }),
-  /**
-   * The server-side session model's view: transcript entries that were added or changed
-   * (replace by `index`), and the summary after them.
-   */
-  'session.annotation': z.object({
-    type: z.literal('session.annotation'),
-    sessionId: z.string(),
-    entries: z.array(transcriptEntrySchema).readonly(),
-    summary: wireSessionSummarySchema,
-  }),
   /** Also sent, without a `session.opened` before it, when the connection could not be made. */
   'session.closed': z.object({
     type: z.literal('session.closed'),
@@ -276,7 +215,6 @@ export const serverMessageSchema = z.discriminatedUnion('type', Object.values(se
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export type ServerMessage = z.infer<typeof serverMessageSchema>;
 export type WireSessionEvent = z.infer<typeof wireSessionEventSchema>;
-export type WireSessionSummary = z.infer<typeof wireSessionSummarySchema>;
 export type WireTlsInfo = z.infer<typeof tlsInfoSchema>;
 export type WireLimits = z.infer<typeof wireLimitsSchema>;
 export type WireMessageSummary = z.infer<typeof messageSummarySchema>;
@@ -301,12 +239,35 @@ export function parseServerMessage(raw: string): ParseResult<ServerMessage> {
   return parseWith<ServerMessage>(raw, serverSchemas);
 }
 
-/** The session model's summary as sent on the wire (message bodies left out). */
-export function toWireSummary(summary: SessionSummary): WireSessionSummary {
-  return {
-    ...summary,
-    messages: summary.messages.map(({ sender, recipients, bytes, queueId }) => ({ sender, recipients, bytes, queueId })),
-  };
+/**
+ * The driver's event as it travels (the bridge asks the driver for raw bytes, so every line
+ * and reply has them); an unreadable line's text travels only as its raw bytes.
+ */
+export function toWireEvent(event: ReplayEvent): WireSessionEvent {
+  switch (event.type) {
+    case 'client.line':
+      return { type: 'client.line', text: event.text, raw: event.raw ?? `${event.text}\r\n` };
+    case 'server.reply':
+      return { type: 'server.reply', reply: event.reply, raw: event.raw ?? event.reply.lines.map((line) => `${line}\r\n`).join('') };
+    case 'server.unreadable':
+      return { type: 'server.unreadable', raw: event.raw ?? `${event.line}\r\n`, reason: event.message };
+    default:
+      return event;
+  }
+}
+
+/** A wire event as the browser's session model reads it: without the raw bytes. */
+export function fromWireEvent(event: WireSessionEvent): ReplayEvent {
+  switch (event.type) {
+    case 'client.line':
+      return { type: 'client.line', text: event.text };
+    case 'server.reply':
+      return { type: 'server.reply', reply: event.reply };
+    case 'server.unreadable':
+      return { type: 'server.unreadable', line: event.raw.replace(/\r?\n$/, ''), message: event.reason };
+    default:
+      return event;
+  }
 }
 
 /** `schemas` maps each `type` to its member of the union `T`, which makes the final cast sound. */

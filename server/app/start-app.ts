@@ -103,6 +103,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
               const tail = sessions.lastEvents(namespace, id, maxEvents, maxBytes);
               return tail === null ? null : { events: tail.events.map((recorded) => recorded.event), omitted: tail.omitted };
             },
+            labelOf: (id) => bridge?.summaryOf(id)?.label ?? null,
           },
           webUrls: () => webUrls,
           purgeNamespace: (namespace) => {

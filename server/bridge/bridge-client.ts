@@ -214,7 +214,6 @@ export class BridgeClient implements BridgeConnection {
             this.#tellHooks({ type: 'session.event', sessionId: id, event });
           }
         },
-        onAnnotation: (entries, summary) => this.#sendSession({ type: 'session.annotation', sessionId: id, entries, summary }),
         onClosed: (reason, by) => this.#closed(id, reason, by),
         onError: (error) => this.#env.report(error),
       },

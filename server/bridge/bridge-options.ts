@@ -101,7 +101,7 @@ export interface BridgeConnection {
   kick(code: number, reason: string): void;
 }
 
-/** A server message about a session (opened, event, annotation, closed). */
+/** A server message about a session (opened, event, closed). */
 export type SessionServerMessage = Extract<ServerMessage, { readonly sessionId: string }>;
 
 /** How classroom mode follows the bridge (implemented by server/classroom/live-hub.ts). */

@@ -1,38 +1,29 @@
 /**
  * One learner session on a live SMTP server: its own TCP connection, the text the learner
- * types written to it byte for byte, the server's text split into replies, STARTTLS, both
- * directions fed into the protocol's session model, and the idle and lifetime limits.
+ * types written to it byte for byte by the client driver (which splits the server's text into
+ * replies and starts TLS when the session model says so), the model fed once per event, and
+ * the idle and lifetime limits.
  *
- * Latency first: the learner's text goes to the server before anything else happens, and a
- * server reply goes to the browser before the session model reads it. The wire events of a
- * command wait in an outbox until the reply (the sandbox runs on this same thread, so work
- * done in between would only delay its answer) or for MODEL_DELAY_MS at most; then they
- * go out together, and the model and the annotation catch up.
+ * Latency first: a server reply goes to the browser before the session model reads it. The
+ * wire events of a command wait in the driver until the reply (the sandbox runs on this same
+ * thread, so work done in between would only delay its answer) or for MODEL_DELAY_MS at most;
+ * then they go out together, and the model catches up. The browser runs its own model from
+ * the events; dashboards read this one's label through the session registry.
  *
  * Bounded: the learner's browser gets every event (it sent those lines itself), but the copy
  * that is recorded and watched keeps only the first and last lines of each message
  * (message-window.ts), and a session that sends more than its data budget, or records more
  * than its event or byte limit, is closed with the reason.
  */
-import { ReplyAssembler } from '../../protocol/replies/parse-reply.ts';
-import type { Reply } from '../../protocol/replies/types.ts';
-import {
-  createSessionActor,
-  isMessageLine,
-  statePath,
-  summarizeSession,
-  type SessionEvent,
-  type SessionSummary,
-  type TranscriptEntry,
-} from '../../protocol/session/index.ts';
+import { ClientDriver } from '../../protocol/client/client-driver.ts';
+import type { ReplayEvent } from '../../protocol/replay/types.ts';
+import { createSessionActor, isMessageLine, summarizeSession, type SessionSummary } from '../../protocol/session/index.ts';
 import { BoundedEventLog } from '../../protocol/session/message-window.ts';
-import { addChangedIndexes } from '../../protocol/session/transcript.ts';
-import type { Transport } from '../../protocol/transport.ts';
-import { toWireSummary, type ClosedBy, type WireSessionEvent, type WireSessionSummary } from '../../protocol/wire/contract.ts';
+import type { TransportFactory } from '../../protocol/transport.ts';
+import { toWireEvent, type ClosedBy, type WireSessionEvent } from '../../protocol/wire/contract.ts';
 import { createTcpTransport } from '../transport/tcp-transport.ts';
 import { hostPort, type BridgeTarget } from './bridge-options.ts';
 import { dataBudgetReason, eventLimitReason, idleReason, lifetimeReason, serverCloseReason, transcriptLimitReason } from './close-reasons.ts';
-import { RawLineSplitter } from './raw-lines.ts';
 
 export interface LiveSessionSettings {
   readonly target: BridgeTarget;
@@ -56,15 +47,11 @@ export interface LiveSessionHandlers {
   onEvents(events: readonly WireSessionEvent[]): void;
   /** The same events as kept for the transcript and watchers: message lines bounded per message. */
   onRecorded(events: readonly WireSessionEvent[]): void;
-  /** Transcript entries added or changed since the last call, and the summary after them. */
-  onAnnotation(entries: readonly TranscriptEntry[], summary: WireSessionSummary): void;
   /** The session ended (called once, also when the connection could not be made). */
   onClosed(reason: string, by: ClosedBy): void;
   /** A failure of the bridge itself; the session is closed with by "error". */
   onError(error: Error): void;
 }
-
-type Phase = 'connecting' | 'open' | 'handshaking' | 'closed';
 
 /** How long the learner's lines may wait for the server's reply before they are sent alone. */
 const MODEL_DELAY_MS = 1;
@@ -75,23 +62,9 @@ export class LiveSession {
   readonly #handlers: LiveSessionHandlers;
   readonly #where: string;
   readonly #model = createSessionActor();
-  readonly #clientLines: RawLineSplitter;
-  readonly #serverLines: RawLineSplitter;
-  readonly #replies = new ReplyAssembler();
-  /** Raw lines of the reply being assembled. */
-  #replyRaw: string[] = [];
-  #transport: Transport | null = null;
+  readonly #driver: ClientDriver;
   #localPort: number | null = null;
-  #phase: Phase = 'connecting';
-  /** Text the learner sent while the TLS handshake ran; written once it is done. */
-  #heldForTls: string[] = [];
-  #lastReply: Reply | null = null;
-  #tlsFailure: string | null = null;
-  /** Transcript indexes changed since the last annotation. */
-  readonly #dirty = new Set<number>();
-  /** Wire events not yet sent to the browser (nor fed to the model), in order. */
-  #outbox: WireSessionEvent[] = [];
-  #flushTimer: NodeJS.Timeout | undefined;
+  #finished = false;
   /** The recorded copy: message lines bounded per message. */
   readonly #kept = new BoundedEventLog<WireSessionEvent>(
     (event) => event.text,
@@ -102,7 +75,7 @@ export class LiveSession {
   #recordedBytes = 0;
   /** Set once a recording limit is reached: nothing more is recorded but the close. */
   #recordingFull = false;
-  /** A limit reached during a flush: the session closes with it once the flush is done. */
+  /** A limit reached while events were delivered: the session closes with it once they are. */
   #closeFor: string | null = null;
   #idleTimer: NodeJS.Timeout | undefined;
   #lifetimeTimer: NodeJS.Timeout | undefined;
@@ -111,9 +84,22 @@ export class LiveSession {
     this.#settings = settings;
     this.#handlers = handlers;
     this.#where = settings.target.address ?? hostPort(settings.target.host, settings.target.port);
-    this.#clientLines = new RawLineSplitter(settings.maxUnfinishedLine);
-    this.#serverLines = new RawLineSplitter(settings.maxUnfinishedLine);
-    this.#model.actor.on('*', (emitted) => addChangedIndexes(emitted, this.#dirty));
+    this.#driver = new ClientDriver(
+      {
+        onEvents: (events) => this.#deliver(events),
+        snapshot: () => this.#model.getSnapshot(),
+        onConnected: () => this.#connected(),
+        onClosed: (reason, byServer) => {
+          if (byServer) this.#finish(reason ?? '', this.#driver.tlsFailure === null ? 'server' : 'error');
+        },
+      },
+      {
+        raw: true,
+        maxUnfinishedLine: settings.maxUnfinishedLine,
+        coalesceMs: MODEL_DELAY_MS,
+        closeReason: ({ socketError, lastReply, tlsFailure }) => serverCloseReason(this.#where, lastReply, tlsFailure, socketError),
+      },
+    );
   }
 
   /** "host:port" of the target. */
@@ -127,7 +113,7 @@ export class LiveSession {
   }
 
   get isOpen(): boolean {
-    return this.#phase === 'open' || this.#phase === 'handshaking';
+    return !this.#finished && this.#driver.isOpen;
   }
 
   /** Connects; a failure ends the session with the transport's one-line reason. */
@@ -140,27 +126,17 @@ export class LiveSession {
         this.#localPort = local.port;
       },
     });
-    let transport: Transport;
-    try {
-      transport = await connect({
-        onData: (text) => this.#guard(() => this.#receive(text)),
-        onClose: (reason) => this.#guard(() => this.#backendClosed(reason)),
+    // Socket callbacks must never throw (it would crash the process): a failure ends this session only.
+    const guarded: TransportFactory = (handlers) =>
+      connect({
+        onData: (text) => this.#guard(() => handlers.onData(text)),
+        onClose: (reason) => this.#guard(() => handlers.onClose(reason)),
       });
+    try {
+      await this.#driver.connect(guarded, this.#where);
     } catch (error) {
-      if (this.#phase !== 'closed') this.#finish((error as Error).message, 'error');
-      return;
+      if (!this.#finished) this.#finish((error as Error).message, 'error');
     }
-    if (this.#phase === 'closed') {
-      transport.close();
-      return;
-    }
-    this.#transport = transport;
-    this.#phase = 'open';
-    this.#lifetimeTimer = setTimeout(() => this.close(lifetimeReason(this.#settings.maxSessionMs), 'limit'), this.#settings.maxSessionMs);
-    this.#resetIdleTimer();
-    this.#handlers.onOpened();
-    this.#emit({ type: 'socket.opened', server: this.#where });
-    this.#flush();
   }
 
   /** Writes the learner's text to the server exactly as given. Ignored unless open. */
@@ -171,134 +147,50 @@ export class LiveSession {
       this.close(dataBudgetReason(this.#settings.maxDataBytes), 'limit');
       return;
     }
-    this.#write(text);
-  }
-
-  #write(text: string): void {
     this.#resetIdleTimer();
-    if (this.#phase === 'handshaking') {
-      this.#heldForTls.push(text);
-      return;
-    }
-    this.#guard(() => {
-      this.#transport?.write(text);
-      for (const line of this.#clientLines.push(text)) this.#emit({ type: 'client.line', text: line.text, raw: line.raw });
-      this.#flushTimer ??= setTimeout(() => this.#guard(() => this.#flush()), MODEL_DELAY_MS);
-    });
+    this.#guard(() => this.#driver.send(text));
   }
 
   /** Ends the session from the bridge's side (learner, limit, shutdown). Idempotent. */
   close(reason: string, by: ClosedBy): void {
-    if (this.#phase === 'closed') return;
-    if (this.#phase !== 'connecting') {
-      this.#emit({ type: 'socket.closed', reason });
-      this.#flush();
-      this.#transport?.close();
-    }
+    if (this.#finished) return;
+    this.#driver.close(reason);
     this.#finish(reason, by);
   }
 
   /** The session model's summary (state, envelope, TLS…), for the dashboard. */
   summary(): SessionSummary {
-    if (this.#phase !== 'closed') this.#guard(() => this.#flush());
+    if (!this.#finished) this.#guard(() => this.#driver.flush());
     return summarizeSession(this.#model.getSnapshot());
   }
 
-  #receive(text: string): void {
-    // Bytes still in flight after the learner closed belong to no session any more.
-    if (this.#phase === 'closed') return;
-    for (const line of this.#serverLines.push(text)) {
-      this.#replyRaw.push(line.raw);
-      const result = this.#replies.push(line.text);
-      if (result === null) continue;
-      const raw = this.#replyRaw.join('');
-      this.#replyRaw = [];
-      if (result.kind === 'error') {
-        this.#emit({ type: 'server.unreadable', raw, reason: result.error.message });
-        continue;
-      }
-      this.#lastReply = result.reply;
-      this.#emit({ type: 'server.reply', reply: result.reply, raw });
-    }
-    this.#flush((event) => {
-      // The model pairs replies with commands (pipelining included), so it knows when a 220 answers STARTTLS.
-      if (event.type !== 'server.reply' || this.#phase !== 'open') return;
-      if (statePath(this.#model.getSnapshot().value) === 'startingTls.handshaking') this.#startTls();
-    });
-  }
-
-  #startTls(): void {
-    const transport = this.#transport;
-    if (transport === null) return;
-    this.#phase = 'handshaking';
-    transport.startTls().then(
-      (tls) =>
-        this.#guard(() => {
-          if (this.#phase === 'closed') return;
-          this.#phase = 'open';
-          this.#emit({ type: 'tls.established', tls });
-          this.#flush();
-          const held = this.#heldForTls;
-          this.#heldForTls = [];
-          for (const text of held) this.#write(text);
-        }),
-      (error: Error) =>
-        this.#guard(() => {
-          if (this.#phase === 'closed') return;
-          // The transport drops the socket after a failed handshake and reports the close.
-          this.#phase = 'open';
-          this.#tlsFailure = error.message;
-          this.#emit({ type: 'tls.failed', reason: error.message });
-          this.#flush();
-        }),
-    );
-  }
-
-  #backendClosed(socketError: string | undefined): void {
-    if (this.#phase === 'closed') return;
-    const reason = serverCloseReason(this.#where, this.#lastReply, this.#tlsFailure, socketError);
-    this.#emit({ type: 'socket.closed', reason });
-    this.#flush();
-    this.#finish(reason, this.#tlsFailure === null ? 'server' : 'error');
+  #connected(): void {
+    this.#lifetimeTimer = setTimeout(() => this.close(lifetimeReason(this.#settings.maxSessionMs), 'limit'), this.#settings.maxSessionMs);
+    this.#resetIdleTimer();
+    this.#handlers.onOpened();
   }
 
   #finish(reason: string, by: ClosedBy): void {
-    this.#phase = 'closed';
+    if (this.#finished) return;
+    this.#finished = true;
     clearTimeout(this.#idleTimer);
     clearTimeout(this.#lifetimeTimer);
-    clearTimeout(this.#flushTimer);
-    this.#outbox = [];
-    this.#heldForTls = [];
+    this.#driver.close(reason, false);
     this.#model.stop();
     this.#handlers.onClosed(reason, by);
   }
 
-  #emit(event: WireSessionEvent): void {
-    this.#outbox.push(event);
-  }
-
-  /**
-   * Sends the outbox to the browser in one batch, then feeds it to the model (calling
-   * `afterModel` after each event) and annotates.
-   */
-  #flush(afterModel?: (event: WireSessionEvent) => void): void {
-    clearTimeout(this.#flushTimer);
-    this.#flushTimer = undefined;
-    const events = this.#outbox;
-    if (events.length > 0) {
-      this.#outbox = [];
-      this.#handlers.onEvents(events);
-      const kept: WireSessionEvent[] = [];
-      for (const event of events) {
-        // Before the model reads it: a line is message data if the model is in data mode now.
-        this.#kept.keep(event, isMessageLine(event, this.#model), kept);
-        const modelEvent = toModelEvent(event);
-        if (modelEvent !== null) this.#model.send(modelEvent);
-        afterModel?.(event);
-      }
-      this.#record(kept);
-    }
-    this.#annotate();
+  /** A batch from the driver: to the browser first, then the recorded copy and the model. */
+  #deliver(events: readonly ReplayEvent[]): void {
+    const wire = events.map(toWireEvent);
+    this.#handlers.onEvents(wire);
+    const kept: WireSessionEvent[] = [];
+    events.forEach((event, index) => {
+      // Before the model reads it: a line is message data if the model is in data mode now.
+      this.#kept.keep(wire[index]!, isMessageLine(event, this.#model), kept);
+      if (event.type !== 'server.unreadable') this.#model.send(event);
+    });
+    this.#record(kept);
     const limit = this.#closeFor;
     this.#closeFor = null;
     if (limit !== null) this.close(limit, 'limit');
@@ -328,54 +220,19 @@ export class LiveSession {
     this.#closeFor = reason;
   }
 
-  /** Sends the transcript entries the last events added or changed. */
-  #annotate(): void {
-    // Reading the snapshot first hands buffered message lines to the machine.
-    const snapshot = this.#model.getSnapshot();
-    if (this.#dirty.size === 0) return;
-    const transcript = this.#model.transcript;
-    const entries = [...this.#dirty]
-      .sort((a, b) => a - b)
-      .map((index) => transcript[index])
-      .filter((entry): entry is TranscriptEntry => entry !== undefined);
-    this.#dirty.clear();
-    this.#handlers.onAnnotation(entries, toWireSummary(summarizeSession(snapshot)));
-  }
-
   #resetIdleTimer(): void {
     // refresh() re-arms the same timer: cheaper than a new one on every send.
     if (this.#idleTimer !== undefined) this.#idleTimer.refresh();
     else this.#idleTimer = setTimeout(() => this.close(idleReason(this.#settings.idleTimeoutMs), 'limit'), this.#settings.idleTimeoutMs);
   }
 
-  /** Socket callbacks must never throw (it would crash the process): a failure ends this session only. */
+  /** A failure of the bridge itself ends this session only, with by "error". */
   #guard(work: () => void): void {
     try {
       work();
     } catch (error) {
       this.#handlers.onError(error as Error);
-      if (this.#phase !== 'closed') {
-        this.#transport?.close();
-        this.#finish(`the bridge failed and closed the session (${(error as Error).message})`, 'error');
-      }
+      if (!this.#finished) this.#finish(`the bridge failed and closed the session (${(error as Error).message})`, 'error');
     }
-  }
-}
-
-/** The session model's event for a wire event (without the wire-only `raw`), or null when it has none. */
-function toModelEvent(event: WireSessionEvent): SessionEvent | null {
-  switch (event.type) {
-    case 'client.line':
-      return { type: 'client.line', text: event.text };
-    case 'server.reply':
-      return { type: 'server.reply', reply: event.reply };
-    case 'server.unreadable':
-      return null;
-    case 'client.elided':
-    case 'socket.opened':
-    case 'tls.established':
-    case 'tls.failed':
-    case 'socket.closed':
-      return event;
   }
 }

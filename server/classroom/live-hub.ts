@@ -37,16 +37,21 @@ export interface HubSources {
     maxEvents: number,
     maxBytes: number,
   ) => { readonly events: readonly unknown[]; readonly omitted: number } | null;
+  /** A live session's state in words, from the bridge's one session model; null once it is gone. */
+  readonly labelOf: (sessionId: string) => string | null;
 }
 
 export type Admission = { readonly ok: true } | { readonly ok: false; readonly status: 429; readonly message: string };
 
-/** A session message the bridge sends its learner (session.opened, .event, .annotation, .closed). */
+/** A session message the bridge sends its learner (session.opened, .event, .closed). */
 export type SessionMessage = {
   readonly type: string;
   readonly sessionId: string;
-  readonly summary?: { readonly label: string };
+  readonly event?: { readonly type: string };
 };
+
+/** Events after which the session's state can change: replies and connection events, not client lines. */
+const CLIENT_EVENTS = new Set(['client.line', 'client.elided']);
 
 const STUDENT_PREFIX = 'student:';
 /** A watch snapshot keeps the last this many events of each session… */
@@ -111,8 +116,8 @@ export class LiveHub implements Partial<ClassListener> {
     }
     if (message.type === 'session.opened') this.#labels.set(message.sessionId, '');
     if (message.type === 'session.closed') this.#labels.delete(message.sessionId);
-    const label = message.summary?.label;
-    const changed = label !== undefined && this.#labels.get(message.sessionId) !== label;
+    const label = message.type === 'session.event' && !CLIENT_EVENTS.has(message.event?.type ?? '') ? this.#sources.labelOf(message.sessionId) : null;
+    const changed = label !== null && this.#labels.get(message.sessionId) !== label;
     if (changed) this.#labels.set(message.sessionId, label);
     if (changed || message.type === 'session.opened' || message.type === 'session.closed') this.#rosterChanged(namespace);
   }

@@ -12,10 +12,7 @@ export class LearnerClient {
   /** Every message the server sent, in order. */
   readonly received: ServerMessage[] = [];
   readonly #waiting: ((reply: BridgedReply) => void)[] = [];
-  /** Positions in `received` of the last relayed reply and of the last annotation. */
-  #lastReply = -1;
-  #lastAnnotation = -1;
-  #settling: (() => void)[] = [];
+  readonly #pongs: (() => void)[] = [];
   readonly #ws: WebSocket;
   readonly #closed: Promise<{ code: number; reason: string }>;
 
@@ -26,13 +23,9 @@ export class LearnerClient {
       const message = JSON.parse(String(data)) as ServerMessage;
       this.received.push(message);
       if (message.type === 'session.event' && message.event.type === 'server.reply') {
-        this.#lastReply = this.received.length - 1;
         this.#waiting.shift()?.({ code: message.event.reply.code, raw: message.event.raw });
       }
-      if (message.type === 'session.annotation') {
-        this.#lastAnnotation = this.received.length - 1;
-        for (const resolve of this.#settling.splice(0)) resolve();
-      }
+      if (message.type === 'pong') this.#pongs.shift()?.();
     });
   }
 
@@ -66,12 +59,14 @@ export class LearnerClient {
   }
 
   /**
-   * Resolves once the annotation that follows the last reply has arrived: the bridge has
-   * finished with that exchange (the model read it, the browser got everything).
+   * Resolves once the bridge has finished with the last exchange: it feeds its session model
+   * in the same synchronous step as it sends the reply, so its answer to a ping sent after the
+   * reply arrived comes after that work, wherever the bridge runs.
    */
   settled(): Promise<void> {
-    if (this.#lastAnnotation > this.#lastReply) return Promise.resolve();
-    return new Promise((resolve) => this.#settling.push(resolve));
+    const pong = new Promise<void>((resolve) => this.#pongs.push(resolve));
+    this.#ws.send(JSON.stringify({ type: 'ping' }));
+    return pong;
   }
 
   /** Resolves with the close code and reason once the server closes the WebSocket. */

@@ -43,8 +43,8 @@ export async function runBridgeRoundTripBench(lab?: ServeProcess): Promise<{ bri
     const bridged: number[] = [];
     const straight: number[] = [];
     // Interleaved, so a noisy moment on the machine hits both sides alike. Each direct command
-    // waits until the bridge has finished the previous exchange (its annotation arrived): the
-    // bridge answers first and annotates after, and that work must not be timed as part of
+    // waits until the bridge has finished the previous exchange (its model read the reply): the
+    // bridge answers first and runs the model after, and that work must not be timed as part of
     // the next direct round trip (which would flatter the ratio).
     for (let block = 0; block < 6; block += 1) {
       for (let i = 0; i < 300; i += 1) {
@@ -66,7 +66,7 @@ export async function runBridgeRoundTripBench(lab?: ServeProcess): Promise<{ bri
     console.log(`  direct TCP to the sandbox: p50 ${ms(directP50)}, p99 ${ms(percentile(straight, 99))}` +
       ` -> the bridge costs ${(bridgeP50 / directP50).toFixed(2)}x direct at p50`);
     const floor = await measureBareRelay(6, 300);
-    console.log(`  for scale, a bare WebSocket -> TCP relay (no validation, model, annotations or transcript): p50 ${ms(floor.relayP50)}` +
+    console.log(`  for scale, a bare WebSocket -> TCP relay (no validation, model or transcript): p50 ${ms(floor.relayP50)}` +
       ` against ${ms(floor.directP50)} direct -> ${(floor.relayP50 / floor.directP50).toFixed(2)}x on this machine`);
     console.log(`  verdict: ${bridgeP50 <= 2 * directP50 ? 'meets' : 'MISSES'} the target of p50 within 2x of direct`);
     return { bridgeP50, directP50 };

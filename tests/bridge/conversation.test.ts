@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WIRE_PROTOCOL_VERSION, CLOSE_VERSION_MISMATCH } from '../../protocol/wire/contract.ts';
+import { createSessionActor, summarizeSession, type SessionActor } from '../../protocol/session/index.ts';
+import { fromWireEvent, WIRE_PROTOCOL_VERSION, CLOSE_VERSION_MISMATCH, type WireSessionEvent } from '../../protocol/wire/contract.ts';
 import { DirectClient, startBridge, startSandbox, WireClient, type RunningBridge, type RunningSandbox } from './harness.ts';
 
 let sandbox: RunningSandbox;
@@ -62,7 +63,7 @@ describe('hello and welcome', () => {
 });
 
 describe('a whole conversation through the bridge', () => {
-  it('shows exactly the bytes a direct TCP client sees, with annotations', async () => {
+  it('shows exactly the bytes a direct TCP client sees, and events a model explains', async () => {
     const direct = await DirectClient.connect(sandbox.port);
     let replies = 0;
     for (const [text, count] of CONVERSATION) {
@@ -97,17 +98,18 @@ describe('a whole conversation through the bridge', () => {
     expect(message.authenticatedUser).toBe('student');
     expect(message.raw.toString()).toBe('Subject: dots\r\n\r\nfirst line\r\n.a line that starts with a dot\r\n');
 
-    const annotations = client.messages.flatMap((m) => (m.type === 'session.annotation' ? [m] : []));
-    expect(annotations.every((a) => a.sessionId === sessionId)).toBe(true);
-    const entries = annotations.flatMap((a) => a.entries);
+    // The wire carries events; the browser's session model explains them.
+    const model = modelOf(events);
+    const entries = model.transcript;
     const ehlo = entries.find((entry) => entry.text === 'EHLO learner.test');
     expect(ehlo).toMatchObject({ from: 'client', role: 'command' });
     expect(ehlo!.explanation.length).toBeGreaterThan(0);
     expect(entries.some((entry) => entry.role === 'message-data' && entry.text === '..a line that starts with a dot')).toBe(true);
-    const afterData = annotations.find((a) => a.summary.messages.length === 1)!;
-    expect(afterData.summary.messages[0]).toMatchObject({ sender: 'ada@lab.test', recipients: ['bob@example.org', 'carol@example.net'] });
-    expect(afterData.summary.auth).toEqual({ mechanism: 'PLAIN', user: 'student' });
-    expect(annotations.at(-1)!.summary.state).toBe('closed');
+    const summary = summarizeSession(model.getSnapshot());
+    expect(summary.messages[0]).toMatchObject({ sender: 'ada@lab.test', recipients: ['bob@example.org', 'carol@example.net'] });
+    expect(summary.auth).toEqual({ mechanism: 'PLAIN', user: 'student' });
+    expect(summary.state).toBe('closed');
+    expect(client.messages.some((m) => (m.type as string) === 'session.annotation')).toBe(false);
     expect(client.invalid).toEqual([]);
     client.close();
   });
@@ -145,8 +147,7 @@ describe('a whole conversation through the bridge', () => {
     expect(accepted!.reply.code).toBe(250);
     const message = sandbox.messages.find((m) => m.mailFrom === 'tls@lab.test')!;
     expect(message.secure).toBe(true);
-    const tlsSummary = client.messages.flatMap((m) => (m.type === 'session.annotation' && m.summary.tls ? [m.summary.tls] : []));
-    expect(tlsSummary[0]?.protocol).toBe(established.tls.protocol);
+    expect(summarizeSession(modelOf(client.events()).getSnapshot()).tls?.protocol).toBe(established.tls.protocol);
     expect(running.bridge.summaryOf(sessionId)?.tls?.cipher).toBe(established.tls.cipher);
     client.close();
     await client.closed;
@@ -166,3 +167,10 @@ describe('a whole conversation through the bridge', () => {
     await client.closed;
   });
 });
+
+/** A session model fed with the wire events, as the browser feeds its own. */
+function modelOf(events: readonly WireSessionEvent[]): SessionActor {
+  const model = createSessionActor();
+  for (const event of events.map(fromWireEvent)) if (event.type !== 'server.unreadable') model.send(event);
+  return model;
+}

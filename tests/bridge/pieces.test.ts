@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { formatDuration, serverCloseReason } from '../../server/bridge/close-reasons.ts';
-import { RawLineSplitter } from '../../server/bridge/raw-lines.ts';
+import { LineBuffer } from '../../protocol/client/line-buffer.ts';
 import { TokenBucket } from '../../server/bridge/token-bucket.ts';
 import { isOriginAllowed } from '../../server/bridge/upgrade-guard.ts';
 import { HostAllowList } from '../../server/http/host-allow-list.ts';
 
-describe('RawLineSplitter', () => {
+describe('LineBuffer with raw lines and a cap', () => {
   it('keeps each line end as it came, across chunks', () => {
-    const splitter = new RawLineSplitter(100);
-    expect(splitter.push('EHLO a\r\nNO')).toEqual([{ text: 'EHLO a', raw: 'EHLO a\r\n' }]);
-    expect(splitter.push('OP\r')).toEqual([]);
-    expect(splitter.push('\nbare\n\n')).toEqual([
+    const splitter = new LineBuffer(100);
+    expect(splitter.pushRaw('EHLO a\r\nNO')).toEqual([{ text: 'EHLO a', raw: 'EHLO a\r\n' }]);
+    expect(splitter.pushRaw('OP\r')).toEqual([]);
+    expect(splitter.pushRaw('\nbare\n\n')).toEqual([
       { text: 'NOOP', raw: 'NOOP\r\n' },
       { text: 'bare', raw: 'bare\n' },
       { text: '', raw: '\n' },
@@ -18,10 +18,10 @@ describe('RawLineSplitter', () => {
   });
 
   it('hands out an unfinished line that grows past the cap', () => {
-    const splitter = new RawLineSplitter(5);
-    expect(splitter.push('abc')).toEqual([]);
-    expect(splitter.push('def')).toEqual([{ text: 'abcdef', raw: 'abcdef' }]);
-    expect(splitter.push('g\r\n')).toEqual([{ text: 'g', raw: 'g\r\n' }]);
+    const splitter = new LineBuffer(5);
+    expect(splitter.pushRaw('abc')).toEqual([]);
+    expect(splitter.pushRaw('def')).toEqual([{ text: 'abcdef', raw: 'abcdef' }]);
+    expect(splitter.pushRaw('g\r\n')).toEqual([{ text: 'g', raw: 'g\r\n' }]);
   });
 });
 

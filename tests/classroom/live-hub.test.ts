@@ -28,7 +28,8 @@ function setUp() {
     const all = events.get(id);
     return all === undefined ? null : { events: all.slice(-maxEvents), omitted: Math.max(all.length - maxEvents, 0) };
   };
-  const hub = new LiveHub(service, { liveSessions: () => sessions, recordedEvents }, 2);
+  const labelOf = (id: string) => sessions.find((session) => session.sessionId === id)?.label ?? null;
+  const hub = new LiveHub(service, { liveSessions: () => sessions, recordedEvents, labelOf }, 2);
   const join = (name: string) => {
     const result = service.join(service.joinCode(), name);
     if (!result.ok) throw new Error(result.message);
@@ -69,9 +70,12 @@ describe('LiveHub', () => {
       sessions: [{ sessionId: 's1', target: 'sandbox', startedAt: '2025-01-01T00:00:00.000Z', state: 'greeted', label: 'Greeted', events: [{ type: 'socket.opened', server: 'x' }], omittedEvents: 0 }],
     });
     const before = dashboard.sent.length;
-    hub.sessionMessage(namespace, { type: 'session.annotation', sessionId: 's1', summary: { label: 'Identified' } });
+    // The label comes from the session registry (the bridge's model), read at each reply.
+    sessions[0] = { ...sessions[0]!, state: 'identified.idle', label: 'Identified' };
+    const reply = { type: 'session.event', sessionId: 's1', event: { type: 'server.reply' } };
+    hub.sessionMessage(namespace, reply);
     expect(dashboard.sent.slice(before).map((message) => message.type)).toEqual(['watch.message', 'class.student']);
-    hub.sessionMessage(namespace, { type: 'session.annotation', sessionId: 's1', summary: { label: 'Identified' } });
+    hub.sessionMessage(namespace, reply);
     expect(dashboard.sent.slice(before).map((message) => message.type)).toEqual(['watch.message', 'class.student', 'watch.message']);
 
     expect(hub.clientMessage(dashboard, { type: 'unwatch', studentId: ana.id })).toBeNull();
@@ -126,6 +130,7 @@ describe('LiveHub', () => {
           const tail = store.lastEvents(ns, id, maxEvents, maxBytes);
           return tail === null ? null : { events: tail.events.map((recorded) => recorded.event), omitted: tail.omitted };
         },
+        labelOf: () => null,
       },
       2,
     );

@@ -22,7 +22,7 @@ function everyRoute(): ApiRoute[] {
     allowedHosts: HostAllowList.loopback(),
     allowedOrigins: [],
     transcripts: sessions,
-    sources: { liveSessions: () => [], recordedEvents: () => null },
+    sources: { liveSessions: () => [], recordedEvents: () => null, labelOf: () => null },
     purgeNamespace: () => undefined,
   });
   return [...apiRoutes({ messages, sessions }), ...apiRoutes({ messages, sessions, classroom })];

@@ -1,7 +1,7 @@
 import { connect, type AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LineBuffer } from '../../protocol/line-buffer.ts';
+import { LineBuffer } from '../../protocol/client/line-buffer.ts';
 import {
   EXTENSION_INFO,
   explainReply,

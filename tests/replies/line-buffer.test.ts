@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LineBuffer } from '../../protocol/line-buffer.ts';
+import { LineBuffer } from '../../protocol/client/line-buffer.ts';
 
 describe('LineBuffer', () => {
   const cases: Array<{ name: string; chunks: string[]; lines: string[]; pending: string }> = [

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LineBuffer } from '../../protocol/line-buffer.ts';
+import { LineBuffer } from '../../protocol/client/line-buffer.ts';
 import {
   explainEnhancedCode,
   explainReply,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mustWait, nextGroupSize, offersPipelining, splitTypedLines } from '../../../web/src/lib/session/send-plan.ts';
+import { mustWait, nextGroupSize, offersPipelining, splitTypedLines } from '../../../protocol/client/pacer.ts';
 import { createSessionActor } from '../../../protocol/session/index.ts';
 import { modelAfter, snapshotAfter } from './snapshots.ts';
 

@@ -1,5 +1,5 @@
 /** Session-model snapshots for console and controller tests, built from real simulator replies. */
-import { LineBuffer } from '../../../protocol/line-buffer.ts';
+import { LineBuffer } from '../../../protocol/client/line-buffer.ts';
 import { ReplyAssembler } from '../../../protocol/replies/index.ts';
 import { createSessionActor, type SessionActor, type SessionSnapshot } from '../../../protocol/session/index.ts';
 import { SimulatedServer } from '../../../protocol/simulator/index.ts';

@@ -2,7 +2,7 @@
  * Realistic panel data: a real conversation between the simulated server and the session
  * model, with replies read by the real reply grammar. No hand-written transcripts.
  */
-import { LineBuffer } from '../../../protocol/line-buffer.ts';
+import { LineBuffer } from '../../../protocol/client/line-buffer.ts';
 import { ReplyAssembler } from '../../../protocol/replies/index.ts';
 import {
   createSessionActor,

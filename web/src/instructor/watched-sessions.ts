@@ -4,8 +4,7 @@
  * (`watch.message`), fed through the same session model as the student's own page, so the
  * transcript reads exactly as the student sees it. Read-only: nothing is ever sent.
  */
-import { parseServerMessage } from '../../../protocol/wire/contract.ts';
-import { toReplayEvent } from '../lib/live/live-connection.ts';
+import { fromWireEvent, parseServerMessage } from '../../../protocol/wire/contract.ts';
 import { SessionRecorder } from '../lib/session/session-recorder.ts';
 import type { LabView } from '../lib/view-types.ts';
 
@@ -68,7 +67,7 @@ export class WatchedSessions {
         return true;
       case 'session.event': {
         const tracked = this.#find(message.sessionId) ?? this.#track(message.sessionId, new Date().toISOString());
-        tracked.recorder.record(toReplayEvent(message.event));
+        tracked.recorder.record(fromWireEvent(message.event));
         return true;
       }
       case 'session.closed': {
@@ -110,6 +109,6 @@ export class WatchedSessions {
 
   #record(tracked: Tracked, sessionId: string, event: unknown): void {
     const parsed = parseServerMessage(JSON.stringify({ type: 'session.event', sessionId, event }));
-    if (parsed.ok && parsed.message.type === 'session.event') tracked.recorder.record(toReplayEvent(parsed.message.event));
+    if (parsed.ok && parsed.message.type === 'session.event') tracked.recorder.record(fromWireEvent(parsed.message.event));
   }
 }

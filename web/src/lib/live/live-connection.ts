@@ -4,8 +4,7 @@
  * so the events match simulated mode's. The mailbox comes from the HTTP API and is kept
  * current by the bridge's `message.captured` pushes.
  */
-import type { ReplayEvent } from '../../../../protocol/replay/types.ts';
-import type { ServerMessage, WireMessageSummary, WireSessionEvent } from '../../../../protocol/wire/contract.ts';
+import { fromWireEvent, type ServerMessage, type WireMessageSummary } from '../../../../protocol/wire/contract.ts';
 import type { ConnectionHooks, LabConnection } from '../session/connection.ts';
 import { BridgeSocket, bridgeUrl, type BridgeSocketOptions, type SocketStatus } from './bridge-socket.ts';
 import { toMailboxMessage } from './message-pages.ts';
@@ -59,7 +58,7 @@ export function openLiveConnection(hooks: ConnectionHooks, options: LiveConnecti
         hooks.status({ status: 'open', message: `Connected to ${message.label}: a real SMTP server.` });
         return;
       case 'session.event':
-        if (message.sessionId === sessionId) hooks.event(toReplayEvent(message.event));
+        if (message.sessionId === sessionId) hooks.event(fromWireEvent(message.event));
         return;
       case 'session.closed':
         if (sessionId !== null && message.sessionId !== sessionId) return;
@@ -72,7 +71,6 @@ export function openLiveConnection(hooks: ConnectionHooks, options: LiveConnecti
       case 'error':
         hooks.notice(message.message);
         return;
-      case 'session.annotation':
       case 'pong':
         return;
     }
@@ -115,20 +113,6 @@ export function openLiveConnection(hooks: ConnectionHooks, options: LiveConnecti
       socket.dispose();
     },
   };
-}
-
-/** The wire's event without its raw bytes: the session model's event. */
-export function toReplayEvent(event: WireSessionEvent): ReplayEvent {
-  switch (event.type) {
-    case 'client.line':
-      return { type: 'client.line', text: event.text };
-    case 'server.reply':
-      return { type: 'server.reply', reply: event.reply };
-    case 'server.unreadable':
-      return { type: 'server.unreadable', line: event.raw.replace(/\r?\n$/, ''), message: event.reason };
-    default:
-      return event;
-  }
 }
 
 function closedMessage(reason: string): string {

@@ -3,13 +3,13 @@
  * connection (simulated server or live bridge), the session model fed with the wire events,
  * the mailbox, time travel and export, and exposes them as Svelte 5 reactive state.
  */
+import { nextGroupSize, offersPipelining, splitTypedLines } from '../../../../protocol/client/pacer.ts';
 import { formatTranscriptText } from '../../../../protocol/replay/format-transcript.ts';
 import type { ReplayEvent } from '../../../../protocol/replay/types.ts';
 import type { SessionSnapshot } from '../../../../protocol/session/index.ts';
 import type { LabMode, LabView, MailboxMessage } from '../view-types.ts';
 import type { ConnectionHooks, ConnectionOpener, ConnectionState, LabConnection, LiveTarget, MailboxUpdate } from './connection.ts';
 import { replayHash } from './replay-link.ts';
-import { nextGroupSize, offersPipelining, splitTypedLines } from './send-plan.ts';
 import { SessionRecorder } from './session-recorder.ts';
 import { openSimulatedConnection, type SimulatedOpener, type SimulatedSetup } from './simulated-connection.ts';
 
@@ -161,7 +161,7 @@ export class LabSession {
     this.#startRecorder();
     const hooks = this.#hooks(generation);
     if (this.#mode === 'simulated') {
-      this.#connection = this.#openSimulated(hooks, this.#simulatedSetup);
+      this.#connection = this.#openSimulated(hooks, this.#simulatedSetup, () => this.snapshot);
       return;
     }
     this.#connectionState = { status: 'connecting', message: 'Connecting to the live server…' };

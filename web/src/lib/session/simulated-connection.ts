@@ -1,15 +1,13 @@
 /**
  * Simulated mode: the simulated server runs in this page behind the same Transport interface
- * as a socket. This side plays the client's part of the wire: it reports each client line as
- * it writes it, assembles the server's text into replies, and performs the (simulated) TLS
- * handshake after the server's 220 to STARTTLS.
+ * as a socket, and the same client driver as the bridge and the replay CLI plays the client's
+ * part of the wire: it reports each client line as it writes it, assembles the server's text
+ * into replies, and starts the (simulated) TLS handshake when the session model says so.
  */
-import type { ReplayEvent } from '../../../../protocol/replay/types.ts';
-import { LineBuffer } from '../../../../protocol/line-buffer.ts';
-import { ReplyAssembler } from '../../../../protocol/replies/index.ts';
+import { ClientDriver } from '../../../../protocol/client/client-driver.ts';
 import type { SandboxConfig } from '../../../../protocol/sandbox-config.ts';
+import type { SessionSnapshot } from '../../../../protocol/session/index.ts';
 import { createSimulatedTransport, type GreylistMemory, type SimulatedMessage } from '../../../../protocol/simulator/index.ts';
-import type { Transport } from '../../../../protocol/transport.ts';
 import type { MailboxMessage } from '../view-types.ts';
 import type { ConnectionHooks, LabConnection } from './connection.ts';
 
@@ -25,71 +23,35 @@ export interface SimulatedSetup {
   readonly greylist?: GreylistMemory;
 }
 
-/** Opens simulated connections; `setup` is the current lesson's server, if any. */
-export type SimulatedOpener = (hooks: ConnectionHooks, setup: SimulatedSetup) => LabConnection;
+/**
+ * Opens simulated connections; `setup` is the current lesson's server, if any, and `snapshot`
+ * reads the session model the host feeds with the connection's events.
+ */
+export type SimulatedOpener = (hooks: ConnectionHooks, setup: SimulatedSetup, snapshot: () => SessionSnapshot) => LabConnection;
 
 /** Opens a fresh simulated server; the greeting arrives on a later task, like from a socket. */
-export function openSimulatedConnection(hooks: ConnectionHooks, setup: SimulatedSetup = {}): LabConnection {
-  const lines = new LineBuffer();
-  const assembler = new ReplyAssembler();
-  let transport: Transport | null = null;
-  let greeted = false;
-  let closed = false;
-  /** Client text written before the transport resolved (a replay link sends at once). */
-  let early: string[] = [];
-
-  const emit = (event: ReplayEvent): void => {
-    if (!closed || event.type === 'socket.closed') hooks.event(event);
-  };
-
-  const startTls = (open: Transport): void => {
-    open.startTls().then(
-      (tls) => emit({ type: 'tls.established', tls }),
-      (error: unknown) => emit({ type: 'tls.failed', reason: error instanceof Error ? error.message : String(error) }),
-    );
-  };
-
-  const receive = (text: string): void => {
-    for (const line of lines.push(text)) {
-      const result = assembler.push(line);
-      if (result === null) continue;
-      if (result.kind === 'error') {
-        emit({ type: 'server.unreadable', line: result.error.line, message: result.error.message });
-        continue;
-      }
-      emit({ type: 'server.reply', reply: result.reply });
-      // Only two replies carry 220: the greeting and "Ready to start TLS" after STARTTLS.
-      if (result.reply.code === 220 && greeted && transport !== null) startTls(transport);
-      greeted = true;
-    }
-  };
-
+export function openSimulatedConnection(hooks: ConnectionHooks, setup: SimulatedSetup, snapshot: () => SessionSnapshot): LabConnection {
+  const driver = new ClientDriver({
+    onEvents: (events) => {
+      for (const event of events) hooks.event(event);
+    },
+    snapshot,
+    onClosed: (_reason, byServer) => {
+      if (byServer) hooks.status({ status: 'closed', message: 'The server closed the connection.' });
+    },
+  });
   const onMessage = (message: SimulatedMessage): void => hooks.mailbox({ kind: 'add', message: toMailboxMessage(message) });
 
   hooks.status({ status: 'connecting', message: 'Starting the simulated server…' });
-  emit({ type: 'socket.opened', server: SIMULATOR_NAME });
-  void createSimulatedTransport({ ...setup, onMessage })({
-    onData: receive,
-    onClose: (reason) => {
-      if (closed) return;
-      emit({ type: 'socket.closed', reason: reason ?? null });
-      closed = true;
-      hooks.status({ status: 'closed', message: 'The server closed the connection.' });
-    },
-  }).then((opened) => {
-    transport = opened;
-    if (closed) return opened.close();
-    hooks.status({ status: 'open', message: 'Connected to the simulated server in your browser: no network is used.' });
-    for (const text of early) opened.write(text);
-    early = [];
+  void driver.connect(createSimulatedTransport({ ...setup, onMessage }), SIMULATOR_NAME).then(() => {
+    if (driver.isOpen) hooks.status({ status: 'open', message: 'Connected to the simulated server in your browser: no network is used.' });
   });
 
   return {
     send(text) {
-      if (closed) return false;
-      for (const line of splitWireLines(text)) emit({ type: 'client.line', text: line });
-      if (transport === null) early.push(text);
-      else transport.write(text);
+      if (driver.isClosed) return false;
+      // Written once the simulator is up (a replay link sends at once), or the TLS handshake is done.
+      driver.send(text);
       return true;
     },
     deleteMessage(id) {
@@ -99,18 +61,9 @@ export function openSimulatedConnection(hooks: ConnectionHooks, setup: Simulated
       hooks.mailbox({ kind: 'replace', messages: [] });
     },
     dispose() {
-      if (closed) return;
-      closed = true;
-      transport?.close();
+      driver.close(null, false);
     },
   };
-}
-
-/** The lines of CRLF-terminated client text, without their line ends. */
-export function splitWireLines(text: string): string[] {
-  const parts = text.split('\r\n');
-  if (parts.at(-1) === '') parts.pop();
-  return parts;
 }
 
 let simulatedCount = 0;

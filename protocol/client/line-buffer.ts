@@ -1,7 +1,7 @@
 /**
- * Splits a text stream into lines like protocol/line-buffer.ts (LF ends a line, a CR before
- * it is removed), but also keeps each line's exact text with its line end, so the browser can
- * show the wire byte for byte (CRLF, bare LF) and not just the parsed lines.
+ * The one line splitter: turns a stream of text chunks into lines. SMTP ends every line with
+ * CRLF (RFC 5321 §2.3.8), but many real peers send a bare LF, so both end a line; the CR is
+ * removed from `text` and kept in `raw`, so a host can show the wire byte for byte.
  */
 export interface RawLine {
   /** The line without its line end. */
@@ -10,23 +10,34 @@ export interface RawLine {
   readonly raw: string;
 }
 
-export class RawLineSplitter {
+export class LineBuffer {
   readonly #maxUnfinished: number;
-  /** Pieces of the unfinished line, joined only when it ends (joining per chunk is quadratic). */
+  /**
+   * Pieces of the unfinished line, joined only when it ends. Appending to one growing string
+   * and searching it again after every 1-byte chunk would be quadratic.
+   */
   #parts: string[] = [];
   #partsLength = 0;
 
   /**
    * @param maxUnfinished an unfinished line longer than this many characters is handed out
    *   as it is (with no line end in `raw`), so a peer that never ends its line cannot make
-   *   the bridge hold an unbounded string.
+   *   the host hold an unbounded string.
    */
-  constructor(maxUnfinished: number) {
+  constructor(maxUnfinished = Number.POSITIVE_INFINITY) {
     this.#maxUnfinished = maxUnfinished;
   }
 
-  /** Adds a chunk and returns the lines it completed. */
-  push(chunk: string): RawLine[] {
+  /** Adds a chunk and returns the lines it completed, without their line ends. */
+  push(chunk: string): string[] {
+    return this.pushRaw(chunk).map((line) => line.text);
+  }
+
+  /**
+   * Adds a chunk and returns the lines it completed, each with its exact text.
+   * A line end split across chunks ("…\r" then "\n…") is handled.
+   */
+  pushRaw(chunk: string): RawLine[] {
     const lines: RawLine[] = [];
     let start = 0;
     let newline = chunk.indexOf('\n');
@@ -47,6 +58,12 @@ export class RawLineSplitter {
       }
     }
     return lines;
+  }
+
+  /** The text received after the last line end (a CR waiting for its LF included). */
+  get pending(): string {
+    if (this.#parts.length > 1) this.#parts = [this.#parts.join('')];
+    return this.#parts[0] ?? '';
   }
 
   /** The unfinished line joined with `tail`; empties the buffer. */
