@@ -32,7 +32,8 @@ export function span(start: number, end: number): ColumnRange {
 export type ParamsArgument<Code extends SyntaxErrorCode, Variant extends GrammarVariant<Code>> =
   keyof GrammarParams<Code, Variant> extends never ? [] : [params: GrammarParams<Code, Variant>];
 
-const MESSAGES: Readonly<Record<SyntaxErrorCode, Readonly<Record<string, GrammarTemplate>>>> = GRAMMAR_MESSAGES;
+/** The table seen entry by entry: each code's variants each hold a template. */
+const MESSAGES: { readonly [Code in SyntaxErrorCode]: { readonly [Variant in GrammarVariant<Code>]: GrammarTemplate } } = GRAMMAR_MESSAGES;
 
 /** A syntax error or warning: the code, which of its messages, where, and the values it quotes. */
 export function issue<Code extends SyntaxErrorCode, Variant extends GrammarVariant<Code>>(
@@ -42,19 +43,17 @@ export function issue<Code extends SyntaxErrorCode, Variant extends GrammarVaria
   range: ColumnRange,
   ...[params]: ParamsArgument<Code, Variant>
 ): CommandSyntaxError {
-  return render(code, variant, verb, range, params ?? {});
-}
-
-/** Writes the words of a table entry; the types above guarantee that the entry exists. */
-function render(
-  code: SyntaxErrorCode,
-  variant: string,
-  verb: Verb | null,
-  range: ColumnRange,
-  params: Readonly<Record<string, TemplateValue>>,
-): CommandSyntaxError {
-  const template = MESSAGES[code][variant] ?? { message: '', fix: '' };
-  return { code, variant, verb, range, params, message: fillTemplate(template.message, params), fix: fillTemplate(template.fix, params) };
+  const template: GrammarTemplate = MESSAGES[code][variant];
+  const values: Readonly<Record<string, TemplateValue>> = params ?? {};
+  return {
+    code,
+    variant,
+    verb,
+    range,
+    params: values,
+    message: fillTemplate(template.message, values),
+    fix: fillTemplate(template.fix, values),
+  };
 }
 
 export function fail<Code extends SyntaxErrorCode, Variant extends GrammarVariant<Code>>(
