@@ -49,6 +49,11 @@ const BDAT_LAST = 'Write it as `BDAT {size} LAST`.';
 const AUTH_EXAMPLE = 'Write it as `AUTH PLAIN` or `AUTH LOGIN`.';
 const NEEDS_BASE64 = 'Send the answer in base64, or a line with just "*" to cancel the login.';
 
+/** The names of the control characters a learner is likely to paste (a tab has its own message). */
+export const CONTROL_CHARACTER_NAMES: Readonly<Record<number, string>> = {
+  0x00: 'NUL', 0x08: 'backspace', 0x0a: 'line feed (LF)', 0x0d: 'carriage return (CR)', 0x1b: 'escape', 0x7f: 'DEL',
+};
+
 /** Words learners type that are not SMTP commands (upper-cased), and what to say about each. */
 export const NOT_COMMAND_MESSAGES = {
   LHLO: {

@@ -1,16 +1,12 @@
 /** Checks that apply to every command line before and after its verb's grammar. */
 import { DEFAULT_SANDBOX_CONFIG } from '../sandbox-config.ts';
 import { findForbiddenCharacter, indexBeyondOctets, utf8Length } from './characters.ts';
+import { CONTROL_CHARACTER_NAMES } from './grammar-messages.ts';
 import { issue, span } from './issue.ts';
 import type { CommandSyntaxError, Verb } from './types.ts';
 
 /** RFC 5321 §4.5.3.1.4: 512 octets per command line, CRLF included. */
 const MAX_COMMAND_TEXT_OCTETS = 510;
-
-const CONTROL_NAMES: Readonly<Record<number, string>> = {
-  0x00: 'NUL', 0x08: 'backspace', 0x09: 'tab', 0x0a: 'line feed (LF)', 0x0d: 'carriage return (CR)',
-  0x1b: 'escape', 0x7f: 'DEL',
-};
 
 /** The error for the first control character or lone surrogate in the line, or null. */
 export function forbiddenCharacterError(line: string, verb: Verb | null): CommandSyntaxError | null {
@@ -23,7 +19,7 @@ export function forbiddenCharacterError(line: string, verb: Verb | null): Comman
   const code = line.charCodeAt(found.index);
   if (code === 0x09) return issue('control-character', 'tab', verb, range);
   const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
-  const name = CONTROL_NAMES[code];
+  const name = CONTROL_CHARACTER_NAMES[code];
   return name
     ? issue('control-character', 'named', verb, range, { name, hex })
     : issue('control-character', 'unnamed', verb, range, { hex });
