@@ -18,7 +18,23 @@ export type TemplateValue = string | number;
 /** The values a template needs, one per placeholder. */
 export type TemplateParams<T extends GrammarText> = { readonly [Name in PlaceholdersOf<T>]: TemplateValue };
 
-const PLACEHOLDER = /\{(\w+)\}/g;
+const PLACEHOLDER = /\{(\w+)\}/;
+
+/**
+ * Each template split once into text and placeholder names (names at the odd indexes):
+ * errors are common while a learner types, and splitting is most of the cost of writing one.
+ * The keys are the tables' own templates, so the map stays as small as the tables.
+ */
+const SPLIT_TEMPLATES = new Map<GrammarText, readonly string[]>();
+
+function splitTemplate(template: GrammarText): readonly string[] {
+  let parts = SPLIT_TEMPLATES.get(template);
+  if (parts === undefined) {
+    parts = (typeof template === 'string' ? template : template.join(' ')).split(PLACEHOLDER);
+    SPLIT_TEMPLATES.set(template, parts);
+  }
+  return parts;
+}
 
 /**
  * The one place grammar words become text: joins the pieces with single spaces and fills
@@ -26,6 +42,11 @@ const PLACEHOLDER = /\{(\w+)\}/g;
  * learner's `{x}` stays `{x}`. A placeholder without a value stays visible, for tests to find.
  */
 export function fillTemplate(template: GrammarText, params: Readonly<Record<string, TemplateValue>>): string {
-  const text = typeof template === 'string' ? template : template.join(' ');
-  return text.replace(PLACEHOLDER, (whole, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : whole));
+  const parts = splitTemplate(template);
+  let text = parts[0] ?? '';
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i] ?? '';
+    text += (Object.hasOwn(params, name) ? String(params[name]) : `{${name}}`) + (parts[i + 1] ?? '');
+  }
+  return text;
 }
