@@ -5,9 +5,10 @@
  */
 import { ATEXT_SPECIALS, isAtext, isInvisible, isNonAscii, nextSpace, utf8Length } from './characters.ts';
 import { checkAddressLiteral, checkDomainName, type DomainVerdict } from './domain.ts';
+import type { GrammarVariant } from './grammar-messages.ts';
 import { reasonText } from './grammar-reasons.ts';
 import { issue, quote, span, warn, type ParamsArgument, type VerbContext } from './issue.ts';
-import type { CommandSyntaxError, Path } from './types.ts';
+import type { ColumnRange, CommandSyntaxError, Path } from './types.ts';
 
 export type PathScan =
   | { readonly ok: true; readonly path: Path; readonly hasNonAscii: boolean }
@@ -34,25 +35,25 @@ interface PathSite {
   readonly closing: number;
 }
 
-/** The path errors whose fix quotes a corrected command line. */
-type ExampleVariant =
-  | 'empty-recipient' | 'unclosed-quote' | 'no-domain' | 'space' | 'nested-brackets' | 'unexpected-character';
+/** The columns [from, to), at least one wide so that the editor can underline them. */
+function visibleSpan(from: number, to: number): ColumnRange {
+  return span(from, Math.max(to, from + 1));
+}
 
-/** An invalid-address error at [from, to), never empty; `example` is the corrected line. */
-function failAt<Variant extends ExampleVariant>(
+/** An invalid-address error over [from, to). */
+function failAt<Variant extends GrammarVariant<'invalid-address'>>(
   site: PathSite,
   variant: Variant,
   from: number,
   to: number,
   ...params: ParamsArgument<'invalid-address', Variant>
 ): PathScan {
-  return { ok: false, error: issue('invalid-address', variant, site.context.verb, span(from, Math.max(to, from + 1)), ...params) };
+  return { ok: false, error: issue('invalid-address', variant, site.context.verb, visibleSpan(from, to), ...params) };
 }
 
-/** The address never closes with ">"; the example line is the learner's address, closed. */
+/** The address never closes with ">"; `example` is the corrected command line. */
 function failUnclosed(site: PathSite, to: number, example: string): PathScan {
-  const range = span(site.start, Math.max(to, site.start + 1));
-  return { ok: false, error: issue('unclosed-angle-bracket', 'unclosed', site.context.verb, range, { example }) };
+  return { ok: false, error: issue('unclosed-angle-bracket', 'unclosed', site.context.verb, visibleSpan(site.start, to), { example }) };
 }
 
 /** The end of the `<…>` as far as a first `>` tells, or the end of the line. */
@@ -115,7 +116,7 @@ export function parsePath(context: VerbContext, start: number): PathScan {
     const literalEnd = scanUntil(line, domainStart, ']<> ');
     if (line[literalEnd] !== ']') {
       const example = pathExample(verb, 'alice@[192.0.2.1]');
-      const range = span(domainStart, Math.max(literalEnd, domainStart + 1));
+      const range = visibleSpan(domainStart, literalEnd);
       return { ok: false, error: issue('invalid-domain', 'literal-unclosed', context.verb, range, { example }) };
     }
     domainEnd = literalEnd + 1;
@@ -132,8 +133,7 @@ export function parsePath(context: VerbContext, start: number): PathScan {
   if (verdict.kind === 'invalid') {
     const empty = domainEnd === domainStart;
     const [from, to] = empty ? [start, pathEnd(site)] : [domainStart, domainEnd];
-    const range = span(from, Math.max(to, from + 1));
-    return { ok: false, error: issue('invalid-domain', 'refused', context.verb, range, { reason: reasonText(verdict.reason), example }) };
+    return { ok: false, error: issue('invalid-domain', 'refused', context.verb, visibleSpan(from, to), { reason: reasonText(verdict.reason), example }) };
   }
   if (verdict.kind === 'tolerated') {
     warn(context, 'invalid-domain', 'tolerated', span(domainStart, domainEnd), { reason: reasonText(verdict.reason), example });
@@ -142,7 +142,7 @@ export function parsePath(context: VerbContext, start: number): PathScan {
 
   const address = line.slice(localStart, domainEnd);
   if (utf8Length(address) > MAX_ADDRESS_OCTETS) {
-    return { ok: false, error: issue('invalid-address', 'too-long', context.verb, span(start, domainEnd + 1)) };
+    return failAt(site, 'too-long', start, domainEnd + 1);
   }
   return {
     ok: true,
@@ -186,7 +186,7 @@ function skipSourceRoute(context: VerbContext, start: number): { ok: true; end: 
       (separator !== ',' && separator !== ':') ||
       (separator === ',' && line[position + 1] !== '@');
     if (malformed) {
-      const range = span(start, Math.max(position, start + 1));
+      const range = visibleSpan(start, position);
       const error = issue('invalid-address', 'malformed-source-route', context.verb, range, { example: pathExample(verb, null) });
       return { ok: false, error };
     }
