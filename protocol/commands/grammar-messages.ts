@@ -47,6 +47,11 @@ const WRITE_VALUE_LIKE = 'Write it like {example}.';
 const BDAT_EXAMPLE = 'Write it as `BDAT 1000` or `BDAT 1000 LAST`.';
 const BDAT_LAST = 'Write it as `BDAT {size} LAST`.';
 const AUTH_EXAMPLE = 'Write it as `AUTH PLAIN` or `AUTH LOGIN`.';
+/** MAIL without FROM:, RCPT without TO: (the same words for both, as `{verb} {keyword}:`). */
+const KEYWORD_MISTAKES = {
+  'typo': { message: '"{word}" looks like a typo. Did you mean {verb} {keyword}:?', fix: WRITE_IT_AS },
+  'missing': { message: '{verb} needs the keyword {keyword}: before the address.', fix: WRITE_IT_AS },
+} as const;
 const NEEDS_BASE64 = 'Send the answer in base64, or a line with just "*" to cancel the login.';
 
 /** The names of the control characters a learner is likely to paste (a tab has its own message). */
@@ -184,28 +189,16 @@ export const GRAMMAR_MESSAGES = {
       message: 'VRFY needs the user name or mailbox you want the server to check.',
       fix: 'Write it as `VRFY alice` or `VRFY alice@example.com`.',
     },
-    'expn': {
-      message: 'EXPN needs the name of the mailing list you want the server to expand.',
-      fix: 'Write it as `EXPN staff`.',
-    },
+    'expn': { message: 'EXPN needs the name of the mailing list you want the server to expand.', fix: 'Write it as `EXPN staff`.' },
     'auth': {
       message: 'AUTH needs the name of a SASL mechanism that the server listed in its EHLO reply, such as PLAIN or LOGIN.',
       fix: AUTH_EXAMPLE,
     },
-    'bdat': {
-      message: 'BDAT needs the size of the chunk that follows, in octets; add LAST to the final chunk.',
-      fix: BDAT_EXAMPLE,
-    },
+    'bdat': { message: 'BDAT needs the size of the chunk that follows, in octets; add LAST to the final chunk.', fix: BDAT_EXAMPLE },
   },
   'unexpected-argument': {
-    'hello': {
-      message: '{verb} takes exactly one word: your client\'s host name.',
-      fix: 'Write it as `{verb} {host}`.',
-    },
-    'starttls': {
-      message: 'STARTTLS takes no argument (RFC 3207), and smtp-server refuses it with one.',
-      fix: 'Write just `STARTTLS`.',
-    },
+    'hello': { message: '{verb} takes exactly one word: your client\'s host name.', fix: 'Write it as `{verb} {host}`.' },
+    'starttls': { message: 'STARTTLS takes no argument (RFC 3207), and smtp-server refuses it with one.', fix: 'Write just `STARTTLS`.' },
     'no-argument': {
       message: 'RFC 5321 gives {verb} no argument; smtp-server ignores it, other servers may refuse the command.',
       fix: 'Write just `{verb}`.',
@@ -224,10 +217,7 @@ export const GRAMMAR_MESSAGES = {
       ],
       fix: 'Write just `AUTH CRAM-MD5` and answer the 334 challenge on the next line.',
     },
-    'bdat-extra': {
-      message: 'BDAT takes a chunk size and, on the final chunk, the word LAST; nothing else.',
-      fix: BDAT_LAST,
-    },
+    'bdat-extra': { message: 'BDAT takes a chunk size and, on the final chunk, the word LAST; nothing else.', fix: BDAT_LAST },
     'bdat-not-last': {
       message: 'After the chunk size only the word LAST may follow, to mark the final chunk, not "{word}".',
       fix: BDAT_LAST,
@@ -235,21 +225,13 @@ export const GRAMMAR_MESSAGES = {
   },
   'missing-from-keyword': {
     'nothing-after-verb': { message: 'MAIL needs FROM: and the sender\'s address in angle brackets.', fix: WRITE_IT_AS },
-    'other-keyword': {
-      message: 'MAIL FROM: names the sender. Recipients go in RCPT TO:, one command per recipient.',
-      fix: WRITE_IT_AS,
-    },
-    'typo': { message: '"{word}" looks like a typo. Did you mean MAIL FROM:?', fix: WRITE_IT_AS },
-    'missing': { message: 'MAIL needs the keyword FROM: before the address.', fix: WRITE_IT_AS },
+    'other-keyword': { message: 'MAIL FROM: names the sender. Recipients go in RCPT TO:, one command per recipient.', fix: WRITE_IT_AS },
+    ...KEYWORD_MISTAKES,
   },
   'missing-to-keyword': {
     'nothing-after-verb': { message: 'RCPT needs TO: and the recipient\'s address in angle brackets.', fix: WRITE_IT_AS },
-    'other-keyword': {
-      message: 'RCPT TO: names a recipient. The sender goes in MAIL FROM:, before any RCPT.',
-      fix: WRITE_IT_AS,
-    },
-    'typo': { message: '"{word}" looks like a typo. Did you mean RCPT TO:?', fix: WRITE_IT_AS },
-    'missing': { message: 'RCPT needs the keyword TO: before the address.', fix: WRITE_IT_AS },
+    'other-keyword': { message: 'RCPT TO: names a recipient. The sender goes in MAIL FROM:, before any RCPT.', fix: WRITE_IT_AS },
+    ...KEYWORD_MISTAKES,
   },
   'missing-angle-brackets': {
     'missing': { message: 'The address must be inside angle brackets.', fix: WRITE_IT_AS },
@@ -274,10 +256,7 @@ export const GRAMMAR_MESSAGES = {
       message: 'The address is too long: RFC 5321 §4.5.3.1.3 limits a path to 256 octets, angle brackets included.',
       fix: 'Use a shorter address.',
     },
-    'space': {
-      message: 'An address cannot contain a space (unless the local part is in quotes).',
-      fix: 'Remove the space: `{example}`.',
-    },
+    'space': { message: 'An address cannot contain a space (unless the local part is in quotes).', fix: 'Remove the space: `{example}`.' },
     'nested-brackets': { message: 'Only one pair of angle brackets goes around an address.', fix: WRITE_IT_AS },
     'unexpected-character': { message: '"{char}" cannot appear here in an address.', fix: WRITE_IT_AS },
     'extra-closing-bracket': { message: 'There is one ">" too many after the address.', fix: WRITE_IT_AS },
@@ -333,10 +312,7 @@ export const GRAMMAR_MESSAGES = {
       message: '{reason} smtp-server accepts any single word here.',
       fix: 'Write it as `EHLO {literal}`, or name the host: `HELO client.example.com`.',
     },
-    'literal-unclosed': {
-      message: 'The address literal opens with "[" but never closes with "]".',
-      fix: 'Write it like `{example}`.',
-    },
+    'literal-unclosed': { message: 'The address literal opens with "[" but never closes with "]".', fix: 'Write it like `{example}`.' },
     'refused': { message: '{reason}', fix: WRITE_ADDRESS_LIKE },
     'tolerated': { message: '{reason} smtp-server accepts it anyway.', fix: WRITE_ADDRESS_LIKE },
   },
@@ -368,16 +344,10 @@ export const GRAMMAR_MESSAGES = {
     },
   },
   'duplicate-parameter': {
-    'duplicate': {
-      message: '{keyword} appears twice. Each parameter may be given only once.',
-      fix: 'Remove the second {keyword}.',
-    },
+    'duplicate': { message: '{keyword} appears twice. Each parameter may be given only once.', fix: 'Remove the second {keyword}.' },
   },
   'invalid-parameter-value': {
-    'empty-value': {
-      message: 'The value after "{keyword}=" is missing.',
-      fix: 'Write a value after the = sign, or leave out {keyword}.',
-    },
+    'empty-value': { message: 'The value after "{keyword}=" is missing.', fix: 'Write a value after the = sign, or leave out {keyword}.' },
     'needs-value': { message: '{keyword} needs a value.', fix: WRITE_VALUE_LIKE },
     'flag-with-value': { message: '{keyword} is a flag and takes no value.', fix: 'Write just {keyword}.' },
     'size': { message: 'SIZE is the message size in bytes: digits only (RFC 1870).', fix: 'Write it like SIZE=12345.' },
@@ -448,10 +418,7 @@ export const GRAMMAR_MESSAGES = {
       message: '"{size}" is not a chunk size: BDAT takes the number of octets in the chunk, digits only.',
       fix: BDAT_EXAMPLE,
     },
-    'too-large': {
-      message: 'This chunk size is too large to be real. Send a large message as several BDAT chunks.',
-      fix: BDAT_EXAMPLE,
-    },
+    'too-large': { message: 'This chunk size is too large to be real. Send a large message as several BDAT chunks.', fix: BDAT_EXAMPLE },
   },
   'invalid-character': {
     'lone-surrogate': {

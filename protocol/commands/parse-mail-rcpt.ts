@@ -60,9 +60,9 @@ function wrongKeyword(context: VerbContext, verb: 'MAIL' | 'RCPT', start: number
     return fail(context, keywordCode(verb), 'other-keyword', range, { example });
   }
   if (!looksLikeAddress && closestWord(word, [keyword])) {
-    return fail(context, keywordCode(verb), 'typo', range, { word: quote(word), example });
+    return fail(context, keywordCode(verb), 'typo', range, { word: quote(word), verb, keyword, example });
   }
-  return fail(context, keywordCode(verb), 'missing', range, { example });
+  return fail(context, keywordCode(verb), 'missing', range, { verb, keyword, example });
 }
 
 /** The learner's own address from a malformed line, to use in the fix; null if none. */
