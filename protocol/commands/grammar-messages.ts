@@ -40,19 +40,18 @@ const START_WITH_EHLO = 'Start with `EHLO client.example.com`.';
 const SAY_QUIT = { message: [NOT_A_COMMAND, 'SMTP says goodbye with QUIT.'], fix: 'Write `QUIT`.' } as const;
 const USE_AUTH = [NOT_A_COMMAND, 'To log in, SMTP uses AUTH with a mechanism name.'] as const;
 const SINGLE_SPACES = 'Use a single space between words and none at the end.';
-const UNCLOSED_PATH = { message: 'The address opens with "<" but never closes with ">".', fix: WRITE_IT_AS } as const;
-const MISSING_LOCAL_PART = { message: 'The part before the @ is missing. A mailbox is local-part@domain.', fix: WRITE_IT_AS } as const;
 const WRITE_ADDRESS_LIKE = 'Write the address like `{example}`.';
 const WRITE_VALUE_LIKE = 'Write it like {example}.';
 const BDAT_EXAMPLE = 'Write it as `BDAT 1000` or `BDAT 1000 LAST`.';
 const BDAT_LAST = 'Write it as `BDAT {size} LAST`.';
 const AUTH_EXAMPLE = 'Write it as `AUTH PLAIN` or `AUTH LOGIN`.';
+const NEEDS_BASE64 = 'Send the answer in base64, or a line with just "*" to cancel the login.';
+
 /** MAIL without FROM:, RCPT without TO: (the same words for both, as `{verb} {keyword}:`). */
 const KEYWORD_MISTAKES = {
   'typo': { message: '"{word}" looks like a typo. Did you mean {verb} {keyword}:?', fix: WRITE_IT_AS },
   'missing': { message: '{verb} needs the keyword {keyword}: before the address.', fix: WRITE_IT_AS },
 } as const;
-const NEEDS_BASE64 = 'Send the answer in base64, or a line with just "*" to cancel the login.';
 
 /** The names of the control characters a learner is likely to paste (a tab has its own message). */
 export const CONTROL_CHARACTER_NAMES: Readonly<Record<number, string>> = {
@@ -237,7 +236,7 @@ export const GRAMMAR_MESSAGES = {
     'missing': { message: 'The address must be inside angle brackets.', fix: WRITE_IT_AS },
   },
   'unclosed-angle-bracket': {
-    'unclosed': UNCLOSED_PATH,
+    'unclosed': { message: 'The address opens with "<" but never closes with ">".', fix: WRITE_IT_AS },
   },
   'invalid-address': {
     'empty-recipient': {
@@ -260,7 +259,7 @@ export const GRAMMAR_MESSAGES = {
     'nested-brackets': { message: 'Only one pair of angle brackets goes around an address.', fix: WRITE_IT_AS },
     'unexpected-character': { message: '"{char}" cannot appear here in an address.', fix: WRITE_IT_AS },
     'extra-closing-bracket': { message: 'There is one ">" too many after the address.', fix: WRITE_IT_AS },
-    'missing-local-part': MISSING_LOCAL_PART,
+    'missing-local-part': { message: 'The part before the @ is missing. A mailbox is local-part@domain.', fix: WRITE_IT_AS },
     'malformed-source-route': {
       message: [
         'This looks like a source route, but it is malformed.',
