@@ -46,8 +46,5 @@ function warnExtraSpaces(
   end: number,
   atEnd: boolean,
 ): void {
-  const message = atEnd
-    ? 'The line ends with a space. RFC 5321 allows no space before the end of a command line; most servers ignore it.'
-    : 'RFC 5321 separates the words of a command with exactly one space; most servers accept more.';
-  warn(context, 'extra-whitespace', span(start, end), message, 'Use a single space between words and none at the end.');
+  warn(context, 'extra-whitespace', atEnd ? 'trailing-space' : 'between-words', span(start, end));
 }

@@ -1,11 +1,16 @@
 /** The base64 checks RFC 4954 §4 asks of AUTH responses. */
+import type { ReasonOf } from './grammar-reasons.ts';
 
 export type Base64Verdict =
   | { readonly kind: 'ok' }
   /** Decodable, but the `=` padding RFC 4648 requires is missing. */
   | { readonly kind: 'unpadded' }
   /** `index` is the offending character, or null when only the length is wrong. */
-  | { readonly kind: 'invalid'; readonly index: number | null; readonly reason: string };
+  | {
+      readonly kind: 'invalid';
+      readonly index: number | null;
+      readonly reason: ReasonOf<'base64-padding-inside' | 'base64-character' | 'base64-length'>;
+    };
 
 function isBase64Char(code: number): boolean {
   return (
@@ -30,15 +35,15 @@ export function checkBase64(text: string): Base64Verdict {
       continue;
     }
     if (padding > 0) {
-      return { kind: 'invalid', index: i - padding, reason: 'The padding "=" may appear only at the end of base64 text.' };
+      return { kind: 'invalid', index: i - padding, reason: { key: 'base64-padding-inside' } };
     }
     if (!isBase64Char(code)) {
-      return { kind: 'invalid', index: i, reason: `"${text[i] ?? ''}" is not a base64 character (A–Z, a–z, 0–9, +, / and = at the end).` };
+      return { kind: 'invalid', index: i, reason: { key: 'base64-character', params: { char: text[i] ?? '' } } };
     }
   }
   const dataLength = text.length - padding;
   if (padding > 2 || (padding > 0 && text.length % 4 !== 0) || dataLength % 4 === 1) {
-    return { kind: 'invalid', index: null, reason: 'The base64 text has the wrong length: it comes in groups of four characters.' };
+    return { kind: 'invalid', index: null, reason: { key: 'base64-length' } };
   }
   return padding === 0 && dataLength % 4 !== 0 ? { kind: 'unpadded' } : { kind: 'ok' };
 }

@@ -22,7 +22,8 @@ export function isNonAscii(code: number): boolean {
   return code >= 0x80;
 }
 
-const ATEXT_SPECIALS = "!#$%&'*+-/=?^_`{|}~";
+/** The symbols atext allows besides letters and digits (RFC 5322 §3.2.3). */
+export const ATEXT_SPECIALS = "!#$%&'*+-/=?^_`{|}~";
 
 /** RFC 5321 atext (from RFC 5322), extended by RFC 6531 with UTF-8. */
 export function isAtext(code: number): boolean {

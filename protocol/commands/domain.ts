@@ -4,18 +4,19 @@
  * `tolerated`.
  */
 import { isAllDigits, isHexDigit, isInvisible, isLetDig, isNonAscii } from './characters.ts';
+import type { GrammarReason } from './grammar-reasons.ts';
 
 export type DomainVerdict =
   | { readonly kind: 'ok' }
-  | { readonly kind: 'tolerated'; readonly reason: string }
-  | { readonly kind: 'invalid'; readonly reason: string };
+  | { readonly kind: 'tolerated'; readonly reason: GrammarReason }
+  | { readonly kind: 'invalid'; readonly reason: GrammarReason };
 
 const OK: DomainVerdict = { kind: 'ok' };
 const MAX_LABEL_OCTETS = 63;
 
 /** Checks a domain name such as `example.com` or `bücher.example`, in one pass. */
 export function checkDomainName(domain: string): DomainVerdict {
-  if (domain.length === 0) return { kind: 'invalid', reason: 'The domain is missing.' };
+  if (domain.length === 0) return { kind: 'invalid', reason: { key: 'domain-missing' } };
   let labelStart = 0;
   let labels = 0;
   let allDigitLabels = 0;
@@ -25,33 +26,30 @@ export function checkDomainName(domain: string): DomainVerdict {
     if (code === 0x2e) {
       const length = i - labelStart;
       if (length === 0) {
-        return { kind: 'invalid', reason: 'A domain cannot start or end with a dot or have two dots in a row.' };
+        return { kind: 'invalid', reason: { key: 'domain-dots' } };
       }
       labels++;
       if (length > MAX_LABEL_OCTETS) longLabel = true;
       if (isAllDigits(domain.slice(labelStart, i))) allDigitLabels++;
       labelStart = i + 1;
     } else if (isInvisible(code)) {
-      return { kind: 'invalid', reason: 'The domain contains an invisible character (such as a zero-width space), probably from copy and paste.' };
+      return { kind: 'invalid', reason: { key: 'domain-invisible' } };
     } else if (!isLetDig(code) && !isNonAscii(code) && code !== 0x2d) {
-      return { kind: 'invalid', reason: `A domain may contain only letters, digits, hyphens and dots, not "${domain[i] ?? ''}".` };
+      return { kind: 'invalid', reason: { key: 'domain-character', params: { char: domain[i] ?? '' } } };
     }
   }
   // smtp-server refuses a hyphen next to a dot but not at the very start or end.
   if (domain.includes('-.') || domain.includes('.-')) {
-    return { kind: 'invalid', reason: 'A part of a domain cannot start or end with a hyphen.' };
+    return { kind: 'invalid', reason: { key: 'label-hyphen' } };
   }
   if (domain.startsWith('-') || domain.endsWith('-')) {
-    return { kind: 'tolerated', reason: 'RFC 5321 does not allow a domain to start or end with a hyphen.' };
+    return { kind: 'tolerated', reason: { key: 'domain-hyphen' } };
   }
   if (longLabel) {
-    return { kind: 'tolerated', reason: 'Each part of a domain between dots may be at most 63 characters (RFC 1035).' };
+    return { kind: 'tolerated', reason: { key: 'label-too-long' } };
   }
   if (labels === 4 && allDigitLabels === 4) {
-    return {
-      kind: 'tolerated',
-      reason: `An IP address is written as an address literal in square brackets: [${domain}] (RFC 5321 §4.1.3).`,
-    };
+    return { kind: 'tolerated', reason: { key: 'bare-ip-address', params: { domain } } };
   }
   return OK;
 }
@@ -61,20 +59,15 @@ export function checkAddressLiteral(inner: string): DomainVerdict {
   if (/^ipv6:/i.test(inner)) {
     const tolerated = !inner.startsWith('IPv6:');
     if (!isIPv6(inner.slice(5))) {
-      return { kind: 'invalid', reason: `"${inner.slice(5)}" is not an IPv6 address.` };
+      return { kind: 'invalid', reason: { key: 'not-ipv6', params: { text: inner.slice(5) } } };
     }
-    return tolerated
-      ? { kind: 'tolerated', reason: 'RFC 5321 spells the tag exactly "IPv6:".' }
-      : OK;
+    return tolerated ? { kind: 'tolerated', reason: { key: 'ipv6-tag-case' } } : OK;
   }
   if (isIPv4(inner)) return OK;
   if (inner.includes(':')) {
-    return {
-      kind: 'invalid',
-      reason: 'An IPv6 address literal starts with the tag "IPv6:", like [IPv6:2001:db8::1].',
-    };
+    return { kind: 'invalid', reason: { key: 'ipv6-tag-missing' } };
   }
-  return { kind: 'invalid', reason: `"${inner}" is not an IPv4 address like 192.0.2.1.` };
+  return { kind: 'invalid', reason: { key: 'not-ipv4', params: { text: inner } } };
 }
 
 /** Four decimal numbers 0–255 (RFC 5321 Snum: one to three digits). */

@@ -4,9 +4,12 @@
  */
 import { tokensFrom, type Token } from './arguments.ts';
 import { isAsciiLetter, isDigit } from './characters.ts';
+import { reasonText } from './grammar-reasons.ts';
 import { issue, quote, span, warn, type VerbContext } from './issue.ts';
 import type { CommandSyntaxError, EsmtpParam } from './types.ts';
-import { checkXtext } from './xtext.ts';
+import { checkXtext, type XtextVerdict } from './xtext.ts';
+
+type XtextRefusal = Extract<XtextVerdict, { readonly kind: 'invalid' }>['reason'];
 
 /** Checks one known parameter; returns an error, or null after pushing any warnings. */
 type ParamChecker = (context: VerbContext, param: EsmtpParam) => CommandSyntaxError | null;
@@ -16,20 +19,16 @@ const MAX_ENVID_LENGTH = 100;
 const MAIL_PARAMS: Readonly<Record<string, ParamChecker>> = {
   SIZE: (context, param) =>
     requireValue(context, param, 'SIZE=12345') ??
-    (/^\d{1,20}$/.test(param.value ?? '')
-      ? null
-      : badValue(context, param, 'SIZE is the message size in bytes: digits only (RFC 1870).', 'SIZE=12345')),
+    (/^\d{1,20}$/.test(param.value ?? '') ? null : badValue(context, param, 'size')),
   BODY: (context, param) => {
     const missing = requireValue(context, param, 'BODY=8BITMIME');
     if (missing) return missing;
     const body = (param.value ?? '').toUpperCase();
     if (body === 'BINARYMIME') {
-      warn(context, 'server-may-reject', param.range, 'BODY=BINARYMIME (RFC 3030) is valid only with BDAT, and the sandbox\'s smtp-server supports neither: it answers 501.', 'Use BODY=8BITMIME or BODY=7BIT.');
+      warn(context, 'server-may-reject', 'binarymime', param.range);
       return null;
     }
-    return body === '7BIT' || body === '8BITMIME'
-      ? null
-      : badValue(context, param, 'BODY is 7BIT, 8BITMIME (RFC 6152) or BINARYMIME (RFC 3030).', 'BODY=8BITMIME');
+    return body === '7BIT' || body === '8BITMIME' ? null : badValue(context, param, 'body');
   },
   SMTPUTF8: (context, param) => forbidValue(context, param),
   REQUIRETLS: (context, param) => forbidValue(context, param),
@@ -37,15 +36,13 @@ const MAIL_PARAMS: Readonly<Record<string, ParamChecker>> = {
     const missing = requireValue(context, param, 'RET=HDRS');
     if (missing) return missing;
     const ret = (param.value ?? '').toUpperCase();
-    return ret === 'FULL' || ret === 'HDRS'
-      ? null
-      : badValue(context, param, 'RET says what a bounce should contain: FULL (the whole message) or HDRS (headers only), RFC 3461.', 'RET=HDRS');
+    return ret === 'FULL' || ret === 'HDRS' ? null : badValue(context, param, 'ret');
   },
   ENVID: (context, param) => {
     const missing = requireValue(context, param, 'ENVID=QQ314159');
     if (missing) return missing;
     if ((param.value ?? '').length > MAX_ENVID_LENGTH) {
-      warn(context, 'invalid-parameter-value', param.range, 'RFC 3461 §4.4 limits ENVID to 100 characters.', 'Use a shorter envelope id.');
+      warn(context, 'invalid-parameter-value', 'envid-too-long', param.range);
     }
     return warnAboutXtext(context, param, param.value ?? '');
   },
@@ -59,9 +56,9 @@ const MAIL_PARAMS: Readonly<Record<string, ParamChecker>> = {
     const decoded = checkXtext(value);
     const mailbox = decoded.kind === 'invalid' ? value : decoded.decoded;
     if (mailbox.startsWith('<') && mailbox.endsWith('>')) {
-      warn(context, 'invalid-parameter-value', param.range, 'RFC 4954 §5 writes the AUTH= mailbox without angle brackets; only the unknown submitter is written <>.', `AUTH=${quote(mailbox.slice(1, -1))}`);
+      warn(context, 'invalid-parameter-value', 'auth-brackets', param.range, { mailbox: quote(mailbox.slice(1, -1)) });
     } else if (!/^[^@]+@[^@]+$/.test(mailbox)) {
-      warn(context, 'invalid-parameter-value', param.range, 'AUTH= takes the mailbox of whoever submitted the message, or <> when that is unknown (RFC 4954 §5).', 'AUTH=alice@example.com');
+      warn(context, 'invalid-parameter-value', 'auth-mailbox', param.range);
     }
     return null;
   },
@@ -76,18 +73,16 @@ const RCPT_PARAMS: Readonly<Record<string, ParamChecker>> = {
     const values = (param.value ?? '').toUpperCase().split(',');
     if (values.length === 1 && values[0] === 'NEVER') return null;
     if (values.includes('NEVER')) {
-      return badValue(context, param, 'NOTIFY=NEVER cannot be combined with other values (RFC 3461 §4.1).', 'NOTIFY=NEVER');
+      return badValue(context, param, 'notify-never-combined');
     }
-    return values.every((value) => NOTIFY_VALUES.includes(value))
-      ? null
-      : badValue(context, param, 'NOTIFY is NEVER, or a comma-separated list of SUCCESS, FAILURE and DELAY (RFC 3461 §4.1).', 'NOTIFY=FAILURE,DELAY');
+    return values.every((value) => NOTIFY_VALUES.includes(value)) ? null : badValue(context, param, 'notify');
   },
   ORCPT: (context, param) => {
     const missing = requireValue(context, param, 'ORCPT=rfc822;bob@example.com');
     if (missing) return missing;
     const value = param.value ?? '';
     if (!/^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+;./.test(value)) {
-      return badValue(context, param, 'ORCPT is an address type, a semicolon and the original recipient in xtext (RFC 3461 §4.2).', 'ORCPT=rfc822;bob@example.com');
+      return badValue(context, param, 'orcpt');
     }
     return warnAboutXtext(context, param, value.slice(value.indexOf(';') + 1));
   },
@@ -107,7 +102,8 @@ export function parseEsmtpParams(context: VerbContext, from: number): ParamsScan
     const parsed = parseParam(context, token);
     if ('code' in parsed) return { ok: false, error: parsed };
     if (seen.has(parsed.keyword)) {
-      return refuseParams(context, 'duplicate-parameter', parsed.range, `${parsed.keyword} appears twice. Each parameter may be given only once.`, `Remove the second ${parsed.keyword}.`);
+      const duplicate = issue('duplicate-parameter', 'duplicate', context.verb, parsed.range, { keyword: parsed.keyword });
+      return { ok: false, error: duplicate };
     }
     seen.add(parsed.keyword);
     const checker = Object.hasOwn(own, parsed.keyword) ? own[parsed.keyword] : undefined;
@@ -124,10 +120,10 @@ function parseParam(context: VerbContext, token: Token): EsmtpParam | CommandSyn
   const keyword = equals === -1 ? token.text : token.text.slice(0, equals);
   const range = span(token.start, token.end);
   if (!isEsmtpKeyword(keyword)) {
-    return issue('invalid-parameter', context.verb, range, `"${quote(token.text)}" is not a parameter. A parameter is a keyword of letters, digits and hyphens, optionally followed by = and a value, like SIZE=12345.`, 'Separate parameters with single spaces, after the closing ">".');
+    return issue('invalid-parameter', 'not-a-parameter', context.verb, range, { token: quote(token.text) });
   }
   if (equals !== -1 && equals === token.text.length - 1) {
-    return issue('invalid-parameter-value', context.verb, range, `The value after "${keyword}=" is missing.`, `Write a value after the = sign, or leave out ${keyword}.`);
+    return issue('invalid-parameter-value', 'empty-value', context.verb, range, { keyword });
   }
   return { keyword: keyword.toUpperCase(), value: equals === -1 ? null : token.text.slice(equals + 1), range };
 }
@@ -142,32 +138,38 @@ function isEsmtpKeyword(keyword: string): boolean {
   return true;
 }
 
-function refuseParams(context: VerbContext, code: CommandSyntaxError['code'], range: EsmtpParam['range'], message: string, fix: string): ParamsScan {
-  return { ok: false, error: issue(code, context.verb, range, message, fix) };
-}
-
 function requireValue(context: VerbContext, param: EsmtpParam, example: string): CommandSyntaxError | null {
   return param.value === null
-    ? issue('invalid-parameter-value', context.verb, param.range, `${param.keyword} needs a value.`, `Write it like ${example}.`)
+    ? issue('invalid-parameter-value', 'needs-value', context.verb, param.range, { keyword: param.keyword, example })
     : null;
 }
 
 function forbidValue(context: VerbContext, param: EsmtpParam): CommandSyntaxError | null {
   return param.value === null
     ? null
-    : issue('invalid-parameter-value', context.verb, param.range, `${param.keyword} is a flag and takes no value.`, `Write just ${param.keyword}.`);
+    : issue('invalid-parameter-value', 'flag-with-value', context.verb, param.range, { keyword: param.keyword });
 }
 
-function badValue(context: VerbContext, param: EsmtpParam, message: string, example: string): CommandSyntaxError {
-  return issue('invalid-parameter-value', context.verb, param.range, message, `Write it like ${example}.`);
+/** A value its keyword does not allow; the message says which values it does. */
+function badValue(
+  context: VerbContext,
+  param: EsmtpParam,
+  variant: 'size' | 'body' | 'ret' | 'notify-never-combined' | 'notify' | 'orcpt',
+): CommandSyntaxError {
+  return issue('invalid-parameter-value', variant, context.verb, param.range);
+}
+
+/** A value that decodes to a control character, which smtp-server refuses. */
+function refusedXtext(context: VerbContext, param: EsmtpParam, reason: XtextRefusal): CommandSyntaxError {
+  return issue('invalid-parameter-value', 'xtext-refused', context.verb, param.range, { reason: reasonText(reason), keyword: param.keyword });
 }
 
 /** Errors if the xtext decodes to a control character; warns if it is merely malformed. */
 function warnAboutXtext(context: VerbContext, param: EsmtpParam, value: string): CommandSyntaxError | null {
   const verdict = checkXtext(value);
-  if (verdict.kind === 'invalid') return badValue(context, param, verdict.reason, `${param.keyword}=…`);
+  if (verdict.kind === 'invalid') return refusedXtext(context, param, verdict.reason);
   if (verdict.kind === 'tolerated') {
-    warn(context, 'invalid-parameter-value', param.range, `${verdict.reason} smtp-server accepts it anyway.`, 'Encode the value as xtext (RFC 3461 §4).');
+    warn(context, 'invalid-parameter-value', 'xtext-tolerated', param.range, { reason: reasonText(verdict.reason) });
   }
   return null;
 }
@@ -176,13 +178,15 @@ function warnAboutXtext(context: VerbContext, param: EsmtpParam, value: string):
 function controlCharacterCheck(context: VerbContext, param: EsmtpParam): CommandSyntaxError | null {
   if (param.value === null) return null;
   const verdict = checkXtext(param.value);
-  return verdict.kind === 'invalid' ? badValue(context, param, verdict.reason, `${param.keyword}=…`) : null;
+  return verdict.kind === 'invalid' ? refusedXtext(context, param, verdict.reason) : null;
 }
 
 function warnUnknown(context: VerbContext, param: EsmtpParam, other: Readonly<Record<string, ParamChecker>>): void {
-  const home = context.verb === 'MAIL' ? 'RCPT TO' : 'MAIL FROM';
-  const message = Object.hasOwn(other, param.keyword)
-    ? `${param.keyword} belongs to ${home}, not ${context.verb === 'MAIL' ? 'MAIL FROM' : 'RCPT TO'}.`
-    : `${param.keyword} is not a parameter this lab knows. RFC 5321 allows extension parameters, but a server that did not advertise the matching extension refuses them with 555; smtp-server ignores parameters it does not know.`;
-  warn(context, 'unknown-parameter', param.range, message, `Remove ${param.keyword}, or check the server's EHLO reply for the extension.`);
+  const { keyword } = param;
+  if (Object.hasOwn(other, keyword)) {
+    const [here, home] = context.verb === 'MAIL' ? ['MAIL FROM', 'RCPT TO'] : ['RCPT TO', 'MAIL FROM'];
+    warn(context, 'unknown-parameter', 'other-command', param.range, { keyword, home, here });
+  } else {
+    warn(context, 'unknown-parameter', 'unknown', param.range, { keyword });
+  }
 }

@@ -4,6 +4,7 @@ export { parseAuthResponse } from './parse-auth-response.ts';
 export { VERB_INFO, type VerbInfo } from './verb-info.ts';
 export { explainCommand } from './explain-command.ts';
 export {
+  SYNTAX_ERROR_CODES,
   VERBS,
   type AuthResponse,
   type ColumnRange,

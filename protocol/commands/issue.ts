@@ -1,4 +1,10 @@
-/** Shared building blocks of the per-verb parsers: issues, ranges and the parse context. */
+/**
+ * Shared building blocks of the per-verb parsers: issues, ranges and the parse context. An
+ * issue names its code, the code's message variant and the values to quote; its words come
+ * from GRAMMAR_MESSAGES.
+ */
+import { GRAMMAR_MESSAGES, type GrammarParams, type GrammarTemplate, type GrammarVariant } from './grammar-messages.ts';
+import { fillTemplate, type TemplateValue } from './grammar-template.ts';
 import type { ColumnRange, Command, CommandSyntaxError, SyntaxErrorCode, Verb } from './types.ts';
 
 /** What a per-verb parser sees: the whole line and where its verb sits. */
@@ -22,34 +28,52 @@ export function span(start: number, end: number): ColumnRange {
   return { start, end };
 }
 
-export function issue(
-  code: SyntaxErrorCode,
+/** The parameters argument of a message: left out when the message quotes nothing. */
+export type ParamsArgument<Code extends SyntaxErrorCode, Variant extends GrammarVariant<Code>> =
+  keyof GrammarParams<Code, Variant> extends never ? [] : [params: GrammarParams<Code, Variant>];
+
+/** The table seen entry by entry: each code's variants each hold a template. */
+const MESSAGES: { readonly [Code in SyntaxErrorCode]: { readonly [Variant in GrammarVariant<Code>]: GrammarTemplate } } = GRAMMAR_MESSAGES;
+
+/** A syntax error or warning: the code, which of its messages, where, and the values it quotes. */
+export function issue<Code extends SyntaxErrorCode, Variant extends GrammarVariant<Code>>(
+  code: Code,
+  variant: Variant,
   verb: Verb | null,
   range: ColumnRange,
-  message: string,
-  fix: string,
+  ...[params]: ParamsArgument<Code, Variant>
 ): CommandSyntaxError {
-  return { code, verb, range, message, fix };
+  const template: GrammarTemplate = MESSAGES[code][variant];
+  const values: Readonly<Record<string, TemplateValue>> = params ?? {};
+  return {
+    code,
+    variant,
+    verb,
+    range,
+    params: values,
+    message: fillTemplate(template.message, values),
+    fix: fillTemplate(template.fix, values),
+  };
 }
 
-export function fail(
+export function fail<Code extends SyntaxErrorCode, Variant extends GrammarVariant<Code>>(
   context: VerbContext,
-  code: SyntaxErrorCode,
+  code: Code,
+  variant: Variant,
   range: ColumnRange,
-  message: string,
-  fix: string,
+  ...params: ParamsArgument<Code, Variant>
 ): VerbParseResult {
-  return { ok: false, error: issue(code, context.verb, range, message, fix) };
+  return { ok: false, error: issue(code, variant, context.verb, range, ...params) };
 }
 
-export function warn(
+export function warn<Code extends SyntaxErrorCode, Variant extends GrammarVariant<Code>>(
   context: VerbContext,
-  code: SyntaxErrorCode,
+  code: Code,
+  variant: Variant,
   range: ColumnRange,
-  message: string,
-  fix: string,
+  ...params: ParamsArgument<Code, Variant>
 ): void {
-  context.warnings.push(issue(code, context.verb, range, message, fix));
+  context.warnings.push(issue(code, variant, context.verb, range, ...params));
 }
 
 const EXAMPLE_LIMIT = 60;

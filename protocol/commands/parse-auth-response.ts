@@ -1,8 +1,9 @@
 /** A line the client sends while an AUTH exchange waits for it (RFC 4954 §4). */
 import { checkBase64, decodeBase64Utf8 } from './base64.ts';
+import { reasonText } from './grammar-reasons.ts';
 import { issue, span } from './issue.ts';
 import { forbiddenCharacterError } from './line-checks.ts';
-import type { AuthResponse } from './types.ts';
+import type { AuthResponse, ColumnRange } from './types.ts';
 
 /**
  * Reads one AUTH continuation line: `*` cancels the exchange, anything else must be base64
@@ -18,16 +19,16 @@ export function parseAuthResponse(line: string): AuthResponse {
   if (value === '*') return { kind: 'cancel' };
   const range = span(start, start + value.length);
   if (value === '=') {
-    return invalid(range, 'A lone "=" means an empty response only on the AUTH line itself. Here, an empty response is an empty line.', 'Send an empty line, or "*" to cancel.');
+    return { kind: 'invalid', error: issue('invalid-base64', 'lone-equals', 'AUTH', range) };
   }
   const verdict = checkBase64(value);
   if (verdict.kind === 'invalid') {
     const at = verdict.index === null ? null : start + verdict.index;
-    return invalid(at === null ? range : span(at, at + 1), `The server waits for a base64 answer to its 334 challenge. ${verdict.reason}`, 'Send the answer in base64, or a line with just "*" to cancel the login.');
+    return notBase64(at === null ? range : span(at, at + 1), reasonText(verdict.reason));
   }
   return { kind: 'base64', value, decoded: decodeBase64Utf8(value) ?? '' };
 }
 
-function invalid(range: { start: number; end: number }, message: string, fix: string): AuthResponse {
-  return { kind: 'invalid', error: issue('invalid-base64', 'AUTH', range, message, fix) };
+function notBase64(range: ColumnRange, reason: string): AuthResponse {
+  return { kind: 'invalid', error: issue('invalid-base64', 'continuation', 'AUTH', range, { reason }) };
 }

@@ -6,22 +6,22 @@ import { fail, quote, span, type VerbContext, type VerbParseResult } from './iss
 export function parseBdat(context: VerbContext): VerbParseResult {
   const [sizeToken, lastToken, ...extra] = argumentTokens(context);
   if (!sizeToken) {
-    return fail(context, 'missing-argument', context.verbRange, 'BDAT needs the size of the chunk that follows, in octets; add LAST to the final chunk.', 'Write it as `BDAT 1000` or `BDAT 1000 LAST`.');
+    return fail(context, 'missing-argument', 'bdat', context.verbRange);
   }
   const sizeRange = span(sizeToken.start, sizeToken.end);
   if (!isAllDigits(sizeToken.text)) {
-    return fail(context, 'invalid-chunk-size', sizeRange, `"${quote(sizeToken.text)}" is not a chunk size: BDAT takes the number of octets in the chunk, digits only.`, 'Write it as `BDAT 1000` or `BDAT 1000 LAST`.');
+    return fail(context, 'invalid-chunk-size', 'not-digits', sizeRange, { size: quote(sizeToken.text) });
   }
   const size = Number(sizeToken.text);
   if (!Number.isSafeInteger(size)) {
-    return fail(context, 'invalid-chunk-size', sizeRange, 'This chunk size is too large to be real. Send a large message as several BDAT chunks.', 'Write it as `BDAT 1000` or `BDAT 1000 LAST`.');
+    return fail(context, 'invalid-chunk-size', 'too-large', sizeRange);
   }
   const lastExtra = extra[extra.length - 1];
   if (lastToken && lastExtra) {
-    return fail(context, 'unexpected-argument', span(extra[0]?.start ?? lastToken.end, lastExtra.end), 'BDAT takes a chunk size and, on the final chunk, the word LAST; nothing else.', `Write it as \`BDAT ${size} LAST\`.`);
+    return fail(context, 'unexpected-argument', 'bdat-extra', span(extra[0]?.start ?? lastToken.end, lastExtra.end), { size });
   }
   if (lastToken && lastToken.text.toUpperCase() !== 'LAST') {
-    return fail(context, 'unexpected-argument', span(lastToken.start, lastToken.end), `After the chunk size only the word LAST may follow, to mark the final chunk, not "${quote(lastToken.text)}".`, `Write it as \`BDAT ${size} LAST\`.`);
+    return fail(context, 'unexpected-argument', 'bdat-not-last', span(lastToken.start, lastToken.end), { word: quote(lastToken.text), size });
   }
   return { ok: true, command: { verb: 'BDAT', size, last: lastToken !== undefined } };
 }

@@ -49,7 +49,7 @@ export function parseCommand(line: string): CommandParseResult {
 
 function parseLine(line: string): CommandParseResult {
   if (line.length === 0) {
-    return { ok: false, error: issue('empty-line', null, span(0, 0), 'The line is empty. SMTP has no empty command: the server answers 500.', 'Type a command, such as `EHLO client.example.com` or `HELP`.') };
+    return { ok: false, error: issue('empty-line', 'empty', null, span(0, 0)) };
   }
   const verbEnd = nextSpace(line, 0);
   const verb = asVerb(line.slice(0, verbEnd));
@@ -57,8 +57,8 @@ function parseLine(line: string): CommandParseResult {
   if (forbidden) return { ok: false, error: forbidden };
   if (verbEnd === 0) {
     const textStart = skipSpaces(line, 0);
-    const range = textStart === line.length ? span(0, line.length) : span(0, textStart);
-    return { ok: false, error: issue('unknown-command', null, range, 'The line starts with a space. The command word must come first: servers read the first word up to a space as the command.', textStart === line.length ? 'Type a command, such as `EHLO client.example.com`.' : 'Remove the space at the start of the line.') };
+    const onlySpaces = textStart === line.length;
+    return { ok: false, error: issue('unknown-command', onlySpaces ? 'only-spaces' : 'leading-space', null, span(0, textStart)) };
   }
   if (!verb) return { ok: false, error: unknownCommand(line, verbEnd) };
   const context: VerbContext = { line, verb, verbRange: span(0, verbEnd), warnings: [] };

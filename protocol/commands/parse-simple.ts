@@ -17,9 +17,9 @@ function parseNoArgument(context: VerbContext, verb: 'DATA' | 'RSET' | 'QUIT' | 
   if (first && last) {
     const range = span(first.start, last.end);
     if (verb === 'STARTTLS') {
-      return fail(context, 'unexpected-argument', range, 'STARTTLS takes no argument (RFC 3207), and smtp-server refuses it with one.', 'Write just `STARTTLS`.');
+      return fail(context, 'unexpected-argument', 'starttls', range);
     }
-    warn(context, 'unexpected-argument', range, `RFC 5321 gives ${verb} no argument; smtp-server ignores it, other servers may refuse the command.`, `Write just \`${verb}\`.`);
+    warn(context, 'unexpected-argument', 'no-argument', range, { verb });
   }
   return { ok: true, command: { verb } };
 }
@@ -37,9 +37,7 @@ export function parseRequiredString(context: VerbContext): VerbParseResult {
   const verb = context.verb === 'EXPN' ? 'EXPN' : 'VRFY';
   const argument = joinTokens(context.line, argumentTokens(context));
   if (argument === null) {
-    return verb === 'VRFY'
-      ? fail(context, 'missing-argument', context.verbRange, 'VRFY needs the user name or mailbox you want the server to check.', 'Write it as `VRFY alice` or `VRFY alice@example.com`.')
-      : fail(context, 'missing-argument', context.verbRange, 'EXPN needs the name of the mailing list you want the server to expand.', 'Write it as `EXPN staff`.');
+    return fail(context, 'missing-argument', verb === 'VRFY' ? 'vrfy' : 'expn', context.verbRange);
   }
   return { ok: true, command: { verb, argument } };
 }

@@ -3,10 +3,12 @@
  * Mailbox = Local-part `@` (Domain / address-literal) and the RFC 6531 UTF-8 extension.
  * One left-to-right scan, so hostile input (100 KB of `<` or `"`) stays linear.
  */
-import { isAtext, isInvisible, isNonAscii, nextSpace, utf8Length } from './characters.ts';
+import { ATEXT_SPECIALS, isAtext, isInvisible, isNonAscii, nextSpace, utf8Length } from './characters.ts';
 import { checkAddressLiteral, checkDomainName, type DomainVerdict } from './domain.ts';
-import { issue, quote, span, warn, type VerbContext } from './issue.ts';
-import type { CommandSyntaxError, Path } from './types.ts';
+import type { GrammarVariant } from './grammar-messages.ts';
+import { reasonText } from './grammar-reasons.ts';
+import { issue, quote, span, warn, type ParamsArgument, type VerbContext } from './issue.ts';
+import type { ColumnRange, CommandSyntaxError, Path } from './types.ts';
 
 export type PathScan =
   | { readonly ok: true; readonly path: Path; readonly hasNonAscii: boolean }
@@ -33,8 +35,25 @@ interface PathSite {
   readonly closing: number;
 }
 
-function failAt(site: PathSite, code: 'invalid-address' | 'invalid-domain' | 'unclosed-angle-bracket', from: number, to: number, message: string, fix: string): PathScan {
-  return { ok: false, error: issue(code, site.context.verb, span(from, Math.max(to, from + 1)), message, fix) };
+/** The columns [from, to), at least one wide so that the editor can underline them. */
+function visibleSpan(from: number, to: number): ColumnRange {
+  return span(from, Math.max(to, from + 1));
+}
+
+/** An invalid-address error over [from, to). */
+function failAt<Variant extends GrammarVariant<'invalid-address'>>(
+  site: PathSite,
+  variant: Variant,
+  from: number,
+  to: number,
+  ...params: ParamsArgument<'invalid-address', Variant>
+): PathScan {
+  return { ok: false, error: issue('invalid-address', variant, site.context.verb, visibleSpan(from, to), ...params) };
+}
+
+/** The address never closes with ">"; `example` is the corrected command line. */
+function failUnclosed(site: PathSite, to: number, example: string): PathScan {
+  return { ok: false, error: issue('unclosed-angle-bracket', 'unclosed', site.context.verb, visibleSpan(site.start, to), { example }) };
 }
 
 /** The end of the `<…>` as far as a first `>` tells, or the end of the line. */
@@ -49,11 +68,11 @@ export function parsePath(context: VerbContext, start: number): PathScan {
   const { verb, closing } = site;
   if (closing === -1) {
     const end = nextSpace(line, start);
-    return failAt(site, 'unclosed-angle-bracket', start, end, 'The address opens with "<" but never closes with ">".', `Write it as \`${pathExample(verb, line.slice(start + 1, end))}\`.`);
+    return failUnclosed(site, end, pathExample(verb, line.slice(start + 1, end)));
   }
   if (closing === start + 1) {
     if (verb === 'RCPT') {
-      return failAt(site, 'invalid-address', start, closing + 1, 'RCPT TO needs a real recipient. The empty path <> exists only as the sender in MAIL FROM:<>, for bounce messages.', `Write it as \`${pathExample('RCPT', null)}\`.`);
+      return failAt(site, 'empty-recipient', start, closing + 1, { example: pathExample('RCPT', null) });
     }
     return { ok: true, path: { address: '', localPart: '', domain: '', range: span(start, closing + 1) }, hasNonAscii: false };
   }
@@ -69,7 +88,7 @@ export function parsePath(context: VerbContext, start: number): PathScan {
   if (line[position] === '"') {
     const quoteEnd = scanQuotedString(line, position);
     if (quoteEnd === -1) {
-      return failAt(site, 'invalid-address', position, line.length, 'The quoted local part opens with " but never closes.', `Close the quotes before the @, like \`${pathExample(verb, '"john doe"@example.com')}\`.`);
+      return failAt(site, 'unclosed-quote', position, line.length, { example: pathExample(verb, '"john doe"@example.com') });
     }
     position = quoteEnd;
   } else {
@@ -83,7 +102,8 @@ export function parsePath(context: VerbContext, start: number): PathScan {
     return { ok: true, path: { address: localPart, localPart, domain: '', range: span(start, position + 1) }, hasNonAscii: false };
   }
   if (afterLocal === '>') {
-    return failAt(site, 'invalid-address', localStart, position, `"${quote(localPart)}" has no @ and no domain. A mailbox is local-part@domain.`, `Write it as \`${pathExample(verb, `${quote(localPart)}@example.com`)}\`.`);
+    const example = pathExample(verb, `${quote(localPart)}@example.com`);
+    return failAt(site, 'no-domain', localStart, position, { localPart: quote(localPart), example });
   }
   if (afterLocal !== '@') return failAfterToken(site, position);
   const localCheck = checkLocalPart(context, localPart, localStart);
@@ -95,7 +115,9 @@ export function parsePath(context: VerbContext, start: number): PathScan {
   if (line[domainStart] === '[') {
     const literalEnd = scanUntil(line, domainStart, ']<> ');
     if (line[literalEnd] !== ']') {
-      return failAt(site, 'invalid-domain', domainStart, literalEnd, 'The address literal opens with "[" but never closes with "]".', `Write it like \`${pathExample(verb, 'alice@[192.0.2.1]')}\`.`);
+      const example = pathExample(verb, 'alice@[192.0.2.1]');
+      const range = visibleSpan(domainStart, literalEnd);
+      return { ok: false, error: issue('invalid-domain', 'literal-unclosed', context.verb, range, { example }) };
     }
     domainEnd = literalEnd + 1;
     verdict = checkAddressLiteral(line.slice(domainStart + 1, literalEnd));
@@ -103,23 +125,24 @@ export function parsePath(context: VerbContext, start: number): PathScan {
     domainEnd = scanUntil(line, domainStart, '<> ');
     const domainText = line.slice(domainStart, domainEnd);
     verdict = domainText.includes('@')
-      ? { kind: 'invalid', reason: 'An address has only one @ (outside quotes): the one between the local part and the domain.' }
+      ? { kind: 'invalid', reason: { key: 'second-at' } }
       : checkDomainName(domainText);
   }
   const domain = line.slice(domainStart, domainEnd);
-  const example = `Write the address like \`${pathExample(verb, `${quote(localPart)}@example.com`)}\`.`;
+  const example = pathExample(verb, `${quote(localPart)}@example.com`);
   if (verdict.kind === 'invalid') {
     const empty = domainEnd === domainStart;
-    return failAt(site, 'invalid-domain', empty ? start : domainStart, empty ? pathEnd(site) : domainEnd, verdict.reason, example);
+    const [from, to] = empty ? [start, pathEnd(site)] : [domainStart, domainEnd];
+    return { ok: false, error: issue('invalid-domain', 'refused', context.verb, visibleSpan(from, to), { reason: reasonText(verdict.reason), example }) };
   }
   if (verdict.kind === 'tolerated') {
-    warn(context, 'invalid-domain', span(domainStart, domainEnd), `${verdict.reason} smtp-server accepts it anyway.`, example);
+    warn(context, 'invalid-domain', 'tolerated', span(domainStart, domainEnd), { reason: reasonText(verdict.reason), example });
   }
   if (line[domainEnd] !== '>') return failAfterToken(site, domainEnd);
 
   const address = line.slice(localStart, domainEnd);
   if (utf8Length(address) > MAX_ADDRESS_OCTETS) {
-    return failAt(site, 'invalid-address', start, domainEnd + 1, 'The address is too long: RFC 5321 §4.5.3.1.3 limits a path to 256 octets, angle brackets included.', 'Use a shorter address.');
+    return failAt(site, 'too-long', start, domainEnd + 1);
   }
   return {
     ok: true,
@@ -135,15 +158,13 @@ function failAfterToken(site: PathSite, at: number): PathScan {
   const char = line[at];
   const inside = line.slice(start + 1, pathEnd(site) - 1);
   if (char === ' ') {
-    return failAt(site, 'invalid-address', start, pathEnd(site), 'An address cannot contain a space (unless the local part is in quotes).', `Remove the space: \`${pathExample(verb, inside.replaceAll(' ', ''))}\`.`);
+    return failAt(site, 'space', start, pathEnd(site), { example: pathExample(verb, inside.replaceAll(' ', '')) });
   }
   if (char === '<') {
-    return failAt(site, 'invalid-address', start, pathEnd(site), 'Only one pair of angle brackets goes around an address.', `Write it as \`${pathExample(verb, inside.replaceAll('<', ''))}\`.`);
+    return failAt(site, 'nested-brackets', start, pathEnd(site), { example: pathExample(verb, inside.replaceAll('<', '')) });
   }
-  if (char === undefined) {
-    return failAt(site, 'unclosed-angle-bracket', start, line.length, 'The address opens with "<" but never closes with ">".', `Write it as \`${pathExample(verb, null)}\`.`);
-  }
-  return failAt(site, 'invalid-address', at, at + 1, `"${char}" cannot appear here in an address.`, `Write it as \`${pathExample(verb, null)}\`.`);
+  if (char === undefined) return failUnclosed(site, line.length, pathExample(verb, null));
+  return failAt(site, 'unexpected-character', at, at + 1, { char, example: pathExample(verb, null) });
 }
 
 /** Skips `@relay.example,@relay2.example:` and warns that source routes are obsolete. */
@@ -155,7 +176,8 @@ function skipSourceRoute(context: VerbContext, start: number): { ok: true; end: 
     const domainStart = position + 1;
     position = scanUntil(line, domainStart, ',:<> ');
     if (line[position] === '>' && domainStart - 1 === start) {
-      const error = issue('invalid-address', context.verb, span(start, position), 'The part before the @ is missing. A mailbox is local-part@domain.', `Write it as \`${pathExample(verb, `alice${line.slice(start, position)}`)}\`.`);
+      const example = pathExample(verb, `alice${line.slice(start, position)}`);
+      const error = issue('invalid-address', 'missing-local-part', context.verb, span(start, position), { example });
       return { ok: false, error };
     }
     const separator = line[position];
@@ -164,13 +186,14 @@ function skipSourceRoute(context: VerbContext, start: number): { ok: true; end: 
       (separator !== ',' && separator !== ':') ||
       (separator === ',' && line[position + 1] !== '@');
     if (malformed) {
-      const error = issue('invalid-address', context.verb, span(start, Math.max(position, start + 1)), 'This looks like a source route, but it is malformed. Source routes are obsolete anyway (RFC 5321 Appendix C).', `Leave the route out: \`${pathExample(verb, null)}\`.`);
+      const range = visibleSpan(start, position);
+      const error = issue('invalid-address', 'malformed-source-route', context.verb, range, { example: pathExample(verb, null) });
       return { ok: false, error };
     }
     position++;
     if (separator === ':') break;
   }
-  warn(context, 'source-route', span(start, position), 'This is a source route, a list of relays to pass through. RFC 5321 makes it obsolete: servers must accept it but should ignore it.', 'Leave the route out and write only the mailbox.');
+  warn(context, 'source-route', 'obsolete', span(start, position));
   return { ok: true, end: position };
 }
 
@@ -201,29 +224,31 @@ function checkLocalPart(context: VerbContext, localPart: string, start: number):
   const verb = context.verb === 'MAIL' ? 'MAIL' : 'RCPT';
   const range = span(start, start + Math.max(localPart.length, 1));
   if (localPart.length === 0) {
-    return issue('invalid-address', context.verb, range, 'The part before the @ is missing. A mailbox is local-part@domain.', `Write it as \`${pathExample(verb, null)}\`.`);
+    return issue('invalid-address', 'missing-local-part', context.verb, range, { example: pathExample(verb, null) });
   }
   for (let i = 0; i < localPart.length; i++) {
     if (isInvisible(localPart.charCodeAt(i))) {
-      return issue('invalid-address', context.verb, range, 'The address contains an invisible character (such as a zero-width space), probably from copy and paste.', 'Type the address again by hand.');
+      return issue('invalid-address', 'invisible-character', context.verb, range);
     }
   }
   if (utf8Length(localPart) > MAX_LOCAL_PART_OCTETS) {
-    warn(context, 'invalid-address', range, 'RFC 5321 §4.5.3.1.1 limits the local part to 64 octets; smtp-server accepts longer ones.', 'Use a shorter local part.');
+    warn(context, 'invalid-address', 'local-part-too-long', range);
   }
   if (localPart.startsWith('"')) {
     if (/[ <>@]/.test(localPart)) {
-      warn(context, 'server-may-reject', range, 'RFC 5321 allows this quoted local part, but smtp-server refuses addresses containing spaces, angle brackets or a second @.', 'Avoid quoted local parts unless the mailbox really needs one.');
+      warn(context, 'server-may-reject', 'quoted-local-part', range);
     }
     return null;
   }
   if (localPart.startsWith('.') || localPart.endsWith('.') || localPart.includes('..')) {
-    return issue('invalid-address', context.verb, range, 'A local part cannot start or end with a dot or have two dots in a row.', `If the mailbox really has such a name, quote it: \`${pathExample(verb, `"${quote(localPart)}"@example.com`)}\`.`);
+    const example = pathExample(verb, `"${quote(localPart)}"@example.com`);
+    return issue('invalid-address', 'local-part-dots', context.verb, range, { example });
   }
   for (let i = 0; i < localPart.length; i++) {
     const code = localPart.charCodeAt(i);
     if (code !== 0x2e && !isAtext(code)) {
-      warn(context, 'invalid-address', span(start + i, start + i + 1), `RFC 5321 does not allow "${localPart[i] ?? ''}" in an unquoted local part (only letters, digits, dots and !#$%&'*+-/=?^_\`{|}~); smtp-server accepts it anyway.`, 'Put the local part in double quotes, or remove the character.');
+      const params = { char: localPart[i] ?? '', allowed: ATEXT_SPECIALS };
+      warn(context, 'invalid-address', 'local-part-character', span(start + i, start + i + 1), params);
       break;
     }
   }

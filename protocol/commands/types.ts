@@ -49,40 +49,42 @@ export type Command =
   | { readonly verb: 'BDAT'; readonly size: number; readonly last: boolean };
 
 /** Stable identifiers for every kind of syntax error, for tests and lesson checks. */
-export type SyntaxErrorCode =
-  | 'empty-line'
-  | 'control-character'
-  | 'line-too-long'
-  | 'unknown-command'
-  | 'missing-argument'
-  | 'unexpected-argument'
-  | 'missing-from-keyword'
-  | 'missing-to-keyword'
-  | 'missing-angle-brackets'
-  | 'unclosed-angle-bracket'
-  | 'invalid-address'
-  | 'invalid-domain'
-  | 'invalid-parameter'
-  | 'unknown-parameter'
-  | 'duplicate-parameter'
-  | 'invalid-parameter-value'
-  | 'invalid-base64'
-  | 'invalid-mechanism'
-  | 'invalid-chunk-size'
+export const SYNTAX_ERROR_CODES = [
+  'empty-line',
+  'control-character',
+  'line-too-long',
+  'unknown-command',
+  'missing-argument',
+  'unexpected-argument',
+  'missing-from-keyword',
+  'missing-to-keyword',
+  'missing-angle-brackets',
+  'unclosed-angle-bracket',
+  'invalid-address',
+  'invalid-domain',
+  'invalid-parameter',
+  'unknown-parameter',
+  'duplicate-parameter',
+  'invalid-parameter-value',
+  'invalid-base64',
+  'invalid-mechanism',
+  'invalid-chunk-size',
   /** A lone UTF-16 surrogate: it cannot be sent as UTF-8 at all. */
-  | 'invalid-character'
+  'invalid-character',
   /** `MAIL FROM <a@b>`: the colon after FROM/TO is missing. */
-  | 'missing-colon'
+  'missing-colon',
   /** `MAIL FROM: <a@b>`: RFC 5321 has no space there; most servers tolerate it. */
-  | 'space-after-colon'
+  'space-after-colon',
   /** Several spaces where RFC 5321 has exactly one, or trailing spaces. */
-  | 'extra-whitespace'
+  'extra-whitespace',
   /** `<@relay:alice@example.com>`: an obsolete source route (RFC 5321 §4.1.1.3, Appendix C). */
-  | 'source-route'
+  'source-route',
   /** Valid by the RFCs, but the sandbox's smtp-server refuses it. */
-  | 'server-may-reject'
+  'server-may-reject',
   /** A non-ASCII address without the SMTPUTF8 parameter (RFC 6531 §3.4). */
-  | 'missing-smtputf8';
+  'missing-smtputf8',
+] as const;
+export type SyntaxErrorCode = (typeof SYNTAX_ERROR_CODES)[number];
 
 export interface CommandSyntaxError {
   readonly code: SyntaxErrorCode;
@@ -90,7 +92,11 @@ export interface CommandSyntaxError {
   readonly verb: Verb | null;
   /** The columns at fault; always inside the line (an empty line gets {0,0}). */
   readonly range: ColumnRange;
-  /** What is wrong, for a learner: one or two plain sentences. */
+  /** Which of the code's messages in GRAMMAR_MESSAGES (grammar-messages.ts) this is. */
+  readonly variant: string;
+  /** The values the message quotes, by placeholder name. */
+  readonly params: Readonly<Record<string, string | number>>;
+  /** What is wrong, for a learner: one or two plain sentences (rendered from the table). */
   readonly message: string;
   /** How to write it correctly, with an example line when there is one. */
   readonly fix: string;

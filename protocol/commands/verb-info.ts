@@ -105,7 +105,8 @@ export const VERB_INFO: Readonly<Record<Verb, VerbInfo>> = {
     extension: 'STARTTLS',
   },
   BDAT: {
-    summary: 'Sends the next chunk of the message, of exactly the given size, instead of DATA; LAST marks the final chunk. The sandbox\'s smtp-server does not implement it.',
+    summary: 'Sends the next chunk of the message, of exactly the given size, instead of DATA; LAST marks the final chunk. ' +
+      'The sandbox\'s smtp-server does not implement it.',
     syntax: 'BDAT <chunk-size> [LAST]',
     example: 'BDAT 86 LAST',
     rfc: 'RFC 3030 §2',

@@ -1,17 +1,18 @@
 /** RFC 3461 §4 xtext: printable ASCII with `+` and `=` written as `+XX` hex escapes. */
 import { isControl, isHexDigit } from './characters.ts';
+import type { ReasonOf } from './grammar-reasons.ts';
 
 export type XtextVerdict =
   | { readonly kind: 'ok'; readonly decoded: string }
   /** Malformed, but smtp-server decodes what it can and goes on. */
-  | { readonly kind: 'tolerated'; readonly decoded: string; readonly reason: string }
+  | { readonly kind: 'tolerated'; readonly decoded: string; readonly reason: ReasonOf<'xtext-plus' | 'xtext-equals' | 'xtext-non-ascii'> }
   /** Decodes to a control character, which smtp-server refuses. */
-  | { readonly kind: 'invalid'; readonly reason: string };
+  | { readonly kind: 'invalid'; readonly reason: ReasonOf<'xtext-control'> };
 
 /** Checks and decodes an xtext value. Upper-case hex only, as RFC 3461 writes it. */
 export function checkXtext(value: string): XtextVerdict {
   let decoded = '';
-  let problem: string | null = null;
+  let problem: ReasonOf<'xtext-plus' | 'xtext-equals' | 'xtext-non-ascii'> | null = null;
   for (let i = 0; i < value.length; i++) {
     const char = value[i] ?? '';
     const code = value.charCodeAt(i);
@@ -22,17 +23,17 @@ export function checkXtext(value: string): XtextVerdict {
         i += 2;
         continue;
       }
-      problem ??= 'In xtext a "+" must be followed by two upper-case hex digits, like +2B for "+" itself.';
+      problem ??= { key: 'xtext-plus' };
     } else if (char === '=') {
-      problem ??= 'In xtext "=" must be written as +3D.';
+      problem ??= { key: 'xtext-equals' };
     } else if (code > 0x7e) {
-      problem ??= 'xtext allows only printable ASCII; other characters must be written as +XX hex escapes.';
+      problem ??= { key: 'xtext-non-ascii' };
     }
     decoded += char;
   }
   for (let i = 0; i < decoded.length; i++) {
     if (isControl(decoded.charCodeAt(i))) {
-      return { kind: 'invalid', reason: 'The value decodes to a control character, which servers refuse.' };
+      return { kind: 'invalid', reason: { key: 'xtext-control' } };
     }
   }
   return problem === null ? { kind: 'ok', decoded } : { kind: 'tolerated', decoded, reason: problem };
