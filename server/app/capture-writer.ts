@@ -40,7 +40,7 @@ export interface CaptureWriterOptions {
   /**
    * FULL (the default): one fsync per group commit before the 250, so an acknowledged message
    * survives a power cut or a kernel crash too, not only the process being killed
-   * (tests/app/durability.test.ts kills it). Group commit shares that fsync among every message
+   * (tests/server/app/durability.test.ts kills it). Group commit shares that fsync among every message
    * of a batch; `npm run bench` measures the cost against NORMAL (about a tenth of the ingest
    * rate on this class of machine). NORMAL (WAL without the fsync) survives a killed process only.
    */

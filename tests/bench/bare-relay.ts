@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { RawSmtpClient } from '../app/raw-smtp.ts';
+import { RawSmtpClient } from '../server/app/raw-smtp.ts';
 import { median } from './measure.ts';
 
 const RELAY = fileURLToPath(new URL('./bare-relay-process.ts', import.meta.url));

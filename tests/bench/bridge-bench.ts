@@ -7,9 +7,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { LearnerClient } from '../app/learner-client.ts';
-import { RawSmtpClient } from '../app/raw-smtp.ts';
-import { startServeProcess, type ServeProcess } from '../app/serve-process.ts';
+import { LearnerClient } from '../server/app/learner-client.ts';
+import { RawSmtpClient } from '../server/app/raw-smtp.ts';
+import { startServeProcess, type ServeProcess } from '../server/app/serve-process.ts';
 import { measureBareRelay } from './bare-relay.ts';
 import { median, percentile } from './measure.ts';
 

@@ -8,9 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LearnerClient } from '../app/learner-client.ts';
-import { startServeProcess } from '../app/serve-process.ts';
-import { LeanLearner } from '../bridge/lean-learner.ts';
+import { LearnerClient } from '../server/app/learner-client.ts';
+import { startServeProcess } from '../server/app/serve-process.ts';
+import { LeanLearner } from '../server/bridge/lean-learner.ts';
 import { median, percentile } from './measure.ts';
 
 const MIB = 1024 * 1024;

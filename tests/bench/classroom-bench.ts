@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { parseSolution } from '../../protocol/lessons/index.ts';
 import { WIRE_PROTOCOL_VERSION, type ClientMessage, type ServerMessage } from '../../protocol/wire/contract.ts';
-import { startServeProcess, type ServeProcess } from '../app/serve-process.ts';
+import { startServeProcess, type ServeProcess } from '../server/app/serve-process.ts';
 import { median, percentile } from './measure.ts';
 
 const TARGET_P99_MS = 100;

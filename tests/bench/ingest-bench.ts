@@ -28,7 +28,7 @@ import { startSmtpListeners } from '../../server/app/smtp-listeners.ts';
 import { startApp } from '../../server/app/start-app.ts';
 import { openDatabase } from '../../server/storage/open-database.ts';
 import { loadTlsCredentials } from '../../server/tls/load-tls-credentials.ts';
-import { testConfig } from '../app/app-config.ts';
+import { testConfig } from '../server/app/app-config.ts';
 import { WIRE_PROTOCOL_VERSION } from '../../protocol/wire/contract.ts';
 import { ensureMailDev, startMailDev } from './maildev-process.ts';
 import { median } from './measure.ts';

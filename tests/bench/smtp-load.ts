@@ -1,5 +1,5 @@
 /** The ingest benchmark's mail client: many ~2 KB messages over pipelining connections. */
-import { RawSmtpClient } from '../app/raw-smtp.ts';
+import { RawSmtpClient } from '../server/app/raw-smtp.ts';
 
 /** A 2 KB message: the usual headers and a plain-text body with one dot-stuffed line. */
 export function loadMessage(index: number): string {

@@ -8,7 +8,7 @@
  */
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { freshDataDir, startServeProcess, type ServeProcess } from '../app/serve-process.ts';
+import { freshDataDir, startServeProcess, type ServeProcess } from '../server/app/serve-process.ts';
 import { formatViolations, seriousViolations } from './axe.ts';
 import { browserPerFile, consoleInput, converse, sendLine, setInstructorPassword, setupSecretOf } from './harness.ts';
 

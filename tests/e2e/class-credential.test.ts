@@ -6,7 +6,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServeProcess, type ServeProcess } from '../app/serve-process.ts';
+import { startServeProcess, type ServeProcess } from '../server/app/serve-process.ts';
 import { ensureBuilt, launchChromium } from './harness.ts';
 
 const LEGACY_KEY = 'smtp-lab.class-token';

@@ -7,7 +7,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { startServeProcess, type ServeProcess } from '../app/serve-process.ts';
+import { startServeProcess, type ServeProcess } from '../server/app/serve-process.ts';
 import { browserPerFile, setInstructorPassword, setupSecretOf } from './harness.ts';
 
 const PASSWORD = 'correct horse battery staple';

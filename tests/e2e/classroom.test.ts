@@ -9,7 +9,7 @@
  */
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDataDir, startServeProcess, type ServeProcess } from '../app/serve-process.ts';
+import { freshDataDir, startServeProcess, type ServeProcess } from '../server/app/serve-process.ts';
 import { consoleInput, ensureBuilt, launchChromium, setInstructorPassword, typeLine, waitForGreeting, waitForServerLine } from './harness.ts';
 
 const PASSWORD = 'correct horse battery staple';

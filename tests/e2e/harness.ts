@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
-import { startServeProcess, type ServeProcess } from '../app/serve-process.ts';
+import { startServeProcess, type ServeProcess } from '../server/app/serve-process.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const LOCK = fileURLToPath(new URL('../../dist/.web-build-lock', import.meta.url));

@@ -5,7 +5,7 @@
  */
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServeProcess, type ServeProcess } from '../app/serve-process.ts';
+import { startServeProcess, type ServeProcess } from '../server/app/serve-process.ts';
 import { consoleInput, ensureBuilt, launchChromium, typeLine, waitForGreeting, waitForServerLine } from './harness.ts';
 
 let server: ServeProcess;

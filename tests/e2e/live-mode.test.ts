@@ -1,6 +1,6 @@
 /** The app in real Chromium, live mode: the WebSocket bridge to the real sandboxed smtp-server. */
 import { describe, expect, it } from 'vitest';
-import { startServeProcess } from '../app/serve-process.ts';
+import { startServeProcess } from '../server/app/serve-process.ts';
 import { consoleInput, converse, sendLine, servedAppPerTest, sessionState } from './harness.ts';
 
 const app = servedAppPerTest();

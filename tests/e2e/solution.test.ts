@@ -7,7 +7,7 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { startServeProcess } from '../app/serve-process.ts';
+import { startServeProcess } from '../server/app/serve-process.ts';
 import { browserPerFile, consoleInput, sessionState, setInstructorPassword, setupSecretOf, typeLine, waitForGreeting, waitForServerLine } from './harness.ts';
 
 const VIEWPORT = { width: 1366, height: 768 };

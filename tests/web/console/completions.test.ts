@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { completionsFor, usedAddresses } from '../../../web/src/console/completions.ts';
-import { snapshotAfter } from '../session/snapshots.ts';
+import { snapshotAfter } from '../../protocol/session/snapshots.ts';
 
 const labels = (result: { items: readonly { label: string }[] }): string[] => result.items.map((item) => item.label);
 

@@ -2,7 +2,7 @@ import { fireEvent, render, screen } from '@testing-library/svelte';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import Console from '../../../web/src/console/Console.svelte';
 import type { ConsoleEditor, ConsoleEditorOptions } from '../../../web/src/console/monaco-console.ts';
-import { snapshotAfter } from '../session/snapshots.ts';
+import { snapshotAfter } from '../../protocol/session/snapshots.ts';
 
 type EditorModule = typeof import('../../../web/src/console/monaco-console.ts');
 

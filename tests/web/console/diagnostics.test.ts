@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseLine } from '../../../web/src/console/diagnostics.ts';
-import { snapshotAfter } from '../session/snapshots.ts';
+import { snapshotAfter } from '../../protocol/session/snapshots.ts';
 
 const greeted = snapshotAfter();
 const identified = snapshotAfter('EHLO client.example.com');

@@ -1,0 +1,211 @@
+/**
+ * The capture path with its real worker thread, real SQLite and real SMTP listeners: a 250
+ * means committed; copies for several namespaces commit together; a database locked past the
+ * deadline gives 451 and never a late copy; a broken store gives 421; parsing follows in the
+ * background, announced in acceptance order, and resumes after a restart.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BUSY_TEXT, startCaptureWriter, type CaptureWriter, type CaptureWriterOptions } from '../../../server/app/capture-writer.ts';
+import { startSmtpListeners, type SmtpListeners } from '../../../server/app/smtp-listeners.ts';
+import type { CapturedMessage } from '../../../server/sandbox/captured-message.ts';
+import { MailRefusal } from '../../../server/sandbox/mail-refusal.ts';
+import { MessageStore } from '../../../server/storage/message-store.ts';
+import type { MessageSummary } from '../../../server/storage/message-types.ts';
+import { openDatabase } from '../../../server/storage/open-database.ts';
+import { loadTlsCredentials } from '../../../server/tls/load-tls-credentials.ts';
+import { testConfig } from './app-config.ts';
+import { RawSmtpClient, type SmtpReply } from './raw-smtp.ts';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function freshDatabase(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'smtp-lab-capture-')), 'smtp-lab.sqlite');
+  openDatabase(file).close();
+  return file;
+}
+
+function start(
+  databaseFile: string,
+  options: CaptureWriterOptions = {},
+): { writer: CaptureWriter; parsed: [string, MessageSummary][]; log: string[] } {
+  const log: string[] = [];
+  const writer = startCaptureWriter({ databaseFile, maxMessages: 1000 }, (line) => log.push(line), options);
+  cleanups.push(() => writer.close());
+  const parsed: [string, MessageSummary][] = [];
+  writer.onParsed((namespace, summary) => parsed.push([namespace, summary]));
+  return { writer, parsed, log };
+}
+
+/** The sandbox's listeners storing through `writer`, as the live process wires them. */
+async function listenersFor(writer: CaptureWriter): Promise<SmtpListeners> {
+  const config = testConfig();
+  const tls = await loadTlsCredentials({ dataDir: config.dataDir, hostname: config.hostname, keyFile: null, certFile: null });
+  const smtp = await startSmtpListeners({
+    config,
+    tls,
+    onMessage: (message) => writer.store(['default'], message),
+    refuseTransactions: () => writer.brokenReason(),
+    onError: () => undefined,
+  });
+  cleanups.push(() => smtp.close('test finished'));
+  return smtp;
+}
+
+/** Sends one message with `subject` on a new connection; resolves with the reply to its end. */
+async function send(port: number, subject: string): Promise<SmtpReply> {
+  const client = await RawSmtpClient.connect(port);
+  cleanups.push(() => client.destroy());
+  await client.reply();
+  await client.command('EHLO client.example');
+  await client.command('MAIL FROM:<ana@example.com>');
+  await client.command('RCPT TO:<bo@example.org>');
+  expect((await client.command('DATA')).code).toBe(354);
+  return client.command(`Subject: ${subject}\r\n\r\nbody\r\n.`);
+}
+
+/** The queue ids stored in `file`, read through a connection of the test's own. */
+function storedQueueIds(file: string): string[] {
+  const db = new BetterSqlite3(file, { readonly: true });
+  try {
+    return (db.prepare('SELECT queue_id FROM messages ORDER BY id').all() as { queue_id: string }[]).map((row) => row.queue_id);
+  } finally {
+    db.close();
+  }
+}
+
+function queueIdOf(reply: SmtpReply): string {
+  const id = /queued as (\w+)/.exec(reply.text)?.[1];
+  if (id === undefined) throw new Error(`no queue id in ${reply.text}`);
+  return id;
+}
+
+function message(subject: string): CapturedMessage {
+  return {
+    queueId: `Q${subject.replace(/\W/g, '')}`,
+    receivedAt: new Date(),
+    mailFrom: 'ana@example.com',
+    rcptTo: ['bo@example.org'],
+    raw: Buffer.from(`Subject: ${subject}\r\nContent-Type: text/html\r\n\r\n<p>${subject}</p>\r\n`),
+    clientHelo: 'client.example',
+    remoteAddress: '127.0.0.1',
+    authenticatedUser: null,
+    secure: false,
+  };
+}
+
+async function until(check: () => boolean): Promise<void> {
+  for (let tries = 0; !check(); tries += 1) {
+    if (tries > 1000) throw new Error('gave up waiting');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('the capture writer', () => {
+  it('announces every message once parsed, in the order they were accepted', async () => {
+    const { writer, parsed } = start(freshDatabase());
+    const subjects = Array.from({ length: 40 }, (_, i) => `message ${i}`);
+    await Promise.all(subjects.map((subject, i) => writer.store([i % 2 ? 'alice' : 'bob'], message(subject))));
+    await until(() => parsed.length === subjects.length);
+    expect(parsed.map(([, summary]) => summary.subject)).toEqual(subjects);
+    expect(parsed.map(([namespace]) => namespace)).toEqual(subjects.map((_, i) => (i % 2 ? 'alice' : 'bob')));
+    expect(parsed.every(([, summary]) => summary.parsed && summary.hasHtml)).toBe(true);
+    const ids = parsed.map(([, summary]) => summary.id);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+  });
+
+  it('stores a message for several namespaces in one go, each copy once', async () => {
+    const file = freshDatabase();
+    const { writer } = start(file);
+    await writer.store(['instructor', 'student:ana', 'student:bo'], message('class mail'));
+    const db = openDatabase(file);
+    const store = new MessageStore(db);
+    expect(['instructor', 'student:ana', 'student:bo', 'student:cy'].map((namespace) => store.list(namespace).total)).toEqual([1, 1, 1, 0]);
+    db.close();
+  });
+
+  it('stores what was queued when it closes, and parses it after the next start', async () => {
+    const file = freshDatabase();
+    const first = start(file);
+    const stored = first.writer.store(['default'], message('left for later'));
+    await first.writer.close();
+    await stored;
+
+    const db = openDatabase(file);
+    expect(new MessageStore(db).list('default').messages.map((m) => [m.subject, m.parsed])).toEqual([[null, false]]);
+    db.close();
+
+    const second = start(file);
+    await until(() => second.parsed.length === 1);
+    expect(second.parsed[0]![1]).toMatchObject({ subject: 'left for later', parsed: true });
+  });
+});
+
+describe('durable acknowledgement over SMTP', () => {
+  it('answers 250 only once the message is committed: another connection reads it right after', async () => {
+    const file = freshDatabase();
+    const smtp = await listenersFor(start(file).writer);
+    const replies = await Promise.all(Array.from({ length: 12 }, (_, i) => send(smtp.smtp.port, `durable ${i}`)));
+    // Read as each client could, right after its 250: every queue id is there.
+    for (const reply of replies) expect(reply.code).toBe(250);
+    expect(storedQueueIds(file).sort()).toEqual(replies.map(queueIdOf).sort());
+  });
+
+  it('answers 451 when the database stays locked past the deadline, and never stores that message later', async () => {
+    const file = freshDatabase();
+    const smtp = await listenersFor(start(file, { deadlineMs: 800 }).writer);
+    const holder = new BetterSqlite3(file);
+    cleanups.push(() => void holder.close());
+    holder.exec('BEGIN EXCLUSIVE');
+
+    const refused = await send(smtp.smtp.port, 'while locked');
+    expect(refused.text).toBe(`451 4.3.0 ${BUSY_TEXT}`);
+
+    // Messages sent every 150 ms while the lock lasts another 900 ms: the early ones time
+    // out, the later ones wait and are stored once it is released.
+    const replies: Promise<SmtpReply>[] = [];
+    for (let i = 0; i < 10; i += 1) {
+      replies.push(send(smtp.smtp.port, `staggered ${i}`));
+      await sleep(150);
+      if (i === 5) holder.exec('COMMIT');
+    }
+    const settled = await Promise.all(replies);
+    expect(settled.every((reply) => reply.code === 250 || reply.code === 451)).toBe(true);
+    expect(settled.some((reply) => reply.code === 250)).toBe(true);
+    // One more message through the same worker: anything refused earlier would have been stored by now.
+    const after = await send(smtp.smtp.port, 'after the lock');
+    const accepted = [...settled, after].filter((reply) => reply.code === 250).map(queueIdOf);
+    expect(storedQueueIds(file).sort()).toEqual(accepted.sort());
+  });
+
+  it('refuses with 421 4.3.0 and closes once the store is broken, never 250', async () => {
+    // A database path under a regular file: every worker dies at start.
+    const notADirectory = join(mkdtempSync(join(tmpdir(), 'smtp-lab-broken-')), 'file');
+    writeFileSync(notADirectory, 'not a directory');
+    const { writer, log } = start(join(notADirectory, 'smtp-lab.sqlite'));
+    const smtp = await listenersFor(writer);
+
+    const inFlight = await send(smtp.smtp.port, 'as it breaks');
+    expect([451, 421]).toContain(inFlight.code);
+    await until(() => writer.brokenReason() !== null);
+    expect(log.join('\n')).toMatch(/the capture worker stopped 3 times in a row.*refused with 421 until the server is restarted/);
+
+    const client = await RawSmtpClient.connect(smtp.smtp.port);
+    cleanups.push(() => client.destroy());
+    await client.reply();
+    expect((await client.command('EHLO client.example')).code).toBe(250);
+    const refusal = await client.command('MAIL FROM:<ana@example.com>');
+    expect(refusal.text).toMatch(/^421 4\.3\.0 sandbox\.smtp-lab\.test Mail is not accepted now: the lab's mailbox store is broken/);
+    await client.closed();
+    await expect(writer.store(['default'], message('after'))).rejects.toMatchObject({ responseCode: 421 });
+    await expect(writer.store(['default'], message('after'))).rejects.toBeInstanceOf(MailRefusal);
+  });
+});

@@ -1,0 +1,150 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ClassroomServerMessage } from '../../../protocol/wire/classroom-contract.ts';
+import { LiveHub, WATCH_SNAPSHOT_BYTES, WATCH_SNAPSHOT_EVENTS, type HubConnection, type HubSession } from '../../../server/classroom/live-hub.ts';
+import { SessionStore } from '../../../server/storage/session-store.ts';
+import { classFixture, type ClassFixture } from './class-fixture.ts';
+
+let fixture: ClassFixture;
+afterEach(() => fixture.db.close());
+
+class FakeConnection implements HubConnection {
+  readonly sent: ClassroomServerMessage[] = [];
+  closedWith: [number, string] | null = null;
+  constructor(readonly namespace: string) {}
+  notify(message: ClassroomServerMessage): void {
+    this.sent.push(message);
+  }
+  kick(code: number, reason: string): void {
+    this.closedWith = [code, reason];
+  }
+}
+
+function setUp() {
+  fixture = classFixture();
+  const { service } = fixture;
+  const sessions: HubSession[] = [];
+  const events = new Map<string, unknown[]>();
+  const recordedEvents = (_namespace: string, id: string, maxEvents: number) => {
+    const all = events.get(id);
+    return all === undefined ? null : { events: all.slice(-maxEvents), omitted: Math.max(all.length - maxEvents, 0) };
+  };
+  const labelOf = (id: string) => sessions.find((session) => session.sessionId === id)?.label ?? null;
+  const hub = new LiveHub(service, { liveSessions: () => sessions, recordedEvents, labelOf }, 2);
+  const join = (name: string) => {
+    const result = service.join(service.joinCode(), name);
+    if (!result.ok) throw new Error(result.message);
+    return result.student;
+  };
+  return { service, hub, sessions, events, join };
+}
+
+describe('LiveHub', () => {
+  it('admits a few tabs per student and any number for the instructor', () => {
+    const { hub, join } = setUp();
+    const ana = join('Ana');
+    const namespace = `student:${ana.id}`;
+    hub.connected(new FakeConnection(namespace));
+    expect(hub.admit(namespace)).toEqual({ ok: true });
+    hub.connected(new FakeConnection(namespace));
+    expect(hub.admit(namespace)).toMatchObject({ ok: false, status: 429 });
+    for (let i = 0; i < 5; i++) hub.connected(new FakeConnection('instructor'));
+    expect(hub.admit('instructor')).toEqual({ ok: true });
+  });
+
+  it('tells the instructor about roster changes and relays watched sessions after a snapshot', () => {
+    const { service, hub, sessions, events, join } = setUp();
+    const ana = join('Ana');
+    const namespace = `student:${ana.id}`;
+    const dashboard = new FakeConnection('instructor');
+    hub.connected(dashboard);
+    const tab = new FakeConnection(namespace);
+    hub.connected(tab);
+    expect(dashboard.sent.at(-1)).toMatchObject({ type: 'class.student', entry: { student: { id: ana.id }, online: true, connections: 1 } });
+
+    sessions.push({ namespace, sessionId: 's1', target: 'sandbox', startedAt: '2025-01-01T00:00:00.000Z', state: 'greeted', label: 'Greeted' });
+    events.set('s1', [{ type: 'socket.opened', server: 'x' }]);
+    expect(hub.clientMessage(dashboard, { type: 'watch', studentId: ana.id })).toBeNull();
+    expect(dashboard.sent.at(-1)).toEqual({
+      type: 'watch.snapshot',
+      studentId: ana.id,
+      sessions: [{ sessionId: 's1', target: 'sandbox', startedAt: '2025-01-01T00:00:00.000Z', state: 'greeted', label: 'Greeted', events: [{ type: 'socket.opened', server: 'x' }], omittedEvents: 0 }],
+    });
+    const before = dashboard.sent.length;
+    // The label comes from the session registry (the bridge's model), read at each reply.
+    sessions[0] = { ...sessions[0]!, state: 'identified.idle', label: 'Identified' };
+    const reply = { type: 'session.event', sessionId: 's1', event: { type: 'server.reply' } };
+    hub.sessionMessage(namespace, reply);
+    expect(dashboard.sent.slice(before).map((message) => message.type)).toEqual(['watch.message', 'class.student']);
+    hub.sessionMessage(namespace, reply);
+    expect(dashboard.sent.slice(before).map((message) => message.type)).toEqual(['watch.message', 'class.student', 'watch.message']);
+
+    expect(hub.clientMessage(dashboard, { type: 'unwatch', studentId: ana.id })).toBeNull();
+    const watched = dashboard.sent.length;
+    hub.sessionMessage(namespace, { type: 'session.event', sessionId: 's1' });
+    expect(dashboard.sent).toHaveLength(watched);
+    expect(hub.clientMessage(tab, { type: 'watch', studentId: ana.id })).toMatchObject({ code: 'forbidden' });
+    expect(hub.clientMessage(dashboard, { type: 'watch', studentId: 'nobody' })).toMatchObject({ code: 'unknown_student' });
+
+    service.remove(ana.id, false);
+    expect(tab.closedWith).toEqual([4001, 'The instructor removed you from the class.']);
+    expect(dashboard.sent.at(-1)).toEqual({ type: 'class.student.removed', studentId: ana.id });
+  });
+
+  it('pushes notices to their audience and open lessons to everyone', () => {
+    const { service, hub, join } = setUp();
+    const ana = join('Ana');
+    const bo = join('Bo');
+    const anaTab = new FakeConnection(`student:${ana.id}`);
+    const boTab = new FakeConnection(`student:${bo.id}`);
+    hub.connected(anaTab);
+    hub.connected(boTab);
+    service.addNotice({ studentId: ana.id, kind: 'hint', lessonId: null, text: 'Look at the 250' });
+    service.addNotice({ studentId: null, kind: 'message', lessonId: null, text: 'Hello all' });
+    const texts = (connection: FakeConnection) =>
+      connection.sent.flatMap((message) => (message.type === 'class.notice' ? [message.notice.text] : []));
+    expect(texts(anaTab)).toEqual(['Look at the 250', 'Hello all']);
+    expect(texts(boTab)).toEqual(['Hello all']);
+    service.setOpenLessons(['the-greeting']);
+    expect(boTab.sent.at(-1)).toEqual({ type: 'class.settings', openLessons: ['the-greeting'] });
+  });
+
+  it("bounds the watch snapshot: each session's last events within a byte budget, with a count of the rest", () => {
+    fixture = classFixture();
+    const { service, db } = fixture;
+    const store = new SessionStore(db);
+    const result = service.join(service.joinCode(), 'Ana');
+    if (!result.ok) throw new Error(result.message);
+    const namespace = `student:${result.student.id}`;
+    const live: HubSession[] = [];
+    const chatty = store.create(namespace, { target: 'sandbox', clientAddress: '10.0.0.1' });
+    for (let n = 0; n < 2000; n++) store.append(chatty, { type: 'client.line', text: `NOOP ${n}`, raw: `NOOP ${n}\r\n` });
+    const wide = store.create(namespace, { target: 'sandbox', clientAddress: '10.0.0.1' });
+    const line = 'x'.repeat(256 * 1024);
+    for (let n = 0; n < 40; n++) store.append(wide, { type: 'client.line', text: line, raw: `${line}\r\n` });
+    for (const sessionId of [chatty, wide]) live.push({ namespace, sessionId, target: 'sandbox', startedAt: new Date().toISOString(), state: 'identified.idle', label: 'Identified' });
+    const hub = new LiveHub(
+      service,
+      {
+        liveSessions: () => live,
+        recordedEvents: (ns, id, maxEvents, maxBytes) => {
+          const tail = store.lastEvents(ns, id, maxEvents, maxBytes);
+          return tail === null ? null : { events: tail.events.map((recorded) => recorded.event), omitted: tail.omitted };
+        },
+        labelOf: () => null,
+      },
+      2,
+    );
+    const dashboard = new FakeConnection('instructor');
+    hub.connected(dashboard);
+    expect(hub.clientMessage(dashboard, { type: 'watch', studentId: result.student.id })).toBeNull();
+    const snapshot = dashboard.sent.find((message) => message.type === 'watch.snapshot');
+    if (snapshot?.type !== 'watch.snapshot') throw new Error('no snapshot');
+    const [first, second] = snapshot.sessions;
+    expect(first?.events).toHaveLength(WATCH_SNAPSHOT_EVENTS);
+    expect(first?.omittedEvents).toBe(2000 - WATCH_SNAPSHOT_EVENTS);
+    expect(first?.events.at(-1)).toMatchObject({ text: 'NOOP 1999' });
+    expect(second!.events.length + second!.omittedEvents).toBe(40);
+    expect(second!.omittedEvents).toBeGreaterThan(0);
+    expect(JSON.stringify(snapshot).length).toBeLessThan(WATCH_SNAPSHOT_BYTES + 64 * 1024);
+  });
+});

@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createClassroom } from '../../../server/classroom/create-classroom.ts';
+import type { ApiRoute } from '../../../server/http/api-route.ts';
+import { apiRoutes } from '../../../server/http/api-routes.ts';
+import { HostAllowList } from '../../../server/http/host-allow-list.ts';
+import { MessageStore } from '../../../server/storage/message-store.ts';
+import { openDatabase } from '../../../server/storage/open-database.ts';
+import { SessionStore } from '../../../server/storage/session-store.ts';
+
+const db = openDatabase(':memory:');
+afterAll(() => db.close());
+
+/** Every route the server can have: the solo table and the classroom table, with transcripts on. */
+function everyRoute(): ApiRoute[] {
+  const messages = new MessageStore(db);
+  const sessions = new SessionStore(db);
+  const classroom = createClassroom({
+    db,
+    classDomain: 'class.smtp-lab.test',
+    maxMessageSize: 10 * 1024 * 1024,
+    allowedHosts: HostAllowList.loopback(),
+    allowedOrigins: [],
+    transcripts: sessions,
+    sources: { liveSessions: () => [], recordedEvents: () => null, labelOf: () => null },
+    purgeNamespace: () => undefined,
+  });
+  return [...apiRoutes({ messages, sessions }), ...apiRoutes({ messages, sessions, classroom })];
+}
+
+/** The rows of the README's API table: | `METHOD` | `/api/…` | access | what | */
+function documentedRoutes(): string[] {
+  const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+  const rows = [...readme.matchAll(/^\| `(GET|POST|PUT|DELETE)` \| `(\/api[^`]*)` \| (\w+) \|/gm)];
+  return rows.map(([, method, path, access]) => `${method} ${path} ${access}`);
+}
+
+describe('the README documents the API route table', () => {
+  const table = [...new Set(everyRoute().map((route) => `${route.method} ${route.path} ${route.access}`))].sort();
+  const documented = documentedRoutes();
+
+  it('finds both lists (so an empty parse cannot pass)', () => {
+    expect(table.length).toBeGreaterThan(20);
+    expect(documented.length).toBeGreaterThan(20);
+  });
+
+  it('lists every route with its access, once', () => {
+    expect(documented.length).toBe(new Set(documented).size);
+    expect([...documented].sort()).toEqual(table);
+  });
+});
