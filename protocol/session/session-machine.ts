@@ -1,4 +1,7 @@
-/** The statechart of the session model; guards and actions live in session-setup.ts. */
+/**
+ * The statechart of the session model. Guards live in session-setup.ts; each action named
+ * here is the function of the same name in transition-steps.ts.
+ */
 import { initialSessionContext } from './initial-context.ts';
 import { sessionSetup } from './session-setup.ts';
 
@@ -55,7 +58,7 @@ const commandReplies = [
   {
     guard: 'isAcceptedLastChunk',
     target: '#session.identified.idle',
-    actions: ['acceptLastChunk', ...publish],
+    actions: ['acceptMessage', ...publish],
   },
   {
     guard: { type: 'isAcceptedReplyTo', params: { kind: 'BDAT' } },
