@@ -12,7 +12,7 @@ import type { Reply } from '../replies/types.ts';
 import type { TlsInfo } from '../transport.ts';
 import * as lines from './line-steps.ts';
 import { pairReply, recordUnpairedReply, UNEXPECTED_REPLY_NOTE } from './reply-steps.ts';
-import { andThen, connectionEntry, type LineInput, type Outcome } from './transcript.ts';
+import { andThen, connectionEntry, type LineInput, type MutablePatch, type Outcome } from './transcript.ts';
 import type { CompletedMessage, HeldLineEvent, SessionContext, SessionMachineEvent } from './types.ts';
 import { bracketedAddress, queueIdFrom } from './wire-text.ts';
 
@@ -109,80 +109,78 @@ export function answerPending(context: SessionContext, event: SessionMachineEven
 export function acceptIdentity(context: SessionContext, event: SessionMachineEvent): Outcome {
   assertEvent(event, 'server.reply');
   const reply = event.reply;
-  const answered = andThen(context, pairReply(context, reply), (next) => recordIdentity(next, reply));
-  return andThen(context, answered, resetEnvelope);
+  return answer(context, reply, (next) => ({ ...identityOf(next, reply), ...clearedEnvelope() }));
 }
 
 /** RSET accepted (RFC 5321 §4.1.1.5): the envelope is empty again. */
 export function acceptReset(context: SessionContext, event: SessionMachineEvent): Outcome {
   assertEvent(event, 'server.reply');
-  return andThen(context, pairReply(context, event.reply), resetEnvelope);
+  return answer(context, event.reply, clearedEnvelope);
 }
 
 /** MAIL FROM accepted: a new envelope with this sender. */
 export function acceptSender(context: SessionContext, event: SessionMachineEvent): Outcome {
   assertEvent(event, 'server.reply');
-  return andThen(context, pairReply(context, event.reply), (next) => ({
-    patch: { envelope: { sender: answeredAddress(next), recipients: [] } },
-    emitted: [],
-  }));
+  return answer(context, event.reply, (next) => ({ envelope: { sender: answeredAddress(next), recipients: [] } }));
 }
 
 /** RCPT TO accepted: the address joins the envelope's recipients. */
 export function acceptRecipient(context: SessionContext, event: SessionMachineEvent): Outcome {
   assertEvent(event, 'server.reply');
-  return andThen(context, pairReply(context, event.reply), (next) => ({
-    patch: { envelope: { sender: next.envelope.sender, recipients: [...next.envelope.recipients, answeredAddress(next)] } },
-    emitted: [],
+  return answer(context, event.reply, (next) => ({
+    envelope: { sender: next.envelope.sender, recipients: [...next.envelope.recipients, answeredAddress(next)] },
   }));
 }
 
-/** The 354 opens the message: an empty draft, then the DATA command is answered. */
+/** The 354 to DATA opens the message with an empty draft. */
 export function startMessage(context: SessionContext, event: SessionMachineEvent): Outcome {
   assertEvent(event, 'server.reply');
-  const reply = event.reply;
-  return andThen(context, { patch: { draft: { body: '', bytes: 0, lines: 0 } }, emitted: [] }, (next) => pairReply(next, reply));
+  return answer(context, event.reply, () => ({ draft: { body: '', bytes: 0, lines: 0 } }));
 }
 
 /** The end of data (or the last BDAT chunk) was accepted: keep the message, clear the envelope. */
 export function acceptMessage(context: SessionContext, event: SessionMachineEvent): Outcome {
   assertEvent(event, 'server.reply');
   const reply = event.reply;
-  const answered = andThen(context, pairReply(context, reply), (next) => recordMessage(next, reply));
-  return andThen(context, answered, resetEnvelope);
+  return answer(context, reply, (next) => ({ messages: [...next.messages, completedMessage(next, reply)], ...clearedEnvelope() }));
 }
 
 /** The message was refused: the transaction is over all the same (RFC 5321 §4.1.1.4). */
 export function closeTransaction(context: SessionContext, event: SessionMachineEvent): Outcome {
   assertEvent(event, 'server.reply');
-  return andThen(context, pairReply(context, event.reply), resetEnvelope);
+  return answer(context, event.reply, clearedEnvelope);
 }
 
 /** AUTH succeeded: the identity the exchange revealed becomes the session's. */
 export function acceptAuth(context: SessionContext, event: SessionMachineEvent): Outcome {
   assertEvent(event, 'server.reply');
-  return andThen(context, pairReply(context, event.reply), (next) => ({
-    patch: { auth: next.authExchange ?? { mechanism: 'unknown', user: null }, authExchange: null },
-    emitted: [],
-  }));
+  return answer(context, event.reply, (next) => ({ auth: next.authExchange ?? { mechanism: 'unknown', user: null }, authExchange: null }));
+}
+
+/**
+ * Pairs the reply with the oldest pending command (reply-steps.ts), then applies what the
+ * reply confirms, read from the context as the pairing left it (`answered` is set).
+ */
+function answer(context: SessionContext, reply: Reply, confirmed: (next: SessionContext) => MutablePatch): Outcome {
+  return andThen(context, pairReply(context, reply), (next) => ({ patch: confirmed(next), emitted: [] }));
 }
 
 const EMPTY_ENVELOPE = { sender: null, recipients: [] } as const;
 
 /** RFC 5321 §4.1.1.5: RSET (and EHLO/HELO, and the end of a transaction) clears the envelope. */
-function resetEnvelope(): Outcome {
-  return { patch: { envelope: EMPTY_ENVELOPE, draft: null }, emitted: [] };
+function clearedEnvelope(): MutablePatch {
+  return { envelope: EMPTY_ENVELOPE, draft: null };
 }
 
 /** The EHLO/HELO domain the server accepted, and for EHLO the extensions it advertised. */
-function recordIdentity(context: SessionContext, reply: Reply): Outcome {
+function identityOf(context: SessionContext, reply: Reply): MutablePatch {
   const answered = context.answered;
-  if (answered === null) return { patch: {}, emitted: [] };
+  if (answered === null) return {};
   const verb = answered.kind === 'HELO' ? 'HELO' : 'EHLO';
   const command = answered.command;
   const domain = command !== null && 'domain' in command ? command.domain : (answered.text.trim().split(/\s+/)[1] ?? '');
   const extensions = verb === 'EHLO' ? Object.fromEntries(parseEhloExtensions(reply)) : null;
-  return { patch: { identity: { verb, domain }, extensions }, emitted: [] };
+  return { identity: { verb, domain }, extensions };
 }
 
 function answeredAddress(context: SessionContext): string {
@@ -192,17 +190,16 @@ function answeredAddress(context: SessionContext): string {
   return bracketedAddress(context.answered?.text ?? '') ?? '';
 }
 
-/** The server accepted the message: keep it with its envelope and queue id. */
-function recordMessage(context: SessionContext, reply: Reply): Outcome {
+/** The message the server accepted, with its envelope and queue id. */
+function completedMessage(context: SessionContext, reply: Reply): CompletedMessage {
   const draft = context.draft ?? { body: '', bytes: 0, lines: 0 };
-  const message: CompletedMessage = {
+  return {
     sender: context.envelope.sender ?? '',
     recipients: context.envelope.recipients,
     body: draft.body,
     bytes: draft.bytes,
     queueId: queueIdFrom(reply),
   };
-  return { patch: { messages: [...context.messages, message], draft: null }, emitted: [] };
 }
 
 // Connection and TLS events.
