@@ -1,5 +1,6 @@
 /**
- * The statechart of the session model. Guards live in session-setup.ts; each action named
+ * The statechart of the session model. Guards live in session-setup.ts, with the publish
+ * action and the few `enqueueActions` ones (a 421, replayed lines); every other action named
  * here is the function of the same name in transition-steps.ts.
  */
 import { initialSessionContext } from './initial-context.ts';
