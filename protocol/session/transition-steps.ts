@@ -12,7 +12,7 @@ import type { Reply } from '../replies/types.ts';
 import type { TlsInfo } from '../transport.ts';
 import * as lines from './line-steps.ts';
 import { pairReply, recordUnpairedReply, UNEXPECTED_REPLY_NOTE } from './reply-steps.ts';
-import { andThen, connectionEntry, type LineInput, type MutablePatch, type Outcome } from './transcript.ts';
+import { connectionEntry, type LineInput, type MutablePatch, type Outcome } from './transcript.ts';
 import type { CompletedMessage, HeldLineEvent, SessionContext, SessionMachineEvent } from './types.ts';
 import { bracketedAddress, queueIdFrom } from './wire-text.ts';
 
@@ -162,7 +162,8 @@ export function acceptAuth(context: SessionContext, event: SessionMachineEvent):
  * reply confirms, read from the context as the pairing left it (`answered` is set).
  */
 function answer(context: SessionContext, reply: Reply, confirmed: (next: SessionContext) => MutablePatch): Outcome {
-  return andThen(context, pairReply(context, reply), (next) => ({ patch: confirmed(next), emitted: [] }));
+  const paired = pairReply(context, reply);
+  return { patch: { ...paired.patch, ...confirmed({ ...context, ...paired.patch }) }, emitted: paired.emitted };
 }
 
 const EMPTY_ENVELOPE = { sender: null, recipients: [] } as const;
