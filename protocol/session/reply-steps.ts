@@ -1,12 +1,12 @@
 /**
  * What the model does with one server reply. Replies pair with pending commands in order
  * (RFC 2920 §3.1: the server answers pipelined commands in the order it received them). All
- * functions are pure and return an Outcome the machine's actions apply.
+ * functions are pure and return an Outcome; the steps of transition-steps.ts build on them.
  */
 import { explainReply } from '../replies/index.ts';
 import type { Reply } from '../replies/types.ts';
 import { isModeChanging, kindLabel, userFromResponse } from './line-steps.ts';
-import { replyEntry, type MutablePatch, type Outcome } from './transcript.ts';
+import { andThen, replyEntry, type MutablePatch, type Outcome } from './transcript.ts';
 import type { AuthStatus, HeldLine, PendingCommand, PendingKind, SessionContext, SessionEmitted, TranscriptUpdate } from './types.ts';
 import { classDigit, utf8Bytes } from './wire-text.ts';
 
@@ -25,6 +25,12 @@ function startExchange(pending: PendingCommand): AuthStatus | null {
   const user = initial === null || initial === '=' ? null : userFromResponse(command.mechanism, initial);
   return { mechanism: command.mechanism, user };
 }
+
+/** The note of a reply that no command waits for. */
+export const UNEXPECTED_REPLY_NOTE = 'No command was waiting for this reply: the server sent it on its own.';
+
+const CLOSING_NOTE =
+  '421: the server is closing the connection (RFC 5321 §3.8). Commands still waiting will get no reply; reconnect later.';
 
 // How a reply treated the line it answers, as far as the reply's notes go.
 const ANSWERED = 0;
@@ -66,9 +72,9 @@ function buildAnswerNotes(head: PendingCommand, verdict: ReplyVerdict): string[]
  * that command was the mode-changing one the held lines wait behind, it settles them into
  * `released`, which the machine replays right after this step.
  */
-export function answerPending(context: SessionContext, reply: Reply): Outcome {
+export function pairReply(context: SessionContext, reply: Reply): Outcome {
   const head = context.pending[0];
-  if (head === undefined) return recordUnpairedReply(context, reply, 'No command was waiting for this reply: the server sent it on its own.', true);
+  if (head === undefined) return recordUnpairedReply(context, reply, UNEXPECTED_REPLY_NOTE, true);
   const rest = context.pending.slice(1);
   const index = context.transcriptLength;
   const emitted: SessionEmitted[] = [
@@ -157,4 +163,20 @@ export function recordUnpairedReply(context: SessionContext, reply: Reply, note:
     patch: { transcriptLength: index + 1, counts },
     emitted: [replyEntry(index, reply, explainReply(reply), [note], null)],
   };
+}
+
+/**
+ * A 421 answers the oldest pending command, or comes on its own (an idle timeout, say); either
+ * way its entry then gets the closing note: two events, so the machine applies this one with
+ * `enqueueActions` (see session-setup.ts).
+ */
+export function recordClosingReply(context: SessionContext, reply: Reply): Outcome {
+  const recorded = context.pending.length > 0 ? pairReply(context, reply) : recordUnpairedReply(context, reply, 'The server sent this on its own.', true);
+  return andThen(context, recorded, noteLatest);
+}
+
+/** Adds the closing note to the newest transcript entry. */
+function noteLatest(context: SessionContext): Outcome {
+  if (context.transcriptLength === 0) return { patch: {}, emitted: [] };
+  return { patch: {}, emitted: [{ type: 'transcript.updated', update: { index: context.transcriptLength - 1, notes: [CLOSING_NOTE] } }] };
 }

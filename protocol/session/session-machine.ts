@@ -1,4 +1,8 @@
-/** The statechart of the session model; guards and actions live in session-setup.ts. */
+/**
+ * The statechart of the session model. Guards live in session-setup.ts, with the publish
+ * action and the few `enqueueActions` ones (a 421, replayed lines); every other action named
+ * here is the function of the same name in transition-steps.ts.
+ */
 import { initialSessionContext } from './initial-context.ts';
 import { sessionSetup } from './session-setup.ts';
 
@@ -55,7 +59,7 @@ const commandReplies = [
   {
     guard: 'isAcceptedLastChunk',
     target: '#session.identified.idle',
-    actions: ['acceptLastChunk', ...publish],
+    actions: ['acceptMessage', ...publish],
   },
   {
     guard: { type: 'isAcceptedReplyTo', params: { kind: 'BDAT' } },

@@ -1,5 +1,6 @@
 /**
- * Guards and actions of the session model (the statechart itself is in session-machine.ts).
+ * Guards and actions of the session model (the statechart itself is in session-machine.ts;
+ * what each action does is in transition-steps.ts).
  * The model is an XState machine that OBSERVES one SMTP conversation from both sides.
  *
  * Its state is the server's state as confirmed by the server's replies: a command is pending
@@ -21,15 +22,16 @@
  * with a varying number of events (a 421, the replay of held lines) use `enqueueActions`; they
  * are rare.
  */
-import { assign, emit, enqueueActions, setup } from 'xstate';
-import * as steps from './transition-steps.ts';
+import { assertEvent, assign, emit, enqueueActions, setup } from 'xstate';
+import { recordClosingReply } from './reply-steps.ts';
 import type { Outcome } from './transcript.ts';
+import * as steps from './transition-steps.ts';
 import type { PendingKind, SessionContext, SessionEmitted, SessionMachineEvent } from './types.ts';
 import { classDigit } from './wire-text.ts';
 
 type Step = (context: SessionContext, event: SessionMachineEvent) => Outcome;
 
-/** A step as one `assign`: its patch, and its transcript events for the publish action. */
+/** A step as one `assign`: its patch, and its transcript event for the publish action. */
 function applyStep(step: Step) {
   return assign<SessionContext, SessionMachineEvent, undefined, SessionMachineEvent, never>(({ context, event }) => {
     const { patch, emitted } = step(context, event);
@@ -40,12 +42,20 @@ function applyStep(step: Step) {
   });
 }
 
-/**
- * Replaces a missing event (a step given an event it does not handle: the chart prevents it)
- * with an empty update of the newest entry, so the publish action never lacks one.
- */
-function unchangedLatest(context: SessionContext): SessionEmitted {
-  return { type: 'transcript.updated', update: { index: context.transcriptLength - 1 } };
+type StepAction = ReturnType<typeof applyStep>;
+
+/** Every step of transition-steps.ts as the action of the same name. */
+function stepActions<Name extends string>(all: Record<Name, Step>): Record<Name, StepAction> {
+  const actions = {} as Record<Name, StepAction>;
+  for (const [name, step] of Object.entries<Step>(all)) actions[name as Name] = applyStep(step);
+  return actions;
+}
+
+/** The transcript event the step just run left in the outbox: every step has exactly one. */
+function stepEvent(context: SessionContext): SessionEmitted {
+  const event = context.outbox[0];
+  if (event === undefined) throw new Error('session model: the step before publishTranscript emitted no transcript event');
+  return event;
 }
 
 export const sessionSetup = setup({
@@ -86,52 +96,26 @@ export const sessionSetup = setup({
   },
   actions: {
     /** Emits the step's transcript event: the new entry (or entries), or the update of a held line's entry. */
-    publishTranscript: emit(({ context }) => context.outbox[0] ?? unchangedLatest(context)),
-
-    // Line steps.
-    queueCommand: applyStep(steps.queueCommand),
-    queueEarlyLine: applyStep(steps.queueEarlyLine),
-    appendMessageLine: applyStep(steps.appendMessageLine),
-    queueEndOfData: applyStep(steps.queueEndOfData),
-    queueAuthResponse: applyStep(steps.queueAuthResponse),
-    discardLine: applyStep(steps.discardLine),
-    recordLineAfterClose: applyStep(steps.recordLineAfterClose),
-    recordGreeting: applyStep(steps.recordGreeting),
-    recordUnexpectedReply: applyStep(steps.recordUnexpectedReply),
-    recordConnection: applyStep(steps.recordConnection),
-    recordTls: applyStep(steps.recordTls),
-    restartAfterTls: applyStep(steps.restartAfterTls),
-    recordTlsFailure: applyStep(steps.recordTlsFailure),
-    recordClose: applyStep(steps.recordClose),
-
-    // Reply steps: the reply's entry, which also links the line it answers.
-    answerPending: applyStep(steps.answerPending),
-    acceptIdentity: applyStep(steps.acceptIdentity),
-    acceptReset: applyStep(steps.acceptReset),
-    acceptSender: applyStep(steps.acceptSender),
-    acceptRecipient: applyStep(steps.acceptRecipient),
-    acceptLastChunk: applyStep(steps.acceptLastChunk),
-    startMessage: applyStep(steps.startMessage),
-    acceptMessage: applyStep(steps.acceptMessage),
-    closeTransaction: applyStep(steps.closeTransaction),
-    acceptAuth: applyStep(steps.acceptAuth),
-    // A batch of message lines, with the `.` that ends the message if it is in the batch.
-    appendMessageLines: applyStep(steps.appendMessageLines),
-    appendElidedLines: applyStep(steps.appendElidedLines),
+    publishTranscript: emit(({ context }) => stepEvent(context)),
+    ...stepActions(steps),
 
     // Steps with a varying number of events.
     recordClosingReply: enqueueActions(({ context, event, enqueue }) => {
-      const { patch, emitted } = steps.recordClosingReply(context, event);
+      assertEvent(event, 'server.reply');
+      const { patch, emitted } = recordClosingReply(context, event.reply);
       enqueue.assign({ ...patch, outbox: emitted });
       for (const item of emitted) enqueue.emit(item);
     }),
     /** Lines after a `.` in the batch are no longer message data: they are replayed as client lines. */
     replayLinesAfterEndOfData: enqueueActions(({ event, enqueue }) => {
-      for (const text of steps.linesAfterEndOfData(event)) enqueue.raise({ type: 'client.line', text });
+      assertEvent(event, 'client.dataLines');
+      const end = event.texts.indexOf('.');
+      if (end >= 0) for (const text of event.texts.slice(end + 1)) enqueue.raise({ type: 'client.line', text });
     }),
     /** Outside data mode a batch is just its lines, one by one. */
     replayDataLines: enqueueActions(({ event, enqueue }) => {
-      if (event.type === 'client.dataLines') for (const text of event.texts) enqueue.raise({ type: 'client.line', text });
+      assertEvent(event, 'client.dataLines');
+      for (const text of event.texts) enqueue.raise({ type: 'client.line', text });
     }),
     /** The reply to a mode-changing command decided what the held lines were: apply it. */
     releaseHeldLines: enqueueActions(({ context, enqueue }) => {

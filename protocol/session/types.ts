@@ -74,7 +74,7 @@ export interface SessionContext {
   readonly authExchange: AuthStatus | null;
   readonly tls: TlsInfo | null;
   readonly pending: readonly PendingCommand[];
-  /** The command the latest reply answered; reply actions read it after answerPending. */
+  /** The command the latest reply answered; reply steps read it after pairReply. */
   readonly answered: PendingCommand | null;
   readonly held: readonly HeldLine[];
   /** Held lines settled by the latest reply, replayed (and their entries updated) right after it. */
