@@ -14,27 +14,39 @@ const PASSWORD_PROMPT = 'UGFzc3dvcmQ6';
 /** Starts a mechanism with the arguments that followed its name on the AUTH line. */
 export type MechanismStart = (context: ServerContext, args: readonly string[]) => void;
 
-/** `AUTH PLAIN [initial-response]`. */
-function startPlain(context: ServerContext, args: readonly string[]): void {
-  if (args.length > 1) {
-    context.send(501, 'Error: syntax: AUTH PLAIN token');
-    return;
-  }
-  if (args.length === 0) {
-    context.session.nextHandler = (next, line) => plainToken(next, line, true);
-    context.send(334);
-    return;
-  }
-  plainToken(context, args[0] ?? '', false);
+/** Answers a mechanism's response; `canAbort` when it answers a 334 prompt (`*` cancels). */
+type ResponseHandler = (context: ServerContext, response: string, canAbort: boolean) => void;
+
+/**
+ * A mechanism's start, as sasl.js does it for every mechanism: at most one initial response on
+ * the AUTH line; without one, a 334 prompt whose answer goes to the same handler.
+ */
+function mechanismStart(syntax: string, prompt: string | undefined, respond: ResponseHandler): MechanismStart {
+  return (context, args) => {
+    if (args.length > 1) {
+      context.send(501, `Error: syntax: ${syntax}`);
+      return;
+    }
+    if (args.length === 0) {
+      context.session.nextHandler = (next, line) => respond(next, line, true);
+      context.send(334, prompt);
+      return;
+    }
+    respond(context, args[0] ?? '', false);
+  };
+}
+
+/** `*` answering a prompt cancels the exchange: replies 501 and returns true. */
+function aborted(context: ServerContext, response: string, canAbort: boolean): boolean {
+  if (!canAbort || response !== '*') return false;
+  context.send(501, 'Authentication aborted');
+  return true;
 }
 
 /** The PLAIN response: authzid NUL authcid NUL password, base64-encoded. */
 function plainToken(context: ServerContext, rawToken: string, canAbort: boolean): void {
   const token = rawToken.trim();
-  if (canAbort && token === '*') {
-    context.send(501, 'Authentication aborted');
-    return;
-  }
+  if (aborted(context, token, canAbort)) return;
   const fields = decodeBase64TextLikeNode(token).split('\x00');
   if (fields.length !== 3) {
     context.send(501, 'Error: invalid userdata');
@@ -51,26 +63,9 @@ function plainToken(context: ServerContext, rawToken: string, canAbort: boolean)
   finish(context, username, fields[2] ?? '');
 }
 
-/** `AUTH LOGIN [initial-username]`. */
-function startLogin(context: ServerContext, args: readonly string[]): void {
-  if (args.length > 1) {
-    context.send(501, 'Error: syntax: AUTH LOGIN');
-    return;
-  }
-  if (args.length === 0) {
-    context.session.nextHandler = (next, line) => loginUsername(next, line, true);
-    context.send(334, USERNAME_PROMPT);
-    return;
-  }
-  loginUsername(context, args[0] ?? '', false);
-}
-
 function loginUsername(context: ServerContext, rawUsername: string, canAbort: boolean): void {
   const encoded = rawUsername.trim();
-  if (canAbort && encoded === '*') {
-    context.send(501, 'Authentication aborted');
-    return;
-  }
+  if (aborted(context, encoded, canAbort)) return;
   const username = decodeBase64TextLikeNode(encoded);
   if (!username) {
     context.send(501, 'Error: missing username');
@@ -86,10 +81,7 @@ function loginUsername(context: ServerContext, rawUsername: string, canAbort: bo
 
 function loginPassword(context: ServerContext, rawPassword: string, username: string): void {
   const encoded = rawPassword.trim();
-  if (encoded === '*') {
-    context.send(501, 'Authentication aborted');
-    return;
-  }
+  if (aborted(context, encoded, true)) return;
   finish(context, username, decodeBase64TextLikeNode(encoded));
 }
 
@@ -104,8 +96,10 @@ function finish(context: ServerContext, username: string, password: string): voi
 }
 
 const MECHANISMS: ReadonlyMap<string, MechanismStart> = new Map([
-  ['PLAIN', startPlain],
-  ['LOGIN', startLogin],
+  // AUTH PLAIN [initial-response]
+  ['PLAIN', mechanismStart('AUTH PLAIN token', undefined, plainToken)],
+  // AUTH LOGIN [initial-username]
+  ['LOGIN', mechanismStart('AUTH LOGIN', USERNAME_PROMPT, loginUsername)],
 ]);
 
 /**

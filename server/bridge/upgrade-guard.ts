@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { misdirectedMessage, type HostAllowList } from '../http/host-allow-list.ts';
+import { misdirectedMessage, parseHttpUrl, type HostAllowList } from '../http/host-allow-list.ts';
 
 export const BRIDGE_PATH = '/ws';
 
@@ -50,9 +50,9 @@ export function checkUpgrade(request: IncomingMessage, policy: UpgradePolicy): U
  */
 export function isOriginAllowed(origin: string | undefined, listenerPort: number | undefined, policy: OriginPolicy): boolean {
   if (origin === undefined) return policy.allowMissingOrigin;
-  const originUrl = parseUrl(origin);
+  const originUrl = parseHttpUrl(origin);
   if (originUrl === null) return false;
-  if (policy.allowedOrigins.some((allowed) => parseUrl(allowed)?.origin === originUrl.origin)) return true;
+  if (policy.allowedOrigins.some((allowed) => parseHttpUrl(allowed)?.origin === originUrl.origin)) return true;
   return policy.allowedHosts.allowsOrigin(origin, listenerPort);
 }
 
@@ -67,13 +67,4 @@ export function rejectUpgrade(socket: Duplex, status: number, message: string): 
       'Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\n' +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
-}
-
-function parseUrl(text: string): URL | null {
-  try {
-    const url = new URL(text);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url : null;
-  } catch {
-    return null;
-  }
 }

@@ -62,7 +62,7 @@ export class HostAllowList {
    * HTTP on the listener's port, or a public name over HTTP or HTTPS on any port.
    */
   allowsOrigin(origin: string, listenerPort: number | undefined): boolean {
-    const url = parseOrigin(origin);
+    const url = parseHttpUrl(origin);
     if (url === null) return false;
     const name = canonicalHostName(url.hostname);
     if (name === null) return false;
@@ -117,9 +117,10 @@ export function canonicalHostName(text: string): string | null {
   return /^[a-z0-9.-]+$/i.test(bare) ? bare.toLowerCase() : null;
 }
 
-function parseOrigin(origin: string): URL | null {
+/** An http: or https: URL (an Origin header, an allowed origin), or null for anything else. */
+export function parseHttpUrl(text: string): URL | null {
   try {
-    const url = new URL(origin);
+    const url = new URL(text);
     return url.protocol === 'http:' || url.protocol === 'https:' ? url : null;
   } catch {
     return null;

@@ -16,15 +16,8 @@ import type { Scenario, Step } from './scenario-types.ts';
 const FINAL_LINE = /^\d{3}(?: |$)/;
 const QUEUE_ID = /queued as ([0-9A-F]{10})$/;
 
-export interface MessageSummary {
-  readonly mailFrom: string;
-  readonly rcptTo: readonly string[];
-  readonly data: string;
-  readonly clientHelo: string;
-  readonly remoteAddress: string;
-  readonly authenticatedUser: string | null;
-  readonly secure: boolean;
-}
+/** What both servers must agree on about an accepted message: all but the queue id, which differs by design. */
+export type MessageSummary = Omit<SimulatedMessage, 'queueId'>;
 
 export interface Run {
   /** Server lines per step: the greeting first, then one entry per client step. */

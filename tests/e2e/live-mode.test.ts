@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { startServeProcess } from '../server/app/serve-process.ts';
 import { consoleInput, converse, sendLine, servedAppPerTest, sessionState } from './harness.ts';
+import { ESCAPING_SCRIPT, expectScriptInert, HARMLESS_TEXT, recordPostedStrings } from './hostile-html.ts';
 
 const app = servedAppPerTest();
 
@@ -64,8 +65,7 @@ describe('live mode in Chromium', () => {
   });
 
   it('never runs a script from a captured HTML message', async () => {
-    // Monaco posts object messages to its own window for scheduling; a script in the mail would post a string.
-    await app.page.evaluate("window.__received = []; window.addEventListener('message', (event) => { if (typeof event.data === 'string') window.__received.push(event.data); });");
+    await recordPostedStrings(app.page);
     const input = await consoleInput(app.page);
     await goLive();
     const subject = `Script test ${Date.now()}`;
@@ -75,24 +75,14 @@ describe('live mode in Chromium', () => {
       ['RCPT TO:<victim@example.org>', '250 '],
       ['DATA', '354'],
     ]);
-    const html =
-      '<html><body><p>Harmless looking text</p>' +
-      "<script>try { window.top.document.title = 'pwned'; } catch (e) {} parent.postMessage('pwned', '*'); document.body.setAttribute('data-ran', 'yes');</script>" +
-      '</body></html>';
+    const html = `<html><body><p>${HARMLESS_TEXT}</p>${ESCAPING_SCRIPT}</body></html>`;
     for (const line of ['From: attacker@example.com', 'To: victim@example.org', `Subject: ${subject}`, 'MIME-Version: 1.0', 'Content-Type: text/html; charset=utf-8', '', html]) {
       await sendLine(input, line);
     }
     await converse(app.page, input, [['.', '250 2.6.0']]);
     const message = await openMessage(subject);
     await message.getByRole('tab', { name: 'HTML' }).click();
-    const frameElement = app.page.locator('iframe[title^="HTML part"]');
-    await frameElement.waitFor({ timeout: 10_000 });
-    expect(await frameElement.getAttribute('sandbox')).toBe('');
-    const frame = await (await frameElement.elementHandle())?.contentFrame();
-    await expect.poll(async () => (await frame?.content()) ?? '', { timeout: 10_000 }).toContain('Harmless looking text');
-    expect(await frame?.locator('body').getAttribute('data-ran')).toBeNull();
-    expect(await app.page.title()).toBe('SMTP Lab');
-    expect(await app.page.evaluate('window.__received')).toEqual([]);
+    await expectScriptInert(app.page);
   });
 
   it('says clearly when the live server is down and offers the simulator', async () => {

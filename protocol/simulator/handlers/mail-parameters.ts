@@ -18,6 +18,12 @@ export interface ParameterError {
   readonly context: ReplyContext;
 }
 
+/** Replies with the error when there is one; true when it did, and the command ends there. */
+export function sendParameterError(context: ServerContext, error: ParameterError | null): boolean {
+  if (error) context.send(error.code, error.text, error.context);
+  return error !== null;
+}
+
 /** A repeated keyword, or a listed keyword without a value (`SIZE` or `SIZE=`): 501. */
 export function invalidParameterError(parsed: AddressCommand, valueKeys: readonly string[]): ParameterError | null {
   if (parsed.duplicate) return { code: 501, text: `Error: duplicate ${parsed.duplicate} parameter`, context: undefined };

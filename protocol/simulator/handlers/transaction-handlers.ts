@@ -8,7 +8,7 @@ import { recipientRefusal } from '../server-behaviours.ts';
 import type { ServerContext } from '../server-context.ts';
 import { resetTransaction } from '../server-session.ts';
 import { utf8ByteLength } from '../utf8-length.ts';
-import { invalidParameterError, MAIL_VALUE_PARAMS, mailParameterError, RCPT_VALUE_PARAMS } from './mail-parameters.ts';
+import { invalidParameterError, MAIL_VALUE_PARAMS, mailParameterError, RCPT_VALUE_PARAMS, sendParameterError } from './mail-parameters.ts';
 
 /** MAIL FROM: starts a transaction with the reverse-path (`<>` allowed). */
 export function handleMail(context: ServerContext, line: string): void {
@@ -17,20 +17,12 @@ export function handleMail(context: ServerContext, line: string): void {
     context.send(501, 'Error: Bad sender address syntax', 'SENDER_SYNTAX_ERROR');
     return;
   }
-  const parameterError = invalidParameterError(parsed, MAIL_VALUE_PARAMS);
-  if (parameterError) {
-    context.send(parameterError.code, parameterError.text, parameterError.context);
-    return;
-  }
+  if (sendParameterError(context, invalidParameterError(parsed, MAIL_VALUE_PARAMS))) return;
   if (context.session.mailFrom) {
     context.send(503, 'Error: nested MAIL command');
     return;
   }
-  const valueError = mailParameterError(context, parsed);
-  if (valueError) {
-    context.send(valueError.code, valueError.text, valueError.context);
-    return;
-  }
+  if (sendParameterError(context, mailParameterError(context, parsed))) return;
   context.session.mailFrom = { address: parsed.address };
   context.send(250, 'Accepted', 'MAIL_FROM_OK');
 }
@@ -43,11 +35,7 @@ export function handleRcpt(context: ServerContext, line: string): void {
     context.send(501, 'Error: Bad recipient address syntax', 'MAILBOX_SYNTAX_ERROR');
     return;
   }
-  const parameterError = invalidParameterError(parsed, RCPT_VALUE_PARAMS);
-  if (parameterError) {
-    context.send(parameterError.code, parameterError.text, parameterError.context);
-    return;
-  }
+  if (sendParameterError(context, invalidParameterError(parsed, RCPT_VALUE_PARAMS))) return;
   if (!session.mailFrom) {
     context.send(503, 'Error: need MAIL command');
     return;

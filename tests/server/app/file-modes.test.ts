@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startApp } from '../../../server/app/start-app.ts';
 import { openDatabase } from '../../../server/storage/open-database.ts';
 import { testConfig } from './app-config.ts';
-import { RawSmtpClient } from './raw-smtp.ts';
+import { deliverOne } from './raw-smtp.ts';
 
 const modeOf = (file: string) => statSync(file).mode & 0o777;
 
@@ -30,11 +30,7 @@ describe('file modes', () => {
     const app = await startApp(testConfig({ 'data-dir': dataDir }), { log: (line) => log.push(line) });
     try {
       // One message, so the capture worker has written to the log files.
-      const client = await RawSmtpClient.connect(app.ports.smtp);
-      await client.reply();
-      for (const line of ['EHLO modes.example', 'MAIL FROM:<a@example.com>', 'RCPT TO:<b@example.org>', 'DATA']) await client.command(line);
-      expect((await client.command('Subject: modes\r\n\r\nbody\r\n.')).code).toBe(250);
-      client.destroy();
+      expect((await deliverOne(app.ports.smtp, 'modes.example', 'modes')).code).toBe(250);
 
       const files = [app.databaseFile, `${app.databaseFile}-wal`, `${app.databaseFile}-shm`, join(dataDir, 'tls', 'sandbox-key.pem'), app.tls.certFile];
       expect(Object.fromEntries(files.map((file) => [file, modeOf(file).toString(8)]))).toEqual(

@@ -7,18 +7,14 @@ import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { startApp } from '../../../server/app/start-app.ts';
 import { testConfig } from './app-config.ts';
-import { RawSmtpClient } from './raw-smtp.ts';
+import { deliverOne } from './raw-smtp.ts';
 
 describe('a database locked by another program', () => {
   it('keeps serving reads and answers a write with 503 storage_unavailable', async () => {
     const app = await startApp(testConfig());
     const holder = new BetterSqlite3(app.databaseFile);
     try {
-      const client = await RawSmtpClient.connect(app.ports.smtp);
-      await client.reply();
-      for (const line of ['EHLO lock.example', 'MAIL FROM:<a@example.com>', 'RCPT TO:<b@example.org>', 'DATA']) await client.command(line);
-      expect((await client.command('Subject: before the lock\r\n\r\nbody\r\n.')).code).toBe(250);
-      client.destroy();
+      expect((await deliverOne(app.ports.smtp, 'lock.example', 'before the lock')).code).toBe(250);
 
       holder.exec('BEGIN EXCLUSIVE');
       const listed = await fetch(`${app.urls.http}api/messages`);

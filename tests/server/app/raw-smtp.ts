@@ -87,3 +87,18 @@ export class RawSmtpClient {
     for (const waiter of this.#waiting.splice(0)) waiter.reject(error);
   }
 }
+
+/**
+ * Delivers one small message (`Subject:` and a body line) from a@example.com to b@example.org
+ * on a new connection, and returns the reply to its end of data.
+ */
+export async function deliverOne(port: number, helo: string, subject: string): Promise<SmtpReply> {
+  const client = await RawSmtpClient.connect(port);
+  try {
+    await client.reply();
+    for (const line of [`EHLO ${helo}`, 'MAIL FROM:<a@example.com>', 'RCPT TO:<b@example.org>', 'DATA']) await client.command(line);
+    return await client.command(`Subject: ${subject}\r\n\r\nbody\r\n.`);
+  } finally {
+    client.destroy();
+  }
+}

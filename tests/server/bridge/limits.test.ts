@@ -81,22 +81,16 @@ describe('session limits', () => {
     for (const client of [a, b, c]) client!.close();
   });
 
-  it('closes an idle session', async () => {
-    const running = await bridgeWith({ limits: { idleTimeoutMs: 200 } });
+  it.each([
+    ['an idle session', { idleTimeoutMs: 200 }, 'the bridge closed the session after 200 ms without input from you (idle timeout)'],
+    ['a session at the end of its lifetime', { maxSessionMs: 300 }, 'the bridge closed the session because a session may last at most 300 ms'],
+  ])('closes %s, and says why', async (_what, limits, reason) => {
+    const running = await bridgeWith({ limits });
     const client = await WireClient.greeted(running.url);
     await client.open();
     const closed = await client.next('session.closed');
-    expect(closed).toMatchObject({ by: 'limit', reason: 'the bridge closed the session after 200 ms without input from you (idle timeout)' });
+    expect(closed).toMatchObject({ by: 'limit', reason });
     expect(client.events().at(-1)).toEqual({ type: 'socket.closed', reason: closed.reason });
-    client.close();
-  });
-
-  it('closes a session at the end of its lifetime', async () => {
-    const running = await bridgeWith({ limits: { maxSessionMs: 300 } });
-    const client = await WireClient.greeted(running.url);
-    await client.open();
-    const closed = await client.next('session.closed');
-    expect(closed).toMatchObject({ by: 'limit', reason: 'the bridge closed the session because a session may last at most 300 ms' });
     client.close();
   });
 });

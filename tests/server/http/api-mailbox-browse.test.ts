@@ -3,35 +3,29 @@
  * the server does, a Date that is null when unreadable, bare-CR messages flagged and readable,
  * inline images shown from their parts, the raw message as a download.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MessageStore } from '../../../server/storage/message-store.ts';
 import type { MessageSummary } from '../../../server/storage/message-types.ts';
-import { openDatabase, type Database } from '../../../server/storage/open-database.ts';
 import { captured, composeMime, simpleRaw } from '../storage/captured.ts';
-import { jsonOf, startServer, type TestServer } from './test-server.ts';
+import { jsonOf, serveMemoryDatabase } from './test-server.ts';
 
 /** A 1×1 PNG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 const MANY = 130;
 
-let db: Database;
 let store: MessageStore;
-let server: TestServer;
 
-beforeAll(async () => {
-  db = openDatabase(':memory:');
+const served = serveMemoryDatabase((db) => {
   store = new MessageStore(db);
-  server = await startServer({ messages: store });
+  return { messages: store };
+});
+beforeAll(async () => {
   // The oldest is the needle; the others share a subject so only the search finds it.
   await store.save('many', captured(simpleRaw('Quarterly needle report'), { mailFrom: 'old@example.net' }));
   for (let i = 1; i < MANY; i++) await store.save('many', captured(simpleRaw(`Routine ${i}`)));
 });
-afterAll(async () => {
-  await server.close();
-  db.close();
-});
 
-const get = (path: string, namespace = 'many') => fetch(`${server.base}${path}`, { headers: { 'x-namespace': namespace } });
+const get = (path: string, namespace = 'many') => fetch(`${served.server.base}${path}`, { headers: { 'x-namespace': namespace } });
 
 async function pageThrough(query: string, limit: number): Promise<{ subjects: string[]; pages: number }> {
   const subjects: string[] = [];
@@ -59,7 +53,7 @@ describe('GET /api/messages paging', () => {
   it('keeps its place when a message of an earlier page is deleted meanwhile', async () => {
     const first = await jsonOf(get('/api/messages?limit=10'));
     const next = await jsonOf(get(`/api/messages?limit=10&before=${first.nextBefore}`));
-    const deleted = await fetch(`${server.base}/api/messages/${first.messages[9].id}`, { method: 'DELETE', headers: { 'x-namespace': 'many' } });
+    const deleted = await fetch(`${served.server.base}/api/messages/${first.messages[9].id}`, { method: 'DELETE', headers: { 'x-namespace': 'many' } });
     expect(deleted.status).toBe(200);
     const again = await jsonOf(get(`/api/messages?limit=10&before=${first.nextBefore}`));
     expect(again.messages.map((message: MessageSummary) => message.id)).toEqual(next.messages.map((message: MessageSummary) => message.id));
@@ -160,7 +154,7 @@ describe('what was stored, told truly', () => {
 describe('DELETE /api/messages', () => {
   it('deletes every message of the namespace past the first page, and only those', async () => {
     for (let i = 0; i < 120; i++) await store.save('wipe', captured(simpleRaw(`wipe ${i}`)));
-    const res = await fetch(`${server.base}/api/messages`, { method: 'DELETE', headers: { 'x-namespace': 'wipe' } });
+    const res = await fetch(`${served.server.base}/api/messages`, { method: 'DELETE', headers: { 'x-namespace': 'wipe' } });
     expect(await jsonOf(res)).toEqual({ deleted: 120 });
     expect(await jsonOf(get('/api/messages', 'wipe'))).toMatchObject({ total: 0, matched: 0, messages: [] });
     expect((await jsonOf(get('/api/messages?limit=1'))).total).toBeGreaterThan(100);

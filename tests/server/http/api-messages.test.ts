@@ -1,23 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { APP_CSP } from '../../../server/http/security-headers.ts';
 import { MessageStore } from '../../../server/storage/message-store.ts';
 import type { MessageSummary } from '../../../server/storage/message-types.ts';
-import { openDatabase, type Database } from '../../../server/storage/open-database.ts';
 import { captured, composeMime, simpleRaw } from '../storage/captured.ts';
-import { jsonOf, rawRequest, startServer, type TestServer } from './test-server.ts';
+import { jsonOf, rawRequest, serveMemoryDatabase } from './test-server.ts';
 
-let db: Database;
 let store: MessageStore;
-let server: TestServer;
 let rich: MessageSummary;
 let rawOfRich: Buffer;
 let plain: MessageSummary;
 const attachmentBytes = Buffer.from([0x00, 0x3c, 0x73, 0x63, 0x72, 0x69, 0x70, 0x74, 0xff]);
 
-beforeAll(async () => {
-  db = openDatabase(':memory:');
+const served = serveMemoryDatabase((db) => {
   store = new MessageStore(db, { maxMessages: 3 });
-  server = await startServer({ messages: store });
+  return { messages: store };
+});
+beforeAll(async () => {
   rawOfRich = Buffer.concat([
     await composeMime({
       from: '"Zoë" <zoe@example.com>',
@@ -31,12 +29,8 @@ beforeAll(async () => {
   plain = (await store.save('default', captured(simpleRaw('plain')))).message;
   rich = (await store.save('default', captured(rawOfRich, { queueId: 'A1B2C3D4' }))).message;
 });
-afterAll(async () => {
-  await server.close();
-  db.close();
-});
 
-const get = (path: string, init: RequestInit = {}) => fetch(`${server.base}${path}`, init);
+const get = (path: string, init: RequestInit = {}) => fetch(`${served.server.base}${path}`, init);
 
 describe('GET /api/health', () => {
   it('answers ok as JSON with the security headers', async () => {
@@ -86,7 +80,7 @@ describe('GET /api/messages', () => {
   );
 
   it('answers HEAD with headers and no body', async () => {
-    const res = await rawRequest(server.port, '/api/messages', 'HEAD');
+    const res = await rawRequest(served.server.port, '/api/messages', 'HEAD');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(Number(res.headers['content-length'])).toBeGreaterThan(0);

@@ -1,31 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MessageStore } from '../../../server/storage/message-store.ts';
-import { openDatabase, type Database } from '../../../server/storage/open-database.ts';
 import { SessionStore } from '../../../server/storage/session-store.ts';
-import { jsonOf, startServer, type TestServer } from './test-server.ts';
+import { jsonOf, serveMemoryDatabase } from './test-server.ts';
 
-let db: Database;
 let sessions: SessionStore;
-let server: TestServer;
 let older: string;
 let newer: string;
 
-beforeAll(async () => {
-  db = openDatabase(':memory:');
+const served = serveMemoryDatabase((db) => {
   sessions = new SessionStore(db);
-  server = await startServer({ messages: new MessageStore(db), sessions });
+  return { messages: new MessageStore(db), sessions };
+});
+beforeAll(() => {
   older = sessions.create('default', { target: '127.0.0.1:2525', clientAddress: '10.1.1.1' });
   sessions.append(older, { type: 'client.line', line: 'EHLO learner' });
   sessions.append(older, { type: 'server.reply', lines: ['250 lab'] });
   sessions.end(older, 'client closed');
   newer = sessions.create('default', { target: '127.0.0.1:2525', clientAddress: '10.1.1.2' });
 });
-afterAll(async () => {
-  await server.close();
-  db.close();
-});
 
-const get = (path: string, init: RequestInit = {}) => fetch(`${server.base}${path}`, init);
+const get = (path: string, init: RequestInit = {}) => fetch(`${served.server.base}${path}`, init);
 
 describe('GET /api/sessions', () => {
   it('lists the namespace\'s sessions newest first', async () => {

@@ -1,7 +1,9 @@
 /** Starts the real HTTP handler on a port-0 server, and sends requests fetch would normalize. */
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 import { createHttpHandler, type HttpHandlerOptions } from '../../../server/http/create-http-handler.ts';
+import { openDatabase, type Database } from '../../../server/storage/open-database.ts';
 
 export interface TestServer {
   readonly base: string;
@@ -16,7 +18,9 @@ export function namespaceFromHeader(req: { headers: IncomingHttpHeaders }): stri
   return typeof value === 'string' ? value : 'default';
 }
 
-export async function startServer(options: Partial<HttpHandlerOptions> & Pick<HttpHandlerOptions, 'messages'>): Promise<TestServer> {
+export type TestServerOptions = Partial<HttpHandlerOptions> & Pick<HttpHandlerOptions, 'messages'>;
+
+export async function startServer(options: TestServerOptions): Promise<TestServer> {
   const errors: unknown[] = [];
   const handler = createHttpHandler({
     staticDir: null,
@@ -36,6 +40,33 @@ export async function startServer(options: Partial<HttpHandlerOptions> & Pick<Ht
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** The server over a test file's in-memory database, there once the file's beforeAll hooks run. */
+export interface ServedDatabase {
+  readonly server: TestServer;
+}
+
+/**
+ * Opens an in-memory database and starts a server over it before the file's tests (before the
+ * file's own beforeAll, which may fill it), and closes both after them.
+ */
+export function serveMemoryDatabase(optionsFor: (db: Database) => TestServerOptions): ServedDatabase {
+  const served: { db?: Database; server?: TestServer } = {};
+  beforeAll(async () => {
+    served.db = openDatabase(':memory:');
+    served.server = await startServer(optionsFor(served.db));
+  });
+  afterAll(async () => {
+    await served.server?.close();
+    served.db?.close();
+  });
+  return {
+    get server() {
+      if (!served.server) throw new Error('the server starts in beforeAll');
+      return served.server;
+    },
   };
 }
 

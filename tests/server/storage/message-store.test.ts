@@ -1,16 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../../server/storage/open-database.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { MessageStore } from '../../../server/storage/message-store.ts';
 import { captured, composeMime, simpleRaw } from './captured.ts';
+import { memoryDatabasePerTest } from './memory-database.ts';
 
-let db: Database;
+const memory = memoryDatabasePerTest();
 let store: MessageStore;
 
 beforeEach(() => {
-  db = openDatabase(':memory:');
-  store = new MessageStore(db);
+  store = new MessageStore(memory.db);
 });
-afterEach(() => db.close());
 
 describe('MessageStore.save and raw', () => {
   it('keeps the raw bytes exactly: 8-bit UTF-8, CRLF, a line starting with a dot, a bare LF', async () => {
@@ -165,7 +163,7 @@ describe('MessageStore.list', () => {
 
 describe('eviction', () => {
   it('keeps at most maxMessages per namespace, evicting the oldest and counting them', async () => {
-    const small = new MessageStore(db, { maxMessages: 2 });
+    const small = new MessageStore(memory.db, { maxMessages: 2 });
     const results = [];
     for (const subject of ['m1', 'm2', 'm3', 'm4']) results.push(await small.save('default', captured(simpleRaw(subject))));
     expect(results.map((r) => r.evicted)).toEqual([0, 0, 1, 1]);
@@ -176,15 +174,15 @@ describe('eviction', () => {
   });
 
   it('evicts an evicted message\'s attachments too', async () => {
-    const small = new MessageStore(db, { maxMessages: 1 });
+    const small = new MessageStore(memory.db, { maxMessages: 1 });
     const raw = await composeMime({ text: 'x', attachments: [{ filename: 'a.txt', content: 'a' }] });
     await small.save('default', captured(raw));
     await small.save('default', captured(simpleRaw('next')));
-    expect(db.prepare('SELECT COUNT(*) AS n FROM attachments').get()).toEqual({ n: 0 });
+    expect(memory.db.prepare('SELECT COUNT(*) AS n FROM attachments').get()).toEqual({ n: 0 });
   });
 
   it('counts per namespace: a full namespace does not evict another\'s mail', async () => {
-    const small = new MessageStore(db, { maxMessages: 1 });
+    const small = new MessageStore(memory.db, { maxMessages: 1 });
     await small.save('alice', captured(simpleRaw('a1')));
     await small.save('bob', captured(simpleRaw('b1')));
     await small.save('alice', captured(simpleRaw('a2')));
@@ -193,7 +191,7 @@ describe('eviction', () => {
   });
 
   it('never evicts the message being saved, even when it arrived before the others', async () => {
-    const small = new MessageStore(db, { maxMessages: 1 });
+    const small = new MessageStore(memory.db, { maxMessages: 1 });
     await small.save('default', captured(simpleRaw('later'), { receivedAt: new Date('2025-06-02T00:00:00Z') }));
     const { message, evicted } = await small.save(
       'default',
@@ -205,7 +203,7 @@ describe('eviction', () => {
   });
 
   it('refuses a maxMessages that is not a positive integer', () => {
-    expect(() => new MessageStore(db, { maxMessages: 0 })).toThrow(RangeError);
+    expect(() => new MessageStore(memory.db, { maxMessages: 0 })).toThrow(RangeError);
   });
 });
 
@@ -278,7 +276,7 @@ describe('storing raw first, parsing later (the live capture path)', () => {
   });
 
   it('evicts per message within a batch, never parses an evicted message, and keeps the counts', async () => {
-    const small = new MessageStore(db, { maxMessages: 2 });
+    const small = new MessageStore(memory.db, { maxMessages: 2 });
     const stored = small.storeRaw(['m1', 'm2', 'm3', 'm4'].map((subject) => entry(simpleRaw(subject))));
     expect(stored.map((s) => s.evicted)).toEqual([0, 0, 1, 1]);
     expect(small.list('default')).toMatchObject({ total: 2, evictedTotal: 2 });
@@ -292,7 +290,7 @@ describe('storing raw first, parsing later (the live capture path)', () => {
     const parsing = store.parseStored(stored!.id);
     expect(store.delete('default', stored!.id)).toBe(true);
     expect(await parsing).toBeNull();
-    expect(db.prepare('SELECT COUNT(*) AS n FROM attachments').get()).toEqual({ n: 0 });
+    expect(memory.db.prepare('SELECT COUNT(*) AS n FROM attachments').get()).toEqual({ n: 0 });
     expect(store.list('default').total).toBe(0);
   });
 

@@ -1,15 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../../server/storage/open-database.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { SessionStore } from '../../../server/storage/session-store.ts';
+import { memoryDatabasePerTest } from './memory-database.ts';
 
-let db: Database;
+const memory = memoryDatabasePerTest();
 let sessions: SessionStore;
 
 beforeEach(() => {
-  db = openDatabase(':memory:');
-  sessions = new SessionStore(db);
+  sessions = new SessionStore(memory.db);
 });
-afterEach(() => db.close());
 
 describe('SessionStore', () => {
   it('records a transcript in order and ends it with a reason', () => {
@@ -68,7 +66,7 @@ describe('SessionStore', () => {
   });
 
   it('keeps at most maxSessions per namespace, deleting the oldest with their events', () => {
-    const small = new SessionStore(db, { maxSessions: 2 });
+    const small = new SessionStore(memory.db, { maxSessions: 2 });
     const ids = ['s1', 's2', 's3'].map((target) => {
       const id = small.create('default', { target, clientAddress: '1.1.1.1' });
       small.append(id, { target });
@@ -76,12 +74,12 @@ describe('SessionStore', () => {
     });
     expect(small.list('default').sessions.map((s) => s.target)).toEqual(['s3', 's2']);
     expect(small.events('default', ids[0]!)).toBeNull();
-    expect(db.prepare('SELECT COUNT(*) AS n FROM session_events').get()).toEqual({ n: 2 });
+    expect(memory.db.prepare('SELECT COUNT(*) AS n FROM session_events').get()).toEqual({ n: 2 });
   });
 
   it('queues appends until a read, create, end or flush writes them in one transaction', () => {
     const id = sessions.create('default', { target: 'a:25', clientAddress: '1.1.1.1' });
-    const written = () => (db.prepare('SELECT COUNT(*) AS n FROM session_events').get() as { n: number }).n;
+    const written = () => (memory.db.prepare('SELECT COUNT(*) AS n FROM session_events').get() as { n: number }).n;
     sessions.append(id, { line: 'one' });
     sessions.append(id, { line: 'two' });
     expect(written()).toBe(0);
@@ -92,7 +90,7 @@ describe('SessionStore', () => {
   });
 
   it('drops the queued events of a session another store deleted, and keeps the others', () => {
-    const evicting = new SessionStore(db, { maxSessions: 1 });
+    const evicting = new SessionStore(memory.db, { maxSessions: 1 });
     const gone = sessions.create('default', { target: 'a:25', clientAddress: '1.1.1.1' });
     sessions.append(gone, { line: 'lost with its session' });
     const kept = evicting.create('other', { target: 'b:25', clientAddress: '2.2.2.2' });

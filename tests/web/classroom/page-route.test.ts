@@ -24,16 +24,23 @@ function memoryStorage(entries: Record<string, string> = {}): Storage {
 }
 
 describe('paths', () => {
-  it('reads the join code from /join/CODE and recognises /instructor', () => {
-    expect(joinCodeOf('/join/K7QX2M')).toBe('K7QX2M');
-    expect(joinCodeOf('/join/K7QX2M/')).toBe('K7QX2M');
-    expect(joinCodeOf('/join/ab%20cd')).toBe('ab cd');
-    expect(joinCodeOf('/join/%E0')).toBe('');
-    expect(joinCodeOf('/')).toBe('');
-    expect(joinCodeOf('/join/a/b')).toBe('');
-    expect(isInstructorPath('/instructor')).toBe(true);
-    expect(isInstructorPath('/instructor/')).toBe(true);
-    expect(isInstructorPath('/instructors')).toBe(false);
+  it.each([
+    ['/join/K7QX2M', 'K7QX2M'],
+    ['/join/K7QX2M/', 'K7QX2M'],
+    ['/join/ab%20cd', 'ab cd'],
+    ['/join/%E0', ''],
+    ['/', ''],
+    ['/join/a/b', ''],
+  ])('reads the join code of %s as "%s"', (path, code) => {
+    expect(joinCodeOf(path)).toBe(code);
+  });
+
+  it.each([
+    ['/instructor', true],
+    ['/instructor/', true],
+    ['/instructors', false],
+  ])('recognises %s as the instructor page: %s', (path, instructor) => {
+    expect(isInstructorPath(path)).toBe(instructor);
   });
 });
 

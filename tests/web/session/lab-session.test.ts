@@ -22,6 +22,23 @@ async function until(session: LabSession, expected: string): Promise<void> {
   await vi.waitFor(() => expect(state(session)).toBe(expected), { timeout: 3000, interval: 5 });
 }
 
+/** A simulated session past the greeting and EHLO client.example.com. */
+async function identified(): Promise<LabSession> {
+  const session = simulated();
+  await until(session, 'greeted');
+  session.sendText('EHLO client.example.com');
+  await until(session, 'identified.idle');
+  return session;
+}
+
+/** Sends each line once the model has paired every earlier line with its reply. */
+async function sendInTurn(session: LabSession, lines: readonly string[]): Promise<void> {
+  for (const line of lines) {
+    session.sendText(line);
+    await vi.waitFor(() => expect(session.snapshot.context.pending).toHaveLength(0), { interval: 5 });
+  }
+}
+
 const CONVERSATION = [
   'EHLO client.example.com',
   'AUTH PLAIN AHN0dWRlbnQAbGVhcm4tc210cA==',
@@ -37,10 +54,7 @@ describe('LabSession in simulated mode', () => {
     expect(session.mode).toBe('simulated');
     await until(session, 'greeted');
     expect(session.connection.status).toBe('open');
-    for (const line of CONVERSATION) {
-      session.sendText(line);
-      await vi.waitFor(() => expect(session.snapshot.context.pending).toHaveLength(0), { interval: 5 });
-    }
+    await sendInTurn(session, CONVERSATION);
     expect(state(session)).toBe('data');
     expect(session.snapshot.context.auth?.user).toBe('student');
     session.sendText('Subject: Hello\r\n\r\n..a line that starts with a dot\r\n.');
@@ -61,10 +75,7 @@ describe('LabSession in simulated mode', () => {
   it('keeps a long message bounded in the transcript, the recording and time travel, and mails it whole', async () => {
     const session = simulated();
     await until(session, 'greeted');
-    for (const line of ['EHLO client.example.com', 'MAIL FROM:<a@example.com>', 'RCPT TO:<b@example.org>', 'DATA']) {
-      session.sendText(line);
-      await vi.waitFor(() => expect(session.snapshot.context.pending).toHaveLength(0), { interval: 5 });
-    }
+    await sendInTurn(session, ['EHLO client.example.com', 'MAIL FROM:<a@example.com>', 'RCPT TO:<b@example.org>', 'DATA']);
     const lines = Array.from({ length: 3000 }, (_, n) => `line ${n + 1}`);
     session.sendText(`${lines.join('\r\n')}\r\n.`);
     await until(session, 'identified.idle');
@@ -82,10 +93,7 @@ describe('LabSession in simulated mode', () => {
   });
 
   it('pipelines a pasted transaction when the server offers PIPELINING', async () => {
-    const session = simulated();
-    await until(session, 'greeted');
-    session.sendText('EHLO client.example.com');
-    await until(session, 'identified.idle');
+    const session = await identified();
     session.sendText('MAIL FROM:<a@example.com>\nRCPT TO:<b@example.org>\nDATA\nSubject: x\n\nhi\n.\nQUIT');
     await until(session, 'closed');
     const pipelined = session.liveView.transcript.filter((entry) => entry.notes.some((note) => /pipelin/i.test(note)));
@@ -94,20 +102,14 @@ describe('LabSession in simulated mode', () => {
   });
 
   it('leaves the state unchanged when the server rejects a command', async () => {
-    const session = simulated();
-    await until(session, 'greeted');
-    session.sendText('EHLO client.example.com');
-    await until(session, 'identified.idle');
+    const session = await identified();
     session.sendText('RCPT TO:<b@example.org>');
     await vi.waitFor(() => expect(session.liveView.transcript.at(-1)?.reply?.code).toBe(503), { interval: 5 });
     expect(state(session)).toBe('identified.idle');
   });
 
   it('steps back in time by replaying the first events into a fresh model', async () => {
-    const session = simulated();
-    await until(session, 'greeted');
-    session.sendText('EHLO client.example.com');
-    await until(session, 'identified.idle');
+    const session = await identified();
     await vi.waitFor(() => expect(session.steps).toBe(4), { interval: 5 });
     session.travelTo(2);
     expect(session.position).toBe(2);
@@ -121,10 +123,7 @@ describe('LabSession in simulated mode', () => {
   });
 
   it('exports an RFC-style transcript and a replay link with the client lines', async () => {
-    const session = simulated();
-    await until(session, 'greeted');
-    session.sendText('EHLO client.example.com');
-    await until(session, 'identified.idle');
+    const session = await identified();
     const text = session.exportTranscript();
     expect(text).toMatch(/^-- connected to .+ --\nS: 220 /);
     expect(text).toContain('C: EHLO client.example.com\n');

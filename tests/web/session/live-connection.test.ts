@@ -60,6 +60,15 @@ function open(target: string | null = null) {
   return { connection, seen, socket: FakeWebSocket.latest() };
 }
 
+/** A connection past the bridge's welcome, with session s1 open on the sandbox. */
+function openSession() {
+  const opened = open();
+  opened.socket.accept();
+  opened.socket.deliver(WELCOME);
+  opened.socket.deliver({ type: 'session.opened', sessionId: 's1', target: 'sandbox', label: 'Sandbox' });
+  return opened;
+}
+
 describe('openLiveConnection', () => {
   it('says hello, opens a session on the chosen target and loads the mailbox', async () => {
     const { seen, socket } = open('other');
@@ -138,10 +147,7 @@ describe('openLiveConnection', () => {
   });
 
   it('reports a closed session with its reason', () => {
-    const { seen, socket } = open();
-    socket.accept();
-    socket.deliver(WELCOME);
-    socket.deliver({ type: 'session.opened', sessionId: 's1', target: 'sandbox', label: 'Sandbox' });
+    const { seen, socket } = openSession();
     socket.deliver({ type: 'session.closed', sessionId: 's1', reason: 'the server closed the connection after 221', by: 'server' });
     expect(seen.statuses.at(-1)).toEqual({
       status: 'closed',
@@ -179,10 +185,7 @@ describe('openLiveConnection', () => {
   });
 
   it('closes the session and the socket on dispose', () => {
-    const { connection, socket } = open();
-    socket.accept();
-    socket.deliver(WELCOME);
-    socket.deliver({ type: 'session.opened', sessionId: 's1', target: 'sandbox', label: 'Sandbox' });
+    const { connection, socket } = openSession();
     connection.dispose();
     expect(socket.sent.at(-1)).toEqual({ type: 'session.close' });
     expect(socket.readyState).toBe(FakeWebSocket.CLOSED);

@@ -2,8 +2,6 @@
  * Realistic panel data: a real conversation between the simulated server and the session
  * model, with replies read by the real reply grammar. No hand-written transcripts.
  */
-import { LineBuffer } from '../../../protocol/client/line-buffer.ts';
-import { ReplyAssembler } from '../../../protocol/replies/index.ts';
 import {
   createSessionActor,
   statePath,
@@ -14,6 +12,7 @@ import {
 } from '../../../protocol/session/index.ts';
 import { SimulatedServer, type SimulatedMessage } from '../../../protocol/simulator/index.ts';
 import type { MailboxMessage } from '../../../web/src/lib/view-types.ts';
+import { replyReader } from '../../protocol/replies/reply-reader.ts';
 
 export interface Conversation {
   readonly session: SessionActor;
@@ -37,15 +36,7 @@ export function startConversation(): Conversation {
     onMessage: (message) => messages.push(message),
   });
   const session = createSessionActor();
-  const lines = new LineBuffer();
-  const assembler = new ReplyAssembler();
-  const deliver = (wire: string): void => {
-    for (const line of lines.push(wire)) {
-      const result = assembler.push(line);
-      if (result?.kind === 'reply') session.send({ type: 'server.reply', reply: result.reply });
-      if (result?.kind === 'error') throw new Error(result.error.message);
-    }
-  };
+  const deliver = replyReader((reply) => session.send({ type: 'server.reply', reply }));
   session.send({ type: 'socket.opened', server: 'sandbox.smtp-lab.test:25' });
   deliver(server.greeting());
   return {
