@@ -4,7 +4,7 @@ import { CourseController } from '../../../web/src/lessons/course-controller.sve
 import { loadCourse } from '../../../web/src/lessons/course-data.ts';
 import { emptyProgress, type CourseProgress } from '../../../web/src/lessons/progress.ts';
 import type { ProgressStore } from '../../../web/src/lessons/progress-store.ts';
-import { LabSession } from '../../../web/src/lib/session/lab-session.svelte.ts';
+import { LabSession } from '../../../web/src/session/lab-session.svelte.ts';
 
 /** Keeps the progress in memory and remembers every save. */
 class MemoryStore implements ProgressStore {

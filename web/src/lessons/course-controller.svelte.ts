@@ -13,8 +13,8 @@ import {
   type LessonResult,
 } from '../../../protocol/lessons/index.ts';
 import { GreylistMemory } from '../../../protocol/simulator/index.ts';
-import type { SimulatedSetup } from '../lib/session/simulated-connection.ts';
-import type { LabMode, LabView } from '../lib/view-types.ts';
+import type { SimulatedSetup } from '../session/simulated-connection.ts';
+import type { LabMode, LabView } from '../session/view-types.ts';
 import { landingLesson } from './landing-lesson.ts';
 import { modeNotice, requiredMode } from './lesson-setup.ts';
 import {

@@ -1,6 +1,6 @@
 /** One mailbox row: what the list shows before the message is opened. */
-import type { MailboxMessage } from '../../lib/view-types.ts';
-import { readReaderHeaders } from '../../lib/mail/header-fields.ts';
+import type { MailboxMessage } from '../../session/view-types.ts';
+import { readReaderHeaders } from '../../mail/header-fields.ts';
 
 /** The flag on a message whose stored bytes have bare CR line endings. */
 export const BARE_CR_NOTE = 'bare CR line endings: servers differ in how they read this';
