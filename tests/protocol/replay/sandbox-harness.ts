@@ -31,7 +31,7 @@ export async function startSandbox(): Promise<ReplaySandbox> {
 /** The lines of a script in tests/fixtures/scripts, or of inline text. */
 export function scriptLines(nameOrText: string): readonly ScriptLine[] {
   const text = nameOrText.endsWith('.smtp')
-    ? readFileSync(new URL(`../fixtures/scripts/${nameOrText}`, import.meta.url), 'utf8')
+    ? readFileSync(new URL(`../../fixtures/scripts/${nameOrText}`, import.meta.url), 'utf8')
     : nameOrText;
   const parsed = parseScript(text);
   if (!parsed.ok) throw new Error(`line ${parsed.sourceLine}: ${parsed.message}`);
