@@ -1,6 +1,7 @@
 /** The addresses the live process prints, built from what the listeners actually bound. */
 import { isIP, type AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
+import { formatHostPort } from '../bridge/bridge-options.ts';
 import { canonicalHostName, isWildcardAddress, type HostAllowList } from '../http/host-allow-list.ts';
 
 export interface AppUrls {
@@ -31,22 +32,13 @@ export function buildAppUrls(http: AddressInfo, smtp: AddressInfo, smtps: Addres
     http: `http://${main}/`,
     web: web.map((host) => `http://${host}/`),
     ws: `ws://${main}/ws`,
-    smtp: `smtp://${hostPort(smtp)}`,
-    smtps: smtps ? `smtps://${hostPort(smtps)}` : null,
+    smtp: `smtp://${formatHostPort(displayHost(smtp.address), smtp.port)}`,
+    smtps: smtps ? `smtps://${formatHostPort(displayHost(smtps.address), smtps.port)}` : null,
   };
 }
 
-/** `host:port` with IPv6 in brackets, as URLs and `swaks --server` want it. */
-export function hostPort(address: AddressInfo): string {
-  return formatHostPort(displayHost(address.address), address.port);
-}
-
-/** `host:port`, with brackets around an IPv6 address. */
-export function formatHostPort(host: string, port: number): string {
-  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
-}
-
-function displayHost(bound: string): string {
+/** The host to show for a bound address: for a wildcard, this machine's first LAN address. */
+export function displayHost(bound: string): string {
   if (bound !== '0.0.0.0' && bound !== '::') return bound;
   for (const entries of Object.values(networkInterfaces())) {
     const lan = entries?.find((entry) => entry.family === 'IPv4' && !entry.internal);

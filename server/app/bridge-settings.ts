@@ -1,8 +1,8 @@
 /** The bridge's targets and limits, from the process configuration. */
 import type { AddressInfo } from 'node:net';
-import type { BridgeOptions } from '../bridge/bridge-options.ts';
+import { formatHostPort, type BridgeOptions } from '../bridge/bridge-options.ts';
 import type { ServerConfig } from '../config/server-config.ts';
-import { formatHostPort, hostPort } from './app-urls.ts';
+import { displayHost } from './app-urls.ts';
 
 /**
  * Learners reach the sandbox through its private loopback entrance (so their sessions do not
@@ -17,8 +17,8 @@ export function bridgeSettings(
     sandbox: {
       host: sandbox.entrance.address,
       port: sandbox.entrance.port,
-      label: `SMTP Lab sandbox (${hostPort(sandbox.publicSmtp)})`,
-      address: hostPort(sandbox.publicSmtp),
+      label: `SMTP Lab sandbox (${formatHostPort(displayHost(sandbox.publicSmtp.address), sandbox.publicSmtp.port)})`,
+      address: formatHostPort(displayHost(sandbox.publicSmtp.address), sandbox.publicSmtp.port),
     },
     extraTargets: config.allowTargets.map(({ host, port }) => ({
       id: formatHostPort(host, port),

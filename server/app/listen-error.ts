@@ -1,9 +1,10 @@
 /** A listener that could not bind, named, with the reason in words an operator can act on. */
 import type net from 'node:net';
+import { formatHostPort } from '../bridge/bridge-options.ts';
 
 export class ListenError extends Error {
   constructor(what: string, host: string, port: number, cause: unknown) {
-    super(`cannot listen for ${what} on ${host.includes(':') ? `[${host}]` : host}:${port}: ${reason(cause)}`, { cause });
+    super(`cannot listen for ${what} on ${formatHostPort(host, port)}: ${reason(cause)}`, { cause });
   }
 }
 

@@ -16,12 +16,12 @@ import {
   type WireErrorCode,
 } from '../../protocol/wire/contract.ts';
 import {
-  hostPort,
+  formatHostPort,
   type BridgeConnection,
   type BridgeHooks,
   type BridgeLimits,
   type BridgeTarget,
-  type SessionRecorder,
+  type TranscriptWriter,
   type SessionServerMessage,
 } from './bridge-options.ts';
 import { LiveSession } from './live-session.ts';
@@ -34,7 +34,7 @@ export interface ClientEnvironment {
   readonly limits: BridgeLimits;
   readonly connectTimeoutMs: number;
   readonly registry: SessionRegistry;
-  readonly recorder: SessionRecorder | undefined;
+  readonly recorder: TranscriptWriter | undefined;
   readonly welcome: ServerMessage;
   /** Classroom mode's live hub. */
   readonly hooks: BridgeHooks | undefined;
@@ -188,7 +188,7 @@ export class BridgeClient implements BridgeConnection {
     if (registry.countFor(this.#limitKey) >= limits.maxSessionsPerAddress) {
       return this.#error('too_many_sessions', `Your address already has ${limits.maxSessionsPerAddress} open sessions, the most allowed; close one first.`);
     }
-    const server = target.address ?? hostPort(target.host, target.port);
+    const server = target.address ?? formatHostPort(target.host, target.port);
     const id = this.#createRecord(server);
     const live = new LiveSession(
       {

@@ -44,7 +44,7 @@ export interface BridgeTarget {
 }
 
 /** What the bridge needs from the transcript store (server/storage/session-store.ts). */
-export type SessionRecorder = Pick<SessionStore, 'create' | 'append' | 'end'>;
+export type TranscriptWriter = Pick<SessionStore, 'create' | 'append' | 'end'>;
 
 export interface BridgeOptions {
   /** The sandboxed smtp-server, offered as target "sandbox"; its certificate is self-signed. */
@@ -80,7 +80,7 @@ export interface BridgeOptions {
    */
   readonly namespaceOf?: (request: IncomingMessage) => string | null;
   /** When given, every session and every wire event is recorded. */
-  readonly sessions?: SessionRecorder;
+  readonly sessions?: TranscriptWriter;
   /** Classroom mode: the live hub told about connections and session messages. */
   readonly hooks?: BridgeHooks;
   /**
@@ -125,7 +125,7 @@ export function resolveTargets(options: BridgeOptions): readonly BridgeTarget[] 
   const { host, port } = options.sandbox;
   const sandbox: BridgeTarget = {
     id: SANDBOX_TARGET_ID,
-    label: options.sandbox.label ?? `SMTP Lab sandbox (${hostPort(host, port)})`,
+    label: options.sandbox.label ?? `SMTP Lab sandbox (${formatHostPort(host, port)})`,
     host,
     port,
     ...(options.sandbox.address === undefined ? {} : { address: options.sandbox.address }),
@@ -140,7 +140,7 @@ export function resolveTargets(options: BridgeOptions): readonly BridgeTarget[] 
   return targets;
 }
 
-/** "host:port", with brackets around an IPv6 address. */
-export function hostPort(host: string, port: number): string {
+/** "host:port", with brackets around an IPv6 address, as URLs and `swaks --server` want it. */
+export function formatHostPort(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }

@@ -22,7 +22,7 @@ import { BoundedEventLog } from '../../protocol/session/message-window.ts';
 import type { TransportFactory } from '../../protocol/transport.ts';
 import { toWireEvent, type ClosedBy, type WireSessionEvent } from '../../protocol/wire/contract.ts';
 import { createTcpTransport } from '../transport/tcp-transport.ts';
-import { hostPort, type BridgeTarget } from './bridge-options.ts';
+import { formatHostPort, type BridgeTarget } from './bridge-options.ts';
 import { dataBudgetReason, eventLimitReason, idleReason, lifetimeReason, serverCloseReason, transcriptLimitReason } from './close-reasons.ts';
 
 export interface LiveSessionSettings {
@@ -83,7 +83,7 @@ export class LiveSession {
   constructor(settings: LiveSessionSettings, handlers: LiveSessionHandlers) {
     this.#settings = settings;
     this.#handlers = handlers;
-    this.#where = settings.target.address ?? hostPort(settings.target.host, settings.target.port);
+    this.#where = settings.target.address ?? formatHostPort(settings.target.host, settings.target.port);
     this.#driver = new ClientDriver(
       {
         onEvents: (events) => this.#deliver(events),

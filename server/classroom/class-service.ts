@@ -15,9 +15,9 @@ import {
   INSTRUCTOR_NAMESPACE,
   studentNamespace,
   type Identity,
-  type LessonProgress,
-  type Notice,
-  type Student,
+  type LessonProgressJson,
+  type NoticeJson,
+  type StudentJson,
 } from './classroom-types.ts';
 import { INSTRUCTOR_COOKIE, readCookie, STUDENT_COOKIE } from './cookies.ts';
 import type { CatalogLesson } from '../../protocol/wire/classroom-contract.ts';
@@ -44,12 +44,12 @@ export interface ClassListener {
   studentChanged(studentId: string): void;
   studentRemoved(studentId: string): void;
   openLessonsChanged(openLessons: readonly string[] | null): void;
-  noticeAdded(notice: Notice): void;
+  noticeAdded(notice: NoticeJson): void;
   behavioursChanged(behaviours: ClassBehaviours): void;
 }
 
 export type JoinResult =
-  | { readonly ok: true; readonly student: Student; readonly token: string }
+  | { readonly ok: true; readonly student: StudentJson; readonly token: string }
   | { readonly ok: false; readonly reason: 'wrong_code' | 'bad_name'; readonly message: string };
 
 export type ChangeResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
@@ -62,7 +62,7 @@ export class ClassService {
   readonly progress: ProgressStore;
   readonly #settings: SettingsStore;
   readonly #maxMessageSize: number;
-  readonly #addStudent: (name: string, tokenHash: string) => Student;
+  readonly #addStudent: (name: string, tokenHash: string) => StudentJson;
   readonly #listeners: Partial<ClassListener>[] = [];
 
   constructor(options: ClassServiceOptions) {
@@ -117,7 +117,7 @@ export class ClassService {
   }
 
   /** The student a token belongs to, unless removed. */
-  studentByToken(token: string | null): Student | null {
+  studentByToken(token: string | null): StudentJson | null {
     return token === null ? null : this.students.byTokenHash(hashToken(token));
   }
 
@@ -176,7 +176,7 @@ export class ClassService {
   }
 
   /** Merges a student's report for a lesson; it also becomes their current lesson. */
-  recordProgress(studentId: string, lessonId: string, report: ProgressReport): LessonProgress {
+  recordProgress(studentId: string, lessonId: string, report: ProgressReport): LessonProgressJson {
     const record = this.progress.report(studentId, lessonId, report);
     this.students.setCurrentLesson(studentId, lessonId);
     this.#tell((listener) => listener.studentChanged?.(studentId));
@@ -184,7 +184,7 @@ export class ClassService {
   }
 
   /** Stores a message or hint and pushes it to its audience. */
-  addNotice(notice: Omit<Notice, 'id' | 'createdAt'>): Notice {
+  addNotice(notice: Omit<NoticeJson, 'id' | 'createdAt'>): NoticeJson {
     const stored = this.progress.addNotice(notice);
     this.#tell((listener) => listener.noticeAdded?.(stored));
     return stored;

@@ -1,12 +1,6 @@
 /** What the classroom hands out; JSON-ready (dates are ISO 8601 strings) like the mailbox types. */
 
-export type {
-  LessonProgressJson as LessonProgress,
-  LiveSessionJson as LiveSession,
-  NoticeJson as Notice,
-  RosterEntry,
-  StudentJson as Student,
-} from '../../protocol/wire/classroom-contract.ts';
+export type { LessonProgressJson, LiveSessionJson, NoticeJson, RosterEntry, StudentJson } from '../../protocol/wire/classroom-contract.ts';
 import type { StudentJson } from '../../protocol/wire/classroom-contract.ts';
 
 /**

@@ -6,7 +6,7 @@
  */
 import type { ClassroomClientMessage, ClassroomServerMessage, RosterEntry } from '../../protocol/wire/classroom-contract.ts';
 import { CLOSE_REMOVED_FROM_CLASS } from '../../protocol/wire/classroom-contract.ts';
-import { INSTRUCTOR_NAMESPACE, studentNamespace, type LiveSession, type Notice } from './classroom-types.ts';
+import { INSTRUCTOR_NAMESPACE, studentNamespace, type LiveSessionJson, type NoticeJson } from './classroom-types.ts';
 import type { ClassListener, ClassService } from './class-service.ts';
 
 /** One bridge connection as the hub sees it (the bridge's BridgeConnection). */
@@ -19,7 +19,7 @@ export interface HubConnection {
 }
 
 /** A live bridged session (the bridge's registry entry). */
-export interface HubSession extends LiveSession {
+export interface HubSession extends LiveSessionJson {
   readonly namespace: string;
 }
 
@@ -164,7 +164,7 @@ export class LiveHub implements Partial<ClassListener> {
     for (const set of this.#connections.values()) for (const connection of set) connection.notify({ type: 'class.settings', openLessons });
   }
 
-  noticeAdded(notice: Notice): void {
+  noticeAdded(notice: NoticeJson): void {
     const audience =
       notice.studentId === null
         ? [...this.#connections.entries()].filter(([namespace]) => namespace.startsWith(STUDENT_PREFIX)).flatMap(([, set]) => [...set])
@@ -180,7 +180,7 @@ export class LiveHub implements Partial<ClassListener> {
     this.#toInstructors({ type: 'class.student', entry });
   }
 
-  #entry(studentId: string, sessions: Map<string, LiveSession[]>, progress: readonly { lessonId: string; completedAt: string | null }[]): RosterEntry {
+  #entry(studentId: string, sessions: Map<string, LiveSessionJson[]>, progress: readonly { lessonId: string; completedAt: string | null }[]): RosterEntry {
     const namespace = studentNamespace(studentId);
     const connections = this.connectionCount(namespace);
     return {
@@ -203,8 +203,8 @@ export class LiveHub implements Partial<ClassListener> {
     });
   }
 
-  #sessionsByNamespace(): Map<string, LiveSession[]> {
-    const grouped = new Map<string, LiveSession[]>();
+  #sessionsByNamespace(): Map<string, LiveSessionJson[]> {
+    const grouped = new Map<string, LiveSessionJson[]>();
     for (const { namespace, sessionId, target, startedAt, state, label } of this.#sources.liveSessions()) {
       const list = grouped.get(namespace) ?? [];
       list.push({ sessionId, target, startedAt, state, label });

@@ -4,7 +4,7 @@
  * when it holds a comma, quote or line break, and prefixed with `'` when it starts with a
  * character a spreadsheet would read as a formula (= + - @, tab, CR: OWASP's CSV injection list).
  */
-import type { LessonProgress, Student } from './classroom-types.ts';
+import type { LessonProgressJson, StudentJson } from './classroom-types.ts';
 import type { CatalogLesson } from '../../protocol/wire/classroom-contract.ts';
 
 /** One cell, escaped. */
@@ -26,8 +26,8 @@ export function toCsv(rows: readonly (readonly (string | number)[])[]): string {
  */
 export function progressCsv(
   lessons: readonly CatalogLesson[],
-  students: readonly Student[],
-  progress: ReadonlyMap<string, readonly LessonProgress[]>,
+  students: readonly StudentJson[],
+  progress: ReadonlyMap<string, readonly LessonProgressJson[]>,
 ): string {
   const header = ['Name', 'Class address', 'Joined', 'Current lesson', 'Lessons completed', 'With the solution', 'Attempts', 'Hints used',
     ...lessons.map((lesson) => `${String(lesson.order).padStart(2, '0')} ${lesson.title}`)];

@@ -1,7 +1,7 @@
 /** Lesson progress per student, and the instructor's messages and hints. */
 import type { Database } from 'better-sqlite3';
 import type { ProgressReport } from '../../protocol/wire/classroom-contract.ts';
-import type { LessonProgress, Notice } from './classroom-types.ts';
+import type { LessonProgressJson, NoticeJson } from './classroom-types.ts';
 
 interface ProgressRow {
   student_id: string;
@@ -57,7 +57,7 @@ export class ProgressStore {
   }
 
   /** Merges a report into the student's record of the lesson and returns the record. */
-  report(studentId: string, lessonId: string, report: ProgressReport): LessonProgress {
+  report(studentId: string, lessonId: string, report: ProgressReport): LessonProgressJson {
     const now = Date.now();
     this.#s.upsert.run({
       studentId,
@@ -72,13 +72,13 @@ export class ProgressStore {
   }
 
   /** One student's records, by lesson id. */
-  ofStudent(studentId: string): LessonProgress[] {
+  ofStudent(studentId: string): LessonProgressJson[] {
     return (this.#s.ofStudent.all(studentId) as ProgressRow[]).map(toProgress);
   }
 
   /** Every record of the students still in the class, grouped by student id. */
-  byStudent(): Map<string, LessonProgress[]> {
-    const grouped = new Map<string, LessonProgress[]>();
+  byStudent(): Map<string, LessonProgressJson[]> {
+    const grouped = new Map<string, LessonProgressJson[]>();
     for (const row of this.#s.all.all() as ProgressRow[]) {
       const list = grouped.get(row.student_id) ?? [];
       list.push(toProgress(row));
@@ -88,23 +88,23 @@ export class ProgressStore {
   }
 
   /** Stores a message or hint; `studentId` null addresses everyone. */
-  addNotice(notice: Omit<Notice, 'id' | 'createdAt'>): Notice {
+  addNotice(notice: Omit<NoticeJson, 'id' | 'createdAt'>): NoticeJson {
     const { lastInsertRowid } = this.#s.addNotice.run({ ...notice, now: Date.now() });
     return toNotice(this.#s.notice.get(lastInsertRowid) as NoticeRow);
   }
 
   /** The latest notices a student may see (to everyone or to them), oldest first. */
-  noticesFor(studentId: string): Notice[] {
+  noticesFor(studentId: string): NoticeJson[] {
     return (this.#s.noticesFor.all(studentId) as NoticeRow[]).map(toNotice);
   }
 
   /** The latest notices of the whole class, oldest first (the instructor's view). */
-  allNotices(): Notice[] {
+  allNotices(): NoticeJson[] {
     return (this.#s.allNotices.all() as NoticeRow[]).map(toNotice);
   }
 }
 
-function toProgress(row: ProgressRow): LessonProgress {
+function toProgress(row: ProgressRow): LessonProgressJson {
   return {
     lessonId: row.lesson_id,
     completedAt: row.completed_at === null ? null : new Date(row.completed_at).toISOString(),
@@ -115,7 +115,7 @@ function toProgress(row: ProgressRow): LessonProgress {
   };
 }
 
-function toNotice(row: NoticeRow): Notice {
+function toNotice(row: NoticeRow): NoticeJson {
   return {
     id: row.id,
     studentId: row.student_id,

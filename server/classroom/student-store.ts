@@ -1,6 +1,6 @@
 /** The class's students: who joined, by which token, under which name and handle. */
 import type { Database } from 'better-sqlite3';
-import type { Student } from './classroom-types.ts';
+import type { StudentJson } from './classroom-types.ts';
 
 interface StudentRow {
   id: string;
@@ -41,28 +41,28 @@ export class StudentStore {
     };
   }
 
-  add(student: NewStudent): Student {
+  add(student: NewStudent): StudentJson {
     this.#s.insert.run({ ...student, now: Date.now() });
     return this.byId(student.id)!;
   }
 
   /** The student holding this token, unless removed. */
-  byTokenHash(tokenHash: string): Student | null {
+  byTokenHash(tokenHash: string): StudentJson | null {
     return this.#toStudent(this.#s.byToken.get(tokenHash) as StudentRow | undefined);
   }
 
   /** A student still in the class. */
-  byId(id: string): Student | null {
+  byId(id: string): StudentJson | null {
     return this.#toStudent(this.#s.byId.get(id) as StudentRow | undefined);
   }
 
   /** The student whose class address has this local part (case-insensitive), if still in the class. */
-  byHandle(handle: string): Student | null {
+  byHandle(handle: string): StudentJson | null {
     return this.#toStudent(this.#s.byHandle.get(handle.toLowerCase()) as StudentRow | undefined);
   }
 
   /** Students still in the class, in joining order. */
-  active(): Student[] {
+  active(): StudentJson[] {
     return (this.#s.active.all() as StudentRow[]).map((row) => this.#toStudent(row)!);
   }
 
@@ -93,7 +93,7 @@ export class StudentStore {
     this.#s.purge.run(id);
   }
 
-  #toStudent(row: StudentRow | undefined): Student | null {
+  #toStudent(row: StudentRow | undefined): StudentJson | null {
     if (row === undefined) return null;
     return {
       id: row.id,

@@ -1,7 +1,7 @@
 /** What the live sandbox process (`smtp-lab serve`) runs with, after defaults, env and flags. */
 
 /** An SMTP server the bridge may connect to besides the sandbox. */
-export interface LiveTarget {
+export interface AllowedTarget {
   readonly host: string;
   readonly port: number;
 }
@@ -23,7 +23,7 @@ export interface ServerConfig {
   /** The sandbox's name in its greeting, EHLO reply and certificate. */
   readonly hostname: string;
   /** Extra live servers a learner may pick in the console (never a host the browser names). */
-  readonly allowTargets: readonly LiveTarget[];
+  readonly allowTargets: readonly AllowedTarget[];
   /** Browser origins allowed to open the WebSocket besides the app's own. */
   readonly allowedOrigins: readonly string[];
   /** More names the web app answers for, with any port (lower case; IPv6 in brackets). */

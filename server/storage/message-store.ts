@@ -10,7 +10,7 @@ import type { Database, Transaction } from 'better-sqlite3';
 import type { CapturedMessage } from '../sandbox/captured-message.ts';
 import type {
   AttachmentContent,
-  HeaderField,
+  StoredHeaderField,
   MessagePage,
   MessageSummary,
   PageOptions,
@@ -168,7 +168,7 @@ export class MessageStore {
       ...toSummary(row),
       cc: row.cc_text,
       messageId: row.message_id,
-      headers: JSON.parse(row.headers) as HeaderField[],
+      headers: JSON.parse(row.headers) as StoredHeaderField[],
       text: row.text_body,
       html: row.html_body,
       attachments,

@@ -39,7 +39,7 @@ export interface MessageSummary {
 }
 
 /** One header field in message order; `value` is unfolded but otherwise as written. */
-export interface HeaderField {
+export interface StoredHeaderField {
   readonly key: string;
   readonly value: string;
 }
@@ -65,7 +65,7 @@ export interface ParsedMessage extends MessageSummary {
   readonly cc: string | null;
   /** The Message-ID header, angle brackets included. */
   readonly messageId: string | null;
-  readonly headers: readonly HeaderField[];
+  readonly headers: readonly StoredHeaderField[];
   readonly text: string | null;
   /** The HTML part exactly as sent: never render it outside a sandboxed iframe. */
   readonly html: string | null;

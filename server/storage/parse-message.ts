@@ -1,6 +1,6 @@
 /** Turns raw message bytes into the parsed form the mailbox stores, never throwing. */
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
-import type { HeaderField } from './message-types.ts';
+import type { StoredHeaderField } from './message-types.ts';
 
 export interface ParsedAttachment {
   readonly filename: string | null;
@@ -11,7 +11,7 @@ export interface ParsedAttachment {
 }
 
 export interface ParsedContent {
-  readonly headers: HeaderField[];
+  readonly headers: StoredHeaderField[];
   readonly subject: string | null;
   readonly from: string | null;
   readonly to: string | null;
@@ -101,7 +101,7 @@ function fromParsedMail(mail: ParsedMail): Omit<ParsedContent, 'parseError' | 'b
  * The Date header read as mailparser reads it (`new Date(value)`), but null when that fails:
  * mailparser puts the time of parsing in its place, which would look like a real date.
  */
-function dateOf(headers: readonly HeaderField[]): number | null {
+function dateOf(headers: readonly StoredHeaderField[]): number | null {
   const field = headers.find((header) => header.key.toLowerCase() === 'date');
   if (field === undefined) return null;
   const time = new Date(field.value).getTime();
@@ -117,7 +117,7 @@ function addressText(field: AddressObject | AddressObject[] | undefined): string
  * mailparser gives each header line as a binary string (one char per byte). Headers may be
  * raw UTF-8 (RFC 6532), so decode as UTF-8 when the bytes are valid UTF-8, else keep Latin-1.
  */
-function toHeaderField(binaryLine: string): HeaderField {
+function toHeaderField(binaryLine: string): StoredHeaderField {
   const bytes = Buffer.from(binaryLine, 'latin1');
   let line: string;
   try {

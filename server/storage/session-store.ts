@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import type { PageOptions } from './message-types.ts';
 import { pageBounds } from './page-bounds.ts';
-import type { EventPage, EventPageOptions, EventTail, SessionEvent, SessionPage, SessionSummary } from './session-types.ts';
+import type { EventPage, EventPageOptions, EventTail, StoredSessionEvent, SessionPage, StoredSessionSummary } from './session-types.ts';
 
 export interface SessionStoreOptions {
   /** The most sessions kept per namespace; creating one more deletes the oldest. Default 500. */
@@ -151,7 +151,7 @@ export class SessionStore {
   }
 
   /** One session's summary, or null if it is not in this namespace. */
-  get(namespace: string, sessionId: string): SessionSummary | null {
+  get(namespace: string, sessionId: string): StoredSessionSummary | null {
     this.flush();
     const row = this.#statements.one.get(namespace, sessionId) as SessionRow | undefined;
     return row === undefined ? null : toSummary(row);
@@ -161,7 +161,7 @@ export class SessionStore {
    * All of a session's events in order, or null if the session is not in this namespace. The
    * bridge caps what a session records; readers over HTTP use `eventPage`.
    */
-  events(namespace: string, sessionId: string): SessionEvent[] | null {
+  events(namespace: string, sessionId: string): StoredSessionEvent[] | null {
     this.flush();
     if (this.#statements.exists.get(namespace, sessionId) === undefined) return null;
     return (this.#statements.events.all(sessionId) as EventRow[]).map(toEvent);
@@ -179,7 +179,7 @@ export class SessionStore {
     const after = Math.max(Math.trunc(page.after ?? 0), 0);
     // One more than asked: whether there is more.
     const rows = this.#statements.eventsAfter.all(sessionId, after, limit + 1) as EventRow[];
-    const events: SessionEvent[] = [];
+    const events: StoredSessionEvent[] = [];
     let bytes = 0;
     for (const row of rows.slice(0, limit)) {
       if (events.length > 0 && bytes + row.event.length > MAX_EVENT_PAGE_BYTES) break;
@@ -255,11 +255,11 @@ function prepareStatements(db: Database) {
   };
 }
 
-function toEvent(row: EventRow): SessionEvent {
+function toEvent(row: EventRow): StoredSessionEvent {
   return { seq: row.seq, at: new Date(row.at).toISOString(), event: JSON.parse(row.event) };
 }
 
-function toSummary(row: SessionRow): SessionSummary {
+function toSummary(row: SessionRow): StoredSessionSummary {
   return {
     id: row.id,
     target: row.target,

@@ -1,7 +1,7 @@
 /** What the transcript store hands out; JSON-ready like the message types. */
 
 /** One live learner session (a WebSocket bridged to an SMTP server). */
-export interface SessionSummary {
+export interface StoredSessionSummary {
   readonly id: string;
   /** The SMTP server the session talked to, as `host:port`. */
   readonly target: string;
@@ -15,7 +15,7 @@ export interface SessionSummary {
 }
 
 /** One recorded event of a session, in the order appended. */
-export interface SessionEvent {
+export interface StoredSessionEvent {
   /** Increases with every append across the database; use it to order events. */
   readonly seq: number;
   /** When the event was appended. */
@@ -26,7 +26,7 @@ export interface SessionEvent {
 
 /** A page of sessions, newest first. */
 export interface SessionPage {
-  readonly sessions: SessionSummary[];
+  readonly sessions: StoredSessionSummary[];
   readonly total: number;
 }
 
@@ -38,7 +38,7 @@ export interface EventPageOptions {
 
 /** A page of a session's events in order. */
 export interface EventPage {
-  readonly events: SessionEvent[];
+  readonly events: StoredSessionEvent[];
   readonly hasMore: boolean;
   /** The `after` of the next page while `hasMore`, otherwise null. */
   readonly nextAfter: number | null;
@@ -46,6 +46,6 @@ export interface EventPage {
 
 /** The last events of a session, and how many earlier ones were left out. */
 export interface EventTail {
-  readonly events: SessionEvent[];
+  readonly events: StoredSessionEvent[];
   readonly omitted: number;
 }

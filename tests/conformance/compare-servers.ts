@@ -11,19 +11,19 @@ import type { SandboxConfig } from '../../protocol/sandbox-config.ts';
 import type { CapturedMessage } from '../../server/sandbox/captured-message.ts';
 import { createSandbox, type Sandbox } from '../../server/sandbox/create-sandbox.ts';
 import { RealSmtpClient } from './real-smtp-client.ts';
-import type { Scenario, Step } from './scenario-types.ts';
+import type { Scenario, ScenarioStep } from './scenario-types.ts';
 
 const FINAL_LINE = /^\d{3}(?: |$)/;
 const QUEUE_ID = /queued as ([0-9A-F]{10})$/;
 
 /** What both servers must agree on about an accepted message: all but the queue id, which differs by design. */
-export type MessageSummary = Omit<SimulatedMessage, 'queueId'>;
+export type ComparedMessage = Omit<SimulatedMessage, 'queueId'>;
 
 export interface Run {
   /** Server lines per step: the greeting first, then one entry per client step. */
   readonly replies: string[][];
   readonly closed: boolean;
-  readonly messages: MessageSummary[];
+  readonly messages: ComparedMessage[];
   readonly queueIds: string[];
 }
 
@@ -74,8 +74,8 @@ export function runOnSimulator(scenario: Scenario, config: SandboxConfig, greyli
     new SimulatedServer({ config, clientAddress: '127.0.0.1', greylist, onMessage: (message) => messages.push(message) });
   let server = connect();
   const replies = [wireLines(server.greeting())];
-  const plan: Array<{ step: Step; replyCount: number; closes: boolean }> = [];
-  const play = (step: Step) => {
+  const plan: Array<{ step: ScenarioStep; replyCount: number; closes: boolean }> = [];
+  const play = (step: ScenarioStep) => {
     const wasClosed = server.closed;
     if (typeof step !== 'string' && 'reconnect' in step) {
       server = connect();

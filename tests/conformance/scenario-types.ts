@@ -5,7 +5,7 @@ import { DEFAULT_SANDBOX_CONFIG, type SandboxConfig, type ServerBehaviours } fro
  * One client write (may hold several CRLF lines, or part of one), the TLS handshake, or a
  * reconnect: the client drops the connection and opens a new one to the same server.
  */
-export type Step = string | { readonly startTls: true } | { readonly reconnect: true };
+export type ScenarioStep = string | { readonly startTls: true } | { readonly reconnect: true };
 
 export interface Scenario {
   readonly name: string;
@@ -13,7 +13,7 @@ export interface Scenario {
   readonly config?: Partial<SandboxConfig>;
   /** Changes to the default behaviours (merged into `config.behaviours`). */
   readonly behaviours?: Partial<ServerBehaviours>;
-  readonly steps: readonly Step[];
+  readonly steps: readonly ScenarioStep[];
 }
 
 /** The configuration both servers run a scenario with. */
@@ -28,10 +28,10 @@ export function lines(...commands: string[]): string {
 }
 
 /** The TLS handshake step, after the server said "220 Ready to start TLS". */
-export const TLS: Step = { startTls: true };
+export const TLS: ScenarioStep = { startTls: true };
 
 /** Drop the connection and connect again (the reply is the new greeting). */
-export const RECONNECT: Step = { reconnect: true };
+export const RECONNECT: ScenarioStep = { reconnect: true };
 
 /** base64 of a string (test data only). */
 export function b64(text: string): string {

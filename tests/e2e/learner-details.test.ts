@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { encodeBase64Url, replayHash } from '../../web/src/lib/session/replay-link.ts';
+import { encodeBase64Url, replayHash } from '../../web/src/session/replay-link.ts';
 import { consoleInput, converse, servedAppPerTest, sessionState, waitForServerLine } from './harness.ts';
 
 const app = servedAppPerTest();

@@ -22,7 +22,7 @@ import { contentDisposition, sendBytes, sendError, sendJson } from '../../http/r
 import type { SessionStore } from '../../storage/session-store.ts';
 import { MAX_CLOSE_AFTER_COMMANDS, MAX_REPLY_DELAY_MS, MIN_CLASS_MESSAGE_SIZE } from '../class-behaviours.ts';
 import type { ClassService } from '../class-service.ts';
-import { INSTRUCTOR_HANDLE, studentNamespace, type Student } from '../classroom-types.ts';
+import { INSTRUCTOR_HANDLE, studentNamespace, type StudentJson } from '../classroom-types.ts';
 import { describeIssues } from '../issues-text.ts';
 import type { LiveHub } from '../live-hub.ts';
 import { progressCsv } from '../progress-csv.ts';
@@ -63,7 +63,7 @@ export function instructorHandlers(deps: InstructorHandlerDeps): InstructorHandl
   const { service, hub, transcripts } = deps;
   const joinInfo = (): JoinInfo => ({ joinCode: service.joinCode(), joinPath: `/join/${service.joinCode()}` });
   /** The student of `:id`, or null after answering 404. */
-  const studentOf = ({ res, params }: ApiContext): Student | null => {
+  const studentOf = ({ res, params }: ApiContext): StudentJson | null => {
     const student = service.students.byId(params.id ?? '');
     if (student === null) sendError(res, 404, 'not_found', `There is no student ${JSON.stringify((params.id ?? '').slice(0, 40))} in the class.`);
     return student;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScript } from '../../../protocol/replay/run-script.ts';
 import type { ReplayEvent } from '../../../protocol/replay/types.ts';
 import { createTcpTransport } from '../../../server/transport/tcp-transport.ts';
-import { scriptLines, startSandbox, type RunningSandbox } from './sandbox-harness.ts';
+import { scriptLines, startSandbox, type ReplaySandbox } from './sandbox-harness.ts';
 
 /** Each event as one short string: "C: EHLO x", "S: 250 …" (first line and code), "closed", … */
 function summary(events: readonly ReplayEvent[]): string[] {
@@ -24,7 +24,7 @@ function replies(events: readonly ReplayEvent[]) {
 }
 
 describe('runScript against the real sandbox', () => {
-  let running: RunningSandbox;
+  let running: ReplaySandbox;
   beforeAll(async () => {
     running = await startSandbox();
   });

@@ -8,14 +8,14 @@ import type { CapturedMessage } from '../../../server/sandbox/captured-message.t
 import { createSandbox, type Sandbox } from '../../../server/sandbox/create-sandbox.ts';
 import { createTcpTransport } from '../../../server/transport/tcp-transport.ts';
 
-export interface RunningSandbox {
+export interface ReplaySandbox {
   readonly sandbox: Sandbox;
   readonly address: AddressInfo;
   readonly messages: CapturedMessage[];
   replay(lines: readonly ScriptLine[], options?: ReplayOptions): Promise<ReplayResult>;
 }
 
-export async function startSandbox(): Promise<RunningSandbox> {
+export async function startSandbox(): Promise<ReplaySandbox> {
   const messages: CapturedMessage[] = [];
   const sandbox = createSandbox({ onMessage: (message) => messages.push(message) });
   const address = await sandbox.listen(0, '127.0.0.1');

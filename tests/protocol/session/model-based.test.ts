@@ -91,7 +91,7 @@ function inTransaction(snapshot: SessionSnapshot): boolean {
 }
 
 /** A line-based SMTP client for the real server: send a line, wait for the complete reply. */
-class WireClient {
+class SmtpTestClient {
   readonly #socket: net.Socket;
   readonly #assembler = new ReplyAssembler();
   readonly #replies: Reply[] = [];
@@ -180,7 +180,7 @@ describe('session model against the real smtp-server', () => {
   it.each(paths.map((path) => [eventsOf(path).map((event) => event.type).join(' → ') || '(greeting only)', path] as const))(
     '%s',
     async (_name, path) => {
-      const client = new WireClient(port);
+      const client = new SmtpTestClient(port);
       const session = createSessionActor();
       session.send({ type: 'socket.opened', server: 'sandbox' });
       try {

@@ -9,16 +9,16 @@ export interface ListedMessage {
   readonly size: number;
 }
 
-export interface MailboxPage {
+export interface ApiMessagePage {
   readonly messages: ListedMessage[];
   readonly total: number;
   readonly evictedTotal: number;
 }
 
-export async function listMessages(httpBase: string): Promise<MailboxPage> {
+export async function listMessages(httpBase: string): Promise<ApiMessagePage> {
   const response = await fetch(`${httpBase}api/messages?limit=200`);
   if (!response.ok) throw new Error(`GET /api/messages: ${response.status}`);
-  return (await response.json()) as MailboxPage;
+  return (await response.json()) as ApiMessagePage;
 }
 
 /**

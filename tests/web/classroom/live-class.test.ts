@@ -3,7 +3,7 @@ import { ClassroomApi } from '../../../web/src/classroom/classroom-api.ts';
 import { CLOSE_REMOVED_FROM_CLASS } from '../../../protocol/wire/classroom-contract.ts';
 import { StudentClassroom } from '../../../web/src/classroom/student-classroom.svelte.ts';
 import { ClassDashboard } from '../../../web/src/instructor/class-dashboard.svelte.ts';
-import { FakeWebSocket, WELCOME } from '../session/fake-websocket.ts';
+import { FakeWebSocket, WELCOME } from '../live/fake-websocket.ts';
 import { CLASS_DOMAIN, FakeClassServer, meOf, student } from './fake-server.ts';
 import { BEHAVIOURS, entry, LESSONS, LIMITS } from './fixtures.ts';
 import { ehlo, greeting, opened } from './wire-events.ts';

@@ -4,7 +4,7 @@ import { progressFromServer, reportsBetween, ServerProgressStore } from '../../.
 import { CourseController } from '../../../web/src/lessons/course-controller.svelte.ts';
 import { loadCourse } from '../../../web/src/lessons/course-data.ts';
 import { emptyProgress, type CourseProgress } from '../../../web/src/lessons/progress.ts';
-import { LabSession } from '../../../web/src/lib/session/lab-session.svelte.ts';
+import { LabSession } from '../../../web/src/session/lab-session.svelte.ts';
 import { FakeClassServer } from './fake-server.ts';
 
 const T = '2026-11-27T10:00:00.000Z';

@@ -3,11 +3,11 @@ import { statePath } from '../../../protocol/session/index.ts';
 import { CourseController } from '../../../web/src/lessons/course-controller.svelte.ts';
 import { loadCourse } from '../../../web/src/lessons/course-data.ts';
 import { emptyProgress, type CourseProgress } from '../../../web/src/lessons/progress.ts';
-import type { ProgressStore } from '../../../web/src/lessons/progress-store.ts';
-import { LabSession } from '../../../web/src/lib/session/lab-session.svelte.ts';
+import type { CourseProgressStore } from '../../../web/src/lessons/progress-store.ts';
+import { LabSession } from '../../../web/src/session/lab-session.svelte.ts';
 
 /** Keeps the progress in memory and remembers every save. */
-class MemoryStore implements ProgressStore {
+class MemoryStore implements CourseProgressStore {
   saved: CourseProgress[] = [];
   constructor(private progress: CourseProgress = emptyProgress()) {}
   load(): Promise<CourseProgress> {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { statePath } from '../../../protocol/session/index.ts';
-import type { ConnectionHooks, ConnectionOpener } from '../../../web/src/lib/session/connection.ts';
-import { LabSession } from '../../../web/src/lib/session/lab-session.svelte.ts';
-import { readReplayHash } from '../../../web/src/lib/session/replay-link.ts';
+import type { ConnectionHooks, ConnectionOpener } from '../../../web/src/session/connection.ts';
+import { LabSession } from '../../../web/src/session/lab-session.svelte.ts';
+import { readReplayHash } from '../../../web/src/session/replay-link.ts';
 
 const sessions: LabSession[] = [];
 afterEach(() => {

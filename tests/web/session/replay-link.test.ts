@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBase64Url, encodeBase64Url, readReplayHash, replayHash } from '../../../web/src/lib/session/replay-link.ts';
+import { decodeBase64Url, encodeBase64Url, readReplayHash, replayHash } from '../../../web/src/session/replay-link.ts';
 
 describe('replay links', () => {
   it('round-trips client lines, UTF-8 and empty lines included', () => {

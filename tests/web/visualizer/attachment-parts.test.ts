@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { describe, expect, it } from 'vitest';
-import { fetchLiveMessage, type LiveAttachment } from '../../../web/src/lib/live/live-message.ts';
-import type { MessageAttachment } from '../../../web/src/lib/mail/parse-message.ts';
+import { fetchLiveMessage, type LiveAttachment } from '../../../web/src/live/live-message.ts';
+import type { MessageAttachment } from '../../../web/src/mail/parse-message.ts';
 import { rasterImageType } from '../../../protocol/mail/raster-image.ts';
 import { liveAttachmentViews, localAttachmentViews, previewCandidates, PREVIEW_LIMIT_BYTES } from '../../../web/src/visualizer/mailbox/attachment-views.ts';
 

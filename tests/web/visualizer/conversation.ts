@@ -11,7 +11,7 @@ import {
   type TranscriptEntry,
 } from '../../../protocol/session/index.ts';
 import { SimulatedServer, type SimulatedMessage } from '../../../protocol/simulator/index.ts';
-import type { MailboxMessage } from '../../../web/src/lib/view-types.ts';
+import type { MailboxMessage } from '../../../web/src/session/view-types.ts';
 import { replyReader } from '../../protocol/replies/reply-reader.ts';
 
 export interface Conversation {

@@ -2,9 +2,9 @@
 /// <reference lib="dom.iterable" />
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { byteView } from '../../../web/src/lib/mail/byte-view.ts';
-import { localPager } from '../../../web/src/lib/mail/mailbox-pages.ts';
-import type { MailboxMessage } from '../../../web/src/lib/view-types.ts';
+import { byteView } from '../../../web/src/mail/byte-view.ts';
+import { localPager } from '../../../web/src/mail/mailbox-pages.ts';
+import type { MailboxMessage } from '../../../web/src/session/view-types.ts';
 import Mailbox from '../../../web/src/visualizer/Mailbox.svelte';
 import { completedConversation, HTML_MESSAGE_LINES, mailboxMessages } from './conversation.ts';
 

@@ -1,10 +1,10 @@
 /**
- * Progress kept by the class server instead of this browser: the same ProgressStore the
+ * Progress kept by the class server instead of this browser: the same CourseProgressStore the
  * course talks to, so the course UI does not know the difference. The server keeps per
  * lesson whether it is done (and whether with the solution) and how many hints were used;
  * the last lesson reported becomes the student's current lesson on the instructor's dashboard.
  */
-import type { ProgressStore } from '../lessons/progress-store.ts';
+import type { CourseProgressStore } from '../lessons/progress-store.ts';
 import { emptyProgress, type CourseProgress, type LessonProgress } from '../lessons/progress.ts';
 import type { LessonProgressJson, ProgressReport } from '../../../protocol/wire/classroom-contract.ts';
 import type { ApiResult, ClassroomApi } from './classroom-api.ts';
@@ -45,7 +45,7 @@ export function reportsBetween(saved: CourseProgress, next: CourseProgress): { l
   return reports.sort((a, b) => currentLast(a) - currentLast(b));
 }
 
-export class ServerProgressStore implements ProgressStore {
+export class ServerProgressStore implements CourseProgressStore {
   readonly failureMessage = 'Your progress could not be sent to the class server; it will be sent again with your next step.';
   readonly about = 'Your progress is kept by the class server, so your instructor sees it and a reload or a new tab keeps it. Export it to keep a copy of your own.';
   readonly #api: ClassroomApi;

@@ -4,7 +4,7 @@
  * instructor removed them. Kept current over its own WebSocket to the bridge, separate from
  * the console's, so notices arrive in simulated mode too and the student shows as online.
  */
-import { BridgeSocket, bridgeUrl, type BridgeSocketOptions } from '../lib/live/bridge-socket.ts';
+import { BridgeSocket, bridgeUrl, type BridgeSocketOptions } from '../live/bridge-socket.ts';
 import { CLOSE_REMOVED_FROM_CLASS } from '../../../protocol/wire/classroom-contract.ts';
 import type { ServerMessage } from '../../../protocol/wire/contract.ts';
 import type { NoticeJson, OpenLessons, StudentJson, StudentMe } from '../../../protocol/wire/classroom-contract.ts';

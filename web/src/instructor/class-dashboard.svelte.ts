@@ -8,7 +8,7 @@ import type { ServerMessage } from '../../../protocol/wire/contract.ts';
 import type { ClassOverview, NoticeDraft, NoticeJson, OpenLessons, ProgressGrid, RosterEntry } from '../../../protocol/wire/classroom-contract.ts';
 import type { ClassBehaviours } from '../../../protocol/sandbox-config.ts';
 import type { ApiResult, ClassroomApi } from '../classroom/classroom-api.ts';
-import { BridgeSocket, bridgeUrl, type BridgeSocketOptions } from '../lib/live/bridge-socket.ts';
+import { BridgeSocket, bridgeUrl, type BridgeSocketOptions } from '../live/bridge-socket.ts';
 import { WatchedSessions, type WatchedSession } from './watched-sessions.ts';
 
 /** Progress details are fetched again at most this often while students work. */

@@ -5,8 +5,8 @@
  * transcript reads exactly as the student sees it. Read-only: nothing is ever sent.
  */
 import { fromWireEvent, parseServerMessage } from '../../../protocol/wire/contract.ts';
-import { SessionRecorder } from '../lib/session/session-recorder.ts';
-import type { LabView } from '../lib/view-types.ts';
+import { SessionRecorder } from '../session/session-recorder.ts';
+import type { LabView } from '../session/view-types.ts';
 
 /** Closed sessions kept beside the live ones, newest first. */
 const MAX_SESSIONS = 6;

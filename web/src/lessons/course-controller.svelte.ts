@@ -1,6 +1,6 @@
 /**
  * The course beside the console: which lesson is open, its server, its verdict after every
- * reply, hints, the solution player, and the learner's progress (kept by a ProgressStore).
+ * reply, hints, the solution player, and the learner's progress (kept by a CourseProgressStore).
  * The app shell feeds it the live view; it drives the session only through LessonHost.
  */
 import {
@@ -13,8 +13,8 @@ import {
   type LessonResult,
 } from '../../../protocol/lessons/index.ts';
 import { GreylistMemory } from '../../../protocol/simulator/index.ts';
-import type { SimulatedSetup } from '../lib/session/simulated-connection.ts';
-import type { LabMode, LabView } from '../lib/view-types.ts';
+import type { SimulatedSetup } from '../session/simulated-connection.ts';
+import type { LabMode, LabView } from '../session/view-types.ts';
 import { landingLesson } from './landing-lesson.ts';
 import { modeNotice, requiredMode } from './lesson-setup.ts';
 import {
@@ -28,7 +28,7 @@ import {
   type LessonStatus,
   type ProgressReading,
 } from './progress.ts';
-import type { ProgressStore } from './progress-store.ts';
+import type { CourseProgressStore } from './progress-store.ts';
 import { playSolution, type SolutionHost, type SolutionStep } from './solution-player.ts';
 
 /** What the course needs from the session controller (LabSession has it). */
@@ -63,7 +63,7 @@ export class CourseController {
   #openLessons = $state.raw<readonly string[] | null>(null);
 
   readonly #host: LessonHost;
-  readonly #store: ProgressStore;
+  readonly #store: CourseProgressStore;
   readonly #solutionDelayMs: number;
   readonly #now: () => Date;
   readonly #unsubscribe: () => void;
@@ -73,7 +73,7 @@ export class CourseController {
   /** Whether the solution was played in this attempt: a completion then counts as "with the solution". */
   #solutionPlayed = false;
 
-  constructor(course: Course, host: LessonHost, store: ProgressStore, options: CourseControllerOptions = {}) {
+  constructor(course: Course, host: LessonHost, store: CourseProgressStore, options: CourseControllerOptions = {}) {
     this.course = course;
     this.#host = host;
     this.#store = store;

@@ -4,7 +4,7 @@
  * takes a configuration per session.
  */
 import type { Lesson } from '../../../protocol/lessons/index.ts';
-import type { LabMode } from '../lib/view-types.ts';
+import type { LabMode } from '../session/view-types.ts';
 
 /** True when the lesson changes anything in the server's setup. */
 export function hasServerSetup(lesson: Pick<Lesson, 'server'>): boolean {

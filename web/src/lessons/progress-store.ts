@@ -1,10 +1,10 @@
 /**
- * Where progress is kept. The app talks to a ProgressStore only, so a classroom can swap the
+ * Where progress is kept. The app talks to a CourseProgressStore only, so a classroom can swap the
  * browser's localStorage for its server API without touching the course UI.
  */
 import { emptyProgress, progressToJson, type CourseProgress } from './progress.ts';
 
-export interface ProgressStore {
+export interface CourseProgressStore {
   /** The saved progress; empty progress when nothing (valid) was saved. */
   load(): Promise<CourseProgress>;
   /** Saves the whole progress; rejects when it could not be saved. */
@@ -18,7 +18,7 @@ export interface ProgressStore {
 export const PROGRESS_STORAGE_KEY = 'smtp-lab.progress.v1';
 
 /** Keeps progress in this browser (localStorage by default). */
-export class LocalProgressStore implements ProgressStore {
+export class LocalProgressStore implements CourseProgressStore {
   readonly #storage: Storage;
   readonly #key: string;
 

@@ -1,6 +1,6 @@
 /** Small derivations of the view the shell hands to the panels. */
 import type { TranscriptEntry } from '../../../protocol/session/index.ts';
-import type { LabView } from '../lib/view-types.ts';
+import type { LabView } from '../session/view-types.ts';
 import { latestExplainedRejection } from '../visualizer/transcript/grammar-diagnosis.ts';
 
 /** Index of the transcript entry from which the connection is encrypted, or null. */

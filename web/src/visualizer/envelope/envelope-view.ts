@@ -3,7 +3,7 @@
  * accepted message) and the header fields of the message text.
  */
 import type { SessionSummary } from '../../../../protocol/session/index.ts';
-import { readReaderHeaders, type ReaderHeaders } from '../../lib/mail/header-fields.ts';
+import { readReaderHeaders, type ReaderHeaders } from '../../mail/header-fields.ts';
 
 export interface EnvelopeView {
   /** Where the envelope comes from. */

@@ -5,8 +5,8 @@
  * the server's download URL, simulated ones to a blob typed `application/octet-stream`
  * (the browser saves it, under the `download` name, instead of rendering it).
  */
-import type { LiveAttachment } from '../../lib/live/live-message.ts';
-import type { MessageAttachment } from '../../lib/mail/parse-message.ts';
+import type { LiveAttachment } from '../../live/live-message.ts';
+import type { MessageAttachment } from '../../mail/parse-message.ts';
 import { rasterImageType } from '../../../../protocol/mail/raster-image.ts';
 
 export interface AttachmentView {

@@ -1,6 +1,6 @@
 /** One mailbox row: what the list shows before the message is opened. */
-import type { MailboxMessage } from '../../lib/view-types.ts';
-import { readReaderHeaders } from '../../lib/mail/header-fields.ts';
+import type { MailboxMessage } from '../../session/view-types.ts';
+import { readReaderHeaders } from '../../mail/header-fields.ts';
 
 /** The flag on a message whose stored bytes have bare CR line endings. */
 export const BARE_CR_NOTE = 'bare CR line endings: servers differ in how they read this';
@@ -8,7 +8,7 @@ export const BARE_CR_NOTE = 'bare CR line endings: servers differ in how they re
 /** In a classroom, whose copy this is: the student sent it, or it was delivered to them. */
 export type Direction = 'sent' | 'received';
 
-export interface MessageSummary {
+export interface MailboxRow {
   readonly id: string;
   readonly from: string;
   readonly to: string;
@@ -24,7 +24,7 @@ export interface MessageSummary {
  * ones, the envelope where neither has a value. `ownAddress` (a student's class address)
  * tells sent copies from delivered ones.
  */
-export function summarizeMessage(message: MailboxMessage, ownAddress: string | null = null): MessageSummary {
+export function summarizeMessage(message: MailboxMessage, ownAddress: string | null = null): MailboxRow {
   const envelopeFrom = message.mailFrom === '' ? '<> (null sender)' : message.mailFrom;
   const envelopeTo = message.rcptTo.join(', ');
   const headline = message.headline;

@@ -1,7 +1,7 @@
 /** The live mailbox's pages and search, from the server (`GET /api/messages?q=&before=&limit=`). */
-import type { WireMessageSummary } from '../../../../protocol/wire/contract.ts';
+import type { WireMessageSummary } from '../../../protocol/wire/contract.ts';
 import type { MailboxPage, MailboxPager } from '../mail/mailbox-pages.ts';
-import type { MailboxMessage } from '../view-types.ts';
+import type { MailboxMessage } from '../session/view-types.ts';
 
 /** Asks the server for each page; rejects with a sentence on failure. */
 export function livePager(fetchImpl: typeof fetch = (input, init) => fetch(input, init), apiBase = ''): MailboxPager {

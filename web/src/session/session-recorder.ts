@@ -6,8 +6,8 @@
  * one `client.elided` for the rest (protocol/session/message-window.ts), so a long message
  * costs the recording, time travel and the export a fixed amount.
  */
-import type { ReplayEvent } from '../../../../protocol/replay/types.ts';
-import { BoundedEventLog } from '../../../../protocol/session/message-window.ts';
+import type { ReplayEvent } from '../../../protocol/replay/types.ts';
+import { BoundedEventLog } from '../../../protocol/session/message-window.ts';
 import {
   createSessionActor,
   isMessageLine,
@@ -15,8 +15,8 @@ import {
   summarizeSession,
   type SessionActor,
   type SessionEvent,
-} from '../../../../protocol/session/index.ts';
-import type { LabMode, LabView } from '../view-types.ts';
+} from '../../../protocol/session/index.ts';
+import type { LabMode, LabView } from './view-types.ts';
 
 type Transition = LabView['lastTransition'];
 

@@ -8,7 +8,7 @@ import {
   parseServerMessage,
   type ClientMessage,
   type ServerMessage,
-} from '../../../../protocol/wire/contract.ts';
+} from '../../../protocol/wire/contract.ts';
 
 export type SocketStatus = 'connecting' | 'open' | 'reconnecting' | 'failed';
 

@@ -4,11 +4,11 @@
  * part of the wire: it reports each client line as it writes it, assembles the server's text
  * into replies, and starts the (simulated) TLS handshake when the session model says so.
  */
-import { ClientDriver } from '../../../../protocol/client/client-driver.ts';
-import type { SandboxConfig } from '../../../../protocol/sandbox-config.ts';
-import type { SessionSnapshot } from '../../../../protocol/session/index.ts';
-import { createSimulatedTransport, type GreylistMemory, type SimulatedMessage } from '../../../../protocol/simulator/index.ts';
-import type { MailboxMessage } from '../view-types.ts';
+import { ClientDriver } from '../../../protocol/client/client-driver.ts';
+import type { SandboxConfig } from '../../../protocol/sandbox-config.ts';
+import type { SessionSnapshot } from '../../../protocol/session/index.ts';
+import { createSimulatedTransport, type GreylistMemory, type SimulatedMessage } from '../../../protocol/simulator/index.ts';
+import type { MailboxMessage } from './view-types.ts';
 import type { ConnectionHooks, LabConnection } from './connection.ts';
 
 /** How the transcript names the simulated server. */

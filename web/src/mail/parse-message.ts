@@ -12,7 +12,7 @@ export interface MessageAttachment {
   readonly content: Uint8Array;
 }
 
-export interface ParsedMessage {
+export interface MessageParts {
   readonly headers: readonly { readonly name: string; readonly value: string }[];
   readonly subject: string | null;
   readonly from: string | null;
@@ -29,7 +29,7 @@ function toBytes(content: Attachment['content']): Uint8Array {
 }
 
 /** Parses an RFC 5322 message. Never rejects: an unreadable message gives empty parts. */
-export async function parseMessage(raw: string): Promise<ParsedMessage> {
+export async function parseMessage(raw: string): Promise<MessageParts> {
   try {
     const email = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' });
     const from = email.from?.address !== undefined ? (email.from.name ? `${email.from.name} <${email.from.address}>` : email.from.address) : null;

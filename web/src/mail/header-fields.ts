@@ -4,13 +4,14 @@
  */
 import { addressParser, decodeWords, type Address } from 'postal-mime';
 
-export interface HeaderField {
+/** A field with its name as written (the lesson checks' HeaderField lower-cases it). */
+export interface WrittenHeaderField {
   readonly name: string;
   readonly value: string;
 }
 
 /** The header fields before the first empty line, unfolded (RFC 5322 §2.2.3). */
-export function readHeaderFields(raw: string): HeaderField[] {
+export function readHeaderFields(raw: string): WrittenHeaderField[] {
   const fields: { name: string; value: string }[] = [];
   for (const line of raw.split(/\r?\n/)) {
     if (line === '') break;

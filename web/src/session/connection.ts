@@ -3,8 +3,8 @@
  * simulated server in this page or the live sandbox behind the WebSocket bridge. Both report
  * the same wire events, so one session model and one visualizer serve both modes.
  */
-import type { ReplayEvent } from '../../../../protocol/replay/types.ts';
-import type { MailboxMessage } from '../view-types.ts';
+import type { ReplayEvent } from '../../../protocol/replay/types.ts';
+import type { MailboxMessage } from './view-types.ts';
 
 /** Where the SMTP connection stands, for the status indicator. */
 export type ConnectionStatus = 'connecting' | 'open' | 'closed' | 'error';

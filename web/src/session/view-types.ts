@@ -1,4 +1,4 @@
-// web/src/lib/view-types.ts
+// web/src/session/view-types.ts
 import type { TranscriptEntry } from '../../../protocol/session/index.ts';
 import type { SessionSnapshot, SessionSummary } from '../../../protocol/session/index.ts';
 

@@ -4,7 +4,7 @@
  * so the events match simulated mode's. The mailbox comes from the HTTP API and is kept
  * current by the bridge's `message.captured` pushes.
  */
-import { fromWireEvent, type ServerMessage, type WireMessageSummary } from '../../../../protocol/wire/contract.ts';
+import { fromWireEvent, type ServerMessage, type WireMessageSummary } from '../../../protocol/wire/contract.ts';
 import type { ConnectionHooks, LabConnection } from '../session/connection.ts';
 import { BridgeSocket, bridgeUrl, type BridgeSocketOptions, type SocketStatus } from './bridge-socket.ts';
 import { toMailboxMessage } from './message-pages.ts';

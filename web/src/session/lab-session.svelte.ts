@@ -3,11 +3,11 @@
  * connection (simulated server or live bridge), the session model fed with the wire events,
  * the mailbox, time travel and export, and exposes them as Svelte 5 reactive state.
  */
-import { nextGroupSize, offersPipelining, splitTypedLines } from '../../../../protocol/client/pacer.ts';
-import { formatTranscriptText } from '../../../../protocol/replay/format-transcript.ts';
-import type { ReplayEvent } from '../../../../protocol/replay/types.ts';
-import type { SessionSnapshot } from '../../../../protocol/session/index.ts';
-import type { LabMode, LabView, MailboxMessage } from '../view-types.ts';
+import { nextGroupSize, offersPipelining, splitTypedLines } from '../../../protocol/client/pacer.ts';
+import { formatTranscriptText } from '../../../protocol/replay/format-transcript.ts';
+import type { ReplayEvent } from '../../../protocol/replay/types.ts';
+import type { SessionSnapshot } from '../../../protocol/session/index.ts';
+import type { LabMode, LabView, MailboxMessage } from './view-types.ts';
 import type { ConnectionHooks, ConnectionOpener, ConnectionState, LabConnection, LiveTarget, MailboxUpdate } from './connection.ts';
 import { replayHash } from './replay-link.ts';
 import { SessionRecorder } from './session-recorder.ts';

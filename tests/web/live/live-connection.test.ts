@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ReplayEvent } from '../../../protocol/replay/types.ts';
-import { openLiveConnection } from '../../../web/src/lib/live/live-connection.ts';
-import type { ConnectionHooks, ConnectionState, MailboxUpdate } from '../../../web/src/lib/session/connection.ts';
+import { openLiveConnection } from '../../../web/src/live/live-connection.ts';
+import type { ConnectionHooks, ConnectionState, MailboxUpdate } from '../../../web/src/session/connection.ts';
 import { FakeWebSocket, WELCOME } from './fake-websocket.ts';
 
 interface Recorded {

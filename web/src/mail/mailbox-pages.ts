@@ -3,7 +3,7 @@
  * mode asks the server (`GET /api/messages?q=&before=&limit=`); simulated mode pages and
  * searches the messages the simulator accepted in this page, the same way.
  */
-import type { MailboxMessage } from '../view-types.ts';
+import type { MailboxMessage } from '../session/view-types.ts';
 import { readReaderHeaders } from './header-fields.ts';
 
 export interface MailboxQuery {
