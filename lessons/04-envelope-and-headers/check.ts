@@ -2,14 +2,14 @@
  * The blind copy needs code: an envelope recipient of an accepted message that no To:, Cc:
  * or Bcc: header names.
  */
-import { headerFields, type CheckVerdict, type LessonCheckContext } from '../../protocol/lessons/index.ts';
+import { readHeaderFields, type CheckVerdict, type LessonCheckContext } from '../../protocol/lessons/index.ts';
 
 const ADDRESS_HEADERS = new Set(['to', 'cc', 'bcc']);
 
 export function check(context: LessonCheckContext): CheckVerdict {
   const blind = context.summary.messages.some((message) => {
-    const named = headerFields(message.body)
-      .filter((field) => ADDRESS_HEADERS.has(field.name))
+    const named = readHeaderFields(message.body)
+      .filter((field) => ADDRESS_HEADERS.has(field.name.toLowerCase()))
       .map((field) => field.value.toLowerCase())
       .join(' ');
     return message.recipients.some((recipient) => !named.includes(recipient.toLowerCase()));

@@ -23,5 +23,5 @@ export { parseLesson, parseSolution, NEW_CONNECTION_MARKER, type LessonParseResu
 export { buildCourse, sourcesFromFiles, type Course, type LessonSource } from './course.ts';
 export { evaluateGoal } from './evaluate-goal.ts';
 export { evaluateLesson, lessonContext } from './evaluate-lesson.ts';
-export { headerFields, type HeaderField } from './primitives/message.ts';
 export { playLessonScript, type LessonPlay, type PlayOptions } from './play-script.ts';
+export { readHeaderFields, type HeaderField } from '../mail/header-fields.ts';

@@ -1,4 +1,5 @@
 /** `message` and `messages`: what the server accepted with a 2xx after the end of data. */
+import { readHeaderFields, type HeaderField } from '../../mail/header-fields.ts';
 import type { CompletedMessage } from '../../session/types.ts';
 import type { CountSpec, HeaderSpec, MessageSpec } from '../goal-types.ts';
 import { countMatches, describeCount, type Verdict } from './verdict.ts';
@@ -29,7 +30,7 @@ function messageMatches(spec: MessageSpec, message: CompletedMessage): boolean {
   if (spec.recipients !== undefined && !countMatches(message.recipients.length, spec.recipients)) return false;
   if (spec.body !== undefined && !new RegExp(spec.body, 'm').test(message.body)) return false;
   if (spec.headers !== undefined) {
-    const fields = headerFields(message.body);
+    const fields = readHeaderFields(message.body);
     if (!spec.headers.every((header) => hasHeader(fields, header))) return false;
   }
   return true;
@@ -38,35 +39,8 @@ function messageMatches(spec: MessageSpec, message: CompletedMessage): boolean {
 function hasHeader(fields: readonly HeaderField[], spec: HeaderSpec): boolean {
   const name = spec.name.toLowerCase();
   return fields.some(
-    (field) => field.name === name && (spec.matches === undefined || new RegExp(spec.matches, 'i').test(field.value)),
+    (field) => field.name.toLowerCase() === name && (spec.matches === undefined || new RegExp(spec.matches, 'i').test(field.value)),
   );
-}
-
-export interface HeaderField {
-  /** Lower-cased field name. */
-  readonly name: string;
-  /** The unfolded value, trimmed. */
-  readonly value: string;
-}
-
-/**
- * The header fields of an RFC 5322 message: the lines before the first empty line, with
- * folded continuation lines (starting with a space or tab) joined to their field.
- */
-export function headerFields(text: string): HeaderField[] {
-  const fields: { name: string; value: string }[] = [];
-  for (const line of text.split(/\r?\n/)) {
-    if (line === '') break;
-    const last = fields[fields.length - 1];
-    if (/^[ \t]/.test(line)) {
-      if (last) last.value += ` ${line.trim()}`;
-      continue;
-    }
-    const colon = line.indexOf(':');
-    if (colon <= 0) continue;
-    fields.push({ name: line.slice(0, colon).trim().toLowerCase(), value: line.slice(colon + 1).trim() });
-  }
-  return fields;
 }
 
 function describeMessage(spec: MessageSpec): string {

@@ -1,31 +1,6 @@
-/**
- * Reads the header section of a message synchronously, even an unfinished one (a draft still
- * being typed in DATA): unfolded fields, and the address fields a reader sees.
- */
+/** The address fields and subject a mail reader shows, from a message's header section. */
 import { addressParser, decodeWords, type Address } from 'postal-mime';
-
-/** A field with its name as written (the lesson checks' HeaderField lower-cases it). */
-export interface WrittenHeaderField {
-  readonly name: string;
-  readonly value: string;
-}
-
-/** The header fields before the first empty line, unfolded (RFC 5322 §2.2.3). */
-export function readHeaderFields(raw: string): WrittenHeaderField[] {
-  const fields: { name: string; value: string }[] = [];
-  for (const line of raw.split(/\r?\n/)) {
-    if (line === '') break;
-    const last = fields.at(-1);
-    if ((line.startsWith(' ') || line.startsWith('\t')) && last !== undefined) {
-      last.value += ` ${line.trim()}`;
-      continue;
-    }
-    const colon = line.indexOf(':');
-    if (colon <= 0) continue;
-    fields.push({ name: line.slice(0, colon).trim(), value: line.slice(colon + 1).trim() });
-  }
-  return fields;
-}
+import { readHeaderFields } from '../../../protocol/mail/header-fields.ts';
 
 /** "Alice <alice@example.com>" for each mailbox in the field, groups flattened. */
 function formatAddresses(value: string): string[] {
