@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The lab's real Postfix (issue: server personalities): loopback only, unable to relay, the
+# lab's host name and users. The `postfix` personality is verified against exactly this
+# configuration (tests/conformance/postfix-conformance.test.ts). Safe to run again: postconf
+# sets, /etc/aliases is rewritten whole, and a running Postfix is reloaded instead of started.
+set -euo pipefail
+
+postconf -e 'inet_interfaces = loopback-only' 'inet_protocols = ipv4' \
+  'myhostname = mx.lab.test' 'mydestination = localhost, lab.test' 'mynetworks = 127.0.0.0/8' \
+  'smtpd_relay_restrictions = permit_sasl_authenticated, reject_unauth_destination' \
+  'default_transport = error:outbound mail disabled in lab' 'relay_transport = error:relay disabled' \
+  'smtpd_banner = $myhostname ESMTP $mail_name'
+printf 'postmaster: root\nalice: root\nbob: root\ncarol: root\n' > /etc/aliases
+newaliases
+if postfix status >/dev/null 2>&1; then postfix reload; else postfix start; fi
