@@ -124,6 +124,8 @@ async function waitUntil(what: string, check: () => Promise<boolean>): Promise<n
   return performance.now();
 }
 
+const CHECKPOINT_TIMEOUT_MS = 10_000;
+
 /**
  * Copies each write-ahead log into its database and empties it (TRUNCATE), then lets the disk
  * settle: the checkpoint a capture would run after its burst cannot fall into the next run.
@@ -132,9 +134,14 @@ async function checkpointAndSettle(databaseFiles: readonly string[]): Promise<vo
   for (const file of databaseFiles) {
     const db = new BetterSqlite3(file);
     try {
+      // TRUNCATE waits for writers (busy_timeout) but not for readers: the live process may be
+      // reading (a push, a mailbox count) at that moment, so try again for a bounded while.
       db.pragma('busy_timeout = 10000');
-      const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-      if (result?.busy !== 0) throw new Error(`the checkpoint of ${file} was blocked`);
+      const deadline = performance.now() + CHECKPOINT_TIMEOUT_MS;
+      while ((db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[])[0]?.busy !== 0) {
+        if (performance.now() > deadline) throw new Error(`the checkpoint of ${file} was blocked for ${CHECKPOINT_TIMEOUT_MS / 1000} s`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
     } finally {
       db.close();
     }
