@@ -10,6 +10,12 @@ postconf -e 'inet_interfaces = loopback-only' 'inet_protocols = ipv4' \
   'smtpd_relay_restrictions = permit_sasl_authenticated, reject_unauth_destination' \
   'default_transport = error:outbound mail disabled in lab' 'relay_transport = error:relay disabled' \
   'smtpd_banner = $myhostname ESMTP $mail_name'
+# Debian's "Internet Site" defaults, set explicitly: a Postfix installed with "No configuration"
+# has no main.cf, and its built-in defaults (compatibility level 0: no SMTPUTF8, appended
+# domains) would answer differently from the Postfix the personality is verified against.
+postconf -e 'compatibility_level = 3.6' 'append_dot_mydomain = no' 'biff = no' \
+  'alias_maps = hash:/etc/aliases' 'alias_database = hash:/etc/aliases' \
+  'recipient_delimiter = +' 'mailbox_size_limit = 0' 'relayhost ='
 printf 'postmaster: root\nalice: root\nbob: root\ncarol: root\n' > /etc/aliases
 newaliases
 if postfix status >/dev/null 2>&1; then postfix reload; else postfix start; fi
