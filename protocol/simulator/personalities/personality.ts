@@ -37,6 +37,8 @@ export interface Personality {
   /** The server's name as learners know it, with version where it matters. */
   readonly label: string;
   readonly evidence: PersonalityEvidence;
+  /** The host name the lab's server of this kind answers with (the CLI's and lessons' default). */
+  readonly labHostname: string;
   /** The 220 greeting's text for this configuration (the hostname comes from the config). */
   greetingText(settings: SandboxConfig): string;
   /** Answers one complete command line: the server's shared checks, then the verb's handler. */

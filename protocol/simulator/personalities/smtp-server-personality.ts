@@ -3,6 +3,7 @@
  * simulator's default. Its texts live in the handlers (handlers/*), which are ports of
  * smtp-server's own; tests/conformance compares them with the real smtp-server.
  */
+import { DEFAULT_SANDBOX_CONFIG } from '../../sandbox-config.ts';
 import { DataReceiver } from '../data-receiver.ts';
 import { dispatchCommand } from '../dispatcher.ts';
 import { SMTP_SERVER_VERBS } from '../handlers/verb-table.ts';
@@ -13,6 +14,7 @@ export const SMTP_SERVER_PERSONALITY: Personality = {
   name: 'smtp-server',
   label: 'smtp-server 3.21 (the SMTP Lab sandbox)',
   evidence: 'verified-against-server',
+  labHostname: DEFAULT_SANDBOX_CONFIG.hostname,
   greetingText: ({ hostname, banner }) => `${hostname} ESMTP${banner ? ` ${banner}` : ''}`,
   dispatch: dispatchCommand,
   verbs: SMTP_SERVER_VERBS,

@@ -25,6 +25,8 @@ export const POSTFIX_PERSONALITY: Personality = {
   name: 'postfix',
   label: 'Postfix 3.7 (Debian, the lab configuration)',
   evidence: 'verified-against-server',
+  // `myhostname = mx.lab.test` in .ci/postfix-lab.sh.
+  labHostname: 'mx.lab.test',
   // `smtpd_banner = $myhostname ESMTP $mail_name`
   greetingText: ({ hostname }) => `${hostname} ESMTP Postfix`,
   dispatch: dispatchPostfixCommand,
