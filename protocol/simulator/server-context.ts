@@ -3,6 +3,7 @@
  * handlers call on their SMTPConnection (`send`, `close`, data mode, the TLS upgrade).
  */
 import type { SandboxConfig } from '../sandbox-config.ts';
+import type { MessageDataReader } from './data-receiver.ts';
 import type { ReplyContext } from './enhanced-status-codes.ts';
 import type { Personality } from './personalities/personality.ts';
 import type { GreylistMemory } from './server-behaviours.ts';
@@ -30,8 +31,11 @@ export interface ServerContext {
   send(code: number, text?: string | readonly string[], context?: ReplyContext): void;
   /** Ends the connection: nothing the client sends afterwards is read. */
   close(): void;
-  /** Switches the input to message data until the end-of-data line. */
-  startDataMode(onComplete: MessageCompletion): void;
+  /**
+   * Switches the input to message data until the reader says it ended: the personality's
+   * end-of-data reader by default, or another one (a BDAT chunk of a given size).
+   */
+  startDataMode(onComplete: MessageCompletion, reader?: MessageDataReader): void;
   /** Discards the rest of the input and waits for the (simulated) TLS handshake. */
   startTlsUpgrade(): void;
   /** The account name when username and password match one, null otherwise. */

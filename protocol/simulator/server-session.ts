@@ -40,6 +40,8 @@ export interface ServerSession {
   errorReplies: number;
   /** The SIZE= of the last MAIL that got that far; Postfix keeps it until the transaction resets. */
   declaredSize: number;
+  /** The BDAT chunks received in this transaction (RFC 3030), joined; null before the first. */
+  chunkedContent: string | null;
   /** sendmail's WIZ joke: survives RSET and EHLO like the rest of the session object. */
   isWizard: boolean;
 }
@@ -62,6 +64,7 @@ export function newSession(): ServerSession {
     nextHandler: null,
     errorReplies: 0,
     declaredSize: 0,
+    chunkedContent: null,
     isWizard: false,
   };
 }
@@ -72,4 +75,5 @@ export function resetTransaction(session: ServerSession): void {
   session.rcptTo = [];
   session.rcptIndex = new Map();
   session.declaredSize = 0;
+  session.chunkedContent = null;
 }

@@ -179,8 +179,8 @@ export class SimulatedServer {
       close: () => {
         session.closed = true;
       },
-      startDataMode: (onComplete) => {
-        this.#data = { receiver: this.#personality.newDataReader(), onComplete };
+      startDataMode: (onComplete, reader) => {
+        this.#data = { receiver: reader ?? this.#personality.newDataReader(), onComplete };
       },
       startTlsUpgrade: () => {
         session.upgrading = true;

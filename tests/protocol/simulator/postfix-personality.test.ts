@@ -204,6 +204,27 @@ describe('the postfix personality', () => {
     expect(messages.map((message) => message.data)).toEqual(['.two\r\none\r\nx.\r\nlast\r\n']);
   });
 
+  it('advertises CHUNKING and reads BDAT chunks by their size, whatever the verdict', () => {
+    const messages: SimulatedMessage[] = [];
+    const server = postfix((message) => messages.push(message));
+    expect(server.receive('EHLO x\r\nMAIL FROM:<a@b.test>\r\nRCPT TO:<bob@lab.test>\r\nBDAT 5\r\nhel')).toContain('250 2.1.5 Ok\r\n');
+    expect(server.receive('lo')).toBe('250 2.0.0 Ok: 5 bytes\r\n');
+    expect(server.receive('DATA\r\nBDAT 2 LAST\r\nab')).toBe('503 5.5.1 Error: DATA after BDAT\r\n250 2.0.0 Ok: 9 bytes queued as 104F616C00E\r\n');
+    expect(messages.map((message) => message.data)).toEqual(['helloab\r\n']);
+    const refused = postfix();
+    expect(refused.receive('BDAT 3\r\nabc')).toBe('503 5.5.1 Error: need RCPT command\r\n');
+    expect(refused.receive('MAIL FROM:<a@b.test>\r\nBDAT 3 LAST\r\nabc')).toBe('250 2.1.0 Ok\r\n554 5.5.1 Error: no valid recipients\r\n');
+    // A line end after the chunk is an empty command line, as on the real server.
+    expect(replies(refused, ['', 'RCPT TO:<bob@lab.test>', 'BDAT 0 LAST'])).toEqual([
+      '500 5.5.2 Error: bad syntax',
+      '250 2.1.5 Ok',
+      '250 2.0.0 Ok: 0 bytes queued as 104F616C00E',
+    ]);
+    const bad = postfix();
+    expect(replies(bad, ['BDAT 1 FOO'])).toEqual(['521 5.5.4 Syntax: BDAT count [LAST]']);
+    expect(bad.closed).toBe(true);
+  });
+
   it('reads what an early talker sent once it has greeted (no "You talk too soon")', () => {
     const server = new SimulatedServer({ config: POSTFIX_CONFIG });
     expect(server.receive('EHLO early\r\nNOOP\r\n')).toBe('');

@@ -5,6 +5,7 @@
 import type { ServerContext } from '../../server-context.ts';
 import { resetTransaction, type CommandHandler } from '../../server-session.ts';
 import { utf8ByteLength } from '../../utf8-length.ts';
+import { handlePostfixBdat } from './postfix-bdat.ts';
 import { parsePostfixAddressCommand, readAddressArgument } from './postfix-address.ts';
 import { POSTFIX_EHLO_KEYWORDS, POSTFIX_LIMITS } from './postfix-lab.ts';
 import { postfixRecipientRefusal } from './postfix-recipients.ts';
@@ -101,6 +102,7 @@ function handleData(context: ServerContext, line: string): void {
     return send(context, session.mailFrom ? POSTFIX_REPLIES.noValidRecipients : POSTFIX_REPLIES.needRcpt);
   }
   if (argumentsOf(line).length > 0) return send(context, POSTFIX_REPLIES.dataSyntax);
+  if (session.chunkedContent !== null) return send(context, POSTFIX_REPLIES.dataAfterBdat);
   context.startDataMode((content) => {
     const tooBig = utf8ByteLength(content) > POSTFIX_LIMITS.messageSize;
     send(context, tooBig ? POSTFIX_REPLIES.sizeExceeded : queued(context.deliver(content)));
@@ -141,6 +143,7 @@ export const POSTFIX_VERBS: ReadonlyMap<string, CommandHandler> = new Map<string
   ['MAIL', handleMail],
   ['RCPT', handleRcpt],
   ['DATA', handleData],
+  ['BDAT', handlePostfixBdat],
   ['RSET', handleRset],
   ['NOOP', (context) => send(context, POSTFIX_REPLIES.ok)],
   ['VRFY', handleVrfy],

@@ -38,6 +38,8 @@ export const POSTFIX_REPLIES = {
   badSyntax: reply(500, '5.5.2 Error: bad syntax'),
   notImplemented: reply(502, '5.5.1 Error: command not implemented'),
   authNotEnabled: reply(503, '5.5.1 Error: authentication not enabled'),
+  bdatSyntax: reply(521, '5.5.4 Syntax: BDAT count [LAST]'),
+  dataAfterBdat: reply(503, '5.5.1 Error: DATA after BDAT'),
   /** The answer to a line that looks like a header or an HTTP request: it then hangs up. */
   breakRules: reply(221, '2.7.0 Error: I can break rules, too. Goodbye.'),
 } as const satisfies Record<string, PostfixReply>;
@@ -50,3 +52,5 @@ export const verified = (argument: string): PostfixReply => reply(252, `2.0.0 ${
 export const queued = (queueId: string): PostfixReply => reply(250, `2.0.0 Ok: queued as ${queueId}`);
 export const etrnRefused = (domain: string): PostfixReply => reply(459, `<${domain}>: service unavailable`);
 export const tooManyErrors = (hostname: string): PostfixReply => reply(421, `4.7.0 ${hostname} Error: too many errors`);
+export const chunkReceived = (bytes: number): PostfixReply => reply(250, `2.0.0 Ok: ${bytes} bytes`);
+export const chunkedQueued = (bytes: number, queueId: string): PostfixReply => reply(250, `2.0.0 Ok: ${bytes} bytes queued as ${queueId}`);
