@@ -37,6 +37,13 @@ function handleHelo(context: ServerContext, line: string): void {
   context.send(250, context.settings.hostname, false);
 }
 
+/** RFC 3461 xtext: printable ASCII except "+" and "=", or "+" and two upper-case hex digits. */
+const XTEXT = /^(?:[!-*,-<>-~]|\+[0-9A-F]{2})+$/;
+/** RFC 3461 §4.1: NEVER alone, or any of SUCCESS, FAILURE, DELAY. */
+const NOTIFY = /^(?:NEVER|(?:SUCCESS|FAILURE|DELAY)(?:,(?:SUCCESS|FAILURE|DELAY))*)$/i;
+/** The largest size a 64-bit file offset holds; a larger SIZE gets another text. */
+const MAX_FILE_OFFSET = 2n ** 63n - 1n;
+
 /** The refusal of one MAIL FROM parameter; SIZE is remembered even when it is too large. */
 function mailParameterRefusal(context: ServerContext, word: string): PostfixReply | null {
   const [keyword = '', value] = word.split(/=(.*)/s);
@@ -44,7 +51,7 @@ function mailParameterRefusal(context: ServerContext, word: string): PostfixRepl
     case 'SIZE':
       if (value === undefined) break;
       if (!/^\d+$/.test(value)) return POSTFIX_REPLIES.badSizeSyntax;
-      context.session.declaredSize = Number(value);
+      context.session.declaredSize = BigInt(value) > MAX_FILE_OFFSET ? Number.POSITIVE_INFINITY : Number(value);
       return null;
     case 'BODY':
       if (value !== undefined && /^(7BIT|8BITMIME)$/i.test(value)) return null;
@@ -53,9 +60,9 @@ function mailParameterRefusal(context: ServerContext, word: string): PostfixRepl
       if (value === undefined) return null;
       break;
     case 'RET':
-      if (value !== undefined && /^(FULL|HDRS)$/i.test(value)) return null;
-      break;
+      return value !== undefined && /^(FULL|HDRS)$/i.test(value) ? null : POSTFIX_REPLIES.badRetSyntax;
     case 'ENVID':
+      return value !== undefined && XTEXT.test(value) ? null : POSTFIX_REPLIES.badEnvidSyntax;
     case 'AUTH':
       if (value !== undefined) return null;
       break;
@@ -74,9 +81,24 @@ function handleMail(context: ServerContext, line: string): void {
     if (refusal) return send(context, refusal);
   }
   // A refused SIZE stays in force until RSET: the next MAIL without SIZE is refused too.
+  if (session.declaredSize === Number.POSITIVE_INFINITY) return send(context, POSTFIX_REPLIES.sizeBeyondFileSystem);
   if (session.declaredSize > POSTFIX_LIMITS.messageSize) return send(context, POSTFIX_REPLIES.sizeExceeded);
   session.mailFrom = { address: parsed.address };
   send(context, POSTFIX_REPLIES.mailOk);
+}
+
+/** The refusal of one RCPT TO parameter (RFC 3461 NOTIFY and ORCPT are the only ones). */
+function rcptParameterRefusal(word: string): PostfixReply | null {
+  const [keyword = '', value] = word.split(/=(.*)/s);
+  switch (keyword.toUpperCase()) {
+    case 'NOTIFY':
+      return value !== undefined && NOTIFY.test(value) ? null : POSTFIX_REPLIES.badNotifySyntax;
+    case 'ORCPT': {
+      const [addressType = '', address] = (value ?? '').split(/;(.*)/s);
+      return /^[A-Za-z0-9-]+$/.test(addressType) && address !== undefined && XTEXT.test(address) ? null : POSTFIX_REPLIES.badOrcptSyntax;
+    }
+  }
+  return unsupportedOption(word);
 }
 
 function handleRcpt(context: ServerContext, line: string): void {
@@ -85,8 +107,10 @@ function handleRcpt(context: ServerContext, line: string): void {
   const parsed = parsePostfixAddressCommand(line, 'TO');
   if (parsed.kind === 'syntax') return send(context, POSTFIX_REPLIES.rcptSyntax);
   if (parsed.kind === 'bad-address' || parsed.address === '') return send(context, POSTFIX_REPLIES.badRecipient);
-  const unsupported = parsed.params.find((word) => !/^(NOTIFY|ORCPT)=./i.test(word));
-  if (unsupported !== undefined) return send(context, unsupportedOption(unsupported));
+  for (const word of parsed.params) {
+    const refusal = rcptParameterRefusal(word);
+    if (refusal) return send(context, refusal);
+  }
   if (session.rcptTo.length >= POSTFIX_LIMITS.recipients) return send(context, POSTFIX_REPLIES.tooManyRecipients);
   const refusal = postfixRecipientRefusal(parsed.address);
   if (refusal) return send(context, refusal);
@@ -129,6 +153,7 @@ function handleVrfy(context: ServerContext, line: string): void {
 /** ETRN asks the server to flush its queue for a domain; the lab relays nothing, so 459. */
 function handleEtrn(context: ServerContext, line: string): void {
   const domain = argumentsOf(line)[0];
+  if (context.session.mailFrom) return send(context, POSTFIX_REPLIES.etrnInTransaction);
   send(context, domain === undefined ? POSTFIX_REPLIES.etrnSyntax : etrnRefused(domain));
 }
 
@@ -152,4 +177,6 @@ export const POSTFIX_VERBS: ReadonlyMap<string, CommandHandler> = new Map<string
   // Without a certificate and without SASL, Postfix knows these verbs but refuses them.
   ['STARTTLS', (context) => send(context, POSTFIX_REPLIES.notImplemented)],
   ['AUTH', (context) => send(context, POSTFIX_REPLIES.authNotEnabled)],
+  ['XCLIENT', (context) => send(context, POSTFIX_REPLIES.notAuthorized)],
+  ['XFORWARD', (context) => send(context, POSTFIX_REPLIES.notAuthorized)],
 ]);

@@ -3,8 +3,11 @@
  * Postfix's defaults unless the lab script sets them.
  */
 
-/** `mydestination = localhost, lab.test`: mail for these domains stays here. */
-export const POSTFIX_LOCAL_DOMAINS: readonly string[] = ['localhost', 'lab.test'];
+/**
+ * `mydestination = localhost, lab.test`: mail for these domains stays here, and for the
+ * address literal of the one interface it listens on (`inet_interfaces = loopback-only`).
+ */
+export const POSTFIX_LOCAL_DOMAINS: readonly string[] = ['localhost', 'lab.test', '[127.0.0.1]'];
 
 /**
  * `local_recipient_maps = proxy:unix:passwd.byname $alias_maps`: the aliases of /etc/aliases
