@@ -4,6 +4,7 @@
  * compares the two servers scenario by scenario.
  */
 import { describe, expect, it } from 'vitest';
+import { serverOverridesSchema } from '../../../protocol/lessons/server-config.ts';
 import { DEFAULT_SANDBOX_CONFIG } from '../../../protocol/sandbox-config.ts';
 import { PERSONALITIES, SimulatedServer, type SimulatedMessage } from '../../../protocol/simulator/index.ts';
 
@@ -45,9 +46,11 @@ describe('the postfix personality', () => {
     ]);
   });
 
-  it('is the default only when asked: smtp-server stays the default personality', () => {
+  it('is chosen by config.personality (also a lesson\'s server.personality); smtp-server stays the default', () => {
     expect(DEFAULT_SANDBOX_CONFIG.personality).toBe('smtp-server');
     expect(PERSONALITIES.postfix.evidence).toBe('verified-against-server');
+    expect(serverOverridesSchema.parse({ personality: 'postfix' })).toEqual({ personality: 'postfix' });
+    expect(serverOverridesSchema.safeParse({ personality: 'exim' }).success).toBe(false);
   });
 
   it('accepts MAIL before EHLO and tells DATA without recipients apart from DATA without a sender', () => {
@@ -119,6 +122,62 @@ describe('the postfix personality', () => {
     expect(replies(postfix(), ['MAIL FROM:<a@b..test>', 'MAIL FROM:<a@-b.test>', 'MAIL FROM:<a@b.test'])).toEqual(
       Array(3).fill('501 5.1.7 Bad sender address syntax'),
     );
+  });
+
+  it('reads brackets, spaces and non-ASCII domains as Postfix does', () => {
+    expect(
+      replies(postfix(), [
+        'MAIL FROM:<a b@example.com>',
+        'MAIL FROM:<a@bücher.example>',
+        'MAIL FROM:<<a@example.com>>',
+        'RSET',
+        'MAIL FROM:a@example.com>',
+        'RSET',
+        'MAIL FROM:<a@bücher.example> SMTPUTF8',
+        'RCPT TO:<alice@[127.0.0.1]>',
+        'RCPT TO:<alice@[127.0.0.2]>',
+      ]),
+    ).toEqual([
+      '501 5.1.7 Bad sender address syntax',
+      '501 5.1.7 Bad sender address syntax',
+      '250 2.1.0 Ok',
+      '250 2.0.0 Ok',
+      '250 2.1.0 Ok',
+      '250 2.0.0 Ok',
+      '250 2.1.0 Ok',
+      '250 2.1.5 Ok',
+      '554 5.7.1 <alice@[127.0.0.2]>: Relay access denied',
+    ]);
+  });
+
+  it('checks the DSN parameters (RFC 3461) and SIZE as Postfix does', () => {
+    expect(
+      replies(postfix(), [
+        'MAIL FROM:<a@b.test> RET=NONSENSE',
+        'MAIL FROM:<a@b.test> ENVID=a+ZZb',
+        'MAIL FROM:<a@b.test> SIZE=9223372036854775808',
+        'RSET',
+        'MAIL FROM:<a@b.test> SIZE=9223372036854775807',
+        'RSET',
+        'MAIL FROM:<a@b.test>',
+        'RCPT TO:<alice@lab.test> NOTIFY=NEVER,SUCCESS',
+        'RCPT TO:<alice@lab.test> ORCPT=bogus',
+        'RCPT TO:<alice@lab.test> NOTIFY=delay',
+        'ETRN lab.test',
+      ]),
+    ).toEqual([
+      '501 5.5.4 Bad RET parameter syntax',
+      '501 5.5.4 Bad ENVID parameter syntax',
+      '552 5.3.4 Message size exceeds file system imposed limit',
+      '250 2.0.0 Ok',
+      '552 5.3.4 Message size exceeds fixed limit',
+      '250 2.0.0 Ok',
+      '250 2.1.0 Ok',
+      '501 5.5.4 Error: Bad NOTIFY parameter syntax',
+      '501 5.5.4 Error: Bad ORCPT parameter syntax',
+      '250 2.1.5 Ok',
+      '503 Error: MAIL transaction in progress',
+    ]);
   });
 
   it('knows its local users and refuses relaying', () => {
