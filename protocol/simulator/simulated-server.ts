@@ -1,7 +1,8 @@
 /**
- * An SMTP server in pure TypeScript that answers like the project's sandboxed smtp-server:
- * same codes, same texts, same enhanced status codes, same limits. Feed it client text in any
- * chunks and it returns what the server would write back. No network, no timers.
+ * An SMTP server in pure TypeScript that answers like its personality (config.personality):
+ * by default the project's sandboxed smtp-server (same codes, texts, enhanced status codes and
+ * limits), or the lab's Postfix. Feed it client text in any chunks and it returns what the
+ * server would write back. No network, no timers.
  *
  * Lifecycle: `greeting()` first (text sent before it gets "421 You talk too soon", as with the
  * real server), then `receive()` as often as needed. After the reply "220 Ready to start TLS"

@@ -6,6 +6,9 @@
  * unknown MAIL/RCPT parameters get 555; lenient address syntax; any leading dot is removed
  * from message lines; VRFY really checks; ETRN gets 459; HELP is unknown (500); no AUTH or
  * STARTTLS; no early-talker check; unknown commands get 500 until the 20th error reply.
+ * From the configuration it takes the host name and the command line limit only: its
+ * size, recipient and user lists are the lab Postfix's (postfix-lab.ts), and the sandbox's
+ * teaching behaviours (requireAuth, greylist, refuseRelay, …) do not apply to it.
  */
 import { LineDataReceiver } from '../../line-data-receiver.ts';
 import type { Personality } from '../personality.ts';
