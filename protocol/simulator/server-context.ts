@@ -3,7 +3,9 @@
  * handlers call on their SMTPConnection (`send`, `close`, data mode, the TLS upgrade).
  */
 import type { SandboxConfig } from '../sandbox-config.ts';
+import type { MessageDataReader } from './data-receiver.ts';
 import type { ReplyContext } from './enhanced-status-codes.ts';
+import type { Personality } from './personalities/personality.ts';
 import type { GreylistMemory } from './server-behaviours.ts';
 import type { ServerSession } from './server-session.ts';
 
@@ -14,6 +16,8 @@ export interface ServerContext {
   /** Normalized (normalizeSandboxConfig), as smtp-server normalizes its options. */
   readonly settings: SandboxConfig;
   readonly session: ServerSession;
+  /** The server this one answers like (settings.personality). */
+  readonly personality: Personality;
   /** The client address as written in the EHLO/HELO reply, e.g. `[203.0.113.25]`. */
   readonly clientHostname: string;
   /** The client's address, as the server sees it. */
@@ -27,8 +31,11 @@ export interface ServerContext {
   send(code: number, text?: string | readonly string[], context?: ReplyContext): void;
   /** Ends the connection: nothing the client sends afterwards is read. */
   close(): void;
-  /** Switches the input to message data until the end-of-data line. */
-  startDataMode(onComplete: MessageCompletion): void;
+  /**
+   * Switches the input to message data until the reader says it ended: the personality's
+   * end-of-data reader by default, or another one (a BDAT chunk of a given size).
+   */
+  startDataMode(onComplete: MessageCompletion, reader?: MessageDataReader): void;
   /** Discards the rest of the input and waits for the (simulated) TLS handshake. */
   startTlsUpgrade(): void;
   /** The account name when username and password match one, null otherwise. */

@@ -36,6 +36,12 @@ export interface ServerSession {
   commandLines: number;
   /** Set during an AUTH exchange: the next line is its continuation, not a command. */
   nextHandler: CommandHandler | null;
+  /** Replies with a 4xx or 5xx code sent so far, for Postfix's `smtpd_hard_error_limit`; never reset. */
+  errorReplies: number;
+  /** The SIZE= of the last MAIL that got that far; Postfix keeps it until the transaction resets. */
+  declaredSize: number;
+  /** The BDAT chunks received in this transaction (RFC 3030), joined; null before the first. */
+  chunkedContent: string | null;
   /** sendmail's WIZ joke: survives RSET and EHLO like the rest of the session object. */
   isWizard: boolean;
 }
@@ -56,6 +62,9 @@ export function newSession(): ServerSession {
     unauthenticatedCommands: 0,
     commandLines: 0,
     nextHandler: null,
+    errorReplies: 0,
+    declaredSize: 0,
+    chunkedContent: null,
     isWizard: false,
   };
 }
@@ -65,4 +74,6 @@ export function resetTransaction(session: ServerSession): void {
   session.mailFrom = null;
   session.rcptTo = [];
   session.rcptIndex = new Map();
+  session.declaredSize = 0;
+  session.chunkedContent = null;
 }

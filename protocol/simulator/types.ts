@@ -25,7 +25,7 @@ export interface SimulatedServerOptions {
   readonly config?: SandboxConfig;
   /** The client address the server pretends to see; a documentation address by default. */
   readonly clientAddress?: string;
-  /** Makes the queue id of each accepted message; a Postfix-style random id by default. */
+  /** Makes the queue id of each accepted message; the personality's random id by default. */
   readonly newQueueId?: () => string;
   /** Called once for every message the server accepted. */
   readonly onMessage?: (message: SimulatedMessage) => void;

@@ -9,8 +9,8 @@ const USAGE = `smtp-lab: learn SMTP by talking to a simulated or a sandboxed rea
 
 Usage:
   smtp-lab serve [--http-port 8025] [--smtp-port 2525] [--data-dir ./.data] [...]
-  smtp-lab sandbox [--port 2525] [--host 127.0.0.1]
-  smtp-lab replay [--target sim | --target smtp://HOST:PORT] [--json] [--timeout MS] SCRIPT|-
+  smtp-lab sandbox [--port 2525] [--host 127.0.0.1] [--personality NAME]
+  smtp-lab replay [--target sim [--personality NAME] | --target smtp://HOST:PORT] [--json] [--timeout MS] SCRIPT|-
   smtp-lab help [COMMAND]
   smtp-lab --version
 

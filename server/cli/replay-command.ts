@@ -4,16 +4,21 @@ import { formatEventJson, formatEventText } from '../../protocol/replay/format-t
 import { parseScript } from '../../protocol/replay/parse-script.ts';
 import { runScript } from '../../protocol/replay/run-script.ts';
 import type { ReplayEvent, ScriptLine } from '../../protocol/replay/types.ts';
+import { PERSONALITY_NAMES } from '../../protocol/simulator/index.ts';
 import { CliFailure, parseCommandLine, parseIntegerFlag } from './cli-failure.ts';
+import { personalityConfig } from './personality-flag.ts';
 import { resolveReplayTarget } from './replay-target.ts';
 
-export const REPLAY_USAGE = `Usage: smtp-lab replay [--target sim | --target smtp://HOST:PORT] [--json] [--timeout MS] [--tls-verify] SCRIPT|-
+export const REPLAY_USAGE = `Usage: smtp-lab replay [--target sim [--personality NAME] | --target smtp://HOST:PORT] [--json] [--timeout MS] [--tls-verify] SCRIPT|-
 
 Plays a scripted SMTP conversation and prints the transcript (C: client, S: server).
 SCRIPT is a file, or - to read standard input.
 
 Options:
   --target T    sim (the simulated server, the default) or smtp://HOST:PORT (a real server)
+  --personality NAME
+                with --target sim: the server the simulator answers like, ${PERSONALITY_NAMES.join(' or ')}
+                (default smtp-server, the sandbox); postfix is the lab's Postfix 3.7
   --json        print one JSON object per line instead of C:/S: lines
   --timeout MS  how long to wait for each reply (default 5000)
   --tls-verify  check the server's certificate after STARTTLS; off by default because the
@@ -38,6 +43,7 @@ export async function runReplayCommand(args: readonly string[]): Promise<number>
     json: { type: 'boolean', default: false },
     timeout: { type: 'string', default: '5000' },
     'tls-verify': { type: 'boolean', default: false },
+    personality: { type: 'string' },
     help: { type: 'boolean', default: false },
   });
   if (values.help) {
@@ -48,7 +54,11 @@ export async function runReplayCommand(args: readonly string[]): Promise<number>
   if (scriptPath === undefined) throw new CliFailure('missing script: give a script file, or - to read standard input');
   if (extra !== undefined) throw new CliFailure(`one script at a time, got also ${JSON.stringify(extra)}`);
   const replyTimeoutMs = parseIntegerFlag('timeout', values.timeout, 1, 600_000);
-  const target = resolveReplayTarget(values.target, values['tls-verify']);
+  if (values.personality !== undefined && values.target !== 'sim') {
+    throw new CliFailure('--personality chooses how the simulator answers: use it with --target sim');
+  }
+  const config = values.personality === undefined ? undefined : personalityConfig(values.personality);
+  const target = resolveReplayTarget(values.target, values['tls-verify'], config);
   const lines = await readScript(scriptPath);
 
   const print = values.json

@@ -1,4 +1,5 @@
 /** Turns `--target sim` or `--target smtp://HOST:PORT` into a transport to play a script over. */
+import type { SandboxConfig } from '../../protocol/sandbox-config.ts';
 import { createSimulatedTransport } from '../../protocol/simulator/index.ts';
 import type { TransportFactory } from '../../protocol/transport.ts';
 import { createTcpTransport } from '../transport/tcp-transport.ts';
@@ -16,10 +17,14 @@ const SMTP_PORT = 25;
 /**
  * Resolves a target. `verifyTls` turns certificate checks on for STARTTLS: they are off by
  * default because the sandbox, a learning server on your own machine, uses a self-signed
- * certificate that no client could verify. Real mail clients must verify.
+ * certificate that no client could verify. Real mail clients must verify. `config` (a
+ * personality's, from --personality) configures the simulator; it has no effect on a real server.
  */
-export function resolveReplayTarget(target: string, verifyTls: boolean): ReplayTarget {
-  if (target === 'sim') return { name: 'the simulated server', open: createSimulatedTransport() };
+export function resolveReplayTarget(target: string, verifyTls: boolean, config?: SandboxConfig): ReplayTarget {
+  if (target === 'sim') {
+    if (config === undefined) return { name: 'the simulated server', open: createSimulatedTransport() };
+    return { name: `the simulated ${config.personality}`, open: createSimulatedTransport({ config }) };
+  }
   const url = parseSmtpUrl(target);
   // An IPv6 host comes bracketed ("[::1]"): keep the brackets for display only.
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');

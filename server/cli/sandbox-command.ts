@@ -1,10 +1,14 @@
 /** `smtp-lab sandbox`: runs the sandboxed real SMTP server until SIGINT/SIGTERM. */
 import { DEFAULT_SANDBOX_CONFIG } from '../../protocol/sandbox-config.ts';
+import { PERSONALITY_NAMES } from '../../protocol/simulator/index.ts';
+import type { CapturedMessage } from '../sandbox/captured-message.ts';
 import { createSandbox } from '../sandbox/create-sandbox.ts';
+import { createSimulatorListener } from '../sandbox/simulator-listener.ts';
 import { CliFailure, parseCommandLine, parseIntegerFlag } from './cli-failure.ts';
 import { formatMessageSummary } from './message-summary.ts';
+import { personalityConfig } from './personality-flag.ts';
 
-export const SANDBOX_USAGE = `Usage: smtp-lab sandbox [--port 2525] [--host 127.0.0.1]
+export const SANDBOX_USAGE = `Usage: smtp-lab sandbox [--port 2525] [--host 127.0.0.1] [--personality NAME]
 
 Starts the sandboxed real SMTP server (nodemailer's smtp-server) with the learner
 configuration. Every message it accepts is kept in memory and printed as one line;
@@ -13,6 +17,10 @@ nothing is ever relayed. Ctrl+C stops it.
 Options:
   --port PORT   port to listen on (default 2525; 0 picks a free port)
   --host HOST   address to listen on (default 127.0.0.1: only this machine can connect)
+  --personality NAME
+                serve the simulator instead, answering like ${PERSONALITY_NAMES.join(' or ')}
+                (postfix: the lab's Postfix 3.7), behind the same kind of TCP listener, so
+                swaks or Python's smtplib can talk to it; given, even smtp-server is simulated
   --help        show this help
 `;
 
@@ -21,6 +29,7 @@ export async function runSandboxCommand(args: readonly string[]): Promise<number
   const { values, positionals } = parseCommandLine(args, {
     port: { type: 'string', default: '2525' },
     host: { type: 'string', default: '127.0.0.1' },
+    personality: { type: 'string' },
     help: { type: 'boolean', default: false },
   });
   if (values.help) {
@@ -30,15 +39,17 @@ export async function runSandboxCommand(args: readonly string[]): Promise<number
   if (positionals.length > 0) throw new CliFailure(`sandbox takes no arguments, got ${JSON.stringify(positionals[0])}`);
   const port = parseIntegerFlag('port', values.port, 0, 65535);
   const host = values.host;
+  const config = values.personality === undefined ? null : personalityConfig(values.personality);
 
   let listening = false;
-  const sandbox = createSandbox({
-    onMessage: (message) => process.stdout.write(`${formatMessageSummary(message)}\n`),
+  const handlers = {
+    onMessage: (message: CapturedMessage) => process.stdout.write(`${formatMessageSummary(message)}\n`),
     // Before listening, errors come back from listen() itself; after, they are one client's.
-    onError: (error) => {
+    onError: (error: Error) => {
       if (listening) process.stderr.write(`client connection error: ${error.message}\n`);
     },
-  });
+  };
+  const sandbox = config === null ? createSandbox(handlers) : createSimulatorListener({ ...handlers, config });
   const address = await sandbox.listen(port, host).catch((error: unknown) => {
     throw new CliFailure(describeListenError(error, host, port));
   });
@@ -46,11 +57,13 @@ export async function runSandboxCommand(args: readonly string[]): Promise<number
 
   const where = address.family === 'IPv6' ? `[${address.address}]:${address.port}` : `${address.address}:${address.port}`;
   const account = DEFAULT_SANDBOX_CONFIG.accounts[0];
+  const what = config === null ? 'SMTP Lab sandbox' : `SMTP Lab simulator (personality ${config.personality})`;
+  // The lab Postfix takes mail only for its own users; smtp-server captures any recipient.
+  const to = config?.personality === 'postfix' ? 'alice@lab.test' : 'friend@example.org';
+  const auth = config?.personality === 'postfix' || !account ? '' : ` (AUTH: --auth-user ${account.username} --auth-password ${account.password})`;
   process.stdout.write(
-    `SMTP Lab sandbox listening on ${where} (mail is captured here, never relayed)\n` +
-      `Send it mail: swaks --server ${where} --from you@example.com --to friend@example.org` +
-      (account ? ` (AUTH: --auth-user ${account.username} --auth-password ${account.password})` : '') +
-      '\n',
+    `${what} listening on ${where} (mail is captured here, never relayed)\n` +
+      `Send it mail: swaks --server ${where} --from you@example.com --to ${to}${auth}\n`,
   );
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {

@@ -142,7 +142,7 @@ describe('smtp-lab help and version', () => {
   it('prints the usage with --help and exits 0', async () => {
     const run = await runCli(['--help']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('smtp-lab replay [--target sim | --target smtp://HOST:PORT]');
+    expect(run.stdout).toContain('smtp-lab replay [--target sim [--personality NAME] | --target smtp://HOST:PORT]');
   });
 
   it('prints the package version', async () => {

@@ -35,10 +35,10 @@ export interface SandboxProcess {
   stop(): Promise<{ code: number | null; stdout: string }>;
 }
 
-/** Starts `smtp-lab sandbox --port 0` and resolves once it prints where it listens. */
-export function startSandboxProcess(): Promise<SandboxProcess> {
+/** Starts `smtp-lab sandbox --port 0 ...extraArgs` and resolves once it prints where it listens. */
+export function startSandboxProcess(extraArgs: readonly string[] = []): Promise<SandboxProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'sandbox', '--port', '0'], { cwd: ROOT });
+    const child = spawn(process.execPath, [BIN, 'sandbox', '--port', '0', ...extraArgs], { cwd: ROOT });
     let stdout = '';
     const exited = new Promise<number | null>((done) => child.on('close', done));
     child.on('error', reject);

@@ -1,0 +1,114 @@
+/**
+ * The simulator behind a real TCP listener (`smtp-lab sandbox --personality NAME`), so swaks,
+ * Thunderbird or Python's smtplib can talk to any personality. One SimulatedServer per
+ * connection, all sharing one greylisting memory like the connections of one real server.
+ * STARTTLS, where the personality offers it, is a real TLS upgrade with a self-signed
+ * certificate made at the first handshake. Bounded: connections, bytes and idle time.
+ */
+import net from 'node:net';
+import { StringDecoder } from 'node:string_decoder';
+import tls from 'node:tls';
+import type { SandboxConfig } from '../../protocol/sandbox-config.ts';
+import { GreylistMemory, SimulatedServer } from '../../protocol/simulator/index.ts';
+import { generateSandboxCertificate } from '../tls/generate-certificate.ts';
+import type { CapturedMessage } from './captured-message.ts';
+
+/** Open connections at once; more are turned away by the kernel's backlog and our cap. */
+const MAX_CONNECTIONS = 20;
+/** A connection that sent this much is closed: the simulator keeps a message in memory. */
+const MAX_CONNECTION_BYTES = 64 * 1024 * 1024;
+/** Postfix's and smtp-server's order of magnitude for an idle client. */
+const IDLE_TIMEOUT_MS = 5 * 60 * 1000;
+
+export interface SimulatorListenerOptions {
+  readonly config: SandboxConfig;
+  readonly onMessage: (message: CapturedMessage) => void;
+  /** A client connection failed (reset, bad TLS handshake); the listener goes on. */
+  readonly onError: (error: Error) => void;
+}
+
+export interface SimulatorListener {
+  listen(port: number, host: string): Promise<net.AddressInfo>;
+  close(): Promise<void>;
+}
+
+export function createSimulatorListener(options: SimulatorListenerOptions): SimulatorListener {
+  const greylist = new GreylistMemory();
+  let certificate: Promise<tls.SecureContext> | null = null;
+  const secureContext = (): Promise<tls.SecureContext> =>
+    (certificate ??= generateSandboxCertificate(options.config.hostname).then((pair) => tls.createSecureContext(pair)));
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    serveConnection(socket, options, greylist, secureContext);
+  });
+  server.maxConnections = MAX_CONNECTIONS;
+  return {
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve(server.address() as net.AddressInfo);
+        });
+      }),
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function serveConnection(
+  socket: net.Socket,
+  options: SimulatorListenerOptions,
+  greylist: GreylistMemory,
+  secureContext: () => Promise<tls.SecureContext>,
+): void {
+  let stream: net.Socket = socket;
+  let received = 0;
+  const decoder = new StringDecoder('utf8');
+  const simulator = new SimulatedServer({
+    config: options.config,
+    greylist,
+    ...(socket.remoteAddress ? { clientAddress: socket.remoteAddress } : {}),
+    onMessage: (message) =>
+      options.onMessage({ ...message, receivedAt: new Date(), raw: Buffer.from(message.data, 'utf8') }),
+  });
+  const reply = (text: string): void => {
+    if (text) stream.write(text);
+    if (simulator.closed) stream.end();
+  };
+  const onData = (chunk: Buffer): void => {
+    received += chunk.length;
+    if (received > MAX_CONNECTION_BYTES) {
+      stream.end('421 4.7.0 Too much data on one connection to the simulator, closing\r\n');
+      return;
+    }
+    reply(simulator.receive(decoder.write(chunk)));
+    if (simulator.awaitingTls) upgrade();
+  };
+  const upgrade = (): void => {
+    socket.off('data', onData);
+    socket.pause();
+    secureContext().then(
+      (context) => {
+        const secure = new tls.TLSSocket(socket, { isServer: true, secureContext: context });
+        secure.once('secure', () => simulator.startTls());
+        secure.on('data', onData);
+        secure.on('error', options.onError);
+        stream = secure;
+      },
+      (error: unknown) => {
+        options.onError(error instanceof Error ? error : new Error(String(error)));
+        socket.destroy();
+      },
+    );
+  };
+  socket.setTimeout(IDLE_TIMEOUT_MS, () => socket.end());
+  socket.on('error', options.onError);
+  socket.on('data', onData);
+  reply(simulator.greeting());
+}
