@@ -10,7 +10,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runOnRealServer, runOnSimulator } from './compare-servers.ts';
-import { comparablePostfixRun, labPostfixAnswers, POSTFIX_LAB_CONFIG, POSTFIX_PORT } from './postfix-lab-server.ts';
+import { comparablePostfixRun, describeDifferences, labPostfixAnswers, POSTFIX_LAB_CONFIG, POSTFIX_PORT } from './postfix-lab-server.ts';
 import { POSTFIX_DIFFERENCE_SCENARIOS } from './postfix-scenarios-differences.ts';
 import { POSTFIX_LIMIT_SCENARIOS } from './postfix-scenarios-limits.ts';
 import { POSTFIX_SYNTAX_SCENARIOS } from './postfix-scenarios-syntax.ts';
@@ -44,7 +44,10 @@ describe.skipIf(!postfixAnswers).concurrent('the postfix personality answers exa
     it(scenario.name, async () => {
       const simulated = runOnSimulator(scenario, POSTFIX_LAB_CONFIG);
       const real = await runOnRealServer(POSTFIX_PORT, simulated.plan);
-      expect(comparablePostfixRun(simulated.run)).toEqual(comparablePostfixRun(real));
+      const personality = comparablePostfixRun(simulated.run);
+      const reference = comparablePostfixRun(real);
+      const writes = simulated.plan.map(({ step }) => (typeof step === 'string' ? step : JSON.stringify(step)));
+      expect(personality, describeDifferences(personality, reference, writes)).toEqual(reference);
     });
   }
 });

@@ -88,7 +88,7 @@ export const POSTFIX_DIFFERENCE_SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'CHUNKING is advertised: BDAT LAST with its bytes is accepted',
-    steps: [EHLO, lines('MAIL FROM:<a@example.com>', 'RCPT TO:<alice@lab.test>'), 'BDAT 21 LAST\r\nSubject: hi\r\n\r\nHey\r\n'],
+    steps: [EHLO, lines('MAIL FROM:<a@example.com>', 'RCPT TO:<alice@lab.test>'), 'BDAT 20 LAST\r\nSubject: hi\r\n\r\nHey\r\n'],
   },
   {
     name: 'BDAT in two chunks',
