@@ -72,7 +72,15 @@ export const serverBehavioursSchema = z.strictObject({
   replyDelayMs: nonNegativeInt.max(MAX_REPLY_DELAY_MS),
 });
 
+/**
+ * Which real server the simulator answers like (protocol/simulator/personalities): its banner,
+ * extensions, reply texts, syntax rules and limits. The real sandbox is always smtp-server.
+ */
+export const personalityNameSchema = z.enum(['smtp-server', 'postfix']);
+
 export const sandboxConfigSchema = z.strictObject({
+  /** The server the simulator answers like; `smtp-server` is the real sandbox's behaviour. */
+  personality: personalityNameSchema,
   /** The name the server greets with and uses in its EHLO reply. */
   hostname: z.string().min(1),
   /** Free text after "ESMTP" in the 220 greeting. */

@@ -6,6 +6,7 @@
 import type * as z from 'zod';
 import type {
   classBehavioursSchema,
+  personalityNameSchema,
   sandboxAccountSchema,
   sandboxAuthMethodSchema,
   sandboxConfigSchema,
@@ -16,6 +17,8 @@ import type {
 export type SandboxConfig = Readonly<z.output<typeof sandboxConfigSchema>>;
 export type ServerBehaviours = Readonly<z.output<typeof serverBehavioursSchema>>;
 export type SandboxAccount = Readonly<z.output<typeof sandboxAccountSchema>>;
+/** The name of a server personality the simulator can answer like. */
+export type PersonalityName = z.output<typeof personalityNameSchema>;
 export type SandboxAuthMethod = z.output<typeof sandboxAuthMethodSchema>;
 /** The class-wide behaviours the instructor switches for live sessions, and the SIZE limit. */
 export type ClassBehaviours = Readonly<z.output<typeof classBehavioursSchema>>;
@@ -37,6 +40,7 @@ export const DEFAULT_BEHAVIOURS: ServerBehaviours = {
 
 /** The configuration the sandbox runs with unless a lesson or operator changes it. */
 export const DEFAULT_SANDBOX_CONFIG: SandboxConfig = {
+  personality: 'smtp-server',
   hostname: 'sandbox.smtp-lab.test',
   banner: 'SMTP Lab sandbox: mail is captured here, never relayed',
   maxMessageSize: 10 * 1024 * 1024,

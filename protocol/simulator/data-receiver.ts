@@ -16,7 +16,13 @@ export interface DataEnd {
   readonly rest: string;
 }
 
-export class DataReceiver {
+/** Reads message data after 354 until its end-of-data line (one per personality's dot rules). */
+export interface MessageDataReader {
+  /** Adds client text; returns the end of the message once the end-of-data line arrived. */
+  feed(text: string): DataEnd | null;
+}
+
+export class DataReceiver implements MessageDataReader {
   /** Everything received since the 354, as sent (the source of truth for offsets). */
   #raw = '';
   /** Where to continue looking for dots. */

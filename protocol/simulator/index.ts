@@ -8,8 +8,12 @@
  * - `createSimulatedTransport(options)`: the same server behind the `Transport` interface,
  *   delivering replies asynchronously like a socket (slowly with `replyDelayMs`); its
  *   connections share one `GreylistMemory`, like the connections of one real sandbox.
+ * - `PERSONALITIES`: the servers it can answer like (`config.personality`): `smtp-server`
+ *   (the sandbox, the default) and `postfix` (the lab's Postfix 3.7, verified).
  */
 export { SimulatedServer, DEFAULT_CLIENT_ADDRESS } from './simulated-server.ts';
 export { createSimulatedTransport } from './simulated-transport.ts';
 export { GreylistMemory } from './server-behaviours.ts';
 export type { SimulatedMessage, SimulatedServerOptions } from './types.ts';
+export { PERSONALITIES, PERSONALITY_NAMES } from './personalities/index.ts';
+export type { Personality, PersonalityEvidence, ReceivedFields } from './personalities/index.ts';

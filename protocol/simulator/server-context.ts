@@ -4,6 +4,7 @@
  */
 import type { SandboxConfig } from '../sandbox-config.ts';
 import type { ReplyContext } from './enhanced-status-codes.ts';
+import type { Personality } from './personalities/personality.ts';
 import type { GreylistMemory } from './server-behaviours.ts';
 import type { ServerSession } from './server-session.ts';
 
@@ -14,6 +15,8 @@ export interface ServerContext {
   /** Normalized (normalizeSandboxConfig), as smtp-server normalizes its options. */
   readonly settings: SandboxConfig;
   readonly session: ServerSession;
+  /** The server this one answers like (settings.personality). */
+  readonly personality: Personality;
   /** The client address as written in the EHLO/HELO reply, e.g. `[203.0.113.25]`. */
   readonly clientHostname: string;
   /** The client's address, as the server sees it. */

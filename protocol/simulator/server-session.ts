@@ -36,6 +36,10 @@ export interface ServerSession {
   commandLines: number;
   /** Set during an AUTH exchange: the next line is its continuation, not a command. */
   nextHandler: CommandHandler | null;
+  /** Replies with a 4xx or 5xx code sent so far, for Postfix's `smtpd_hard_error_limit`; never reset. */
+  errorReplies: number;
+  /** The SIZE= of the last MAIL that got that far; Postfix keeps it until the transaction resets. */
+  declaredSize: number;
   /** sendmail's WIZ joke: survives RSET and EHLO like the rest of the session object. */
   isWizard: boolean;
 }
@@ -56,6 +60,8 @@ export function newSession(): ServerSession {
     unauthenticatedCommands: 0,
     commandLines: 0,
     nextHandler: null,
+    errorReplies: 0,
+    declaredSize: 0,
     isWizard: false,
   };
 }
@@ -65,4 +71,5 @@ export function resetTransaction(session: ServerSession): void {
   session.mailFrom = null;
   session.rcptTo = [];
   session.rcptIndex = new Map();
+  session.declaredSize = 0;
 }

@@ -13,10 +13,10 @@ import { DEFAULT_SANDBOX_CONFIG, type SandboxConfig } from '../sandbox-config.ts
 import type { TlsInfo } from '../transport.ts';
 import { formatReply } from '../replies/format-reply.ts';
 import { normalizeClientAddress } from './compat/ip-address.ts';
-import { DataReceiver } from './data-receiver.ts';
-import { dispatchCommand } from './dispatcher.ts';
+import type { MessageDataReader } from './data-receiver.ts';
 import { enhancedStatusCodeFor, type ReplyContext } from './enhanced-status-codes.ts';
-import { randomQueueId } from './queue-id.ts';
+import { PERSONALITIES } from './personalities/index.ts';
+import type { Personality } from './personalities/personality.ts';
 import { GreylistMemory } from './server-behaviours.ts';
 import type { MessageCompletion, ServerContext } from './server-context.ts';
 import { newSession, resetTransaction, type ServerSession } from './server-session.ts';
@@ -30,6 +30,7 @@ const CONTROL_CHARS_GLOBAL = /[\x00-\x1F\x7F-\x9F]/g;
 
 export class SimulatedServer {
   readonly #settings: SandboxConfig;
+  readonly #personality: Personality;
   readonly #session: ServerSession = newSession();
   readonly #context: ServerContext;
   readonly #newQueueId: () => string;
@@ -37,11 +38,14 @@ export class SimulatedServer {
   #output: string[] = [];
   /** Command-mode text not yet ending in a line end. */
   #input = '';
-  #data: { receiver: DataReceiver; onComplete: MessageCompletion } | null = null;
+  /** Postfix-style truncation: the rest of an over-long command line is being skipped. */
+  #skippingLongLine = false;
+  #data: { receiver: MessageDataReader; onComplete: MessageCompletion } | null = null;
 
   constructor(options: SimulatedServerOptions = {}) {
     this.#settings = normalizeSandboxConfig(options.config ?? DEFAULT_SANDBOX_CONFIG);
-    this.#newQueueId = options.newQueueId ?? randomQueueId;
+    this.#personality = PERSONALITIES[this.#settings.personality];
+    this.#newQueueId = options.newQueueId ?? this.#personality.newQueueId;
     this.#onMessage = options.onMessage;
     const remoteAddress = normalizeClientAddress(options.clientAddress ?? DEFAULT_CLIENT_ADDRESS);
     this.#context = this.#createContext(remoteAddress, options.greylist ?? new GreylistMemory());
@@ -62,8 +66,9 @@ export class SimulatedServer {
     const session = this.#session;
     if (session.ready || session.closed) return '';
     session.ready = true;
-    const { hostname, banner } = this.#settings;
-    this.#context.send(220, `${hostname} ESMTP${banner ? ` ${banner}` : ''}`, false);
+    this.#context.send(220, this.#personality.greetingText(this.#settings), false);
+    // A server without an early-talker check reads what the client sent too soon now.
+    this.#drainInput();
     return this.#takeOutput();
   }
 
@@ -78,6 +83,7 @@ export class SimulatedServer {
       return '';
     }
     this.#input += text;
+    if (!this.#session.ready && this.#personality.earlyTalker === 'read-after-greeting') return '';
     this.#drainInput();
     return this.#takeOutput();
   }
@@ -119,25 +125,38 @@ export class SimulatedServer {
       }
       const newline = this.#input.indexOf('\n');
       if (newline < 0) {
+        if (this.#skippingLongLine) this.#input = '';
         // smtp-stream also refuses an unfinished line that is already too long.
-        if (utf8ByteLength(this.#input) > this.#settings.maxLineLength) this.#refuseLongLine();
+        else if (utf8ByteLength(this.#input) > this.#settings.maxLineLength) this.#longLine();
         return;
       }
       const line = this.#input.slice(0, this.#input[newline - 1] === '\r' ? newline - 1 : newline);
       this.#input = this.#input.slice(newline + 1);
-      if (utf8ByteLength(line) > this.#settings.maxLineLength) {
-        this.#refuseLongLine();
+      if (this.#skippingLongLine) {
+        this.#skippingLongLine = false;
+        continue;
+      }
+      if (utf8ByteLength(line) > this.#settings.maxLineLength && this.#personality.longCommandLine === 'refuse') {
+        this.#longLine();
         return;
       }
-      dispatchCommand(this.#context, line);
+      this.#personality.dispatch(this.#context, line.slice(0, this.#settings.maxLineLength));
     }
     // After QUIT, a 421 or STARTTLS, whatever the client pipelined is never read.
     this.#input = '';
   }
 
-  #refuseLongLine(): void {
+  /** An unfinished line already too long: smtp-server refuses it; Postfix reads its start. */
+  #longLine(): void {
+    if (this.#personality.longCommandLine === 'refuse') {
+      this.#input = '';
+      this.#context.send(421, 'Error: Command line too long');
+      return;
+    }
+    const start = this.#input.slice(0, this.#settings.maxLineLength);
     this.#input = '';
-    this.#context.send(421, 'Error: Command line too long');
+    this.#skippingLongLine = true;
+    this.#personality.dispatch(this.#context, start);
   }
 
   #takeOutput(): string {
@@ -152,6 +171,7 @@ export class SimulatedServer {
     const context: ServerContext = {
       settings,
       session,
+      personality: this.#personality,
       clientHostname: `[${remoteAddress}]`,
       remoteAddress,
       greylist,
@@ -160,7 +180,7 @@ export class SimulatedServer {
         session.closed = true;
       },
       startDataMode: (onComplete) => {
-        this.#data = { receiver: new DataReceiver(), onComplete };
+        this.#data = { receiver: this.#personality.newDataReader(), onComplete };
       },
       startTlsUpgrade: () => {
         session.upgrading = true;
@@ -180,6 +200,7 @@ export class SimulatedServer {
     const enhanced = enhancedStatusCodeFor(code, replyContext, this.#settings.enhancedStatusCodes);
     const lines = formatReply(code, texts, enhanced);
     this.#output.push(lines.map((line) => `${line}\r\n`).join(''));
+    if (code >= 400) this.#session.errorReplies++;
     if (code === 421) this.#session.closed = true;
   }
 

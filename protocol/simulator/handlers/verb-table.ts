@@ -9,7 +9,7 @@ import { handleKill, handleProxyCommand, handleShell, handleWiz } from './joke-h
 import { handleAuth, handleHelp, handleNoop, handleQuit, handleRset, handleStartTls, handleVrfy } from './session-handlers.ts';
 import { handleData, handleMail, handleRcpt } from './transaction-handlers.ts';
 
-const VERB_HANDLERS: ReadonlyMap<string, CommandHandler> = new Map<string, CommandHandler>([
+export const SMTP_SERVER_VERBS: ReadonlyMap<string, CommandHandler> = new Map<string, CommandHandler>([
   ['EHLO', handleEhlo],
   ['HELO', handleHelo],
   ['QUIT', handleQuit],
@@ -31,5 +31,5 @@ const VERB_HANDLERS: ReadonlyMap<string, CommandHandler> = new Map<string, Comma
 
 /** The handler for an upper-cased command name, exactly as typed (no trimming). */
 export function findVerbHandler(commandName: string): CommandHandler | undefined {
-  return VERB_HANDLERS.get(commandName);
+  return SMTP_SERVER_VERBS.get(commandName);
 }

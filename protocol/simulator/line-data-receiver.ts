@@ -1,0 +1,30 @@
+/**
+ * Message data read line by line, as Postfix's smtpd reads it: a line ends at LF (a CR
+ * before it is dropped), a line that is exactly "." ends the data whatever its line end, and
+ * any leading dot is removed (RFC 5321 §4.5.2 asks for exactly this). Each stored line ends
+ * in CRLF. Accepting a bare LF before the final dot is what made SMTP smuggling possible
+ * (CVE-2023-51764): Postfix 3.7 without `smtpd_forbid_bare_newline` still does it.
+ */
+import type { DataEnd, MessageDataReader } from './data-receiver.ts';
+
+export class LineDataReceiver implements MessageDataReader {
+  /** The text of the current line, not yet ended. */
+  #partial = '';
+  readonly #lines: string[] = [];
+
+  feed(text: string): DataEnd | null {
+    let input = this.#partial + text;
+    this.#partial = '';
+    for (;;) {
+      const newline = input.indexOf('\n');
+      if (newline < 0) {
+        this.#partial = input;
+        return null;
+      }
+      const line = input.slice(0, input[newline - 1] === '\r' ? newline - 1 : newline);
+      input = input.slice(newline + 1);
+      if (line === '.') return { content: this.#lines.map((stored) => `${stored}\r\n`).join(''), rest: input };
+      this.#lines.push(line.startsWith('.') ? line.slice(1) : line);
+    }
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * smtp-server 3.21 with the sandbox's options: the real sandbox's behaviour and the
+ * simulator's default. Its texts live in the handlers (handlers/*), which are ports of
+ * smtp-server's own; tests/conformance compares them with the real smtp-server.
+ */
+import { DataReceiver } from '../data-receiver.ts';
+import { dispatchCommand } from '../dispatcher.ts';
+import { SMTP_SERVER_VERBS } from '../handlers/verb-table.ts';
+import { randomQueueId } from '../queue-id.ts';
+import type { Personality } from './personality.ts';
+
+export const SMTP_SERVER_PERSONALITY: Personality = {
+  name: 'smtp-server',
+  label: 'smtp-server 3.21 (the SMTP Lab sandbox)',
+  evidence: 'verified-against-server',
+  greetingText: ({ hostname, banner }) => `${hostname} ESMTP${banner ? ` ${banner}` : ''}`,
+  dispatch: dispatchCommand,
+  verbs: SMTP_SERVER_VERBS,
+  earlyTalker: 'refuse',
+  newDataReader: () => new DataReceiver(),
+  longCommandLine: 'refuse',
+  // smtp-server adds no Received header; the host that stores the message may.
+  receivedHeader: null,
+  newQueueId: randomQueueId,
+};
