@@ -22,7 +22,7 @@ const SHOWN_CHARS = 400;
 const POSTFIX_QUEUE_ID = /queued as [0-9A-F]+$/;
 
 /** The simulator plays the lab's Postfix: its personality and the lab's host name. */
-export const POSTFIX_LAB_CONFIG: SandboxConfig & { readonly personality: 'postfix' } = { ...DEFAULT_SANDBOX_CONFIG, personality: 'postfix', hostname: 'mx.lab.test' };
+export const POSTFIX_LAB_CONFIG: SandboxConfig = { ...DEFAULT_SANDBOX_CONFIG, personality: 'postfix', hostname: 'mx.lab.test' };
 
 /** True when 127.0.0.1:25 greets with the lab's Postfix banner; never waits longer than the probe limit. */
 export function labPostfixAnswers(): Promise<boolean> {
