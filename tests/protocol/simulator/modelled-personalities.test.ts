@@ -4,6 +4,7 @@
  * pipelining behaviour, and the documented texts it uses (sources in their data files).
  */
 import { describe, expect, it } from 'vitest';
+import { serverOverridesSchema } from '../../../protocol/lessons/server-config.ts';
 import { DEFAULT_SANDBOX_CONFIG, type PersonalityName } from '../../../protocol/sandbox-config.ts';
 import { PERSONALITIES, SimulatedServer, type SimulatedMessage } from '../../../protocol/simulator/index.ts';
 import { GMAIL_SESSION_ID } from '../../../protocol/simulator/personalities/modelled/gmail-personality.ts';
@@ -30,6 +31,7 @@ describe('every modelled personality', () => {
   it.each(['exim', 'gmail', 'exchange'] as const)('%s is labelled as modelled on documentation and delivers to a lab user', (name) => {
     expect(PERSONALITIES[name].evidence).toBe('modelled-on-documentation');
     expect(PERSONALITIES[name].labHostname).toMatch(/\.lab\.test$/);
+    expect(serverOverridesSchema.parse({ personality: name })).toEqual({ personality: name });
     const messages: SimulatedMessage[] = [];
     const server = greeted(name, (message) => messages.push(message));
     replies(server, ['EHLO client.example', 'MAIL FROM:<me@example.com>', 'RCPT TO:<alice@lab.test>', 'DATA']);
