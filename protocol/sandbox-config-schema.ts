@@ -76,7 +76,7 @@ export const serverBehavioursSchema = z.strictObject({
  * Which real server the simulator answers like (protocol/simulator/personalities): its banner,
  * extensions, reply texts, syntax rules and limits. The real sandbox is always smtp-server.
  */
-export const personalityNameSchema = z.enum(['smtp-server', 'postfix']);
+export const personalityNameSchema = z.enum(['smtp-server', 'postfix', 'exim', 'gmail', 'exchange']);
 
 export const sandboxConfigSchema = z.strictObject({
   /** The server the simulator answers like; `smtp-server` is the real sandbox's behaviour. */

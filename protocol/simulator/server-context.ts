@@ -29,6 +29,11 @@ export interface ServerContext {
    * blanked, and a 421 closes the connection.
    */
   send(code: number, text?: string | readonly string[], context?: ReplyContext): void;
+  /**
+   * True when the client has already sent more input after the line being answered: Exim's
+   * synchronization check refuses such pipelining after a command that must end a group.
+   */
+  hasPendingInput(): boolean;
   /** Ends the connection: nothing the client sends afterwards is read. */
   close(): void;
   /**

@@ -177,6 +177,7 @@ export class SimulatedServer {
       remoteAddress,
       greylist,
       send: (code, text, replyContext) => this.#send(code, text, replyContext),
+      hasPendingInput: () => this.#input !== '',
       close: () => {
         session.closed = true;
       },

@@ -50,7 +50,7 @@ describe('the postfix personality', () => {
     expect(DEFAULT_SANDBOX_CONFIG.personality).toBe('smtp-server');
     expect(PERSONALITIES.postfix.evidence).toBe('verified-against-server');
     expect(serverOverridesSchema.parse({ personality: 'postfix' })).toEqual({ personality: 'postfix' });
-    expect(serverOverridesSchema.safeParse({ personality: 'exim' }).success).toBe(false);
+    expect(serverOverridesSchema.safeParse({ personality: 'sendmail' }).success).toBe(false);
   });
 
   it('accepts MAIL before EHLO and tells DATA without recipients apart from DATA without a sender', () => {

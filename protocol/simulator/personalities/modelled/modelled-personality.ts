@@ -1,0 +1,27 @@
+/** Makes a Personality from a documentation-modelled server's table (modelled-table.ts). */
+import { DataReceiver } from '../../data-receiver.ts';
+import { randomQueueId } from '../../queue-id.ts';
+import type { Personality } from '../personality.ts';
+import { modelledDispatch, modelledVerbs } from './modelled-handlers.ts';
+import type { ModelledTable } from './modelled-table.ts';
+
+export function modelledPersonality(table: ModelledTable, newQueueId: () => string = randomQueueId): Personality {
+  const verbs = modelledVerbs(table);
+  return {
+    name: table.name,
+    label: table.label,
+    evidence: table.evidence,
+    labHostname: table.labHostname,
+    greetingText: ({ hostname }) => table.banner(hostname),
+    dispatch: modelledDispatch(table, verbs),
+    verbs,
+    // The dispatcher answers early talkers with the table's text.
+    earlyTalker: 'refuse',
+    // Dot handling and end of data as smtp-server's: no source we read documents them.
+    newDataReader: () => new DataReceiver(),
+    longCommandLine: 'refuse',
+    // Their Received formats are not documented in the sources we used: none is added.
+    receivedHeader: null,
+    newQueueId,
+  };
+}
