@@ -32,7 +32,7 @@ export interface PlayOptions {
  * play, so server state such as greylisting can carry over between connections).
  */
 export async function playLessonScript(
-  lesson: Pick<Lesson, 'goal' | 'check'>,
+  lesson: Pick<Lesson, 'goal' | 'check'> & Partial<Pick<Lesson, 'server'>>,
   connections: readonly (readonly ScriptLine[])[],
   open: TransportFactory,
   options: PlayOptions = {},
@@ -43,7 +43,9 @@ export async function playLessonScript(
   // Written from the replay's event callback, so kept in an object TypeScript does not narrow.
   const outcome: { last: LessonResult | null; first: LessonResult | null } = { last: null, first: null };
   for (const lines of connections) {
-    const session = createSessionActor();
+    // The lesson's server answers like its personality; the model predicts and explains by it.
+    const personality = lesson.server?.personality;
+    const session = createSessionActor(personality === undefined ? {} : { personality });
     const earlier = [...finished];
     // The replay feeds this model and paces the script by it, as "Show solution" does.
     const replay = await runScript(lines, open, {

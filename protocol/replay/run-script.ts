@@ -27,7 +27,7 @@ export async function runScript(
   options: ReplayOptions = {},
 ): Promise<ReplayResult> {
   const timeoutMs = options.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS;
-  const session = options.session ?? createSessionActor();
+  const session = options.session ?? createSessionActor(options.personality === undefined ? {} : { personality: options.personality });
   const events: ReplayEvent[] = [];
   let wake: (() => void) | null = null;
   // Remembered at the reply: the model moves on at the close that follows.

@@ -1,6 +1,7 @@
 /** Scripted conversations (the `smtp-lab replay` format) and the result of playing one. */
 import type { SessionEvent } from '../session/events.ts';
 import type { SessionActor } from '../session/session-actor.ts';
+import type { PersonalityName } from '../sandbox-config.ts';
 
 /** One line of a script after comments are dropped and `<empty>`/`+ ` are resolved. */
 export interface ScriptLine {
@@ -65,4 +66,6 @@ export interface ReplayOptions {
    * script by; the caller must not feed it too. By default the replay makes its own.
    */
   readonly session?: SessionActor;
+  /** The server's personality, for the replay's own model (a simulated server's); default smtp-server. */
+  readonly personality?: PersonalityName;
 }

@@ -1,6 +1,8 @@
 /** One short, learner-facing explanation of a whole reply. */
 import { ENHANCED_SUBJECT_TOPIC, explainEnhancedCode } from './enhanced-catalog.ts';
+import type { PersonalityName } from '../sandbox-config.ts';
 import { EXTENSION_INFO, parseEhloExtensions } from './extensions.ts';
+import { personalityMeaning } from './personality-meanings.ts';
 import { explainReplyCode } from './reply-catalog.ts';
 import type { EnhancedStatusCode, Reply } from './types.ts';
 
@@ -42,15 +44,20 @@ function explainEhlo(reply: Reply): string {
  * Explains this reply in a sentence or two: the code's meaning (in the context of the command
  * it answers, when given, e.g. "STARTTLS"), its enhanced code, and what to do after a failure.
  * An EHLO reply gets each advertised extension explained; without a command, any multi-line
- * 250 is taken for one. Never throws.
+ * 250 is taken for one. With the server's personality, a reply that server gives its own
+ * meaning (personality-meanings.ts) is explained by it, with what the RFC asks. Never throws.
  */
-export function explainReply(reply: Reply, command?: string): string {
+export function explainReply(reply: Reply, command?: string, personality?: PersonalityName): string {
   const verb = command?.toUpperCase();
   const looksLikeEhlo = verb === undefined && reply.code === 250 && reply.lines.length > 1;
   if (reply.code === 250 && (verb === 'EHLO' || looksLikeEhlo)) return explainEhlo(reply);
 
-  const entry = explainReplyCode(reply.code, verb);
   const enhanced = reply.enhanced === null ? '' : ` (${describeEnhanced(reply.enhanced)})`;
+  const own = personality === undefined ? null : personalityMeaning(personality, reply, verb);
+  // Written for this very reply: what to do next belongs to it, whatever the code's class.
+  if (own !== null) return `${reply.code} ${own.title}${enhanced}. ${own.meaning} ${own.clientAction} ${own.rfcRequirement}`;
+
+  const entry = explainReplyCode(reply.code, verb);
   const first = `${reply.code} ${entry.title}${enhanced}. ${entry.meaning}`;
   const succeeded = Math.floor(reply.code / 100) === 2;
   return succeeded ? first : `${first} ${entry.clientAction}`;

@@ -22,4 +22,5 @@ export {
 export { ENHANCED_CODE_ENTRIES } from './enhanced-codes-registry.ts';
 export { EXTENSION_INFO, parseEhloExtensions } from './extensions.ts';
 export { explainReply } from './explain-reply.ts';
+export { personalityMeaning, PERSONALITY_REPLY_MEANINGS, type PersonalityReplyMeaning } from './personality-meanings.ts';
 export { formatReply } from './format-reply.ts';

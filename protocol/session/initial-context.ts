@@ -1,8 +1,16 @@
+import type { PersonalityName } from '../sandbox-config.ts';
 import type { SessionContext } from './types.ts';
 
+/** What the host tells the model when it starts it. */
+export interface SessionInput {
+  /** The server's personality when the host knows it (a simulated one); default smtp-server. */
+  readonly personality?: PersonalityName;
+}
+
 /** The context of a session before anything happened on the wire. */
-export function initialSessionContext(): SessionContext {
+export function initialSessionContext(input: SessionInput = {}): SessionContext {
   return {
+    personality: input.personality ?? 'smtp-server',
     server: null,
     identity: null,
     extensions: null,

@@ -1,11 +1,14 @@
 /**
  * What an RFC 5321-conforming server would do with a command in the current state, so the
- * console can warn before sending. Real servers add policy (unknown users, relay rules,
- * credentials); where only policy decides, the answer is 'unknown'.
+ * console can warn before sending; where the session's personality answers otherwise (Postfix's
+ * 554 to DATA, MAIL before EHLO…), its rules (prediction-rules.ts) decide. Real servers add
+ * policy (unknown users, relay rules, credentials); where only policy decides, the answer is
+ * 'unknown'.
  */
 import type { Command, CommandParseResult, EsmtpParam } from '../commands/types.ts';
 import { statePath, type SessionSnapshot } from './summary.ts';
 import type { SessionContext } from './types.ts';
+import { predictionRules, type PredictionRules } from './prediction-rules.ts';
 import { advertisedSize } from './wire-text.ts';
 
 export type PredictedOutcome = 'accept' | 'reject' | 'unknown';
@@ -49,7 +52,9 @@ export function predictCommand(snapshot: SessionSnapshot, input: Command | Comma
     const code = input.error.code === 'unknown-command' ? 500 : 501;
     return reject(code, `The server cannot read this line: ${input.error.message}`);
   }
-  return predictParsed(context, 'ok' in input ? input.command : input);
+  // Words after a verb that takes none parse with a warning; some servers refuse them.
+  const extraArgument = 'ok' in input && input.warnings.some((warning) => warning.code === 'unexpected-argument');
+  return predictParsed(context, 'ok' in input ? input.command : input, extraArgument);
 }
 
 /** Shorthand for `predictCommand(...).outcome`. */
@@ -57,41 +62,53 @@ export function predictOutcome(snapshot: SessionSnapshot, input: Command | Comma
   return predictCommand(snapshot, input).outcome;
 }
 
-function predictParsed(context: SessionContext, command: Command): Prediction {
+function predictParsed(context: SessionContext, command: Command, extraArgument: boolean): Prediction {
+  const rules = predictionRules(context.personality);
   const identified = context.identity !== null;
+  // A server that does not insist on EHLO first takes the transaction as identified enough.
+  const mayTransact = identified || !rules.mailNeedsHello;
   const { sender, recipients } = context.envelope;
   switch (command.verb) {
     case 'EHLO':
     case 'HELO':
       return accept(250, 'Greeting is always allowed; it also ends any open transaction (RFC 5321 §4.1.4).');
     case 'RSET':
+      if (extraArgument && rules.argumentsAfterRsetOrData) return rules.argumentsAfterRsetOrData;
+      return accept(250, 'RSET is allowed at any time (RFC 5321 §4.1.4).');
     case 'NOOP':
-      return accept(250, `${command.verb} is allowed at any time (RFC 5321 §4.1.4).`);
+      return accept(250, 'NOOP is allowed at any time (RFC 5321 §4.1.4).');
     case 'QUIT':
       return accept(221, 'QUIT is allowed at any time (RFC 5321 §4.1.1.10).');
     case 'MAIL':
-      if (!identified) return reject(503, 'Send EHLO or HELO before MAIL (RFC 5321 §4.1.4).');
+      if (!mayTransact) return reject(503, 'Send EHLO or HELO before MAIL (RFC 5321 §4.1.4).');
       if (sender !== null) return reject(503, 'A transaction is already open: finish it or RSET before another MAIL (RFC 5321 §4.1.1.2).');
       return checkParams(context, command.params) ?? checkSize(context, command.params) ?? accept(250, 'MAIL is in sequence.');
     case 'RCPT':
-      if (!identified || sender === null) return reject(503, 'RCPT needs an accepted MAIL FROM first (RFC 5321 §4.1.4).');
+      if (!mayTransact || sender === null) return reject(503, 'RCPT needs an accepted MAIL FROM first (RFC 5321 §4.1.4).');
       return checkParams(context, command.params) ?? accept(250, 'RCPT is in sequence; the server may still refuse the address by its own policy.');
     case 'DATA':
-      return checkTransaction(identified, sender, recipients.length) ?? accept(354, 'DATA is in sequence: the server will ask for the message.');
+      if (mayTransact && sender !== null && recipients.length === 0) return rules.dataWithoutRecipients;
+      return (
+        checkTransaction(mayTransact, sender, recipients.length) ??
+        (extraArgument ? rules.argumentsAfterRsetOrData : null) ??
+        accept(354, 'DATA is in sequence: the server will ask for the message.')
+      );
     case 'BDAT':
       if (!hasExtension(context, 'CHUNKING')) return reject(502, 'The server did not advertise CHUNKING, so it does not know BDAT (RFC 3030).');
-      return checkTransaction(identified, sender, recipients.length) ?? accept(250, 'BDAT is in sequence.');
+      return checkTransaction(mayTransact, sender, recipients.length) ?? accept(250, 'BDAT is in sequence.');
     case 'AUTH':
-      return predictAuth(context, command.mechanism, command.initialResponse);
+      return predictAuth(context, rules, command.mechanism, command.initialResponse);
     case 'STARTTLS':
       if (context.tls !== null) return reject(503, 'TLS is already active on this connection (RFC 3207 §4.2).');
       if (context.extensions === null) return unknown('Send EHLO first to learn whether the server offers STARTTLS.');
       if (!hasExtension(context, 'STARTTLS')) return reject(502, 'The server did not advertise STARTTLS (RFC 3207 §4).');
       return accept(220, 'The server advertised STARTTLS.');
     case 'VRFY':
-    case 'EXPN':
+      return rules.vrfy ?? unknown('Servers answer VRFY in several legal ways, including refusing it.');
     case 'HELP':
-      return unknown(`Servers answer ${command.verb} in several legal ways, including refusing it.`);
+      return rules.help ?? unknown('Servers answer HELP in several legal ways, including refusing it.');
+    case 'EXPN':
+      return unknown('Servers answer EXPN in several legal ways, including refusing it.');
   }
 }
 
@@ -99,8 +116,8 @@ function hasExtension(context: SessionContext, keyword: string): boolean {
   return context.extensions !== null && keyword in context.extensions;
 }
 
-function checkTransaction(identified: boolean, sender: string | null, recipients: number): Prediction | null {
-  if (!identified || sender === null) return reject(503, 'Start a transaction with MAIL FROM first (RFC 5321 §4.1.4).');
+function checkTransaction(mayTransact: boolean, sender: string | null, recipients: number): Prediction | null {
+  if (!mayTransact || sender === null) return reject(503, 'Start a transaction with MAIL FROM first (RFC 5321 §4.1.4).');
   if (recipients === 0) return reject(503, 'No recipient was accepted, so there is nobody to deliver to (RFC 5321 §3.3).');
   return null;
 }
@@ -123,13 +140,13 @@ function checkSize(context: SessionContext, params: readonly EsmtpParam[]): Pred
   return limit !== null && declared > limit ? reject(552, `The message is declared larger than the server's limit of ${limit} bytes (RFC 1870).`) : null;
 }
 
-function predictAuth(context: SessionContext, mechanism: string, initialResponse: string | null): Prediction {
+function predictAuth(context: SessionContext, rules: PredictionRules, mechanism: string, initialResponse: string | null): Prediction {
   if (context.identity === null) return reject(503, 'Send EHLO before AUTH (RFC 4954 §4).');
   if (context.auth !== null) return reject(503, 'You are already authenticated; a second AUTH gets 503 (RFC 4954 §4).');
   if (context.envelope.sender !== null) return reject(503, 'AUTH is not allowed during a mail transaction (RFC 4954 §4).');
   if (context.extensions === null) return unknown('After HELO the server advertised nothing; many servers still accept AUTH.');
   const mechanisms = context.extensions['AUTH'];
-  if (mechanisms === undefined) return reject(502, 'The server did not advertise AUTH (RFC 4954 §3).');
+  if (mechanisms === undefined) return rules.authNotAdvertised;
   if (!mechanisms.some((name) => name.toUpperCase() === mechanism)) {
     return reject(504, `The server does not offer the ${mechanism} mechanism (RFC 4954 §4).`);
   }

@@ -32,6 +32,9 @@ export const UNEXPECTED_REPLY_NOTE = 'No command was waiting for this reply: the
 const CLOSING_NOTE =
   '421: the server is closing the connection (RFC 5321 §3.8). Commands still waiting will get no reply; reconnect later.';
 
+const CLOSING_WITHOUT_QUIT_NOTE =
+  '221 without QUIT: the server is closing the connection on its own. RFC 5321 §3.8 keeps 221 for the answer to QUIT and asks for 421 here; either way, commands still waiting will get no reply. Reconnect to go on.';
+
 // How a reply treated the line it answers, as far as the reply's notes go.
 const ANSWERED = 0;
 const REJECTED = 1;
@@ -78,7 +81,7 @@ export function pairReply(context: SessionContext, reply: Reply): Outcome {
   const rest = context.pending.slice(1);
   const index = context.transcriptLength;
   const emitted: SessionEmitted[] = [
-    replyEntry(index, reply, explainReply(reply, answeredVerb(head)), answerNotes(head, reply.code), head.transcriptIndex),
+    replyEntry(index, reply, explainReply(reply, answeredVerb(head), context.personality), answerNotes(head, reply.code), head.transcriptIndex),
   ];
   const digit = classDigit(reply.code);
   const patch: MutablePatch = {
@@ -161,22 +164,23 @@ export function recordUnpairedReply(context: SessionContext, reply: Reply, note:
   const counts = unexpected ? { ...context.counts, unexpectedReplies: context.counts.unexpectedReplies + 1 } : context.counts;
   return {
     patch: { transcriptLength: index + 1, counts },
-    emitted: [replyEntry(index, reply, explainReply(reply), [note], null)],
+    emitted: [replyEntry(index, reply, explainReply(reply, undefined, context.personality), [note], null)],
   };
 }
 
 /**
- * A 421 answers the oldest pending command, or comes on its own (an idle timeout, say); either
- * way its entry then gets the closing note: two events, so the machine applies this one with
- * `enqueueActions` (see session-setup.ts).
+ * A 421 (or a 221 that does not answer QUIT) answers the oldest pending command, or comes on
+ * its own (an idle timeout, say); either way its entry then gets the closing note: two events,
+ * so the machine applies this one with `enqueueActions` (see session-setup.ts).
  */
 export function recordClosingReply(context: SessionContext, reply: Reply): Outcome {
   const recorded = context.pending.length > 0 ? pairReply(context, reply) : recordUnpairedReply(context, reply, 'The server sent this on its own.', true);
-  return andThen(context, recorded, noteLatest);
+  const note = reply.code === 221 ? CLOSING_WITHOUT_QUIT_NOTE : CLOSING_NOTE;
+  return andThen(context, recorded, (after) => noteLatest(after, note));
 }
 
 /** Adds the closing note to the newest transcript entry. */
-function noteLatest(context: SessionContext): Outcome {
+function noteLatest(context: SessionContext, note: string): Outcome {
   if (context.transcriptLength === 0) return { patch: {}, emitted: [] };
-  return { patch: {}, emitted: [{ type: 'transcript.updated', update: { index: context.transcriptLength - 1, notes: [CLOSING_NOTE] } }] };
+  return { patch: {}, emitted: [{ type: 'transcript.updated', update: { index: context.transcriptLength - 1, notes: [note] } }] };
 }

@@ -1,6 +1,7 @@
 /** A running session model for hosts: the actor, its transcript, and cheap data-mode batching. */
 import { createActor, type Actor } from 'xstate';
 import type { SessionEvent } from './events.ts';
+import type { SessionInput } from './initial-context.ts';
 import { MessageWindow } from './message-window.ts';
 import { sessionMachine } from './session-machine.ts';
 import type { SessionSnapshot } from './summary.ts';
@@ -28,9 +29,10 @@ export interface SessionActor {
  * lines go to the machine as they come, the last ones when the message ends, and the machine
  * gets one `client.elided` for the lines in between, so a long message costs the model and
  * its transcript a fixed amount, whatever its size.
+ * `input.personality` names the server when the host knows it (default smtp-server).
  */
-export function createSessionActor(): SessionActor {
-  const actor = createActor(sessionMachine);
+export function createSessionActor(input: SessionInput = {}): SessionActor {
+  const actor = createActor(sessionMachine, { input });
   const log = new TranscriptLog();
   actor.on('*', (event) => log.apply(event));
   actor.start();

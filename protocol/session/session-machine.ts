@@ -80,7 +80,7 @@ export const sessionMachine = sessionSetup.createMachine({
   id: 'session',
   description: 'One SMTP conversation, observed from both sides of the wire.',
   initial: 'disconnected',
-  context: initialSessionContext,
+  context: ({ input }) => initialSessionContext(input ?? {}),
   /** Held lines a reply just settled are replayed before anything else happens. */
   always: { guard: 'hasReleasedLines', actions: 'releaseHeldLines' },
   on: {

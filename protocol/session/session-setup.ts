@@ -25,6 +25,7 @@
 import { assertEvent, assign, emit, enqueueActions, setup } from 'xstate';
 import { recordClosingReply } from './reply-steps.ts';
 import type { Outcome } from './transcript.ts';
+import type { SessionInput } from './initial-context.ts';
 import * as steps from './transition-steps.ts';
 import type { PendingKind, SessionContext, SessionEmitted, SessionMachineEvent } from './types.ts';
 import { classDigit } from './wire-text.ts';
@@ -63,6 +64,8 @@ export const sessionSetup = setup({
     context: {} as SessionContext,
     events: {} as SessionMachineEvent,
     emitted: {} as SessionEmitted,
+    // `void`, not `undefined`: XState's inference drops `undefined`, which would make the input required.
+    input: {} as SessionInput | void,
   },
   guards: {
     hasPending: ({ context }) => context.pending.length > 0,
@@ -78,7 +81,12 @@ export const sessionSetup = setup({
       event.type === 'server.reply' && context.pending[0]?.kind === params.kind && classDigit(event.reply.code) === 2,
     isPositiveReply: ({ event }) => event.type === 'server.reply' && classDigit(event.reply.code) === 2,
     isReplyCode: ({ event }, params: { code: number }) => event.type === 'server.reply' && event.reply.code === params.code,
-    isServiceClosing: ({ event }) => event.type === 'server.reply' && event.reply.code === 421,
+    /**
+     * 421 (RFC 5321 §3.8), or a 221 that does not answer QUIT: Postfix says `221 2.7.0 Error:
+     * I can break rules, too. Goodbye.` to a header line sent as a command, then hangs up.
+     */
+    isServiceClosing: ({ context, event }) =>
+      event.type === 'server.reply' && (event.reply.code === 421 || (event.reply.code === 221 && context.pending[0]?.kind !== 'QUIT')),
     isNextPending: ({ context }, params: { kind: PendingKind }) => context.pending[0]?.kind === params.kind,
     isAcceptedLastChunk: ({ context, event }) => {
       const command = context.pending[0]?.command;

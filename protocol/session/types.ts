@@ -1,6 +1,7 @@
 /** The data the session model keeps about one SMTP conversation. */
 import type { Command, Verb } from '../commands/types.ts';
 import type { Reply } from '../replies/types.ts';
+import type { PersonalityName } from '../sandbox-config.ts';
 import type { TlsInfo } from '../transport.ts';
 import type { SessionEvent } from './events.ts';
 
@@ -62,6 +63,11 @@ export interface MessageDraft {
 }
 
 export interface SessionContext {
+  /**
+   * Which kind of server the conversation is with, as far as the host knows: predictions and
+   * reply explanations follow its rules where it departs from RFC 5321 or from smtp-server.
+   */
+  readonly personality: PersonalityName;
   /** Who the host says it connected to. */
   readonly server: string | null;
   /** The EHLO/HELO the server accepted. */

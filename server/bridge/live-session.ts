@@ -61,6 +61,8 @@ export class LiveSession {
   readonly #settings: LiveSessionSettings;
   readonly #handlers: LiveSessionHandlers;
   readonly #where: string;
+  // Read as smtp-server (the default): the bridge knows a target by host and port only, not
+  // which server software answers there.
   readonly #model = createSessionActor();
   readonly #driver: ClientDriver;
   #localPort: number | null = null;

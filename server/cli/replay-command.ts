@@ -64,7 +64,8 @@ export async function runReplayCommand(args: readonly string[]): Promise<number>
   const print = values.json
     ? (event: ReplayEvent) => process.stdout.write(`${formatEventJson(event)}\n`)
     : (event: ReplayEvent) => process.stdout.write(formatEventText(event).map((line) => `${line}\n`).join(''));
-  await runScript(lines, target.open, { replyTimeoutMs, serverName: target.name, onEvent: print }).catch(
+  const personality = config === undefined ? {} : { personality: config.personality };
+  await runScript(lines, target.open, { replyTimeoutMs, serverName: target.name, onEvent: print, ...personality }).catch(
     (error: unknown) => {
       throw new CliFailure(error instanceof Error ? error.message : String(error));
     },

@@ -77,7 +77,7 @@ describe('transition steps', () => {
 
   it('a chart that sends a step the wrong event stops the actor with an error and emits no entry', () => {
     const wrongChart = sessionSetup.createMachine({
-      context: initialSessionContext,
+      context: () => initialSessionContext(),
       on: { 'client.line': { actions: ['acceptRecipient', 'publishTranscript'] } },
     });
     const actor = createActor(wrongChart);

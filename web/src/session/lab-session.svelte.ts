@@ -266,7 +266,10 @@ export class LabSession {
       for (const listener of this.#conversationEndListeners) listener(ended);
     }
     this.#recorder.stop();
-    this.#recorder = new SessionRecorder(this.#mode);
+    // A live server's kind is not known (an allowed target could be anything): live sessions
+    // are explained as smtp-server, the sandbox's server.
+    const personality = this.#mode === 'simulated' ? (this.#simulatedSetup.config?.personality ?? 'smtp-server') : 'smtp-server';
+    this.#recorder = new SessionRecorder(this.#mode, personality);
     this.#position = null;
     this.#refresh();
   }

@@ -16,15 +16,21 @@ import {
   type SessionActor,
   type SessionEvent,
 } from '../../../protocol/session/index.ts';
+import type { PersonalityName } from '../../../protocol/sandbox-config.ts';
 import type { LabMode, LabView } from './view-types.ts';
 
 type Transition = LabView['lastTransition'];
 
 /** Feeds events to a model and remembers the last change of state. */
 class ModelRun {
-  readonly actor: SessionActor = createSessionActor();
+  readonly actor: SessionActor;
   lastTransition: Transition = null;
-  #state = statePath(this.actor.getSnapshot().value);
+  #state: string;
+
+  constructor(personality: PersonalityName) {
+    this.actor = createSessionActor({ personality });
+    this.#state = statePath(this.actor.getSnapshot().value);
+  }
 
   feed(event: SessionEvent): void {
     this.actor.send(event);
@@ -55,15 +61,19 @@ export class SessionRecorder {
   readonly #events: ReplayEvent[] = [];
   /** The events the session model understands: time travel steps through these. */
   readonly #modelEvents: SessionEvent[] = [];
-  readonly #live = new ModelRun();
+  readonly #personality: PersonalityName;
+  readonly #live: ModelRun;
   readonly #past = new Map<number, LabView>();
   readonly #bounded = new BoundedEventLog<ReplayEvent>(
     (event) => event.text,
     (elided) => ({ type: 'client.elided', ...elided }),
   );
 
-  constructor(mode: LabMode) {
+  /** `personality`: the server's, when the page knows it (a simulated one); the model predicts and explains by it. */
+  constructor(mode: LabMode, personality: PersonalityName = 'smtp-server') {
     this.mode = mode;
+    this.#personality = personality;
+    this.#live = new ModelRun(personality);
   }
 
   /** Records one wire event (message lines bounded per message) and feeds it to the model. */
@@ -102,7 +112,7 @@ export class SessionRecorder {
     const clamped = Math.max(0, Math.min(step, this.#modelEvents.length));
     const cached = this.#past.get(clamped);
     if (cached) return cached;
-    const run = new ModelRun();
+    const run = new ModelRun(this.#personality);
     for (const event of this.#modelEvents.slice(0, clamped)) run.feed(event);
     const view = run.view(this.mode);
     run.actor.stop();

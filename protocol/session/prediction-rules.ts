@@ -1,0 +1,72 @@
+/**
+ * Where a server's answers depart from the plain RFC 5321 prediction, per personality, as
+ * data: predict.ts asks these before its RFC rules. smtp-server's rules are the RFC ones the
+ * model always used; Postfix's were read off the lab's Postfix 3.7 (the simulator's `postfix`
+ * personality, verified in tests/conformance).
+ */
+import type { PersonalityName } from '../sandbox-config.ts';
+
+/** A known answer: the code and why, for a warning in the console. */
+export interface RuleAnswer {
+  readonly outcome: 'accept' | 'reject' | 'unknown';
+  readonly code: number | null;
+  readonly reason: string;
+}
+
+export interface PredictionRules {
+  /** MAIL before EHLO/HELO: refused with 503, or accepted. */
+  readonly mailNeedsHello: boolean;
+  /** The refusal of DATA after an accepted MAIL FROM but no accepted recipient. */
+  readonly dataWithoutRecipients: RuleAnswer;
+  /** RSET or DATA with words after the verb: ignored (null), or this answer. */
+  readonly argumentsAfterRsetOrData: RuleAnswer | null;
+  /** AUTH when the server did not advertise it. */
+  readonly authNotAdvertised: RuleAnswer;
+  /** HELP and VRFY, when the server answers them one known way (null: several legal ways). */
+  readonly help: RuleAnswer | null;
+  readonly vrfy: RuleAnswer | null;
+}
+
+const RFC_5321_RULES: PredictionRules = {
+  mailNeedsHello: true,
+  dataWithoutRecipients: { outcome: 'reject', code: 503, reason: 'No recipient was accepted, so there is nobody to deliver to (RFC 5321 §3.3).' },
+  argumentsAfterRsetOrData: null,
+  authNotAdvertised: { outcome: 'reject', code: 502, reason: 'The server did not advertise AUTH (RFC 4954 §3).' },
+  help: null,
+  vrfy: null,
+};
+
+const POSTFIX_RULES: PredictionRules = {
+  mailNeedsHello: false,
+  dataWithoutRecipients: {
+    outcome: 'reject',
+    code: 554,
+    reason: 'No recipient was accepted: Postfix answers 554 "no valid recipients" (RFC 5321 §3.3 allows 554 or 503 here).',
+  },
+  argumentsAfterRsetOrData: {
+    outcome: 'reject',
+    code: 501,
+    reason: 'RSET and DATA take no argument (RFC 5321 §4.1.1): Postfix refuses the line with 501 (smtp-server ignores the extra words).',
+  },
+  authNotAdvertised: {
+    outcome: 'reject',
+    code: 503,
+    reason: 'This Postfix has no SASL, so it did not advertise AUTH and answers 503 "authentication not enabled".',
+  },
+  help: { outcome: 'reject', code: 500, reason: 'Postfix does not implement HELP (RFC 5321 §4.5.1 does not require it): 500.' },
+  vrfy: {
+    outcome: 'unknown',
+    code: null,
+    reason: 'Postfix really checks VRFY, like RCPT TO: 252 for a local user, 550 for an unknown one, 554 for a domain it does not serve.',
+  },
+};
+
+/** The rules for each personality; one without its own entry follows RFC 5321 as smtp-server does. */
+const RULES: Readonly<Partial<Record<PersonalityName, PredictionRules>>> = {
+  'smtp-server': RFC_5321_RULES,
+  postfix: POSTFIX_RULES,
+};
+
+export function predictionRules(personality: PersonalityName): PredictionRules {
+  return RULES[personality] ?? RFC_5321_RULES;
+}
