@@ -58,9 +58,11 @@ export async function runSandboxCommand(args: readonly string[]): Promise<number
   const where = address.family === 'IPv6' ? `[${address.address}]:${address.port}` : `${address.address}:${address.port}`;
   const account = DEFAULT_SANDBOX_CONFIG.accounts[0];
   const what = config === null ? 'SMTP Lab sandbox' : `SMTP Lab simulator (personality ${config.personality})`;
-  // The lab Postfix takes mail only for its own users; smtp-server captures any recipient.
-  const to = config?.personality === 'postfix' ? 'alice@lab.test' : 'friend@example.org';
-  const auth = config?.personality === 'postfix' || !account ? '' : ` (AUTH: --auth-user ${account.username} --auth-password ${account.password})`;
+  // The lab's real-server personalities take mail only for their own users (alice, bob, carol,
+  // postmaster @lab.test) and offer no lab account; smtp-server captures any recipient.
+  const labServer = config !== null && config.personality !== 'smtp-server';
+  const to = labServer ? 'alice@lab.test' : 'friend@example.org';
+  const auth = labServer || !account ? '' : ` (AUTH: --auth-user ${account.username} --auth-password ${account.password})`;
   process.stdout.write(
     `${what} listening on ${where} (mail is captured here, never relayed)\n` +
       `Send it mail: swaks --server ${where} --from you@example.com --to ${to}${auth}\n`,

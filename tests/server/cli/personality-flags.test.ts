@@ -36,9 +36,9 @@ describe('smtp-lab replay --target sim --personality', () => {
   });
 
   it('exits 2 with one line naming the personalities for an unknown name', async () => {
-    const result = await runCli(['replay', '--personality', 'exim', '-'], NO_RECIPIENT);
+    const result = await runCli(['replay', '--personality', 'sendmail', '-'], NO_RECIPIENT);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('smtp-lab replay: unknown personality "exim": use one of smtp-server, postfix\n');
+    expect(result.stderr).toBe('smtp-lab replay: unknown personality "sendmail": use one of smtp-server, postfix, exim, gmail, exchange\n');
   });
 
   it('exits 2 when the flag is given with a real server as the target', async () => {
@@ -82,8 +82,8 @@ describe('smtp-lab sandbox --personality', () => {
   });
 
   it('exits 2 with one line for an unknown personality', async () => {
-    const result = await runCli(['sandbox', '--port', '0', '--personality', 'gmail']);
+    const result = await runCli(['sandbox', '--port', '0', '--personality', 'sendmail']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('smtp-lab sandbox: unknown personality "gmail": use one of smtp-server, postfix\n');
+    expect(result.stderr).toBe('smtp-lab sandbox: unknown personality "sendmail": use one of smtp-server, postfix, exim, gmail, exchange\n');
   });
 });

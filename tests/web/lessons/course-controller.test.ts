@@ -225,7 +225,7 @@ describe('CourseController with a real simulated conversation', () => {
     await unfinished.course.start({ openCurrent: true });
     expect(unfinished.course.lesson?.id).toBe('the-greeting');
     // A skipped lesson before the last one is found after the end of the course.
-    const last = setup({ ...progress, current: 'testing-popular-claims', lessons: { 'testing-popular-claims': done } });
+    const last = setup({ ...progress, current: 'why-the-server-hung-up', lessons: { 'why-the-server-hung-up': done } });
     await last.course.start({ openCurrent: true });
     expect(last.course.lesson?.id).toBe('client-and-server');
     const named = setup(progress);
