@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { buildCourse, sourcesFromFiles } from '../../../protocol/lessons/index.ts';
 import { DEFAULT_SANDBOX_CONFIG, type PersonalityName } from '../../../protocol/sandbox-config.ts';
 import { PERSONALITIES } from '../../../protocol/simulator/personalities/index.ts';
+import { CourseController } from '../../../web/src/lessons/course-controller.svelte.ts';
+import { emptyProgress } from '../../../web/src/lessons/progress.ts';
 import { LabSession } from '../../../web/src/session/lab-session.svelte.ts';
 import {
   evidenceText,
@@ -10,7 +13,8 @@ import {
   type PersonalityMemory,
 } from '../../../web/src/session/personality-choice.ts';
 
-const sessions: LabSession[] = [];
+/** Sessions and controllers to dispose of after each test. */
+const sessions: { dispose(): void }[] = [];
 afterEach(() => {
   for (const session of sessions.splice(0)) session.dispose();
 });
@@ -108,5 +112,50 @@ describe('LabSession and the personality', () => {
     expect(lab.personalityFromLesson).toBe(false);
     expect(lab.personality).toBe('postfix');
     expect(await greeting(lab)).toBe('220 mx.lab.test ESMTP Postfix');
+  });
+});
+
+/** A lesson whose frontmatter sets `server`, as authors write it. */
+const lessonFile = (id: string, server: string): string => `---
+id: ${id}
+title: ${id}
+objective: Say hello.
+mode: either
+${server}
+hints:
+  - A client says who it is first.
+  - Type EHLO a.example.
+learned: Servers answer.
+goal:
+  reply: { to: EHLO, code: 250 }
+---
+Text.
+`;
+
+describe("a lesson's server.personality", () => {
+  it('runs the lesson on that personality with its lab host name, shows it, and gives the learner back their pick after', async () => {
+    const course = buildCourse(
+      sourcesFromFiles({
+        '/lessons/01-on-postfix/index.md': lessonFile('on-postfix', 'server:\n  personality: postfix'),
+        '/lessons/01-on-postfix/solution.smtp': 'EHLO a.example\n',
+        '/lessons/02-plain/index.md': lessonFile('plain', ''),
+        '/lessons/02-plain/solution.smtp': 'EHLO a.example\n',
+      }),
+    );
+    expect(course.problems).toEqual([]);
+    const lab = session(memory('smtp-server'));
+    const store = { load: () => Promise.resolve(emptyProgress()), save: () => Promise.resolve() };
+    const controller = new CourseController(course, lab, store);
+    sessions.push(controller);
+
+    controller.open('on-postfix');
+    expect(lab.personality).toBe('postfix');
+    expect(lab.personalityFromLesson).toBe(true);
+    expect(await greeting(lab)).toBe('220 mx.lab.test ESMTP Postfix');
+
+    controller.open('plain');
+    expect(lab.personality).toBe('smtp-server');
+    expect(lab.personalityFromLesson).toBe(false);
+    expect(await greeting(lab)).toMatch(/^220 sandbox\.smtp-lab\.test ESMTP/);
   });
 });
