@@ -128,7 +128,8 @@ export class LabSession {
 
   /** The personality the simulated server answers like: the lesson's, when it picks one, else the learner's. */
   get personality(): PersonalityName {
-    return this.#simulatedSetup.choosesPersonality === true ? (this.#simulatedSetup.config?.personality ?? this.#pickedPersonality) : this.#pickedPersonality;
+    const fromLesson = this.personalityFromLesson ? this.#simulatedSetup.config?.personality : undefined;
+    return fromLesson ?? this.#pickedPersonality;
   }
   /** True while a lesson picks the personality: the learner's pick waits until it is closed. */
   get personalityFromLesson(): boolean {
