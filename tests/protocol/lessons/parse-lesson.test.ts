@@ -130,6 +130,12 @@ describe('mergeServerConfig', () => {
     expect(config.behaviours).toEqual({ ...DEFAULT_SANDBOX_CONFIG.behaviours, greylist: true });
     expect(mergeServerConfig({})).toEqual(DEFAULT_SANDBOX_CONFIG);
   });
+
+  it("gives a lesson that picks a personality that personality's lab host name, unless the lesson names one", () => {
+    expect(mergeServerConfig({ personality: 'postfix' })).toMatchObject({ personality: 'postfix', hostname: 'mx.lab.test' });
+    expect(mergeServerConfig({ personality: 'postfix', hostname: 'mail.example.com' }).hostname).toBe('mail.example.com');
+    expect(mergeServerConfig({ personality: 'smtp-server' }).hostname).toBe(DEFAULT_SANDBOX_CONFIG.hostname);
+  });
 });
 
 describe('buildCourse and sourcesFromFiles', () => {

@@ -178,7 +178,11 @@ export class CourseController {
     this.stopSolution();
     this.#lessonId = id;
     this.#notice = null;
-    this.#host.setSimulatedSetup({ config: mergeServerConfig(lesson.server), greylist: new GreylistMemory() });
+    this.#host.setSimulatedSetup({
+      config: mergeServerConfig(lesson.server),
+      greylist: new GreylistMemory(),
+      choosesPersonality: lesson.server.personality !== undefined,
+    });
     const mode = requiredMode(lesson);
     if (mode !== null && mode !== this.#host.mode) {
       this.#notice = modeNotice(lesson);

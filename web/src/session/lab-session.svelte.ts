@@ -5,10 +5,12 @@
  */
 import { nextGroupSize, offersPipelining, splitTypedLines } from '../../../protocol/client/pacer.ts';
 import { formatTranscriptText } from '../../../protocol/replay/format-transcript.ts';
+import { DEFAULT_SANDBOX_CONFIG, type PersonalityName } from '../../../protocol/sandbox-config.ts';
 import type { ReplayEvent } from '../../../protocol/replay/types.ts';
 import type { SessionSnapshot } from '../../../protocol/session/index.ts';
 import type { LabMode, LabView, MailboxMessage } from './view-types.ts';
 import type { ConnectionHooks, ConnectionOpener, ConnectionState, LabConnection, LiveTarget, MailboxUpdate } from './connection.ts';
+import { browserStorage, storedPersonality, withPersonality, type PersonalityMemory } from './personality-choice.ts';
 import { replayHash } from './replay-link.ts';
 import { SessionRecorder } from './session-recorder.ts';
 import { openSimulatedConnection, type SimulatedOpener, type SimulatedSetup } from './simulated-connection.ts';
@@ -19,6 +21,8 @@ export interface LabSessionOptions {
   readonly openLive?: (target: string | null) => Promise<ConnectionOpener>;
   /** Opens simulated connections (tests may wrap it). */
   readonly openSimulated?: SimulatedOpener;
+  /** Where the learner's personality pick is kept; by default this browser's localStorage. */
+  readonly personalityMemory?: PersonalityMemory;
 }
 
 const defaultOpenLive = async (target: string | null): Promise<ConnectionOpener> => {
@@ -41,10 +45,14 @@ export class LabSession {
   #target = $state.raw<string | null>(null);
   #notice = $state.raw<string | null>(null);
   #held = $state.raw<string | null>(null);
+  /** The personality the learner picked for the simulated server. */
+  #pickedPersonality = $state.raw<PersonalityName>(DEFAULT_SANDBOX_CONFIG.personality);
+  /** The current simulated setup (a lesson's server, or the default sandbox). */
+  #simulatedSetup = $state.raw<SimulatedSetup>({});
 
   readonly #openLive: (target: string | null) => Promise<ConnectionOpener>;
   readonly #openSimulated: SimulatedOpener;
-  #simulatedSetup: SimulatedSetup = {};
+  readonly #personalityMemory: PersonalityMemory;
   readonly #conversationEndListeners = new Set<(view: LabView) => void>();
   #recorder: SessionRecorder;
   #connection: LabConnection | null = null;
@@ -60,6 +68,8 @@ export class LabSession {
     this.#openLive = options.openLive ?? defaultOpenLive;
     this.#openSimulated = options.openSimulated ?? openSimulatedConnection;
     this.#mode = options.mode ?? 'simulated';
+    this.#personalityMemory = options.personalityMemory ?? storedPersonality(browserStorage());
+    this.#pickedPersonality = this.#personalityMemory.load() ?? this.#pickedPersonality;
     this.#recorder = new SessionRecorder(this.#mode);
     this.newSession();
   }
@@ -116,6 +126,29 @@ export class LabSession {
     return this.#recorder.actor.getSnapshot();
   }
 
+  /** The personality the simulated server answers like: the lesson's, when it picks one, else the learner's. */
+  get personality(): PersonalityName {
+    const fromLesson = this.personalityFromLesson ? this.#simulatedSetup.config?.personality : undefined;
+    return fromLesson ?? this.#pickedPersonality;
+  }
+  /** True while a lesson picks the personality: the learner's pick waits until it is closed. */
+  get personalityFromLesson(): boolean {
+    return this.#simulatedSetup.choosesPersonality === true;
+  }
+
+  /**
+   * Picks the personality the simulated server answers like, and remembers it. In simulated
+   * mode a new session starts with it; a lesson that picks its own keeps it (returns false).
+   */
+  setPersonality(name: PersonalityName): boolean {
+    if (this.personalityFromLesson) return false;
+    if (name === this.#pickedPersonality) return true;
+    this.#pickedPersonality = name;
+    this.#personalityMemory.save(name);
+    if (this.#mode === 'simulated') this.newSession();
+    return true;
+  }
+
   /** Switches mode; a different mode starts a new session. */
   setMode(mode: LabMode): void {
     if (mode === this.#mode) return;
@@ -161,7 +194,7 @@ export class LabSession {
     this.#startRecorder();
     const hooks = this.#hooks(generation);
     if (this.#mode === 'simulated') {
-      this.#connection = this.#openSimulated(hooks, this.#simulatedSetup, () => this.snapshot);
+      this.#connection = this.#openSimulated(hooks, this.#setupWithPersonality(), () => this.snapshot);
       return;
     }
     this.#connectionState = { status: 'connecting', message: 'Connecting to the live server…' };
@@ -258,6 +291,13 @@ export class LabSession {
     this.#connection?.dispose();
     this.#connection = null;
     this.#recorder.stop();
+  }
+
+  /** The simulated setup with the learner's personality, unless the setup picks its own. */
+  #setupWithPersonality(): SimulatedSetup {
+    const setup = this.#simulatedSetup;
+    if (setup.choosesPersonality === true) return setup;
+    return { ...setup, config: withPersonality(setup.config ?? DEFAULT_SANDBOX_CONFIG, this.#pickedPersonality) };
   }
 
   #startRecorder(): void {

@@ -21,6 +21,8 @@ export const SIMULATOR_NAME = 'simulated server (in your browser)';
 export interface SimulatedSetup {
   readonly config?: SandboxConfig;
   readonly greylist?: GreylistMemory;
+  /** True when the setup chooses the personality (a lesson's `server.personality`): the learner's pick waits. */
+  readonly choosesPersonality?: boolean;
 }
 
 /**
