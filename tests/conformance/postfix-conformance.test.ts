@@ -10,7 +10,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runOnRealServer, runOnSimulator } from './compare-servers.ts';
-import { comparablePostfixRun, describeDifferences, labPostfixAnswers, POSTFIX_LAB_CONFIG, POSTFIX_PORT } from './postfix-lab-server.ts';
+import { comparablePostfixRun, describeDifferences, labPostfixForSuite, POSTFIX_LAB_CONFIG, POSTFIX_PORT } from './postfix-lab-server.ts';
 import { POSTFIX_DIFFERENCE_SCENARIOS } from './postfix-scenarios-differences.ts';
 import { POSTFIX_LIMIT_SCENARIOS } from './postfix-scenarios-limits.ts';
 import { POSTFIX_SYNTAX_SCENARIOS } from './postfix-scenarios-syntax.ts';
@@ -18,17 +18,8 @@ import { POSTFIX_COMMAND_SCENARIOS } from './postfix-scenarios-commands.ts';
 
 const SCENARIOS = [...POSTFIX_DIFFERENCE_SCENARIOS, ...POSTFIX_COMMAND_SCENARIOS, ...POSTFIX_SYNTAX_SCENARIOS, ...POSTFIX_LIMIT_SCENARIOS];
 
-const postfixRequired = process.env.SMTP_LAB_REQUIRE_POSTFIX === '1';
-const postfixAnswers = await labPostfixAnswers();
-if (!postfixAnswers && !postfixRequired) {
-  console.warn('!!! SKIPPED: postfix conformance — no lab Postfix on 127.0.0.1:25 (run .ci/postfix-lab.sh; CI requires it) !!!');
-}
+const postfixAnswers = await labPostfixForSuite('postfix conformance');
 
-describe('the lab Postfix is there when CI requires it', () => {
-  it.runIf(postfixRequired)('answers on 127.0.0.1:25 with the lab banner', () => {
-    expect(postfixAnswers, 'SMTP_LAB_REQUIRE_POSTFIX=1 but no lab Postfix answered on 127.0.0.1:25').toBe(true);
-  });
-});
 
 describe('the scenarios', () => {
   it('are at least 100, with unique names', () => {

@@ -4,6 +4,7 @@
  * simulator gets to play it, and what of its replies may differ by design (the queue id).
  */
 import net from 'node:net';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_SANDBOX_CONFIG, type SandboxConfig } from '../../protocol/sandbox-config.ts';
 import type { Run } from './compare-servers.ts';
 
@@ -81,4 +82,22 @@ export function describeDifferences(
 function shown(value: unknown): string {
   const text = JSON.stringify(value);
   return text.length <= SHOWN_CHARS ? text : `${text.slice(0, SHOWN_CHARS)}… (${text.length} characters)`;
+}
+
+/**
+ * Whether the lab Postfix answers, for a suite that needs it. Without it the suite is skipped
+ * with one loud line; in CI (SMTP_LAB_REQUIRE_POSTFIX=1, set by .ci/run) a test fails instead.
+ */
+export async function labPostfixForSuite(what: string): Promise<boolean> {
+  const required = process.env.SMTP_LAB_REQUIRE_POSTFIX === '1';
+  const answers = await labPostfixAnswers();
+  if (!answers && !required) {
+    console.warn(`!!! SKIPPED: ${what} — no lab Postfix on 127.0.0.1:25 (run .ci/postfix-lab.sh; CI requires it) !!!`);
+  }
+  describe('the lab Postfix is there when CI requires it', () => {
+    it.runIf(required)('answers on 127.0.0.1:25 with the lab banner', () => {
+      expect(answers, 'SMTP_LAB_REQUIRE_POSTFIX=1 but no lab Postfix answered on 127.0.0.1:25').toBe(true);
+    });
+  });
+  return answers;
 }

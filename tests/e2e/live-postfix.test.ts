@@ -6,16 +6,12 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServeProcess, type ServeProcess } from '../server/app/serve-process.ts';
-import { labPostfixAnswers } from '../conformance/postfix-lab-server.ts';
+import { labPostfixForSuite } from '../conformance/postfix-lab-server.ts';
 import { consoleInput, converse, ensureBuilt, launchChromium, sessionState, waitForServerLine } from './harness.ts';
 
-const postfixRequired = process.env.SMTP_LAB_REQUIRE_POSTFIX === '1';
-const postfixAnswers = await labPostfixAnswers();
-if (!postfixAnswers && !postfixRequired) {
-  console.warn('!!! SKIPPED: live mode against the real Postfix in Chromium — no lab Postfix on 127.0.0.1:25 (run .ci/postfix-lab.sh; CI requires it) !!!');
-}
+const postfixAnswers = await labPostfixForSuite('live mode against the real Postfix in Chromium');
 
-describe.skipIf(!postfixAnswers && !postfixRequired)('live mode against the real Postfix in Chromium', () => {
+describe.skipIf(!postfixAnswers)('live mode against the real Postfix in Chromium', () => {
   let server: ServeProcess;
   let browser: Browser;
   let page: Page;

@@ -16,7 +16,7 @@ import type { TransportFactory } from '../../protocol/transport.ts';
 import { createSandbox } from '../../server/sandbox/create-sandbox.ts';
 import { createSimulatorListener } from '../../server/sandbox/simulator-listener.ts';
 import { createTcpTransport } from '../../server/transport/tcp-transport.ts';
-import { labPostfixAnswers, POSTFIX_PORT } from '../conformance/postfix-lab-server.ts';
+import { labPostfixForSuite, POSTFIX_PORT } from '../conformance/postfix-lab-server.ts';
 import { loadCourse } from './load-course.ts';
 
 const course = await loadCourse();
@@ -25,11 +25,7 @@ const sandboxLessons = course.lessons.filter((lesson) => personalityOf(lesson) =
 const personalityLessons = course.lessons.filter((lesson) => personalityOf(lesson) !== 'smtp-server');
 const postfixLessons = course.lessons.filter((lesson) => personalityOf(lesson) === 'postfix');
 
-const postfixRequired = process.env.SMTP_LAB_REQUIRE_POSTFIX === '1';
-const postfixAnswers = await labPostfixAnswers();
-if (!postfixAnswers && !postfixRequired) {
-  console.warn('!!! SKIPPED: postfix lesson solutions on the real Postfix — no lab Postfix on 127.0.0.1:25 (run .ci/postfix-lab.sh; CI requires it) !!!');
-}
+const postfixAnswers = await labPostfixForSuite('postfix lesson solutions on the real Postfix');
 
 const asRows = (lessons: readonly Lesson[]) => lessons.map((lesson) => [lesson.folder, lesson] as const);
 
@@ -73,11 +69,6 @@ describe('lesson solutions over real TCP', () => {
   });
 });
 
-describe('the lab Postfix is there when CI requires it', () => {
-  it.runIf(postfixRequired)('answers on 127.0.0.1:25 with the lab banner', () => {
-    expect(postfixAnswers, 'SMTP_LAB_REQUIRE_POSTFIX=1 but no lab Postfix answered on 127.0.0.1:25').toBe(true);
-  });
-});
 
 describe.skipIf(!postfixAnswers)('postfix lesson solutions on the real Postfix', () => {
   it.each(asRows(postfixLessons))('%s is solved by its solution on the lab Postfix', async (_folder, lesson) => {

@@ -10,20 +10,11 @@ import { createSessionActor } from '../../../protocol/session/index.ts';
 import { fromWireEvent } from '../../../protocol/wire/contract.ts';
 import { bridgeSettings } from '../../../server/app/bridge-settings.ts';
 import { loadServerConfig } from '../../../server/config/load-server-config.ts';
-import { labPostfixAnswers } from '../../conformance/postfix-lab-server.ts';
+import { labPostfixForSuite } from '../../conformance/postfix-lab-server.ts';
 import { startBridge, startSandbox, WireClient, type RunningBridge, type RunningSandbox } from './bridge-harness.ts';
 
-const postfixRequired = process.env.SMTP_LAB_REQUIRE_POSTFIX === '1';
-const postfixAnswers = await labPostfixAnswers();
-if (!postfixAnswers && !postfixRequired) {
-  console.warn('!!! SKIPPED: live mode against the real Postfix — no lab Postfix on 127.0.0.1:25 (run .ci/postfix-lab.sh; CI requires it) !!!');
-}
+const postfixAnswers = await labPostfixForSuite('live mode against the real Postfix');
 
-describe('the lab Postfix is there when CI requires it', () => {
-  it.runIf(postfixRequired)('answers on 127.0.0.1:25 with the lab banner', () => {
-    expect(postfixAnswers, 'SMTP_LAB_REQUIRE_POSTFIX=1 but no lab Postfix answered on 127.0.0.1:25').toBe(true);
-  });
-});
 
 describe.skipIf(!postfixAnswers)('a bridged session to the real Postfix (--allow-target 127.0.0.1:25)', () => {
   let sandbox: RunningSandbox;
