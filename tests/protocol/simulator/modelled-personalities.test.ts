@@ -8,6 +8,7 @@ import { serverOverridesSchema } from '../../../protocol/lessons/server-config.t
 import { DEFAULT_SANDBOX_CONFIG, type PersonalityName } from '../../../protocol/sandbox-config.ts';
 import { PERSONALITIES, SimulatedServer, type SimulatedMessage } from '../../../protocol/simulator/index.ts';
 import { GMAIL_SESSION_ID } from '../../../protocol/simulator/personalities/modelled/gmail-personality.ts';
+import { converse, replies } from './converse.ts';
 
 function connect(name: PersonalityName, onMessage?: (message: SimulatedMessage) => void): SimulatedServer {
   const config = { ...DEFAULT_SANDBOX_CONFIG, personality: name, hostname: PERSONALITIES[name].labHostname };
@@ -18,11 +19,6 @@ function greeted(name: PersonalityName, onMessage?: (message: SimulatedMessage) 
   const server = connect(name, onMessage);
   server.greeting();
   return server;
-}
-
-/** The replies to each line, one entry per line (multi-line replies joined by CRLF). */
-function replies(server: SimulatedServer, lines: readonly string[]): string[] {
-  return lines.map((line) => server.receive(`${line}\r\n`).replace(/\r\n$/, ''));
 }
 
 const MESSAGE = 'Subject: hi\r\n\r\nhello\r\n.\r\n';
@@ -107,14 +103,10 @@ describe('the exim personality (smtp_in.c, configure.default)', () => {
   });
 
   it('ends the session on the fourth unknown command', () => {
-    const server = greeted('exim');
-    expect(replies(server, ['FOO', 'FOO', 'FOO', 'FOO'])).toEqual([
-      '500 unrecognized command',
-      '500 unrecognized command',
-      '500 unrecognized command',
-      '500 Too many unrecognized commands',
-    ]);
-    expect(server.closed).toBe(true);
+    expect(converse(greeted('exim'), ['FOO', 'FOO', 'FOO', 'FOO'])).toEqual({
+      replies: ['500 unrecognized command', '500 unrecognized command', '500 unrecognized command', '500 Too many unrecognized commands'],
+      closed: true,
+    });
   });
 });
 

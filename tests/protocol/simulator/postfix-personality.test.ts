@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { serverOverridesSchema } from '../../../protocol/lessons/server-config.ts';
 import { DEFAULT_SANDBOX_CONFIG } from '../../../protocol/sandbox-config.ts';
 import { PERSONALITIES, SimulatedServer, type SimulatedMessage } from '../../../protocol/simulator/index.ts';
+import { converse, replies } from './converse.ts';
 
 const POSTFIX_CONFIG = { ...DEFAULT_SANDBOX_CONFIG, personality: 'postfix', hostname: 'mx.lab.test' } as const;
 
@@ -14,11 +15,6 @@ function postfix(onMessage?: (message: SimulatedMessage) => void): SimulatedServ
   const server = new SimulatedServer({ config: POSTFIX_CONFIG, newQueueId: () => '104F616C00E', ...(onMessage ? { onMessage } : {}) });
   server.greeting();
   return server;
-}
-
-/** The replies to each line, one array entry per line (multi-line replies joined). */
-function replies(server: SimulatedServer, lines: readonly string[]): string[] {
-  return lines.map((line) => server.receive(`${line}\r\n`).replace(/\r\n$/, ''));
 }
 
 const EHLO_REPLY = [
@@ -64,14 +60,10 @@ describe('the postfix personality', () => {
   });
 
   it('hangs up on message header lines sent as commands after a refused DATA', () => {
-    const server = postfix();
-    expect(replies(server, ['HELO x', 'MAIL FROM:<a@b.test>', 'DATA', 'Subject: hi'])).toEqual([
-      '250 mx.lab.test',
-      '250 2.1.0 Ok',
-      '554 5.5.1 Error: no valid recipients',
-      '221 2.7.0 Error: I can break rules, too. Goodbye.',
-    ]);
-    expect(server.closed).toBe(true);
+    expect(converse(postfix(), ['HELO x', 'MAIL FROM:<a@b.test>', 'DATA', 'Subject: hi'])).toEqual({
+      replies: ['250 mx.lab.test', '250 2.1.0 Ok', '554 5.5.1 Error: no valid recipients', '221 2.7.0 Error: I can break rules, too. Goodbye.'],
+      closed: true,
+    });
   });
 
   it('hangs up on forbidden commands (CONNECT, GET, POST, a line not starting with a letter)', () => {
@@ -279,9 +271,7 @@ describe('the postfix personality', () => {
       '250 2.1.5 Ok',
       '250 2.0.0 Ok: 0 bytes queued as 104F616C00E',
     ]);
-    const bad = postfix();
-    expect(replies(bad, ['BDAT 1 FOO'])).toEqual(['521 5.5.4 Syntax: BDAT count [LAST]']);
-    expect(bad.closed).toBe(true);
+    expect(converse(postfix(), ['BDAT 1 FOO'])).toEqual({ replies: ['521 5.5.4 Syntax: BDAT count [LAST]'], closed: true });
   });
 
   it('reads what an early talker sent once it has greeted (no "You talk too soon")', () => {
