@@ -49,14 +49,39 @@ describe('the postfix personality', () => {
     expect(serverOverridesSchema.safeParse({ personality: 'sendmail' }).success).toBe(false);
   });
 
-  it('accepts MAIL before EHLO and tells DATA without recipients apart from DATA without a sender', () => {
-    expect(replies(postfix(), ['MAIL FROM:<a@b.test>', 'DATA', 'RCPT TO:<alice@lab.test>', 'RSET', 'DATA'])).toEqual([
-      '250 2.1.0 Ok',
-      '554 5.5.1 Error: no valid recipients',
-      '250 2.1.5 Ok',
-      '250 2.0.0 Ok',
-      '503 5.5.1 Error: need RCPT command',
-    ]);
+  // Each line with its reply, on a fresh greeted server.
+  it.each([
+    {
+      does: 'accepts MAIL before EHLO and tells DATA without recipients apart from DATA without a sender',
+      script: [
+        ['MAIL FROM:<a@b.test>', '250 2.1.0 Ok'],
+        ['DATA', '554 5.5.1 Error: no valid recipients'],
+        ['RCPT TO:<alice@lab.test>', '250 2.1.5 Ok'],
+        ['RSET', '250 2.0.0 Ok'],
+        ['DATA', '503 5.5.1 Error: need RCPT command'],
+      ],
+    },
+    {
+      does: 'keeps a refused SIZE in force until RSET',
+      script: [
+        ['MAIL FROM:<a@b.test> SIZE=99999999999', '552 5.3.4 Message size exceeds fixed limit'],
+        ['MAIL FROM:<a@b.test>', '552 5.3.4 Message size exceeds fixed limit'],
+        ['RSET', '250 2.0.0 Ok'],
+        ['MAIL FROM:<a@b.test>', '250 2.1.0 Ok'],
+      ],
+    },
+    {
+      does: 'refuses arguments to RSET and DATA but not to NOOP',
+      script: [
+        ['MAIL FROM:<a@b.test>', '250 2.1.0 Ok'],
+        ['RCPT TO:<bob@lab.test>', '250 2.1.5 Ok'],
+        ['DATA now', '501 5.5.4 Syntax: DATA'],
+        ['RSET now', '501 5.5.4 Syntax: RSET'],
+        ['NOOP x', '250 2.0.0 Ok'],
+      ],
+    },
+  ] as const)('$does', ({ script }) => {
+    expect(replies(postfix(), script.map(([line]) => line))).toEqual(script.map(([, reply]) => reply));
   });
 
   it('hangs up on message header lines sent as commands after a refused DATA', () => {
@@ -91,15 +116,6 @@ describe('the postfix personality', () => {
       '250 2.1.0 Ok',
       '555 5.5.4 Unsupported option: FOO',
       '250 2.1.5 Ok',
-    ]);
-  });
-
-  it('keeps a refused SIZE in force until RSET', () => {
-    expect(replies(postfix(), ['MAIL FROM:<a@b.test> SIZE=99999999999', 'MAIL FROM:<a@b.test>', 'RSET', 'MAIL FROM:<a@b.test>'])).toEqual([
-      '552 5.3.4 Message size exceeds fixed limit',
-      '552 5.3.4 Message size exceeds fixed limit',
-      '250 2.0.0 Ok',
-      '250 2.1.0 Ok',
     ]);
   });
 
@@ -200,16 +216,6 @@ describe('the postfix personality', () => {
       '501 5.1.3 Bad recipient address syntax',
       '501 5.5.4 Syntax: RCPT TO:<address>',
       '250 2.1.5 Ok',
-    ]);
-  });
-
-  it('refuses arguments to RSET and DATA but not to NOOP', () => {
-    expect(replies(postfix(), ['MAIL FROM:<a@b.test>', 'RCPT TO:<bob@lab.test>', 'DATA now', 'RSET now', 'NOOP x'])).toEqual([
-      '250 2.1.0 Ok',
-      '250 2.1.5 Ok',
-      '501 5.5.4 Syntax: DATA',
-      '501 5.5.4 Syntax: RSET',
-      '250 2.0.0 Ok',
     ]);
   });
 
