@@ -9,6 +9,7 @@ import nodemailer from 'nodemailer';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { consoleInput, converse, sendLine, servedAppPerTest, sessionState } from './harness.ts';
+import { attachmentPart, mixedHead } from '../server/app/multipart.ts';
 import { rgbPng } from './png.ts';
 
 const app = servedAppPerTest();
@@ -27,28 +28,13 @@ function tiledPng(width: number, height: number): Buffer {
 
 /** The message's lines (no dot-stuffing needed: no line starts with a dot). */
 function messageLines(subject: string): string[] {
-  const part = (name: string, type: string, content: Buffer | string) => [
-    '--b1',
-    `Content-Type: ${type}; name="${name}"`,
-    `Content-Disposition: attachment; filename="${name}"`,
-    'Content-Transfer-Encoding: base64',
-    '',
-    ...(Buffer.from(content).toString('base64').match(/.{1,76}/g) ?? []),
-  ];
   return [
-    'From: Mallory <mallory@example.com>',
-    'To: Victim <victim@example.org>',
-    `Subject: ${subject}`,
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/mixed; boundary="b1"',
-    '',
-    '--b1',
-    'Content-Type: text/plain; charset=utf-8',
+    ...mixedHead('Mallory <mallory@example.com>', 'Victim <victim@example.org>', subject),
     '',
     'Here is the invoice, our logo and a photo.',
-    ...part('invoice.html', 'text/html', HTML_ATTACHMENT),
-    ...part('logo.svg', 'image/svg+xml', SVG_ATTACHMENT),
-    ...part('photo.png', 'image/png', tiledPng(96, 64)),
+    ...attachmentPart('invoice.html', 'text/html', HTML_ATTACHMENT),
+    ...attachmentPart('logo.svg', 'image/svg+xml', SVG_ATTACHMENT),
+    ...attachmentPart('photo.png', 'image/png', tiledPng(96, 64)),
     '--b1--',
   ];
 }

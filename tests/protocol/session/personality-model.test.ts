@@ -18,7 +18,8 @@ interface Conversation {
   say(line: string): number[];
 }
 
-function converse(personality: PersonalityName): Conversation {
+/** A conversation with `personality`'s server, greeted, with `opening` already said. */
+function converse(personality: PersonalityName, opening: readonly string[] = []): Conversation {
   const server = new SimulatedServer({ config: { ...DEFAULT_SANDBOX_CONFIG, personality, hostname: PERSONALITIES[personality].labHostname } });
   const model = createSessionActor({ personality });
   model.send({ type: 'socket.opened', server: `simulated ${personality}` });
@@ -37,7 +38,7 @@ function converse(personality: PersonalityName): Conversation {
     return codes;
   };
   feedReplies(server.greeting());
-  return {
+  const conversation: Conversation = {
     model,
     server,
     say(line) {
@@ -45,6 +46,8 @@ function converse(personality: PersonalityName): Conversation {
       return feedReplies(server.receive(`${line}\r\n`));
     },
   };
+  for (const line of opening) conversation.say(line);
+  return conversation;
 }
 
 function oneLineReply(line: string): Reply {
@@ -70,33 +73,26 @@ describe('predictions follow the personality, and the server agrees', () => {
 
   it('DATA after MAIL without an accepted recipient: smtp-server 503, Postfix 554 (also before EHLO)', () => {
     for (const [personality, code] of [['smtp-server', 503], ['postfix', 554]] as const) {
-      const conversation = converse(personality);
-      conversation.say('EHLO client.example');
-      conversation.say('MAIL FROM:<a@example.com>');
-      conversation.say('RCPT TO:<nobody@nowhere.invalid>');
+      const conversation = converse(personality, ['EHLO client.example', 'MAIL FROM:<a@example.com>', 'RCPT TO:<nobody@nowhere.invalid>']);
       expect(predictedAndReal(conversation, 'DATA')).toEqual({ predicted: code, real: code, outcome: 'reject' });
     }
-    const early = converse('postfix');
-    early.say('MAIL FROM:<a@example.com>');
+    const early = converse('postfix', ['MAIL FROM:<a@example.com>']);
     expect(predictedAndReal(early, 'DATA')).toEqual({ predicted: 554, real: 554, outcome: 'reject' });
   });
 
   it('RSET and DATA with an argument: Postfix refuses them with 501, smtp-server ignores the words', () => {
-    const postfix = converse('postfix');
-    postfix.say('EHLO client.example');
+    const postfix = converse('postfix', ['EHLO client.example']);
     expect(predictedAndReal(postfix, 'RSET now')).toEqual({ predicted: 501, real: 501, outcome: 'reject' });
     postfix.say('MAIL FROM:<a@example.com>');
     postfix.say('RCPT TO:<alice@lab.test>');
     expect(predictedAndReal(postfix, 'DATA now')).toEqual({ predicted: 501, real: 501, outcome: 'reject' });
 
-    const sandbox = converse('smtp-server');
-    sandbox.say('EHLO client.example');
+    const sandbox = converse('smtp-server', ['EHLO client.example']);
     expect(predictedAndReal(sandbox, 'RSET now')).toEqual({ predicted: 250, real: 250, outcome: 'accept' });
   });
 
   it('HELP, VRFY and AUTH on Postfix: 500, a real check (unknown until asked), 503', () => {
-    const postfix = converse('postfix');
-    postfix.say('EHLO client.example');
+    const postfix = converse('postfix', ['EHLO client.example']);
     expect(predictedAndReal(postfix, 'HELP')).toEqual({ predicted: 500, real: 500, outcome: 'reject' });
     const vrfy = predictCommand(postfix.model.getSnapshot(), parseCommand('VRFY alice@lab.test'));
     expect(vrfy).toMatchObject({ outcome: 'unknown', reason: expect.stringMatching(/really checks VRFY/) });
@@ -106,8 +102,7 @@ describe('predictions follow the personality, and the server agrees', () => {
   });
 
   it('smtp-server keeps the RFC predictions it always had (HELP and VRFY left open)', () => {
-    const sandbox = converse('smtp-server');
-    sandbox.say('EHLO client.example');
+    const sandbox = converse('smtp-server', ['EHLO client.example']);
     expect(predictCommand(sandbox.model.getSnapshot(), parseCommand('HELP')).outcome).toBe('unknown');
     expect(predictCommand(sandbox.model.getSnapshot(), parseCommand('VRFY alice@lab.test')).outcome).toBe('unknown');
     expect(createSessionActor().getSnapshot().context.personality).toBe('smtp-server');
@@ -116,10 +111,7 @@ describe('predictions follow the personality, and the server agrees', () => {
 
 describe('explanations use the personality\'s meaning', () => {
   it('Postfix\'s 554 to DATA is "no valid recipients" with what RFC 5321 §3.3 allows, not "no SMTP service here"', () => {
-    const postfix = converse('postfix');
-    postfix.say('EHLO client.example');
-    postfix.say('MAIL FROM:<a@example.com>');
-    postfix.say('DATA');
+    const postfix = converse('postfix', ['EHLO client.example', 'MAIL FROM:<a@example.com>', 'DATA']);
     const explanation = explanationOf(postfix.model, 'no valid recipients');
     expect(explanation).toMatch(/^554 No valid recipients \(enhanced code 5\.5\.1: /);
     expect(explanation).toMatch(/RFC 5321 §3\.3 lets a server answer DATA .* 503 .* or 554/);
@@ -135,10 +127,7 @@ describe('explanations use the personality\'s meaning', () => {
 
 describe('Postfix\'s 221 2.7.0 after a refused DATA ends the session', () => {
   it('closes on the first header line sent as a command, explains why, and notes the RFC\'s 421', () => {
-    const postfix = converse('postfix');
-    postfix.say('EHLO client.example');
-    postfix.say('MAIL FROM:<a@example.com>');
-    postfix.say('RCPT TO:<nobody@nowhere.invalid>');
+    const postfix = converse('postfix', ['EHLO client.example', 'MAIL FROM:<a@example.com>', 'RCPT TO:<nobody@nowhere.invalid>']);
     expect(postfix.say('DATA')).toEqual([554]);
     postfix.model.send({ type: 'client.line', text: 'Subject: hello' });
     const reply = postfix.server.receive('Subject: hello\r\n');

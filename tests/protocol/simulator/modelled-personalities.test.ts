@@ -8,6 +8,7 @@ import { serverOverridesSchema } from '../../../protocol/lessons/server-config.t
 import { DEFAULT_SANDBOX_CONFIG, type PersonalityName } from '../../../protocol/sandbox-config.ts';
 import { PERSONALITIES, SimulatedServer, type SimulatedMessage } from '../../../protocol/simulator/index.ts';
 import { GMAIL_SESSION_ID } from '../../../protocol/simulator/personalities/modelled/gmail-personality.ts';
+import { converse, replies } from './converse.ts';
 
 function connect(name: PersonalityName, onMessage?: (message: SimulatedMessage) => void): SimulatedServer {
   const config = { ...DEFAULT_SANDBOX_CONFIG, personality: name, hostname: PERSONALITIES[name].labHostname };
@@ -18,11 +19,6 @@ function greeted(name: PersonalityName, onMessage?: (message: SimulatedMessage) 
   const server = connect(name, onMessage);
   server.greeting();
   return server;
-}
-
-/** The replies to each line, one entry per line (multi-line replies joined by CRLF). */
-function replies(server: SimulatedServer, lines: readonly string[]): string[] {
-  return lines.map((line) => server.receive(`${line}\r\n`).replace(/\r\n$/, ''));
 }
 
 const MESSAGE = 'Subject: hi\r\n\r\nhello\r\n.\r\n';
@@ -38,48 +34,73 @@ describe('every modelled personality', () => {
     server.receive(MESSAGE);
     expect(messages.map((message) => message.rcptTo)).toEqual([['alice@lab.test']]);
   });
+
+  // The banner, then the EHLO reply's lines.
+  it.each([
+    {
+      name: 'exim',
+      greets: 'with Exim\'s banner and lists its extensions after "Hello"',
+      banner: expect.stringMatching(/^220 mx\.exim\.lab\.test ESMTP Exim 4\.98 \w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} \+0000\r\n$/),
+      ehlo: ['250-mx.exim.lab.test Hello client.example [203.0.113.25]', '250-SIZE 52428800', '250-LIMITS MAILMAX=1000 RCPTMAX=50000', '250-8BITMIME', '250-PIPELINING', '250-SMTPUTF8', '250 HELP'],
+    },
+    {
+      name: 'gmail',
+      greets: 'like mx.google.com and lists its extensions "at your service"',
+      banner: `220 mx.gmail.lab.test ESMTP ${GMAIL_SESSION_ID} - gsmtp\r\n`,
+      ehlo: ['250-mx.gmail.lab.test at your service, [203.0.113.25]', '250-SIZE 157286400', '250-8BITMIME', '250-STARTTLS', '250-ENHANCEDSTATUSCODES', '250-PIPELINING', '250 SMTPUTF8'],
+    },
+    {
+      name: 'exchange',
+      greets: 'as the Microsoft ESMTP MAIL Service and lists its extensions after "Hello"',
+      banner: expect.stringMatching(/^220 mx\.exchange\.lab\.test Microsoft ESMTP MAIL Service ready at \w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} \+0000\r\n$/),
+      ehlo: ['250-mx.exchange.lab.test Hello [203.0.113.25]', '250-SIZE 78643200', '250-PIPELINING', '250-DSN', '250-ENHANCEDSTATUSCODES', '250-STARTTLS', '250 8BITMIME'],
+    },
+  ] as const)('$name greets $greets', ({ name, banner, ehlo }) => {
+    const server = connect(name);
+    expect(server.greeting()).toEqual(banner);
+    expect(replies(server, ['EHLO client.example'])).toEqual([ehlo.join('\r\n')]);
+  });
+
+  // A transaction in the personality's own texts: each line with its reply, then the reply to
+  // the message and the replies to the lines said after it.
+  it.each([
+    {
+      name: 'exim',
+      does: 'takes MAIL before EHLO, refuses unknown users and relaying, and queues with an Exim id',
+      transaction: [
+        ['MAIL FROM:<me@example.com>', '250 OK'],
+        ['MAIL FROM:<me@example.com>', '503 sender already given'],
+        ['RCPT TO:<nobody@lab.test>', '550 Unknown user'],
+        ['RCPT TO:<friend@example.org>', '550 relay not permitted'],
+        ['DATA', '503 Valid RCPT command must precede DATA'],
+        ['RCPT TO:<bob@lab.test>', '250 Accepted'],
+        ['DATA', '354 Enter message, ending with "." on a line by itself'],
+      ],
+      queued: '250 OK id=Q1\r\n',
+      after: [['RSET', '250 Reset OK'], ['NOOP', '250 OK'], ['QUIT', '221 mx.exim.lab.test closing connection']],
+    },
+    {
+      name: 'exchange',
+      does: 'answers the transaction with its texts and RESOLVER.ADR.RecipientNotFound for an unknown user',
+      transaction: [
+        ['EHLO client.example', expect.any(String)],
+        ['MAIL FROM:<me@example.com>', '250 2.1.0 Sender OK'],
+        ['RCPT TO:<nobody@lab.test>', '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'],
+        ['RCPT TO:<carol@lab.test>', '250 2.1.5 Recipient OK'],
+        ['DATA', '354 Start mail input; end with <CRLF>.<CRLF>'],
+      ],
+      queued: '250 2.6.0 <Q1> Queued mail for delivery\r\n',
+      after: [],
+    },
+  ] as const)('$name $does', ({ name, transaction, queued, after }) => {
+    const server = greeted(name);
+    expect(replies(server, transaction.map(([line]) => line))).toEqual(transaction.map(([, reply]) => reply));
+    expect(server.receive(MESSAGE)).toBe(queued);
+    expect(replies(server, after.map(([line]) => line))).toEqual(after.map(([, reply]) => reply));
+  });
 });
 
 describe('the exim personality (smtp_in.c, configure.default)', () => {
-  it('greets with Exim\'s banner and lists its extensions after "Hello"', () => {
-    const server = connect('exim');
-    expect(server.greeting()).toMatch(/^220 mx\.exim\.lab\.test ESMTP Exim 4\.98 \w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} \+0000\r\n$/);
-    expect(replies(server, ['EHLO client.example'])).toEqual([
-      [
-        '250-mx.exim.lab.test Hello client.example [203.0.113.25]',
-        '250-SIZE 52428800',
-        '250-LIMITS MAILMAX=1000 RCPTMAX=50000',
-        '250-8BITMIME',
-        '250-PIPELINING',
-        '250-SMTPUTF8',
-        '250 HELP',
-      ].join('\r\n'),
-    ]);
-  });
-
-  it('takes MAIL before EHLO, refuses unknown users and relaying, and queues with an Exim id', () => {
-    const server = greeted('exim');
-    expect(replies(server, [
-      'MAIL FROM:<me@example.com>',
-      'MAIL FROM:<me@example.com>',
-      'RCPT TO:<nobody@lab.test>',
-      'RCPT TO:<friend@example.org>',
-      'DATA',
-      'RCPT TO:<bob@lab.test>',
-      'DATA',
-    ])).toEqual([
-      '250 OK',
-      '503 sender already given',
-      '550 Unknown user',
-      '550 relay not permitted',
-      '503 Valid RCPT command must precede DATA',
-      '250 Accepted',
-      '354 Enter message, ending with "." on a line by itself',
-    ]);
-    expect(server.receive(MESSAGE)).toBe('250 OK id=Q1\r\n');
-    expect(replies(server, ['RSET', 'NOOP', 'QUIT'])).toEqual(['250 Reset OK', '250 OK', '221 mx.exim.lab.test closing connection']);
-  });
-
   it('answers RCPT without MAIL, a bare EHLO and HELP with its own texts', () => {
     expect(replies(greeted('exim'), ['RCPT TO:<alice@lab.test>', 'EHLO', 'HELO', 'HELP'])).toEqual([
       '503 sender not yet given',
@@ -107,34 +128,14 @@ describe('the exim personality (smtp_in.c, configure.default)', () => {
   });
 
   it('ends the session on the fourth unknown command', () => {
-    const server = greeted('exim');
-    expect(replies(server, ['FOO', 'FOO', 'FOO', 'FOO'])).toEqual([
-      '500 unrecognized command',
-      '500 unrecognized command',
-      '500 unrecognized command',
-      '500 Too many unrecognized commands',
-    ]);
-    expect(server.closed).toBe(true);
+    expect(converse(greeted('exim'), ['FOO', 'FOO', 'FOO', 'FOO'])).toEqual({
+      replies: ['500 unrecognized command', '500 unrecognized command', '500 unrecognized command', '500 Too many unrecognized commands'],
+      closed: true,
+    });
   });
 });
 
 describe('the gmail personality (Google Workspace SMTP error reference)', () => {
-  it('greets like mx.google.com and lists its extensions "at your service"', () => {
-    const server = connect('gmail');
-    expect(server.greeting()).toBe(`220 mx.gmail.lab.test ESMTP ${GMAIL_SESSION_ID} - gsmtp\r\n`);
-    expect(replies(server, ['EHLO client.example'])).toEqual([
-      [
-        '250-mx.gmail.lab.test at your service, [203.0.113.25]',
-        '250-SIZE 157286400',
-        '250-8BITMIME',
-        '250-STARTTLS',
-        '250-ENHANCEDSTATUSCODES',
-        '250-PIPELINING',
-        '250 SMTPUTF8',
-      ].join('\r\n'),
-    ]);
-  });
-
   it('wants EHLO/HELO before MAIL', () => {
     expect(replies(greeted('gmail'), ['MAIL FROM:<me@example.com>'])).toEqual([`503 5.5.1 EHLO/HELO first. ${GMAIL_SESSION_ID} - gsmtp`]);
   });
@@ -155,39 +156,6 @@ describe('the gmail personality (Google Workspace SMTP error reference)', () => 
 });
 
 describe('the exchange personality (published Exchange sessions and NDRs)', () => {
-  it('greets as the Microsoft ESMTP MAIL Service and lists its extensions after "Hello"', () => {
-    const server = connect('exchange');
-    expect(server.greeting()).toMatch(/^220 mx\.exchange\.lab\.test Microsoft ESMTP MAIL Service ready at \w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} \+0000\r\n$/);
-    expect(replies(server, ['EHLO client.example'])).toEqual([
-      [
-        '250-mx.exchange.lab.test Hello [203.0.113.25]',
-        '250-SIZE 78643200',
-        '250-PIPELINING',
-        '250-DSN',
-        '250-ENHANCEDSTATUSCODES',
-        '250-STARTTLS',
-        '250 8BITMIME',
-      ].join('\r\n'),
-    ]);
-  });
-
-  it('answers the transaction with its texts and RESOLVER.ADR.RecipientNotFound for an unknown user', () => {
-    const server = greeted('exchange');
-    expect(replies(server, [
-      'EHLO client.example',
-      'MAIL FROM:<me@example.com>',
-      'RCPT TO:<nobody@lab.test>',
-      'RCPT TO:<carol@lab.test>',
-      'DATA',
-    ]).slice(1)).toEqual([
-      '250 2.1.0 Sender OK',
-      '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup',
-      '250 2.1.5 Recipient OK',
-      '354 Start mail input; end with <CRLF>.<CRLF>',
-    ]);
-    expect(server.receive(MESSAGE)).toBe('250 2.6.0 <Q1> Queued mail for delivery\r\n');
-  });
-
   it('keeps smtp-server\'s sequence error where no source gives Exchange\'s text', () => {
     expect(replies(greeted('exchange'), ['EHLO client.example', 'RCPT TO:<alice@lab.test>'])).toEqual([
       expect.any(String),

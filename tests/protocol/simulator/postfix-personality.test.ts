@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { serverOverridesSchema } from '../../../protocol/lessons/server-config.ts';
 import { DEFAULT_SANDBOX_CONFIG } from '../../../protocol/sandbox-config.ts';
 import { PERSONALITIES, SimulatedServer, type SimulatedMessage } from '../../../protocol/simulator/index.ts';
+import { converse, replies } from './converse.ts';
 
 const POSTFIX_CONFIG = { ...DEFAULT_SANDBOX_CONFIG, personality: 'postfix', hostname: 'mx.lab.test' } as const;
 
@@ -14,11 +15,6 @@ function postfix(onMessage?: (message: SimulatedMessage) => void): SimulatedServ
   const server = new SimulatedServer({ config: POSTFIX_CONFIG, newQueueId: () => '104F616C00E', ...(onMessage ? { onMessage } : {}) });
   server.greeting();
   return server;
-}
-
-/** The replies to each line, one array entry per line (multi-line replies joined). */
-function replies(server: SimulatedServer, lines: readonly string[]): string[] {
-  return lines.map((line) => server.receive(`${line}\r\n`).replace(/\r\n$/, ''));
 }
 
 const EHLO_REPLY = [
@@ -53,25 +49,46 @@ describe('the postfix personality', () => {
     expect(serverOverridesSchema.safeParse({ personality: 'sendmail' }).success).toBe(false);
   });
 
-  it('accepts MAIL before EHLO and tells DATA without recipients apart from DATA without a sender', () => {
-    expect(replies(postfix(), ['MAIL FROM:<a@b.test>', 'DATA', 'RCPT TO:<alice@lab.test>', 'RSET', 'DATA'])).toEqual([
-      '250 2.1.0 Ok',
-      '554 5.5.1 Error: no valid recipients',
-      '250 2.1.5 Ok',
-      '250 2.0.0 Ok',
-      '503 5.5.1 Error: need RCPT command',
-    ]);
+  // Each line with its reply, on a fresh greeted server.
+  it.each([
+    {
+      does: 'accepts MAIL before EHLO and tells DATA without recipients apart from DATA without a sender',
+      script: [
+        ['MAIL FROM:<a@b.test>', '250 2.1.0 Ok'],
+        ['DATA', '554 5.5.1 Error: no valid recipients'],
+        ['RCPT TO:<alice@lab.test>', '250 2.1.5 Ok'],
+        ['RSET', '250 2.0.0 Ok'],
+        ['DATA', '503 5.5.1 Error: need RCPT command'],
+      ],
+    },
+    {
+      does: 'keeps a refused SIZE in force until RSET',
+      script: [
+        ['MAIL FROM:<a@b.test> SIZE=99999999999', '552 5.3.4 Message size exceeds fixed limit'],
+        ['MAIL FROM:<a@b.test>', '552 5.3.4 Message size exceeds fixed limit'],
+        ['RSET', '250 2.0.0 Ok'],
+        ['MAIL FROM:<a@b.test>', '250 2.1.0 Ok'],
+      ],
+    },
+    {
+      does: 'refuses arguments to RSET and DATA but not to NOOP',
+      script: [
+        ['MAIL FROM:<a@b.test>', '250 2.1.0 Ok'],
+        ['RCPT TO:<bob@lab.test>', '250 2.1.5 Ok'],
+        ['DATA now', '501 5.5.4 Syntax: DATA'],
+        ['RSET now', '501 5.5.4 Syntax: RSET'],
+        ['NOOP x', '250 2.0.0 Ok'],
+      ],
+    },
+  ] as const)('$does', ({ script }) => {
+    expect(replies(postfix(), script.map(([line]) => line))).toEqual(script.map(([, reply]) => reply));
   });
 
   it('hangs up on message header lines sent as commands after a refused DATA', () => {
-    const server = postfix();
-    expect(replies(server, ['HELO x', 'MAIL FROM:<a@b.test>', 'DATA', 'Subject: hi'])).toEqual([
-      '250 mx.lab.test',
-      '250 2.1.0 Ok',
-      '554 5.5.1 Error: no valid recipients',
-      '221 2.7.0 Error: I can break rules, too. Goodbye.',
-    ]);
-    expect(server.closed).toBe(true);
+    expect(converse(postfix(), ['HELO x', 'MAIL FROM:<a@b.test>', 'DATA', 'Subject: hi'])).toEqual({
+      replies: ['250 mx.lab.test', '250 2.1.0 Ok', '554 5.5.1 Error: no valid recipients', '221 2.7.0 Error: I can break rules, too. Goodbye.'],
+      closed: true,
+    });
   });
 
   it('hangs up on forbidden commands (CONNECT, GET, POST, a line not starting with a letter)', () => {
@@ -99,15 +116,6 @@ describe('the postfix personality', () => {
       '250 2.1.0 Ok',
       '555 5.5.4 Unsupported option: FOO',
       '250 2.1.5 Ok',
-    ]);
-  });
-
-  it('keeps a refused SIZE in force until RSET', () => {
-    expect(replies(postfix(), ['MAIL FROM:<a@b.test> SIZE=99999999999', 'MAIL FROM:<a@b.test>', 'RSET', 'MAIL FROM:<a@b.test>'])).toEqual([
-      '552 5.3.4 Message size exceeds fixed limit',
-      '552 5.3.4 Message size exceeds fixed limit',
-      '250 2.0.0 Ok',
-      '250 2.1.0 Ok',
     ]);
   });
 
@@ -211,16 +219,6 @@ describe('the postfix personality', () => {
     ]);
   });
 
-  it('refuses arguments to RSET and DATA but not to NOOP', () => {
-    expect(replies(postfix(), ['MAIL FROM:<a@b.test>', 'RCPT TO:<bob@lab.test>', 'DATA now', 'RSET now', 'NOOP x'])).toEqual([
-      '250 2.1.0 Ok',
-      '250 2.1.5 Ok',
-      '501 5.5.4 Syntax: DATA',
-      '501 5.5.4 Syntax: RSET',
-      '250 2.0.0 Ok',
-    ]);
-  });
-
   it('answers HELP and EXPN as unknown, really checks VRFY, refuses ETRN, AUTH and STARTTLS', () => {
     expect(
       replies(postfix(), [
@@ -279,9 +277,7 @@ describe('the postfix personality', () => {
       '250 2.1.5 Ok',
       '250 2.0.0 Ok: 0 bytes queued as 104F616C00E',
     ]);
-    const bad = postfix();
-    expect(replies(bad, ['BDAT 1 FOO'])).toEqual(['521 5.5.4 Syntax: BDAT count [LAST]']);
-    expect(bad.closed).toBe(true);
+    expect(converse(postfix(), ['BDAT 1 FOO'])).toEqual({ replies: ['521 5.5.4 Syntax: BDAT count [LAST]'], closed: true });
   });
 
   it('reads what an early talker sent once it has greeted (no "You talk too soon")', () => {

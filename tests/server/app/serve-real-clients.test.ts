@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsedMessage, rawSource, waitForMessage } from './mailbox-api.ts';
+import { attachmentPart, mixedHead } from './multipart.ts';
 import { isOutside, listensOn, processSockets, type ProcessSocket } from './process-sockets.ts';
 import { RawSmtpClient } from './raw-smtp.ts';
 import { startServeProcess, type ServeProcess } from './serve-process.ts';
@@ -50,24 +51,12 @@ function message(subject: string): string {
 /** The same, as multipart with a base64 attachment. */
 function messageWithAttachment(subject: string): string {
   return [
-    'From: Alice <alice@example.com>',
-    'To: someone@gmail.com',
-    `Subject: ${subject}`,
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/mixed; boundary="b1"',
-    '',
-    '--b1',
-    'Content-Type: text/plain; charset=utf-8',
+    ...mixedHead('Alice <alice@example.com>', 'someone@gmail.com', subject),
     'Content-Transfer-Encoding: 8bit',
     '',
     'Schöne Grüße.',
     '.a dotted line',
-    '--b1',
-    'Content-Type: application/octet-stream; name="notes.bin"',
-    'Content-Disposition: attachment; filename="notes.bin"',
-    'Content-Transfer-Encoding: base64',
-    '',
-    Buffer.from([0, 1, 2, 0xff, 0x2e, 0x0d, 0x0a, 0x2e]).toString('base64'),
+    ...attachmentPart('notes.bin', 'application/octet-stream', Buffer.from([0, 1, 2, 0xff, 0x2e, 0x0d, 0x0a, 0x2e])),
     '--b1--',
     '',
   ].join('\r\n');

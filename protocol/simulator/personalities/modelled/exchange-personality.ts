@@ -6,7 +6,7 @@
  * against the server. Where none gives a text, smtp-server's is kept.
  */
 import { modelledPersonality } from './modelled-personality.ts';
-import { MODELLED_LOCAL_DOMAINS, MODELLED_LOCAL_USERS, SMTP_SERVER_TEXTS, type ModelledReply } from './modelled-table.ts';
+import { SMTP_SERVER_SESSION_RULES, SMTP_SERVER_TEXTS, type ModelledReply } from './modelled-table.ts';
 
 const reply = (code: number, text: string): ModelledReply => ({ code, text });
 
@@ -25,12 +25,7 @@ export const EXCHANGE_PERSONALITY = modelledPersonality({
   // b5iHTeFd, in its order; BINARYMIME and CHUNKING left out because BDAT is not modelled.
   ehloKeywords: ['SIZE 78643200', 'PIPELINING', 'DSN', 'ENHANCEDSTATUSCODES', 'STARTTLS', '8BITMIME'],
   // Not documented in the sources: smtp-server's rule (EHLO/HELO first) and limit.
-  requireHelo: true,
-  maxUnknownCommands: 10,
-  syncCommands: new Set(),
-  syncError: null,
-  localDomains: MODELLED_LOCAL_DOMAINS,
-  localUsers: MODELLED_LOCAL_USERS,
+  ...SMTP_SERVER_SESSION_RULES,
   replies: {
     ...SMTP_SERVER_TEXTS,
     mailOk: reply(250, '2.1.0 Sender OK'), // FcFLdfAj

@@ -6,7 +6,7 @@
  * smtp-server's is kept.
  */
 import { modelledPersonality } from './modelled-personality.ts';
-import { MODELLED_LOCAL_DOMAINS, MODELLED_LOCAL_USERS, SMTP_SERVER_TEXTS, type ModelledReply } from './modelled-table.ts';
+import { SMTP_SERVER_SESSION_RULES, SMTP_SERVER_TEXTS, type ModelledReply } from './modelled-table.ts';
 
 /** The lab's stand-in for the per-connection session id Gmail writes before "- gsmtp". */
 export const GMAIL_SESSION_ID = 'lab1si0000000lab.1';
@@ -22,14 +22,10 @@ export const GMAIL_PERSONALITY = modelledPersonality({
   welcome: (hostname, _helo, clientHostname) => `${hostname} at your service, ${clientHostname}`, // pastebin yJvD0fLt
   // pastebin yJvD0fLt, in its order; CHUNKING left out because BDAT is not modelled.
   ehloKeywords: ['SIZE 157286400', '8BITMIME', 'STARTTLS', 'ENHANCEDSTATUSCODES', 'PIPELINING', 'SMTPUTF8'],
-  requireHelo: true,
-  // The documented "too many unrecognized commands" limit has no count in the sources: smtp-server's 10.
-  maxUnknownCommands: 10,
-  // No documented synchronization check.
-  syncCommands: new Set(),
-  syncError: null,
-  localDomains: MODELLED_LOCAL_DOMAINS,
-  localUsers: MODELLED_LOCAL_USERS,
+  // smtp-server's session rules: EHLO/HELO first (pastebin yJvD0fLt shows the refusal); the
+  // documented "too many unrecognized commands" limit has no count in the sources, so smtp-server's
+  // 10; no documented synchronization check.
+  ...SMTP_SERVER_SESSION_RULES,
   replies: {
     ...SMTP_SERVER_TEXTS,
     needHelo: reply(503, gsmtp('5.5.1 EHLO/HELO first.')), // pastebin yJvD0fLt

@@ -99,3 +99,20 @@ export const SMTP_SERVER_TEXTS: ModelledReplies = {
 /** The lab's users for every modelled server, at lab.test and localhost. */
 export const MODELLED_LOCAL_USERS: ReadonlySet<string> = new Set(['postmaster', 'alice', 'bob', 'carol']);
 export const MODELLED_LOCAL_DOMAINS: readonly string[] = ['lab.test', 'localhost'];
+
+/**
+ * smtp-server's session rules, for a modelled server whose sources document none of its own:
+ * EHLO/HELO before MAIL, RCPT and DATA; the 10th unknown command ends the session; no
+ * pipelining synchronization check; the lab's local domains and users.
+ */
+export const SMTP_SERVER_SESSION_RULES: Pick<
+  ModelledTable,
+  'requireHelo' | 'maxUnknownCommands' | 'syncCommands' | 'syncError' | 'localDomains' | 'localUsers'
+> = {
+  requireHelo: true,
+  maxUnknownCommands: 10,
+  syncCommands: new Set(),
+  syncError: null,
+  localDomains: MODELLED_LOCAL_DOMAINS,
+  localUsers: MODELLED_LOCAL_USERS,
+};
