@@ -2,7 +2,9 @@
 # The lab's real Postfix (issue: server personalities): loopback only, unable to relay, the
 # lab's host name and users. The `postfix` personality is verified against exactly this
 # configuration (tests/conformance/postfix-conformance.test.ts). Safe to run again: postconf
-# sets, /etc/aliases is rewritten whole, and a running Postfix is reloaded instead of started.
+# sets, /etc/aliases is rewritten whole, and a running Postfix is restarted (a reload does not
+# apply inet_interfaces or inet_protocols, so the Postfix Debian starts on install would stay on
+# every interface).
 set -euo pipefail
 
 postconf -e 'inet_interfaces = loopback-only' 'inet_protocols = ipv4' \
@@ -18,4 +20,12 @@ postconf -e 'compatibility_level = 3.6' 'append_dot_mydomain = no' 'biff = no' \
   'recipient_delimiter = +' 'mailbox_size_limit = 0' 'relayhost ='
 printf 'postmaster: root\nalice: root\nbob: root\ncarol: root\n' > /etc/aliases
 newaliases
-if postfix status >/dev/null 2>&1; then postfix reload; else postfix start; fi
+if [ -d /run/systemd/system ]; then
+  systemctl restart postfix
+else
+  if postfix status >/dev/null 2>&1; then
+    postfix stop
+    while postfix status >/dev/null 2>&1; do sleep 0.2; done
+  fi
+  postfix start
+fi
