@@ -78,7 +78,7 @@ const POSTFIX_MEANINGS: readonly PersonalityReplyMeaning[] = [
     textIncludes: '',
     title: 'Address checked: Postfix would accept mail for it',
     meaning:
-      'Postfix really checks VRFY: the address passed the same recipient checks as RCPT TO (a local domain, a known user). It says 252, not 250, because it does not reveal the mailbox behind the address.',
+      'Postfix really checks VRFY: the address passed the same recipient checks as RCPT TO (a local domain, a known user). It says 252, not 250: passing those checks means it will accept mail for the address and try delivery, not that delivery will succeed.',
     clientAction: 'You may send to this address; an unknown user would have got 550 and a foreign domain 554.',
     rfcRequirement: 'RFC 5321 §3.5.3 allows 252 when the server will accept mail for the address but does not confirm the mailbox: Postfix meets it.',
   },
@@ -88,7 +88,7 @@ const POSTFIX_MEANINGS: readonly PersonalityReplyMeaning[] = [
     title: 'ETRN refused for this domain',
     meaning: 'ETRN asks the server to send the mail it queues for a domain; the lab Postfix keeps no queue for other hosts, so it refuses.',
     clientAction: 'Nothing to do: ETRN only matters to a backup mail server that holds mail for you.',
-    rfcRequirement: 'RFC 1985 §5 defines 459 for a node the server will not start a queue run for: Postfix meets it.',
+    rfcRequirement: 'RFC 1985 defines 459 for a node the server will not start a queue run for: Postfix meets it.',
   },
   {
     code: 503,
@@ -108,7 +108,8 @@ const POSTFIX_MEANINGS: readonly PersonalityReplyMeaning[] = [
     meaning:
       'Postfix could not read the chunk size, so it cannot know where the chunk ends and which bytes are the next command: it answers 521 and closes the connection.',
     clientAction: 'Reconnect and send BDAT with a size in octets, e.g. "BDAT 42 LAST", then exactly that many octets.',
-    rfcRequirement: 'RFC 3030 §2 expects the size and the chunk to agree and names no reply for a bad size; RFC 7504\'s 521 says the server does not accept mail, and Postfix closes after it.',
+    rfcRequirement:
+      'RFC 3030 §2 expects the size and the chunk to agree and names no reply for a bad size (RFC 5321 answers a malformed command with 501). RFC 7504 keeps 521 for a host that accepts no mail at all, and RFC 5321 §3.8 expects 421 from a server that closes on its own: Postfix departs from both, because it can no longer tell data from commands.',
   },
 ];
 
