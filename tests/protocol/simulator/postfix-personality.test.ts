@@ -280,6 +280,22 @@ describe('the postfix personality', () => {
     expect(converse(postfix(), ['BDAT 1 FOO'])).toEqual({ replies: ['521 5.5.4 Syntax: BDAT count [LAST]'], closed: true });
   });
 
+  it('counts every octet of a message past the size limit and still refuses it with 552', () => {
+    const limit = 10_240_000;
+    const server = postfix();
+    expect(replies(server, ['EHLO x', 'MAIL FROM:<a@b.test>', 'RCPT TO:<bob@lab.test>'])).toHaveLength(3);
+    expect(server.receive(`BDAT ${limit + 10}\r\n`)).toBe('');
+    expect(server.receive('a'.repeat(limit))).toBe('');
+    expect(server.receive('é'.repeat(5))).toBe(`250 2.0.0 Ok: ${limit + 10} bytes\r\n`);
+    expect(server.receive('BDAT 3\r\nabc')).toBe(`250 2.0.0 Ok: ${limit + 13} bytes\r\n`);
+    expect(server.receive('BDAT 1 LAST\r\nb')).toBe('552 5.3.4 Message size exceeds fixed limit\r\n');
+    const line = `${'x'.repeat(998)}\r\n`;
+    expect(server.receive('MAIL FROM:<a@b.test>\r\nRCPT TO:<bob@lab.test>\r\nDATA\r\n')).toContain('354 ');
+    expect(server.receive(line.repeat(Math.ceil(limit / line.length)))).toBe('');
+    expect(server.receive('y'.repeat(limit + 5))).toBe('');
+    expect(server.receive('\r\n.\r\n')).toBe('552 5.3.4 Message size exceeds fixed limit\r\n');
+  });
+
   it('reads what an early talker sent once it has greeted (no "You talk too soon")', () => {
     const server = new SimulatedServer({ config: POSTFIX_CONFIG });
     expect(server.receive('EHLO early\r\nNOOP\r\n')).toBe('');

@@ -14,6 +14,7 @@ import { LineDataReceiver } from '../../line-data-receiver.ts';
 import type { Personality } from '../personality.ts';
 import { dispatchPostfixCommand } from './postfix-dispatcher.ts';
 import { POSTFIX_VERBS } from './postfix-handlers.ts';
+import { POSTFIX_LIMITS } from './postfix-lab.ts';
 import { postfixReceivedHeader } from './postfix-received.ts';
 
 /** A Postfix long-style queue id's length as the lab's Postfix writes it (e.g. 104F616C00E). */
@@ -35,7 +36,7 @@ export const POSTFIX_PERSONALITY: Personality = {
   dispatch: dispatchPostfixCommand,
   verbs: POSTFIX_VERBS,
   earlyTalker: 'read-after-greeting',
-  newDataReader: () => new LineDataReceiver(),
+  newDataReader: () => new LineDataReceiver(POSTFIX_LIMITS.messageSize),
   longCommandLine: 'truncate',
   receivedHeader: postfixReceivedHeader,
   newQueueId: postfixQueueId,
