@@ -25,7 +25,8 @@ if [ -d /run/systemd/system ]; then
 else
   if postfix status >/dev/null 2>&1; then
     postfix stop
-    while postfix status >/dev/null 2>&1; do sleep 0.2; done
+    # Bounded: 10 s for the master process to exit.
+    for _ in $(seq 50); do postfix status >/dev/null 2>&1 || break; sleep 0.2; done
   fi
   postfix start
 fi
