@@ -114,8 +114,9 @@ export const EXIM_TABLE: ModelledTable = {
     earlyTalker: { source: SMTP_IN, quote: 'smtp_printf("554 SMTP synchronization error\\r\\n", SP_NO_MORE);' },
     bye: { source: SMTP_IN, quote: 'smtp_printf("221 %s closing connection\\r\\n", SP_NO_MORE, smtp_active_hostname);' },
     queued: { source: `${SOURCE} src/src/receive.c`, quote: 'smtp_printf("250 OK id=%s\\r\\n", receive_hasc(), message_id);' },
-    unknownUser: { source: CONFIGURE_DEFAULT, quote: 'cannot_route_message = Unknown user' },
-    relayDenied: { source: CONFIGURE_DEFAULT, quote: 'require message = relay not permitted' },
+    // The code is the RCPT ACL's default refusal code (globals.c acl_wherecodes).
+    unknownUser: { source: CONFIGURE_DEFAULT, quote: 'cannot_route_message = Unknown user; globals.c: acl_wherecodes[] = { [ACL_WHERE_RCPT] = US"550"' },
+    relayDenied: { source: CONFIGURE_DEFAULT, quote: 'require message = relay not permitted; globals.c: acl_wherecodes[] = { [ACL_WHERE_RCPT] = US"550"' },
   },
 };
 
