@@ -1,8 +1,9 @@
 /**
  * What a personality modelled on documentation (exim, gmail, exchange) is made of: data only.
- * One set of handlers (modelled-handlers.ts) reads it. Each text carries its source next to
- * it in the personality's file; where no source gives a text, the personality keeps
- * smtp-server's (SMTP_SERVER_TEXTS below) and says so.
+ * One set of handlers (modelled-handlers.ts) reads it. Each text names its published source in
+ * the table's `sources` (with the source's own words); a text with no entry there has no
+ * published source we could find, and the personality keeps smtp-server's (SMTP_SERVER_TEXTS
+ * and SMTP_SERVER_GREETING below) rather than invent one.
  */
 import type { PersonalityEvidence } from '../personality.ts';
 import type { PersonalityName } from '../../../sandbox-config.ts';
@@ -41,6 +42,17 @@ export interface ModelledReplies {
   readonly relayDenied: (address: string) => ModelledReply;
 }
 
+/** Where one text of a modelled personality comes from. */
+export interface ModelledSource {
+  /** The published document (URL) or source file (repository path at a release tag). */
+  readonly source: string;
+  /** The source's own words for this text, copied as published (format placeholders and all). */
+  readonly quote: string;
+}
+
+/** The texts a modelled personality can take from a source. */
+export type ModelledTextName = keyof ModelledReplies | 'banner' | 'welcome' | 'ehloKeywords';
+
 export interface ModelledTable {
   readonly name: PersonalityName;
   readonly label: string;
@@ -63,6 +75,8 @@ export interface ModelledTable {
   readonly localDomains: readonly string[];
   readonly localUsers: ReadonlySet<string>;
   readonly replies: ModelledReplies;
+  /** The published source of each text; a text without one is smtp-server's. */
+  readonly sources: Readonly<Partial<Record<ModelledTextName, ModelledSource>>>;
 }
 
 const reply = (code: number, text: string): ModelledReply => ({ code, text });
@@ -94,6 +108,12 @@ export const SMTP_SERVER_TEXTS: ModelledReplies = {
   // smtp-server itself refuses nobody: these are the sandbox's teaching refusals (server-behaviours.ts).
   unknownUser: (address) => reply(550, `<${address}>: Recipient address rejected: mailbox does not exist`),
   relayDenied: (address) => reply(530, `<${address}>: Relay access denied: without AUTH this server only takes mail for its own domains`),
+};
+
+/** smtp-server 3.21's greeting and EHLO welcome, the fallback where no source gives a modelled server's. */
+export const SMTP_SERVER_GREETING: Pick<ModelledTable, 'banner' | 'welcome'> = {
+  banner: (hostname) => `${hostname} ESMTP`,
+  welcome: (hostname, _helo, clientHostname) => `${hostname} Nice to meet you, ${clientHostname}`,
 };
 
 /** The lab's users for every modelled server, at lab.test and localhost. */
