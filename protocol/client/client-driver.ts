@@ -32,8 +32,16 @@ export interface ClientDriverHandlers {
 export interface ClientDriverOptions {
   /** Put the exact wire text (line ends included) in `raw` of lines, replies and unreadable lines. */
   readonly raw?: boolean;
-  /** Longest unfinished line kept in memory, per direction (default: no limit). */
+  /**
+   * Longest unfinished line kept in memory, per direction (default DEFAULT_MAX_UNFINISHED_LINE).
+   * Past it the text is handed out as a line; from the server, as `server.unreadable` saying so.
+   */
   readonly maxUnfinishedLine?: number;
+  /**
+   * Most server text kept while the transport is still opening (default DEFAULT_MAX_EARLY_TEXT).
+   * Past it the driver stops reading and, once connected, closes with a reason saying why.
+   */
+  readonly maxEarlyText?: number;
   /**
    * Client lines wait up to this long for the server's reply before they are handed out alone,
    * so a command and its reply go out in one batch. Undefined: handed out at once.
@@ -54,6 +62,14 @@ export interface ServerClose {
   readonly tlsFailure: string | null;
 }
 
+/**
+ * Characters. RFC 5321 §4.5.3.1 allows 512-octet reply lines and 1000-octet text lines; a
+ * generous multiple of both still stops a peer that never ends its line from filling memory.
+ */
+export const DEFAULT_MAX_UNFINISHED_LINE = 65_536;
+/** Characters of server text before the connection is ready: a greeting needs a few hundred. */
+export const DEFAULT_MAX_EARLY_TEXT = 65_536;
+
 type Phase = 'connecting' | 'open' | 'handshaking' | 'closed';
 
 export class ClientDriver {
@@ -68,6 +84,9 @@ export class ClientDriver {
   #phase: Phase = 'connecting';
   /** Server text and closes that came while the transport was opening, replayed in order. */
   #early: (() => void)[] = [];
+  #earlyText = 0;
+  /** The server sent more than maxEarlyText while connecting: the rest was not read. */
+  #earlyOverflow = false;
   /** Client text to write once connected, or once the TLS handshake is done. */
   #held: string[] = [];
   /** Events not yet handed to the host, in order. */
@@ -79,8 +98,8 @@ export class ClientDriver {
   constructor(handlers: ClientDriverHandlers, options: ClientDriverOptions = {}) {
     this.#handlers = handlers;
     this.#options = options;
-    this.#clientLines = new LineBuffer(options.maxUnfinishedLine);
-    this.#serverLines = new LineBuffer(options.maxUnfinishedLine);
+    this.#clientLines = new LineBuffer(options.maxUnfinishedLine ?? DEFAULT_MAX_UNFINISHED_LINE);
+    this.#serverLines = new LineBuffer(options.maxUnfinishedLine ?? DEFAULT_MAX_UNFINISHED_LINE);
   }
 
   /** True from connected until closed (also during a TLS handshake). */
@@ -103,7 +122,7 @@ export class ClientDriver {
    */
   async connect(open: TransportFactory, server: string): Promise<void> {
     const transport = await open({
-      onData: (text) => this.#whenOpen(() => this.#receive(text)),
+      onData: (text) => this.#whenOpen(() => this.#receive(text), text.length),
       onClose: (reason) => this.#whenOpen(() => this.#serverClosed(reason)),
     });
     if (this.#phase === 'closed') {
@@ -118,6 +137,12 @@ export class ClientDriver {
     this.#early = [];
     for (const replay of early) replay();
     this.flush();
+    if (this.#earlyOverflow && this.#phase === 'open') {
+      const limit = this.#options.maxEarlyText ?? DEFAULT_MAX_EARLY_TEXT;
+      this.#serverClosed(`The server sent more than ${limit} characters before the connection was ready; SMTP Lab stopped reading and closed it.`);
+      transport.close();
+      return;
+    }
     this.#writeHeld();
   }
 
@@ -159,27 +184,40 @@ export class ClientDriver {
     if (this.#phase === 'open' && statePath(this.#handlers.snapshot().value) === 'startingTls.handshaking') this.#startTls();
   }
 
-  #whenOpen(work: () => void): void {
-    if (this.#phase === 'connecting') this.#early.push(work);
-    else if (this.#phase !== 'closed') work();
+  /** Runs `work` now, or once connected; `size` is the text it carries, counted against maxEarlyText. */
+  #whenOpen(work: () => void, size = 0): void {
+    if (this.#phase === 'connecting') {
+      if (this.#earlyOverflow) return;
+      this.#earlyText += size;
+      if (this.#earlyText > (this.#options.maxEarlyText ?? DEFAULT_MAX_EARLY_TEXT)) this.#earlyOverflow = true;
+      else this.#early.push(work);
+    } else if (this.#phase !== 'closed') work();
   }
 
   #receive(text: string): void {
     for (const line of this.#serverLines.pushRaw(text)) {
+      if (line.cut) {
+        const limit = this.#options.maxUnfinishedLine ?? DEFAULT_MAX_UNFINISHED_LINE;
+        this.#unreadable(line.text, `The server sent more than ${limit} characters without a line end; SMTP Lab shows them as one cut line.`, line.raw);
+        continue;
+      }
       if (this.#options.raw) this.#replyRaw.push(line.raw);
       const result = this.#replies.push(line.text);
       if (result === null) continue;
       const raw = this.#replyRaw.join('');
       this.#replyRaw = [];
       if (result.kind === 'error') {
-        const { line: unreadable, message } = result.error;
-        this.#outbox.push(this.#options.raw ? { type: 'server.unreadable', line: unreadable, message, raw } : { type: 'server.unreadable', line: unreadable, message });
+        this.#unreadable(result.error.line, result.error.message, raw);
         continue;
       }
       this.#lastReply = result.reply;
       this.#outbox.push(this.#options.raw ? { type: 'server.reply', reply: result.reply, raw } : { type: 'server.reply', reply: result.reply });
     }
     this.flush();
+  }
+
+  #unreadable(line: string, message: string, raw: string): void {
+    this.#outbox.push(this.#options.raw ? { type: 'server.unreadable', line, message, raw } : { type: 'server.unreadable', line, message });
   }
 
   #startTls(): void {

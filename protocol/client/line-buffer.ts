@@ -8,6 +8,8 @@ export interface RawLine {
   readonly text: string;
   /** The line exactly as it travelled, line end included. */
   readonly raw: string;
+  /** True when no line end came: the text was handed out because it grew past the limit. */
+  readonly cut?: true;
 }
 
 export class LineBuffer {
@@ -54,7 +56,7 @@ export class LineBuffer {
       this.#partsLength += rest.length;
       if (this.#partsLength > this.#maxUnfinished) {
         const raw = this.#take('');
-        lines.push({ text: raw, raw });
+        lines.push({ text: raw, raw, cut: true });
       }
     }
     return lines;

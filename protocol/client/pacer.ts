@@ -14,10 +14,14 @@ import { statePath, type SessionSnapshot } from '../session/index.ts';
 import { utf8Bytes } from '../session/wire-text.ts';
 
 /**
- * RFC 2920 §3.1: EHLO, DATA, VRFY, EXPN, TURN, QUIT and NOOP may only end a group; AUTH
- * (RFC 4954) and STARTTLS (RFC 3207) change the conversation, so they end one too.
+ * Commands after which a group ends. RFC 2920 §3.1: "The EHLO, DATA, VRFY, EXPN, TURN, QUIT,
+ * and NOOP commands can only appear as the last command in a group". AUTH (RFC 4954 §4: the
+ * exchange follows the reply) and STARTTLS (RFC 3207 §4.2: nothing may follow it in a group)
+ * end one too; after BDAT only its chunk octets follow (RFC 3030 §2, see chunkOctetsOwed).
+ * HELO is not in RFC 2920's list, but PIPELINING is negotiated by EHLO only (§3.1), so a
+ * client that sends HELO is not pipelining: waiting after it is what RFC 5321 asks.
  */
-const GROUP_ENDERS = new Set(['EHLO', 'HELO', 'DATA', 'VRFY', 'EXPN', 'QUIT', 'NOOP', 'AUTH', 'STARTTLS', 'BDAT']);
+const GROUP_ENDERS = new Set(['EHLO', 'HELO', 'DATA', 'VRFY', 'EXPN', 'TURN', 'QUIT', 'NOOP', 'AUTH', 'STARTTLS', 'BDAT']);
 
 /** States in which the server has not finished answering, or a handshake is under way. */
 const WAITING_STATES = new Set(['disconnected', 'awaitingGreeting', 'startingTls.awaitingReady', 'startingTls.handshaking', 'closing', 'closed']);

@@ -49,6 +49,8 @@ export function predictCommand(snapshot: SessionSnapshot, input: Command | Comma
     return unknown('The server is not reading commands right now, or earlier commands still wait for replies.');
   }
   if ('ok' in input && !input.ok) {
+    const outOfSequence = input.error.verb === 'MAIL' || input.error.verb === 'RCPT' ? sequenceRefusal(context, input.error.verb) : null;
+    if (outOfSequence) return outOfSequence;
     const code = input.error.code === 'unknown-command' ? 500 : 501;
     return reject(code, `The server cannot read this line: ${input.error.message}`);
   }
@@ -110,6 +112,17 @@ function predictParsed(context: SessionContext, command: Command, extraArgument:
     case 'EXPN':
       return unknown('Servers answer EXPN in several legal ways, including refusing it.');
   }
+}
+
+/** The 503 a malformed MAIL or RCPT gets before the server reads its address, if any. */
+function sequenceRefusal(context: SessionContext, verb: 'MAIL' | 'RCPT'): Prediction | null {
+  const rules = predictionRules(context.personality);
+  if (context.identity === null && rules.mailNeedsHello) return reject(503, `Send EHLO or HELO before ${verb}: the server refuses it before reading the rest of the line (RFC 5321 §4.1.4).`);
+  if (!rules.sequenceBeforeSyntax) return null;
+  const { sender } = context.envelope;
+  if (verb === 'RCPT' && sender === null) return reject(503, 'RCPT needs an accepted MAIL FROM first: this server says so before it reads the address (RFC 5321 §4.1.4).');
+  if (verb === 'MAIL' && sender !== null) return reject(503, 'A transaction is already open: this server refuses a second MAIL before it reads the address (RFC 5321 §4.1.1.2).');
+  return null;
 }
 
 function hasExtension(context: SessionContext, keyword: string): boolean {

@@ -16,6 +16,12 @@ export interface RuleAnswer {
 export interface PredictionRules {
   /** MAIL before EHLO/HELO: refused with 503, or accepted. */
   readonly mailNeedsHello: boolean;
+  /**
+   * A malformed MAIL or RCPT out of sequence (RCPT before MAIL, a second MAIL): refused for the
+   * sequence (503) before its syntax is read, or for its syntax (501) first. smtp-server parses
+   * the address first; Postfix's smtpd checks the state first (verified on the lab's Postfix).
+   */
+  readonly sequenceBeforeSyntax: boolean;
   /** The refusal of DATA after an accepted MAIL FROM but no accepted recipient. */
   readonly dataWithoutRecipients: RuleAnswer;
   /** RSET or DATA with words after the verb: ignored (null), or this answer. */
@@ -29,6 +35,7 @@ export interface PredictionRules {
 
 const RFC_5321_RULES: PredictionRules = {
   mailNeedsHello: true,
+  sequenceBeforeSyntax: false,
   dataWithoutRecipients: { outcome: 'reject', code: 503, reason: 'No recipient was accepted, so there is nobody to deliver to (RFC 5321 §3.3).' },
   argumentsAfterRsetOrData: null,
   authNotAdvertised: { outcome: 'reject', code: 502, reason: 'The server did not advertise AUTH (RFC 4954 §3).' },
@@ -38,6 +45,7 @@ const RFC_5321_RULES: PredictionRules = {
 
 const POSTFIX_RULES: PredictionRules = {
   mailNeedsHello: false,
+  sequenceBeforeSyntax: true,
   dataWithoutRecipients: {
     outcome: 'reject',
     code: 554,
@@ -61,10 +69,17 @@ const POSTFIX_RULES: PredictionRules = {
   },
 };
 
+/** The modelled servers (simulator/personalities/modelled) check the sequence before the syntax. */
+const MODELLED_RULES: PredictionRules = { ...RFC_5321_RULES, sequenceBeforeSyntax: true };
+
 /** The rules for each personality; one without its own entry follows RFC 5321 as smtp-server does. */
 const RULES: Readonly<Partial<Record<PersonalityName, PredictionRules>>> = {
   'smtp-server': RFC_5321_RULES,
   postfix: POSTFIX_RULES,
+  // Exim's smtp_in.c takes MAIL before HELO unless helo_verify_hosts says otherwise.
+  exim: { ...MODELLED_RULES, mailNeedsHello: false },
+  gmail: MODELLED_RULES,
+  exchange: MODELLED_RULES,
 };
 
 export function predictionRules(personality: PersonalityName): PredictionRules {

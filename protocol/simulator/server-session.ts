@@ -42,6 +42,8 @@ export interface ServerSession {
   declaredSize: number;
   /** The BDAT chunks received in this transaction (RFC 3030), joined; null before the first. */
   chunkedContent: string | null;
+  /** Octets of all BDAT chunks so far; chunkedContent holds only their start past the size limit. */
+  chunkedOctets: number;
   /** sendmail's WIZ joke: survives RSET and EHLO like the rest of the session object. */
   isWizard: boolean;
 }
@@ -65,6 +67,7 @@ export function newSession(): ServerSession {
     errorReplies: 0,
     declaredSize: 0,
     chunkedContent: null,
+    chunkedOctets: 0,
     isWizard: false,
   };
 }
@@ -76,4 +79,5 @@ export function resetTransaction(session: ServerSession): void {
   session.rcptIndex = new Map();
   session.declaredSize = 0;
   session.chunkedContent = null;
+  session.chunkedOctets = 0;
 }

@@ -182,7 +182,7 @@ export class SimulatedServer {
         session.closed = true;
       },
       startDataMode: (onComplete, reader) => {
-        this.#data = { receiver: reader ?? this.#personality.newDataReader(), onComplete };
+        this.#data = { receiver: reader ?? this.#personality.newDataReader(settings), onComplete };
       },
       startTlsUpgrade: () => {
         session.upgrading = true;

@@ -6,12 +6,12 @@
  * certificate made at the first handshake. Bounded: connections, bytes and idle time.
  */
 import net from 'node:net';
-import { StringDecoder } from 'node:string_decoder';
 import tls from 'node:tls';
 import type { SandboxConfig } from '../../protocol/sandbox-config.ts';
 import { GreylistMemory, SimulatedServer } from '../../protocol/simulator/index.ts';
 import { generateSandboxCertificate } from '../tls/generate-certificate.ts';
 import type { CapturedMessage } from './captured-message.ts';
+import { WireDecoder, wireBytes } from './wire-decoder.ts';
 
 /** Open connections at once; more are turned away by the kernel's backlog and our cap. */
 const MAX_CONNECTIONS = 20;
@@ -69,13 +69,14 @@ function serveConnection(
 ): void {
   let stream: net.Socket = socket;
   let received = 0;
-  const decoder = new StringDecoder('utf8');
+  // Byte counts (SIZE, BDAT chunks) must be wire bytes, invalid UTF-8 included.
+  const decoder = new WireDecoder();
   const simulator = new SimulatedServer({
     config: options.config,
     greylist,
     ...(socket.remoteAddress ? { clientAddress: socket.remoteAddress } : {}),
     onMessage: (message) =>
-      options.onMessage({ ...message, receivedAt: new Date(), raw: Buffer.from(message.data, 'utf8') }),
+      options.onMessage({ ...message, receivedAt: new Date(), raw: wireBytes(message.data) }),
   });
   const reply = (text: string): void => {
     if (text) stream.write(text);

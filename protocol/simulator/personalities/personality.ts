@@ -50,8 +50,11 @@ export interface Personality {
    * too soon"); a server without an early-talker check simply reads it after greeting.
    */
   readonly earlyTalker: 'refuse' | 'read-after-greeting';
-  /** Reads message data after 354: finds the end-of-data line and removes transparency dots. */
-  newDataReader(): MessageDataReader;
+  /**
+   * Reads message data after 354: finds the end-of-data line and removes transparency dots,
+   * keeping no more of the message than its size check needs.
+   */
+  newDataReader(settings: SandboxConfig): MessageDataReader;
   /**
    * A command line longer than the configured maxLineLength: smtp-server answers 421 and
    * closes; Postfix reads the first part as the command and skips the rest of the line.

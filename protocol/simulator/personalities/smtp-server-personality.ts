@@ -19,7 +19,9 @@ export const SMTP_SERVER_PERSONALITY: Personality = {
   dispatch: dispatchCommand,
   verbs: SMTP_SERVER_VERBS,
   earlyTalker: 'refuse',
-  newDataReader: () => new DataReceiver(),
+  // Past maxMessageSize the message is refused (transaction-handlers.ts): its start is enough.
+  // 0 means no limit (smtp-server's `size: 0`), so all of it is kept.
+  newDataReader: ({ maxMessageSize }) => new DataReceiver(maxMessageSize > 0 ? maxMessageSize : Infinity),
   longCommandLine: 'refuse',
   // smtp-server adds no Received header; the host that stores the message may.
   receivedHeader: null,

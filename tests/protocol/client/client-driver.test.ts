@@ -4,7 +4,7 @@
  * kept on request.
  */
 import { describe, expect, it } from 'vitest';
-import { ClientDriver } from '../../../protocol/client/client-driver.ts';
+import { ClientDriver, DEFAULT_MAX_EARLY_TEXT, DEFAULT_MAX_UNFINISHED_LINE } from '../../../protocol/client/client-driver.ts';
 import type { ReplayEvent } from '../../../protocol/replay/types.ts';
 import { createSessionActor } from '../../../protocol/session/index.ts';
 import type { TlsInfo, TransportFactory } from '../../../protocol/transport.ts';
@@ -100,5 +100,39 @@ describe('ClientDriver', () => {
       { type: 'client.line', text: 'NOOP', raw: 'NOOP\n' },
       { type: 'server.reply', reply: expect.objectContaining({ code: 250, lines: ['250-a', '250 b'] }), raw: '250-a\r\n250 b\n' },
     ]);
+  });
+
+  it('by default cuts a server line that never ends, and says so with server.unreadable', async () => {
+    const { driver, events } = drive();
+    let push: (text: string) => void = () => {};
+    await driver.connect(async (handlers) => {
+      push = handlers.onData;
+      return { write() {}, startTls: () => Promise.reject(new Error('no TLS')), close() {} };
+    }, 'endless');
+    // 200 000 characters and no line end: cut twice (at 70 000 and 140 000), 60 000 still held.
+    for (let piece = 0; piece < 20; piece++) push('x'.repeat(10_000));
+    const cut = events.filter((event) => event.type === 'server.unreadable');
+    expect(cut.map((event) => event.line.length)).toEqual([70_000, 70_000]);
+    expect(cut[0]).toMatchObject({ message: `The server sent more than ${DEFAULT_MAX_UNFINISHED_LINE} characters without a line end; SMTP Lab shows them as one cut line.` });
+    expect(events.some((event) => event.type === 'server.reply')).toBe(false);
+  });
+
+  it('keeps at most maxEarlyText of server text while connecting, then closes saying why', async () => {
+    const { driver, events } = drive();
+    let closed = 0;
+    await driver.connect(async (handlers) => {
+      // A server that floods before the transport is handed over.
+      for (let piece = 0; piece < 100; piece++) handlers.onData('220-flood\r\n'.repeat(1000));
+      return { write() {}, startTls: () => Promise.reject(new Error('no TLS')), close: () => void closed++ };
+    }, 'flood');
+    expect(driver.isClosed).toBe(true);
+    expect(closed).toBe(1);
+    const replies = events.filter((event) => event.type === 'server.reply');
+    // 6 pieces of 11 000 characters fit in 65 536; the partial 220- reply is never completed.
+    expect(replies).toHaveLength(0);
+    expect(events.at(-1)).toEqual({
+      type: 'socket.closed',
+      reason: `The server sent more than ${DEFAULT_MAX_EARLY_TEXT} characters before the connection was ready; SMTP Lab stopped reading and closed it.`,
+    });
   });
 });

@@ -32,6 +32,19 @@ describe('nextGroupSize', () => {
     expect(nextGroupSize(queue, snapshot, true)).toBe(4);
   });
 
+  // RFC 2920 §3.1's list, plus AUTH (RFC 4954), STARTTLS (RFC 3207), BDAT (RFC 3030) and HELO.
+  it.each(['EHLO b.example', 'HELO b.example', 'DATA', 'VRFY alice', 'EXPN staff', 'TURN', 'QUIT', 'NOOP', 'AUTH PLAIN', 'STARTTLS', 'BDAT 4 LAST'])(
+    '%s may only end a pipelined group',
+    (ender) => {
+      const snapshot = snapshotAfter('EHLO client.example.com');
+      expect(nextGroupSize(['RSET', ender, 'RSET'], snapshot, true)).toBe(2);
+    },
+  );
+
+  it('RSET, MAIL and RCPT do not end a group', () => {
+    expect(nextGroupSize(['RSET', 'MAIL FROM:<a@example.com>', 'RCPT TO:<b@example.org>', 'RSET'], snapshotAfter('EHLO client.example.com'), true)).toBe(4);
+  });
+
   it('sends the whole message up to the final dot in one write in data mode', () => {
     const snapshot = snapshotAfter('EHLO client.example.com', 'MAIL FROM:<a@example.com>', 'RCPT TO:<b@example.org>', 'DATA');
     expect(nextGroupSize(['Subject: hi', '', '..dot', '.', 'QUIT'], snapshot, false)).toBe(4);

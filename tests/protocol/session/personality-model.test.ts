@@ -101,6 +101,23 @@ describe('predictions follow the personality, and the server agrees', () => {
     expect(predictedAndReal(postfix, 'AUTH PLAIN')).toEqual({ predicted: 503, real: 503, outcome: 'reject' });
   });
 
+  // The real Postfix on 127.0.0.1:25 answers these RCPT lines 503 "need MAIL command", as its personality does.
+  it.each([
+    [[], 'RCPT TO:<bad'],
+    [[], 'RCPT TO:bad@@x'],
+    [[], 'MAIL FROM:<bad'],
+    [['EHLO client.example'], 'RCPT TO:<bad'],
+    [['EHLO client.example'], 'RCPT'],
+    [['MAIL FROM:<a@example.com>'], 'RCPT TO:<bad'],
+    [['EHLO client.example', 'MAIL FROM:<a@example.com>'], 'MAIL FROM:<bad'],
+    [['EHLO client.example', 'MAIL FROM:<a@example.com>'], 'RCPT TO:<bad'],
+  ] as const)('after %j, a malformed "%s" is predicted as each personality answers it (503 or 501)', (opening, line) => {
+    for (const personality of Object.keys(PERSONALITIES) as PersonalityName[]) {
+      const { predicted, real } = predictedAndReal(converse(personality, opening), line);
+      expect({ personality, predicted }).toEqual({ personality, predicted: real });
+    }
+  });
+
   it('smtp-server keeps the RFC predictions it always had (HELP and VRFY left open)', () => {
     const sandbox = converse('smtp-server', ['EHLO client.example']);
     expect(predictCommand(sandbox.model.getSnapshot(), parseCommand('HELP')).outcome).toBe('unknown');

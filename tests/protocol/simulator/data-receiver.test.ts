@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DataReceiver, type DataEnd } from '../../../protocol/simulator/data-receiver.ts';
+import { utf8ByteLength } from '../../../protocol/simulator/utf8-length.ts';
 
-function receiveAll(chunks: readonly string[]): DataEnd | null {
-  const receiver = new DataReceiver();
+function receiveAll(chunks: readonly string[], keep = Infinity): DataEnd | null {
+  const receiver = new DataReceiver(keep);
   let end: DataEnd | null = null;
   const pending: string[] = [];
   for (const chunk of chunks) {
@@ -42,6 +43,29 @@ describe('DataReceiver', () => {
         const positions = [...new Set(cuts.map((cut) => cut % (input.length + 1)))].sort((a, b) => a - b);
         const chunks = [0, ...positions].map((start, index) => input.slice(start, positions[index] ?? input.length));
         expect(receiveAll(chunks)).toEqual(receiveAll([input]));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('keeps only just past `keep` octets, however much comes, and still finds the end', () => {
+    const receiver = new DataReceiver(10);
+    expect(receiver.feed('12345678\r\n..abc')).toBeNull();
+    for (let index = 0; index < 100; index++) expect(receiver.feed('x'.repeat(10_000))).toBeNull();
+    expect(receiver.feed('\r\n.\r\nQUIT\r\n')).toEqual({ content: '12345678\r\n.', rest: 'QUIT\r\n' });
+  });
+
+  it('with a limit, keeps the start of the message and stays over the limit exactly when the message is', () => {
+    const text = fc.array(fc.constantFrom('.', '\r', '\n', 'a', 'é', '\r\n', '..', '\r\n.\r\n'), { maxLength: 30 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, fc.nat({ max: 40 }), fc.nat(), (input, keep, cut) => {
+        const at = cut % (input.length + 1);
+        const whole = receiveAll([input]);
+        const kept = receiveAll([input.slice(0, at), input.slice(at)], keep);
+        expect(kept?.rest).toEqual(whole?.rest);
+        if (!whole || !kept) return;
+        expect(whole.content.startsWith(kept.content)).toBe(true);
+        expect(utf8ByteLength(kept.content) > keep).toBe(utf8ByteLength(whole.content) > keep);
       }),
       { numRuns: 2000 },
     );

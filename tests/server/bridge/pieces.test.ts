@@ -20,7 +20,7 @@ describe('LineBuffer with raw lines and a cap', () => {
   it('hands out an unfinished line that grows past the cap', () => {
     const splitter = new LineBuffer(5);
     expect(splitter.pushRaw('abc')).toEqual([]);
-    expect(splitter.pushRaw('def')).toEqual([{ text: 'abcdef', raw: 'abcdef' }]);
+    expect(splitter.pushRaw('def')).toEqual([{ text: 'abcdef', raw: 'abcdef', cut: true }]);
     expect(splitter.pushRaw('g\r\n')).toEqual([{ text: 'g', raw: 'g\r\n' }]);
   });
 });

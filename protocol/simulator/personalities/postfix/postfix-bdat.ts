@@ -8,7 +8,6 @@
  */
 import { ChunkReader } from '../../chunk-reader.ts';
 import type { ServerContext } from '../../server-context.ts';
-import type { ServerSession } from '../../server-session.ts';
 import { resetTransaction } from '../../server-session.ts';
 import { utf8ByteLength } from '../../utf8-length.ts';
 import { POSTFIX_LIMITS } from './postfix-lab.ts';
@@ -17,8 +16,6 @@ import { chunkReceived, chunkedQueued, POSTFIX_REPLIES, type PostfixReply } from
 const BDAT_ARGUMENTS = /^BDAT\s+(\d{1,12})(\s+LAST)?\s*$/i;
 /** What is kept of a chunked message: one octet past the limit already decides the 552. */
 const KEPT_OCTETS = POSTFIX_LIMITS.messageSize + 1;
-/** Octets received for a session's `chunkedContent`, which may hold only their start. */
-const chunkedOctets = new WeakMap<ServerSession, number>();
 
 export function handlePostfixBdat(context: ServerContext, line: string): void {
   const send = (reply: PostfixReply): void => context.send(reply.code, reply.text, false);
@@ -37,11 +34,11 @@ export function handlePostfixBdat(context: ServerContext, line: string): void {
       return;
     }
     const before = session.chunkedContent;
-    const octets = (before === null ? 0 : (chunkedOctets.get(session) ?? utf8ByteLength(before))) + reader.octets;
+    const octets = session.chunkedOctets + reader.octets;
     // Under the limit the kept text is all of it; over it, only its start is kept.
     const content = octets > KEPT_OCTETS ? (before ?? '') : (before ?? '') + chunk;
     session.chunkedContent = content;
-    chunkedOctets.set(session, octets);
+    session.chunkedOctets = octets;
     if (!last) return send(chunkReceived(octets));
     if (octets > POSTFIX_LIMITS.messageSize) send(POSTFIX_REPLIES.sizeExceeded);
     else {
