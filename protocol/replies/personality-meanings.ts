@@ -70,7 +70,8 @@ const POSTFIX_MEANINGS: readonly PersonalityReplyMeaning[] = [
     title: 'HELP not implemented',
     meaning: 'Postfix does not implement HELP at all: it answers it like any unknown command.',
     clientAction: 'Read the EHLO reply instead: it lists what the server supports.',
-    rfcRequirement: 'RFC 5321 §4.5.1 lists the commands every server must implement, and HELP is not among them: Postfix meets the RFC.',
+    rfcRequirement:
+      'RFC 5321 §4.1.1.8 says servers SHOULD support HELP. It is not in §4.5.1\'s list of commands every server MUST implement, so Postfix is allowed to refuse it, but it departs from the SHOULD; smtp-server answers 214.',
   },
   {
     code: 252,

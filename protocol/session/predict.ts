@@ -51,12 +51,16 @@ export function predictCommand(snapshot: SessionSnapshot, input: Command | Comma
   if ('ok' in input && !input.ok) {
     const outOfSequence = input.error.verb === 'MAIL' || input.error.verb === 'RCPT' ? sequenceRefusal(context, input.error.verb) : null;
     if (outOfSequence) return outOfSequence;
-    const code = input.error.code === 'unknown-command' ? 500 : 501;
+    const code = input.error.code === 'unknown-command' ? 500 : syntaxRefusalCode(context, input.error.verb);
     return reject(code, `The server cannot read this line: ${input.error.message}`);
   }
   // Words after a verb that takes none parse with a warning; some servers refuse them.
   const extraArgument = 'ok' in input && input.warnings.some((warning) => warning.code === 'unexpected-argument');
   return predictParsed(context, 'ok' in input ? input.command : input, extraArgument);
+}
+
+function syntaxRefusalCode(context: SessionContext, verb: string | null): number {
+  return verb === 'MAIL' || verb === 'RCPT' ? predictionRules(context.personality).addressSyntaxCode : 501;
 }
 
 /** Shorthand for `predictCommand(...).outcome`. */

@@ -22,6 +22,8 @@ export interface PredictionRules {
    * the address first; Postfix's smtpd checks the state first (verified on the lab's Postfix).
    */
   readonly sequenceBeforeSyntax: boolean;
+  /** The refusal of a MAIL or RCPT line whose address cannot be read (RFC 5321 §4.2.2 allows 501 or 555). */
+  readonly addressSyntaxCode: 501 | 555;
   /** The refusal of DATA after an accepted MAIL FROM but no accepted recipient. */
   readonly dataWithoutRecipients: RuleAnswer;
   /** RSET or DATA with words after the verb: ignored (null), or this answer. */
@@ -36,6 +38,7 @@ export interface PredictionRules {
 const RFC_5321_RULES: PredictionRules = {
   mailNeedsHello: true,
   sequenceBeforeSyntax: false,
+  addressSyntaxCode: 501,
   dataWithoutRecipients: { outcome: 'reject', code: 503, reason: 'No recipient was accepted, so there is nobody to deliver to (RFC 5321 §3.3).' },
   argumentsAfterRsetOrData: null,
   authNotAdvertised: { outcome: 'reject', code: 502, reason: 'The server did not advertise AUTH (RFC 4954 §3).' },
@@ -46,6 +49,7 @@ const RFC_5321_RULES: PredictionRules = {
 const POSTFIX_RULES: PredictionRules = {
   mailNeedsHello: false,
   sequenceBeforeSyntax: true,
+  addressSyntaxCode: 501,
   dataWithoutRecipients: {
     outcome: 'reject',
     code: 554,
@@ -61,7 +65,11 @@ const POSTFIX_RULES: PredictionRules = {
     code: 503,
     reason: 'This Postfix has no SASL, so it did not advertise AUTH and answers 503 "authentication not enabled".',
   },
-  help: { outcome: 'reject', code: 500, reason: 'Postfix does not implement HELP (RFC 5321 §4.5.1 does not require it): 500.' },
+  help: {
+    outcome: 'reject',
+    code: 500,
+    reason: 'Postfix does not implement HELP: 500. RFC 5321 §4.1.1.8 says servers SHOULD support it, though it is not in §4.5.1\'s minimum list.',
+  },
   vrfy: {
     outcome: 'unknown',
     code: null,
@@ -78,7 +86,8 @@ const RULES: Readonly<Partial<Record<PersonalityName, PredictionRules>>> = {
   postfix: POSTFIX_RULES,
   // Exim's smtp_in.c takes MAIL before HELO unless helo_verify_hosts says otherwise.
   exim: { ...MODELLED_RULES, mailNeedsHello: false },
-  gmail: MODELLED_RULES,
+  // Google's SMTP error reference gives "555 5.5.2 Syntax error" for an address it cannot read.
+  gmail: { ...MODELLED_RULES, addressSyntaxCode: 555 },
   exchange: MODELLED_RULES,
 };
 
