@@ -5,7 +5,7 @@
  */
 import { nextGroupSize, offersPipelining, splitTypedLines } from '../../../protocol/client/pacer.ts';
 import { formatTranscriptText } from '../../../protocol/replay/format-transcript.ts';
-import { DEFAULT_SANDBOX_CONFIG, type PersonalityName } from '../../../protocol/sandbox-config.ts';
+import { DEFAULT_SANDBOX_CONFIG, type PersonalityName, type SandboxConfig } from '../../../protocol/sandbox-config.ts';
 import type { ReplayEvent } from '../../../protocol/replay/types.ts';
 import type { SessionSnapshot } from '../../../protocol/session/index.ts';
 import type { LabMode, LabView, MailboxMessage } from './view-types.ts';
@@ -270,6 +270,16 @@ export class LabSession {
   /** A link that replays the learner's lines in simulated mode. */
   replayLink(pageUrl: string): string {
     return `${pageUrl.replace(/#.*$/, '')}${replayHash(this.#recorder.clientLines())}`;
+  }
+
+  /** The client's lines so far, in wire order ("Compare servers" replays them). */
+  clientLines(): string[] {
+    return this.#recorder.clientLines();
+  }
+
+  /** The configuration simulated servers start from: the lesson's server, or the default sandbox. */
+  get simulatedConfig(): SandboxConfig {
+    return this.#simulatedSetup.config ?? DEFAULT_SANDBOX_CONFIG;
   }
 
   /** Every event so far (for export and tests). */
