@@ -16,6 +16,8 @@ const TARGET_RATIO = 1.1;
 
 interface BenchPath {
   readonly label: string;
+  /** The personality today's simulator answers as; null for the old simulator. */
+  readonly personality: PersonalityName | null;
   readonly create: BenchServerFactory;
 }
 
@@ -88,7 +90,7 @@ function timeInterleaved(paths: readonly BenchPath[], sessions: readonly (readon
 
 function currentPath(name: PersonalityName): BenchPath {
   const config = { ...DEFAULT_SANDBOX_CONFIG, personality: name };
-  return { label: `${name} personality`, create: (options) => new SimulatedServer({ config, ...options }) };
+  return { label: `${name} personality`, personality: name, create: (options) => new SimulatedServer({ config, ...options }) };
 }
 
 const DESCRIPTIONS: Record<WorkloadKind, string> = {
@@ -110,7 +112,7 @@ export async function runPersonalityBench(rounds = 25): Promise<PersonalityBench
   const baseline = await loadBaselineSimulator();
   const paths: BenchPath[] = PERSONALITY_NAMES.map(currentPath);
   if (baseline.available) {
-    paths.unshift({ label: `before personalities (${baseline.commit.slice(0, 7)})`, create: baseline.create });
+    paths.unshift({ label: `before personalities (${baseline.commit.slice(0, 7)})`, personality: null, create: baseline.create });
   } else {
     console.log(`personalities: BASELINE UNAVAILABLE (${baseline.reason}); current figures only, no ratio`);
   }
@@ -125,14 +127,14 @@ function benchWorkload(kind: WorkloadKind, paths: readonly BenchPath[], hasBasel
   const sessions = wireLines(workload);
   const checks = paths.map((path) => checkWorkload(path, sessions));
   // Warm up the JIT on every path first: a server runs warm.
-  for (let i = 0; i < 10; i += 1) for (const path of paths) answerAll(path, sessions);
+  for (let i = 0; i < 5; i += 1) for (const path of paths) answerAll(path, sessions);
   const durations = timeInterleaved(paths, sessions, rounds);
   const nsPerLine = durations.map((runs) => (median(runs) * 1e6) / workload.lines);
 
   console.log(`personalities, ${DESCRIPTIONS[kind]}`);
   console.log(`  ${workload.lines} client lines in ${workload.sessions.length} sessions, each path answering all of them;` +
     ` CPU time, median of ${rounds} interleaved rounds`);
-  const smtpServerIndex = paths.findIndex((path) => path.label === 'smtp-server personality');
+  const smtpServerIndex = paths.findIndex((path) => path.personality === 'smtp-server');
   const baseRuns = hasBaseline ? durations[0] : undefined;
   /** Each round runs the old path and this one close together: their ratio, round by round. */
   const pairedRatios = (index: number): number[] =>
@@ -143,8 +145,7 @@ function benchWorkload(kind: WorkloadKind, paths: readonly BenchPath[], hasBasel
     const ns = nsPerLine[index] ?? 0;
     result[path.label] = ns;
     const check = checks[index];
-    const name = path.label.replace(/ personality$/, '') as PersonalityName;
-    const modelled = PERSONALITIES[name]?.evidence === 'modelled-on-documentation' ? ', modelled' : '';
+    const modelled = path.personality && PERSONALITIES[path.personality].evidence === 'modelled-on-documentation' ? ', modelled' : '';
     const pathRatio = baseRuns && index > 0 ? median(pairedRatios(index)) : null;
     if (index === smtpServerIndex) ratio = pathRatio;
     const compared = pathRatio !== null ? ` -> ${pathRatio.toFixed(2)}x the old path per line` : '';
