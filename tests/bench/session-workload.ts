@@ -8,7 +8,7 @@ import { SimulatedServer } from '../../protocol/simulator/index.ts';
 export type WireLine = { readonly from: 'client' | 'server'; readonly text: string };
 
 /** A short note: the command-heavy stress case, almost as many command lines as data lines. */
-const SHORT_BODY = [
+export const SHORT_BODY: readonly string[] = [
   'From: Ana <ana@example.com>',
   'To: Bo <bo@example.org>',
   'Subject: Weekly report',
@@ -26,7 +26,7 @@ const SHORT_BODY = [
  * A typical plain-text mail of about 50 lines (headers, a few paragraphs, a signature): most
  * lines of real SMTP sessions are message data.
  */
-const TYPICAL_BODY = [
+export const TYPICAL_BODY: readonly string[] = [
   ...SHORT_BODY.slice(0, 5),
   'Date: Fri, 27 Nov 2026 12:00:00 +0000',
   'MIME-Version: 1.0',
