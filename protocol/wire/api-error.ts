@@ -3,6 +3,7 @@
  * and the one list of codes the server sends (the browser reads them; the message is for people).
  */
 import { z } from 'zod';
+import type { ZoneProblem } from '../world/dns-record.ts';
 
 export const API_ERROR_CODES = [
   'bad_request',
@@ -20,6 +21,7 @@ export const API_ERROR_CODES = [
   'lesson_closed',
   'already_set_up',
   'storage_unavailable',
+  'invalid_zone',
   'internal_error',
 ] as const;
 
@@ -32,5 +34,10 @@ export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 export const apiErrorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 export interface ApiErrorBody {
-  readonly error: { readonly code: ApiErrorCode; readonly message: string };
+  readonly error: {
+    readonly code: ApiErrorCode;
+    readonly message: string;
+    /** `invalid_zone`: one problem per bad record of the zone sent, by its index. */
+    readonly problems?: readonly ZoneProblem[];
+  };
 }

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SMTPServerSession } from 'smtp-server';
 import { DEFAULT_BEHAVIOURS } from '../../protocol/sandbox-config.ts';
+import { defaultWorld } from '../../protocol/world/default-world.ts';
 import { attachBridge, type Bridge } from '../bridge/attach-bridge.ts';
 import type { ClassroomStartInfo } from '../classroom/classroom-banner.ts';
 import { ClassMail } from '../classroom/class-mail.ts';
@@ -20,6 +21,8 @@ import { DamagedDatabaseError, openDatabase, type Database } from '../storage/op
 import { dataDirWarning, ensurePrivateDir } from '../storage/private-files.ts';
 import { SessionStore } from '../storage/session-store.ts';
 import { loadTlsCredentials, TlsSetupError, type TlsCredentials } from '../tls/load-tls-credentials.ts';
+import { dkimPublicKeys, loadOrCreateDkimKeys } from '../world/dkim-keys.ts';
+import { ZoneStore } from '../world/zone-store.ts';
 import { startCaptureWriter, type CaptureWriter } from './capture-writer.ts';
 import { buildAppUrls, type AppUrls } from './app-urls.ts';
 import { bridgeSettings } from './bridge-settings.ts';
@@ -84,6 +87,9 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
     // This connection serves the API (reads, deletes); the capture worker writes with its own.
     const messages = new MessageStore(db, { maxMessages: config.maxStoredMessages });
     const sessions = new SessionStore(db, { onError: report('session transcripts') });
+    // The lab world: DKIM keys made at first start, published in each namespace's default zone.
+    const dkimKeys = await loadOrCreateDkimKeys(config.dataDir);
+    const zones = new ZoneStore(db, defaultWorld({ dkimPublicKeys: dkimPublicKeys(dkimKeys) }).records);
     // The names the web app answers for: the HTTP handler, the bridge and the classroom share them.
     const allowedHosts = new HostAllowList({ httpHost: config.httpHost, publicHosts: config.publicHosts });
     // Built before the bridge and the listeners, which it reads once requests arrive.
@@ -109,6 +115,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
           purgeNamespace: (namespace) => {
             messages.deleteAll(namespace);
             sessions.deleteAll(namespace);
+            zones.reset(namespace);
           },
         })
       : null;
@@ -117,6 +124,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       createHttpHandler({
         messages,
         sessions,
+        zones,
         staticDir: existsSync(join(WEB_APP_DIR, 'index.html')) ? WEB_APP_DIR : null,
         namespaceOf: () => DEFAULT_NAMESPACE,
         allowedHosts,

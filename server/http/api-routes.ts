@@ -8,10 +8,12 @@ import type { SoloInfo } from '../../protocol/wire/classroom-contract.ts';
 import type { Classroom } from '../classroom/create-classroom.ts';
 import type { MessageStore } from '../storage/message-store.ts';
 import type { SessionStore } from '../storage/session-store.ts';
+import type { ZoneStore } from '../world/zone-store.ts';
 import type { ApiRoute } from './api-route.ts';
 import { messageHandlers } from './message-handlers.ts';
 import { sendJson } from './respond.ts';
 import { sessionHandlers } from './session-handlers.ts';
+import { worldHandlers } from './world-handlers.ts';
 
 /** Answered before any classroom check: it is for monitors, which carry no cookie. */
 export const HEALTH_PATH = '/api/health';
@@ -20,11 +22,13 @@ export interface ApiRouteSources {
   readonly messages: MessageStore;
   /** Without it the /api/sessions routes do not exist (404). */
   readonly sessions?: SessionStore | undefined;
+  /** The lab world's zones; without it the /api/world routes do not exist (404). */
+  readonly zones?: ZoneStore | undefined;
   /** Classroom mode: its routes; without it `/api/classroom` answers that this server runs no class. */
   readonly classroom?: Pick<Classroom, 'handlers'> | undefined;
 }
 
-export function apiRoutes({ messages, sessions, classroom }: ApiRouteSources): ApiRoute[] {
+export function apiRoutes({ messages, sessions, zones, classroom }: ApiRouteSources): ApiRoute[] {
   const mail = messageHandlers(messages);
   const routes: ApiRoute[] = [
     { method: 'GET', path: HEALTH_PATH, access: 'anonymous', handler: ({ res }) => sendJson(res, 200, { status: 'ok' }) },
@@ -41,6 +45,15 @@ export function apiRoutes({ messages, sessions, classroom }: ApiRouteSources): A
     routes.push(
       { method: 'GET', path: '/api/sessions', access: 'operator', handler: transcripts.list },
       { method: 'GET', path: '/api/sessions/:id', access: 'operator', handler: transcripts.get },
+    );
+  }
+  if (zones !== undefined) {
+    // Each learner edits their own world: the same access as their mailbox.
+    const world = worldHandlers(zones);
+    routes.push(
+      { method: 'GET', path: '/api/world/dns', access: 'operator', handler: world.dns },
+      { method: 'PUT', path: '/api/world/dns', access: 'operator', handler: world.replaceDns },
+      { method: 'POST', path: '/api/world/reset', access: 'operator', handler: world.reset },
     );
   }
   if (classroom === undefined) {

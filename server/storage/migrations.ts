@@ -90,6 +90,14 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE messages ADD COLUMN bare_cr INTEGER NOT NULL DEFAULT 0;
   `,
+  // The lab world's DNS zone, per namespace (server/world/zone-store.ts); no row: the defaults.
+  `
+  CREATE TABLE world_zones (
+    namespace  TEXT    PRIMARY KEY,
+    records    TEXT    NOT NULL,                           -- JSON [{ name, type, ttl, value }], checked
+    updated_at INTEGER NOT NULL                            -- ms since the epoch
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** The schema version this code expects. */

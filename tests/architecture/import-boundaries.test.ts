@@ -71,6 +71,13 @@ describe('import boundaries', () => {
     expect(crossing.map(describeEdge)).toEqual([]);
   });
 
+  it('the lab world never imports real DNS or UDP: its one resolver is the lab zone', () => {
+    const world = [...from('protocol/world'), ...from('server/world')];
+    expect(world.length).toBeGreaterThan(0);
+    const network = world.filter((edge) => /^(node:)?(dns|dgram)(\/|$)/.test(edge.specifier));
+    expect(network.map(describeEdge)).toEqual([]);
+  });
+
   it('protocol/ compiles with neither Node nor DOM declarations', () => {
     // Only what both a browser and Node provide, declared by hand so that a use of `Buffer`,
     // `process`, `document` or `window` in protocol/ is a compile error here.

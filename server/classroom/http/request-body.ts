@@ -39,8 +39,8 @@ export function field(body: unknown, name: string): unknown {
 }
 
 /** Reads the body, or answers the request with the matching error and returns null. */
-export async function bodyOrFail(req: IncomingMessage, res: ServerResponse): Promise<{ readonly value: unknown } | null> {
-  const read = await readJsonBody(req);
+export async function bodyOrFail(req: IncomingMessage, res: ServerResponse, maxBytes = MAX_BODY_BYTES): Promise<{ readonly value: unknown } | null> {
+  const read = await readJsonBody(req, maxBytes);
   if (read.ok) return { value: read.value };
   const code = read.status === 413 ? 'payload_too_large' : read.status === 415 ? 'unsupported_media_type' : 'bad_request';
   sendError(res, read.status, code, read.message);

@@ -1,14 +1,17 @@
 /**
- * Captured mail, the password hash and the TLS key are for the server's user alone: with the
- * common umask 022 and a data directory someone made 0755, the database, its -wal and -shm
- * files, the key and the certificate are 0600, and the log says the directory is open.
+ * Captured mail, the password hash, the TLS key and the lab's DKIM keys are for the server's
+ * user alone: with the common umask 022 and a data directory someone made 0755, the database,
+ * its -wal and -shm files, the keys and the certificate are 0600, and the log says the
+ * directory is open.
  */
 import { chmodSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startApp } from '../../../server/app/start-app.ts';
+import { SIGNING_DOMAINS } from '../../../protocol/world/default-world.ts';
 import { openDatabase } from '../../../server/storage/open-database.ts';
+import { dkimKeyFile } from '../../../server/world/dkim-keys.ts';
 import { testConfig } from './app-config.ts';
 import { deliverOne } from './raw-smtp.ts';
 
@@ -32,11 +35,13 @@ describe('file modes', () => {
       // One message, so the capture worker has written to the log files.
       expect((await deliverOne(app.ports.smtp, 'modes.example', 'modes')).code).toBe(250);
 
-      const files = [app.databaseFile, `${app.databaseFile}-wal`, `${app.databaseFile}-shm`, join(dataDir, 'tls', 'sandbox-key.pem'), app.tls.certFile];
+      const dkimKeys = SIGNING_DOMAINS.map((domain) => dkimKeyFile(dataDir, domain));
+      const files = [app.databaseFile, `${app.databaseFile}-wal`, `${app.databaseFile}-shm`, join(dataDir, 'tls', 'sandbox-key.pem'), app.tls.certFile, ...dkimKeys];
       expect(Object.fromEntries(files.map((file) => [file, modeOf(file).toString(8)]))).toEqual(
         Object.fromEntries(files.map((file) => [file, '600'])),
       );
       expect(modeOf(join(dataDir, 'tls'))).toBe(0o700);
+      expect(modeOf(join(dataDir, 'dkim'))).toBe(0o700);
       expect(log).toContain(`warning: the data directory ${dataDir} is open to other users (mode 0755); its files are private, but consider: chmod 700 ${dataDir}`);
     } finally {
       await app.close('test finished');

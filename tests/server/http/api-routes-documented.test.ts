@@ -7,11 +7,12 @@ import { HostAllowList } from '../../../server/http/host-allow-list.ts';
 import { MessageStore } from '../../../server/storage/message-store.ts';
 import { openDatabase } from '../../../server/storage/open-database.ts';
 import { SessionStore } from '../../../server/storage/session-store.ts';
+import { ZoneStore } from '../../../server/world/zone-store.ts';
 
 const db = openDatabase(':memory:');
 afterAll(() => db.close());
 
-/** Every route the server can have: the solo table and the classroom table, with transcripts on. */
+/** Every route the server can have: the solo table and the classroom table, with transcripts and the lab world on. */
 function everyRoute(): ApiRoute[] {
   const messages = new MessageStore(db);
   const sessions = new SessionStore(db);
@@ -25,7 +26,8 @@ function everyRoute(): ApiRoute[] {
     sources: { liveSessions: () => [], recordedEvents: () => null, labelOf: () => null },
     purgeNamespace: () => undefined,
   });
-  return [...apiRoutes({ messages, sessions }), ...apiRoutes({ messages, sessions, classroom })];
+  const zones = new ZoneStore(db, []);
+  return [...apiRoutes({ messages, sessions, zones }), ...apiRoutes({ messages, sessions, zones, classroom })];
 }
 
 /** The rows of the README's API table: | `METHOD` | `/api/…` | access | what | */
