@@ -57,4 +57,13 @@ describe('solutionMeetsGoalOn', () => {
     // Lesson 2's 503 to MAIL before EHLO: Gmail-like and Exchange-like refuse it as smtp-server does.
     expect(await solutionMeetsGoalOn(lessonIn('02-the-greeting'), 'gmail')).toBe(true);
   });
+
+  it('meets lessons 1 and 3 only on every server (what lessons/README.md says)', async () => {
+    const everywhere: string[] = [];
+    for (const lesson of unpinned) {
+      const met = await Promise.all(PERSONALITY_NAMES.map((name) => solutionMeetsGoalOn(lesson, name)));
+      if (met.every(Boolean)) everywhere.push(lesson.folder);
+    }
+    expect(everywhere).toEqual(['01-client-and-server', '03-ehlo-and-helo']);
+  });
 });
