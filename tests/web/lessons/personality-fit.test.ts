@@ -37,7 +37,7 @@ describe('personalityNoticeText', () => {
     expect(personalityNoticeText('postfix', null)).toBe(
       'This lesson was written for smtp-server; you are talking to Postfix. Some replies will differ from the text.',
     );
-    expect(personalityNoticeText('postfix', false)).toMatch(/the lesson's own solution does not meet them on Postfix: switch to smtp-server to complete this lesson\.$/);
+    expect(personalityNoticeText('postfix', false)).toMatch(/the lesson's own solution does not meet them on Postfix\. Switch to smtp-server to complete this lesson\.$/);
     expect(personalityNoticeText('exim', true)).toMatch(/The goal can still be met here: the lesson's own solution meets it on Exim\.$/);
     expect(shortName('exchange')).toBe('Exchange-like');
   });

@@ -87,7 +87,7 @@ describe('LessonView with another server', () => {
     render(LessonView, viewProps('11-auth-plain-and-login', 'postfix', onswitch));
     const notice = screen.getByRole('note', { name: "This lesson's server" });
     expect(notice.textContent).toContain('This lesson was written for smtp-server; you are talking to Postfix. Some replies will differ from the text.');
-    await vi.waitFor(() => expect(notice.textContent).toContain('does not meet them on Postfix: switch to smtp-server to complete this lesson.'), { timeout: 5000, interval: 10 });
+    await vi.waitFor(() => expect(notice.textContent).toContain('does not meet them on Postfix. Switch to smtp-server to complete this lesson.'), { timeout: 5000, interval: 10 });
     await fireEvent.click(screen.getByRole('button', { name: 'Switch to smtp-server' }));
     expect(onswitch).toHaveBeenCalledTimes(1);
   });

@@ -41,7 +41,7 @@ export function personalityNoticeText(personality: PersonalityName, goalMet: boo
   const opening = `This lesson was written for ${written}; you are talking to ${picked}. Some replies will differ from the text.`;
   if (goalMet === null) return opening;
   if (goalMet) return `${opening} The goal can still be met here: the lesson's own solution meets it on ${picked}.`;
-  return `${opening} The goal checks look for ${written}'s replies, and the lesson's own solution does not meet them on ${picked}: switch to ${written} to complete this lesson.`;
+  return `${opening} The goal checks look for ${written}'s replies: the lesson's own solution does not meet them on ${picked}. Switch to ${written} to complete this lesson.`;
 }
 
 /** The server's name without its version: "Postfix 3.7" → "Postfix". */
