@@ -17,6 +17,6 @@ export { sessionMachine } from './session-machine.ts';
 export { createSessionActor, isMessageLine, type SessionActor } from './session-actor.ts';
 export type { SessionInput } from './initial-context.ts';
 export { serializeState, statePath, summarizeSession, type SessionSnapshot, type SessionSummary } from './summary.ts';
-export { predictCommand, predictOutcome, type PredictedOutcome, type Prediction } from './predict.ts';
+export { predictCommand, predictOutcome, predictUnreadLine, dataWasRefused, AFTER_REFUSED_DATA, type PredictedOutcome, type Prediction } from './predict.ts';
 export { addChangedIndexes, TranscriptLog } from './transcript.ts';
 export { dotLineNote, storedBySmtpServer } from './dot-stuffing.ts';

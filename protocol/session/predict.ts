@@ -5,7 +5,7 @@
  * policy (unknown users, relay rules, credentials); where only policy decides, the answer is
  * 'unknown'.
  */
-import type { Command, CommandParseResult, EsmtpParam } from '../commands/types.ts';
+import type { Command, CommandParseResult, CommandSyntaxError, EsmtpParam } from '../commands/types.ts';
 import { statePath, type SessionSnapshot } from './summary.ts';
 import type { SessionContext } from './types.ts';
 import { predictionRules, type PredictionRules } from './prediction-rules.ts';
@@ -19,6 +19,10 @@ export interface Prediction {
   readonly code: number | null;
   /** Why, for a warning in the console. */
   readonly reason: string;
+  /** The reply in the server's own words, when its personality says it exactly. */
+  readonly reply?: string;
+  /** True when the server hangs up after that reply. */
+  readonly closes?: boolean;
 }
 
 const COMMAND_STATES = new Set(['greeted', 'identified.idle', 'identified.transaction.hasSender', 'identified.transaction.hasRecipients']);
@@ -61,6 +65,31 @@ export function predictCommand(snapshot: SessionSnapshot, input: Command | Comma
 
 function syntaxRefusalCode(context: SessionContext, verb: string | null): number {
   return verb === 'MAIL' || verb === 'RCPT' ? predictionRules(context.personality).addressSyntaxCode : 501;
+}
+
+/**
+ * What the server does with a line the command grammar cannot read (`error` is the grammar's
+ * finding): its personality's own answer when it has one (Postfix's 459 to ETRN, its 221 and
+ * hang-up for a header-like line), else the refusal any unknown command gets. After a refused
+ * DATA it also says why the line is a command at all: there is no message to write.
+ */
+export function predictUnreadLine(snapshot: SessionSnapshot, line: string, error: CommandSyntaxError): Prediction {
+  const state = statePath(snapshot.value);
+  const { context } = snapshot;
+  const general = predictCommand(snapshot, { ok: false, error });
+  if (!COMMAND_STATES.has(state) || context.pending.length > 0 || context.held.length > 0) return general;
+  const own = predictionRules(context.personality).unreadLine?.(line, context.envelope.sender !== null) ?? null;
+  const prediction = own ?? general;
+  return dataWasRefused(snapshot) ? { ...prediction, reason: `${AFTER_REFUSED_DATA} ${prediction.reason}` } : prediction;
+}
+
+/** Why a line typed after a refused DATA is a command, with what the RFC asks. */
+export const AFTER_REFUSED_DATA =
+  'DATA was refused, so there is no message to write: the server reads this line as a command. RFC 5321 §3.3: after a 5xx to DATA the client must not send the message data; message data goes only after a 354.';
+
+/** True when the latest reply answered DATA and the session is back among commands: DATA was refused. */
+export function dataWasRefused(snapshot: SessionSnapshot): boolean {
+  return snapshot.context.answered?.kind === 'DATA' && COMMAND_STATES.has(statePath(snapshot.value));
 }
 
 /** Shorthand for `predictCommand(...).outcome`. */

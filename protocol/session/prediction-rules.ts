@@ -5,12 +5,21 @@
  * personality, verified in tests/conformance).
  */
 import type { PersonalityName } from '../sandbox-config.ts';
+import { etrnRefused, POSTFIX_REPLIES, type PostfixReply } from '../simulator/personalities/postfix/postfix-replies.ts';
 
 /** A known answer: the code and why, for a warning in the console. */
 export interface RuleAnswer {
   readonly outcome: 'accept' | 'reject' | 'unknown';
   readonly code: number | null;
   readonly reason: string;
+}
+
+/** The answer to a line outside the command grammar, in the server's own words. */
+export interface LineAnswer extends RuleAnswer {
+  /** The reply exactly as the server writes it: "459 <x>: service unavailable". */
+  readonly reply: string;
+  /** True when the server hangs up right after it. */
+  readonly closes: boolean;
 }
 
 export interface PredictionRules {
@@ -33,6 +42,12 @@ export interface PredictionRules {
   /** HELP and VRFY, when the server answers them one known way (null: several legal ways). */
   readonly help: RuleAnswer | null;
   readonly vrfy: RuleAnswer | null;
+  /**
+   * A line the command grammar cannot read (ETRN, "Subject: hi") that this server answers its
+   * own way, or null when it answers it as any unknown command. `inTransaction`: MAIL FROM
+   * was accepted.
+   */
+  readonly unreadLine: ((line: string, inTransaction: boolean) => LineAnswer | null) | null;
 }
 
 const RFC_5321_RULES: PredictionRules = {
@@ -44,7 +59,50 @@ const RFC_5321_RULES: PredictionRules = {
   authNotAdvertised: { outcome: 'reject', code: 502, reason: 'The server did not advertise AUTH (RFC 4954 §3).' },
   help: null,
   vrfy: null,
+  unreadLine: null,
 };
+
+/** Postfix's is_header(): a first word that is a header name and a colon ("Subject:"), as postfix-dispatcher.ts. */
+const HEADER_NAME = /^[!-9;-~]+:/;
+/** `smtpd_forbidden_commands = CONNECT GET POST regexp:{{/^[^A-Z]/ Bogus}}` (case-insensitive). */
+const FORBIDDEN_COMMAND = /^(CONNECT|GET|POST)$|^[^A-Z]/i;
+
+const says = (answer: PostfixReply): string => `${answer.code} ${answer.text}`;
+
+/** Postfix's answers to ETRN (RFC 1985) and to lines it takes for a client that lost track of the protocol. */
+function postfixUnreadLine(line: string, inTransaction: boolean): LineAnswer | null {
+  const [word = '', domain] = line.trim().split(/\s+/);
+  if (word.toUpperCase() === 'ETRN') {
+    if (inTransaction) {
+      const answer = POSTFIX_REPLIES.etrnInTransaction;
+      return { outcome: 'reject', code: answer.code, reply: says(answer), closes: false, reason: 'Postfix takes no ETRN during a mail transaction: finish it or RSET first.' };
+    }
+    if (domain === undefined) {
+      const answer = POSTFIX_REPLIES.etrnSyntax;
+      return { outcome: 'reject', code: answer.code, reply: says(answer), closes: false, reason: 'ETRN needs the domain whose queued mail you ask for (RFC 1985).' };
+    }
+    // The real Postfix names the domain without a leading "@" (ETRN @x → <x>).
+    const answer = etrnRefused(domain.replace(/^@/, ''));
+    return {
+      outcome: 'reject',
+      code: answer.code,
+      reply: says(answer),
+      closes: false,
+      reason:
+        'ETRN (RFC 1985) asks a server to deliver the mail it queues for a domain; the lab Postfix queues mail for no other host, so it refuses with 459, the code RFC 1985 gives for that. smtp-server does not know ETRN at all (500).',
+    };
+  }
+  if (!HEADER_NAME.test(word) && !FORBIDDEN_COMMAND.test(word)) return null;
+  const answer = POSTFIX_REPLIES.breakRules;
+  return {
+    outcome: 'reject',
+    code: answer.code,
+    reply: says(answer),
+    closes: true,
+    reason:
+      'Postfix reads this as a command, and a "command" that looks like a message header (a name and a colon) or a web request tells it the client lost track of the protocol, typically one sending its message although DATA was refused: it hangs up at once (smtpd_forbidden_commands). RFC 5321 would answer 500 and keep the connection open (§3.8 keeps 221 for QUIT); smtp-server does that.',
+  };
+}
 
 const POSTFIX_RULES: PredictionRules = {
   mailNeedsHello: false,
@@ -75,6 +133,7 @@ const POSTFIX_RULES: PredictionRules = {
     code: null,
     reason: 'Postfix really checks VRFY, like RCPT TO: 252 for a local user, 550 for an unknown one, 554 for a domain it does not serve.',
   },
+  unreadLine: postfixUnreadLine,
 };
 
 /** The modelled servers (simulator/personalities/modelled) check the sequence before the syntax. */

@@ -80,7 +80,7 @@ export const POSTFIX_DIFFERENCE_SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'ETRN: 459',
-    steps: [EHLO, lines('ETRN lab.test'), lines('ETRN example.org')],
+    steps: [EHLO, lines('ETRN lab.test'), lines('ETRN example.org'), lines('ETRN @lab.test')],
   },
   {
     name: 'ETRN before EHLO, without an argument, and in a transaction',

@@ -60,6 +60,12 @@ export interface Personality {
    * closes; Postfix reads the first part as the command and skips the rest of the line.
    */
   readonly longCommandLine: 'refuse' | 'truncate';
+  /**
+   * Two addresses it accepts in RCPT TO from a client that has not logged in, in the lab's
+   * configuration: what the console and the statechart suggest, so a suggestion is never a
+   * recipient this server refuses (Postfix serves only lab.test and localhost).
+   */
+  readonly suggestedRecipients: readonly [string, string];
   /** The Received header it prepends to each accepted message, or null when it adds none. */
   receivedHeader: ((fields: ReceivedFields) => string) | null;
   /** Makes the id named in the reply that accepts a message. */

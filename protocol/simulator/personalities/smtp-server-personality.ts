@@ -25,5 +25,8 @@ export const SMTP_SERVER_PERSONALITY: Personality = {
   longCommandLine: 'refuse',
   // smtp-server adds no Received header; the host that stores the message may.
   receivedHeader: null,
+  // Any mailbox at one of the sandbox's localDomains (sandbox-config.ts), so even a lesson that
+  // refuses relaying takes them.
+  suggestedRecipients: ['friend@example.org', 'another@example.org'],
   newQueueId: randomQueueId,
 };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { completionsFor, usedAddresses } from '../../../web/src/console/completions.ts';
 import { snapshotAfter } from '../../protocol/session/snapshots.ts';
+import { startConversation } from '../visualizer/conversation.ts';
 
 const labels = (result: { items: readonly { label: string }[] }): string[] => result.items.map((item) => item.label);
 
@@ -31,6 +32,28 @@ describe('completionsFor', () => {
     expect(result.end).toBe(2);
     const mail = result.items.find((item) => item.label === 'MAIL');
     expect(mail).toMatchObject({ insertText: 'MAIL FROM:<${1:you@example.com}>', snippet: true, kind: 'command', detail: 'RFC 5321 §4.1.1.2' });
+  });
+
+  it("suggests a recipient the session's server accepts: the lab Postfix serves lab.test, not example.org", () => {
+    const rcptSnippet = (personality: 'smtp-server' | 'postfix'): string | undefined => {
+      const conversation = startConversation(personality);
+      conversation.send('EHLO client.example.com', 'MAIL FROM:<a@example.com>');
+      return completionsFor('R', 1, 'command', conversation.session.getSnapshot(), []).items.find((item) => item.label === 'RCPT')?.insertText;
+    };
+    expect(rcptSnippet('smtp-server')).toBe('RCPT TO:<${1:friend@example.org}>');
+    expect(rcptSnippet('postfix')).toBe('RCPT TO:<${1:alice@lab.test}>');
+    const postfix = startConversation('postfix');
+    postfix.send('EHLO client.example.com', 'MAIL FROM:<a@example.com>', 'RCPT TO:<alice@lab.test>');
+    expect(postfix.transcript.at(-1)?.reply?.code).toBe(250);
+  });
+
+  it('offers no AUTH or STARTTLS on a server that did not advertise them (the lab Postfix)', () => {
+    const postfix = startConversation('postfix');
+    postfix.send('EHLO client.example.com');
+    const offered = labels(completionsFor('', 0, 'command', postfix.session.getSnapshot(), []));
+    expect(offered).toContain('MAIL');
+    expect(offered).not.toContain('AUTH');
+    expect(offered).not.toContain('STARTTLS');
   });
 
   it('offers the parameters the server advertised in EHLO', () => {

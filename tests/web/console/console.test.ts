@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import Console from '../../../web/src/console/Console.svelte';
 import type { ConsoleEditor, ConsoleEditorOptions } from '../../../web/src/console/monaco-console.ts';
 import { snapshotAfter } from '../../protocol/session/snapshots.ts';
+import { startConversation } from '../visualizer/conversation.ts';
 
 type EditorModule = typeof import('../../../web/src/console/monaco-console.ts');
 
@@ -86,6 +87,13 @@ describe('Console before Monaco has loaded', () => {
     const command = setup();
     expect(screen.getByRole('textbox', { name: 'SMTP console' }).getAttribute('placeholder')).toMatch(/SMTP command/);
     command.unmount();
+    const postfix = startConversation('postfix');
+    postfix.send('EHLO client.example.com', 'MAIL FROM:<a@example.com>');
+    const onPostfix = setup(postfix.session.getSnapshot());
+    expect(screen.getByRole('textbox', { name: 'SMTP console' }).getAttribute('placeholder')).toBe(
+      'Type an SMTP command and press Enter, e.g. RCPT TO:<alice@lab.test>',
+    );
+    onPostfix.unmount();
     setup(snapshotAfter('EHLO client.example.com', 'MAIL FROM:<a@example.com>', 'RCPT TO:<b@example.org>', 'DATA'));
     expect(screen.getByRole('textbox', { name: 'SMTP console' }).getAttribute('placeholder')).toBe(
       'Message lines — a line with just . ends the message',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseLine } from '../../../web/src/console/diagnostics.ts';
 import { snapshotAfter } from '../../protocol/session/snapshots.ts';
+import { startConversation } from '../visualizer/conversation.ts';
 
 const greeted = snapshotAfter();
 const identified = snapshotAfter('EHLO client.example.com');
@@ -70,5 +71,39 @@ describe('diagnoseLine while a verb is being typed', () => {
     expect(diagnoseLine('st', 'command', identified)).toEqual([]);
     expect(diagnoseLine('MAX', 'command', identified)[0]?.severity).toBe('error');
     expect(diagnoseLine('MAIL', 'command', identified)[0]?.severity).toBe('error');
+  });
+});
+
+describe('diagnoseLine predicts lines outside the grammar before they are sent', () => {
+  const onPostfix = (...lines: string[]) => {
+    const conversation = startConversation('postfix');
+    conversation.send(...lines);
+    return conversation.session.getSnapshot();
+  };
+
+  it("on Postfix, ETRN gets its 459, in Postfix's words, instead of the grammar's \"not a command\"", () => {
+    const [diagnostic, ...rest] = diagnoseLine('ETRN example.org', 'command', onPostfix('EHLO client.example.com'));
+    expect(rest).toEqual([]);
+    expect(diagnostic?.severity).toBe('warning');
+    expect(diagnostic?.message).toMatch(/^Postfix 3\.7 will answer "459 <example\.org>: service unavailable"\. ETRN \(RFC 1985\)/);
+  });
+
+  it('on Postfix, a header line after a refused DATA: the 221 and the hang-up, and why', () => {
+    const [diagnostic] = diagnoseLine('Subject: hi', 'command', onPostfix('EHLO client.example.com', 'MAIL FROM:<a@example.com>', 'DATA'));
+    expect(diagnostic?.severity).toBe('error');
+    expect(diagnostic?.message).toMatch(
+      /^Postfix 3\.7 will answer "221 2\.7\.0 Error: I can break rules, too\. Goodbye\." and close the connection\. DATA was refused, so there is no message to write/,
+    );
+    expect(diagnostic?.message).toContain('RFC 5321 §3.3: after a 5xx to DATA the client must not send the message data');
+  });
+
+  it('on smtp-server, keeps the grammar error and adds why a line after a refused DATA is a command', () => {
+    const refused = snapshotAfter('EHLO client.example.com', 'MAIL FROM:<a@example.com>', 'DATA');
+    const [diagnostic] = diagnoseLine('Subject: hi', 'command', refused);
+    expect(diagnostic?.severity).toBe('error');
+    expect(diagnostic?.message).toContain('DATA was refused, so there is no message to write');
+    const [etrn] = diagnoseLine('ETRN example.org', 'command', identified);
+    expect(etrn?.message).not.toContain('will answer');
+    expect(etrn?.message).not.toContain('DATA was refused');
   });
 });

@@ -88,12 +88,15 @@ describe('LabSession and the personality', () => {
     expect(lab.personality).toBe('postfix');
     expect(kept.saved).toEqual(['postfix']);
     expect(await greeting(lab)).toBe('220 mx.lab.test ESMTP Postfix');
+    // The model reads the conversation by the picked server too (predictions, explanations, next moves).
+    expect(lab.snapshot.context.personality).toBe('postfix');
   });
 
   it('opens with the remembered personality', async () => {
     const lab = session(memory('postfix'));
     expect(lab.personality).toBe('postfix');
     expect(await greeting(lab)).toBe('220 mx.lab.test ESMTP Postfix');
+    expect(lab.snapshot.context.personality).toBe('postfix');
   });
 
   it("keeps a lesson's personality while the lesson picks one, and the learner's otherwise", async () => {

@@ -10,7 +10,9 @@ import {
   type SessionSummary,
   type TranscriptEntry,
 } from '../../../protocol/session/index.ts';
+import { DEFAULT_SANDBOX_CONFIG, type PersonalityName } from '../../../protocol/sandbox-config.ts';
 import { SimulatedServer, type SimulatedMessage } from '../../../protocol/simulator/index.ts';
+import { withPersonality } from '../../../web/src/session/personality-choice.ts';
 import type { MailboxMessage } from '../../../web/src/session/view-types.ts';
 import { replyReader } from '../../protocol/replies/reply-reader.ts';
 
@@ -27,15 +29,16 @@ export interface Conversation {
   readonly state: string;
 }
 
-/** Opens a simulated session: connected and greeted, nothing sent yet. */
-export function startConversation(): Conversation {
+/** Opens a simulated session: connected and greeted, nothing sent yet (smtp-server unless `personality` says). */
+export function startConversation(personality: PersonalityName = 'smtp-server'): Conversation {
   const messages: SimulatedMessage[] = [];
   let queueCounter = 0;
   const server = new SimulatedServer({
+    config: withPersonality(DEFAULT_SANDBOX_CONFIG, personality),
     newQueueId: () => `Q${String(++queueCounter).padStart(5, '0')}`,
     onMessage: (message) => messages.push(message),
   });
-  const session = createSessionActor();
+  const session = createSessionActor({ personality });
   const deliver = replyReader((reply) => session.send({ type: 'server.reply', reply }));
   session.send({ type: 'socket.opened', server: 'sandbox.smtp-lab.test:25' });
   deliver(server.greeting());

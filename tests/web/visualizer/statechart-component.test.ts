@@ -8,7 +8,9 @@ import Statechart from '../../../web/src/visualizer/Statechart.svelte';
 import ELK from 'elkjs/lib/elk.bundled.js';
 import { buildChartModel } from '../../../web/src/visualizer/statechart/chart-model.ts';
 import { computeChartLayout } from '../../../web/src/visualizer/statechart/chart-layout.ts';
-import { nextMoves } from '../../../web/src/visualizer/statechart/next-moves.ts';
+import { nextMoves, type MoveServer } from '../../../web/src/visualizer/statechart/next-moves.ts';
+import type { PersonalityName } from '../../../protocol/sandbox-config.ts';
+import { PERSONALITIES, PERSONALITY_NAMES } from '../../../protocol/simulator/personalities/index.ts';
 import { completedConversation, startConversation, type Conversation } from './conversation.ts';
 
 /** Every state path of the machine, from its own state nodes. */
@@ -125,16 +127,17 @@ describe('Statechart', () => {
   });
 });
 
-/** Drives a simulated session into `state` with lines the simulator accepts. */
-function conversationIn(state: string): Conversation {
-  const conversation = startConversation();
+/** Drives a simulated session on `personality` into `state` with lines that server accepts. */
+function conversationIn(state: string, personality: PersonalityName = 'smtp-server'): Conversation {
+  const conversation = startConversation(personality);
   const ehlo = 'EHLO client.example.com';
+  const rcpt = `RCPT TO:<${PERSONALITIES[personality].suggestedRecipients[0]}>`;
   const paths: Record<string, string[]> = {
     greeted: [],
     'identified.idle': [ehlo],
     'identified.transaction.hasSender': [ehlo, 'MAIL FROM:<a@example.com>'],
-    'identified.transaction.hasRecipients': [ehlo, 'MAIL FROM:<a@example.com>', 'RCPT TO:<b@example.org>'],
-    data: [ehlo, 'MAIL FROM:<a@example.com>', 'RCPT TO:<b@example.org>', 'DATA'],
+    'identified.transaction.hasRecipients': [ehlo, 'MAIL FROM:<a@example.com>', rcpt],
+    data: [ehlo, 'MAIL FROM:<a@example.com>', rcpt, 'DATA'],
     'authenticating.awaitingResponse': [ehlo, 'AUTH LOGIN'],
   };
   conversation.send(...(paths[state] ?? []));
@@ -142,16 +145,50 @@ function conversationIn(state: string): Conversation {
   return conversation;
 }
 
-describe('nextMoves', () => {
-  const states = ['greeted', 'identified.idle', 'identified.transaction.hasSender', 'identified.transaction.hasRecipients', 'data', 'authenticating.awaitingResponse'];
+/** The server a move list is made for: the conversation's personality and what it advertised. */
+const serverOf = (conversation: Conversation): MoveServer => conversation.session.getSnapshot().context;
 
-  it.each(states)('in %s, every move the list offers takes the simulated server where it says', (state) => {
-    const moves = nextMoves(state).flatMap((group) => group.moves);
+describe('nextMoves', () => {
+  const states = ['greeted', 'identified.idle', 'identified.transaction.hasSender', 'identified.transaction.hasRecipients', 'data'];
+  const cases = PERSONALITY_NAMES.flatMap((personality) => states.map((state) => [personality, state] as const));
+
+  it.each(cases)('on %s, in %s, the server accepts every move the list offers, and the session goes where it says', (personality, state) => {
+    const moves = nextMoves(state, serverOf(conversationIn(state, personality))).flatMap((group) => group.moves);
     expect(moves.length).toBeGreaterThan(0);
     for (const move of moves) {
-      const conversation = conversationIn(state);
+      const conversation = conversationIn(state, personality);
+      const before = conversation.transcript.length;
       conversation.send(move.line);
-      expect(conversation.state, `${state}: ${move.line}`).toBe(move.target);
+      expect(conversation.state, `${personality} ${state}: ${move.line}`).toBe(move.target);
+      // A message line gets no reply of its own; every command gets a 2xx or 3xx.
+      if (state === 'data' && move.line !== '.') continue;
+      const codes = conversation.transcript.slice(before).flatMap((entry) => (entry.reply === null ? [] : [entry.reply.code]));
+      expect(codes.length, `${personality} ${state}: ${move.line} got no reply`).toBeGreaterThan(0);
+      for (const code of codes) expect(code, `${personality} ${state}: ${move.line}`).toBeLessThan(400);
+    }
+  });
+
+  it('suggests recipients the lab Postfix serves, and no login or encryption it does not offer', () => {
+    const postfix = conversationIn('identified.transaction.hasSender', 'postfix');
+    expect(nextMoves('identified.transaction.hasSender', serverOf(postfix)).flatMap((group) => group.moves.map((move) => move.line))).toEqual([
+      'RCPT TO:<alice@lab.test>',
+      'RSET',
+      'QUIT',
+    ]);
+    const idle = nextMoves('identified.idle', serverOf(conversationIn('identified.idle', 'postfix'))).map((group) => group.group);
+    expect(idle).toEqual(['Start a mail transaction', 'Leave']);
+    const sandbox = nextMoves('identified.idle', serverOf(conversationIn('identified.idle'))).map((group) => group.group);
+    expect(sandbox).toEqual(['Start a mail transaction', 'Log in', 'Encrypt', 'Leave']);
+  });
+
+  it('while logging in on smtp-server: the answer gets 334, giving up gets the 501 RFC 4954 §4 asks for', () => {
+    const server = serverOf(conversationIn('authenticating.awaitingResponse'));
+    const moves = nextMoves('authenticating.awaitingResponse', server).flatMap((group) => group.moves);
+    for (const move of moves) {
+      const conversation = conversationIn('authenticating.awaitingResponse');
+      conversation.send(move.line);
+      expect(conversation.state).toBe(move.target);
+      expect(conversation.transcript.at(-1)?.reply?.code).toBe(move.line === '*' ? 501 : 334);
     }
   });
 

@@ -6,6 +6,7 @@
 import { parseCommand, VERB_INFO, VERBS, type Verb } from '../../../protocol/commands/index.ts';
 import { EXTENSION_INFO } from '../../../protocol/replies/index.ts';
 import { predictCommand, type SessionSnapshot } from '../../../protocol/session/index.ts';
+import { PERSONALITIES } from '../../../protocol/simulator/personalities/index.ts';
 import type { InputMode } from './input-mode.ts';
 
 export type CompletionKind = 'command' | 'parameter' | 'address' | 'mechanism' | 'header';
@@ -30,11 +31,10 @@ export interface CompletionResult {
 }
 
 /** How each verb is inserted: the fixed part, then a placeholder for what the learner supplies. */
-const VERB_SNIPPETS: Readonly<Record<Verb, string>> = {
+const VERB_SNIPPETS: Readonly<Record<Exclude<Verb, 'RCPT'>, string>> = {
   EHLO: 'EHLO ${1:client.example.com}',
   HELO: 'HELO ${1:client.example.com}',
   MAIL: 'MAIL FROM:<${1:you@example.com}>',
-  RCPT: 'RCPT TO:<${1:friend@example.org}>',
   DATA: 'DATA',
   RSET: 'RSET',
   NOOP: 'NOOP',
@@ -46,6 +46,12 @@ const VERB_SNIPPETS: Readonly<Record<Verb, string>> = {
   STARTTLS: 'STARTTLS',
   BDAT: 'BDAT ${1:100} LAST',
 };
+
+/** The snippet for `verb`; RCPT suggests a recipient the session's server accepts (Postfix refuses example.org). */
+function snippetFor(verb: Verb, snapshot: SessionSnapshot): string {
+  if (verb !== 'RCPT') return VERB_SNIPPETS[verb];
+  return `RCPT TO:<\${1:${PERSONALITIES[snapshot.context.personality].suggestedRecipients[0]}}>`;
+}
 
 /** A valid line per verb to ask the model about (AUTH uses an advertised mechanism). */
 function probeLine(verb: Verb, mechanism: string): string {
@@ -96,10 +102,11 @@ function commandCompletions(snapshot: SessionSnapshot): Completion[] {
   const mechanism = advertisedMechanisms(snapshot)[0] ?? 'PLAIN';
   return VERBS.filter((verb) => predictCommand(snapshot, parseCommand(probeLine(verb, mechanism))).outcome !== 'reject').map((verb) => {
     const info = VERB_INFO[verb];
+    const snippet = snippetFor(verb, snapshot);
     return {
       label: verb,
-      insertText: VERB_SNIPPETS[verb],
-      snippet: VERB_SNIPPETS[verb].includes('$'),
+      insertText: snippet,
+      snippet: snippet.includes('$'),
       kind: 'command',
       detail: info.rfc,
       documentation: `${info.summary}\n\n\`${info.syntax}\``,

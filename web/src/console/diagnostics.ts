@@ -1,10 +1,14 @@
 /**
  * Diagnostics for the line being typed, before it is sent: grammar errors and warnings from
- * the command parser, the reply a conforming server would likely give in this state, dot-
- * stuffing in the message, base64 in an AUTH exchange. The learner may still send the line.
+ * the command parser, the reply a conforming server would likely give in this state (or, for a
+ * line outside the grammar, the session's server's own reply in its words: Postfix's 459 to
+ * ETRN, its 221 to a header line after a refused DATA), dot-stuffing in the message, base64 in
+ * an AUTH exchange. The learner may still send the line.
  */
-import { parseAuthResponse, parseCommand, VERBS } from '../../../protocol/commands/index.ts';
-import { predictCommand, type SessionSnapshot } from '../../../protocol/session/index.ts';
+import { parseAuthResponse, parseCommand, VERBS, type CommandSyntaxError } from '../../../protocol/commands/index.ts';
+import { AFTER_REFUSED_DATA, dataWasRefused, predictCommand, predictUnreadLine, type SessionSnapshot } from '../../../protocol/session/index.ts';
+import { PERSONALITIES } from '../../../protocol/simulator/personalities/index.ts';
+import { serverName } from '../session/personality-choice.ts';
 import type { InputMode } from './input-mode.ts';
 import { quickFixLine } from './quick-fix.ts';
 
@@ -30,12 +34,16 @@ export function diagnoseLine(line: string, mode: InputMode, snapshot: SessionSna
     const { error } = parsed;
     // "MA" on its way to "MAIL": no red squiggle while the verb is still being typed.
     if (error.code === 'unknown-command' && isVerbPrefix(line)) return [];
+    // A server with its own answer to this line (Postfix: 459 to ETRN, 221 to "Subject: hi") says so in its words.
+    const ownAnswer = mode === 'command' ? serverAnswer(line, error, snapshot) : null;
+    if (ownAnswer !== null) return [ownAnswer];
     const fixed = quickFixLine(error, line);
+    const afterData = mode === 'command' && dataWasRefused(snapshot) ? `\n${AFTER_REFUSED_DATA}` : '';
     return [
       {
         severity: 'error',
         ...visibleRange(error.range, line),
-        message: `${error.message}\n${error.fix}`,
+        message: `${error.message}\n${error.fix}${afterData}`,
         fix: fixed === null ? null : { title: `Change to: ${fixed}`, line: fixed },
       },
     ];
@@ -63,6 +71,21 @@ export function diagnoseLine(line: string, mode: InputMode, snapshot: SessionSna
     }
   }
   return diagnostics;
+}
+
+/** The session's server's own answer to a line the grammar cannot read, as a diagnostic; null when it has none. */
+function serverAnswer(line: string, error: CommandSyntaxError, snapshot: SessionSnapshot): LineDiagnostic | null {
+  const prediction = predictUnreadLine(snapshot, line, error);
+  if (prediction.reply === undefined) return null;
+  const server = serverName(PERSONALITIES[snapshot.context.personality]);
+  const hangUp = prediction.closes === true ? ' and close the connection' : '';
+  return {
+    severity: prediction.closes === true ? 'error' : 'warning',
+    start: 0,
+    end: line.length,
+    message: `${server} will answer "${prediction.reply}"${hangUp}. ${prediction.reason} You can still send it to see the real reply.`,
+    fix: null,
+  };
 }
 
 /** RFC 5321 §4.5.2: the server removes one leading dot from every message line; smtp-server only from "..". */

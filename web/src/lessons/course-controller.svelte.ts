@@ -12,11 +12,13 @@ import {
   type Lesson,
   type LessonResult,
 } from '../../../protocol/lessons/index.ts';
+import type { PersonalityName } from '../../../protocol/sandbox-config.ts';
 import { GreylistMemory } from '../../../protocol/simulator/index.ts';
 import type { SimulatedSetup } from '../session/simulated-connection.ts';
 import type { LabMode, LabView } from '../session/view-types.ts';
 import { landingLesson } from './landing-lesson.ts';
 import { modeNotice, requiredMode } from './lesson-setup.ts';
+import { LESSONS_WRITTEN_FOR, personalityMismatch } from './personality-fit.ts';
 import {
   emptyProgress,
   isDone,
@@ -34,6 +36,10 @@ import { playSolution, type SolutionHost, type SolutionStep } from './solution-p
 /** What the course needs from the session controller (LabSession has it). */
 export interface LessonHost extends SolutionHost {
   readonly mode: LabMode;
+  /** The personality the simulated server answers like now (the lesson's, or the learner's pick). */
+  readonly personality: PersonalityName;
+  /** Changes the learner's pick; in simulated mode a new session starts with it. */
+  setPersonality(name: PersonalityName): boolean;
   /** The view at the live end (the goal is checked on it before the solution's final QUIT). */
   readonly liveView: LabView;
   setMode(mode: LabMode): void;
@@ -124,6 +130,24 @@ export class CourseController {
   get notice(): string | null {
     return this.#notice;
   }
+  /**
+   * The learner's picked server when the open lesson was written for smtp-server and sets no
+   * personality of its own (the lesson panel says so), else null. Live mode is smtp-server.
+   */
+  get personalityMismatch(): PersonalityName | null {
+    const lesson = this.lesson;
+    if (lesson === null || this.#host.mode !== 'simulated') return null;
+    return personalityMismatch(lesson, this.#host.personality);
+  }
+
+  /** Switches the picker to the server the open lesson was written for: a new session, a fresh attempt. */
+  useLessonsServer(): void {
+    if (this.#lessonId === null) return;
+    this.stopSolution();
+    this.#host.setPersonality(LESSONS_WRITTEN_FOR);
+    this.#resetAttempt();
+  }
+
   /** Where the progress is kept, in words, when the store says (null: this browser). */
   get storeAbout(): string | null {
     return this.#store.about ?? null;

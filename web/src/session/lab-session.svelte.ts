@@ -318,7 +318,8 @@ export class LabSession {
     this.#recorder.stop();
     // A live server's kind is not known (an allowed target could be anything): live sessions
     // are explained as smtp-server, the sandbox's server.
-    const personality = this.#mode === 'simulated' ? (this.#simulatedSetup.config?.personality ?? 'smtp-server') : 'smtp-server';
+    // Simulated: the lesson's personality, else the learner's pick (the server answers like it).
+    const personality = this.#mode === 'simulated' ? this.personality : 'smtp-server';
     this.#recorder = new SessionRecorder(this.#mode, personality);
     this.#position = null;
     this.#refresh();

@@ -1,6 +1,7 @@
 /** Makes a Personality from a documentation-modelled server's table (modelled-table.ts). */
 import { DataReceiver } from '../../data-receiver.ts';
 import { randomQueueId } from '../../queue-id.ts';
+import { twoMailboxes } from '../local-mailboxes.ts';
 import type { Personality } from '../personality.ts';
 import { modelledDispatch, modelledVerbs } from './modelled-handlers.ts';
 import type { ModelledTable } from './modelled-table.ts';
@@ -22,6 +23,8 @@ export function modelledPersonality(table: ModelledTable, newQueueId: () => stri
     longCommandLine: 'refuse',
     // Their Received formats are not documented in the sources we used: none is added.
     receivedHeader: null,
+    // Without a login they take mail for their local users only (relayDenied otherwise).
+    suggestedRecipients: twoMailboxes(table.localUsers, table.localDomains),
     newQueueId,
   };
 }

@@ -154,7 +154,8 @@ function handleVrfy(context: ServerContext, line: string): void {
 function handleEtrn(context: ServerContext, line: string): void {
   const domain = argumentsOf(line)[0];
   if (context.session.mailFrom) return send(context, POSTFIX_REPLIES.etrnInTransaction);
-  send(context, domain === undefined ? POSTFIX_REPLIES.etrnSyntax : etrnRefused(domain));
+  // RFC 1985 §5: "@domain" asks for the domain and its subdomains; Postfix names the domain alone.
+  send(context, domain === undefined ? POSTFIX_REPLIES.etrnSyntax : etrnRefused(domain.replace(/^@/, '')));
 }
 
 function handleQuit(context: ServerContext): void {

@@ -9,6 +9,9 @@
  */
 export const POSTFIX_LOCAL_DOMAINS: readonly string[] = ['localhost', 'lab.test', '[127.0.0.1]'];
 
+/** The domain of mydestination learners write to: alice@lab.test. */
+export const POSTFIX_MAIL_DOMAIN = 'lab.test';
+
 /**
  * `local_recipient_maps = proxy:unix:passwd.byname $alias_maps`: the aliases of /etc/aliases
  * (postmaster, alice, bob, carol) and the accounts of /etc/passwd. Of the latter we model the

@@ -14,7 +14,8 @@ import { LineDataReceiver } from '../../line-data-receiver.ts';
 import type { Personality } from '../personality.ts';
 import { dispatchPostfixCommand } from './postfix-dispatcher.ts';
 import { POSTFIX_VERBS } from './postfix-handlers.ts';
-import { POSTFIX_LIMITS } from './postfix-lab.ts';
+import { twoMailboxes } from '../local-mailboxes.ts';
+import { POSTFIX_LIMITS, POSTFIX_LOCAL_USERS, POSTFIX_MAIL_DOMAIN } from './postfix-lab.ts';
 import { postfixReceivedHeader } from './postfix-received.ts';
 
 /** A Postfix long-style queue id's length as the lab's Postfix writes it (e.g. 104F616C00E). */
@@ -38,6 +39,8 @@ export const POSTFIX_PERSONALITY: Personality = {
   earlyTalker: 'read-after-greeting',
   newDataReader: () => new LineDataReceiver(POSTFIX_LIMITS.messageSize),
   longCommandLine: 'truncate',
+  // `reject_unauth_destination`: only its own domains' users, without AUTH (which it does not offer).
+  suggestedRecipients: twoMailboxes(POSTFIX_LOCAL_USERS, [POSTFIX_MAIL_DOMAIN]),
   receivedHeader: postfixReceivedHeader,
   newQueueId: postfixQueueId,
 };
