@@ -10,11 +10,11 @@ export interface WithMeaning {
 }
 
 const TYPES: Readonly<Record<string, WithMeaning>> = {
-  SMTP: { tls: false, authenticated: false, text: 'plain SMTP (the client said HELO)' },
-  ESMTP: { tls: false, authenticated: false, text: 'ESMTP (the client said EHLO), no TLS, no login' },
-  ESMTPA: { tls: false, authenticated: true, text: 'ESMTP with a login (AUTH), no TLS' },
-  ESMTPS: { tls: true, authenticated: false, text: 'ESMTP over TLS (STARTTLS), no login' },
-  ESMTPSA: { tls: true, authenticated: true, text: 'ESMTP over TLS with a login: how a mail client submits' },
+  SMTP: { tls: false, authenticated: false, text: 'plain SMTP: the client said HELO' },
+  ESMTP: { tls: false, authenticated: false, text: 'the client said EHLO; no TLS, no login' },
+  ESMTPA: { tls: false, authenticated: true, text: 'EHLO and a login (AUTH), no TLS' },
+  ESMTPS: { tls: true, authenticated: false, text: 'EHLO over TLS (STARTTLS), no login' },
+  ESMTPSA: { tls: true, authenticated: true, text: 'EHLO over TLS with a login: how a mail app submits' },
   LMTP: { tls: false, authenticated: false, text: 'LMTP: handed to the mailbox store' },
   LMTPA: { tls: false, authenticated: true, text: 'LMTP with a login' },
   LMTPS: { tls: true, authenticated: false, text: 'LMTP over TLS' },
