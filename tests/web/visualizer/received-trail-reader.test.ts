@@ -1,11 +1,11 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-import { readFileSync } from 'node:fs';
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import type { MailboxMessage } from '../../../web/src/session/view-types.ts';
 import Mailbox from '../../../web/src/visualizer/Mailbox.svelte';
 import ReceivedTrailReader from '../../../web/src/visualizer/trail/ReceivedTrailReader.svelte';
+import POSTFIX_DELIVERED from '../../fixtures/mail/postfix-delivered.eml?raw';
 
 const TWO_HOPS = [
   'Received: from mx.example.com (unknown [192.0.2.10])',
@@ -46,7 +46,7 @@ describe('ReceivedTrailReader', () => {
   });
 
   it('is reachable from an open message, starting from its header (the real Postfix delivery)', async () => {
-    const raw = readFileSync('tests/fixtures/mail/postfix-delivered.eml', 'utf8');
+    const raw = POSTFIX_DELIVERED;
     const message: MailboxMessage = {
       id: 'sim-1', source: 'simulated', receivedAt: '2026-12-07T14:32:40.000Z', mailFrom: 'sender@example.com',
       rcptTo: ['nobody@lab.test'], queueId: 'Q1', size: raw.length, raw, rawUrl: null, htmlUrl: null, messageUrl: null, headline: null,
