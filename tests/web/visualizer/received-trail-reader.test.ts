@@ -57,7 +57,7 @@ describe('ReceivedTrailReader', () => {
     expect(screen.getByRole('button', { name: /Back to the header fields/ })).toBeTruthy();
     const [hop] = hopCards();
     expect(hop?.querySelector('h4')?.textContent?.replace(/\s+/g, ' ').trim()).toBe('Hop 1 client.example → mx.lab.test');
-    expect(hop?.textContent).toContain('127.0.0.1 (reverse DNS: unknown)');
+    expect(hop?.textContent).toContain('127.0.0.1 (no reverse DNS name)');
     expect(hop?.textContent).toContain('2A73516C00B');
   });
 });
