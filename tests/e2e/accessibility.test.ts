@@ -61,6 +61,11 @@ async function sendOneMessage(page: Page): Promise<void> {
   await expect.poll(() => page.locator('#tab-mailbox').textContent(), { timeout: 10_000 }).toContain('1');
 }
 
+const TWO_HOPS = [
+  'Received: from mx.example.com (unknown [192.0.2.10]) by mx.example.net (Postfix) with ESMTPS id 7904A16C052; Mon, 7 Dec 2026 14:05:00 +0000',
+  'Received: from laptop.example.com (unknown [192.0.2.50]) by mx.example.com (Postfix) with ESMTPSA id 4A1B2C3D; Mon, 7 Dec 2026 14:00:00 +0000',
+].join('\n');
+
 /** The learner page: the course's lesson and list, then each details tab. */
 async function auditLearnerPage(page: Page, where: string, failures: string[]): Promise<void> {
   await sendOneMessage(page);
@@ -69,8 +74,10 @@ async function auditLearnerPage(page: Page, where: string, failures: string[]): 
   await list.click();
   await audit(page, `${where}, the lesson list`, failures);
   await page.getByRole('button', { name: /Back to lesson/ }).click();
-  for (const tab of ['Statechart', 'Explanation', 'Envelope', 'Mailbox']) {
+  for (const tab of ['Statechart', 'Explanation', 'Envelope', 'Mailbox', 'Trail']) {
     await showTab(page, 'Details', tab);
+    // Two hops five minutes apart: the hop cards and the highlighted long wait are audited too.
+    if (tab === 'Trail') await page.getByLabel(/Message header/).fill(TWO_HOPS);
     if (tab === 'Mailbox') await page.getByRole('region', { name: 'Mailbox' }).getByText('Checked by axe').first().waitFor();
     if (tab === 'Envelope') await page.getByRole('tabpanel', { name: 'Envelope' }).getByText('bo@example.com').first().waitFor();
     await audit(page, `${where}, ${tab} tab`, failures);
