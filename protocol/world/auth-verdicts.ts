@@ -56,7 +56,10 @@ export type DmarcPolicy = 'none' | 'quarantine' | 'reject';
 export type DmarcResult = 'pass' | 'fail' | 'none' | 'temperror';
 
 export interface DmarcVerdict {
+  /** RFC 7489's result (the one the receiver acts on). */
   readonly result: DmarcResult;
+  /** What mailauth 4.13 reports; it differs under strict alignment, which mailauth does not apply. */
+  readonly mailauthResult: DmarcResult;
   /** The RFC5322.From domain, and the organizational domain whose record applied. */
   readonly fromDomain: string;
   readonly organizationalDomain: string;

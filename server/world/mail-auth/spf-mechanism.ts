@@ -44,11 +44,16 @@ export function cacheAnswers(resolver: Resolve): AnswerCache {
   return { resolve, replay };
 }
 
-/** `ip4:192.0.2.10`, `-all`, `include:_spf.example.net (ip4:198.51.100.0/24)`. */
+/**
+ * `ip4:192.0.2.10`, `-all`, `include:_spf.example.net (ip4:198.51.100.0/24)`; for `a` and `mx`
+ * mailauth gives the host whose address matched, shown in brackets: `mx (mx.example.net)`.
+ */
 function describe(match: SpfMatch): string | null {
   if (match.type === undefined) return null;
   const qualifier = match.qualifier === '+' || match.qualifier === undefined ? '' : match.qualifier;
-  const written = `${qualifier}${match.type}${match.val === undefined ? '' : match.val.startsWith('/') ? match.val : `:${match.val}`}`;
+  const host = match.type === 'a' || match.type === 'mx';
+  const value = match.val === undefined ? '' : host ? ` (${match.val})` : match.val.startsWith('/') ? match.val : `:${match.val}`;
+  const written = `${qualifier}${match.type}${value}`;
   const inner = match.include === undefined ? null : describe(match.include);
   return inner === null ? written : `${written} (${inner})`;
 }

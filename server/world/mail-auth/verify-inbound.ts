@@ -11,6 +11,7 @@ import type {
   DkimSignatureVerdict,
   DkimVerdict,
   DmarcPolicy,
+  DmarcResult,
   DmarcVerdict,
   InboundAuthentication,
   SpfResult,
@@ -93,7 +94,7 @@ export async function verifyInbound(raw: Buffer | string, connection: InboundCon
   const outcome = (await authenticate(raw, options as unknown as Parameters<typeof authenticate>[1])) as unknown as MailauthOutcome;
   const spf = await readSpf(outcome.spf, connection, answers);
   const dkim = readDkim(outcome.dkim.results);
-  const dmarc = readDmarc(outcome.dmarc, outcome.dkim.headerFrom);
+  const dmarc = readDmarc(outcome.dmarc, outcome.dkim.headerFrom, spf, dkim);
   return {
     mailauth: outcome,
     authentication: {
@@ -170,27 +171,45 @@ function readSignature(row: MailauthDkim): DkimSignatureVerdict {
   };
 }
 
-function readDmarc(dmarc: MailauthDmarc | false, headerFrom: readonly string[] | undefined): DmarcVerdict {
+/**
+ * RFC 7489 §3.1: strict alignment (aspf=s, adkim=s) needs the authenticated domain to equal the
+ * From domain exactly. mailauth 4.13's getAlignment treats its options object as "strict" and
+ * then falls back to organizational domains anyway, so it never applies strict mode; relaxed
+ * alignment (organizational domains equal) it gets right, and that answer is kept.
+ */
+function aligned(mode: 'r' | 's', mailauthAligned: string | null, passedDomains: readonly string[], fromDomain: string): string | null {
+  if (mode === 'r') return mailauthAligned;
+  return passedDomains.find((domain) => domain.toLowerCase() === fromDomain) ?? null;
+}
+
+function readDmarc(dmarc: MailauthDmarc | false, headerFrom: readonly string[] | undefined, spf: SpfVerdict, dkim: DkimVerdict): DmarcVerdict {
   const fromDomain = (headerFrom?.[0] ?? '').split('@').pop()?.toLowerCase() ?? '';
   if (dmarc === false) {
     const why = (headerFrom?.length ?? 0) > 1
       ? 'The message has more than one From address, so there is no single domain to check DMARC for (RFC 7489 §6.6.1).'
       : 'The message has no From address, so there is no domain to check DMARC for.';
-    return emptyDmarc('none', fromDomain, fromDomain, why);
+    return emptyDmarc('none', 'none', fromDomain, fromDomain, why);
   }
   const organizationalDomain = dmarc.domain;
   if (dmarc.status.result === 'none' || dmarc.status.result === 'temperror' || dmarc.p === undefined) {
     const why = dmarc.status.result === 'temperror'
       ? `The DMARC record of ${fromDomain} could not be fetched (DNS did not answer): temperror.`
       : `Neither ${fromDomain} nor ${organizationalDomain} publishes a DMARC record at _dmarc: no policy applies.`;
-    return emptyDmarc(dmarc.status.result === 'temperror' ? 'temperror' : 'none', fromDomain, organizationalDomain, why);
+    const result = dmarc.status.result === 'temperror' ? 'temperror' : 'none';
+    return emptyDmarc(result, result, fromDomain, organizationalDomain, why);
   }
-  const spfAligned = dmarc.alignment?.spf.result || null;
-  const dkimAligned = dmarc.alignment?.dkim.result || null;
+  const spfMode = dmarc.alignment?.spf.strict ? 's' : 'r';
+  const dkimMode = dmarc.alignment?.dkim.strict ? 's' : 'r';
+  const spfPassed = spf.result === 'pass' ? [spf.domain] : [];
+  const dkimPassed = dkim.signatures.filter((signature) => signature.rfcResult === 'pass').map((signature) => signature.domain);
+  const spfAligned = aligned(spfMode, dmarc.alignment?.spf.result || null, spfPassed, fromDomain);
+  const dkimAligned = aligned(dkimMode, dmarc.alignment?.dkim.result || null, dkimPassed, fromDomain);
   const policy = dmarc.policy ?? dmarc.p;
-  const pass = dmarc.status.result === 'pass';
+  const pass = spfAligned !== null || dkimAligned !== null;
+  const strictNote = pass !== (dmarc.status.result === 'pass') ? ' (mailauth 4.13 reports pass: it does not apply strict alignment.)' : '';
   return {
     result: pass ? 'pass' : 'fail',
+    mailauthResult: dmarc.status.result,
     fromDomain,
     organizationalDomain,
     record: dmarc.rr ?? null,
@@ -198,16 +217,17 @@ function readDmarc(dmarc: MailauthDmarc | false, headerFrom: readonly string[] |
     sp: dmarc.sp ?? dmarc.p,
     policy,
     pct: dmarc.pct ?? 100,
-    alignment: { spfMode: dmarc.alignment?.spf.strict ? 's' : 'r', dkimMode: dmarc.alignment?.dkim.strict ? 's' : 'r', spfAligned, dkimAligned },
+    alignment: { spfMode, dkimMode, spfAligned, dkimAligned },
     explanation: pass
       ? `DMARC passes: ${[spfAligned && `SPF passed for ${spfAligned}`, dkimAligned && `DKIM passed for d=${dkimAligned}`].filter(Boolean).join(' and ')}, aligned with From ${fromDomain}. One aligned pass is enough.`
-      : `DMARC fails: neither an SPF pass nor a DKIM pass is aligned with From ${fromDomain}; the policy is p=${policy}.`,
+      : `DMARC fails: neither an SPF pass nor a DKIM pass is aligned with From ${fromDomain}; the policy is p=${policy}.${strictNote}`,
   };
 }
 
-function emptyDmarc(result: 'none' | 'temperror', fromDomain: string, organizationalDomain: string, explanation: string): DmarcVerdict {
+function emptyDmarc(result: 'none' | 'temperror', mailauthResult: DmarcResult, fromDomain: string, organizationalDomain: string, explanation: string): DmarcVerdict {
   return {
     result,
+    mailauthResult,
     fromDomain,
     organizationalDomain,
     record: null,
