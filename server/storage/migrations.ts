@@ -98,6 +98,46 @@ const MIGRATIONS: readonly string[] = [
     updated_at INTEGER NOT NULL                            -- ms since the epoch
   ) WITHOUT ROWID;
   `,
+  // The lab world's outbound queue (server/world/outbound/): one row per (message, recipient),
+  // each hop tried in journey_hops, and the lab clock's saved reading (server/world/lab-clock.ts).
+  // (Step 6 of issue 13: the mailbox column is step 5; renumber on merge if needed.)
+  `
+  CREATE TABLE outbound_queue (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    namespace       TEXT    NOT NULL,
+    queue_id        TEXT    NOT NULL,                      -- the sandbox's id from its 250
+    mail_from       TEXT    NOT NULL,                      -- "" for the null sender
+    recipient       TEXT    NOT NULL,
+    client_helo     TEXT    NOT NULL,
+    client_address  TEXT    NOT NULL,
+    raw             BLOB    NOT NULL,                      -- as the sandbox received it
+    state           TEXT    NOT NULL,                      -- queued, in-flight, delivered, bounced, expired
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    received_at     INTEGER NOT NULL,                      -- lab ms
+    next_attempt_at INTEGER NOT NULL,                      -- lab ms
+    expires_at      INTEGER NOT NULL,                      -- lab ms
+    lease_until     INTEGER,                               -- real ms, while in flight
+    last_reply      TEXT,                                  -- the last reply or failure, as text
+    last_host       TEXT,                                  -- the host that gave it
+    dsn             TEXT    NOT NULL DEFAULT 'none'        -- none, due, sent
+  );
+  CREATE INDEX outbound_due ON outbound_queue (state, next_attempt_at);
+  CREATE INDEX outbound_by_namespace ON outbound_queue (namespace, id);
+
+  CREATE TABLE journey_hops (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    outbound_id INTEGER NOT NULL REFERENCES outbound_queue (id) ON DELETE CASCADE,
+    attempt     INTEGER NOT NULL,
+    started_at  INTEGER NOT NULL,                          -- lab ms
+    hop         TEXT    NOT NULL                           -- JSON: lookups, host, transcript, outcome
+  );
+  CREATE INDEX journey_hops_by_row ON journey_hops (outbound_id, id);
+
+  CREATE TABLE lab_clock (
+    id     INTEGER PRIMARY KEY CHECK (id = 1),
+    lab_ms INTEGER NOT NULL
+  );
+  `,
 ];
 
 /** The schema version this code expects. */

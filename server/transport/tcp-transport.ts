@@ -54,6 +54,14 @@ export function createTcpTransport(host: string, port: number, options: TcpTrans
     });
 }
 
+/**
+ * A factory over a socket already connected by someone else (the lab network, which picks the
+ * listener behind a lab host): the same transport, without the connect step.
+ */
+export function transportOverSocket(socket: net.Socket, host: string, options: TcpTransportOptions = {}): TransportFactory {
+  return (handlers) => Promise.resolve(new TcpTransport(socket, host, handlers, options));
+}
+
 class TcpTransport implements Transport {
   #socket: net.Socket;
   readonly #host: string;

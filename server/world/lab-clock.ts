@@ -1,0 +1,120 @@
+/**
+ * The lab's accelerated clock: queue retries, expiry and Received dates run in lab time, so a
+ * learner sees a 5-minute retry or a 5-day give-up without waiting for them. `speed` lab
+ * milliseconds pass per real millisecond (default 60: one lab minute per real second).
+ *
+ * Across restarts lab time pauses while the process is down: the reading is saved in SQLite
+ * (`lab_clock`, one row) every few real seconds and at stop, and the next start resumes from
+ * it. So a day with the server off does not expire every queued message; after a SIGKILL the
+ * clock resumes at most one save interval (times the speed) behind where it was.
+ */
+import type { Database } from 'better-sqlite3';
+
+/** Lab ms per real ms by default: one lab minute per real second. */
+export const DEFAULT_LAB_CLOCK_SPEED = 60;
+/** Timers at once: the relay worker needs one; a bound keeps a bug from piling them up. */
+const MAX_TIMERS = 1000;
+/** setTimeout's longest delay; longer waits are re-armed when this one fires. */
+const MAX_DELAY_MS = 2 ** 31 - 1;
+/** How often the reading is saved (real ms). */
+const SAVE_INTERVAL_MS = 5000;
+
+export interface LabClockOptions {
+  /** Lab ms per real ms (a positive number). */
+  readonly speed?: number;
+  /** The lab time now, when the clock starts (default: the real time). */
+  readonly startAt?: number;
+  /** The real clock, in ms; injected by tests. */
+  readonly realNow?: () => number;
+}
+
+export type CancelTimer = () => void;
+
+interface Timer {
+  readonly at: number;
+  readonly fire: () => void;
+  handle: ReturnType<typeof setTimeout> | undefined;
+}
+
+export class LabClock {
+  readonly speed: number;
+  readonly #realNow: () => number;
+  readonly #startReal: number;
+  #startLab: number;
+  readonly #timers = new Set<Timer>();
+
+  constructor(options: LabClockOptions = {}) {
+    this.speed = options.speed ?? DEFAULT_LAB_CLOCK_SPEED;
+    if (!(this.speed > 0) || !Number.isFinite(this.speed)) throw new RangeError(`the lab clock's speed must be a positive number, got ${this.speed}`);
+    this.#realNow = options.realNow ?? Date.now;
+    this.#startReal = this.#realNow();
+    this.#startLab = options.startAt ?? this.#startReal;
+  }
+
+  /** Lab time in ms since the epoch. */
+  now(): number {
+    return Math.floor(this.#startLab + (this.#realNow() - this.#startReal) * this.speed);
+  }
+
+  /** Jumps lab time forward (a lesson's "skip ahead", a test); timers now due fire. */
+  advance(labMs: number): void {
+    if (!(labMs >= 0)) throw new RangeError(`the lab clock only moves forward, got ${labMs}`);
+    this.#startLab += labMs;
+    for (const timer of this.#timers) this.#arm(timer);
+  }
+
+  /** Calls `fire` once lab time reaches `at` (unref'd: it never keeps the process alive). */
+  at(at: number, fire: () => void): CancelTimer {
+    if (this.#timers.size >= MAX_TIMERS) throw new RangeError(`the lab clock holds at most ${MAX_TIMERS} timers`);
+    const timer: Timer = { at, fire, handle: undefined };
+    this.#timers.add(timer);
+    this.#arm(timer);
+    return () => this.#drop(timer);
+  }
+
+  /** Cancels every timer. */
+  stop(): void {
+    for (const timer of this.#timers) this.#drop(timer);
+  }
+
+  #arm(timer: Timer): void {
+    clearTimeout(timer.handle);
+    const realDelay = Math.max(0, Math.ceil((timer.at - this.now()) / this.speed));
+    timer.handle = setTimeout(() => {
+      if (this.now() < timer.at) return this.#arm(timer);
+      this.#drop(timer);
+      timer.fire();
+    }, Math.min(realDelay, MAX_DELAY_MS));
+    timer.handle.unref();
+  }
+
+  #drop(timer: Timer): void {
+    clearTimeout(timer.handle);
+    this.#timers.delete(timer);
+  }
+}
+
+export interface PersistedLabClock {
+  readonly clock: LabClock;
+  /** Saves the reading and stops saving and every timer. */
+  stop(): void;
+}
+
+/** The clock of a data directory: resumes from the saved reading and keeps saving it. */
+export function openLabClock(db: Database, speed: number = DEFAULT_LAB_CLOCK_SPEED): PersistedLabClock {
+  const saved = db.prepare('SELECT lab_ms AS labMs FROM lab_clock WHERE id = 1').get() as { labMs: number } | undefined;
+  const clock = new LabClock({ speed, ...(saved === undefined ? {} : { startAt: saved.labMs }) });
+  const write = db.prepare('INSERT INTO lab_clock (id, lab_ms) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET lab_ms = excluded.lab_ms');
+  const save = () => void write.run(clock.now());
+  save();
+  const saver = setInterval(save, SAVE_INTERVAL_MS);
+  saver.unref();
+  return {
+    clock,
+    stop() {
+      clearInterval(saver);
+      clock.stop();
+      if (db.open) save();
+    },
+  };
+}

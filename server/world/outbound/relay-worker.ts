@@ -1,0 +1,260 @@
+/**
+ * The relay worker: takes due rows from the outbound queue, finds the next hop in the
+ * namespace's lab zone (RFC 5321 §5.1 through protocol/world's routeMail, every lookup
+ * recorded), and speaks SMTP to each host in order until one takes the message. A refused
+ * connection or a 4xx moves on to the next MX; when all fail the row waits for its next
+ * retry in lab time; a 5xx (or the null MX, or a domain that takes no mail) bounces it, and
+ * a DSN goes back to the envelope sender (never to the null sender).
+ *
+ * Its ports to the rest of the world are injected: `connect` (the lab network picks the
+ * listener behind a lab host), `sign` (DKIM at the sending domain), `bounces` (the DSN
+ * builder in protocol/mail and local delivery of the report).
+ */
+import type net from 'node:net';
+import type { DnsRecord } from '../../../protocol/world/dns-record.ts';
+import { createLabResolver, type DnsLookup } from '../../../protocol/world/lab-resolver.ts';
+import { routeMail, type RandomSource } from '../../../protocol/world/mx-route.ts';
+import type { LabClock, CancelTimer } from '../lab-clock.ts';
+import type { OutboundQueue, OutboundRow } from './outbound-queue.ts';
+import { converse, type HopLine, type HopOutcome } from './relay-conversation.ts';
+import { hasReceivedBy, sandboxReceivedHeader } from './sandbox-received.ts';
+
+/** Opens a TCP connection to a lab host, as seen from `fromIp` (the lab network's job). */
+export type LabConnect = (target: { readonly fromIp: string; readonly toHost: string; readonly toIp: string; readonly namespace: string }) => Promise<net.Socket>;
+
+/** Signs `raw` as `domain` (DKIM); returns the signed message. */
+export type SignMessage = (raw: Buffer, domain: string) => Promise<Buffer>;
+
+/** What a DSN says about one failed recipient (RFC 3464 §2.3). */
+export interface DsnRequest {
+  readonly reportingMta: string;
+  readonly originalSender: string;
+  readonly finalRecipient: string;
+  readonly action: 'failed';
+  /** RFC 3463 status, e.g. 5.1.1, 5.1.10, 4.4.7 (expired). */
+  readonly status: string;
+  readonly remoteMta: string | null;
+  readonly diagnosticCode: string | null;
+  /** Lab time. */
+  readonly arrivalDate: Date;
+  readonly date: Date;
+  /** The message that failed; the report quotes its header. */
+  readonly original: Buffer;
+}
+
+export interface Bounces {
+  /** Builds the RFC 3464 report (protocol/mail/dsn). */
+  build(request: DsnRequest): Buffer;
+  /** Puts the report in the envelope sender's lab mailbox in `namespace`. */
+  deliver(namespace: string, recipient: string, dsn: Buffer): Promise<void>;
+}
+
+export interface RelayWorkerOptions {
+  readonly queue: OutboundQueue;
+  readonly clock: LabClock;
+  readonly zoneOf: (namespace: string) => readonly DnsRecord[];
+  readonly connect: LabConnect;
+  readonly unreachable?: readonly string[];
+  readonly sign?: SignMessage;
+  readonly bounces?: Bounces;
+  readonly random?: RandomSource;
+  /** The sandbox's name in EHLO and its Received line, and its lab address. */
+  readonly hostname?: string;
+  readonly ip?: string;
+  /** Rows in flight at once. */
+  readonly concurrency?: number;
+  readonly replyTimeoutMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+/** What one attempt recorded, stored per attempt for the journey API. */
+export interface HopRecord {
+  readonly lookups: readonly (DnsLookup & { readonly at: number })[];
+  readonly tries: readonly { readonly host: string; readonly ip: string; readonly transcript: readonly HopLine[]; readonly outcome: HopOutcome | { kind: 'no-connection'; reply: string } }[];
+  readonly outcome: 'delivered' | 'retry' | 'bounced' | 'expired';
+  readonly reply: string;
+}
+
+export const SANDBOX_HOSTNAME = 'mail.example.com';
+export const SANDBOX_IP = '192.0.2.10';
+/** A lease longer than any attempt: every host's replies time out well before it. */
+const LEASE_MS = 5 * 60_000;
+const DEFAULT_CONCURRENCY = 4;
+
+export interface RelayWorker {
+  /** Looks for due rows now (after an enqueue). */
+  wake(): void;
+  /** Stops claiming; waits for the attempts in flight. */
+  stop(): Promise<void>;
+}
+
+export function startRelayWorker(options: RelayWorkerOptions): RelayWorker {
+  const { queue, clock } = options;
+  const hostname = options.hostname ?? SANDBOX_HOSTNAME;
+  const ip = options.ip ?? SANDBOX_IP;
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  const log = options.log ?? (() => undefined);
+  const active = new Set<Promise<void>>();
+  let stopped = false;
+  let scheduled = false;
+  let cancelTimer: CancelTimer | null = null;
+
+  queue.releaseAbandoned();
+
+  const wake = () => {
+    if (stopped || scheduled) return;
+    scheduled = true;
+    setImmediate(run);
+  };
+
+  function run(): void {
+    scheduled = false;
+    if (stopped) return;
+    const free = concurrency - active.size;
+    if (free > 0) {
+      for (const row of queue.claim(clock.now(), Date.now() + LEASE_MS, Date.now(), free)) {
+        const work = attempt(row)
+          .catch((error: unknown) => {
+            // A bug, not a reply: the row goes back to the queue at its lease's end.
+            log(`relay: row ${row.id}: ${error instanceof Error ? error.message : String(error)}`);
+          })
+          .finally(() => {
+            active.delete(work);
+            wake();
+          });
+        active.add(work);
+      }
+    }
+    if (options.bounces !== undefined && active.size === 0) void sendDsns(options.bounces);
+    cancelTimer?.();
+    const next = queue.nextAttemptAt();
+    cancelTimer = next === null ? null : clock.at(next, wake);
+  }
+
+  async function attempt(row: OutboundRow): Promise<void> {
+    const startedAt = clock.now();
+    const lookups: (DnsLookup & { at: number })[] = [];
+    const resolver = createLabResolver(options.zoneOf(row.namespace), {
+      onLookup: (lookup) => lookups.push({ ...lookup, at: clock.now() }),
+      ...(options.unreachable ? { unreachable: options.unreachable } : {}),
+    });
+    const domain = domainOf(row.recipient);
+    const route = await routeMail(domain, resolver, options.random ?? Math.random);
+    const tries: HopRecord['tries'][number][] = [];
+    const finish = (outcome: HopRecord['outcome'], reply: string, host: string | null) => {
+      queue.recordHop(row.id, row.attempts, startedAt, { lookups, tries, outcome, reply } satisfies HopRecord);
+      if (outcome === 'delivered') queue.delivered(row.id, reply, host ?? '');
+      else if (outcome === 'bounced') queue.bounced(row, reply, host);
+    };
+    const defer = (reply: string, host: string | null) => {
+      const result = queue.deferred(row, reply, host, clock.now());
+      queue.recordHop(row.id, row.attempts, startedAt, { lookups, tries, outcome: result, reply } satisfies HopRecord);
+    };
+
+    switch (route.kind) {
+      case 'null-mx':
+        return finish('bounced', `${route.reply.code} ${route.reply.enhanced} ${route.reply.text} (RFC 7505: ${domain} takes no mail)`, null);
+      case 'no-such-domain':
+      case 'no-mail-host':
+        return finish('bounced', `550 5.1.2 ${route.message}`, null);
+      case 'dns-failure':
+        return defer(`451 4.4.3 ${route.message}`, null);
+      case 'hosts':
+        break;
+    }
+    const message = await outgoing(row, domainOf(row.mailFrom));
+    let last = { reply: '', host: null as string | null };
+    for (const hop of route.hosts) {
+      const toIp = hop.addresses[0] ?? '';
+      let socket: net.Socket;
+      try {
+        socket = await options.connect({ fromIp: ip, toHost: hop.host, toIp, namespace: row.namespace });
+      } catch (error) {
+        const reply = `cannot connect to ${hop.host} [${toIp}]: ${error instanceof Error ? error.message : String(error)}`;
+        tries.push({ host: hop.host, ip: toIp, transcript: [], outcome: { kind: 'no-connection', reply } });
+        last = { reply, host: hop.host };
+        continue;
+      }
+      const conversation = await converse({
+        socket,
+        host: hop.host,
+        helo: hostname,
+        mailFrom: row.mailFrom,
+        recipient: row.recipient,
+        message,
+        labNow: () => clock.now(),
+        ...(options.replyTimeoutMs === undefined ? {} : { replyTimeoutMs: options.replyTimeoutMs }),
+      });
+      tries.push({ host: hop.host, ip: toIp, transcript: conversation.transcript, outcome: conversation.outcome });
+      const { outcome } = conversation;
+      if (outcome.kind === 'delivered') return finish('delivered', outcome.reply, hop.host);
+      if (outcome.kind === 'permanent') return finish('bounced', outcome.reply, hop.host);
+      // RFC 5321 §5.1: a 4xx or a lost connection sends the client on to the next MX.
+      last = { reply: outcome.reply, host: hop.host };
+    }
+    defer(last.reply, last.host);
+  }
+
+  /** The message as it leaves: the sandbox's Received line on top, then the sender domain's DKIM signature. */
+  async function outgoing(row: OutboundRow, senderDomain: string): Promise<Buffer> {
+    const received = hasReceivedBy(row.raw, hostname)
+      ? row.raw
+      : Buffer.concat([
+          Buffer.from(sandboxReceivedHeader({ helo: row.clientHelo, clientAddress: row.clientAddress, serverHostname: hostname, queueId: row.queueId, recipient: row.recipient, at: row.receivedAt })),
+          row.raw,
+        ]);
+    return options.sign && senderDomain !== '' ? options.sign(received, senderDomain) : received;
+  }
+
+  let sending = false;
+  async function sendDsns(bounces: Bounces): Promise<void> {
+    if (sending) return;
+    sending = true;
+    try {
+      for (const row of queue.dsnsDue()) {
+        if (stopped) return;
+        const dsn = bounces.build(dsnRequest(row, hostname, clock.now()));
+        await bounces.deliver(row.namespace, row.mailFrom, dsn);
+        queue.dsnSent(row.id);
+      }
+    } catch (error) {
+      log(`relay: a DSN could not be delivered: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      sending = false;
+    }
+  }
+
+  wake();
+  return {
+    wake,
+    async stop() {
+      stopped = true;
+      cancelTimer?.();
+      await Promise.all([...active]);
+    },
+  };
+}
+
+/** The DSN's fields for a bounced or expired row. */
+export function dsnRequest(row: OutboundRow, reportingMta: string, labNow: number): DsnRequest {
+  const reply = row.lastReply ?? '';
+  const expired = row.state === 'expired';
+  return {
+    reportingMta,
+    originalSender: row.mailFrom,
+    finalRecipient: row.recipient,
+    action: 'failed',
+    // RFC 3463: 4.4.7 "delivery time expired"; otherwise the reply's own enhanced code, or its class.
+    status: expired ? '4.4.7' : (/^\d{3}[ -]([245]\.\d{1,3}\.\d{1,3})\b/.exec(reply)?.[1] ?? `${reply.startsWith('5') ? '5' : '4'}.0.0`),
+    remoteMta: row.lastHost,
+    diagnosticCode: /^\d{3}\b/.test(reply) ? `smtp; ${reply}` : null,
+    arrivalDate: new Date(row.receivedAt),
+    date: new Date(labNow),
+    original: row.raw,
+  };
+}
+
+function domainOf(address: string): string {
+  const at = address.lastIndexOf('@');
+  return at < 0 ? '' : address.slice(at + 1).toLowerCase();
+}

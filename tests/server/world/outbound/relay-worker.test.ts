@@ -1,0 +1,153 @@
+/**
+ * The relay worker over real TCP to real simulator listeners, with the queue in real SQLite:
+ * delivery, a greylisting 4xx retried after the lab clock moves on, a 5xx bounced with the
+ * DSN's fields (and the null sender never bounced), fallback to the second MX when the first
+ * is down, and a null MX that is never tried.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DnsRecord } from '../../../../protocol/world/dns-record.ts';
+import { LabClock } from '../../../../server/world/lab-clock.ts';
+import { OutboundQueue, type OutboundEntry } from '../../../../server/world/outbound/outbound-queue.ts';
+import { FIRST_RETRY_MS } from '../../../../server/world/outbound/retry-schedule.ts';
+import { startRelayWorker, type DsnRequest, type HopRecord, type RelayWorker } from '../../../../server/world/outbound/relay-worker.ts';
+import { memoryDatabasePerTest } from '../../storage/memory-database.ts';
+import { record, startLabHosts, type LabHostUnderTest, type LabWorldUnderTest } from './lab-world-fixture.ts';
+
+const current = memoryDatabasePerTest();
+const started: { worker?: RelayWorker; world?: LabWorldUnderTest } = {};
+afterEach(async () => {
+  await started.worker?.stop();
+  await started.world?.close();
+  delete started.worker;
+  delete started.world;
+});
+
+const ZONE: DnsRecord[] = [
+  record('example.net', 'MX', '10 mx.example.net.'),
+  record('mx.example.net', 'A', '198.51.100.20'),
+  record('example.org', 'MX', '10 mx1.example.org.'),
+  record('example.org', 'MX', '20 mx2.example.org.'),
+  record('mx1.example.org', 'A', '203.0.113.21'),
+  record('mx2.example.org', 'A', '203.0.113.22'),
+  record('null-mx.example', 'MX', '0 .'),
+];
+
+const RAW = Buffer.from('From: alice@example.com\r\nTo: bob@example.net\r\nSubject: hello\r\n\r\nHi Bob.\r\n.leading dot\r\n');
+
+function entry(recipient: string, mailFrom = 'alice@example.com'): OutboundEntry {
+  return { namespace: 'default', queueId: 'Q1', mailFrom, recipient, clientHelo: 'laptop', clientAddress: '127.0.0.1', raw: RAW, receivedAt: Date.parse('2026-03-01T10:00:00Z') };
+}
+
+interface Setup {
+  readonly queue: OutboundQueue;
+  readonly clock: LabClock;
+  readonly world: LabWorldUnderTest;
+  readonly worker: RelayWorker;
+  readonly dsns: DsnRequest[];
+}
+
+async function setUp(hosts: readonly LabHostUnderTest[], entries: readonly OutboundEntry[]): Promise<Setup> {
+  const queue = new OutboundQueue(current.db);
+  const clock = new LabClock({ startAt: Date.parse('2026-03-01T10:00:00Z') });
+  queue.enqueue(entries);
+  const world = await startLabHosts(hosts);
+  const dsns: DsnRequest[] = [];
+  const worker = startRelayWorker({
+    queue,
+    clock,
+    zoneOf: () => ZONE,
+    connect: world.connect,
+    random: () => 0,
+    bounces: {
+      build: (request) => {
+        dsns.push(request);
+        return Buffer.from(`DSN for ${request.finalRecipient}`);
+      },
+      deliver: async () => undefined,
+    },
+  });
+  started.worker = worker;
+  started.world = world;
+  return { queue, clock, world, worker, dsns };
+}
+
+/** Waits (bounded: 200 checks, 10 s) until `check` holds. */
+async function until(check: () => boolean, what: string | (() => string)): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`gave up waiting for ${typeof what === 'string' ? what : what()}`);
+}
+
+describe('relay worker', () => {
+  it('delivers on the first try, with the sandbox Received line, and records the hop', async () => {
+    const { queue, world } = await setUp([{ name: 'mx.example.net', domains: ['example.net'], personality: 'smtp-server' }], [entry('bob@example.net')]);
+    await until(() => queue.get(1)?.state === 'delivered', 'delivery');
+    const [message] = world.received.get('mx.example.net') ?? [];
+    expect(message?.mailFrom).toBe('alice@example.com');
+    expect(message?.rcptTo).toEqual(['bob@example.net']);
+    const text = message?.raw.toString('utf8') ?? '';
+    expect(text).toMatch(/^Received: from laptop \(\[127\.0\.0\.1\]\)\r\n\tby mail\.example\.com .* id Q1\r\n\tfor <bob@example\.net>; Sun, 01 Mar 2026 10:00:00 \+0000\r\n/);
+    // Dot-stuffed on the wire, unstuffed by the receiver: the line arrives as sent.
+    expect(text).toContain('\r\n.leading dot\r\n');
+    const [hop] = queue.hops(1) as { hop: HopRecord }[];
+    expect(hop?.hop.outcome).toBe('delivered');
+    expect(hop?.hop.lookups.map((lookup) => `${lookup.type} ${lookup.name}`)).toEqual(['MX example.net', 'A mx.example.net', 'AAAA mx.example.net']);
+    const lines = hop?.hop.tries[0]?.transcript.map((line) => `${line.direction} ${line.text.split(' ')[0]}`) ?? [];
+    expect(lines.slice(0, 5)).toEqual(['server 220', 'client EHLO', 'server 250-mx.example.net', 'client MAIL', 'server 250']);
+    expect(queue.get(1)?.lastReply).toMatch(/^250 /);
+  });
+
+  it('retries a greylisting 4xx after the lab clock passes the first retry, then delivers', async () => {
+    const { queue, clock, world } = await setUp([{ name: 'mx.example.net', domains: ['example.net'], personality: 'smtp-server', behaviours: { greylist: true } }], [entry('bob@example.net')]);
+    await until(() => queue.get(1)?.attempts === 1 && queue.get(1)?.state === 'queued', () => JSON.stringify({ ...queue.get(1), raw: null }));
+    expect(queue.get(1)?.lastReply).toMatch(/^45\d /);
+    expect(queue.waiting('default')).toMatchObject([{ recipient: 'bob@example.net', attempts: 1, lastReply: queue.get(1)?.lastReply }]);
+    expect(world.received.get('mx.example.net')).toEqual([]);
+    clock.advance(FIRST_RETRY_MS);
+    await until(() => queue.get(1)?.state === 'delivered', 'the retry');
+    expect(queue.get(1)?.attempts).toBe(2);
+    expect(world.received.get('mx.example.net')).toHaveLength(1);
+    expect(queue.waiting('default')).toEqual([]);
+  });
+
+  it('bounces a 5xx with the DSN fields, and never bounces the null sender', async () => {
+    const { queue, dsns } = await setUp(
+      [{ name: 'mx.example.net', domains: ['example.net'], personality: 'smtp-server', behaviours: { unknownMailboxes: ['nobody@example.net'] } }],
+      [entry('nobody@example.net'), entry('nobody@example.net', '')],
+    );
+    await until(() => queue.get(1)?.state === 'bounced' && queue.get(2)?.state === 'bounced' && dsns.length === 1, 'both bounces');
+    expect(dsns).toHaveLength(1);
+    expect(dsns[0]).toMatchObject({
+      reportingMta: 'mail.example.com',
+      originalSender: 'alice@example.com',
+      finalRecipient: 'nobody@example.net',
+      action: 'failed',
+      status: '5.1.1',
+      remoteMta: 'mx.example.net',
+    });
+    expect(dsns[0]?.diagnosticCode).toMatch(/^smtp; 550 5\.1\.1 /);
+    expect(dsns[0]?.original.equals(RAW)).toBe(true);
+  });
+
+  it('falls back to the second MX when the first refuses connections (RFC 5321 §5.1)', async () => {
+    const { queue, world } = await setUp(
+      [{ name: 'mx1.example.org', domains: ['example.org'], personality: 'smtp-server', down: true }, { name: 'mx2.example.org', domains: ['example.org'], personality: 'smtp-server' }],
+      [entry('carol@example.org')],
+    );
+    await until(() => queue.get(1)?.state === 'delivered', 'delivery by mx2');
+    expect(world.connections).toEqual(['mx1.example.org', 'mx2.example.org']);
+    expect(world.received.get('mx2.example.org')).toHaveLength(1);
+    const [hop] = queue.hops(1) as { hop: HopRecord }[];
+    expect(hop?.hop.tries.map((attempt) => attempt.outcome.kind)).toEqual(['no-connection', 'delivered']);
+  });
+
+  it('makes no attempt for a null MX and bounces with 556 5.1.10 (RFC 7505)', async () => {
+    const { queue, world, dsns } = await setUp([], [entry('anyone@null-mx.example')]);
+    await until(() => queue.get(1)?.state === 'bounced' && dsns.length === 1, 'the bounce');
+    expect(world.connections).toEqual([]);
+    expect(queue.get(1)?.lastReply).toMatch(/^556 5\.1\.10 /);
+    expect(dsns[0]?.status).toBe('5.1.10');
+  });
+});
