@@ -98,6 +98,12 @@ const MIGRATIONS: readonly string[] = [
     updated_at INTEGER NOT NULL                            -- ms since the epoch
   ) WITHOUT ROWID;
   `,
+  // Mail a lab MX delivered (server/world/lab-network): one row per recipient, its address
+  // here; NULL for what the sandbox captured. GET /api/messages?mailbox= reads the index.
+  `
+  ALTER TABLE messages ADD COLUMN mailbox TEXT;
+  CREATE INDEX messages_by_mailbox ON messages (namespace, mailbox, received_at, id) WHERE mailbox IS NOT NULL;
+  `,
 ];
 
 /** The schema version this code expects. */
