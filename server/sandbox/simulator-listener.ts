@@ -28,8 +28,11 @@ export type ConnectionSetup = Pick<SimulatedServerOptions, 'clientAddress' | 'lo
 export interface SimulatorListenerOptions {
   readonly config: SandboxConfig;
   readonly onMessage?: (message: CapturedMessage) => void;
-  /** Sets up the simulator of a new connection; by default it sees the socket's own address. */
-  readonly setUpConnection?: (socket: net.Socket) => ConnectionSetup;
+  /**
+   * Sets up the simulator of a new connection (the greeting waits for it); by default it
+   * sees the socket's own address.
+   */
+  readonly setUpConnection?: (socket: net.Socket) => ConnectionSetup | Promise<ConnectionSetup>;
   /** A client connection failed (reset, bad TLS handshake); the listener goes on. */
   readonly onError: (error: Error) => void;
 }
@@ -48,7 +51,13 @@ export function createSimulatorListener(options: SimulatorListenerOptions): Simu
   const server = net.createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    serveConnection(socket, options, greylist, secureContext);
+    socket.on('error', options.onError);
+    void Promise.resolve(options.setUpConnection?.(socket) ?? {}).then((setup) => {
+      if (!socket.destroyed) serveConnection(socket, options, setup, greylist, secureContext);
+    }, (error: unknown) => {
+      options.onError(error instanceof Error ? error : new Error(String(error)));
+      socket.destroy();
+    });
   });
   server.maxConnections = MAX_CONNECTIONS;
   return {
@@ -71,6 +80,7 @@ export function createSimulatorListener(options: SimulatorListenerOptions): Simu
 function serveConnection(
   socket: net.Socket,
   options: SimulatorListenerOptions,
+  setup: ConnectionSetup,
   greylist: GreylistMemory,
   secureContext: () => Promise<tls.SecureContext>,
 ): void {
@@ -84,7 +94,7 @@ function serveConnection(
     greylist,
     ...(socket.remoteAddress ? { clientAddress: socket.remoteAddress } : {}),
     ...(onMessage ? { onMessage: (message) => onMessage({ ...message, receivedAt: new Date(), raw: wireBytes(message.data) }) } : {}),
-    ...options.setUpConnection?.(socket),
+    ...setup,
   });
   const reply = (text: string): void => {
     if (stream.destroyed) return;
@@ -132,7 +142,6 @@ function serveConnection(
     );
   };
   socket.setTimeout(IDLE_TIMEOUT_MS, () => socket.end());
-  socket.on('error', options.onError);
   socket.on('data', onData);
   reply(simulator.greeting());
 }
