@@ -14,6 +14,6 @@
 export { SimulatedServer, DEFAULT_CLIENT_ADDRESS } from './simulated-server.ts';
 export { createSimulatedTransport } from './simulated-transport.ts';
 export { GreylistMemory } from './server-behaviours.ts';
-export type { SimulatedMessage, SimulatedServerOptions } from './types.ts';
+export type { MessageVerdict, SimulatedMessage, SimulatedServerOptions } from './types.ts';
 export { PERSONALITIES, PERSONALITY_NAMES } from './personalities/index.ts';
 export type { Personality, PersonalityEvidence, ReceivedFields } from './personalities/index.ts';

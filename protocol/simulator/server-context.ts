@@ -5,6 +5,7 @@
 import type { SandboxConfig } from '../sandbox-config.ts';
 import type { MessageDataReader } from './data-receiver.ts';
 import type { ReplyContext } from './enhanced-status-codes.ts';
+import type { LocalRecipients } from './local-recipients.ts';
 import type { Personality } from './personalities/personality.ts';
 import type { GreylistMemory } from './server-behaviours.ts';
 import type { ServerSession } from './server-session.ts';
@@ -24,6 +25,8 @@ export interface ServerContext {
   readonly remoteAddress: string;
   /** The (sender, recipient) pairs this server has greylisted, shared with its other connections. */
   readonly greylist: GreylistMemory;
+  /** Who this server takes mail for when its host decides (a lab MX); null: the personality's own rules. */
+  readonly localRecipients: LocalRecipients | null;
   /**
    * Writes a reply like smtp-server's `send()`: enhanced code by context, control characters
    * blanked, and a 421 closes the connection.

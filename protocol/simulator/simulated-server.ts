@@ -8,6 +8,9 @@
  * real server), then `receive()` as often as needed. After the reply "220 Ready to start TLS"
  * the server waits for `startTls()` (the simulated handshake); text received instead ends the
  * connection without a reply, as a real TLS handshake would fail on plaintext.
+ *
+ * With `admitMessage` the host decides on each message before the end of data is answered:
+ * the reply is held (and later input left unread) until `pendingReply` settles.
  */
 import { normalizeSandboxConfig } from '../normalize-sandbox-config.ts';
 import { DEFAULT_SANDBOX_CONFIG, type SandboxConfig } from '../sandbox-config.ts';
@@ -18,10 +21,11 @@ import type { MessageDataReader } from './data-receiver.ts';
 import { enhancedStatusCodeFor, type ReplyContext } from './enhanced-status-codes.ts';
 import { PERSONALITIES } from './personalities/index.ts';
 import type { Personality } from './personalities/personality.ts';
+import type { LocalRecipients } from './local-recipients.ts';
 import { GreylistMemory } from './server-behaviours.ts';
 import type { MessageCompletion, ServerContext } from './server-context.ts';
 import { newSession, resetTransaction, type ServerSession } from './server-session.ts';
-import type { SimulatedMessage, SimulatedServerOptions } from './types.ts';
+import type { MessageVerdict, SimulatedMessage, SimulatedServerOptions } from './types.ts';
 import { utf8ByteLength } from './utf8-length.ts';
 
 /** A documentation address (RFC 5737), so nobody mistakes it for a real client. */
@@ -36,6 +40,9 @@ export class SimulatedServer {
   readonly #context: ServerContext;
   readonly #newQueueId: () => string;
   readonly #onMessage: ((message: SimulatedMessage) => void) | undefined;
+  readonly #admitMessage: ((message: SimulatedMessage) => Promise<MessageVerdict>) | undefined;
+  /** While the host decides on a message: where its held reply starts in #output, and the wire text after it. */
+  #held: { from: number; reply: Promise<string> } | null = null;
   #output: string[] = [];
   /** Command-mode text not yet ending in a line end. */
   #input = '';
@@ -48,8 +55,18 @@ export class SimulatedServer {
     this.#personality = PERSONALITIES[this.#settings.personality];
     this.#newQueueId = options.newQueueId ?? this.#personality.newQueueId;
     this.#onMessage = options.onMessage;
+    this.#admitMessage = options.admitMessage;
     const remoteAddress = normalizeClientAddress(options.clientAddress ?? DEFAULT_CLIENT_ADDRESS);
-    this.#context = this.#createContext(remoteAddress, options.greylist ?? new GreylistMemory());
+    this.#context = this.#createContext(remoteAddress, options.greylist ?? new GreylistMemory(), options.localRecipients ?? null);
+  }
+
+  /**
+   * While `admitMessage` decides on a message: resolves with what to write next (the reply to
+   * the end of data, or the host's refusal in its place, then the replies to any input that
+   * was waiting). Null when nothing is held. It never rejects.
+   */
+  get pendingReply(): Promise<string> | null {
+    return this.#held?.reply ?? null;
   }
 
   /** True once the server has closed the connection (QUIT, a 421, a failed handshake). */
@@ -79,6 +96,10 @@ export class SimulatedServer {
    */
   receive(text: string): string {
     if (this.#session.closed || text === '') return '';
+    if (this.#held) {
+      this.#input += text;
+      return '';
+    }
     if (this.#session.upgrading) {
       this.#context.close();
       return '';
@@ -122,6 +143,7 @@ export class SimulatedServer {
         this.#data = null;
         this.#input = end.rest;
         onComplete(end.content);
+        if (this.#held) return;
         continue;
       }
       const newline = this.#input.indexOf('\n');
@@ -160,13 +182,28 @@ export class SimulatedServer {
     this.#personality.dispatch(this.#context, start);
   }
 
+  /** The replies ready to go: all of them, or those before a held reply. */
   #takeOutput(): string {
-    const output = this.#output.join('');
-    this.#output = [];
+    const end = this.#held?.from ?? this.#output.length;
+    const output = this.#output.slice(0, end).join('');
+    this.#output = this.#output.slice(end);
+    if (this.#held) this.#held.from = 0;
     return output;
   }
 
-  #createContext(remoteAddress: string, greylist: GreylistMemory): ServerContext {
+  /** Applies the host's verdict to the held reply, then reads the input that waited. */
+  #settle(verdict: MessageVerdict): string {
+    const from = this.#held?.from ?? 0;
+    this.#held = null;
+    if (!verdict.accept) {
+      this.#output.length = from;
+      this.#send(verdict.code, verdict.text, false);
+    }
+    if (!this.#session.closed && !this.#session.upgrading) this.#drainInput();
+    return this.#takeOutput();
+  }
+
+  #createContext(remoteAddress: string, greylist: GreylistMemory, localRecipients: LocalRecipients | null): ServerContext {
     const settings = this.#settings;
     const session = this.#session;
     const context: ServerContext = {
@@ -176,6 +213,7 @@ export class SimulatedServer {
       clientHostname: `[${remoteAddress}]`,
       remoteAddress,
       greylist,
+      localRecipients,
       send: (code, text, replyContext) => this.#send(code, text, replyContext),
       hasPendingInput: () => this.#input !== '',
       close: () => {
@@ -209,7 +247,7 @@ export class SimulatedServer {
   #deliver(content: string, remoteAddress: string): string {
     const session = this.#session;
     const queueId = this.#newQueueId();
-    this.#onMessage?.({
+    const message: SimulatedMessage = {
       queueId,
       mailFrom: session.mailFrom?.address ?? '',
       rcptTo: session.rcptTo.map((recipient) => recipient.address),
@@ -218,7 +256,17 @@ export class SimulatedServer {
       remoteAddress,
       authenticatedUser: session.user,
       secure: session.secure,
-    });
+    };
+    this.#onMessage?.(message);
+    if (this.#admitMessage) {
+      // The handler's reply to the end of data goes into #output right after this call: hold it.
+      const from = this.#output.length;
+      const reply = this.#admitMessage(message).then(
+        (verdict) => this.#settle(verdict),
+        () => this.#settle({ accept: false, code: 451, text: '4.3.0 Error: the message could not be stored, try again later' }),
+      );
+      this.#held = { from, reply };
+    }
     return queueId;
   }
 }

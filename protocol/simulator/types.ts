@@ -1,5 +1,6 @@
 /** The simulated server's public options and the message it hands to its host. */
 import type { SandboxConfig } from '../sandbox-config.ts';
+import type { LocalRecipients } from './local-recipients.ts';
 import type { GreylistMemory } from './server-behaviours.ts';
 
 /** A message the simulator accepted (the simulator's counterpart of the sandbox's capture). */
@@ -34,4 +35,20 @@ export interface SimulatedServerOptions {
    * server so a reconnect counts as a retry. A fresh one by default.
    */
   readonly greylist?: GreylistMemory;
+  /**
+   * Who the server takes mail for, in place of its personality's lab defaults (a lab MX
+   * host's own domains and mailboxes, and its greylisting).
+   */
+  readonly localRecipients?: LocalRecipients;
+  /**
+   * Decides on each accepted message before the server answers the end of data (mail
+   * authentication, storage: a 250 means stored). Until it settles the server holds its
+   * reply and reads no further input; `pendingReply` gives what to write once it has.
+   */
+  readonly admitMessage?: (message: SimulatedMessage) => Promise<MessageVerdict>;
 }
+
+/** The host's decision on a message: accept it, or refuse it with this reply instead of the 250. */
+export type MessageVerdict =
+  | { readonly accept: true }
+  | { readonly accept: false; readonly code: number; readonly text: string };

@@ -102,6 +102,8 @@ const messageSummarySchema = z.object({
   attachmentCount: z.number().int(),
   /** Bare CR line endings in the raw message (RFC 5321 §2.3.8); servers differ in how they read it. */
   bareCr: z.boolean().optional(),
+  /** The lab mailbox a lab MX delivered this copy to; absent for what the sandbox captured. */
+  mailbox: z.string().optional(),
 });
 
 /** The limits the server enforces, announced so the console can respect them up front. */

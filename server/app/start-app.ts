@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SMTPServerSession } from 'smtp-server';
 import { DEFAULT_BEHAVIOURS } from '../../protocol/sandbox-config.ts';
-import { defaultWorld } from '../../protocol/world/default-world.ts';
+import { DEFAULT_HOSTS, defaultWorld } from '../../protocol/world/default-world.ts';
 import { attachBridge, type Bridge } from '../bridge/attach-bridge.ts';
 import type { ClassroomStartInfo } from '../classroom/classroom-banner.ts';
 import { ClassMail } from '../classroom/class-mail.ts';
@@ -22,6 +22,7 @@ import { dataDirWarning, ensurePrivateDir } from '../storage/private-files.ts';
 import { SessionStore } from '../storage/session-store.ts';
 import { loadTlsCredentials, TlsSetupError, type TlsCredentials } from '../tls/load-tls-credentials.ts';
 import { dkimPublicKeys, loadOrCreateDkimKeys } from '../world/dkim-keys.ts';
+import { startLabNetwork } from '../world/lab-network/start-lab-network.ts';
 import { ZoneStore } from '../world/zone-store.ts';
 import { startCaptureWriter, type CaptureWriter } from './capture-writer.ts';
 import { buildAppUrls, type AppUrls } from './app-urls.ts';
@@ -166,6 +167,22 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       classroom.service.listen({ behavioursChanged: (behaviours) => smtp.setBehaviours(behaviours) });
     }
 
+    // The lab internet's MX hosts, each a loopback listener serving its personality. The lab
+    // clock runs one lab minute per real second (greylisting's 5 minutes pass in 5 s).
+    const labStart = Date.now();
+    const labNetwork = await startLabNetwork({
+      hosts: DEFAULT_HOSTS,
+      store: messages,
+      now: () => labStart + (Date.now() - labStart) * 60,
+      outsideNamespace: DEFAULT_NAMESPACE,
+      onError: report('lab network'),
+    });
+    cleanup.push(() => labNetwork.close());
+    log(`lab network: ${DEFAULT_HOSTS.flatMap((host) => {
+      const address = labNetwork.addressOf(host.name);
+      return address ? [`${host.name} 127.0.0.1:${address.port}`] : [];
+    }).join(', ')}`);
+
     const urls = buildAppUrls(http.address, smtp.smtp, smtp.smtps, { httpHost: config.httpHost, allowedHosts });
     webUrls = urls.web;
     const live = attachBridge(http.server, {
@@ -187,7 +204,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       tls,
       databaseFile,
       classroom: classroom?.startInfo(urls.http) ?? null,
-      close: (reason) => (closing ??= shutDown({ reason, bridge: live, smtp, http, capture, db, sessions })),
+      close: (reason) => (closing ??= shutDown({ reason, bridge: live, smtp, http, capture, db, sessions, labNetwork })),
     };
   } catch (error) {
     await undo();
@@ -204,11 +221,12 @@ interface Running {
   readonly capture: CaptureWriter;
   readonly db: Database;
   readonly sessions: SessionStore;
+  readonly labNetwork: { close(): Promise<void> };
 }
 
-async function shutDown({ reason, bridge, smtp, http, capture, db, sessions }: Running): Promise<void> {
+async function shutDown({ reason, bridge, smtp, http, capture, db, sessions, labNetwork }: Running): Promise<void> {
   await withDeadline(bridge.close(reason), SHUTDOWN_GRACE_MS);
-  await Promise.all([smtp.close(reason), http.close(SHUTDOWN_GRACE_MS)]);
+  await Promise.all([smtp.close(reason), http.close(SHUTDOWN_GRACE_MS), labNetwork.close()]);
   await capture.close();
   try {
     sessions.flush();

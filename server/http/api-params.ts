@@ -14,6 +14,8 @@ const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 const PAGE_NUMBER = /^(0|[1-9][0-9]{0,8})$/;
 /** Event sequence numbers grow across the database: up to 15 digits, below 2^53. */
 const SEQ_NUMBER = /^(0|[1-9][0-9]{0,14})$/;
+/** A mailbox address for the filter: local@domain, no spaces, at most 254 octets (RFC 5321 §4.5.3.1.3). */
+const MAILBOX_ADDRESS = /^[^\s@]{1,64}@[^\s@]{1,253}$/;
 
 /** A message id from the URL. */
 export function parseMessageId(text: string): Parsed<number> {
@@ -59,6 +61,8 @@ export interface MessageListQuery {
   readonly offset: number;
   readonly before: PageCursor | null;
   readonly query: string | null;
+  /** `mailbox=ADDRESS`: only what a lab MX delivered to that mailbox. */
+  readonly mailbox: string | null;
 }
 
 /** `?limit=&offset=&before=CURSOR&q=TEXT` for the mailbox list; an empty `q` means no search. */
@@ -74,7 +78,11 @@ export function parseMessageListQuery(query: URLSearchParams): Parsed<MessageLis
   if (text.length > MAX_SEARCH_LENGTH) {
     return { ok: false, message: `q is limited to ${MAX_SEARCH_LENGTH} characters, got ${text.length}.` };
   }
-  return { ok: true, value: { ...page.value, before, query: text === '' ? null : text } };
+  const mailbox = (query.get('mailbox') ?? '').trim();
+  if (mailbox !== '' && !MAILBOX_ADDRESS.test(mailbox)) {
+    return { ok: false, message: `mailbox must be a lab address such as alice@example.net, got "${preview(mailbox)}".` };
+  }
+  return { ok: true, value: { ...page.value, before, query: text === '' ? null : text, mailbox: mailbox === '' ? null : mailbox } };
 }
 
 /** `?after=SEQ&limit=N` for a transcript's events: after ≥ 0 (default 0), limit 1..MAX_EVENT_PAGE_LIMIT. */

@@ -4,11 +4,13 @@
  * connection, all sharing one greylisting memory like the connections of one real server.
  * STARTTLS, where the personality offers it, is a real TLS upgrade with a self-signed
  * certificate made at the first handshake. Bounded: connections, bytes and idle time.
+ * The lab network (server/world/lab-network) serves its MX hosts with it, setting up each
+ * connection (who is connecting, whose mail it takes, what becomes of a message).
  */
 import net from 'node:net';
 import tls from 'node:tls';
 import type { SandboxConfig } from '../../protocol/sandbox-config.ts';
-import { GreylistMemory, SimulatedServer } from '../../protocol/simulator/index.ts';
+import { GreylistMemory, SimulatedServer, type SimulatedServerOptions } from '../../protocol/simulator/index.ts';
 import { generateSandboxCertificate } from '../tls/generate-certificate.ts';
 import type { CapturedMessage } from './captured-message.ts';
 import { WireDecoder, wireBytes } from './wire-decoder.ts';
@@ -20,9 +22,17 @@ const MAX_CONNECTION_BYTES = 64 * 1024 * 1024;
 /** Postfix's and smtp-server's order of magnitude for an idle client. */
 const IDLE_TIMEOUT_MS = 5 * 60 * 1000;
 
+/** What a host may decide for each connection, at accept time. */
+export type ConnectionSetup = Pick<SimulatedServerOptions, 'clientAddress' | 'localRecipients' | 'admitMessage'>;
+
 export interface SimulatorListenerOptions {
   readonly config: SandboxConfig;
-  readonly onMessage: (message: CapturedMessage) => void;
+  readonly onMessage?: (message: CapturedMessage) => void;
+  /**
+   * Sets up the simulator of a new connection (the greeting waits for it); by default it
+   * sees the socket's own address.
+   */
+  readonly setUpConnection?: (socket: net.Socket) => ConnectionSetup | Promise<ConnectionSetup>;
   /** A client connection failed (reset, bad TLS handshake); the listener goes on. */
   readonly onError: (error: Error) => void;
 }
@@ -41,7 +51,13 @@ export function createSimulatorListener(options: SimulatorListenerOptions): Simu
   const server = net.createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    serveConnection(socket, options, greylist, secureContext);
+    socket.on('error', options.onError);
+    void Promise.resolve(options.setUpConnection?.(socket) ?? {}).then((setup) => {
+      if (!socket.destroyed) serveConnection(socket, options, setup, greylist, secureContext);
+    }, (error: unknown) => {
+      options.onError(error instanceof Error ? error : new Error(String(error)));
+      socket.destroy();
+    });
   });
   server.maxConnections = MAX_CONNECTIONS;
   return {
@@ -64,6 +80,7 @@ export function createSimulatorListener(options: SimulatorListenerOptions): Simu
 function serveConnection(
   socket: net.Socket,
   options: SimulatorListenerOptions,
+  setup: ConnectionSetup,
   greylist: GreylistMemory,
   secureContext: () => Promise<tls.SecureContext>,
 ): void {
@@ -71,16 +88,31 @@ function serveConnection(
   let received = 0;
   // Byte counts (SIZE, BDAT chunks) must be wire bytes, invalid UTF-8 included.
   const decoder = new WireDecoder();
+  const { onMessage } = options;
   const simulator = new SimulatedServer({
     config: options.config,
     greylist,
     ...(socket.remoteAddress ? { clientAddress: socket.remoteAddress } : {}),
-    onMessage: (message) =>
-      options.onMessage({ ...message, receivedAt: new Date(), raw: wireBytes(message.data) }),
+    ...(onMessage ? { onMessage: (message) => onMessage({ ...message, receivedAt: new Date(), raw: wireBytes(message.data) }) } : {}),
+    ...setup,
   });
   const reply = (text: string): void => {
+    if (stream.destroyed) return;
     if (text) stream.write(text);
     if (simulator.closed) stream.end();
+  };
+  // A held reply to the end of data (the host deciding on the message) is written once it settles.
+  let waiting = false;
+  const awaitHeldReply = (): void => {
+    const pending = simulator.pendingReply;
+    if (pending === null || waiting) return;
+    waiting = true;
+    void pending.then((text) => {
+      waiting = false;
+      reply(text);
+      if (simulator.awaitingTls) upgrade();
+      awaitHeldReply();
+    });
   };
   const onData = (chunk: Buffer): void => {
     received += chunk.length;
@@ -90,6 +122,7 @@ function serveConnection(
     }
     reply(simulator.receive(decoder.write(chunk)));
     if (simulator.awaitingTls) upgrade();
+    awaitHeldReply();
   };
   const upgrade = (): void => {
     socket.off('data', onData);
@@ -109,7 +142,6 @@ function serveConnection(
     );
   };
   socket.setTimeout(IDLE_TIMEOUT_MS, () => socket.end());
-  socket.on('error', options.onError);
   socket.on('data', onData);
   reply(simulator.greeting());
 }

@@ -6,7 +6,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { AttachmentInfo, MessageSummary } from './message-types.ts';
 
 const SUMMARY_COLUMNS = `id, queue_id, mail_from, rcpt_to, from_text, to_text, subject, date, received_at, size,
-  html_body IS NOT NULL AS has_html, attachment_count, parsed, bare_cr`;
+  html_body IS NOT NULL AS has_html, attachment_count, parsed, bare_cr, mailbox`;
 
 /**
  * The search: a parameterised LIKE (`%`, `_` and the backslash in the learner's text escaped with a backslash) over
@@ -15,6 +15,9 @@ const SUMMARY_COLUMNS = `id, queue_id, mail_from, rcpt_to, from_text, to_text, s
  */
 const MATCHES = `(@pattern IS NULL OR subject LIKE @pattern ESCAPE '\\' OR from_text LIKE @pattern ESCAPE '\\'
   OR to_text LIKE @pattern ESCAPE '\\' OR mail_from LIKE @pattern ESCAPE '\\' OR rcpt_to LIKE @pattern ESCAPE '\\')`;
+
+/** The mailbox filter: a lab mailbox's deliveries only, when one is given (stored lower-case). */
+const IN_MAILBOX = '(@mailbox IS NULL OR mailbox = @mailbox)';
 
 export interface SummaryRow {
   id: number;
@@ -31,6 +34,7 @@ export interface SummaryRow {
   attachment_count: number;
   parsed: number;
   bare_cr: number;
+  mailbox: string | null;
 }
 
 export interface MessageRow extends SummaryRow {
@@ -67,9 +71,9 @@ export function prepareMessageStatements(db: Database) {
   return {
     // The envelope and the raw bytes; the parsed columns wait for `applyParse`.
     insertRaw: statement(`INSERT INTO messages (namespace, queue_id, received_at, mail_from, rcpt_to, client_helo,
-        remote_address, authenticated_user, secure, size, raw, headers, attachment_count, parsed)
+        remote_address, authenticated_user, secure, size, raw, headers, attachment_count, parsed, mailbox)
       VALUES (@namespace, @queueId, @receivedAt, @mailFrom, @rcptTo, @clientHelo, @remoteAddress,
-        @authenticatedUser, @secure, @size, @raw, '[]', 0, 0)`),
+        @authenticatedUser, @secure, @size, @raw, '[]', 0, 0, @mailbox)`),
     // Only a message still waiting: one deleted or evicted meanwhile changes nothing.
     applyParse: statement(`UPDATE messages SET subject = @subject, from_text = @fromText, to_text = @toText,
         cc_text = @ccText, date = @date, message_id = @messageId, headers = @headers, text_body = @textBody,
@@ -94,9 +98,9 @@ export function prepareMessageStatements(db: Database) {
     unparsedRaw: statement('SELECT namespace, raw FROM messages WHERE id = ? AND parsed = 0'),
     // Newest first from the cursor on, served by messages_by_namespace read backwards.
     list: statement(`SELECT ${SUMMARY_COLUMNS} FROM messages WHERE namespace = @namespace
-        AND (@beforeAt IS NULL OR (received_at, id) < (@beforeAt, @beforeId)) AND ${MATCHES}
+        AND (@beforeAt IS NULL OR (received_at, id) < (@beforeAt, @beforeId)) AND ${MATCHES} AND ${IN_MAILBOX}
         ORDER BY received_at DESC, id DESC LIMIT @limit OFFSET @offset`),
-    countMatches: statement(`SELECT COUNT(*) AS matched FROM messages WHERE namespace = @namespace AND ${MATCHES}`),
+    countMatches: statement(`SELECT COUNT(*) AS matched FROM messages WHERE namespace = @namespace AND ${MATCHES} AND ${IN_MAILBOX}`),
     summary: statement(`SELECT ${SUMMARY_COLUMNS} FROM messages WHERE namespace = ? AND id = ?`),
     message: statement(`SELECT ${SUMMARY_COLUMNS}, cc_text, message_id, headers, text_body, html_body, client_helo,
         remote_address, authenticated_user, secure, parse_error FROM messages WHERE namespace = ? AND id = ?`),
@@ -127,6 +131,7 @@ export function toSummary(row: SummaryRow): MessageSummary {
     attachmentCount: row.attachment_count,
     bareCr: row.bare_cr === 1,
     parsed: row.parsed === 1,
+    ...(row.mailbox === null ? {} : { mailbox: row.mailbox }),
   };
 }
 

@@ -41,6 +41,8 @@ export const DEFAULT_MAX_MESSAGES = 1000;
 export interface RawEntry {
   readonly namespace: string;
   readonly message: CapturedMessage;
+  /** The lab mailbox a lab MX delivered this copy to (lower-cased here); none for captured mail. */
+  readonly mailbox?: string;
 }
 
 /** Where a stored message went, and how many older ones it pushed out of its namespace. */
@@ -86,9 +88,9 @@ export class MessageStore {
    * parsing fails the message is still stored, with `parseError` set. The oldest messages
    * beyond `maxMessages` are evicted in the same transaction; `evicted` says how many.
    */
-  async save(namespace: string, captured: CapturedMessage): Promise<{ message: MessageSummary; evicted: number }> {
+  async save(namespace: string, captured: CapturedMessage, mailbox?: string): Promise<{ message: MessageSummary; evicted: number }> {
     const parsed = await parseMessage(captured.raw);
-    const { id, evicted } = this.#saveParsed({ namespace, message: captured }, parsed);
+    const { id, evicted } = this.#saveParsed({ namespace, message: captured, ...(mailbox === undefined ? {} : { mailbox }) }, parsed);
     // Read back synchronously after the commit: nothing can have deleted it in between.
     return { message: this.summary(namespace, id)!, evicted };
   }
@@ -127,18 +129,21 @@ export class MessageStore {
   list(namespace: string, page: PageOptions = {}): MessagePage {
     const { limit, offset } = pageBounds(page);
     const pattern = page.query ? likePattern(page.query) : null;
+    const mailbox = page.mailbox ? page.mailbox.toLowerCase() : null;
     // One row more than asked for says whether another page follows.
     const rows = this.#statements.list.all({
       namespace,
       pattern,
       beforeAt: page.before?.receivedAt ?? null,
       beforeId: page.before?.id ?? null,
+      mailbox,
       limit: limit + 1,
       offset,
     }) as SummaryRow[];
     const stats = this.#statements.stats.get(namespace) as StatsRow | undefined;
     const total = stats?.message_count ?? 0;
-    const matched = pattern === null ? total : (this.#statements.countMatches.get({ namespace, pattern }) as { matched: number }).matched;
+    const matched =
+      pattern === null && mailbox === null ? total : (this.#statements.countMatches.get({ namespace, pattern, mailbox }) as { matched: number }).matched;
     const hasMore = rows.length > limit;
     const messages = rows.slice(0, limit).map(toSummary);
     const last = rows[limit - 1];
@@ -212,7 +217,7 @@ export class MessageStore {
   #insert(entries: readonly RawEntry[]): StoredRef[] {
     const s = this.#statements;
     const namespaces = new Map<string, { count: number; added: number; evicted: number; lastId: number }>();
-    const refs = entries.map(({ namespace, message }) => {
+    const refs = entries.map(({ namespace, message, mailbox }) => {
       let tally = namespaces.get(namespace);
       if (tally === undefined) {
         const stats = s.stats.get(namespace) as StatsRow | undefined;
@@ -231,6 +236,7 @@ export class MessageStore {
         secure: message.secure ? 1 : 0,
         size: message.raw.length,
         raw: message.raw,
+        mailbox: mailbox?.toLowerCase() ?? null,
       });
       const id = Number(result.lastInsertRowid);
       const evicted = Math.max(0, tally.count + 1 - this.maxMessages);

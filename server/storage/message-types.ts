@@ -36,6 +36,8 @@ export interface MessageSummary {
    * messageId, headers, text, html, attachments) is null, 0 or empty.
    */
   readonly parsed: boolean;
+  /** The lab mailbox (recipient address) a lab MX delivered this copy to; absent for captured mail. */
+  readonly mailbox?: string;
 }
 
 /** One header field in message order; `value` is unfolded but otherwise as written. */
@@ -112,4 +114,6 @@ export interface PageOptions {
   readonly before?: PageCursor | null;
   /** Only messages whose subject, From, To, envelope sender or recipients contain this text. */
   readonly query?: string | null;
+  /** Only messages a lab MX delivered to this mailbox (an address, any case). */
+  readonly mailbox?: string | null;
 }

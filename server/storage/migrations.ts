@@ -100,7 +100,6 @@ const MIGRATIONS: readonly string[] = [
   `,
   // The lab world's outbound queue (server/world/outbound/): one row per (message, recipient),
   // each hop tried in journey_hops, and the lab clock's saved reading (server/world/lab-clock.ts).
-  // (Step 6 of issue 13: the mailbox column is step 5; renumber on merge if needed.)
   `
   CREATE TABLE outbound_queue (
     id              INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -137,6 +136,12 @@ const MIGRATIONS: readonly string[] = [
     id     INTEGER PRIMARY KEY CHECK (id = 1),
     lab_ms INTEGER NOT NULL
   );
+  `,
+  // Mail a lab MX delivered (server/world/lab-network): one row per recipient, its address
+  // here; NULL for what the sandbox captured. GET /api/messages?mailbox= reads the index.
+  `
+  ALTER TABLE messages ADD COLUMN mailbox TEXT;
+  CREATE INDEX messages_by_mailbox ON messages (namespace, mailbox, received_at, id) WHERE mailbox IS NOT NULL;
   `,
 ];
 

@@ -4,6 +4,8 @@
  */
 import { queuedReplyText } from '../../sandbox-config.ts';
 import { parseAddressCommand } from '../address-command.ts';
+import { localRecipientRefusal } from '../local-recipients.ts';
+import { SMTP_SERVER_TEXTS } from '../personalities/modelled/modelled-table.ts';
 import { recipientRefusal } from '../server-behaviours.ts';
 import type { ServerContext } from '../server-context.ts';
 import { resetTransaction } from '../server-session.ts';
@@ -47,11 +49,13 @@ export function handleRcpt(context: ServerContext, line: string): void {
     return;
   }
   // The sandbox's onRcptTo hook: its refusal gets the enhanced code of its reply code.
-  const refusal = recipientRefusal(
-    settings.behaviours,
-    { sender: session.mailFrom.address, recipient: parsed.address, authenticated: session.user !== null },
-    context.greylist,
-  );
+  const refusal = context.localRecipients
+    ? localRecipientRefusal(context.localRecipients, session.mailFrom.address, parsed.address, SMTP_SERVER_TEXTS)
+    : recipientRefusal(
+        settings.behaviours,
+        { sender: session.mailFrom.address, recipient: parsed.address, authenticated: session.user !== null },
+        context.greylist,
+      );
   if (refusal) {
     context.send(refusal.code, refusal.text);
     return;

@@ -8,6 +8,7 @@ import { parseAddressCommand } from '../../address-command.ts';
 import { invalidParameterError, MAIL_VALUE_PARAMS, mailParameterError, RCPT_VALUE_PARAMS, sendParameterError } from '../../handlers/mail-parameters.ts';
 import { SMTP_SERVER_VERBS } from '../../handlers/verb-table.ts';
 import type { ServerContext } from '../../server-context.ts';
+import { localRecipientRefusal } from '../../local-recipients.ts';
 import { resetTransaction, type CommandHandler } from '../../server-session.ts';
 import type { ModelledReply, ModelledTable } from './modelled-table.ts';
 
@@ -57,7 +58,9 @@ function rcptHandler(table: ModelledTable): CommandHandler {
     const parsed = parseAddressCommand('RCPT TO', line);
     if (!parsed || !parsed.address) return send(context, table.replies.badRecipient);
     if (sendParameterError(context, invalidParameterError(parsed, RCPT_VALUE_PARAMS))) return;
-    const refusal = modelledRecipientRefusal(table, parsed.address);
+    const refusal = context.localRecipients
+      ? localRecipientRefusal(context.localRecipients, session.mailFrom.address, parsed.address, table.replies)
+      : modelledRecipientRefusal(table, parsed.address);
     if (refusal) return send(context, refusal);
     session.rcptTo.push({ address: parsed.address });
     send(context, table.replies.rcptOk);

@@ -112,7 +112,7 @@ function handleRcpt(context: ServerContext, line: string): void {
     if (refusal) return send(context, refusal);
   }
   if (session.rcptTo.length >= POSTFIX_LIMITS.recipients) return send(context, POSTFIX_REPLIES.tooManyRecipients);
-  const refusal = postfixRecipientRefusal(parsed.address);
+  const refusal = postfixRecipientRefusal(context, parsed.address, 'RCPT');
   if (refusal) return send(context, refusal);
   // Postfix counts a repeated recipient again (its queue manager removes duplicates later).
   session.rcptTo.push({ address: parsed.address });
@@ -147,7 +147,7 @@ function handleVrfy(context: ServerContext, line: string): void {
   if (argument === '') return send(context, POSTFIX_REPLIES.vrfySyntax);
   const parsed = readAddressArgument(argument);
   if (parsed.kind !== 'ok' || parsed.params.length > 0) return send(context, POSTFIX_REPLIES.badRecipient);
-  send(context, postfixRecipientRefusal(parsed.address) ?? verified(argument));
+  send(context, postfixRecipientRefusal(context, parsed.address, 'VRFY') ?? verified(argument));
 }
 
 /** ETRN asks the server to flush its queue for a domain; the lab relays nothing, so 459. */

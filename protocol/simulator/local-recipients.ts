@@ -1,0 +1,44 @@
+/**
+ * Who a server takes mail for, when its host says so instead of its personality's lab
+ * defaults: a lab MX host (server/world/lab-network) takes mail for its own domains'
+ * mailboxes, refuses the rest in its personality's words, and may defer a recipient first
+ * (greylisting).
+ */
+
+/** A reply as the server writes it, enhanced status code included where it sends one. */
+export interface RecipientReply {
+  readonly code: number;
+  readonly text: string | readonly string[];
+}
+
+export interface LocalRecipients {
+  /** The domains whose mail stays here (lower case). */
+  readonly domains: readonly string[];
+  /** The local parts with a mailbox at each of those domains (lower case). */
+  readonly users: ReadonlySet<string>;
+  /** A temporary refusal of a recipient that would otherwise be accepted, or null (greylisting). */
+  defer?(sender: string, recipient: string): RecipientReply | null;
+}
+
+/** The personality's words for the two permanent refusals. */
+export interface RecipientRefusalWords {
+  relayDenied(address: string): RecipientReply;
+  unknownUser(address: string): RecipientReply;
+}
+
+/**
+ * The refusal of `recipient` for mail from `sender`, or null to accept it: relay denied for
+ * another domain, unknown user for a local part without a mailbox (a `+tag` belongs to its
+ * owner), then the host's deferral.
+ */
+export function localRecipientRefusal(local: LocalRecipients, sender: string, recipient: string, words: RecipientRefusalWords): RecipientReply | null {
+  // RFC 5321 §4.1.1.3: the domainless postmaster is always accepted.
+  if (recipient.toLowerCase() === 'postmaster') return local.defer?.(sender, recipient) ?? null;
+  const at = recipient.lastIndexOf('@');
+  const domain = recipient.slice(at + 1).toLowerCase().replace(/\.$/, '');
+  if (at < 0 || !local.domains.includes(domain)) return words.relayDenied(recipient);
+  const user = recipient.slice(0, at).toLowerCase();
+  const owner = user.split('+')[0] ?? user;
+  if (!local.users.has(owner)) return words.unknownUser(recipient);
+  return local.defer?.(sender, recipient) ?? null;
+}

@@ -1,0 +1,91 @@
+/**
+ * What a lab MX does with a message at the end of data: asks `inspect` (mail authentication
+ * plugs in here), prepends what it returned and the host's Received header, and stores one
+ * copy per recipient in that recipient's lab mailbox, all in one transaction. The verdict
+ * comes only after the commit: a 250 means stored. A store that fails makes the simulator
+ * answer 451 4.3.0 (the sender's queue retries).
+ */
+import type { LabHost } from '../../../protocol/world/default-world.ts';
+import type { MessageVerdict, SimulatedMessage } from '../../../protocol/simulator/index.ts';
+import type { MessageStore } from '../../storage/message-store.ts';
+import { wireBytes } from '../../sandbox/wire-decoder.ts';
+import type { LabPeer } from './lab-connections.ts';
+import { receivedHeader } from './received-header.ts';
+
+export interface InspectInput {
+  /** The message as received, before this hop's headers. */
+  readonly raw: Buffer;
+  readonly envelope: { readonly mailFrom: string; readonly rcptTo: readonly string[] };
+  /** The sending hop's lab IP. */
+  readonly fromIp: string;
+  readonly helo: string;
+  readonly host: LabHost;
+  readonly namespace: string;
+}
+
+export type InspectVerdict =
+  /** `prepend`: whole header fields to add above the Received header (e.g. Authentication-Results). */
+  | { readonly accept: true; readonly prepend?: readonly string[]; readonly junk?: boolean }
+  | { readonly accept: false; readonly reply: { readonly code: number; readonly text: string } };
+
+export type Inspect = (input: InspectInput) => Promise<InspectVerdict>;
+
+/** The store's part the lab network writes through. */
+export type LabMailboxStore = Pick<MessageStore, 'storeRaw' | 'parseStored'>;
+
+/** How a message delivered as junk is marked (the header SpamAssassin and most filters use). */
+const JUNK_HEADER = 'X-Spam-Flag: YES';
+
+export interface DeliveryContext {
+  readonly host: LabHost;
+  readonly peer: LabPeer;
+  readonly store: LabMailboxStore;
+  /** The lab clock, in ms: the Received header's date. */
+  readonly now: () => number;
+  readonly inspect?: Inspect;
+  /** Parsing a stored copy failed (the copy stays, raw). */
+  readonly onError: (error: Error) => void;
+}
+
+export async function deliverToMailboxes(context: DeliveryContext, message: SimulatedMessage): Promise<MessageVerdict> {
+  const { host, peer, store } = context;
+  const raw = wireBytes(message.data);
+  const envelope = { mailFrom: message.mailFrom, rcptTo: message.rcptTo };
+  const verdict: InspectVerdict = context.inspect
+    ? await context.inspect({ raw, envelope, fromIp: peer.fromIp, helo: message.clientHelo, host, namespace: peer.namespace })
+    : { accept: true };
+  if (!verdict.accept) return { accept: false, code: verdict.reply.code, text: verdict.reply.text };
+  const received = receivedHeader(host.personality, {
+    helo: message.clientHelo,
+    clientAddress: peer.fromIp,
+    serverHostname: host.name,
+    protocol: message.secure ? 'ESMTPS' : 'ESMTP',
+    queueId: message.queueId,
+    recipients: message.rcptTo,
+    date: new Date(context.now()),
+  });
+  const added = [...(verdict.junk ? [JUNK_HEADER] : []), ...(verdict.prepend ?? [])].map(headerLine).join('') + received;
+  const delivered = Buffer.concat([Buffer.from(added, 'utf8'), raw]);
+  const copy = {
+    queueId: message.queueId,
+    receivedAt: new Date(),
+    mailFrom: message.mailFrom,
+    rcptTo: message.rcptTo,
+    raw: delivered,
+    clientHelo: message.clientHelo,
+    remoteAddress: peer.fromIp,
+    authenticatedUser: message.authenticatedUser,
+    secure: message.secure,
+  };
+  const refs = store.storeRaw(message.rcptTo.map((mailbox) => ({ namespace: peer.namespace, message: copy, mailbox })));
+  // Parsed after the reply: the raw copies are what the 250 promises.
+  for (const { id } of refs) {
+    store.parseStored(id).catch((error: unknown) => context.onError(error instanceof Error ? error : new Error(String(error))));
+  }
+  return { accept: true };
+}
+
+/** A header field as given, ending in CRLF. */
+function headerLine(field: string): string {
+  return field.endsWith('\r\n') ? field : `${field.replace(/\r?\n$/, '')}\r\n`;
+}
