@@ -4,7 +4,7 @@
  * Save), the server's own problems from a refused Save, and the zone before the last
  * "Break it" preset (for Undo).
  */
-import { checkZone, type DnsRecord, type DnsRecordType } from '../../../protocol/world/dns-record.ts';
+import { checkZone, DNS_RECORD_TYPES, type DnsRecord, type DnsRecordType } from '../../../protocol/world/dns-record.ts';
 import type { BreakPreset } from './break-presets.ts';
 import type { WorldApi, ZoneResult } from './world-api.ts';
 
@@ -17,6 +17,8 @@ export interface DraftRecord {
   ttl: string;
   value: string;
 }
+
+export type DraftField = 'name' | 'type' | 'ttl' | 'value';
 
 export type EditorStatus = 'loading' | 'ready' | 'saving' | 'unavailable';
 
@@ -85,8 +87,12 @@ export class ZoneEditor {
     this.drafts = this.drafts.filter((draft) => draft.key !== key);
   }
 
-  /** Clears the server's word on a record once the learner changes it. */
-  edited(key: number): void {
+  /** Changes one field of a record; the server's word on it is cleared, as it was about the old text. */
+  setField(key: number, field: DraftField, value: string): void {
+    const draft = this.drafts.find((candidate) => candidate.key === key);
+    if (draft === undefined) return;
+    if (field === 'type') draft.type = (DNS_RECORD_TYPES as readonly string[]).includes(value) ? (value as DnsRecordType) : draft.type;
+    else draft[field] = value;
     if (!this.serverProblems.has(key)) return;
     const rest = new Map(this.serverProblems);
     rest.delete(key);
