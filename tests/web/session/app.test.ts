@@ -52,10 +52,12 @@ describe('App shell', () => {
   it('shows the statechart and the details as tabs on a laptop screen', async () => {
     render(App);
     const tabs = within(screen.getByRole('tablist', { name: 'Details' })).getAllByRole('tab');
-    expect(tabs.map((tab) => tab.textContent?.trim())).toEqual(['Statechart', 'Explanation', 'Envelope', 'Mailbox', 'Trail']);
+    expect(tabs.map((tab) => tab.textContent?.trim())).toEqual(['Statechart', 'Explanation', 'Envelope', 'Mailbox', 'DNS', 'Trail']);
     await fireEvent.click(screen.getByRole('tab', { name: 'Mailbox' }));
     expect(screen.getByRole('tab', { name: 'Mailbox' }).getAttribute('aria-selected')).toBe('true');
     await fireEvent.keyDown(screen.getByRole('tab', { name: 'Mailbox' }), { key: 'ArrowRight' });
+    expect(screen.getByRole('tab', { name: 'DNS' }).getAttribute('aria-selected')).toBe('true');
+    await fireEvent.keyDown(screen.getByRole('tab', { name: 'DNS' }), { key: 'ArrowRight' });
     expect(screen.getByRole('tab', { name: 'Trail' }).getAttribute('aria-selected')).toBe('true');
     await fireEvent.keyDown(screen.getByRole('tab', { name: 'Trail' }), { key: 'ArrowRight' });
     expect(screen.getByRole('tab', { name: 'Statechart' }).getAttribute('aria-selected')).toBe('true');
