@@ -124,7 +124,11 @@ export const journeyHopSchema = z.strictObject({
   /** DNS questions asked for this hop: the sender's MX lookups on a relay, the receiver's SPF/DKIM/DMARC ones on a delivery. */
   lookups: z.array(dnsLookupSchema),
   transcript: z.array(transcriptLineSchema),
-  outcome: z.enum(['captured', 'accepted', 'delivered', 'temporary', 'permanent', 'no-connection', 'no-route', 'junk']),
+  /**
+   * captured: the sandbox kept it and relayed nothing; accepted: the sandbox took it for relay;
+   * delivered/temporary/permanent/no-connection: how one MX attempt ended; no-route: no MX to try.
+   */
+  outcome: z.enum(['captured', 'accepted', 'delivered', 'temporary', 'permanent', 'no-connection', 'no-route']),
   /** The reply or failure in words, when there is one. */
   reply: z.string().nullable(),
   /** Lab ms, or null where only real time is known (a message the sandbox only captured). */
