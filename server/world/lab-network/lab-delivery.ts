@@ -73,6 +73,7 @@ export async function deliverToMailboxes(context: DeliveryContext, message: Simu
     queueId: message.queueId,
     recipients: message.rcptTo,
     date: new Date(labTime),
+    envelopeFrom: message.mailFrom,
   });
   const added = [...(verdict.junk ? [JUNK_HEADER] : []), ...(verdict.prepend ?? [])].map(headerLine).join('') + received;
   const delivered = Buffer.concat([Buffer.from(added, 'utf8'), raw]);

@@ -168,7 +168,7 @@ describe('GET /api/messages/:id/journey', () => {
     const capturedId = await submit(started);
     const captured = journeySchema.parse((await journeyOf(started, capturedId)).body);
     expect(route(captured)).toEqual(['submission laptop [127.0.0.1] → mail.example.com [192.0.2.10] accepted']);
-    // Without its outbound row (a recipient outside the lab keeps none once purged) the capture is all there is.
+    // With no outbound row (the sandbox relayed nothing) the capture is all there is.
     started.db.prepare('DELETE FROM outbound_queue').run();
     const alone = journeySchema.parse((await journeyOf(started, capturedId)).body);
     expect(alone.hops.map((hop) => hop.outcome)).toEqual(['captured']);
