@@ -23,6 +23,8 @@ import { SessionStore } from '../storage/session-store.ts';
 import { loadTlsCredentials, TlsSetupError, type TlsCredentials } from '../tls/load-tls-credentials.ts';
 import { dkimPublicKeys, loadOrCreateDkimKeys } from '../world/dkim-keys.ts';
 import { startLabNetwork } from '../world/lab-network/start-lab-network.ts';
+import { JourneyReader } from '../world/journey/journey-reader.ts';
+import { inspectAtMx } from '../world/mail-auth/inspect-at-mx.ts';
 import { ZoneStore } from '../world/zone-store.ts';
 import { startCaptureWriter, type CaptureWriter } from './capture-writer.ts';
 import { buildAppUrls, type AppUrls } from './app-urls.ts';
@@ -90,7 +92,8 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
     const sessions = new SessionStore(db, { onError: report('session transcripts') });
     // The lab world: DKIM keys made at first start, published in each namespace's default zone.
     const dkimKeys = await loadOrCreateDkimKeys(config.dataDir);
-    const zones = new ZoneStore(db, defaultWorld({ dkimPublicKeys: dkimPublicKeys(dkimKeys) }).records);
+    const world = defaultWorld({ dkimPublicKeys: dkimPublicKeys(dkimKeys) });
+    const zones = new ZoneStore(db, world.records);
     // The names the web app answers for: the HTTP handler, the bridge and the classroom share them.
     const allowedHosts = new HostAllowList({ httpHost: config.httpHost, publicHosts: config.publicHosts });
     // Built before the bridge and the listeners, which it reads once requests arrive.
@@ -126,6 +129,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
         messages,
         sessions,
         zones,
+        journeys: new JourneyReader(db),
         staticDir: existsSync(join(WEB_APP_DIR, 'index.html')) ? WEB_APP_DIR : null,
         namespaceOf: () => DEFAULT_NAMESPACE,
         allowedHosts,
@@ -175,6 +179,8 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       store: messages,
       now: () => labStart + (Date.now() - labStart) * 60,
       outsideNamespace: DEFAULT_NAMESPACE,
+      // Each MX checks SPF, DKIM and DMARC against the sender's namespace's zone.
+      inspect: inspectAtMx({ zoneOf: (namespace) => zones.records(namespace), unreachable: world.unreachable }),
       onError: report('lab network'),
     });
     cleanup.push(() => labNetwork.close());

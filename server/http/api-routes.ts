@@ -8,8 +8,10 @@ import type { SoloInfo } from '../../protocol/wire/classroom-contract.ts';
 import type { Classroom } from '../classroom/create-classroom.ts';
 import type { MessageStore } from '../storage/message-store.ts';
 import type { SessionStore } from '../storage/session-store.ts';
+import type { JourneyReader } from '../world/journey/journey-reader.ts';
 import type { ZoneStore } from '../world/zone-store.ts';
 import type { ApiRoute } from './api-route.ts';
+import { journeyHandler } from './journey-handlers.ts';
 import { messageHandlers } from './message-handlers.ts';
 import { sendJson } from './respond.ts';
 import { sessionHandlers } from './session-handlers.ts';
@@ -24,11 +26,13 @@ export interface ApiRouteSources {
   readonly sessions?: SessionStore | undefined;
   /** The lab world's zones; without it the /api/world routes do not exist (404). */
   readonly zones?: ZoneStore | undefined;
+  /** Reads a message's way through the lab world; without it /api/messages/:id/journey does not exist (404). */
+  readonly journeys?: JourneyReader | undefined;
   /** Classroom mode: its routes; without it `/api/classroom` answers that this server runs no class. */
   readonly classroom?: Pick<Classroom, 'handlers'> | undefined;
 }
 
-export function apiRoutes({ messages, sessions, zones, classroom }: ApiRouteSources): ApiRoute[] {
+export function apiRoutes({ messages, sessions, zones, journeys, classroom }: ApiRouteSources): ApiRoute[] {
   const mail = messageHandlers(messages);
   const routes: ApiRoute[] = [
     { method: 'GET', path: HEALTH_PATH, access: 'anonymous', handler: ({ res }) => sendJson(res, 200, { status: 'ok' }) },
@@ -40,6 +44,9 @@ export function apiRoutes({ messages, sessions, zones, classroom }: ApiRouteSour
     { method: 'GET', path: '/api/messages/:id/html', access: 'operator', handler: mail.html },
     { method: 'GET', path: '/api/messages/:id/attachments/:index', access: 'operator', handler: mail.attachment },
   ];
+  if (journeys !== undefined) {
+    routes.push({ method: 'GET', path: '/api/messages/:id/journey', access: 'operator', handler: journeyHandler(journeys) });
+  }
   if (sessions !== undefined) {
     const transcripts = sessionHandlers(sessions);
     routes.push(

@@ -71,9 +71,11 @@ export function prepareMessageStatements(db: Database) {
   return {
     // The envelope and the raw bytes; the parsed columns wait for `applyParse`.
     insertRaw: statement(`INSERT INTO messages (namespace, queue_id, received_at, mail_from, rcpt_to, client_helo,
-        remote_address, authenticated_user, secure, size, raw, headers, attachment_count, parsed, mailbox)
+        remote_address, authenticated_user, secure, size, raw, headers, attachment_count, parsed, mailbox,
+        lab_host, outbound_id, authentication, dns_lookups, disposition, lab_received_at)
       VALUES (@namespace, @queueId, @receivedAt, @mailFrom, @rcptTo, @clientHelo, @remoteAddress,
-        @authenticatedUser, @secure, @size, @raw, '[]', 0, 0, @mailbox)`),
+        @authenticatedUser, @secure, @size, @raw, '[]', 0, 0, @mailbox,
+        @labHost, @outboundId, @authentication, @dnsLookups, @disposition, @labReceivedAt)`),
     // Only a message still waiting: one deleted or evicted meanwhile changes nothing.
     applyParse: statement(`UPDATE messages SET subject = @subject, from_text = @fromText, to_text = @toText,
         cc_text = @ccText, date = @date, message_id = @messageId, headers = @headers, text_body = @textBody,

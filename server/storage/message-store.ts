@@ -7,6 +7,7 @@
  * by mailparser, and parses afterwards (`nextUnparsed` + `parseStored`).
  */
 import type { Database, Transaction } from 'better-sqlite3';
+import type { LabReceipt } from '../../protocol/world/journey.ts';
 import type { CapturedMessage } from '../sandbox/captured-message.ts';
 import type {
   AttachmentContent,
@@ -43,6 +44,8 @@ export interface RawEntry {
   readonly message: CapturedMessage;
   /** The lab mailbox a lab MX delivered this copy to (lower-cased here); none for captured mail. */
   readonly mailbox?: string;
+  /** What the lab MX that delivered it recorded (the journey API reads it); none for captured mail. */
+  readonly lab?: LabReceipt;
 }
 
 /** Where a stored message went, and how many older ones it pushed out of its namespace. */
@@ -217,7 +220,7 @@ export class MessageStore {
   #insert(entries: readonly RawEntry[]): StoredRef[] {
     const s = this.#statements;
     const namespaces = new Map<string, { count: number; added: number; evicted: number; lastId: number }>();
-    const refs = entries.map(({ namespace, message, mailbox }) => {
+    const refs = entries.map(({ namespace, message, mailbox, lab }) => {
       let tally = namespaces.get(namespace);
       if (tally === undefined) {
         const stats = s.stats.get(namespace) as StatsRow | undefined;
@@ -237,6 +240,12 @@ export class MessageStore {
         size: message.raw.length,
         raw: message.raw,
         mailbox: mailbox?.toLowerCase() ?? null,
+        labHost: lab?.host ?? null,
+        outboundId: lab?.outboundId ?? null,
+        authentication: lab?.authentication ? JSON.stringify(lab.authentication) : null,
+        dnsLookups: lab ? JSON.stringify(lab.lookups) : null,
+        disposition: lab?.disposition ?? null,
+        labReceivedAt: lab?.labTime ?? null,
       });
       const id = Number(result.lastInsertRowid);
       const evicted = Math.max(0, tally.count + 1 - this.maxMessages);

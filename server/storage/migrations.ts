@@ -143,6 +143,16 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE messages ADD COLUMN mailbox TEXT;
   CREATE INDEX messages_by_mailbox ON messages (namespace, mailbox, received_at, id) WHERE mailbox IS NOT NULL;
   `,
+  // What the receiving lab MX concluded, for GET /api/messages/:id/journey (NULL for captured
+  // mail). The sending hop's lab IP and HELO are remote_address and client_helo already.
+  `
+  ALTER TABLE messages ADD COLUMN lab_host TEXT;          -- the lab MX that delivered it
+  ALTER TABLE messages ADD COLUMN outbound_id INTEGER;    -- the outbound_queue row relayed; no FK: rows outlive neither
+  ALTER TABLE messages ADD COLUMN authentication TEXT;    -- JSON InboundAuthentication (protocol/world/auth-verdicts.ts)
+  ALTER TABLE messages ADD COLUMN dns_lookups TEXT;       -- JSON DnsLookup[]: what the receiver asked the lab resolver
+  ALTER TABLE messages ADD COLUMN disposition TEXT;       -- the DMARC disposition note (delivered, junk, not enforced)
+  ALTER TABLE messages ADD COLUMN lab_received_at INTEGER; -- lab ms of the delivery (received_at is real time)
+  `,
 ];
 
 /** The schema version this code expects. */

@@ -30,6 +30,8 @@ export interface ReceivedFields {
   /** The envelope recipients; servers name one only when there is exactly one. */
   readonly recipients: readonly string[];
   readonly date: Date;
+  /** The envelope sender (MAIL FROM), for servers that record it (Exim's "envelope-from"). */
+  readonly envelopeFrom?: string;
 }
 
 export interface Personality {

@@ -22,6 +22,8 @@ export interface LabPeer {
   readonly fromIp: string;
   /** The student's namespace whose world the mail moves in. */
   readonly namespace: string;
+  /** The outbound queue row this connection relays, so the delivered copy links to its journey. */
+  readonly outboundId?: number;
 }
 
 export class LabConnections {

@@ -1,13 +1,18 @@
 /**
  * What a lab MX does with a message at the end of data: asks `inspect` (mail authentication
  * plugs in here), prepends what it returned and the host's Received header, and stores one
- * copy per recipient in that recipient's lab mailbox, all in one transaction. The verdict
+ * copy per recipient in that recipient's lab mailbox, with what the host recorded for the
+ * journey (its name, the outbound row, inspect's findings), all in one transaction. The verdict
  * comes only after the commit: a 250 means stored. A store that fails makes the simulator
  * answer 451 4.3.0 (the sender's queue retries).
  */
 import type { LabHost } from '../../../protocol/world/default-world.ts';
 import type { MessageVerdict, SimulatedMessage } from '../../../protocol/simulator/index.ts';
+import type { InboundAuthentication } from '../../../protocol/world/auth-verdicts.ts';
+import type { LabReceipt } from '../../../protocol/world/journey.ts';
+import type { DnsLookup } from '../../../protocol/world/lab-resolver.ts';
 import type { MessageStore } from '../../storage/message-store.ts';
+import { JUNK_HEADER } from '../mail-auth/dmarc-disposition.ts';
 import { wireBytes } from '../../sandbox/wire-decoder.ts';
 import type { LabPeer } from './lab-connections.ts';
 import { receivedHeader } from './received-header.ts';
@@ -23,18 +28,22 @@ export interface InspectInput {
   readonly namespace: string;
 }
 
+/** What inspect found, kept beside each delivered copy for the journey. */
+export interface InspectFindings {
+  readonly authentication: InboundAuthentication;
+  readonly lookups: readonly DnsLookup[];
+  readonly disposition: string;
+}
+
 export type InspectVerdict =
   /** `prepend`: whole header fields to add above the Received header (e.g. Authentication-Results). */
-  | { readonly accept: true; readonly prepend?: readonly string[]; readonly junk?: boolean }
+  | { readonly accept: true; readonly prepend?: readonly string[]; readonly junk?: boolean; readonly findings?: InspectFindings }
   | { readonly accept: false; readonly reply: { readonly code: number; readonly text: string } };
 
 export type Inspect = (input: InspectInput) => Promise<InspectVerdict>;
 
 /** The store's part the lab network writes through. */
 export type LabMailboxStore = Pick<MessageStore, 'storeRaw' | 'parseStored'>;
-
-/** How a message delivered as junk is marked (the header SpamAssassin and most filters use). */
-const JUNK_HEADER = 'X-Spam-Flag: YES';
 
 export interface DeliveryContext {
   readonly host: LabHost;
@@ -55,6 +64,7 @@ export async function deliverToMailboxes(context: DeliveryContext, message: Simu
     ? await context.inspect({ raw, envelope, fromIp: peer.fromIp, helo: message.clientHelo, host, namespace: peer.namespace })
     : { accept: true };
   if (!verdict.accept) return { accept: false, code: verdict.reply.code, text: verdict.reply.text };
+  const labTime = context.now();
   const received = receivedHeader(host.personality, {
     helo: message.clientHelo,
     clientAddress: peer.fromIp,
@@ -62,7 +72,8 @@ export async function deliverToMailboxes(context: DeliveryContext, message: Simu
     protocol: message.secure ? 'ESMTPS' : 'ESMTP',
     queueId: message.queueId,
     recipients: message.rcptTo,
-    date: new Date(context.now()),
+    date: new Date(labTime),
+    envelopeFrom: message.mailFrom,
   });
   const added = [...(verdict.junk ? [JUNK_HEADER] : []), ...(verdict.prepend ?? [])].map(headerLine).join('') + received;
   const delivered = Buffer.concat([Buffer.from(added, 'utf8'), raw]);
@@ -77,7 +88,15 @@ export async function deliverToMailboxes(context: DeliveryContext, message: Simu
     authenticatedUser: message.authenticatedUser,
     secure: message.secure,
   };
-  const refs = store.storeRaw(message.rcptTo.map((mailbox) => ({ namespace: peer.namespace, message: copy, mailbox })));
+  const lab: LabReceipt = {
+    host: host.name,
+    outboundId: peer.outboundId ?? null,
+    authentication: verdict.findings?.authentication ?? null,
+    lookups: verdict.findings?.lookups ?? [],
+    disposition: verdict.findings?.disposition ?? null,
+    labTime,
+  };
+  const refs = store.storeRaw(message.rcptTo.map((mailbox) => ({ namespace: peer.namespace, message: copy, mailbox, lab })));
   // Parsed after the reply: the raw copies are what the 250 promises.
   for (const { id } of refs) {
     store.parseStored(id).catch((error: unknown) => context.onError(error instanceof Error ? error : new Error(String(error))));

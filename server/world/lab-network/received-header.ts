@@ -1,6 +1,7 @@
 /**
- * The Received header a lab MX prepends (RFC 5321 §4.4): its personality's layout where the
- * personality has one (Postfix), otherwise the RFC's plain form:
+ * The Received header a lab MX prepends (RFC 5321 §4.4): its personality's layout (Postfix's
+ * verified one; Exim's, Gmail's and Exchange's as they publish them), otherwise (smtp-server,
+ * which writes none) the RFC's plain form:
  *   Received: from HELO ([IP])
  *   	by HOST with ESMTP id QUEUEID
  *   	for <rcpt>; Mon, 7 Dec 2026 13:10:00 +0000

@@ -2,8 +2,9 @@
  * What a receiving lab MX does with a message after DMARC (RFC 7489 §6.6.2 step 6), as a
  * server with a DMARC milter would: a failure under an enforced `p=reject` is refused at end of
  * data in the receiving personality's words (so the sending MTA bounces it); under
- * `p=quarantine` it is delivered marked as junk with an `X-Lab-Junk: yes` header field (the
- * lab's mailbox has no spam folder; the header is what the mailbox view and lessons read);
+ * `p=quarantine` it is delivered marked as junk with an `X-Spam-Flag: YES` header field (the
+ * lab's mailbox has no spam folder; the header is the one SpamAssassin adds and real mail
+ * clients filter on, so what a learner sees here is what they meet in real mail);
  * under `p=none`, a pass or no policy it is delivered. A host with enforcement switched off
  * delivers and records "policy not enforced". `pct` (RFC 7489 §6.6.4) is honoured: a failing
  * message outside the sampled percentage gets the next less strict policy.
@@ -12,8 +13,8 @@ import type { PersonalityName } from '../../../protocol/sandbox-config.ts';
 import { GMAIL_SESSION_ID } from '../../../protocol/simulator/personalities/modelled/gmail-personality.ts';
 import type { DmarcPolicy, DmarcVerdict } from '../../../protocol/world/auth-verdicts.ts';
 
-/** The header field a quarantined message is delivered with. */
-export const JUNK_HEADER = 'X-Lab-Junk: yes';
+/** The header field a quarantined message is delivered with (the lab network adds it). */
+export const JUNK_HEADER = 'X-Spam-Flag: YES';
 
 export interface DmarcRefusal {
   readonly code: 550;

@@ -31,17 +31,26 @@ describe('parseReceived', () => {
 
   it('parses the Received field of every personality that writes one, in its own format', () => {
     const writers = Object.values(PERSONALITIES).filter((personality) => personality.receivedHeader !== null);
-    expect(writers.map((personality) => personality.name)).toContain('postfix');
+    expect(writers.map((personality) => personality.name).sort()).toEqual(['exchange', 'exim', 'gmail', 'postfix']);
+    // What each layout writes in `with` and `id`, and whether it names a lone recipient.
+    const layout: Record<string, { with: string; id: string; namesRecipient: boolean }> = {
+      postfix: { with: 'ESMTPS', id: 'Q1234', namesRecipient: true },
+      exim: { with: 'esmtps', id: 'Q1234', namesRecipient: true },
+      gmail: { with: 'ESMTPS', id: 'Q1234', namesRecipient: true },
+      exchange: { with: 'Microsoft SMTP Server', id: '15.20.8207.18', namesRecipient: false },
+    };
     for (const personality of writers) {
+      const expected = layout[personality.name]!;
       for (const recipients of [['bob@example.net'], ['bob@example.net', 'carol@example.net']]) {
         const field = personality.receivedHeader?.({
           helo: 'mx.example.com', clientAddress: '192.0.2.10', serverHostname: personality.labHostname, protocol: 'ESMTPS',
-          queueId: 'Q1234', recipients, date: new Date(Date.UTC(2026, 11, 7, 14, 0, 0)),
+          queueId: 'Q1234', recipients, date: new Date(Date.UTC(2026, 11, 7, 14, 0, 0)), envelopeFrom: 'alice@example.com',
         }) ?? '';
         const [hop] = readReceivedTrail(field).hops;
+        const from = personality.name === 'exim' ? { from: '[192.0.2.10]', fromHelo: 'mx.example.com' } : { from: 'mx.example.com' };
         expect(hop?.stamp, personality.name).toMatchObject({
-          from: 'mx.example.com', fromAddress: '192.0.2.10', by: personality.labHostname, with: 'ESMTPS', id: 'Q1234',
-          for: recipients.length === 1 ? 'bob@example.net' : null, time: Date.UTC(2026, 11, 7, 14, 0, 0),
+          ...from, fromAddress: '192.0.2.10', by: personality.labHostname, with: expected.with, id: expected.id,
+          for: recipients.length === 1 && expected.namesRecipient ? 'bob@example.net' : null, time: Date.UTC(2026, 11, 7, 14, 0, 0),
         });
         expect(hop?.problems, personality.name).toEqual([]);
       }

@@ -7,6 +7,7 @@ import { HostAllowList } from '../../../server/http/host-allow-list.ts';
 import { MessageStore } from '../../../server/storage/message-store.ts';
 import { openDatabase } from '../../../server/storage/open-database.ts';
 import { SessionStore } from '../../../server/storage/session-store.ts';
+import { JourneyReader } from '../../../server/world/journey/journey-reader.ts';
 import { ZoneStore } from '../../../server/world/zone-store.ts';
 
 const db = openDatabase(':memory:');
@@ -27,7 +28,8 @@ function everyRoute(): ApiRoute[] {
     purgeNamespace: () => undefined,
   });
   const zones = new ZoneStore(db, []);
-  return [...apiRoutes({ messages, sessions, zones }), ...apiRoutes({ messages, sessions, zones, classroom })];
+  const journeys = new JourneyReader(db);
+  return [...apiRoutes({ messages, sessions, zones, journeys }), ...apiRoutes({ messages, sessions, zones, journeys, classroom })];
 }
 
 /** The rows of the README's API table: | `METHOD` | `/api/…` | access | what | */

@@ -6,6 +6,7 @@
  * the server. Where the guide gives no text, smtp-server's is kept.
  */
 import { modelledPersonality } from './modelled-personality.ts';
+import { exchangeReceived } from './modelled-received.ts';
 import { SMTP_SERVER_SESSION_RULES, SMTP_SERVER_TEXTS, type ModelledReply, type ModelledTable } from './modelled-table.ts';
 
 const reply = (code: number, text: string): ModelledReply => ({ code, text });
@@ -16,6 +17,9 @@ const TELNET_GUIDE = 'https://learn.microsoft.com/exchange/mail-flow/test-smtp-w
 function exchangeDate(date: Date): string {
   return date.toUTCString().replace(/, 0(\d)/, ', $1').replace('GMT', '+0000');
 }
+
+/** The build number Exchange writes as the Received id (the one in Microsoft's header examples). */
+const EXCHANGE_BUILD = '15.20.8207.18';
 
 export const EXCHANGE_TABLE: ModelledTable = {
   name: 'exchange',
@@ -42,6 +46,7 @@ export const EXCHANGE_TABLE: ModelledTable = {
     queued: (queueId) => reply(250, `2.6.0 <${queueId}> Queued mail for delivery`),
     unknownUser: () => reply(550, '5.1.1 User unknown'),
   },
+  received: exchangeReceived(EXCHANGE_BUILD),
   sources: {
     banner: { source: TELNET_GUIDE, quote: '220 mail1.fabrikam.com Microsoft ESMTP MAIL Service ready at Fri, 5 Aug 2016 16:24:41 -0700' },
     welcome: { source: TELNET_GUIDE, quote: '250 mail1.fabrikam.com Hello [<sourceIPaddress>]' },

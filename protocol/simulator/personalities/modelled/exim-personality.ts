@@ -9,6 +9,7 @@
  * before the greeting.
  */
 import { modelledPersonality } from './modelled-personality.ts';
+import { eximReceived } from './modelled-received.ts';
 import { MODELLED_LOCAL_DOMAINS, MODELLED_LOCAL_USERS, SMTP_SERVER_TEXTS, type ModelledReply, type ModelledTable } from './modelled-table.ts';
 
 const reply = (code: number, text: string): ModelledReply => ({ code, text });
@@ -90,6 +91,7 @@ export const EXIM_TABLE: ModelledTable = {
     unknownUser: () => reply(550, 'Unknown user'),
     relayDenied: () => reply(550, 'relay not permitted'),
   },
+  received: eximReceived(EXIM_VERSION),
   sources: {
     banner: { source: `${SOURCE} src/src/globals.c`, quote: 'smtp_banner = US"$smtp_active_hostname ESMTP " "Exim $version_number $tod_full"' },
     welcome: { source: SMTP_IN, quote: 'g = string_fmt_append(g, "%.3s %s Hello %s%s%s", ...' },

@@ -7,6 +7,7 @@
  * errors presuppose, with no invented size.
  */
 import { modelledPersonality } from './modelled-personality.ts';
+import { GMAIL_RECEIVED } from './modelled-received.ts';
 import { SMTP_SERVER_GREETING, SMTP_SERVER_SESSION_RULES, SMTP_SERVER_TEXTS, type ModelledReply, type ModelledTable } from './modelled-table.ts';
 
 /** The lab's stand-in for the per-connection session id Gmail writes before "- gsmtp". */
@@ -45,6 +46,7 @@ export const GMAIL_TABLE: ModelledTable = {
     unknownUser: () => error(550, "5.1.1 The email account that you tried to reach does not exist. Please try double-checking the recipient's email address for typos or unnecessary spaces."),
     relayDenied: () => error(550, '5.7.0 Mail relay denied.'),
   },
+  received: GMAIL_RECEIVED,
   sources: {
     ehloKeywords: { source: ERRORS, quote: '454, "4.5.0", SMTP protocol violation, no commands allowed to pipeline after STARTTLS, see RFC 3207. 530, "5.7.0", Must issue a STARTTLS command first. 552, "5.2.3", Your message exceeded Google\'s message size limits.' },
     heloSyntax: { source: ERRORS, quote: '501, "5.5.4", HELO/EHLO argument is invalid.' },

@@ -21,8 +21,8 @@ export function modelledPersonality(table: ModelledTable, newQueueId: () => stri
     // Dot handling and end of data as smtp-server's: no source we read documents them.
     newDataReader: () => new DataReceiver(),
     longCommandLine: 'refuse',
-    // Their Received formats are not documented in the sources we used: none is added.
-    receivedHeader: null,
+    // Written from each server's published layout (table.received.source), not captured.
+    receivedHeader: table.received.header,
     // Without a login they take mail for their local users only (relayDenied otherwise).
     suggestedRecipients: twoMailboxes(table.localUsers, table.localDomains),
     newQueueId,

@@ -7,6 +7,7 @@
  */
 import type { PersonalityEvidence } from '../personality.ts';
 import type { PersonalityName } from '../../../sandbox-config.ts';
+import type { ModelledReceived } from './modelled-received.ts';
 
 export interface ModelledReply {
   readonly code: number;
@@ -77,6 +78,8 @@ export interface ModelledTable {
   readonly replies: ModelledReplies;
   /** The published source of each text; a text without one is smtp-server's. */
   readonly sources: Readonly<Partial<Record<ModelledTextName, ModelledSource>>>;
+  /** The Received header it prepends, in its published layout, and where that layout comes from. */
+  readonly received: ModelledReceived;
 }
 
 const reply = (code: number, text: string): ModelledReply => ({ code, text });

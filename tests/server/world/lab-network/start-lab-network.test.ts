@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { simpleParser } from 'mailparser';
 import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readReceivedTrail } from '../../../../protocol/mail/received/received-trail.ts';
 import { DEFAULT_HOSTS } from '../../../../protocol/world/default-world.ts';
 import { MessageStore } from '../../../../server/storage/message-store.ts';
 import { openDatabase, type Database } from '../../../../server/storage/open-database.ts';
@@ -158,6 +159,26 @@ describe('lab network: one loopback listener per lab MX', () => {
       response: '550 5.7.1 Email rejected per DMARC policy for example.com',
     });
     expect(store.list('default').messages).toHaveLength(1);
+  });
+
+  it('stamps each MX personality own Received layout, and every one reads back with the trail reader', async () => {
+    const lab = await start();
+    // One host of each personality that takes mail at once (mx1.example.org greylists).
+    const targets = [
+      { host: 'mx.example.net', to: 'bob@example.net', by: 'mx.example.net', id: /^\w+$/ },
+      { host: 'no-mx.example', to: 'bob@no-mx.example', by: 'no-mx.example', id: /^\w{6}-\w{11}-\w{4}$/ },
+      { host: 'mx2.example.org', to: 'bob@example.org', by: 'mx2.example.org', id: /^15\.20\.8207\.18$/ },
+      { host: 'mx.p-none.example', to: 'bob@p-none.example', by: 'mx.p-none.example', id: /^\S+$/ },
+    ];
+    for (const target of targets) {
+      await sendAs(lab, { fromIp: SANDBOX_IP, toHost: target.host, namespace: 'default' }, { from: 'alice@example.com', to: target.to });
+      const [message] = store.list('default', { mailbox: target.to }).messages;
+      const raw = store.raw('default', message!.id)!.toString('utf8');
+      const [hop, ...rest] = readReceivedTrail(raw.slice(0, raw.indexOf('\r\n\r\n'))).hops;
+      expect(rest, target.host).toEqual([]);
+      expect(hop?.problems, target.host).toEqual([]);
+      expect(hop?.stamp, target.host).toMatchObject({ fromAddress: SANDBOX_IP, by: target.by, id: expect.stringMatching(target.id), time: labNow });
+    }
   });
 
   it('stays up on garbage and serves the next client', async () => {

@@ -1,0 +1,194 @@
+/**
+ * A stored message's journey (GET /api/messages/:id/journey), read from what each part
+ * recorded: the capture's envelope (messages), the outbound queue rows that moved it and
+ * their attempts (outbound_queue, journey_hops, written by the relay worker), and what the
+ * receiving lab MX concluded (the lab columns of messages, written by lab-delivery.ts).
+ *
+ * - A copy a lab MX delivered: client → sandbox → each MX attempt of its outbound row → mailbox;
+ *   without an outbound row (a client that connected to the MX itself), client → MX → mailbox.
+ * - A message the sandbox captured: client → sandbox, then the attempts of every outbound row
+ *   made from it (same namespace and queue id), one per recipient; just the first hop when none.
+ * Every statement filters on the namespace: another student's message is simply not found.
+ */
+import type { Database, Statement } from 'better-sqlite3';
+import * as z from 'zod';
+import { DEFAULT_HOSTS, type LabHost } from '../../../protocol/world/default-world.ts';
+import { dnsLookupSchema, inboundAuthenticationSchema, journeySchema, type Journey, type JourneyHop } from '../../../protocol/world/journey.ts';
+
+interface MessageRow {
+  id: number;
+  queueId: string;
+  rcptTo: string;
+  clientHelo: string;
+  remoteAddress: string;
+  mailbox: string | null;
+  labHost: string | null;
+  outboundId: number | null;
+  authentication: string | null;
+  dnsLookups: string | null;
+  disposition: string | null;
+  labReceivedAt: number | null;
+}
+
+interface OutboundRow {
+  id: number;
+  recipient: string;
+  state: Journey['outbound'][number]['state'];
+  lastReply: string | null;
+  dsn: Journey['outbound'][number]['dsn'];
+  clientHelo: string;
+  clientAddress: string;
+  receivedAt: number;
+}
+
+const OUTBOUND_COLUMNS = `id, recipient, state, last_reply AS lastReply, dsn, client_helo AS clientHelo,
+  client_address AS clientAddress, received_at AS receivedAt`;
+
+/** What the relay worker records per attempt (relay-worker.ts's HopRecord), checked on the way out of the database. */
+const storedAttemptSchema = z.object({
+  lookups: z.array(z.intersection(dnsLookupSchema, z.object({ at: z.number() }))),
+  tries: z.array(
+    z.object({
+      host: z.string(),
+      ip: z.string(),
+      transcript: z.array(z.object({ at: z.number(), direction: z.enum(['client', 'server', 'note']), text: z.string() })),
+      outcome: z.object({ kind: z.enum(['delivered', 'temporary', 'permanent', 'no-connection']), reply: z.string() }),
+    }),
+  ),
+  outcome: z.string(),
+  reply: z.string(),
+});
+
+export class JourneyReader {
+  readonly #message: Statement<[string, number], MessageRow>;
+  readonly #outboundById: Statement<[string, number], OutboundRow>;
+  readonly #outboundByQueueId: Statement<[string, string], OutboundRow>;
+  readonly #attempts: Statement<[number], { attempt: number; startedAt: number; hop: string }>;
+  readonly #hosts: ReadonlyMap<string, LabHost>;
+  readonly #sandbox: LabHost;
+
+  constructor(db: Database, hosts: readonly LabHost[] = DEFAULT_HOSTS) {
+    this.#message = db.prepare(`SELECT id, queue_id AS queueId, rcpt_to AS rcptTo, client_helo AS clientHelo,
+        remote_address AS remoteAddress, mailbox, lab_host AS labHost, outbound_id AS outboundId, authentication,
+        dns_lookups AS dnsLookups, disposition, lab_received_at AS labReceivedAt
+      FROM messages WHERE namespace = ? AND id = ?`);
+    this.#outboundById = db.prepare(`SELECT ${OUTBOUND_COLUMNS} FROM outbound_queue WHERE namespace = ? AND id = ?`);
+    this.#outboundByQueueId = db.prepare(`SELECT ${OUTBOUND_COLUMNS} FROM outbound_queue WHERE namespace = ? AND queue_id = ? ORDER BY id`);
+    this.#attempts = db.prepare('SELECT attempt, started_at AS startedAt, hop FROM journey_hops WHERE outbound_id = ? ORDER BY id');
+    this.#hosts = new Map(hosts.map((host) => [host.name.toLowerCase(), host]));
+    const sandbox = hosts.find((host) => host.role === 'sandbox');
+    if (sandbox === undefined) throw new Error('The lab world has no sandbox host.');
+    this.#sandbox = sandbox;
+  }
+
+  /** The journey of message `id` in `namespace`, or null when it has no such message. */
+  journey(namespace: string, id: number): Journey | null {
+    const message = this.#message.get(namespace, id);
+    if (message === undefined) return null;
+    const rows = message.labHost !== null
+      ? this.#rowsById(namespace, message.outboundId)
+      : this.#outboundByQueueId.all(namespace, message.queueId);
+    const hops: JourneyHop[] = [];
+    if (message.labHost === null || rows.length > 0) hops.push(this.#submission(message, rows));
+    for (const row of rows) hops.push(...this.#relayHops(row));
+    if (message.labHost !== null) {
+      if (rows.length === 0) hops.push(this.#directHop(message, message.labHost));
+      hops.push(this.#delivery(message, message.labHost));
+    }
+    // Checked against the one schema the browser parses with: a stored row that drifted fails here, loudly.
+    return journeySchema.parse({
+      messageId: message.id,
+      mailbox: message.mailbox,
+      hops,
+      authentication: message.authentication === null ? null : inboundAuthenticationSchema.parse(JSON.parse(message.authentication)),
+      disposition: message.disposition,
+      outbound: rows.map((row) => ({ id: row.id, recipient: row.recipient, state: row.state, lastReply: row.lastReply, dsn: row.dsn })),
+    });
+  }
+
+  #rowsById(namespace: string, outboundId: number | null): OutboundRow[] {
+    const row = outboundId === null ? undefined : this.#outboundById.get(namespace, outboundId);
+    return row === undefined ? [] : [row];
+  }
+
+  /** The learner's client to the sandbox (its submission server). */
+  #submission(message: MessageRow, rows: readonly OutboundRow[]): JourneyHop {
+    const first = rows[0];
+    const recipients = JSON.parse(message.rcptTo) as string[];
+    return {
+      kind: 'submission',
+      recipient: rows.length === 1 ? first!.recipient : recipients.length === 1 ? recipients[0]! : null,
+      attempt: null,
+      from: { host: (first?.clientHelo ?? message.clientHelo) || null, ip: first?.clientAddress ?? message.remoteAddress },
+      to: { host: this.#sandbox.name, ip: this.#sandbox.ip },
+      personality: this.#sandbox.personality,
+      lookups: [],
+      transcript: [],
+      outcome: rows.length === 0 ? 'captured' : 'accepted',
+      reply: null,
+      labTime: first?.receivedAt ?? null,
+    };
+  }
+
+  /** Each attempt the relay worker made for one recipient: one hop per MX it tried, or one for a route with none. */
+  #relayHops(row: OutboundRow): JourneyHop[] {
+    const from = { host: this.#sandbox.name, ip: this.#sandbox.ip };
+    return this.#attempts.all(row.id).flatMap(({ attempt, startedAt, hop }) => {
+      const record = storedAttemptSchema.parse(JSON.parse(hop));
+      const lookups = record.lookups.map(({ at: _at, ...lookup }) => lookup);
+      if (record.tries.length === 0) {
+        return [{ kind: 'relay', recipient: row.recipient, attempt, from, to: { host: null, ip: null }, personality: null, lookups, transcript: [], outcome: 'no-route', reply: record.reply, labTime: startedAt } satisfies JourneyHop];
+      }
+      return record.tries.map((attemptTry, index): JourneyHop => ({
+        kind: 'relay',
+        recipient: row.recipient,
+        attempt,
+        from,
+        to: { host: attemptTry.host, ip: attemptTry.ip },
+        personality: this.#hosts.get(attemptTry.host.toLowerCase())?.personality ?? null,
+        // The MX lookups were made once, before the first host was tried.
+        lookups: index === 0 ? lookups : [],
+        transcript: attemptTry.transcript,
+        outcome: attemptTry.outcome.kind,
+        reply: attemptTry.outcome.reply,
+        labTime: attemptTry.transcript[0]?.at ?? startedAt,
+      }));
+    });
+  }
+
+  /** A client that connected to the lab MX itself (no outbound row): only the MX's side was recorded. */
+  #directHop(message: MessageRow, labHost: string): JourneyHop {
+    const host = this.#hosts.get(labHost.toLowerCase());
+    return {
+      kind: 'relay',
+      recipient: message.mailbox,
+      attempt: null,
+      from: { host: message.clientHelo || null, ip: message.remoteAddress },
+      to: { host: labHost, ip: host?.ip ?? null },
+      personality: host?.personality ?? null,
+      lookups: [],
+      transcript: [],
+      outcome: 'delivered',
+      reply: null,
+      labTime: message.labReceivedAt,
+    };
+  }
+
+  /** The receiving MX into the mailbox, with the DNS questions its SPF, DKIM and DMARC checks asked. */
+  #delivery(message: MessageRow, labHost: string): JourneyHop {
+    const host = this.#hosts.get(labHost.toLowerCase());
+    return {
+      kind: 'delivery',
+      recipient: message.mailbox,
+      attempt: null,
+      from: { host: labHost, ip: host?.ip ?? null },
+      to: { host: message.mailbox, ip: null },
+      personality: host?.personality ?? null,
+      lookups: message.dnsLookups === null ? [] : z.array(dnsLookupSchema).parse(JSON.parse(message.dnsLookups)),
+      transcript: [],
+      outcome: 'delivered',
+      reply: null,
+      labTime: message.labReceivedAt,
+    };
+  }
+}
