@@ -40,6 +40,23 @@ function expectNoFailures(failures: readonly string[]): void {
   expect(failures.length, `serious or critical WCAG 2.1 A/AA violations:\n\n${failures.join('\n\n')}`).toBe(0);
 }
 
+/** `visit` on a fresh page in each colour scheme; then no serious violation it audited, and no page error. */
+async function inEachScheme(
+  url: string,
+  viewport: { width: number; height: number },
+  visit: (page: Page, scheme: (typeof SCHEMES)[number], failures: string[]) => Promise<void>,
+): Promise<void> {
+  const failures: string[] = [];
+  const errors: string[] = [];
+  for (const scheme of SCHEMES) {
+    const page = await openPage(url, scheme, errors, viewport);
+    await visit(page, scheme, failures);
+    await page.context().close();
+  }
+  expectNoFailures(failures);
+  expect(errors).toEqual([]);
+}
+
 /** A tab of a tab list, selected and shown. */
 async function showTab(page: Page, list: string, name: string): Promise<void> {
   const tab = page.getByRole('tablist', { name: list }).getByRole('tab', { name: new RegExp(`^${name}`) });
@@ -105,10 +122,7 @@ describe('accessibility of the learner page', () => {
   }
 
   it('has no serious or critical violation in the DNS editor (live, a preset previewed) or the Compare servers dialog, light and dark', async () => {
-    const failures: string[] = [];
-    const errors: string[] = [];
-    for (const scheme of SCHEMES) {
-      const page = await openPage(server.httpBase, scheme, errors);
+    await inEachScheme(server.httpBase, VIEWPORT, async (page, scheme, failures) => {
       await page.getByRole('radio', { name: 'Live' }).check();
       await waitForGreeting(page);
       await showTab(page, 'Details', 'DNS');
@@ -127,26 +141,17 @@ describe('accessibility of the learner page', () => {
       const dialog = page.getByRole('dialog', { name: 'Compare servers' });
       await expect.poll(() => dialog.locator('tr.differs').count(), { timeout: 10_000 }).toBeGreaterThan(0);
       await audit(page, `Compare servers dialog (${scheme})`, failures);
-      await page.context().close();
-    }
-    expectNoFailures(failures);
-    expect(errors).toEqual([]);
+    });
   });
 
   it('has no serious or critical violation on a phone, in each panel, light and dark', async () => {
-    const failures: string[] = [];
-    const errors: string[] = [];
-    for (const scheme of SCHEMES) {
-      const page = await openPage(server.httpBase, scheme, errors, { width: 390, height: 844 });
+    await inEachScheme(server.httpBase, { width: 390, height: 844 }, async (page, scheme, failures) => {
       await sendOneMessage(page);
       for (const panel of ['Course', 'Conversation', 'Details']) {
         await showTab(page, 'Panels', panel);
         await audit(page, `learner page on a phone (${scheme}), ${panel} panel`, failures);
       }
-      await page.context().close();
-    }
-    expectNoFailures(failures);
-    expect(errors).toEqual([]);
+    });
   });
 });
 
