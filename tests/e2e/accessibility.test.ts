@@ -1,7 +1,8 @@
 /**
  * axe-core (WCAG 2.1 A and AA) in real Chromium against the real `smtp-lab serve`: no serious
  * or critical violation on the learner page (light and dark; the course open, its lesson list,
- * and every tab of the details with a stored message in them; on a phone, each panel), nor on
+ * and every tab of the details with a stored message in them; on a phone, each panel; in live
+ * mode the DNS editor with a Break it preview open, and the Compare servers dialog), nor on
  * the classroom's pages
  * (the instructor's setup and dashboard with each of its tabs, the join page, a student's
  * learner page). A failure prints every violation with its elements.
@@ -10,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { freshDataDir, startServeProcess, type ServeProcess } from '../server/app/serve-process.ts';
 import { formatViolations, seriousViolations } from './axe.ts';
-import { browserPerFile, consoleInput, converse, sendLine, setInstructorPassword, setupSecretOf } from './harness.ts';
+import { browserPerFile, consoleInput, converse, sendLine, setInstructorPassword, setupSecretOf, waitForGreeting } from './harness.ts';
 
 const VIEWPORT = { width: 1366, height: 768 };
 const SCHEMES = ['light', 'dark'] as const;
@@ -37,6 +38,23 @@ async function audit(page: Page, where: string, failures: string[]): Promise<voi
 function expectNoFailures(failures: readonly string[]): void {
   if (failures.length > 0) console.log(failures.join('\n\n'));
   expect(failures.length, `serious or critical WCAG 2.1 A/AA violations:\n\n${failures.join('\n\n')}`).toBe(0);
+}
+
+/** `visit` on a fresh page in each colour scheme; then no serious violation it audited, and no page error. */
+async function inEachScheme(
+  url: string,
+  viewport: { width: number; height: number },
+  visit: (page: Page, scheme: (typeof SCHEMES)[number], failures: string[]) => Promise<void>,
+): Promise<void> {
+  const failures: string[] = [];
+  const errors: string[] = [];
+  for (const scheme of SCHEMES) {
+    const page = await openPage(url, scheme, errors, viewport);
+    await visit(page, scheme, failures);
+    await page.context().close();
+  }
+  expectNoFailures(failures);
+  expect(errors).toEqual([]);
 }
 
 /** A tab of a tab list, selected and shown. */
@@ -103,20 +121,37 @@ describe('accessibility of the learner page', () => {
     });
   }
 
+  it('has no serious or critical violation in the DNS editor (live, a preset previewed) or the Compare servers dialog, light and dark', async () => {
+    await inEachScheme(server.httpBase, VIEWPORT, async (page, scheme, failures) => {
+      await page.getByRole('radio', { name: 'Live' }).check();
+      await waitForGreeting(page);
+      await showTab(page, 'Details', 'DNS');
+      await page.getByRole('region', { name: /^example\.net / }).waitFor();
+      await audit(page, `DNS editor (${scheme})`, failures);
+      await page.getByRole('button', { name: 'Null MX on example.net' }).click();
+      await page.getByRole('region', { name: 'Preview: Null MX on example.net' }).waitFor();
+      await audit(page, `DNS editor (${scheme}), a Break it preview`, failures);
+
+      await converse(page, await consoleInput(page), [
+        ['EHLO laptop.example', '250'],
+        ['MAIL FROM:<ana@example.com>', '250'],
+        ['DATA', '503'],
+      ]);
+      await page.getByRole('button', { name: 'Compare servers' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Compare servers' });
+      await expect.poll(() => dialog.locator('tr.differs').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+      await audit(page, `Compare servers dialog (${scheme})`, failures);
+    });
+  });
+
   it('has no serious or critical violation on a phone, in each panel, light and dark', async () => {
-    const failures: string[] = [];
-    const errors: string[] = [];
-    for (const scheme of SCHEMES) {
-      const page = await openPage(server.httpBase, scheme, errors, { width: 390, height: 844 });
+    await inEachScheme(server.httpBase, { width: 390, height: 844 }, async (page, scheme, failures) => {
       await sendOneMessage(page);
       for (const panel of ['Course', 'Conversation', 'Details']) {
         await showTab(page, 'Panels', panel);
         await audit(page, `learner page on a phone (${scheme}), ${panel} panel`, failures);
       }
-      await page.context().close();
-    }
-    expectNoFailures(failures);
-    expect(errors).toEqual([]);
+    });
   });
 });
 

@@ -60,12 +60,18 @@ describe('DNS editor in Chromium', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await openDnsTab(page);
     await shot(page, 'phone-zone');
+    // Nothing in the zone is wider than the tab's panel, so focus cannot scroll it sideways and cut off Save.
+    const panel = page.getByRole('tabpanel', { name: 'DNS' });
+    expect(await panel.evaluate((element) => element.scrollWidth - element.clientWidth)).toBe(0);
+    const panelLeft = (await panel.boundingBox())?.x ?? Number.NaN;
+    expect((await page.getByRole('button', { name: 'Save', exact: true }).boundingBox())?.x).toBeGreaterThan(panelLeft);
     const preset = page.getByRole('button', { name: 'SPF ~all instead of -all (example.com)' });
     await preset.focus();
     await page.keyboard.press('Enter');
     const preview = page.getByRole('region', { name: 'Preview: SPF ~all instead of -all (example.com)' });
     await preview.waitFor();
     await shot(page, 'phone-preview');
+    expect(await panel.evaluate((element) => element.scrollWidth - element.clientWidth)).toBe(0);
     // Focus moved into the preview: Apply, then Cancel (Chromium also stops on the diff when it scrolls).
     const focused: string[] = [];
     for (let step = 0; step < 3 && focused.at(-1) !== 'Cancel'; step++) {

@@ -10,6 +10,7 @@ import ObjectiveBar from '../../../web/src/lessons/ObjectiveBar.svelte';
 import ProgressTools from '../../../web/src/lessons/ProgressTools.svelte';
 import { parseProgress } from '../../../web/src/lessons/progress-schema.ts';
 import { emptyProgress, progressToJson, type LessonStatus } from '../../../web/src/lessons/progress.ts';
+import { restingLessonProps } from './resting-lesson-props.ts';
 
 const { lessons } = loadCourse();
 const [first, second, third] = lessons;
@@ -56,22 +57,7 @@ describe('LessonList', () => {
 });
 
 describe('LessonView "Show solution"', () => {
-  const props = {
-    lesson: second,
-    position: 2,
-    total: lessons.length,
-    result: null,
-    passed: false,
-    completedAt: null,
-    withSolution: false,
-    hintsShown: 0,
-    playing: false,
-    step: null,
-    onhint: () => undefined,
-    onstop: () => undefined,
-    onrestart: () => undefined,
-    onopenlesson: () => undefined,
-  };
+  const props = restingLessonProps(second, 2, lessons.length);
 
   it('asks first: Cancel plays nothing and gives focus back, Show plays it once', async () => {
     const onsolution = vi.fn();

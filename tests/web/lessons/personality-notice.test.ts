@@ -10,6 +10,7 @@ import { loadCourse } from '../../../web/src/lessons/course-data.ts';
 import LessonView from '../../../web/src/lessons/LessonView.svelte';
 import { emptyProgress } from '../../../web/src/lessons/progress.ts';
 import { LabSession } from '../../../web/src/session/lab-session.svelte.ts';
+import { restingLessonProps } from './resting-lesson-props.ts';
 
 const course = loadCourse();
 const lessonIn = (folder: string) => {
@@ -33,25 +34,7 @@ function setup(picked: PersonalityName): { lab: LabSession; controller: CourseCo
 }
 
 function viewProps(folder: string, otherServer: PersonalityName | null, onswitchserver: () => void) {
-  return {
-    lesson: lessonIn(folder),
-    position: 11,
-    total: course.lessons.length,
-    result: null,
-    passed: false,
-    completedAt: null,
-    withSolution: false,
-    hintsShown: 0,
-    playing: false,
-    step: null,
-    onhint: () => undefined,
-    onsolution: () => undefined,
-    onstop: () => undefined,
-    onrestart: () => undefined,
-    onopenlesson: () => undefined,
-    otherServer,
-    onswitchserver,
-  };
+  return { ...restingLessonProps(lessonIn(folder), 11, course.lessons.length), otherServer, onswitchserver };
 }
 
 describe('CourseController.personalityMismatch', () => {
