@@ -158,37 +158,40 @@ export class JourneyReader {
 
   /** A client that connected to the lab MX itself (no outbound row): only the MX's side was recorded. */
   #directHop(message: MessageRow, labHost: string): JourneyHop {
-    const host = this.#hosts.get(labHost.toLowerCase());
+    const { host, recorded } = this.#acceptedAt(message, labHost);
     return {
+      ...recorded,
       kind: 'relay',
-      recipient: message.mailbox,
-      attempt: null,
       from: { host: message.clientHelo || null, ip: message.remoteAddress },
       to: { host: labHost, ip: host?.ip ?? null },
-      personality: host?.personality ?? null,
       lookups: [],
-      transcript: [],
-      outcome: 'delivered',
-      reply: null,
-      labTime: message.labReceivedAt,
     };
   }
 
   /** The receiving MX into the mailbox, with the DNS questions its SPF, DKIM and DMARC checks asked. */
   #delivery(message: MessageRow, labHost: string): JourneyHop {
-    const host = this.#hosts.get(labHost.toLowerCase());
+    const { host, recorded } = this.#acceptedAt(message, labHost);
     return {
+      ...recorded,
       kind: 'delivery',
-      recipient: message.mailbox,
-      attempt: null,
       from: { host: labHost, ip: host?.ip ?? null },
       to: { host: message.mailbox, ip: null },
-      personality: host?.personality ?? null,
       lookups: message.dnsLookups === null ? [] : z.array(dnsLookupSchema).parse(JSON.parse(message.dnsLookups)),
+    };
+  }
+
+  /** What the lab MX recorded of a message it accepted: delivered, at its lab time, with no transcript of its own. */
+  #acceptedAt(message: MessageRow, labHost: string) {
+    const host = this.#hosts.get(labHost.toLowerCase());
+    const recorded: Pick<JourneyHop, 'recipient' | 'attempt' | 'personality' | 'transcript' | 'outcome' | 'reply' | 'labTime'> = {
+      recipient: message.mailbox,
+      attempt: null,
+      personality: host?.personality ?? null,
       transcript: [],
       outcome: 'delivered',
       reply: null,
       labTime: message.labReceivedAt,
     };
+    return { host, recorded };
   }
 }

@@ -6,40 +6,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../../../protocol/commands/index.ts';
-import { DEFAULT_SANDBOX_CONFIG, type PersonalityName } from '../../../protocol/sandbox-config.ts';
-import { createSessionActor, predictUnreadLine, type SessionActor } from '../../../protocol/session/index.ts';
-import { PERSONALITIES, SimulatedServer } from '../../../protocol/simulator/index.ts';
-import { replyReader } from '../replies/reply-reader.ts';
-
-interface Talk {
-  readonly model: SessionActor;
-  readonly server: SimulatedServer;
-  /** Sends a line; returns the server's raw answer (CRLF-joined lines). */
-  say(line: string): string;
-}
-
-function talkTo(personality: PersonalityName, opening: readonly string[]): Talk {
-  const server = new SimulatedServer({ config: { ...DEFAULT_SANDBOX_CONFIG, personality, hostname: PERSONALITIES[personality].labHostname } });
-  const model = createSessionActor({ personality });
-  const deliver = replyReader((reply) => model.send({ type: 'server.reply', reply }));
-  model.send({ type: 'socket.opened', server: personality });
-  deliver(server.greeting());
-  const talk: Talk = {
-    model,
-    server,
-    say(line) {
-      model.send({ type: 'client.line', text: line });
-      const answer = server.receive(`${line}\r\n`);
-      deliver(answer);
-      return answer.replace(/\r\n$/, '');
-    },
-  };
-  for (const line of opening) talk.say(line);
-  return talk;
-}
+import { predictUnreadLine } from '../../../protocol/session/index.ts';
+import { talkTo, type SimulatedTalk } from './simulated-talk.ts';
 
 /** The prediction for `line` in `talk` now (the line must be one the grammar refuses). */
-function predict(talk: Talk, line: string) {
+function predict(talk: SimulatedTalk, line: string) {
   const parsed = parseCommand(line);
   if (parsed.ok) throw new Error(`the grammar reads ${line}`);
   return predictUnreadLine(talk.model.getSnapshot(), line, parsed.error);
@@ -61,7 +32,7 @@ describe('predictUnreadLine on Postfix: the reply in its words, then the server 
     const talk = talkTo('postfix', opening);
     const prediction = predict(talk, line);
     expect(prediction).toMatchObject({ outcome: 'reject', reply, closes, code: Number(reply.slice(0, 3)) });
-    expect(talk.say(line)).toBe(reply);
+    expect(talk.say(line).text).toBe(reply);
     expect(talk.server.closed).toBe(closes);
   });
 
@@ -78,7 +49,7 @@ describe('predictUnreadLine on Postfix: the reply in its words, then the server 
     expect(prediction.reply).toBeUndefined();
     expect(prediction.code).toBe(500);
     expect(prediction.reason).toMatch(/^DATA was refused/);
-    expect(talk.say('hello there')).toBe('500 5.5.2 Error: command not recognized');
+    expect(talk.say('hello there').text).toBe('500 5.5.2 Error: command not recognized');
   });
 });
 
@@ -87,13 +58,13 @@ describe('predictUnreadLine on smtp-server', () => {
     const etrn = talkTo('smtp-server', [EHLO]);
     expect(predict(etrn, 'ETRN example.org')).toMatchObject({ outcome: 'reject', code: 500 });
     expect(predict(etrn, 'ETRN example.org').reply).toBeUndefined();
-    expect(etrn.say('ETRN example.org')).toMatch(/^500 /);
+    expect(etrn.say('ETRN example.org').text).toMatch(/^500 /);
 
     const header = talkTo('smtp-server', REFUSED_DATA);
     const prediction = predict(header, 'Subject: hi');
     expect(prediction).toMatchObject({ outcome: 'reject', code: 500 });
     expect(prediction.reason).toMatch(/^DATA was refused/);
-    expect(header.say('Subject: hi')).toMatch(/^500 /);
+    expect(header.say('Subject: hi').text).toMatch(/^500 /);
     expect(header.server.closed).toBe(false);
   });
 });

@@ -5,12 +5,11 @@
  * resolver and delivers it. No real DNS or UDP once everything listens.
  */
 import nodemailer from 'nodemailer';
-import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_HOSTS } from '../../../protocol/world/default-world.ts';
 import { journeySchema, type Journey } from '../../../protocol/world/journey.ts';
 import { MessageStore } from '../../../server/storage/message-store.ts';
 import { openDatabase, type Database } from '../../../server/storage/open-database.ts';
-import type { DkimKeys } from '../../../server/world/dkim-keys.ts';
 import { JourneyReader } from '../../../server/world/journey/journey-reader.ts';
 import { LabClock } from '../../../server/world/lab-clock.ts';
 import { startLabNetwork, type LabNetwork } from '../../../server/world/lab-network/start-lab-network.ts';
@@ -19,19 +18,14 @@ import { signOutbound } from '../../../server/world/mail-auth/sign-outbound.ts';
 import { OutboundQueue } from '../../../server/world/outbound/outbound-queue.ts';
 import { startRelayWorker, type RelayWorker } from '../../../server/world/outbound/relay-worker.ts';
 import { ZoneStore } from '../../../server/world/zone-store.ts';
-import { makeKeys, message, worldUnreachable, worldZone } from '../world/mail-auth/auth-fixtures.ts';
+import { keysPerFile, message, worldUnreachable, worldZone } from '../world/mail-auth/auth-fixtures.ts';
 import { installNoNetworkGuard, type NoNetworkGuard } from '../world/no-network-guard.ts';
 import { startServer, type TestServer } from './test-server.ts';
 
 const LAB_START = Date.parse('2026-03-01T10:00:00Z');
 const RAW = message('Alice <alice@example.com>');
 
-let keys: DkimKeys;
-let removeKeys = () => {};
-beforeAll(async () => {
-  ({ keys, cleanup: removeKeys } = await makeKeys());
-});
-afterAll(() => removeKeys());
+const signing = keysPerFile();
 
 interface World {
   readonly db: Database;
@@ -60,7 +54,7 @@ afterEach(async () => {
 async function start(): Promise<World> {
   const db = openDatabase(':memory:');
   const store = new MessageStore(db);
-  const zones = new ZoneStore(db, worldZone(keys));
+  const zones = new ZoneStore(db, worldZone(signing.keys));
   const lab = await startLabNetwork({
     hosts: DEFAULT_HOSTS,
     store,
@@ -86,10 +80,10 @@ function relay({ queue, lab }: World): void {
   worker = startRelayWorker({
     queue,
     clock: new LabClock({ startAt: LAB_START }),
-    zoneOf: () => worldZone(keys),
+    zoneOf: () => worldZone(signing.keys),
     // The one row of these tests is outbound row 1: the relay worker names it when it connects.
     connect: ({ fromIp, toHost, namespace }) => lab.connect({ fromIp, toHost, namespace, outboundId: 1 }),
-    sign: async (raw, domain) => (await signOutbound(raw, domain, keys)).raw,
+    sign: async (raw, domain) => (await signOutbound(raw, domain, signing.keys)).raw,
     random: () => 0,
   });
 }
@@ -151,7 +145,7 @@ describe('GET /api/messages/:id/journey', () => {
     const socket = await started.lab.connect({ fromIp: '192.0.2.10', toHost: 'mx.example.net', namespace: 'default' });
     const transport = nodemailer.createTransport({ connection: socket, name: 'mail.example.com', ignoreTLS: true, socketTimeout: 10_000 } as never);
     try {
-      await transport.sendMail({ envelope: { from: 'alice@example.com', to: ['carol@example.net'] }, raw: (await signOutbound(RAW, 'example.com', keys)).raw });
+      await transport.sendMail({ envelope: { from: 'alice@example.com', to: ['carol@example.net'] }, raw: (await signOutbound(RAW, 'example.com', signing.keys)).raw });
     } finally {
       transport.close();
       socket.destroy();

@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import type { DnsRecord } from '../../../../protocol/world/dns-record.ts';
 import { defaultWorld } from '../../../../protocol/world/default-world.ts';
 import { dkimPublicKeys, loadOrCreateDkimKeys, type DkimKeys } from '../../../../server/world/dkim-keys.ts';
@@ -10,6 +11,16 @@ export async function makeKeys(): Promise<{ keys: DkimKeys; cleanup: () => void 
   const dir = mkdtempSync(join(tmpdir(), 'smtp-lab-mail-auth-'));
   const keys = await loadOrCreateDkimKeys(dir);
   return { keys, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** One set of keys for the whole file, removed after it; read `keys` inside tests and hooks, not at load time. */
+export function keysPerFile(): { readonly keys: DkimKeys } {
+  const current = {} as { keys: DkimKeys; cleanup?: () => void };
+  beforeAll(async () => {
+    Object.assign(current, await makeKeys());
+  });
+  afterAll(() => current.cleanup?.());
+  return current;
 }
 
 export interface ZoneChange {

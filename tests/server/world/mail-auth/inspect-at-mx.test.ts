@@ -7,17 +7,16 @@
  */
 import { simpleParser } from 'mailparser';
 import nodemailer from 'nodemailer';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_HOSTS, type LabHost } from '../../../../protocol/world/default-world.ts';
 import { MessageStore } from '../../../../server/storage/message-store.ts';
 import { openDatabase, type Database } from '../../../../server/storage/open-database.ts';
-import type { DkimKeys } from '../../../../server/world/dkim-keys.ts';
 import { startLabNetwork, type LabNetwork } from '../../../../server/world/lab-network/start-lab-network.ts';
 import { inspectAtMx } from '../../../../server/world/mail-auth/inspect-at-mx.ts';
 import { signOutbound } from '../../../../server/world/mail-auth/sign-outbound.ts';
 import { ZoneStore } from '../../../../server/world/zone-store.ts';
 import { installNoNetworkGuard, type NoNetworkGuard } from '../no-network-guard.ts';
-import { makeKeys, message, txt, worldUnreachable, worldZone } from './auth-fixtures.ts';
+import { keysPerFile, message, txt, worldUnreachable, worldZone } from './auth-fixtures.ts';
 
 const SANDBOX_IP = '192.0.2.10';
 /** A lab address example.com's SPF does not list. */
@@ -25,19 +24,12 @@ const STRANGER_IP = '198.51.100.66';
 const NAMESPACE = 'default';
 
 let guard: NoNetworkGuard | null = null;
-let keys: DkimKeys;
-let removeKeys = () => {};
+const signing = keysPerFile();
 let db: Database;
 let store: MessageStore;
 let zones: ZoneStore;
 let network: LabNetwork | null = null;
 
-beforeAll(async () => {
-  ({ keys, cleanup: removeKeys } = await makeKeys());
-});
-afterAll(() => {
-  removeKeys();
-});
 afterEach(async () => {
   const calls = guard?.calls();
   guard?.restore();
@@ -51,7 +43,7 @@ afterEach(async () => {
 async function start(hosts: readonly LabHost[] = DEFAULT_HOSTS): Promise<LabNetwork> {
   db = openDatabase(':memory:');
   store = new MessageStore(db);
-  zones = new ZoneStore(db, worldZone(keys));
+  zones = new ZoneStore(db, worldZone(signing.keys));
   network = await startLabNetwork({
     hosts,
     store,
@@ -76,13 +68,13 @@ async function relay(lab: LabNetwork, fromIp: string, raw: Buffer | string) {
 }
 
 async function signed(): Promise<Buffer> {
-  const outcome = await signOutbound(message('Alice <alice@example.com>'), 'example.com', keys);
+  const outcome = await signOutbound(message('Alice <alice@example.com>'), 'example.com', signing.keys);
   if (!outcome.signed) throw new Error(outcome.reason);
   return outcome.raw;
 }
 
 function setDmarc(policy: string): void {
-  zones.replace(NAMESPACE, worldZone(keys, { drop: ['_dmarc.example.com TXT'], add: [txt('_dmarc.example.com', `v=DMARC1; p=${policy}`)] }));
+  zones.replace(NAMESPACE, worldZone(signing.keys, { drop: ['_dmarc.example.com TXT'], add: [txt('_dmarc.example.com', `v=DMARC1; p=${policy}`)] }));
 }
 
 function delivered() {
@@ -149,7 +141,7 @@ describe('inspect at every lab MX', () => {
 
   it('checks against the sender namespace zone: another student editing theirs changes nothing here', async () => {
     const lab = await start();
-    zones.replace('someone-else', worldZone(keys, { drop: ['_dmarc.example.com TXT'], add: [txt('_dmarc.example.com', 'v=DMARC1; p=none')] }));
+    zones.replace('someone-else', worldZone(signing.keys, { drop: ['_dmarc.example.com TXT'], add: [txt('_dmarc.example.com', 'v=DMARC1; p=none')] }));
     await expect(relay(lab, STRANGER_IP, message('Alice <alice@example.com>'))).rejects.toMatchObject({ responseCode: 550 });
   });
 });

@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createLabResolver } from '../../../../protocol/world/lab-resolver.ts';
-import type { DkimKeys } from '../../../../server/world/dkim-keys.ts';
 import { signOutbound } from '../../../../server/world/mail-auth/sign-outbound.ts';
 import { verifyInbound } from '../../../../server/world/mail-auth/verify-inbound.ts';
 import { installNoNetworkGuard } from '../no-network-guard.ts';
-import { makeKeys, message, worldUnreachable, worldZone } from './auth-fixtures.ts';
+import { keysPerFile, message, worldUnreachable, worldZone } from './auth-fixtures.ts';
 
 const guard = installNoNetworkGuard();
-let keys: DkimKeys;
-let cleanup = () => {};
-beforeAll(async () => {
-  ({ keys, cleanup } = await makeKeys());
-});
-afterAll(() => {
-  guard.restore();
-  cleanup();
-});
+afterAll(() => guard.restore());
+const signing = keysPerFile();
 
 /** RFC 8601 §2.2: `authserv-id; method=result (comment) ptype.property=value; …` (unfolded). */
 function parseAuthenticationResults(field: string) {
@@ -34,7 +26,7 @@ function parseAuthenticationResults(field: string) {
 
 describe('signOutbound', () => {
   it('prepends a relaxed/relaxed rsa-sha256 signature with selector lab, signing the headers it names', async () => {
-    const outcome = await signOutbound(message('Alice <alice@example.com>'), 'example.com', keys);
+    const outcome = await signOutbound(message('Alice <alice@example.com>'), 'example.com', signing.keys);
     if (!outcome.signed) throw new Error(outcome.reason);
     expect(outcome.raw.toString().startsWith('DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.com;')).toBe(true);
     expect(outcome.signatureHeader).toMatch(/s=lab;/);
@@ -44,15 +36,15 @@ describe('signOutbound', () => {
 
   it('leaves mail from a domain without a key unsigned, and says so', async () => {
     const raw = message('eve@p-none.example');
-    const outcome = await signOutbound(raw, 'p-none.example', keys);
+    const outcome = await signOutbound(raw, 'p-none.example', signing.keys);
     expect(outcome).toMatchObject({ signed: false, reason: 'p-none.example has no DKIM key in the lab, so its mail leaves unsigned.' });
     expect(outcome.raw.toString()).toBe(raw);
   });
 
   it('round trip with the default world: signed at example.com, verified at mx.example.net, and the A-R header parses back', async () => {
-    const signed = await signOutbound(message('Alice <alice@example.com>'), 'example.com', keys);
+    const signed = await signOutbound(message('Alice <alice@example.com>'), 'example.com', signing.keys);
     const lookups: string[] = [];
-    const resolver = createLabResolver(worldZone(keys), { unreachable: worldUnreachable(), onLookup: (lookup) => lookups.push(`${lookup.name} ${lookup.type}`) });
+    const resolver = createLabResolver(worldZone(signing.keys), { unreachable: worldUnreachable(), onLookup: (lookup) => lookups.push(`${lookup.name} ${lookup.type}`) });
     const { authentication } = await verifyInbound(signed.raw, { ip: '192.0.2.10', helo: 'mail.example.com', sender: 'alice@example.com', mta: 'mx.example.net', resolver });
 
     expect(authentication.dkim.signatures).toHaveLength(1);

@@ -4,25 +4,17 @@
  * what mailauth reports and what verifyInbound makes of it. The whole file runs under the
  * no-network guard: no real DNS, no UDP.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { DkimResult, DmarcPolicy, DmarcResult, SpfResult } from '../../../../protocol/world/auth-verdicts.ts';
 import { createLabResolver } from '../../../../protocol/world/lab-resolver.ts';
-import type { DkimKeys } from '../../../../server/world/dkim-keys.ts';
 import { signOutbound } from '../../../../server/world/mail-auth/sign-outbound.ts';
 import { verifyInbound } from '../../../../server/world/mail-auth/verify-inbound.ts';
 import { installNoNetworkGuard } from '../no-network-guard.ts';
-import { makeKeys, message, txt, worldUnreachable, worldZone, type ZoneChange } from './auth-fixtures.ts';
+import { keysPerFile, message, txt, worldUnreachable, worldZone, type ZoneChange } from './auth-fixtures.ts';
 
 const guard = installNoNetworkGuard();
-let keys: DkimKeys;
-let cleanup = () => {};
-beforeAll(async () => {
-  ({ keys, cleanup } = await makeKeys());
-});
-afterAll(() => {
-  guard.restore();
-  cleanup();
-});
+afterAll(() => guard.restore());
+const signing = keysPerFile();
 
 const SANDBOX = { ip: '192.0.2.10', helo: 'mail.example.com' };
 const STRANGER = { ip: '198.51.100.99', helo: 'stranger.example' };
@@ -139,14 +131,14 @@ const ROWS: readonly Row[] = [
 ];
 
 async function run(row: Row) {
-  const zone = worldZone(keys, row.zone);
+  const zone = worldZone(signing.keys, row.zone);
   // "another domain's key": publish example.net's key at example.com's selector.
   const published = row.name.includes("another domain's")
-    ? [...zone, txt('lab._domainkey.example.com', `v=DKIM1; k=rsa; p=${keys['example.net'].publicKey}`)]
+    ? [...zone, txt('lab._domainkey.example.com', `v=DKIM1; k=rsa; p=${signing.keys['example.net'].publicKey}`)]
     : zone;
   let raw = message(row.from);
   if (row.signAs !== undefined) {
-    const signed = await signOutbound(raw, row.signAs, keys);
+    const signed = await signOutbound(raw, row.signAs, signing.keys);
     expect(signed.signed).toBe(true);
     raw = signed.raw.toString();
   }
