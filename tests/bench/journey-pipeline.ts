@@ -48,21 +48,21 @@ export interface JourneyPipeline {
   readonly port: number;
   /** When each journey ended (epoch ms), by journey number; see the file comment. */
   readonly finished: ReadonlyMap<number, number>;
-  /** Delivered copies whose Authentication-Results do not say spf=pass, dkim=pass and dmarc=pass. */
-  unauthenticated(): number;
+  /** How many delivered copies had each set of verdicts (see verdictsOf). */
+  verdicts(): ReadonlyMap<string, number>;
   /** Messages stored in bob@example.net's mailbox, read back from SQLite. */
   mailboxCount(): number;
+  /** Resolves once the delivered copies' background parses are done. */
+  idle(): Promise<void>;
   /** Forgets the journeys seen so far (between runs). */
   reset(): void;
   close(): Promise<void>;
 }
 
-const PASSES = [/\bspf=pass\b/, /\bdkim=pass\b/, /\bdmarc=pass\b/];
-
-/** The delivered copy's own header fields (Authentication-Results is prepended at the MX). */
-function authenticated(raw: Buffer): boolean {
+/** The verdicts in a delivered copy's Authentication-Results, e.g. "spf=pass dkim=pass dmarc=pass". */
+export function verdictsOf(raw: Buffer): string {
   const header = raw.subarray(0, Math.max(0, raw.indexOf('\r\n\r\n'))).toString('latin1');
-  return PASSES.every((pass) => pass.test(header));
+  return ['spf', 'dkim', 'dmarc'].map((method) => `${method}=${new RegExp(`\\b${method}=(\\w+)`).exec(header)?.[1] ?? 'missing'}`).join(' ');
 }
 
 export async function startJourneyPipeline(options: JourneyPipelineOptions): Promise<JourneyPipeline> {
@@ -74,7 +74,7 @@ export async function startJourneyPipeline(options: JourneyPipelineOptions): Pro
   const zones = new ZoneStore(db, world.records);
   const clock = new LabClock();
   const finished = new Map<number, number>();
-  let unauthenticated = 0;
+  const tally = new Map<string, number>();
   const errors: Error[] = [];
   const onError = (error: Error) => void errors.push(error);
 
@@ -91,7 +91,8 @@ export async function startJourneyPipeline(options: JourneyPipelineOptions): Pro
       const refs = store.storeRaw(entries);
       const at = epochNow();
       for (const entry of entries) {
-        if (!authenticated(entry.message.raw)) unauthenticated += 1;
+        const verdicts = verdictsOf(entry.message.raw);
+        tally.set(verdicts, (tally.get(verdicts) ?? 0) + 1);
         finish(entry.message.raw, at);
       }
       return refs;
@@ -159,12 +160,15 @@ export async function startJourneyPipeline(options: JourneyPipelineOptions): Pro
   return {
     port: smtp.smtp.port,
     finished,
-    unauthenticated: () => unauthenticated,
+    verdicts: () => new Map(tally),
     mailboxCount: () => (mailbox.get('bob@example.net') as { n: number }).n,
+    async idle() {
+      while (parsing.size > 0) await Promise.allSettled([...parsing]);
+    },
     reset() {
       if (errors.length > 0) throw new Error(`the pipeline reported: ${errors.slice(0, 3).map((error) => error.message).join('; ')}`);
       finished.clear();
-      unauthenticated = 0;
+      tally.clear();
     },
     async close() {
       await smtp.close('benchmark finished');
