@@ -17,6 +17,7 @@ const BENCHES: Readonly<Record<string, () => Promise<unknown>>> = {
   budget: async () => (await import('./budget-bench.ts')).runBudgetBench(),
   web: async () => (await import('./web-bench.ts')).runWebBench(),
   classroom: async () => (await import('./classroom-bench.ts')).runClassroomBench(),
+  journey: async () => (await import('./journey-bench.ts')).runJourneyBench(),
 };
 
 const chosen = process.argv.slice(2);
