@@ -3,11 +3,12 @@
  * their own (and new ones) start from it and reset to it, students who edited keep theirs
  * until the instructor pushes, and only the instructor may change it.
  */
+import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../../server/app/start-app.ts';
 import type { ClassWorld, ClassWorldPush } from '../../../protocol/wire/class-world-contract.ts';
 import type { DnsRecord } from '../../../protocol/world/dns-record.ts';
-import { Actor, instructorOf, startClassroom, studentOf } from './classroom-app.ts';
+import { Actor, instructorOf, PASSWORD, startClassroom, studentOf } from './classroom-app.ts';
 
 let app: RunningApp;
 let instructor: Actor;
@@ -103,5 +104,27 @@ describe('the class\'s starting lab world', () => {
       expect((await actor.post('/api/classroom/world/push')).status).toBe(status);
     }
     expect((await classWorld()).custom).toBe(false);
+  });
+});
+
+describe('the class\'s starting lab world across a restart', () => {
+  it('is kept, and a student who joins after the restart starts from it', async () => {
+    const first = await startClassroom();
+    let second: RunningApp | null = null;
+    try {
+      const teacher = await instructorOf(first);
+      const zone = (await teacher.json<ClassWorld>('/api/classroom/world/dns')).records.filter((record) => record.name !== 'example.org');
+      expect((await teacher.put('/api/classroom/world/dns', { records: zone })).status).toBe(200);
+      await first.close('restart');
+
+      second = await startClassroom(dirname(first.databaseFile));
+      const again = new Actor(second.urls.http);
+      expect((await again.post('/api/instructor/login', { password: PASSWORD })).status).toBe(200);
+      expect(await again.json<ClassWorld>('/api/classroom/world/dns')).toMatchObject({ records: zone, custom: true });
+      expect(await zoneOf(await studentOf(second, again, 'Dee'))).toEqual(zone);
+    } finally {
+      await first.close('test finished');
+      await second?.close('test finished');
+    }
   });
 });
