@@ -9,6 +9,7 @@ import type { ClassWorld } from '../../../protocol/wire/class-world-contract.ts'
 import { checkZone, type DnsRecord } from '../../../protocol/world/dns-record.ts';
 import { ClassroomApi } from '../../../web/src/classroom/classroom-api.ts';
 import LabWorldCard from '../../../web/src/instructor/LabWorldCard.svelte';
+import { ownZonesLine } from '../../../web/src/instructor/lab-world-text.ts';
 import { WorldApi } from '../../../web/src/world/world-api.ts';
 import { defaultZone } from '../world/world-fixtures.ts';
 
@@ -98,10 +99,16 @@ describe('LabWorldCard', () => {
     expect(world.calls).not.toContain('POST /api/classroom/world/push');
     await fireEvent.click(within(confirm).getByRole('button', { name: 'Push to all students' }));
 
-    await waitFor(() => expect(summary().textContent).toContain('None of the 3 students has edited their own zone'));
+    await waitFor(() => expect(summary().textContent).toContain('No student has edited their own zone: all 3 use the starting zone.'));
     expect(world.calls).toContain('POST /api/classroom/world/push');
     expect(screen.getByText('Pushed: 2 students\' zones were replaced by the starting zone.')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Push to all students…' }).hasAttribute('disabled')).toBe(true);
+  });
+
+  it('counts students in plain words: none yet, one who keeps their own', () => {
+    const world = new StandInClassWorld().world();
+    expect(ownZonesLine({ ...world, students: 0, studentsWithOwnZone: 0 })).toBe('No student has joined yet: everyone who joins starts from this zone.');
+    expect(ownZonesLine({ ...world, studentsWithOwnZone: 1 })).toMatch(/^1 student has edited their own zone and keeps it: /);
   });
 
   it('shows the server\'s refusal', async () => {

@@ -11,7 +11,8 @@ export function startingWorldLine(world: ClassWorld): string {
 
 /** Who a change of starting zone does not reach. */
 export function ownZonesLine(world: ClassWorld): string {
-  if (world.studentsWithOwnZone === 0) return `None of the ${world.students} students has edited their own zone: all of them use the starting zone.`;
+  if (world.students === 0) return 'No student has joined yet: everyone who joins starts from this zone.';
+  if (world.studentsWithOwnZone === 0) return `No student has edited their own zone: all ${world.students} use the starting zone.`;
   const who = world.studentsWithOwnZone === 1 ? '1 student has' : `${world.studentsWithOwnZone} students have`;
   return `${who} edited their own zone and keep${world.studentsWithOwnZone === 1 ? 's' : ''} it: a new starting zone does not replace their edits (push it to replace them).`;
 }
