@@ -116,6 +116,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
             labelOf: (id) => bridge?.summaryOf(id)?.label ?? null,
           },
           webUrls: () => webUrls,
+          zones,
           purgeNamespace: (namespace) => {
             messages.deleteAll(namespace);
             sessions.deleteAll(namespace);

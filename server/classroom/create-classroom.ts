@@ -10,6 +10,7 @@ import type { CatalogLesson } from '../../protocol/wire/classroom-contract.ts';
 import { isOriginAllowed, type OriginPolicy } from '../bridge/upgrade-guard.ts';
 import type { HostAllowList } from '../http/host-allow-list.ts';
 import type { SessionStore } from '../storage/session-store.ts';
+import type { ZoneStore } from '../world/zone-store.ts';
 import { createAttemptLimits } from './attempt-limits.ts';
 import { ClassService } from './class-service.ts';
 import { migrateClassroom } from './classroom-migrations.ts';
@@ -17,6 +18,7 @@ import type { ClassroomStartInfo } from './classroom-banner.ts';
 import { INSTRUCTOR_NAMESPACE, type Identity } from './classroom-types.ts';
 import { loadCatalog } from './course-catalog.ts';
 import { sendError } from '../http/respond.ts';
+import { classWorldHandlers, type ClassWorldHandlers } from './http/class-world-handlers.ts';
 import { instructorHandlers, type InstructorHandlers } from './http/instructor-handlers.ts';
 import { publicHandlers, type PublicHandlers } from './http/public-handlers.ts';
 import { studentHandlers, type StudentHandlers } from './http/student-handlers.ts';
@@ -45,6 +47,8 @@ export interface ClassroomOptions {
   readonly webUrls?: () => readonly string[];
   /** Deletes a namespace's mail and transcripts. */
   readonly purgeNamespace: (namespace: string) => void;
+  /** The lab world's zones: with them the instructor sets the class's starting world. */
+  readonly zones?: ZoneStore;
   readonly catalog?: readonly CatalogLesson[];
   readonly maxConnectionsPerStudent?: number;
 }
@@ -53,7 +57,13 @@ export interface Classroom {
   readonly service: ClassService;
   readonly hub: LiveHub;
   /** What the classroom's API routes run, by who may call them. */
-  readonly handlers: { readonly anonymous: PublicHandlers; readonly student: StudentHandlers; readonly instructor: InstructorHandlers };
+  readonly handlers: {
+    readonly anonymous: PublicHandlers;
+    readonly student: StudentHandlers;
+    readonly instructor: InstructorHandlers;
+    /** The instructor's control of the class's lab world; absent without the lab world's zones. */
+    readonly world?: ClassWorldHandlers;
+  };
   /** Who sent a request, from its cookies. */
   identify(req: IncomingMessage): Identity;
   /** The namespace of the mailbox and transcript API (null: 401). */
@@ -97,6 +107,7 @@ export function createClassroom(options: ClassroomOptions): Classroom {
       maxMessageSize: options.maxMessageSize,
       webUrls: options.webUrls ?? (() => []),
     }),
+    ...(options.zones ? { world: classWorldHandlers(options.zones, service) } : {}),
   };
 
   return {

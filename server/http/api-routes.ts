@@ -68,7 +68,7 @@ export function apiRoutes({ messages, sessions, zones, journeys, classroom }: Ap
     routes.push({ method: 'GET', path: '/api/classroom', access: 'anonymous', handler: ({ res }) => sendJson(res, 200, { mode: 'solo' } satisfies SoloInfo) });
     return routes;
   }
-  const { anonymous, student, instructor } = classroom.handlers;
+  const { anonymous, student, instructor, world } = classroom.handlers;
   routes.push(
     { method: 'GET', path: '/api/classroom', access: 'anonymous', handler: anonymous.info },
     { method: 'POST', path: '/api/instructor/setup', access: 'anonymous', handler: anonymous.setUp },
@@ -92,5 +92,14 @@ export function apiRoutes({ messages, sessions, zones, journeys, classroom }: Ap
     { method: 'GET', path: '/api/classroom/students/:id/sessions/:sessionId', access: 'instructor', handler: instructor.studentSession },
     { method: 'DELETE', path: '/api/classroom/students/:id', access: 'instructor', handler: instructor.removeStudent },
   );
+  if (world !== undefined) {
+    // The class's starting world: what students without edits of their own have and reset to.
+    routes.push(
+      { method: 'GET', path: '/api/classroom/world/dns', access: 'instructor', handler: world.dns },
+      { method: 'PUT', path: '/api/classroom/world/dns', access: 'instructor', handler: world.replaceDns },
+      { method: 'POST', path: '/api/classroom/world/reset', access: 'instructor', handler: world.reset },
+      { method: 'POST', path: '/api/classroom/world/push', access: 'instructor', handler: world.push },
+    );
+  }
   return routes;
 }

@@ -1,6 +1,7 @@
-/** The lab world's handlers: the learner's DNS zone (read, replace, reset to the defaults). */
+/** The lab world's handlers: the learner's DNS zone (read, replace, reset to the starting zone). */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiErrorBody } from '../../protocol/wire/api-error.ts';
-import { checkZone, MAX_ZONE_RECORDS } from '../../protocol/world/dns-record.ts';
+import { checkZone, MAX_ZONE_RECORDS, type DnsRecord } from '../../protocol/world/dns-record.ts';
 import { bodyOrFail, field } from '../classroom/http/request-body.ts';
 import type { ZoneStore } from '../world/zone-store.ts';
 import type { ApiHandler } from './api-route.ts';
@@ -18,29 +19,38 @@ export function worldHandlers(zones: ZoneStore): WorldHandlers {
       sendJson(res, 200, { records: zones.records(namespace) });
     },
     replaceDns: async ({ req, res, namespace }) => {
-      const body = await bodyOrFail(req, res, MAX_ZONE_BODY_BYTES);
-      if (body === null) return;
-      const records = field(body.value, 'records');
-      if (!Array.isArray(records)) {
-        return sendError(res, 400, 'bad_request', `Send the zone as {"records": [{"name", "type", "ttl", "value"}, …]} (at most ${MAX_ZONE_RECORDS} records).`);
-      }
-      const check = checkZone(records);
-      if (!check.ok) {
-        // The old zone stays: a zone is replaced whole or not at all.
-        const count = check.problems.length;
-        const error: ApiErrorBody['error'] = {
-          code: 'invalid_zone',
-          message: `The zone was not changed: ${count} record${count === 1 ? ' has a problem' : 's have problems'}.`,
-          problems: check.problems,
-        };
-        return sendJson(res, 400, { error });
-      }
-      zones.replace(namespace, check.records);
-      sendJson(res, 200, { records: check.records });
+      const records = await zoneFromBody(req, res);
+      if (records === null) return;
+      zones.replace(namespace, records);
+      sendJson(res, 200, { records });
     },
     reset: ({ res, namespace }) => {
       zones.reset(namespace);
       sendJson(res, 200, { records: zones.records(namespace) });
     },
   };
+}
+
+/**
+ * The zone in a request body `{"records": [...]}` once it passed `checkZone`, or null after
+ * answering 400 (with a problem per bad record): a zone is replaced whole or not at all.
+ */
+export async function zoneFromBody(req: IncomingMessage, res: ServerResponse): Promise<readonly DnsRecord[] | null> {
+  const body = await bodyOrFail(req, res, MAX_ZONE_BODY_BYTES);
+  if (body === null) return null;
+  const records = field(body.value, 'records');
+  if (!Array.isArray(records)) {
+    sendError(res, 400, 'bad_request', `Send the zone as {"records": [{"name", "type", "ttl", "value"}, …]} (at most ${MAX_ZONE_RECORDS} records).`);
+    return null;
+  }
+  const check = checkZone(records);
+  if (check.ok) return check.records;
+  const count = check.problems.length;
+  const error: ApiErrorBody['error'] = {
+    code: 'invalid_zone',
+    message: `The zone was not changed: ${count} record${count === 1 ? ' has a problem' : 's have problems'}.`,
+    problems: check.problems,
+  };
+  sendJson(res, 400, { error });
+  return null;
 }

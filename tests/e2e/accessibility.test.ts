@@ -190,8 +190,13 @@ describe('accessibility of the classroom pages', () => {
       }
       await dashboard.getByLabel(/^Class code /).waitFor({ timeout: 10_000 });
       await expect.poll(() => dashboard.getByRole('table', { name: 'Roster' }).locator('tr[data-student-id]').count(), { timeout: 10_000 }).toBe(2);
-      for (const [list, tab] of [['Students', 'Roster'], ['Students', 'Progress grid'], ['Class controls', 'Lessons'], ['Class controls', 'Message'], ['Class controls', 'Server']] as const) {
+      for (const [list, tab] of [['Students', 'Roster'], ['Students', 'Progress grid'], ['Students', 'Lab world'], ['Class controls', 'Lessons'], ['Class controls', 'Message'], ['Class controls', 'Server']] as const) {
         await showTab(dashboard, list, tab);
+        if (tab === 'Lab world') {
+          // With the starting zone's DNS editor open: the card and the editor are audited together.
+          await dashboard.getByRole('button', { name: 'Edit the starting zone' }).click();
+          await dashboard.getByRole('region', { name: /^example\.com / }).waitFor({ timeout: 10_000 });
+        }
         await audit(dashboard, `instructor dashboard (${scheme}), ${tab} tab`, failures);
       }
     }

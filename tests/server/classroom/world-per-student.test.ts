@@ -1,15 +1,19 @@
-/** In a classroom each student edits their own lab world; nobody without a mailbox has one. */
+/**
+ * In a classroom each student edits their own lab world and reads only their own lab mail and
+ * journeys; nobody without a mailbox has one.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../../server/app/start-app.ts';
 import { Actor, instructorOf, startClassroom, studentOf } from './classroom-app.ts';
 
 let app: RunningApp;
+let instructor: Actor;
 let ana: Actor;
 let bo: Actor;
 
 beforeAll(async () => {
   app = await startClassroom();
-  const instructor = await instructorOf(app);
+  instructor = await instructorOf(app);
   ana = await studentOf(app, instructor, 'Ana');
   bo = await studentOf(app, instructor, 'Bo');
 });
@@ -33,5 +37,27 @@ describe('the lab world in a classroom', () => {
     expect((await anonymous.get('/api/world/dns')).status).toBe(401);
     expect((await anonymous.put('/api/world/dns', { records: [] })).status).toBe(401);
     expect((await anonymous.post('/api/world/reset')).status).toBe(401);
+  });
+
+  it('a student\'s lab mail and its journey are theirs alone: a classmate and the instructor get 404 and empty mailboxes', async () => {
+    const socket = await ana.openSocket();
+    await socket.openSession();
+    expect((await socket.command('EHLO ana.example.com')).code).toBe(250);
+    expect((await socket.command('MAIL FROM:<alice@example.com>')).code).toBe(250);
+    expect((await socket.command('RCPT TO:<bob@example.net>')).code).toBe(250);
+    expect((await socket.command('DATA')).code).toBe(354);
+    expect((await socket.command('Subject: for the lab\r\n\r\nHi Bob!\r\n.')).code).toBe(250);
+    socket.close();
+
+    const anas = await ana.json<{ messages: { id: number }[] }>('/api/messages');
+    const id = anas.messages[0]?.id;
+    expect(id).toBeTypeOf('number');
+    const journey = await ana.json<{ hops: unknown[] }>(`/api/messages/${id}/journey`);
+    expect(journey.hops.length).toBeGreaterThan(0);
+    for (const other of [bo, instructor]) {
+      expect((await other.get(`/api/messages/${id}/journey`)).status).toBe(404);
+      expect((await other.get(`/api/messages/${id}/raw`)).status).toBe(404);
+      expect(await other.json('/api/messages?mailbox=bob@example.net')).toMatchObject({ messages: [] });
+    }
   });
 });

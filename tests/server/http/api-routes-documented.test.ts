@@ -17,6 +17,7 @@ afterAll(() => db.close());
 function everyRoute(): ApiRoute[] {
   const messages = new MessageStore(db);
   const sessions = new SessionStore(db);
+  const zones = new ZoneStore(db, []);
   const classroom = createClassroom({
     db,
     classDomain: 'class.smtp-lab.test',
@@ -26,8 +27,8 @@ function everyRoute(): ApiRoute[] {
     transcripts: sessions,
     sources: { liveSessions: () => [], recordedEvents: () => null, labelOf: () => null },
     purgeNamespace: () => undefined,
+    zones,
   });
-  const zones = new ZoneStore(db, []);
   const journeys = new JourneyReader(db);
   return [...apiRoutes({ messages, sessions, zones, journeys }), ...apiRoutes({ messages, sessions, zones, journeys, classroom })];
 }

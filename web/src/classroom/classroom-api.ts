@@ -26,6 +26,7 @@ import {
   type ProgressReport,
 } from '../../../protocol/wire/classroom-contract.ts';
 import type { ClassBehaviours } from '../../../protocol/sandbox-config.ts';
+import { classWorldPushSchema, classWorldSchema } from '../../../protocol/wire/class-world-contract.ts';
 
 export type ApiResult<T> =
   | { readonly ok: true; readonly value: T }
@@ -103,6 +104,16 @@ export class ClassroomApi {
 
   sendNotice(draft: NoticeDraft) {
     return this.#call(noticeReplySchema, 'POST', '/api/classroom/notices', draft);
+  }
+
+  /** The class's starting lab world (its zone is edited through WorldApi on /api/classroom/world). */
+  classWorld() {
+    return this.#call(classWorldSchema, 'GET', '/api/classroom/world/dns');
+  }
+
+  /** Every student's zone back to the class's starting zone. */
+  pushClassWorld() {
+    return this.#call(classWorldPushSchema, 'POST', '/api/classroom/world/push');
   }
 
   removeStudent(id: string, purge: boolean) {

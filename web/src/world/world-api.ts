@@ -1,6 +1,7 @@
 /**
- * The lab world's DNS API as the browser calls it: GET/PUT /api/world/dns, POST /api/world/reset.
- * Answers are checked with the one record schema; every call resolves with the zone or a
+ * The lab world's DNS API as the browser calls it: GET/PUT /api/world/dns, POST /api/world/reset
+ * (the learner's own zone), or the same under /api/classroom/world (the class's starting zone,
+ * for the instructor). Answers are checked with the one record schema; every call resolves with the zone or a
  * sentence for the learner (and, for a refused zone, the server's problem per record).
  */
 import * as z from 'zod';
@@ -18,22 +19,25 @@ const problemsSchema = z.object({ error: z.object({ problems: z.array(z.object({
 
 export class WorldApi {
   readonly #fetch: Fetch;
+  readonly #base: string;
 
-  constructor(fetchImpl: Fetch = (input, init) => fetch(input, init)) {
+  /** `base`: "/api/world" for the learner's zone, "/api/classroom/world" for the class's starting zone. */
+  constructor(fetchImpl: Fetch = (input, init) => fetch(input, init), base = '/api/world') {
     this.#fetch = fetchImpl;
+    this.#base = base;
   }
 
   zone(): Promise<ZoneResult> {
-    return this.#call('GET', '/api/world/dns');
+    return this.#call('GET', `${this.#base}/dns`);
   }
 
   /** Replaces the zone whole; on 400 the server kept the old one and says what is wrong per record. */
   save(records: readonly unknown[]): Promise<ZoneResult> {
-    return this.#call('PUT', '/api/world/dns', { records });
+    return this.#call('PUT', `${this.#base}/dns`, { records });
   }
 
   reset(): Promise<ZoneResult> {
-    return this.#call('POST', '/api/world/reset');
+    return this.#call('POST', `${this.#base}/reset`);
   }
 
   async #call(method: string, path: string, body?: unknown): Promise<ZoneResult> {

@@ -63,18 +63,19 @@ export class ZoneEditor {
     this.#take(await this.#api.zone(), null);
   }
 
-  async save(): Promise<void> {
+  /** `done`: what the stored zone means, for the polite live region (the editor's wording). */
+  async save(done: string): Promise<void> {
     this.status = 'saving';
     const keys = this.drafts.map((draft) => draft.key);
     const result = await this.#api.save(this.records);
     if (!result.ok) this.serverProblems = new Map(result.problems.map(({ index, message }) => [keys[index] ?? -1, message]));
-    this.#take(result, `Saved: the lab world now uses these ${this.drafts.length} records.`);
+    this.#take(result, done);
   }
 
-  async reset(): Promise<void> {
+  async reset(done: string): Promise<void> {
     this.status = 'saving';
     this.undo = null;
-    this.#take(await this.#api.reset(), 'The lab world is back to its default zone.');
+    this.#take(await this.#api.reset(), done);
   }
 
   add(domain: string): DraftRecord {

@@ -1,0 +1,48 @@
+/**
+ * The instructor's control of the class's lab world: the starting zone every student without
+ * edits of their own has (and that a student's reset brings back), set with the same check as a
+ * learner's zone, back to the default world, or pushed over every student's own edits. Every
+ * route of these is declared `access: 'instructor'` (api-routes.ts).
+ */
+import type { ClassWorld, ClassWorldPush } from '../../../protocol/wire/class-world-contract.ts';
+import type { ApiHandler } from '../../http/api-route.ts';
+import { sendJson } from '../../http/respond.ts';
+import { zoneFromBody } from '../../http/world-handlers.ts';
+import type { ZoneStore } from '../../world/zone-store.ts';
+import type { ClassService } from '../class-service.ts';
+import { studentNamespace } from '../classroom-types.ts';
+
+export type ClassWorldHandlers = Readonly<Record<'dns' | 'replaceDns' | 'reset' | 'push', ApiHandler>>;
+
+export function classWorldHandlers(zones: ZoneStore, service: Pick<ClassService, 'students'>): ClassWorldHandlers {
+  const namespaces = () => service.students.active().map((student) => studentNamespace(student.id));
+  const classWorld = (): ClassWorld => {
+    const start = zones.startingZone();
+    const students = namespaces();
+    return {
+      records: [...start.records],
+      custom: start.custom,
+      changedAt: start.changedAt === null ? null : new Date(start.changedAt).toISOString(),
+      studentsWithOwnZone: students.filter((namespace) => zones.hasOwnZone(namespace)).length,
+      students: students.length,
+    };
+  };
+  return {
+    dns: ({ res }) => sendJson(res, 200, classWorld()),
+    replaceDns: async ({ req, res }) => {
+      const records = await zoneFromBody(req, res);
+      if (records === null) return;
+      // Students who edited their zone keep it: the reply says how many, the push replaces theirs.
+      zones.setStartingZone(records);
+      sendJson(res, 200, classWorld());
+    },
+    reset: ({ res }) => {
+      zones.resetStartingZone();
+      sendJson(res, 200, classWorld());
+    },
+    push: ({ res }) => {
+      const replaced = zones.resetAll(namespaces());
+      sendJson(res, 200, { ...classWorld(), replaced } satisfies ClassWorldPush);
+    },
+  };
+}
