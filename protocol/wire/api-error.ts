@@ -22,6 +22,7 @@ export const API_ERROR_CODES = [
   'already_set_up',
   'storage_unavailable',
   'invalid_zone',
+  'invalid_hosts',
   'internal_error',
 ] as const;
 
@@ -37,7 +38,7 @@ export interface ApiErrorBody {
   readonly error: {
     readonly code: ApiErrorCode;
     readonly message: string;
-    /** `invalid_zone`: one problem per bad record of the zone sent, by its index. */
+    /** `invalid_zone` / `invalid_hosts`: one problem per bad record or host entry sent, by its index. */
     readonly problems?: readonly ZoneProblem[];
   };
 }

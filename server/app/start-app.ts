@@ -25,6 +25,7 @@ import { dkimPublicKeys, loadOrCreateDkimKeys } from '../world/dkim-keys.ts';
 import { startLabNetwork } from '../world/lab-network/start-lab-network.ts';
 import { JourneyReader } from '../world/journey/journey-reader.ts';
 import { inspectAtMx } from '../world/mail-auth/inspect-at-mx.ts';
+import { HostSettingsStore } from '../world/host-settings-store.ts';
 import { ZoneStore } from '../world/zone-store.ts';
 import { startCaptureWriter, type CaptureWriter } from './capture-writer.ts';
 import { buildAppUrls, type AppUrls } from './app-urls.ts';
@@ -94,6 +95,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
     const dkimKeys = await loadOrCreateDkimKeys(config.dataDir);
     const world = defaultWorld({ dkimPublicKeys: dkimPublicKeys(dkimKeys) });
     const zones = new ZoneStore(db, world.records);
+    const hostSettings = new HostSettingsStore(db, DEFAULT_HOSTS);
     // The names the web app answers for: the HTTP handler, the bridge and the classroom share them.
     const allowedHosts = new HostAllowList({ httpHost: config.httpHost, publicHosts: config.publicHosts });
     // Built before the bridge and the listeners, which it reads once requests arrive.
@@ -121,6 +123,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
             messages.deleteAll(namespace);
             sessions.deleteAll(namespace);
             zones.reset(namespace);
+            hostSettings.reset(namespace);
           },
         })
       : null;
@@ -130,6 +133,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
         messages,
         sessions,
         zones,
+        hostSettings,
         journeys: new JourneyReader(db),
         staticDir: existsSync(join(WEB_APP_DIR, 'index.html')) ? WEB_APP_DIR : null,
         namespaceOf: () => DEFAULT_NAMESPACE,
@@ -180,6 +184,8 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       store: messages,
       now: () => labStart + (Date.now() - labStart) * 60,
       outsideNamespace: DEFAULT_NAMESPACE,
+      // Each learner's switches (down, rate limit, allow-list, greylisting, DMARC) for the host.
+      switchesOf: (namespace, hostName) => hostSettings.switchesOf(namespace, hostName),
       // Each MX checks SPF, DKIM and DMARC against the sender's namespace's zone.
       inspect: inspectAtMx({ zoneOf: (namespace) => zones.records(namespace), unreachable: world.unreachable }),
       onError: report('lab network'),

@@ -9,6 +9,7 @@ import type { Classroom } from '../classroom/create-classroom.ts';
 import type { MessageStore } from '../storage/message-store.ts';
 import type { SessionStore } from '../storage/session-store.ts';
 import type { JourneyReader } from '../world/journey/journey-reader.ts';
+import type { HostSettingsStore } from '../world/host-settings-store.ts';
 import type { ZoneStore } from '../world/zone-store.ts';
 import type { ApiRoute } from './api-route.ts';
 import { journeyHandler } from './journey-handlers.ts';
@@ -26,13 +27,15 @@ export interface ApiRouteSources {
   readonly sessions?: SessionStore | undefined;
   /** The lab world's zones; without it the /api/world routes do not exist (404). */
   readonly zones?: ZoneStore | undefined;
+  /** The lab hosts' switches, per namespace; the /api/world routes exist with both. */
+  readonly hostSettings?: HostSettingsStore | undefined;
   /** Reads a message's way through the lab world; without it /api/messages/:id/journey does not exist (404). */
   readonly journeys?: JourneyReader | undefined;
   /** Classroom mode: its routes; without it `/api/classroom` answers that this server runs no class. */
   readonly classroom?: Pick<Classroom, 'handlers'> | undefined;
 }
 
-export function apiRoutes({ messages, sessions, zones, journeys, classroom }: ApiRouteSources): ApiRoute[] {
+export function apiRoutes({ messages, sessions, zones, hostSettings, journeys, classroom }: ApiRouteSources): ApiRoute[] {
   const mail = messageHandlers(messages);
   const routes: ApiRoute[] = [
     { method: 'GET', path: HEALTH_PATH, access: 'anonymous', handler: ({ res }) => sendJson(res, 200, { status: 'ok' }) },
@@ -54,12 +57,14 @@ export function apiRoutes({ messages, sessions, zones, journeys, classroom }: Ap
       { method: 'GET', path: '/api/sessions/:id', access: 'operator', handler: transcripts.get },
     );
   }
-  if (zones !== undefined) {
+  if (zones !== undefined && hostSettings !== undefined) {
     // Each learner edits their own world: the same access as their mailbox.
-    const world = worldHandlers(zones);
+    const world = worldHandlers(zones, hostSettings);
     routes.push(
       { method: 'GET', path: '/api/world/dns', access: 'operator', handler: world.dns },
       { method: 'PUT', path: '/api/world/dns', access: 'operator', handler: world.replaceDns },
+      { method: 'GET', path: '/api/world/hosts', access: 'operator', handler: world.hosts },
+      { method: 'PUT', path: '/api/world/hosts', access: 'operator', handler: world.replaceHosts },
       { method: 'POST', path: '/api/world/reset', access: 'operator', handler: world.reset },
     );
   }

@@ -1,8 +1,13 @@
-/** The lab world's handlers: the learner's DNS zone (read, replace, reset to the starting zone). */
+/**
+ * The lab world's handlers: the learner's DNS zone and host switches (read, replace; reset puts
+ * back the starting zone and the default switches).
+ */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiErrorBody } from '../../protocol/wire/api-error.ts';
 import { checkZone, MAX_ZONE_RECORDS, type DnsRecord } from '../../protocol/world/dns-record.ts';
+import { checkHostSettings } from '../../protocol/world/host-settings.ts';
 import { bodyOrFail, field } from '../classroom/http/request-body.ts';
+import type { HostSettingsStore } from '../world/host-settings-store.ts';
 import type { ZoneStore } from '../world/zone-store.ts';
 import type { ApiHandler } from './api-route.ts';
 import { sendError, sendJson } from './respond.ts';
@@ -10,10 +15,13 @@ import { sendError, sendJson } from './respond.ts';
 /** Room for a full zone of long records (DKIM keys are about 400 characters each). */
 export const MAX_ZONE_BODY_BYTES = 512 * 1024;
 
-export type WorldHandlers = Readonly<Record<'dns' | 'replaceDns' | 'reset', ApiHandler>>;
+/** A list of host switches is small: one entry per lab MX, each with a short allow-list. */
+export const MAX_HOSTS_BODY_BYTES = 64 * 1024;
+
+export type WorldHandlers = Readonly<Record<'dns' | 'replaceDns' | 'hosts' | 'replaceHosts' | 'reset', ApiHandler>>;
 
 /** The handlers of the /api/world routes (api-routes.ts maps them to paths). */
-export function worldHandlers(zones: ZoneStore): WorldHandlers {
+export function worldHandlers(zones: ZoneStore, hostSettings: HostSettingsStore): WorldHandlers {
   return {
     dns: ({ res, namespace }) => {
       sendJson(res, 200, { records: zones.records(namespace) });
@@ -24,9 +32,34 @@ export function worldHandlers(zones: ZoneStore): WorldHandlers {
       zones.replace(namespace, records);
       sendJson(res, 200, { records });
     },
+    hosts: ({ res, namespace }) => {
+      sendJson(res, 200, { hosts: hostSettings.settings(namespace) });
+    },
+    replaceHosts: async ({ req, res, namespace }) => {
+      const body = await bodyOrFail(req, res, MAX_HOSTS_BODY_BYTES);
+      if (body === null) return;
+      const hosts = field(body.value, 'hosts');
+      if (!Array.isArray(hosts)) {
+        return sendError(res, 400, 'bad_request', 'Send the host switches as {"hosts": [{"name", "down", "greylisting", "rateLimitPerLabMinute", "allowList", "enforceDmarc"}, …]}.');
+      }
+      const check = checkHostSettings(hosts);
+      if (!check.ok) {
+        // The old switches stay: the list is replaced whole or not at all.
+        const count = check.problems.length;
+        const error: ApiErrorBody['error'] = {
+          code: 'invalid_hosts',
+          message: `The host switches were not changed: ${count} ${count === 1 ? 'entry has a problem' : 'entries have problems'}.`,
+          problems: check.problems,
+        };
+        return sendJson(res, 400, { error });
+      }
+      hostSettings.replace(namespace, check.hosts);
+      sendJson(res, 200, { hosts: check.hosts });
+    },
     reset: ({ res, namespace }) => {
       zones.reset(namespace);
-      sendJson(res, 200, { records: zones.records(namespace) });
+      hostSettings.reset(namespace);
+      sendJson(res, 200, { records: zones.records(namespace), hosts: hostSettings.settings(namespace) });
     },
   };
 }

@@ -23,7 +23,10 @@ const MAX_CONNECTION_BYTES = 64 * 1024 * 1024;
 const IDLE_TIMEOUT_MS = 5 * 60 * 1000;
 
 /** What a host may decide for each connection, at accept time. */
-export type ConnectionSetup = Pick<SimulatedServerOptions, 'clientAddress' | 'localRecipients' | 'admitMessage'>;
+export type ConnectionSetup = Pick<SimulatedServerOptions, 'clientAddress' | 'localRecipients' | 'admitMessage'> & {
+  /** A reply written instead of the greeting, then the connection closes (a client the host turns away at connect). */
+  readonly refuse?: { readonly code: number; readonly text: string };
+};
 
 export interface SimulatorListenerOptions {
   readonly config: SandboxConfig;
@@ -53,7 +56,9 @@ export function createSimulatorListener(options: SimulatorListenerOptions): Simu
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', options.onError);
     void Promise.resolve(options.setUpConnection?.(socket) ?? {}).then((setup) => {
-      if (!socket.destroyed) serveConnection(socket, options, setup, greylist, secureContext);
+      if (socket.destroyed) return;
+      if (setup.refuse) socket.end(`${setup.refuse.code} ${setup.refuse.text}\r\n`);
+      else serveConnection(socket, options, setup, greylist, secureContext);
     }, (error: unknown) => {
       options.onError(error instanceof Error ? error : new Error(String(error)));
       socket.destroy();

@@ -153,6 +153,14 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE messages ADD COLUMN disposition TEXT;       -- the DMARC disposition note (delivered, junk, not enforced)
   ALTER TABLE messages ADD COLUMN lab_received_at INTEGER; -- lab ms of the delivery (received_at is real time)
   `,
+  // The lab world's host switches, per namespace (server/world/host-settings-store.ts); no row: the defaults.
+  `
+  CREATE TABLE world_hosts (
+    namespace  TEXT    PRIMARY KEY,
+    hosts      TEXT    NOT NULL,                           -- JSON [{ name, down, greylisting, rateLimitPerLabMinute, allowList, enforceDmarc }], checked
+    updated_at INTEGER NOT NULL                            -- ms since the epoch
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** The schema version this code expects. */

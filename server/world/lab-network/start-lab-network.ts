@@ -2,8 +2,14 @@
  * The receiving side of the lab internet: one real TCP listener on 127.0.0.1 (port 0) per lab
  * MX host (roles `mx` and `forwarder`), serving the host's personality under the host's name.
  * Each takes RCPT only for its domains' lab mailboxes (others refused in its personality's
- * words), greylists when the host does (lab clock), and stores accepted mail in the
- * recipients' mailboxes in the sender's namespace. `connect()` is how a lab hop reaches it.
+ * words), and stores accepted mail in the recipients' mailboxes in the sender's namespace.
+ * `connect()` is how a lab hop reaches it.
+ *
+ * How a host behaves is the sender's namespace's host switches (read per connection, so a
+ * learner's change applies to the next connection): down (connect() fails as a refused
+ * connection; an outside client is reset before any greeting), a rate limit (421 at connect,
+ * then close), an allow-list (refused at RCPT, as Postfix's delayed client restrictions do),
+ * greylisting (lab clock) and DMARC enforcement.
  */
 import net from 'node:net';
 import { DEFAULT_SANDBOX_CONFIG } from '../../../protocol/sandbox-config.ts';
@@ -11,8 +17,11 @@ import type { SimulatedServerOptions } from '../../../protocol/simulator/index.t
 import type { LocalRecipients } from '../../../protocol/simulator/local-recipients.ts';
 import { LAB_MAILBOXES, type LabHost } from '../../../protocol/world/default-world.ts';
 import { GreylistTriplets, greylistReply } from '../../../protocol/world/greylisting.ts';
+import { accessDeniedRefusal, rateLimitRefusal } from '../../../protocol/world/host-refusals.ts';
+import { defaultSwitches, withSwitches, type HostSwitches } from '../../../protocol/world/host-settings.ts';
 import { createSimulatorListener, type ConnectionSetup, type SimulatorListener } from '../../sandbox/simulator-listener.ts';
 import { deliverToMailboxes, type Inspect, type LabMailboxStore } from './lab-delivery.ts';
+import { ConnectionRate } from './connection-rate.ts';
 import { LabConnections, type LabPeer } from './lab-connections.ts';
 
 export interface LabNetworkOptions {
@@ -24,6 +33,8 @@ export interface LabNetworkOptions {
   readonly inspect?: Inspect;
   /** The namespace of a connection nobody registered (a learner's own client). */
   readonly outsideNamespace: string;
+  /** A namespace's switches for a host (HostSettingsStore.switchesOf); the host's defaults when absent. */
+  readonly switchesOf?: (namespace: string, hostName: string) => HostSwitches | null;
   /** Greylisting's minimum retry delay in lab ms (postgrey's 5 minutes by default). */
   readonly greylistDelayMs?: number;
   /** A client connection or a parse failed; the network goes on. */
@@ -74,31 +85,61 @@ export async function startLabNetwork(options: LabNetworkOptions): Promise<LabNe
       const port = ports.get(hostName.toLowerCase());
       return port === undefined ? null : { host: '127.0.0.1', port };
     },
-    connect: (request) => connectAs(connections, ports, request),
+    connect: (request) => {
+      const switches = switchesFor(options, request.namespace, request.toHost);
+      // A host that is down answers nothing: to the sender it is a refused connection (RFC 5321 §5.1: try the next MX).
+      if (switches?.down === true) return Promise.reject(refusedConnection(request.toHost));
+      return connectAs(connections, ports, request);
+    },
     close: async () => {
       await Promise.all(listeners.map((listener) => listener.close()));
     },
   };
 }
 
-/** Each accepted connection: who it is from, whose mail this host takes, where it goes. */
+/** Each accepted connection: who it is from, how the host behaves for them, whose mail it takes, where it goes. */
 function hostConnectionSetup(host: LabHost, options: LabNetworkOptions, connections: LabConnections, onError: (error: Error) => void) {
-  const greylist = host.greylisting ? new GreylistTriplets({ now: options.now, ...(options.greylistDelayMs === undefined ? {} : { delayMs: options.greylistDelayMs }) }) : null;
+  // Kept for every host: a learner may switch greylisting or a rate limit on at any time.
+  const greylist = new GreylistTriplets({ now: options.now, ...(options.greylistDelayMs === undefined ? {} : { delayMs: options.greylistDelayMs }) });
+  const rate = new ConnectionRate();
   const domains = host.domains.map((domain) => domain.toLowerCase());
   return async (socket: net.Socket): Promise<ConnectionSetup> => {
     const peer = await connections.peerOf(socket.remotePort);
+    const switches = switchesFor(options, peer.namespace, host.name) ?? defaultSwitches(host);
+    if (switches.down) {
+      // An outside client (a learner's swaks) reached the port anyway: reset, no greeting.
+      socket.destroy();
+      return {};
+    }
+    // Each student's world counts on its own: the namespace is part of the sender's key.
+    const sender = `${peer.namespace} ${peer.fromIp}`;
+    if (switches.rateLimitPerLabMinute !== null && !rate.admit(sender, switches.rateLimitPerLabMinute, options.now())) {
+      return { refuse: rateLimitRefusal(host.personality, host.name, peer.fromIp) };
+    }
+    const allowed = switches.allowList === null || switches.allowList.includes(peer.fromIp.toLowerCase());
     const localRecipients: LocalRecipients = {
       domains,
       users: LAB_USERS,
-      // Each student's world greylists on its own: the namespace is part of the triplet's IP.
-      ...(greylist
-        ? { defer: (sender: string, recipient: string) => (greylist.admits(`${peer.namespace} ${peer.fromIp}`, sender, recipient) ? null : greylistReply(host.personality, recipient)) }
-        : {}),
+      ...(!allowed
+        ? { defer: () => accessDeniedRefusal(host.personality, peer.fromIp) }
+        : switches.greylisting
+          ? { defer: (from: string, recipient: string) => (greylist.admits(sender, from, recipient) ? null : greylistReply(host.personality, recipient)) }
+          : {}),
     };
+    const behaving = withSwitches(host, switches);
     const admitMessage: SimulatedServerOptions['admitMessage'] = (message) =>
-      deliverToMailboxes({ host, peer, store: options.store, now: options.now, ...(options.inspect ? { inspect: options.inspect } : {}), onError }, message);
+      deliverToMailboxes({ host: behaving, peer, store: options.store, now: options.now, ...(options.inspect ? { inspect: options.inspect } : {}), onError }, message);
     return { clientAddress: peer.fromIp, localRecipients, admitMessage };
   };
+}
+
+function switchesFor(options: LabNetworkOptions, namespace: string, hostName: string): HostSwitches | null {
+  return options.switchesOf?.(namespace, hostName) ?? null;
+}
+
+/** The error a TCP connect to a closed port gives, naming the host: the relay records it as no connection. */
+function refusedConnection(hostName: string): Error {
+  return Object.assign(new Error(`connect ECONNREFUSED: ${hostName} is down in this lab world (its host switch "down" is on)`), { code: 'ECONNREFUSED' });
 }
 
 function connectAs(connections: LabConnections, ports: ReadonlyMap<string, number>, request: LabConnectRequest): Promise<net.Socket> {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_HOSTS } from '../../../protocol/world/default-world.ts';
 import { createClassroom } from '../../../server/classroom/create-classroom.ts';
 import type { ApiRoute } from '../../../server/http/api-route.ts';
 import { apiRoutes } from '../../../server/http/api-routes.ts';
@@ -8,6 +9,7 @@ import { MessageStore } from '../../../server/storage/message-store.ts';
 import { openDatabase } from '../../../server/storage/open-database.ts';
 import { SessionStore } from '../../../server/storage/session-store.ts';
 import { JourneyReader } from '../../../server/world/journey/journey-reader.ts';
+import { HostSettingsStore } from '../../../server/world/host-settings-store.ts';
 import { ZoneStore } from '../../../server/world/zone-store.ts';
 
 const db = openDatabase(':memory:');
@@ -29,8 +31,9 @@ function everyRoute(): ApiRoute[] {
     purgeNamespace: () => undefined,
     zones,
   });
+  const hostSettings = new HostSettingsStore(db, DEFAULT_HOSTS);
   const journeys = new JourneyReader(db);
-  return [...apiRoutes({ messages, sessions, zones, journeys }), ...apiRoutes({ messages, sessions, zones, journeys, classroom })];
+  return [...apiRoutes({ messages, sessions, zones, hostSettings, journeys }), ...apiRoutes({ messages, sessions, zones, hostSettings, journeys, classroom })];
 }
 
 /** The rows of the README's API table: | `METHOD` | `/api/…` | access | what | */

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { defaultWorld } from '../../../protocol/world/default-world.ts';
+import { DEFAULT_HOSTS, defaultWorld } from '../../../protocol/world/default-world.ts';
 import type { DnsRecord } from '../../../protocol/world/dns-record.ts';
+import { defaultHostSettings } from '../../../protocol/world/host-settings.ts';
 import { MessageStore } from '../../../server/storage/message-store.ts';
+import { HostSettingsStore } from '../../../server/world/host-settings-store.ts';
 import { ZoneStore } from '../../../server/world/zone-store.ts';
 import { jsonOf, serveMemoryDatabase } from './test-server.ts';
 
 // Any base64 is a well-formed `p=`; the keys themselves are tested in tests/server/world.
 const defaults = defaultWorld({ dkimPublicKeys: { 'example.com': 'QUFB', 'example.net': 'QkJC', 'example.org': 'Q0ND' } }).records;
-const served = serveMemoryDatabase((db) => ({ messages: new MessageStore(db), zones: new ZoneStore(db, defaults) }));
+const served = serveMemoryDatabase((db) => ({ messages: new MessageStore(db), zones: new ZoneStore(db, defaults), hostSettings: new HostSettingsStore(db, DEFAULT_HOSTS) }));
 
 const asLearner = (namespace: string) => ({ 'x-namespace': namespace });
 const dns = (namespace: string) => jsonOf(fetch(`${served.server.base}/api/world/dns`, { headers: asLearner(namespace) }));
@@ -94,7 +96,7 @@ describe('/api/world/dns over HTTP', () => {
     expect((await put('fay', { records: small })).status).toBe(200);
     const response = await reset('eve');
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ records: defaults });
+    expect(await response.json()).toEqual({ records: defaults, hosts: defaultHostSettings() });
     expect(await dns('eve')).toEqual({ records: defaults });
     expect(await dns('fay')).toEqual({ records: small });
   });

@@ -5,6 +5,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import { checkZone, type DnsRecord } from '../../../protocol/world/dns-record.ts';
+import { defaultHostSettings } from '../../../protocol/world/host-settings.ts';
 import DnsEditor from '../../../web/src/world/DnsEditor.svelte';
 import { WorldApi } from '../../../web/src/world/world-api.ts';
 import { defaultZone } from './world-fixtures.ts';
@@ -16,6 +17,7 @@ class StandInWorld {
   readonly api = new WorldApi(async (path, init) => {
     const route = `${init?.method ?? 'GET'} ${path}`;
     if (route === 'GET /api/world/dns') return json(200, { records: this.zone });
+    if (route === 'GET /api/world/hosts') return json(200, { hosts: defaultHostSettings() });
     if (route === 'POST /api/world/reset') return json(200, { records: (this.zone = defaultZone()) });
     if (route === 'PUT /api/world/dns') {
       const { records } = JSON.parse(String(init?.body)) as { records: unknown[] };

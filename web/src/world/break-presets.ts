@@ -1,8 +1,9 @@
 /**
  * "Break it" presets: each changes the learner's DNS zone in one way a real domain gets wrong,
  * and says what to look for in the journey of the next message. They change DNS only (breaks
- * that need a forwarder, a mailing list, a spoofed From or a rate-limiting receiver are not
- * zone edits). Each works on the current zone, so a learner's own edits elsewhere survive.
+ * that need a forwarder, a mailing list or a spoofed From are not zone edits; the hosts'
+ * switches are `host-presets.ts`). Each works on the current zone, so a learner's own edits
+ * elsewhere survive.
  */
 import { canonicalName, parseMxValue, type DnsRecord } from '../../../protocol/world/dns-record.ts';
 import { DKIM_SELECTOR } from '../../../protocol/world/default-world.ts';

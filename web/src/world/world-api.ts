@@ -1,12 +1,14 @@
 /**
- * The lab world's DNS API as the browser calls it: GET/PUT /api/world/dns, POST /api/world/reset
- * (the learner's own zone), or the same under /api/classroom/world (the class's starting zone,
- * for the instructor). Answers are checked with the one record schema; every call resolves with the zone or a
- * sentence for the learner (and, for a refused zone, the server's problem per record).
+ * The lab world's API as the browser calls it: GET/PUT /api/world/dns, GET/PUT /api/world/hosts,
+ * POST /api/world/reset (the learner's own world), or the zone routes under /api/classroom/world
+ * (the class's starting zone, for the instructor). Answers are checked with the one record and
+ * host-switch schemas; every call resolves with the zone (or switches) or a sentence for the
+ * learner (and, for a refused list, the server's problem per entry).
  */
 import * as z from 'zod';
 import { apiErrorBodySchema } from '../../../protocol/wire/api-error.ts';
 import { dnsRecordSchema, type DnsRecord, type ZoneProblem } from '../../../protocol/world/dns-record.ts';
+import { hostSwitchesSchema, type HostSwitches } from '../../../protocol/world/host-settings.ts';
 
 export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -14,7 +16,14 @@ export type ZoneResult =
   | { readonly ok: true; readonly records: DnsRecord[] }
   | { readonly ok: false; readonly message: string; readonly problems: readonly ZoneProblem[] };
 
+export type HostsResult =
+  | { readonly ok: true; readonly hosts: HostSwitches[] }
+  | { readonly ok: false; readonly message: string; readonly problems: readonly ZoneProblem[] };
+
+type Failure = Extract<ZoneResult, { ok: false }>;
+
 const zoneSchema = z.object({ records: z.array(dnsRecordSchema) });
+const hostsSchema = z.object({ hosts: z.array(hostSwitchesSchema) });
 const problemsSchema = z.object({ error: z.object({ problems: z.array(z.object({ index: z.number(), message: z.string() })) }) });
 
 export class WorldApi {
@@ -28,19 +37,46 @@ export class WorldApi {
   }
 
   zone(): Promise<ZoneResult> {
-    return this.#call('GET', `${this.#base}/dns`);
+    return this.#zone('GET', `${this.#base}/dns`);
   }
 
   /** Replaces the zone whole; on 400 the server kept the old one and says what is wrong per record. */
   save(records: readonly unknown[]): Promise<ZoneResult> {
-    return this.#call('PUT', `${this.#base}/dns`, { records });
+    return this.#zone('PUT', `${this.#base}/dns`, { records });
   }
 
+  /** Resets the zone and the host switches; resolves with the zone. */
   reset(): Promise<ZoneResult> {
-    return this.#call('POST', `${this.#base}/reset`);
+    return this.#zone('POST', `${this.#base}/reset`);
   }
 
-  async #call(method: string, path: string, body?: unknown): Promise<ZoneResult> {
+  hosts(): Promise<HostsResult> {
+    return this.#hosts('GET', '/api/world/hosts');
+  }
+
+  /** Replaces the host switches whole; on 400 the server kept the old ones and says what is wrong per entry. */
+  saveHosts(hosts: readonly HostSwitches[]): Promise<HostsResult> {
+    return this.#hosts('PUT', '/api/world/hosts', { hosts });
+  }
+
+  async #zone(method: string, path: string, body?: unknown): Promise<ZoneResult> {
+    const answer = await this.#call(method, path, body);
+    if ('message' in answer) return answer;
+    const zone = zoneSchema.safeParse(answer.data);
+    if (zone.success) return { ok: true, records: zone.data.records };
+    return { ok: false, message: `The server's answer to ${method} ${path} is not a zone this page understands; reload the page.`, problems: [] };
+  }
+
+  async #hosts(method: string, path: string, body?: unknown): Promise<HostsResult> {
+    const answer = await this.#call(method, path, body);
+    if ('message' in answer) return answer;
+    const hosts = hostsSchema.safeParse(answer.data);
+    if (hosts.success) return { ok: true, hosts: hosts.data.hosts };
+    return { ok: false, message: `The server's answer to ${method} ${path} is not a list of host switches this page understands; reload the page.`, problems: [] };
+  }
+
+  /** The body of a 2xx answer, or the failure in words. */
+  async #call(method: string, path: string, body?: unknown): Promise<{ readonly data: unknown } | Failure> {
     let response: Response;
     try {
       response = await this.#fetch(path, {
@@ -53,11 +89,7 @@ export class WorldApi {
       return { ok: false, message: `The lab server is not reachable (${(error as Error).message}).`, problems: [] };
     }
     const data: unknown = await response.json().catch(() => null);
-    if (response.ok) {
-      const zone = zoneSchema.safeParse(data);
-      if (zone.success) return { ok: true, records: zone.data.records };
-      return { ok: false, message: `The server's answer to ${method} ${path} is not a zone this page understands; reload the page.`, problems: [] };
-    }
+    if (response.ok) return { data };
     if (response.status === 404) return { ok: false, message: 'This server has no lab world (its /api/world routes are missing): start it with `npm start`.', problems: [] };
     const error = apiErrorBodySchema.safeParse(data);
     const problems = problemsSchema.safeParse(data);
