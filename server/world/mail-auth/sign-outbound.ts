@@ -26,6 +26,7 @@ interface DkimSignCall {
   readonly canonicalization: string;
   readonly algorithm: string;
   readonly headerList: string;
+  readonly signTime: Date;
   readonly signatureData: readonly { readonly signingDomain: string; readonly selector: string; readonly privateKey: string }[];
 }
 
@@ -45,6 +46,13 @@ export async function signOutbound(raw: Buffer | string, domain: string, keys: D
     canonicalization: 'relaxed/relaxed',
     algorithm: 'rsa-sha256',
     headerList: SIGNED_HEADERS.join(':'),
+    // Always given, never left to mailauth: without it, mailauth 4.13 (and 5.0.2) writes t= twice
+    // from the clock. lib/dkim/header/relaxed.js sets opts.t only `if (signTime)`, so the header
+    // that is hashed and signed gets t=Math.round(Date.now()/1000) from formatSignatureHeaderLine
+    // (lib/tools.js); after crypto.sign, dkim-signer.js formats the header it returns from the same
+    // opts, which reads Date.now() again. When the clock crosses a half second while RSA signs
+    // (about 1 signature in 250 here), the t= in the message is one more than the t= signed: bad signature.
+    signTime: new Date(),
     signatureData: [{ signingDomain: key.domain, selector: key.selector, privateKey: key.privateKeyPem }],
   };
   const result = await dkimSign(message, call as unknown as Parameters<typeof dkimSign>[1]);

@@ -134,8 +134,10 @@ describe('mailauth 4.13 reads the lab resolver as it reads real DNS', () => {
     ) as DNSResolver;
     const message = 'From: alice@example.com\r\nTo: bob@example.net\r\nSubject: hi\r\n\r\nHello\r\n';
     // mailauth 4.13's code reads `signatureData`; its index.d.ts declares the fields at the top level instead.
+    // signTime: one t= for the signed and the written header (see server/world/mail-auth/sign-outbound.ts).
     const signOptions = {
       canonicalization: 'relaxed/relaxed',
+      signTime: new Date(),
       signatureData: [{ signingDomain: 'example.com', selector: 'lab', privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() }],
     };
     const signed = await dkimSign(message, signOptions as unknown as DKIMSignOptions);

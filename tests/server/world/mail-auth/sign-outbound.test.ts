@@ -1,4 +1,5 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import crypto from 'node:crypto';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { createLabResolver } from '../../../../protocol/world/lab-resolver.ts';
 import { signOutbound } from '../../../../server/world/mail-auth/sign-outbound.ts';
 import { verifyInbound } from '../../../../server/world/mail-auth/verify-inbound.ts';
@@ -61,5 +62,36 @@ describe('signOutbound', () => {
     ]);
     expect(JSON.parse(JSON.stringify(authentication))).toEqual(authentication);
     expect(guard.calls()).toEqual([]);
+  });
+});
+
+describe('signOutbound while the clock moves', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  /**
+   * The 1-in-250 bad signature: mailauth 4.13 left alone reads the clock for t= once for the
+   * header it signs and again for the header it writes, so a clock crossing a half second while
+   * RSA signs made the two differ. Here the real crypto.sign runs while the clock steps from
+   * …:59.499 to …:59.501 (Math.round gives …:59 then …:60); the signature must still verify.
+   */
+  it('writes the t= it signed, so the signature verifies even when the clock crosses a half second during RSA signing', async () => {
+    const beforeSigning = Date.UTC(2024, 4, 6, 9, 59, 59, 499);
+    let now = beforeSigning;
+    vi.spyOn(Date, 'now').mockImplementation(() => now);
+    const realSign = crypto.sign;
+    const sign = vi.spyOn(crypto, 'sign').mockImplementation(((...args: Parameters<typeof crypto.sign>) => {
+      now = beforeSigning + 2;
+      return realSign(...args);
+    }) as typeof crypto.sign);
+
+    const signed = await signOutbound(message('Alice <alice@example.com>'), 'example.com', signing.keys);
+    expect(sign).toHaveBeenCalledTimes(1);
+    vi.restoreAllMocks();
+
+    const resolver = createLabResolver(worldZone(signing.keys), { unreachable: worldUnreachable() });
+    const { authentication } = await verifyInbound(signed.raw, { ip: '192.0.2.10', helo: 'mail.example.com', sender: 'alice@example.com', mta: 'mx.example.net', resolver });
+    expect(authentication.dkim.signatures[0]).toMatchObject({ bodyHash: { matches: true }, signature: 'pass', rfcResult: 'pass' });
   });
 });
