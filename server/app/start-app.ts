@@ -22,7 +22,9 @@ import { dataDirWarning, ensurePrivateDir } from '../storage/private-files.ts';
 import { SessionStore } from '../storage/session-store.ts';
 import { loadTlsCredentials, TlsSetupError, type TlsCredentials } from '../tls/load-tls-credentials.ts';
 import { dkimPublicKeys, loadOrCreateDkimKeys } from '../world/dkim-keys.ts';
+import { openLabClock } from '../world/lab-clock.ts';
 import { startLabNetwork } from '../world/lab-network/start-lab-network.ts';
+import { startOutbound, type Outbound } from '../world/outbound/start-outbound.ts';
 import { ZoneStore } from '../world/zone-store.ts';
 import { startCaptureWriter, type CaptureWriter } from './capture-writer.ts';
 import { buildAppUrls, type AppUrls } from './app-urls.ts';
@@ -90,7 +92,12 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
     const sessions = new SessionStore(db, { onError: report('session transcripts') });
     // The lab world: DKIM keys made at first start, published in each namespace's default zone.
     const dkimKeys = await loadOrCreateDkimKeys(config.dataDir);
-    const zones = new ZoneStore(db, defaultWorld({ dkimPublicKeys: dkimPublicKeys(dkimKeys) }).records);
+    const world = defaultWorld({ dkimPublicKeys: dkimPublicKeys(dkimKeys) });
+    const zones = new ZoneStore(db, world.records);
+    // One lab clock for the network (greylisting, Received dates) and the queue (retries,
+    // expiry); it resumes from its saved reading after a restart.
+    const labClock = openLabClock(db, config.labClockSpeed);
+    cleanup.push(() => labClock.stop());
     // The names the web app answers for: the HTTP handler, the bridge and the classroom share them.
     const allowedHosts = new HostAllowList({ httpHost: config.httpHost, publicHosts: config.publicHosts });
     // Built before the bridge and the listeners, which it reads once requests arrive.
@@ -121,11 +128,14 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
         })
       : null;
 
+    // Set once the lab network runs, before the listeners take mail.
+    let outbound: Outbound | null = null;
     const http = await startHttpListener(
       createHttpHandler({
         messages,
         sessions,
         zones,
+        queue: { waiting: (namespace) => outbound?.waiting(namespace) ?? [] },
         staticDir: existsSync(join(WEB_APP_DIR, 'index.html')) ? WEB_APP_DIR : null,
         namespaceOf: () => DEFAULT_NAMESPACE,
         allowedHosts,
@@ -138,7 +148,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
     );
     cleanup.push(() => http.close(0));
 
-    const capture = startCaptureWriter({ databaseFile, maxMessages: config.maxStoredMessages }, log);
+    const capture = startCaptureWriter({ databaseFile, maxMessages: config.maxStoredMessages, queueLifetimeMs: config.queueLifetimeMs }, log);
     cleanup.push(() => capture.close());
     let bridgeEntrancePort = 0;
     // Classroom: each message goes to its sender's namespace and to every class address's.
@@ -154,7 +164,13 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       config,
       tls,
       // The 250 waits for the commit (a 250 means stored); trouble is a 451 or 421, never a lie.
-      onMessage: (message, connection) => (classMail ? classMail.deliver(message, connection) : capture.store([DEFAULT_NAMESPACE], message)),
+      // Mail for other lab domains is queued in the same commit, and the relay worker woken after it.
+      onMessage: async (message, connection) => {
+        if (classMail) return classMail.deliver(message, connection);
+        const plan = outbound?.plan(DEFAULT_NAMESPACE, message) ?? null;
+        await capture.store([DEFAULT_NAMESPACE], message, plan ?? undefined);
+        if (plan !== null) outbound?.wake();
+      },
       refuseTransactions: () => capture.brokenReason(),
       ...(classMail ? { checkRecipient: (recipient: string, connection: SMTPServerSession) => classMail.recipientRefusal(recipient, connection) } : {}),
       onError: report('smtp client'),
@@ -167,13 +183,11 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       classroom.service.listen({ behavioursChanged: (behaviours) => smtp.setBehaviours(behaviours) });
     }
 
-    // The lab internet's MX hosts, each a loopback listener serving its personality. The lab
-    // clock runs one lab minute per real second (greylisting's 5 minutes pass in 5 s).
-    const labStart = Date.now();
+    // The lab internet's MX hosts, each a loopback listener serving its personality.
     const labNetwork = await startLabNetwork({
       hosts: DEFAULT_HOSTS,
       store: messages,
-      now: () => labStart + (Date.now() - labStart) * 60,
+      now: () => labClock.clock.now(),
       outsideNamespace: DEFAULT_NAMESPACE,
       onError: report('lab network'),
     });
@@ -182,6 +196,20 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       const address = labNetwork.addressOf(host.name);
       return address ? [`${host.name} 127.0.0.1:${address.port}`] : [];
     }).join(', ')}`);
+    const relay = startOutbound({
+      db,
+      clock: labClock.clock,
+      zones,
+      hosts: DEFAULT_HOSTS,
+      unreachable: world.unreachable,
+      dkimKeys,
+      connect: (target) => labNetwork.connect(target),
+      store: messages,
+      lifetimeMs: config.queueLifetimeMs,
+      log,
+    });
+    outbound = relay;
+    cleanup.push(() => relay.stop());
 
     const urls = buildAppUrls(http.address, smtp.smtp, smtp.smtps, { httpHost: config.httpHost, allowedHosts });
     webUrls = urls.web;
@@ -204,7 +232,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       tls,
       databaseFile,
       classroom: classroom?.startInfo(urls.http) ?? null,
-      close: (reason) => (closing ??= shutDown({ reason, bridge: live, smtp, http, capture, db, sessions, labNetwork })),
+      close: (reason) => (closing ??= shutDown({ reason, bridge: live, smtp, http, capture, db, sessions, labNetwork, relay, labClock })),
     };
   } catch (error) {
     await undo();
@@ -222,14 +250,18 @@ interface Running {
   readonly db: Database;
   readonly sessions: SessionStore;
   readonly labNetwork: { close(): Promise<void> };
+  readonly relay: Pick<Outbound, 'stop'>;
+  readonly labClock: { stop(): void };
 }
 
-async function shutDown({ reason, bridge, smtp, http, capture, db, sessions, labNetwork }: Running): Promise<void> {
+async function shutDown({ reason, bridge, smtp, http, capture, db, sessions, labNetwork, relay, labClock }: Running): Promise<void> {
   await withDeadline(bridge.close(reason), SHUTDOWN_GRACE_MS);
-  await Promise.all([smtp.close(reason), http.close(SHUTDOWN_GRACE_MS), labNetwork.close()]);
-  await capture.close();
+  // The relay's attempts in flight finish (or time out) while the lab network still answers.
+  await Promise.all([smtp.close(reason), http.close(SHUTDOWN_GRACE_MS), relay.stop()]);
+  await Promise.all([labNetwork.close(), capture.close()]);
   try {
     sessions.flush();
+    labClock.stop();
   } finally {
     db.close();
   }

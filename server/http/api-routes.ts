@@ -11,6 +11,7 @@ import type { SessionStore } from '../storage/session-store.ts';
 import type { ZoneStore } from '../world/zone-store.ts';
 import type { ApiRoute } from './api-route.ts';
 import { messageHandlers } from './message-handlers.ts';
+import { queueHandler, type QueueSource } from './queue-handlers.ts';
 import { sendJson } from './respond.ts';
 import { sessionHandlers } from './session-handlers.ts';
 import { worldHandlers } from './world-handlers.ts';
@@ -24,11 +25,13 @@ export interface ApiRouteSources {
   readonly sessions?: SessionStore | undefined;
   /** The lab world's zones; without it the /api/world routes do not exist (404). */
   readonly zones?: ZoneStore | undefined;
+  /** The lab world's outbound queue; without it GET /api/world/queue does not exist (404). */
+  readonly queue?: QueueSource | undefined;
   /** Classroom mode: its routes; without it `/api/classroom` answers that this server runs no class. */
   readonly classroom?: Pick<Classroom, 'handlers'> | undefined;
 }
 
-export function apiRoutes({ messages, sessions, zones, classroom }: ApiRouteSources): ApiRoute[] {
+export function apiRoutes({ messages, sessions, zones, queue, classroom }: ApiRouteSources): ApiRoute[] {
   const mail = messageHandlers(messages);
   const routes: ApiRoute[] = [
     { method: 'GET', path: HEALTH_PATH, access: 'anonymous', handler: ({ res }) => sendJson(res, 200, { status: 'ok' }) },
@@ -56,6 +59,7 @@ export function apiRoutes({ messages, sessions, zones, classroom }: ApiRouteSour
       { method: 'POST', path: '/api/world/reset', access: 'operator', handler: world.reset },
     );
   }
+  if (queue !== undefined) routes.push({ method: 'GET', path: '/api/world/queue', access: 'operator', handler: queueHandler(queue) });
   if (classroom === undefined) {
     // Every page load asks which page to show; outside classroom mode the answer is "solo", not a 404.
     routes.push({ method: 'GET', path: '/api/classroom', access: 'anonymous', handler: ({ res }) => sendJson(res, 200, { mode: 'solo' } satisfies SoloInfo) });

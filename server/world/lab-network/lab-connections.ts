@@ -22,6 +22,8 @@ export interface LabPeer {
   readonly fromIp: string;
   /** The student's namespace whose world the mail moves in. */
   readonly namespace: string;
+  /** The outbound queue row a relay hop carries (none for a learner's own client). */
+  readonly outboundId?: number;
 }
 
 export class LabConnections {

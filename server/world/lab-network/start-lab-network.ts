@@ -35,6 +35,8 @@ export interface LabConnectRequest {
   readonly fromIp: string;
   readonly toHost: string;
   readonly namespace: string;
+  /** The outbound queue row this connection carries, kept in the peer's registration. */
+  readonly outboundId?: number;
 }
 
 export interface LabNetwork {
@@ -103,7 +105,7 @@ function connectAs(connections: LabConnections, ports: ReadonlyMap<string, numbe
   const port = ports.get(request.toHost.toLowerCase());
   if (port === undefined) return Promise.reject(new Error(`${request.toHost} is not a lab MX host.`));
   connections.begin();
-  const peer: LabPeer = { fromIp: request.fromIp, namespace: request.namespace };
+  const peer: LabPeer = { fromIp: request.fromIp, namespace: request.namespace, ...(request.outboundId === undefined ? {} : { outboundId: request.outboundId }) };
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: '127.0.0.1', port });
     const failed = (error: Error): void => {

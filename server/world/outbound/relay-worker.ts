@@ -20,7 +20,14 @@ import { converse, type HopLine, type HopOutcome } from './relay-conversation.ts
 import { hasReceivedBy, sandboxReceivedHeader } from './sandbox-received.ts';
 
 /** Opens a TCP connection to a lab host, as seen from `fromIp` (the lab network's job). */
-export type LabConnect = (target: { readonly fromIp: string; readonly toHost: string; readonly toIp: string; readonly namespace: string }) => Promise<net.Socket>;
+export type LabConnect = (target: {
+  readonly fromIp: string;
+  readonly toHost: string;
+  readonly toIp: string;
+  readonly namespace: string;
+  /** The queue row this hop carries: the receiver links what it delivers to the row's journey. */
+  readonly outboundId: number;
+}) => Promise<net.Socket>;
 
 /** Signs `raw` as `domain` (DKIM); returns the signed message. */
 export type SignMessage = (raw: Buffer, domain: string) => Promise<Buffer>;
@@ -168,7 +175,7 @@ export function startRelayWorker(options: RelayWorkerOptions): RelayWorker {
       const toIp = hop.addresses[0] ?? '';
       let socket: net.Socket;
       try {
-        socket = await options.connect({ fromIp: ip, toHost: hop.host, toIp, namespace: row.namespace });
+        socket = await options.connect({ fromIp: ip, toHost: hop.host, toIp, namespace: row.namespace, outboundId: row.id });
       } catch (error) {
         const reply = `cannot connect to ${hop.host} [${toIp}]: ${error instanceof Error ? error.message : String(error)}`;
         tries.push({ host: hop.host, ip: toIp, transcript: [], outcome: { kind: 'no-connection', reply } });

@@ -27,7 +27,8 @@ function everyRoute(): ApiRoute[] {
     purgeNamespace: () => undefined,
   });
   const zones = new ZoneStore(db, []);
-  return [...apiRoutes({ messages, sessions, zones }), ...apiRoutes({ messages, sessions, zones, classroom })];
+  const queue = { waiting: () => [] };
+  return [...apiRoutes({ messages, sessions, zones, queue }), ...apiRoutes({ messages, sessions, zones, queue, classroom })];
 }
 
 /** The rows of the README's API table: | `METHOD` | `/api/…` | access | what | */

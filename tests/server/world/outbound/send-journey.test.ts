@@ -1,0 +1,120 @@
+/**
+ * The sending side of the journey, end to end in the running app: swaks submits to the
+ * sandbox's SMTP port; the sandbox commits the capture and the queue row before its 250; the
+ * relay worker resolves MX in the lab zone, signs with DKIM as example.com and speaks SMTP to
+ * the lab MX listeners on loopback; what the next hop refuses comes back as a DSN. All over
+ * real TCP and HTTP, with real SQLite; no real DNS, no UDP, no socket beyond loopback.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readReceivedTrail } from '../../../../protocol/mail/received/received-trail.ts';
+import { startApp, type RunningApp } from '../../../../server/app/start-app.ts';
+import { testConfig } from '../../app/app-config.ts';
+import { installNoNetworkGuard, type NoNetworkGuard } from '../no-network-guard.ts';
+
+const run = promisify(execFile);
+let guard: NoNetworkGuard;
+let app: RunningApp;
+let base: string;
+let workDir: string;
+
+beforeAll(async () => {
+  app = await startApp(testConfig());
+  // From here on: the listeners are up (listen() looks its host up), the lab world runs.
+  guard = installNoNetworkGuard();
+  base = app.urls.http;
+  workDir = mkdtempSync(join(tmpdir(), 'smtp-lab-send-'));
+});
+afterAll(async () => {
+  await app?.close('test over');
+  guard?.restore();
+});
+
+interface Listed {
+  readonly id: number;
+  readonly subject: string | null;
+  readonly mailbox?: string;
+}
+
+async function send(from: string, to: string, subject: string): Promise<void> {
+  const file = join(workDir, `${subject.replace(/\W/g, '-')}.eml`);
+  // swaks adds the CRLF before the final dot itself.
+  writeFileSync(file, `From: <${from}>\r\nTo: <${to}>\r\nSubject: ${subject}\r\nMessage-ID: <${subject.replace(/\W/g, '')}@example.com>\r\n\r\nHello from the lab.`);
+  await run('swaks', ['--server', `127.0.0.1:${app.ports.smtp}`, '--from', from, '--to', to, '--data', `@${file}`]);
+}
+
+/** Waits (bounded) for a parsed message with `subject` in `mailbox`. */
+async function inMailbox(mailbox: string, subject: (text: string) => boolean, timeoutMs = 15_000): Promise<Listed> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await fetch(`${base}api/messages?mailbox=${encodeURIComponent(mailbox)}`);
+    const page = (await response.json()) as { messages: Listed[] };
+    const found = page.messages.find((message) => message.subject !== null && subject(message.subject));
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`nothing matching arrived in ${mailbox}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function raw(id: number): Promise<Buffer> {
+  return Buffer.from(await (await fetch(`${base}api/messages/${id}/raw`)).arrayBuffer());
+}
+
+function headerSection(message: Buffer): string {
+  const text = message.toString('utf8');
+  return text.slice(0, text.indexOf('\r\n\r\n'));
+}
+
+describe('mail from the sandbox to another lab domain', () => {
+  it('reaches bob@example.net through mx.example.net, with two Received fields in order and a DKIM signature of example.com', async () => {
+    await send('alice@example.com', 'bob@example.net', 'journey to example.net');
+    const listed = await inMailbox('bob@example.net', (subject) => subject === 'journey to example.net');
+    expect(listed.mailbox).toBe('bob@example.net');
+    const delivered = await raw(listed.id);
+    const head = headerSection(delivered);
+    const trail = readReceivedTrail(head);
+    expect(trail.hops.map((hop) => hop.stamp.by)).toEqual(['mail.example.com', 'mx.example.net']);
+    expect(trail.hops[1]?.stamp.fromAddress).toBe('192.0.2.10');
+    expect(trail.hops.flatMap((hop) => hop.problems)).toEqual([]);
+    expect(head).toMatch(/^DKIM-Signature:[^]*?\bd=example\.com;/m);
+  });
+
+  it('bounces an unknown mailbox back to the sender as a DSN in Postfix\'s words', async () => {
+    await send('alice@example.com', 'nobody@example.net', 'to nobody');
+    const listed = await inMailbox('alice@example.com', (subject) => subject.startsWith('Undelivered Mail'));
+    const dsn: ParsedMail = await simpleParser(await raw(listed.id));
+    expect(dsn.headers.get('content-type')).toMatchObject({ value: 'multipart/report', params: { 'report-type': 'delivery-status' } });
+    const status = dsn.attachments.find((part) => part.contentType === 'message/delivery-status');
+    const fields = status?.content.toString('utf8') ?? '';
+    expect(fields).toMatch(/^Reporting-MTA: dns; mail\.example\.com$/m);
+    expect(fields).toMatch(/^Final-Recipient: rfc822; nobody@example\.net$/m);
+    expect(fields).toMatch(/^Action: failed$/m);
+    expect(fields).toMatch(/^Status: 5\.1\.1$/m);
+    expect(fields).toMatch(/^Remote-MTA: dns; mx\.example\.net$/m);
+    // Postfix's own words for an unknown local user.
+    expect(fields).toMatch(/^Diagnostic-Code: smtp; 550 5\.1\.1 <nobody@example\.net>: Recipient address rejected: User unknown/m);
+  });
+
+  it('keeps mail for a domain outside the lab in the sandbox and reports it to a lab sender', async () => {
+    await send('carol@example.com', 'someone@elsewhere.invalid', 'outside the lab');
+    const listed = await inMailbox('carol@example.com', (subject) => subject.startsWith('Undelivered Mail'));
+    const text = (await raw(listed.id)).toString('utf8');
+    expect(text).toContain('no such domain in the lab');
+    expect(text).toMatch(/^Status: 5\.1\.2$/m);
+  });
+
+  it('delivers mail for example.com into the sandbox\'s own mailbox', async () => {
+    await send('alice@example.com', 'bob@example.com', 'inside example.com');
+    const listed = await inMailbox('bob@example.com', (subject) => subject === 'inside example.com');
+    expect(listed.mailbox).toBe('bob@example.com');
+  });
+
+  it('never touched real DNS or opened a UDP socket', () => {
+    expect(guard.calls()).toEqual([]);
+  });
+});
