@@ -13,6 +13,9 @@ import { promisify } from 'node:util';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readReceivedTrail } from '../../../../protocol/mail/received/received-trail.ts';
+import type { DnsRecord } from '../../../../protocol/world/dns-record.ts';
+import { createLabResolver } from '../../../../protocol/world/lab-resolver.ts';
+import { verifyInbound } from '../../../../server/world/mail-auth/verify-inbound.ts';
 import { startApp, type RunningApp } from '../../../../server/app/start-app.ts';
 import { testConfig } from '../../app/app-config.ts';
 import { installNoNetworkGuard, type NoNetworkGuard } from '../no-network-guard.ts';
@@ -115,6 +118,23 @@ describe('mail from the sandbox to another lab domain', () => {
     await send('alice@example.com', 'bob@example.com', 'inside example.com');
     const listed = await inMailbox('bob@example.com', (subject) => subject === 'inside example.com');
     expect(listed.mailbox).toBe('bob@example.com');
+  });
+
+  it('relays an 8-bit body that is not UTF-8 byte for byte, so its DKIM signature still verifies', async () => {
+    // Latin-1 "café, crème brûlée" and a line that starts with a dot (stuffed on the wire, unstuffed on arrival).
+    const body = Buffer.concat([Buffer.from('Caf'), Buffer.from([0xe9]), Buffer.from(', cr'), Buffer.from([0xe8]), Buffer.from('me br'), Buffer.from([0xfb]), Buffer.from('l'), Buffer.from([0xe9, 0x65]), Buffer.from('\r\n.dot line\r\n')]);
+    const head = 'From: <alice@example.com>\r\nTo: <carol@example.net>\r\nSubject: latin-1 body\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: 8bit\r\n\r\n';
+    const file = join(workDir, 'latin1.eml');
+    // swaks adds the CRLF before the final dot itself.
+    writeFileSync(file, Buffer.concat([Buffer.from(head), body.subarray(0, -2)]));
+    await run('swaks', ['--server', `127.0.0.1:${app.ports.smtp}`, '--from', 'alice@example.com', '--to', 'carol@example.net', '--data', `@${file}`]);
+    const listed = await inMailbox('carol@example.net', (subject) => subject === 'latin-1 body');
+    const delivered = await raw(listed.id);
+    expect(delivered.subarray(delivered.indexOf('\r\n\r\n') + 4).equals(body)).toBe(true);
+    const zone = ((await (await fetch(`${base}api/world/dns`)).json()) as { records: DnsRecord[] }).records;
+    const verdict = await verifyInbound(delivered, { ip: '192.0.2.10', helo: 'mail.example.com', sender: 'alice@example.com', mta: 'mx.example.net', resolver: createLabResolver(zone) });
+    expect(verdict.authentication.dkim.result).toBe('pass');
+    expect(verdict.authentication.dkim.signatures.map((signature) => signature.domain)).toEqual(['example.com']);
   });
 
   it('never touched real DNS or opened a UDP socket', () => {
