@@ -66,6 +66,28 @@ async function inMailbox(mailbox: string, subject: (text: string) => boolean, ti
   }
 }
 
+interface QueueItem {
+  readonly id: number;
+  readonly from: string;
+  readonly to: string;
+  readonly state: string;
+  readonly attempts: number;
+  readonly nextAttempt: string;
+  readonly lastReply: string | null;
+}
+
+/** Waits (bounded) for a message in GET /api/world/queue that `matches`. */
+async function queued(matches: (message: QueueItem) => boolean, timeoutMs = 10_000): Promise<QueueItem> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const page = (await (await fetch(`${base}api/world/queue`)).json()) as { messages: QueueItem[] };
+    const found = page.messages.find(matches);
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`the queue never showed it: ${JSON.stringify(page.messages)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 async function raw(id: number): Promise<Buffer> {
   return Buffer.from(await (await fetch(`${base}api/messages/${id}/raw`)).arrayBuffer());
 }
@@ -136,6 +158,30 @@ describe('mail from the sandbox to another lab domain', () => {
     expect(verdict.authentication.dkim.result).toBe('pass');
     expect(verdict.authentication.dkim.signatures.map((signature) => signature.domain)).toEqual(['example.com']);
   });
+
+  it('retries a greylisted message in lab time and delivers it; GET /api/world/queue shows it waiting meanwhile', async () => {
+    // Only the greylisting mx1 is left for example.org, so the 4xx cannot fall back to mx2.
+    const zone = ((await (await fetch(`${base}api/world/dns`)).json()) as { records: DnsRecord[] }).records;
+    const onlyMx1 = zone.filter((record) => !(record.name === 'example.org' && record.type === 'MX' && record.value.startsWith('20 ')));
+    expect(onlyMx1.length).toBe(zone.length - 1);
+    const put = await fetch(`${base}api/world/dns`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ records: onlyMx1 }) });
+    expect(put.status).toBe(200);
+    try {
+      await send('bob@example.com', 'alice@example.org', 'greylisted once');
+      const waiting = await queued((message) => message.to === 'alice@example.org' && message.state === 'queued' && message.lastReply !== null);
+      expect(waiting).toMatchObject({ from: 'bob@example.com', attempts: 1 });
+      expect(waiting.lastReply).toMatch(/^4\d\d\b/);
+      // The first retry is 5 lab minutes after the first attempt (one lab minute per real second).
+      expect(Date.parse(waiting.nextAttempt)).toBeGreaterThan(Date.now());
+      const listed = await inMailbox('alice@example.org', (subject) => subject === 'greylisted once', 30_000);
+      const trail = readReceivedTrail(headerSection(await raw(listed.id)));
+      expect(trail.hops.map((hop) => hop.stamp.by)).toEqual(['mail.example.com', 'mx1.example.org']);
+      const after = (await (await fetch(`${base}api/world/queue`)).json()) as { messages: QueueItem[] };
+      expect(after.messages.filter((message) => message.to === 'alice@example.org')).toEqual([]);
+    } finally {
+      await fetch(`${base}api/world/reset`, { method: 'POST' });
+    }
+  }, 45_000);
 
   it('never touched real DNS or opened a UDP socket', () => {
     expect(guard.calls()).toEqual([]);
