@@ -18,6 +18,7 @@ import { createLabResolver } from '../../../../protocol/world/lab-resolver.ts';
 import { verifyInbound } from '../../../../server/world/mail-auth/verify-inbound.ts';
 import { startApp, type RunningApp } from '../../../../server/app/start-app.ts';
 import { testConfig } from '../../app/app-config.ts';
+import { isOutside, processSockets, type ProcessSocket } from '../../app/process-sockets.ts';
 import { installNoNetworkGuard, type NoNetworkGuard } from '../no-network-guard.ts';
 
 const run = promisify(execFile);
@@ -25,15 +26,20 @@ let guard: NoNetworkGuard;
 let app: RunningApp;
 let base: string;
 let workDir: string;
+/** This process's sockets, sampled while the tests run (the app and its lab world live here). */
+const samples: ProcessSocket[][] = [];
+let sampler: ReturnType<typeof setInterval> | undefined;
 
 beforeAll(async () => {
   app = await startApp(testConfig());
   // From here on: the listeners are up (listen() looks its host up), the lab world runs.
   guard = installNoNetworkGuard();
+  sampler = setInterval(() => samples.push(processSockets(process.pid)), 20);
   base = app.urls.http;
   workDir = mkdtempSync(join(tmpdir(), 'smtp-lab-send-'));
 });
 afterAll(async () => {
+  clearInterval(sampler);
   await app?.close('test over');
   guard?.restore();
 });
@@ -183,7 +189,9 @@ describe('mail from the sandbox to another lab domain', () => {
     }
   }, 45_000);
 
-  it('never touched real DNS or opened a UDP socket', () => {
+  it('never touched real DNS, opened a UDP socket or connected beyond loopback', () => {
     expect(guard.calls()).toEqual([]);
+    expect(samples.length).toBeGreaterThan(10);
+    expect(samples.flat().filter((socket) => isOutside(socket) || socket.protocol.startsWith('udp'))).toEqual([]);
   });
 });
