@@ -16,6 +16,7 @@ import { createClassroom, type Classroom } from '../classroom/create-classroom.t
 import type { ServerConfig } from '../config/server-config.ts';
 import { createHttpHandler } from '../http/create-http-handler.ts';
 import { HostAllowList } from '../http/host-allow-list.ts';
+import type { CapturedMessage } from '../sandbox/captured-message.ts';
 import { MessageStore } from '../storage/message-store.ts';
 import { DamagedDatabaseError, openDatabase, type Database } from '../storage/open-database.ts';
 import { dataDirWarning, ensurePrivateDir } from '../storage/private-files.ts';
@@ -150,6 +151,15 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
 
     const capture = startCaptureWriter({ databaseFile, maxMessages: config.maxStoredMessages, queueLifetimeMs: config.queueLifetimeMs }, log);
     cleanup.push(() => capture.close());
+    /**
+     * Mail for other lab domains is queued in the sender's world in the same commit as the
+     * capture, and the relay worker woken after it. Class addresses are the classroom's own.
+     */
+    const storeAndRelay = async (namespaces: readonly string[], message: CapturedMessage, sender: string, isClassAddress: (address: string) => boolean) => {
+      const plan = outbound?.plan(sender, { ...message, rcptTo: message.rcptTo.filter((recipient) => !isClassAddress(recipient)) }) ?? null;
+      await capture.store(namespaces, message, plan ?? undefined);
+      if (plan !== null) outbound?.wake();
+    };
     let bridgeEntrancePort = 0;
     // Classroom: each message goes to its sender's namespace and to every class address's.
     const classMail =
@@ -158,19 +168,15 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
         namespaceOfAddress: (address) => classroom.service.namespaceOfAddress(address),
         bridgeNamespaceOf: (connection) =>
           connection.localPort === bridgeEntrancePort ? (bridge?.namespaceOfLocalPort(connection.remotePort) ?? null) : null,
-        store: (namespaces, message) => capture.store(namespaces, message),
+        store: (namespaces, message, sender) =>
+          storeAndRelay(namespaces, message, sender, (address) => classroom.service.namespaceOfAddress(address) !== undefined),
       });
     const smtp = await startSmtpListeners({
       config,
       tls,
       // The 250 waits for the commit (a 250 means stored); trouble is a 451 or 421, never a lie.
-      // Mail for other lab domains is queued in the same commit, and the relay worker woken after it.
-      onMessage: async (message, connection) => {
-        if (classMail) return classMail.deliver(message, connection);
-        const plan = outbound?.plan(DEFAULT_NAMESPACE, message) ?? null;
-        await capture.store([DEFAULT_NAMESPACE], message, plan ?? undefined);
-        if (plan !== null) outbound?.wake();
-      },
+      onMessage: (message, connection) =>
+        classMail ? classMail.deliver(message, connection) : storeAndRelay([DEFAULT_NAMESPACE], message, DEFAULT_NAMESPACE, () => false),
       refuseTransactions: () => capture.brokenReason(),
       ...(classMail ? { checkRecipient: (recipient: string, connection: SMTPServerSession) => classMail.recipientRefusal(recipient, connection) } : {}),
       onError: report('smtp client'),

@@ -31,7 +31,7 @@ export interface OutboundOptions {
 
 export interface Outbound {
   /** What the capture commits with `message` besides the capture itself; null for nothing. */
-  plan(namespace: string, message: CapturedMessage): OutboundPlan | null;
+  plan(namespace: string, message: Pick<CapturedMessage, 'queueId' | 'mailFrom' | 'rcptTo'>): OutboundPlan | null;
   /** A capture with a plan committed: look for work now. */
   wake(): void;
   waiting(namespace: string): WaitingMessage[];
