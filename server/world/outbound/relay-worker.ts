@@ -132,7 +132,7 @@ export function startRelayWorker(options: RelayWorkerOptions): RelayWorker {
         active.add(work);
       }
     }
-    if (options.bounces !== undefined && active.size === 0) void sendDsns(options.bounces);
+    if (options.bounces !== undefined && active.size === 0 && !sending) reports = sendDsns(options.bounces);
     cancelTimer?.();
     const next = queue.nextAttemptAt();
     cancelTimer = next === null ? null : clock.at(next, wake);
@@ -214,6 +214,8 @@ export function startRelayWorker(options: RelayWorkerOptions): RelayWorker {
   }
 
   let sending = false;
+  /** The DSN round under way, which stop() waits for too (it writes to the database). */
+  let reports: Promise<void> = Promise.resolve();
   async function sendDsns(bounces: Bounces): Promise<void> {
     if (sending) return;
     sending = true;
@@ -237,7 +239,7 @@ export function startRelayWorker(options: RelayWorkerOptions): RelayWorker {
     async stop() {
       stopped = true;
       cancelTimer?.();
-      await Promise.all([...active]);
+      await Promise.all([...active, reports]);
     },
   };
 }
