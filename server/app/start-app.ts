@@ -129,14 +129,36 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
         })
       : null;
 
-    // Set once the lab network runs, before the listeners take mail.
-    let outbound: Outbound | null = null;
+    // The lab internet's MX hosts, each a loopback listener serving its personality.
+    const labNetwork = await startLabNetwork({
+      hosts: DEFAULT_HOSTS,
+      store: messages,
+      now: () => labClock.clock.now(),
+      outsideNamespace: DEFAULT_NAMESPACE,
+      onError: report('lab network'),
+    });
+    cleanup.push(() => labNetwork.close());
+    // The sending side: the outbound queue and its relay worker, running before any mail is taken.
+    const outbound = startOutbound({
+      db,
+      clock: labClock.clock,
+      zones,
+      hosts: DEFAULT_HOSTS,
+      unreachable: world.unreachable,
+      dkimKeys,
+      connect: (target) => labNetwork.connect(target),
+      store: messages,
+      lifetimeMs: config.queueLifetimeMs,
+      log,
+    });
+    cleanup.push(() => outbound.stop());
+
     const http = await startHttpListener(
       createHttpHandler({
         messages,
         sessions,
         zones,
-        queue: { waiting: (namespace) => outbound?.waiting(namespace) ?? [] },
+        queue: outbound,
         staticDir: existsSync(join(WEB_APP_DIR, 'index.html')) ? WEB_APP_DIR : null,
         namespaceOf: () => DEFAULT_NAMESPACE,
         allowedHosts,
@@ -156,9 +178,9 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
      * capture, and the relay worker woken after it. Class addresses are the classroom's own.
      */
     const storeAndRelay = async (namespaces: readonly string[], message: CapturedMessage, sender: string, isClassAddress: (address: string) => boolean) => {
-      const plan = outbound?.plan(sender, { ...message, rcptTo: message.rcptTo.filter((recipient) => !isClassAddress(recipient)) }) ?? null;
+      const plan = outbound.plan(sender, { ...message, rcptTo: message.rcptTo.filter((recipient) => !isClassAddress(recipient)) });
       await capture.store(namespaces, message, plan ?? undefined);
-      if (plan !== null) outbound?.wake();
+      if (plan !== null) outbound.wake();
     };
     let bridgeEntrancePort = 0;
     // Classroom: each message goes to its sender's namespace and to every class address's.
@@ -189,34 +211,11 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       classroom.service.listen({ behavioursChanged: (behaviours) => smtp.setBehaviours(behaviours) });
     }
 
-    // The lab internet's MX hosts, each a loopback listener serving its personality.
-    const labNetwork = await startLabNetwork({
-      hosts: DEFAULT_HOSTS,
-      store: messages,
-      now: () => labClock.clock.now(),
-      outsideNamespace: DEFAULT_NAMESPACE,
-      onError: report('lab network'),
-    });
-    cleanup.push(() => labNetwork.close());
+    // Said once everything listens: a start that fails says only why.
     log(`lab network: ${DEFAULT_HOSTS.flatMap((host) => {
       const address = labNetwork.addressOf(host.name);
       return address ? [`${host.name} 127.0.0.1:${address.port}`] : [];
     }).join(', ')}`);
-    const relay = startOutbound({
-      db,
-      clock: labClock.clock,
-      zones,
-      hosts: DEFAULT_HOSTS,
-      unreachable: world.unreachable,
-      dkimKeys,
-      connect: (target) => labNetwork.connect(target),
-      store: messages,
-      lifetimeMs: config.queueLifetimeMs,
-      log,
-    });
-    outbound = relay;
-    cleanup.push(() => relay.stop());
-
     const urls = buildAppUrls(http.address, smtp.smtp, smtp.smtps, { httpHost: config.httpHost, allowedHosts });
     webUrls = urls.web;
     const live = attachBridge(http.server, {
@@ -238,7 +237,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       tls,
       databaseFile,
       classroom: classroom?.startInfo(urls.http) ?? null,
-      close: (reason) => (closing ??= shutDown({ reason, bridge: live, smtp, http, capture, db, sessions, labNetwork, relay, labClock })),
+      close: (reason) => (closing ??= shutDown({ reason, bridge: live, smtp, http, capture, db, sessions, labNetwork, relay: outbound, labClock })),
     };
   } catch (error) {
     await undo();
