@@ -25,6 +25,7 @@ import { loadTlsCredentials, TlsSetupError, type TlsCredentials } from '../tls/l
 import { dkimPublicKeys, loadOrCreateDkimKeys } from '../world/dkim-keys.ts';
 import { openLabClock } from '../world/lab-clock.ts';
 import { startLabNetwork } from '../world/lab-network/start-lab-network.ts';
+import { needsRelay } from '../world/outbound/outbound-plan.ts';
 import { startOutbound, type Outbound } from '../world/outbound/start-outbound.ts';
 import { ZoneStore } from '../world/zone-store.ts';
 import { startCaptureWriter, type CaptureWriter } from './capture-writer.ts';
@@ -180,7 +181,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
     const storeAndRelay = async (namespaces: readonly string[], message: CapturedMessage, sender: string, isClassAddress: (address: string) => boolean) => {
       const plan = outbound.plan(sender, { ...message, rcptTo: message.rcptTo.filter((recipient) => !isClassAddress(recipient)) });
       await capture.store(namespaces, message, plan ?? undefined);
-      if (plan !== null) outbound.wake();
+      if (plan !== null && needsRelay(plan)) outbound.wake();
     };
     let bridgeEntrancePort = 0;
     // Classroom: each message goes to its sender's namespace and to every class address's.

@@ -59,6 +59,11 @@ export function planOutbound(input: PlanInput): OutboundPlan | null {
   return { namespace: input.namespace, receivedAt: input.receivedAt, queue, localMailboxes };
 }
 
+/** Whether the plan gives the relay worker anything to do: a row to relay or a DSN to send. */
+export function needsRelay(plan: OutboundPlan): boolean {
+  return plan.queue.some((entry) => entry.notInLab === undefined || entry.notInLab.dsn);
+}
+
 function isLabMailbox(address: string, labDomains: ReadonlySet<string>): boolean {
   return address !== '' && labDomains.has(domainOf(address)) && LAB_USERS.has(localPartOf(address));
 }

@@ -87,6 +87,8 @@ export const SANDBOX_IP = '192.0.2.10';
 /** A lease longer than any attempt: every host's replies time out well before it. */
 const LEASE_MS = 5 * 60_000;
 const DEFAULT_CONCURRENCY = 4;
+/** Real ms before the queue is read again after the database stayed locked. */
+const BUSY_RETRY_MS = 1000;
 
 export interface RelayWorker {
   /** Looks for due rows now (after an enqueue). */
@@ -105,6 +107,7 @@ export function startRelayWorker(options: RelayWorkerOptions): RelayWorker {
   let stopped = false;
   let scheduled = false;
   let cancelTimer: CancelTimer | null = null;
+  let busyRetry: ReturnType<typeof setTimeout> | undefined;
 
   queue.releaseAbandoned();
 
@@ -117,6 +120,18 @@ export function startRelayWorker(options: RelayWorkerOptions): RelayWorker {
   function run(): void {
     scheduled = false;
     if (stopped) return;
+    try {
+      claimAndSchedule();
+    } catch (error) {
+      // The database is locked by a writer past the busy timeout (a capture burst): look again shortly.
+      log(`relay: the queue could not be read (${error instanceof Error ? error.message : String(error)}); trying again in ${BUSY_RETRY_MS / 1000} s`);
+      clearTimeout(busyRetry);
+      busyRetry = setTimeout(wake, BUSY_RETRY_MS);
+      busyRetry.unref();
+    }
+  }
+
+  function claimAndSchedule(): void {
     const free = concurrency - active.size;
     if (free > 0) {
       for (const row of queue.claim(clock.now(), Date.now() + LEASE_MS, Date.now(), free)) {
@@ -239,6 +254,7 @@ export function startRelayWorker(options: RelayWorkerOptions): RelayWorker {
     async stop() {
       stopped = true;
       cancelTimer?.();
+      clearTimeout(busyRetry);
       await Promise.all([...active, reports]);
     },
   };
