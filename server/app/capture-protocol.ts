@@ -1,12 +1,15 @@
 /** The messages between the main thread and the capture worker (capture-worker.ts). */
 import type { CapturedMessage } from '../sandbox/captured-message.ts';
 import type { MessageSummary } from '../storage/message-types.ts';
+import type { OutboundPlan } from '../world/outbound/outbound-plan.ts';
 
 export interface CaptureWorkerData {
   readonly databaseFile: string;
   readonly maxMessages: number;
   /** See OpenDatabaseOptions.synchronous, and CaptureWriterOptions for the live process's choice. */
   readonly synchronous: 'NORMAL' | 'FULL';
+  /** The outbound queue's message lifetime in lab ms (see OutboundQueueOptions). */
+  readonly queueLifetimeMs?: number;
 }
 
 /** One message to store, with a copy in each of `namespaces`, all copies or none. */
@@ -19,6 +22,8 @@ export interface SaveRequest {
    * client is told 451 instead, and a 451'd message must never be stored behind its back.
    */
   readonly deadline: number;
+  /** The lab world's part, stored in the same transaction: local mailbox copies and queue rows. */
+  readonly outbound?: OutboundPlan;
 }
 
 /**

@@ -21,6 +21,7 @@ import { checkpoint, openDatabase } from '../storage/open-database.ts';
 import type { CaptureReport, CaptureRequest, CaptureWorkerData, SaveOutcome, SaveRequest } from './capture-protocol.ts';
 import { isBroken, isBusy } from '../storage/sqlite-errors.ts';
 import { BackgroundSchedule } from './background-schedule.ts';
+import { OutboundQueue, type OutboundEntry } from '../world/outbound/outbound-queue.ts';
 
 if (parentPort === null) throw new Error('capture-worker.ts runs only as a worker thread');
 const port: MessagePort = parentPort;
@@ -41,9 +42,15 @@ const RETRY_PAUSE_MS = 50;
 /** The same for a parse, which nobody waits for. */
 const PARSE_RETRY_PAUSE_MS = 1000;
 
-const { databaseFile, maxMessages, synchronous } = workerData as CaptureWorkerData;
+const { databaseFile, maxMessages, synchronous, queueLifetimeMs } = workerData as CaptureWorkerData;
 const db = openDatabase(databaseFile, { autoCheckpoint: false, synchronous, busyTimeoutMs: LOCK_WAIT_MS });
 const store = new MessageStore(db, { maxMessages });
+const outbound = new OutboundQueue(db, queueLifetimeMs === undefined ? {} : { lifetimeMs: queueLifetimeMs });
+/** The copies and the queue rows of the saves, all or none: the 250 promises both. */
+const saveAll = db.transaction((requests: readonly SaveRequest[]) => {
+  store.storeRaw(requests.flatMap(toEntries));
+  outbound.enqueue(requests.flatMap(toOutboundEntries));
+});
 const schedule = new BackgroundSchedule();
 const queue: SaveRequest[] = [];
 let closeRequested = false;
@@ -135,7 +142,7 @@ function storeBatch(batch: readonly SaveRequest[]): SaveRequest[] {
     return false;
   });
   try {
-    if (due.length > 0) store.storeRaw(due.flatMap(toEntries));
+    if (due.length > 0) saveAll(due);
     for (const { seq } of due) outcomes.push({ seq, result: 'committed' });
   } catch (error) {
     if (isBusy(error)) {
@@ -158,7 +165,7 @@ function storeBatch(batch: readonly SaveRequest[]): SaveRequest[] {
 /** One message (all its copies) in its own transaction. */
 function storeAlone(request: SaveRequest): SaveOutcome | 'locked' {
   try {
-    store.storeRaw(toEntries(request));
+    saveAll([request]);
     return { seq: request.seq, result: 'committed' };
   } catch (error) {
     if (isBusy(error)) return 'locked';
@@ -178,10 +185,32 @@ async function parseOne(id: number): Promise<'done' | 'locked'> {
   return 'done';
 }
 
-function toEntries({ namespaces, message }: SaveRequest): RawEntry[] {
-  // Structured cloning turns the Buffer into a plain Uint8Array; the store wants a Buffer.
-  const raw = Buffer.from(message.raw.buffer, message.raw.byteOffset, message.raw.byteLength);
-  return namespaces.map((namespace) => ({ namespace, message: { ...message, raw } }));
+function toEntries({ namespaces, message, outbound: plan }: SaveRequest): RawEntry[] {
+  const copy = { ...message, raw: rawOf(message.raw) };
+  const captured = namespaces.map((namespace) => ({ namespace, message: copy }));
+  if (plan === undefined) return captured;
+  return [...captured, ...plan.localMailboxes.map((mailbox) => ({ namespace: plan.namespace, message: copy, mailbox }))];
+}
+
+function toOutboundEntries({ message, outbound: plan }: SaveRequest): OutboundEntry[] {
+  if (plan === undefined) return [];
+  const raw = rawOf(message.raw);
+  return plan.queue.map(({ recipient, notInLab }) => ({
+    namespace: plan.namespace,
+    queueId: message.queueId,
+    mailFrom: message.mailFrom,
+    recipient,
+    clientHelo: message.clientHelo,
+    clientAddress: message.remoteAddress,
+    raw,
+    receivedAt: plan.receivedAt,
+    ...(notInLab === undefined ? {} : { notInLab }),
+  }));
+}
+
+/** Structured cloning turns the Buffer into a plain Uint8Array; the stores want a Buffer. */
+function rawOf(raw: Uint8Array): Buffer {
+  return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
 }
 
 function messageOf(error: unknown): string {

@@ -13,14 +13,16 @@ import { Worker } from 'node:worker_threads';
 import type { CapturedMessage } from '../sandbox/captured-message.ts';
 import { MailRefusal } from '../sandbox/mail-refusal.ts';
 import type { MessageSummary } from '../storage/message-types.ts';
+import type { OutboundPlan } from '../world/outbound/outbound-plan.ts';
 import type { CaptureReport, CaptureRequest, CaptureWorkerData, SaveOutcome, SaveRequest } from './capture-protocol.ts';
 
 export interface CaptureWriter {
   /**
    * Stores the message once per namespace, all copies in one transaction. Resolves once they
    * are committed; rejects with a MailRefusal when nothing was stored (and nothing will be).
+   * `outbound` (local mailbox copies, queue rows) is committed in the same transaction.
    */
-  store(namespaces: readonly string[], message: CapturedMessage): Promise<void>;
+  store(namespaces: readonly string[], message: CapturedMessage, outbound?: OutboundPlan): Promise<void>;
   /** Why no mail is accepted any more (the text of a 421), or null while the store works. */
   brokenReason(): string | null;
   /** Called once per stored copy when it has been parsed, in acceptance order. */
@@ -80,7 +82,7 @@ interface Pending {
 
 /** Starts the capture worker on `databaseFile` (already created, checked and migrated by the caller). */
 export function startCaptureWriter(
-  data: Pick<CaptureWorkerData, 'databaseFile' | 'maxMessages'>,
+  data: Pick<CaptureWorkerData, 'databaseFile' | 'maxMessages' | 'queueLifetimeMs'>,
   log: (line: string) => void,
   options: CaptureWriterOptions = {},
 ): CaptureWriter {
@@ -178,11 +180,11 @@ export function startCaptureWriter(
   }
 
   return {
-    store(namespaces, message) {
+    store(namespaces, message, outbound) {
       if (broken !== null) return Promise.reject(new MailRefusal(421, broken));
       if (closing) return Promise.reject(new MailRefusal(421, 'Mail is not accepted now: the server is shutting down'));
       seq += 1;
-      const save: SaveRequest = { seq, namespaces, message, deadline: Date.now() + deadlineMs };
+      const save: SaveRequest = { seq, namespaces, message, deadline: Date.now() + deadlineMs, ...(outbound === undefined ? {} : { outbound }) };
       if (outgoing.length === 0) setImmediate(post);
       outgoing.push(save);
       return new Promise((resolve, reject) => pending.set(save.seq, { queueId: message.queueId, deadline: save.deadline, resolve, reject }));

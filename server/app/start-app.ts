@@ -16,16 +16,20 @@ import { createClassroom, type Classroom } from '../classroom/create-classroom.t
 import type { ServerConfig } from '../config/server-config.ts';
 import { createHttpHandler } from '../http/create-http-handler.ts';
 import { HostAllowList } from '../http/host-allow-list.ts';
+import type { CapturedMessage } from '../sandbox/captured-message.ts';
 import { MessageStore } from '../storage/message-store.ts';
 import { DamagedDatabaseError, openDatabase, type Database } from '../storage/open-database.ts';
 import { dataDirWarning, ensurePrivateDir } from '../storage/private-files.ts';
 import { SessionStore } from '../storage/session-store.ts';
 import { loadTlsCredentials, TlsSetupError, type TlsCredentials } from '../tls/load-tls-credentials.ts';
 import { dkimPublicKeys, loadOrCreateDkimKeys } from '../world/dkim-keys.ts';
+import { openLabClock } from '../world/lab-clock.ts';
 import { startLabNetwork } from '../world/lab-network/start-lab-network.ts';
 import { JourneyReader } from '../world/journey/journey-reader.ts';
 import { inspectAtMx } from '../world/mail-auth/inspect-at-mx.ts';
 import { HostSettingsStore } from '../world/host-settings-store.ts';
+import { needsRelay } from '../world/outbound/outbound-plan.ts';
+import { startOutbound, type Outbound } from '../world/outbound/start-outbound.ts';
 import { ZoneStore } from '../world/zone-store.ts';
 import { startCaptureWriter, type CaptureWriter } from './capture-writer.ts';
 import { buildAppUrls, type AppUrls } from './app-urls.ts';
@@ -96,6 +100,10 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
     const world = defaultWorld({ dkimPublicKeys: dkimPublicKeys(dkimKeys) });
     const zones = new ZoneStore(db, world.records);
     const hostSettings = new HostSettingsStore(db, DEFAULT_HOSTS);
+    // One lab clock for the network (greylisting, Received dates) and the queue (retries,
+    // expiry); it resumes from its saved reading after a restart.
+    const labClock = openLabClock(db, config.labClockSpeed);
+    cleanup.push(() => labClock.stop());
     // The names the web app answers for: the HTTP handler, the bridge and the classroom share them.
     const allowedHosts = new HostAllowList({ httpHost: config.httpHost, publicHosts: config.publicHosts });
     // Built before the bridge and the listeners, which it reads once requests arrive.
@@ -128,6 +136,34 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
         })
       : null;
 
+    // The lab internet's MX hosts, each a loopback listener serving its personality.
+    const labNetwork = await startLabNetwork({
+      hosts: DEFAULT_HOSTS,
+      store: messages,
+      now: () => labClock.clock.now(),
+      outsideNamespace: DEFAULT_NAMESPACE,
+      // Each learner's switches (down, rate limit, allow-list, greylisting, DMARC) for the host.
+      switchesOf: (namespace, hostName) => hostSettings.switchesOf(namespace, hostName),
+      // Each MX checks SPF, DKIM and DMARC against the sender's namespace's zone.
+      inspect: inspectAtMx({ zoneOf: (namespace) => zones.records(namespace), unreachable: world.unreachable }),
+      onError: report('lab network'),
+    });
+    cleanup.push(() => labNetwork.close());
+    // The sending side: the outbound queue and its relay worker, running before any mail is taken.
+    const outbound = startOutbound({
+      db,
+      clock: labClock.clock,
+      zones,
+      hosts: DEFAULT_HOSTS,
+      unreachable: world.unreachable,
+      dkimKeys,
+      connect: (target) => labNetwork.connect(target),
+      store: messages,
+      lifetimeMs: config.queueLifetimeMs,
+      log,
+    });
+    cleanup.push(() => outbound.stop());
+
     const http = await startHttpListener(
       createHttpHandler({
         messages,
@@ -135,6 +171,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
         zones,
         hostSettings,
         journeys: new JourneyReader(db),
+        queue: outbound,
         staticDir: existsSync(join(WEB_APP_DIR, 'index.html')) ? WEB_APP_DIR : null,
         namespaceOf: () => DEFAULT_NAMESPACE,
         allowedHosts,
@@ -147,8 +184,17 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
     );
     cleanup.push(() => http.close(0));
 
-    const capture = startCaptureWriter({ databaseFile, maxMessages: config.maxStoredMessages }, log);
+    const capture = startCaptureWriter({ databaseFile, maxMessages: config.maxStoredMessages, queueLifetimeMs: config.queueLifetimeMs }, log);
     cleanup.push(() => capture.close());
+    /**
+     * Mail for other lab domains is queued in the sender's world in the same commit as the
+     * capture, and the relay worker woken after it. Class addresses are the classroom's own.
+     */
+    const storeAndRelay = async (namespaces: readonly string[], message: CapturedMessage, sender: string, isClassAddress: (address: string) => boolean) => {
+      const plan = outbound.plan(sender, { ...message, rcptTo: message.rcptTo.filter((recipient) => !isClassAddress(recipient)) });
+      await capture.store(namespaces, message, plan ?? undefined);
+      if (plan !== null && needsRelay(plan)) outbound.wake();
+    };
     let bridgeEntrancePort = 0;
     // Classroom: each message goes to its sender's namespace and to every class address's.
     const classMail =
@@ -157,13 +203,15 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
         namespaceOfAddress: (address) => classroom.service.namespaceOfAddress(address),
         bridgeNamespaceOf: (connection) =>
           connection.localPort === bridgeEntrancePort ? (bridge?.namespaceOfLocalPort(connection.remotePort) ?? null) : null,
-        store: (namespaces, message) => capture.store(namespaces, message),
+        store: (namespaces, message, sender) =>
+          storeAndRelay(namespaces, message, sender, (address) => classroom.service.namespaceOfAddress(address) !== undefined),
       });
     const smtp = await startSmtpListeners({
       config,
       tls,
       // The 250 waits for the commit (a 250 means stored); trouble is a 451 or 421, never a lie.
-      onMessage: (message, connection) => (classMail ? classMail.deliver(message, connection) : capture.store([DEFAULT_NAMESPACE], message)),
+      onMessage: (message, connection) =>
+        classMail ? classMail.deliver(message, connection) : storeAndRelay([DEFAULT_NAMESPACE], message, DEFAULT_NAMESPACE, () => false),
       refuseTransactions: () => capture.brokenReason(),
       ...(classMail ? { checkRecipient: (recipient: string, connection: SMTPServerSession) => classMail.recipientRefusal(recipient, connection) } : {}),
       onError: report('smtp client'),
@@ -176,26 +224,11 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       classroom.service.listen({ behavioursChanged: (behaviours) => smtp.setBehaviours(behaviours) });
     }
 
-    // The lab internet's MX hosts, each a loopback listener serving its personality. The lab
-    // clock runs one lab minute per real second (greylisting's 5 minutes pass in 5 s).
-    const labStart = Date.now();
-    const labNetwork = await startLabNetwork({
-      hosts: DEFAULT_HOSTS,
-      store: messages,
-      now: () => labStart + (Date.now() - labStart) * 60,
-      outsideNamespace: DEFAULT_NAMESPACE,
-      // Each learner's switches (down, rate limit, allow-list, greylisting, DMARC) for the host.
-      switchesOf: (namespace, hostName) => hostSettings.switchesOf(namespace, hostName),
-      // Each MX checks SPF, DKIM and DMARC against the sender's namespace's zone.
-      inspect: inspectAtMx({ zoneOf: (namespace) => zones.records(namespace), unreachable: world.unreachable }),
-      onError: report('lab network'),
-    });
-    cleanup.push(() => labNetwork.close());
+    // Said once everything listens: a start that fails says only why.
     log(`lab network: ${DEFAULT_HOSTS.flatMap((host) => {
       const address = labNetwork.addressOf(host.name);
       return address ? [`${host.name} 127.0.0.1:${address.port}`] : [];
     }).join(', ')}`);
-
     const urls = buildAppUrls(http.address, smtp.smtp, smtp.smtps, { httpHost: config.httpHost, allowedHosts });
     webUrls = urls.web;
     const live = attachBridge(http.server, {
@@ -217,7 +250,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       tls,
       databaseFile,
       classroom: classroom?.startInfo(urls.http) ?? null,
-      close: (reason) => (closing ??= shutDown({ reason, bridge: live, smtp, http, capture, db, sessions, labNetwork })),
+      close: (reason) => (closing ??= shutDown({ reason, bridge: live, smtp, http, capture, db, sessions, labNetwork, relay: outbound, labClock })),
     };
   } catch (error) {
     await undo();
@@ -235,14 +268,18 @@ interface Running {
   readonly db: Database;
   readonly sessions: SessionStore;
   readonly labNetwork: { close(): Promise<void> };
+  readonly relay: Pick<Outbound, 'stop'>;
+  readonly labClock: { stop(): void };
 }
 
-async function shutDown({ reason, bridge, smtp, http, capture, db, sessions, labNetwork }: Running): Promise<void> {
+async function shutDown({ reason, bridge, smtp, http, capture, db, sessions, labNetwork, relay, labClock }: Running): Promise<void> {
   await withDeadline(bridge.close(reason), SHUTDOWN_GRACE_MS);
-  await Promise.all([smtp.close(reason), http.close(SHUTDOWN_GRACE_MS), labNetwork.close()]);
-  await capture.close();
+  // The relay's attempts in flight finish (or time out) while the lab network still answers.
+  await Promise.all([smtp.close(reason), http.close(SHUTDOWN_GRACE_MS), relay.stop()]);
+  await Promise.all([labNetwork.close(), capture.close()]);
   try {
     sessions.flush();
+    labClock.stop();
   } finally {
     db.close();
   }

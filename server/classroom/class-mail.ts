@@ -27,8 +27,9 @@ export interface ClassMailOptions {
   /**
    * Stores a copy of the message in each namespace, all in one transaction; resolves once
    * committed (the sandbox's 250 waits for it), rejects with a MailRefusal if nothing was kept.
+   * `sender` is the sender's namespace: the lab world the message moves on in.
    */
-  readonly store: (namespaces: readonly string[], message: CapturedMessage) => Promise<void>;
+  readonly store: (namespaces: readonly string[], message: CapturedMessage, sender: string) => Promise<void>;
 }
 
 export class ClassMail {
@@ -53,12 +54,13 @@ export class ClassMail {
    * per namespace: every copy or none, committed before the promise resolves.
    */
   deliver(message: CapturedMessage, connection: SmtpConnectionInfo): Promise<void> {
-    const namespaces = new Set([this.senderNamespace(connection)]);
+    const sender = this.senderNamespace(connection);
+    const namespaces = new Set([sender]);
     for (const recipient of message.rcptTo) {
       const namespace = this.#options.namespaceOfAddress(recipient);
       if (typeof namespace === 'string') namespaces.add(namespace);
     }
-    return this.#options.store([...namespaces], message);
+    return this.#options.store([...namespaces], message, sender);
   }
 
   /** Whose mail this connection sends: its learner's through the bridge, else the instructor's. */

@@ -54,4 +54,8 @@ export interface ServerConfig {
   readonly classroom: boolean;
   /** The domain of the students' class addresses (`<handle>@<classDomain>`). */
   readonly classDomain: string;
+  /** Lab ms per real ms of the lab world's clock (60: one lab minute per real second). */
+  readonly labClockSpeed: number;
+  /** Lab ms a relayed message may wait in the outbound queue before it is bounced as expired. */
+  readonly queueLifetimeMs: number;
 }

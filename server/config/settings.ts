@@ -66,6 +66,8 @@ export const SETTINGS: Readonly<Record<keyof ServerConfig, SettingInfo>> = {
   maxSmtpClients: { flag: 'max-smtp-clients', env: 'SMTP_LAB_MAX_SMTP_CLIENTS', default: '2000', value: 'N', help: 'SMTP connections in all, bridge sessions included (421 beyond)' },
   classroom: { flag: 'classroom', env: 'SMTP_LAB_CLASSROOM', default: 'false', switch: true, value: '', help: 'classroom mode: instructor dashboard, students join with a code' },
   classDomain: { flag: 'class-domain', env: 'SMTP_LAB_CLASS_DOMAIN', default: 'class.smtp-lab.test', value: 'DOMAIN', help: "domain of the students' class addresses (classroom mode)" },
+  labClockSpeed: { flag: 'lab-clock-speed', env: 'SMTP_LAB_LAB_CLOCK_SPEED', default: '60', value: 'N', help: 'lab-world seconds per real second (retries, greylisting, expiry)' },
+  queueLifetimeMs: { flag: 'queue-lifetime', env: 'SMTP_LAB_QUEUE_LIFETIME', default: '120h', value: 'DURATION', help: 'lab time a relayed message may wait before it bounces as expired' },
 };
 
 /** What the raw strings of one run look like before validation. */
@@ -104,6 +106,8 @@ export const serverConfigSchema = z
     maxSmtpClients: wholeNumber(1, 1_000_000),
     classroom: switchSchema,
     classDomain: hostNameSchema,
+    labClockSpeed: wholeNumber(1, 1_000_000),
+    queueLifetimeMs: duration(SECOND, 1000 * HOUR),
   })
   .superRefine((config, context) => {
     if ((config.tlsKeyFile === null) !== (config.tlsCertFile === null)) {

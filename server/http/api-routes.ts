@@ -14,6 +14,7 @@ import type { ZoneStore } from '../world/zone-store.ts';
 import type { ApiRoute } from './api-route.ts';
 import { journeyHandler } from './journey-handlers.ts';
 import { messageHandlers } from './message-handlers.ts';
+import { queueHandler, type QueueSource } from './queue-handlers.ts';
 import { sendJson } from './respond.ts';
 import { sessionHandlers } from './session-handlers.ts';
 import { worldHandlers } from './world-handlers.ts';
@@ -31,11 +32,13 @@ export interface ApiRouteSources {
   readonly hostSettings?: HostSettingsStore | undefined;
   /** Reads a message's way through the lab world; without it /api/messages/:id/journey does not exist (404). */
   readonly journeys?: JourneyReader | undefined;
+  /** The lab world's outbound queue; without it GET /api/world/queue does not exist (404). */
+  readonly queue?: QueueSource | undefined;
   /** Classroom mode: its routes; without it `/api/classroom` answers that this server runs no class. */
   readonly classroom?: Pick<Classroom, 'handlers'> | undefined;
 }
 
-export function apiRoutes({ messages, sessions, zones, hostSettings, journeys, classroom }: ApiRouteSources): ApiRoute[] {
+export function apiRoutes({ messages, sessions, zones, hostSettings, journeys, queue, classroom }: ApiRouteSources): ApiRoute[] {
   const mail = messageHandlers(messages);
   const routes: ApiRoute[] = [
     { method: 'GET', path: HEALTH_PATH, access: 'anonymous', handler: ({ res }) => sendJson(res, 200, { status: 'ok' }) },
@@ -68,6 +71,7 @@ export function apiRoutes({ messages, sessions, zones, hostSettings, journeys, c
       { method: 'POST', path: '/api/world/reset', access: 'operator', handler: world.reset },
     );
   }
+  if (queue !== undefined) routes.push({ method: 'GET', path: '/api/world/queue', access: 'operator', handler: queueHandler(queue) });
   if (classroom === undefined) {
     // Every page load asks which page to show; outside classroom mode the answer is "solo", not a 404.
     routes.push({ method: 'GET', path: '/api/classroom', access: 'anonymous', handler: ({ res }) => sendJson(res, 200, { mode: 'solo' } satisfies SoloInfo) });

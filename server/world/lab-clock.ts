@@ -107,7 +107,13 @@ export function openLabClock(db: Database, speed: number = DEFAULT_LAB_CLOCK_SPE
   const write = db.prepare('INSERT INTO lab_clock (id, lab_ms) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET lab_ms = excluded.lab_ms');
   const save = () => void write.run(clock.now());
   save();
-  const saver = setInterval(save, SAVE_INTERVAL_MS);
+  const saver = setInterval(() => {
+    try {
+      save();
+    } catch {
+      // Locked by a writer past the busy timeout (a capture burst): the next save comes soon.
+    }
+  }, SAVE_INTERVAL_MS);
   saver.unref();
   return {
     clock,

@@ -35,8 +35,10 @@ export async function sendAll(clients: readonly RawSmtpClient[], count: number):
     clients.map(async (client) => {
       while (next < count) {
         const index = next++;
-        // PIPELINING (RFC 2920): the envelope and DATA go in one write, DATA last.
-        client.write('MAIL FROM:<ana@example.com>\r\nRCPT TO:<bo@example.org>\r\nDATA\r\n');
+        // PIPELINING (RFC 2920): the envelope and DATA go in one write, DATA last. The recipient
+        // is outside the lab world: captured and recorded, never relayed, so this measures
+        // single-hop ingest (a lab domain would start a journey per message).
+        client.write('MAIL FROM:<ana@example.com>\r\nRCPT TO:<bo@outside.test>\r\nDATA\r\n');
         for (const expected of [250, 250, 354]) {
           const reply = await client.reply();
           if (reply.code !== expected) throw new Error(`expected ${expected}, got ${reply.text}`);

@@ -10,6 +10,7 @@ import { ClientDriver } from '../../../protocol/client/client-driver.ts';
 import type { Reply } from '../../../protocol/replies/types.ts';
 import { createSessionActor } from '../../../protocol/session/index.ts';
 import { transportOverSocket } from '../../transport/tcp-transport.ts';
+import { dataBytes, exactBytesTransport } from './exact-bytes-transport.ts';
 
 export interface HopLine {
   /** Lab ms. */
@@ -108,7 +109,8 @@ export async function converse(input: ConversationInput): Promise<RelayConversat
   };
 
   try {
-    await driver.connect(transportOverSocket(input.socket, input.host), input.host);
+    const transport = exactBytesTransport(transportOverSocket(input.socket, input.host), input.socket);
+    await driver.connect(transport.factory, input.host);
     const failed =
       (await step(null, 2)) ??
       (await step(`EHLO ${input.helo}\r\n`, 2)) ??
@@ -117,7 +119,10 @@ export async function converse(input: ConversationInput): Promise<RelayConversat
       (await step('DATA\r\n', 3));
     if (failed !== null) return { transcript, outcome: failed };
     inMessage = true;
-    const accepted = await step(dataBlock(input.message), 2);
+    // The bytes go out as they are; the driver and the model read their text view.
+    const block = dataBytes(input.message);
+    transport.replaceNextWrite(block);
+    const accepted = await step(block.toString('utf8'), 2);
     inMessage = false;
     if (messageLines > MESSAGE_LINES_KEPT + 1) line('note', `${messageLines - MESSAGE_LINES_KEPT - 1} more lines of the message were sent (not kept here)`);
     if (accepted !== null) return { transcript, outcome: accepted };
@@ -129,11 +134,4 @@ export async function converse(input: ConversationInput): Promise<RelayConversat
     driver.close(null, false);
     session.stop();
   }
-}
-
-/** The message after 354: CRLF lines, a leading dot doubled (RFC 5321 §4.5.2), then the lone dot. */
-export function dataBlock(message: Buffer): string {
-  const text = message.toString('utf8').replace(/\r?\n/g, '\r\n');
-  const body = text.endsWith('\r\n') ? text : `${text}\r\n`;
-  return `${body.replace(/^\./gm, '..')}.\r\n`;
 }

@@ -20,7 +20,14 @@ import { converse, type HopLine, type HopOutcome } from './relay-conversation.ts
 import { hasReceivedBy, sandboxReceivedHeader } from './sandbox-received.ts';
 
 /** Opens a TCP connection to a lab host, as seen from `fromIp` (the lab network's job). */
-export type LabConnect = (target: { readonly fromIp: string; readonly toHost: string; readonly toIp: string; readonly namespace: string }) => Promise<net.Socket>;
+export type LabConnect = (target: {
+  readonly fromIp: string;
+  readonly toHost: string;
+  readonly toIp: string;
+  readonly namespace: string;
+  /** The queue row this hop carries: the receiver links what it delivers to the row's journey. */
+  readonly outboundId: number;
+}) => Promise<net.Socket>;
 
 /** Signs `raw` as `domain` (DKIM); returns the signed message. */
 export type SignMessage = (raw: Buffer, domain: string) => Promise<Buffer>;
@@ -80,6 +87,8 @@ export const SANDBOX_IP = '192.0.2.10';
 /** A lease longer than any attempt: every host's replies time out well before it. */
 const LEASE_MS = 5 * 60_000;
 const DEFAULT_CONCURRENCY = 4;
+/** Real ms before the queue is read again after the database stayed locked. */
+const BUSY_RETRY_MS = 1000;
 
 export interface RelayWorker {
   /** Looks for due rows now (after an enqueue). */
@@ -98,6 +107,7 @@ export function startRelayWorker(options: RelayWorkerOptions): RelayWorker {
   let stopped = false;
   let scheduled = false;
   let cancelTimer: CancelTimer | null = null;
+  let busyRetry: ReturnType<typeof setTimeout> | undefined;
 
   queue.releaseAbandoned();
 
@@ -110,6 +120,18 @@ export function startRelayWorker(options: RelayWorkerOptions): RelayWorker {
   function run(): void {
     scheduled = false;
     if (stopped) return;
+    try {
+      claimAndSchedule();
+    } catch (error) {
+      // The database is locked by a writer past the busy timeout (a capture burst): look again shortly.
+      log(`relay: the queue could not be read (${error instanceof Error ? error.message : String(error)}); trying again in ${BUSY_RETRY_MS / 1000} s`);
+      clearTimeout(busyRetry);
+      busyRetry = setTimeout(wake, BUSY_RETRY_MS);
+      busyRetry.unref();
+    }
+  }
+
+  function claimAndSchedule(): void {
     const free = concurrency - active.size;
     if (free > 0) {
       for (const row of queue.claim(clock.now(), Date.now() + LEASE_MS, Date.now(), free)) {
@@ -125,7 +147,7 @@ export function startRelayWorker(options: RelayWorkerOptions): RelayWorker {
         active.add(work);
       }
     }
-    if (options.bounces !== undefined && active.size === 0) void sendDsns(options.bounces);
+    if (options.bounces !== undefined && active.size === 0 && !sending) reports = sendDsns(options.bounces);
     cancelTimer?.();
     const next = queue.nextAttemptAt();
     cancelTimer = next === null ? null : clock.at(next, wake);
@@ -168,7 +190,7 @@ export function startRelayWorker(options: RelayWorkerOptions): RelayWorker {
       const toIp = hop.addresses[0] ?? '';
       let socket: net.Socket;
       try {
-        socket = await options.connect({ fromIp: ip, toHost: hop.host, toIp, namespace: row.namespace });
+        socket = await options.connect({ fromIp: ip, toHost: hop.host, toIp, namespace: row.namespace, outboundId: row.id });
       } catch (error) {
         const reply = `cannot connect to ${hop.host} [${toIp}]: ${error instanceof Error ? error.message : String(error)}`;
         tries.push({ host: hop.host, ip: toIp, transcript: [], outcome: { kind: 'no-connection', reply } });
@@ -207,6 +229,8 @@ export function startRelayWorker(options: RelayWorkerOptions): RelayWorker {
   }
 
   let sending = false;
+  /** The DSN round under way, which stop() waits for too (it writes to the database). */
+  let reports: Promise<void> = Promise.resolve();
   async function sendDsns(bounces: Bounces): Promise<void> {
     if (sending) return;
     sending = true;
@@ -230,7 +254,8 @@ export function startRelayWorker(options: RelayWorkerOptions): RelayWorker {
     async stop() {
       stopped = true;
       cancelTimer?.();
-      await Promise.all([...active]);
+      clearTimeout(busyRetry);
+      await Promise.all([...active, reports]);
     },
   };
 }

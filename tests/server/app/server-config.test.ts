@@ -40,6 +40,8 @@ describe('loadServerConfig', () => {
       maxSmtpClients: 2000,
       classroom: false,
       classDomain: 'class.smtp-lab.test',
+      labClockSpeed: 60,
+      queueLifetimeMs: 120 * 3_600_000,
     });
   });
 

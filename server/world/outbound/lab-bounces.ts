@@ -1,0 +1,113 @@
+/**
+ * The relay worker's bounces port: the RFC 3464 report built by protocol/mail/dsn, and its
+ * delivery to the envelope sender's lab mailbox. A sender in the sandbox's own domain gets it
+ * locally; one in another lab domain gets it through the queue with the null reverse-path
+ * (RFC 5321 §4.5.5: a bounce is never bounced), signed by the sandbox's domain so the
+ * receiver's DMARC check passes; a sender outside the lab has no mailbox to read it in.
+ */
+import { randomUUID } from 'node:crypto';
+import { buildDsn } from '../../../protocol/mail/dsn/build-dsn.ts';
+import type { DsnInput } from '../../../protocol/mail/dsn/dsn-types.ts';
+import { newQueueId } from '../../sandbox/queue-id.ts';
+import type { MessageStore } from '../../storage/message-store.ts';
+import { LAB_MAILBOXES } from '../../../protocol/world/default-world.ts';
+import { domainOf } from './outbound-plan.ts';
+import type { OutboundQueue } from './outbound-queue.ts';
+import type { Bounces, DsnRequest } from './relay-worker.ts';
+
+export interface LabBouncesOptions {
+  readonly hostname: string;
+  readonly ip: string;
+  /** The sandbox's own domains: their senders get the report in their local mailbox. */
+  readonly ownDomains: readonly string[];
+  /** Whether a domain is one of the namespace's lab domains (reachable through the queue). */
+  readonly isLabDomain: (namespace: string, domain: string) => boolean;
+  readonly store: Pick<MessageStore, 'storeRaw' | 'parseStored'>;
+  readonly queue: Pick<OutboundQueue, 'enqueue'>;
+  /** Signs a report that leaves the sandbox (DKIM as the sandbox's domain). */
+  readonly sign: (raw: Buffer) => Promise<Buffer>;
+  /** Lab ms. */
+  readonly labNow: () => number;
+  /** A report was queued: look for work. */
+  readonly queued: () => void;
+  readonly log: (line: string) => void;
+}
+
+export function labBounces(options: LabBouncesOptions): Bounces {
+  const own = new Set(options.ownDomains.map((domain) => domain.toLowerCase()));
+  return {
+    build: (request) => Buffer.from(buildDsn(dsnInput(request, options.hostname))),
+    async deliver(namespace, recipient, dsn) {
+      const domain = domainOf(recipient);
+      if (own.has(domain) && isLabUser(recipient)) {
+        const message = {
+          queueId: newQueueId(),
+          receivedAt: new Date(),
+          mailFrom: '',
+          rcptTo: [recipient],
+          raw: dsn,
+          clientHelo: options.hostname,
+          remoteAddress: options.ip,
+          authenticatedUser: null,
+          secure: false,
+        };
+        const [stored] = options.store.storeRaw([{ namespace, message, mailbox: recipient }]);
+        if (stored !== undefined) options.store.parseStored(stored.id).catch((error: unknown) => options.log(`bounce: parsing the report failed: ${String(error)}`));
+        return;
+      }
+      if (own.has(domain) || !options.isLabDomain(namespace, domain)) {
+        options.log(`bounce: ${recipient} is not a lab mailbox; the report is dropped`);
+        return;
+      }
+      options.queue.enqueue([
+        {
+          namespace,
+          queueId: newQueueId(),
+          mailFrom: '',
+          recipient,
+          clientHelo: options.hostname,
+          clientAddress: options.ip,
+          raw: await options.sign(dsn),
+          receivedAt: options.labNow(),
+        },
+      ]);
+      options.queued();
+    },
+  };
+}
+
+const LAB_USERS: ReadonlySet<string> = new Set(LAB_MAILBOXES);
+const isLabUser = (address: string) => LAB_USERS.has(address.slice(0, address.lastIndexOf('@')).toLowerCase());
+
+/** The relay worker's request in buildDsn's terms. */
+export function dsnInput(request: DsnRequest, hostname: string): DsnInput {
+  // buildDsn holds a failed action to a 5.x.x status: an expiry (4.4.7) is reported as 5.4.7, as Exchange does.
+  const status = request.status.startsWith('4.') ? `5.${request.status.slice(2)}` : request.status;
+  return {
+    reportingMta: request.reportingMta,
+    arrivalDate: request.arrivalDate,
+    recipients: [
+      {
+        finalRecipient: request.finalRecipient,
+        action: request.action,
+        status,
+        ...(request.remoteMta === null ? {} : { remoteMta: request.remoteMta }),
+        ...(request.diagnosticCode === null ? {} : { diagnosticCode: request.diagnosticCode }),
+        lastAttemptDate: request.date,
+      },
+    ],
+    originalHeaders: headerSection(request.original),
+    originalEnvelopeFrom: request.originalSender,
+    to: request.originalSender,
+    from: `MAILER-DAEMON@${hostname}`,
+    date: request.date,
+    messageId: `${randomUUID()}@${hostname}`,
+  };
+}
+
+/** The header section of a message (up to the first empty line), as text. */
+function headerSection(raw: Buffer): string {
+  const end = raw.indexOf('\r\n\r\n');
+  const lfEnd = end < 0 ? raw.indexOf('\n\n') : end;
+  return raw.subarray(0, lfEnd < 0 ? raw.length : lfEnd).toString('utf8');
+}

@@ -1,0 +1,87 @@
+/**
+ * The sending side of the lab world, put together: the outbound queue on the app's database,
+ * the relay worker (hops through the lab network, DKIM signing at the sending domain, DSNs
+ * back to the envelope sender) and the plan the sandbox's capture commits with each message.
+ */
+import type { Database } from 'better-sqlite3';
+import type { LabHost } from '../../../protocol/world/default-world.ts';
+import type { CapturedMessage } from '../../sandbox/captured-message.ts';
+import type { MessageStore } from '../../storage/message-store.ts';
+import type { DkimKeys } from '../dkim-keys.ts';
+import type { LabClock } from '../lab-clock.ts';
+import { signOutbound } from '../mail-auth/sign-outbound.ts';
+import type { ZoneStore } from '../zone-store.ts';
+import { labBounces } from './lab-bounces.ts';
+import { planOutbound, type OutboundPlan } from './outbound-plan.ts';
+import { OutboundQueue, type WaitingMessage } from './outbound-queue.ts';
+import { startRelayWorker, type LabConnect } from './relay-worker.ts';
+
+export interface OutboundOptions {
+  readonly db: Database;
+  readonly clock: LabClock;
+  readonly zones: Pick<ZoneStore, 'records'>;
+  readonly hosts: readonly LabHost[];
+  readonly unreachable: readonly string[];
+  readonly dkimKeys: DkimKeys;
+  readonly connect: LabConnect;
+  readonly store: Pick<MessageStore, 'storeRaw' | 'parseStored'>;
+  readonly lifetimeMs?: number;
+  readonly log: (line: string) => void;
+}
+
+export interface Outbound {
+  /** What the capture commits with `message` besides the capture itself; null for nothing. */
+  plan(namespace: string, message: Pick<CapturedMessage, 'queueId' | 'mailFrom' | 'rcptTo'>): OutboundPlan | null;
+  /** A capture with a plan committed: look for work now. */
+  wake(): void;
+  waiting(namespace: string): WaitingMessage[];
+  /** Stops the relay worker (attempts in flight finish). */
+  stop(): Promise<void>;
+}
+
+export function startOutbound(options: OutboundOptions): Outbound {
+  const { db, clock, zones, log } = options;
+  const sandbox = options.hosts.find((host) => host.role === 'sandbox');
+  if (sandbox === undefined) throw new Error('The lab world has no sandbox host to send from.');
+  const queue = new OutboundQueue(db, options.lifetimeMs === undefined ? {} : { lifetimeMs: options.lifetimeMs });
+  const isLabDomain = (namespace: string, domain: string) => zones.records(namespace).some((record) => record.name.toLowerCase() === domain);
+  const sign = async (raw: Buffer, domain: string) => (await signOutbound(raw, domain, options.dkimKeys)).raw;
+  const relay = startRelayWorker({
+    queue,
+    clock,
+    zoneOf: (namespace) => zones.records(namespace),
+    connect: options.connect,
+    unreachable: options.unreachable,
+    sign,
+    bounces: labBounces({
+      hostname: sandbox.name,
+      ip: sandbox.ip,
+      ownDomains: sandbox.domains,
+      isLabDomain,
+      store: options.store,
+      queue,
+      sign: (raw) => sign(raw, sandbox.domains[0] ?? ''),
+      labNow: () => clock.now(),
+      // Called only once the worker runs, so `relay` is set by then.
+      queued: () => relay.wake(),
+      log,
+    }),
+    hostname: sandbox.name,
+    ip: sandbox.ip,
+    log,
+  });
+  return {
+    plan(namespace, message) {
+      try {
+        return planOutbound({ namespace, mailFrom: message.mailFrom, rcptTo: message.rcptTo, zone: zones.records(namespace), ownDomains: sandbox.domains, receivedAt: clock.now() });
+      } catch (error) {
+        // A broken stored zone must not cost the learner the capture: it is kept, nothing moves on.
+        log(`outbound: message ${message.queueId} stays in the sandbox: ${error instanceof Error ? error.message : String(error)}`);
+        return null;
+      }
+    },
+    wake: () => relay.wake(),
+    waiting: (namespace) => queue.waiting(namespace),
+    stop: () => relay.stop(),
+  };
+}
