@@ -1,6 +1,6 @@
 /**
  * The Journey dialog in jsdom, on journeys the real API answered (journeys.generated.json,
- * written by make-journey-fixtures.ts through the relay worker, the lab network and mailauth),
+ * written by tests/server/http/make-journey-fixtures.ts through the relay worker, the lab network and mailauth),
  * served by a stand-in fetch that returns them as the server did.
  */
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';

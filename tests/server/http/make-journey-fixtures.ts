@@ -1,9 +1,10 @@
 /**
- * Writes journeys.generated.json: real journeys from GET /api/messages/:id/journey, made the
+ * Writes tests/web/journey/journeys.generated.json: real journeys from GET /api/messages/:id/journey, made the
  * way tests/server/http/journey-handlers.test.ts makes them (real SQLite, the relay worker,
  * the lab network's loopback listeners, mailauth), for the Journey view's component tests.
  * Run again whenever the journey schema or the world changes:
- *   node --import tsx tests/web/journey/make-journey-fixtures.ts
+ *   node --import tsx tests/server/http/make-journey-fixtures.ts
+ * (Kept out of tests/web: that folder is type-checked as browser code.)
  */
 import { writeFileSync } from 'node:fs';
 import { DEFAULT_HOSTS } from '../../../protocol/world/default-world.ts';
@@ -19,11 +20,11 @@ import { signOutbound } from '../../../server/world/mail-auth/sign-outbound.ts';
 import { OutboundQueue } from '../../../server/world/outbound/outbound-queue.ts';
 import { startRelayWorker, type SignMessage } from '../../../server/world/outbound/relay-worker.ts';
 import { ZoneStore } from '../../../server/world/zone-store.ts';
-import { makeKeys, message, worldUnreachable, worldZone, type ZoneChange } from '../../server/world/mail-auth/auth-fixtures.ts';
-import { startServer } from '../../server/http/test-server.ts';
+import { makeKeys, message, worldUnreachable, worldZone, type ZoneChange } from '../world/mail-auth/auth-fixtures.ts';
+import { startServer } from './test-server.ts';
 
 const LAB_START = Date.parse('2026-03-01T10:00:00Z');
-const OUT = new URL('./journeys.generated.json', import.meta.url);
+const OUT = new URL('../../web/journey/journeys.generated.json', import.meta.url);
 
 interface Scenario {
   readonly name: string;
