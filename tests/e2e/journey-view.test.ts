@@ -92,6 +92,26 @@ describe('the Journey view in Chromium', () => {
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
   });
 
+  it('opens over a message in full width; Escape closes the journey first, then full width', async () => {
+    const { page } = app;
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await openJourney(page, RELAYED);
+    await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+    const message = page.getByRole('article', { name: 'Message' });
+    await message.getByRole('button', { name: 'Full width' }).click();
+    await message.getByRole('button', { name: 'Journey' }).click();
+    const dialog = page.getByRole('dialog', { name: "The message's journey" });
+    await dialog.getByRole('list', { name: 'Hops, in order' }).waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).focus();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    expect(await message.getByRole('button', { name: 'Exit full width' }).count()).toBe(1);
+    // Focus went back to the Journey button.
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Journey');
+    await page.keyboard.press('Escape');
+    await message.getByRole('button', { name: 'Full width' }).waitFor();
+  });
+
   it('on a phone: a captured-only message says it stopped at the sandbox; the delivered one fits the width', async () => {
     const { page } = app;
     await page.setViewportSize({ width: 390, height: 844 });

@@ -116,6 +116,7 @@ describe('JourneyDialog', () => {
     expect(hopButtons()[1]?.textContent).toContain('✗ refused (550)');
     expect(screen.getByRole('note').textContent).toMatch(/bob@example\.net.*refused for good: a DSN \(RFC 3464, multipart\/report\) is due to the envelope sender/);
     expect(section('Hop 2').textContent).toContain('550 5.7.1 rejected by DMARC policy for example.com');
+    expect(section('Hop 2').textContent).toContain('Status 5.7.x is a security or policy refusal (RFC 3463 §3.8)');
   });
 
   it('says a captured-only message stopped at the sandbox, and why', async () => {

@@ -54,7 +54,9 @@ export function outcomeMeaning(hop: JourneyHop): string {
     case 'temporary':
       return 'A 4xx reply (or no reply) is temporary: the sender keeps the message and tries the next MX, or the same ones later on its retry schedule (RFC 5321 §4.5.4.1).';
     case 'permanent':
-      return 'A 5xx reply is permanent: the sender stops trying and bounces the message with a DSN to the envelope sender (RFC 5321 §4.2.5, §6.1; RFC 3464).';
+      return `A 5xx reply is permanent: the sender stops trying and bounces the message with a DSN to the envelope sender (RFC 5321 §4.2.5, §6.1; RFC 3464).${
+        /^5\d\d 5\.7\.\d+/.test(hop.reply ?? '') ? ' Status 5.7.x is a security or policy refusal (RFC 3463 §3.8), such as a DMARC reject.' : ''
+      }`;
     case 'no-connection':
       return 'The sender could not connect to this host; like a 4xx, it tries the next MX or later (RFC 5321 §4.5.4.1).';
     case 'no-route':
