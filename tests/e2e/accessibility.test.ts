@@ -2,11 +2,13 @@
  * axe-core (WCAG 2.1 A and AA) in real Chromium against the real `smtp-lab serve`: no serious
  * or critical violation on the learner page (light and dark; the course open, its lesson list,
  * and every tab of the details with a stored message in them; on a phone, each panel; in live
- * mode the DNS editor with a Break it preview open, and the Compare servers dialog), nor on
+ * mode the DNS editor with a Break it preview open, the Compare servers dialog, and the Journey
+ * of a message a lab MX delivered), nor on
  * the classroom's pages
  * (the instructor's setup and dashboard with each of its tabs, the join page, a student's
  * learner page). A failure prints every violation with its elements.
  */
+import nodemailer from 'nodemailer';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { freshDataDir, startServeProcess, type ServeProcess } from '../server/app/serve-process.ts';
@@ -141,6 +143,26 @@ describe('accessibility of the learner page', () => {
       const dialog = page.getByRole('dialog', { name: 'Compare servers' });
       await expect.poll(() => dialog.locator('tr.differs').count(), { timeout: 10_000 }).toBeGreaterThan(0);
       await audit(page, `Compare servers dialog (${scheme})`, failures);
+    });
+  });
+
+  it('has no serious or critical violation in the Journey of a message a lab MX delivered, light and dark', async () => {
+    // Straight to mx.example.net's loopback port (the app logs it), From a p=none domain.
+    const port = Number(/lab network: .*mx\.example\.net 127\.0\.0\.1:(\d+)/.exec(server.stderr())?.[1]);
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, name: 'mail.outside.test', socketTimeout: 10_000 });
+    await transport.sendMail({ from: 'news@p-none.example', to: 'bob@example.net', subject: 'Journey checked by axe', text: 'Hello.\n' }).finally(() => transport.close());
+    await inEachScheme(server.httpBase, VIEWPORT, async (page, scheme, failures) => {
+      await page.getByRole('radio', { name: 'Live' }).check();
+      await waitForGreeting(page);
+      await showTab(page, 'Details', 'Mailbox');
+      const mailbox = page.getByRole('region', { name: 'Mailbox' });
+      await mailbox.getByText('Journey checked by axe').first().click();
+      await mailbox.getByRole('button', { name: 'Journey', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: "The message's journey" });
+      await dialog.getByRole('region', { name: /^DMARC/ }).waitFor();
+      await audit(page, `Journey dialog (${scheme}), the mailbox hop`, failures);
+      await dialog.getByRole('list', { name: 'Hops, in order' }).getByRole('button').first().click();
+      await audit(page, `Journey dialog (${scheme}), the MX hop`, failures);
     });
   });
 
