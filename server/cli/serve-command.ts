@@ -25,7 +25,7 @@ export async function runServeCommand(args: readonly string[]): Promise<number> 
   });
   const { urls } = app;
   process.stdout.write(
-    'SMTP Lab live sandbox is running (mail is captured here, never relayed)\n' +
+    'SMTP Lab live sandbox is running (mail is captured here and moves only inside the lab internet; nothing leaves this machine)\n' +
       `  web app:   ${urls.http}\n` +
       urls.web
         .filter((url) => url !== urls.http)
@@ -37,7 +37,7 @@ export async function runServeCommand(args: readonly string[]): Promise<number> 
       `  data:      ${resolve(config.dataDir)}\n` +
       `  TLS:       ${app.tls.origin === 'operator' ? 'your' : app.tls.origin === 'generated' ? 'new self-signed' : 'self-signed'} certificate ${app.tls.certFile}\n` +
       `             SHA-256 ${app.tls.fingerprint}\n` +
-      `Try: swaks --server ${urls.smtp.slice('smtp://'.length)} --to friend@example.org --from you@example.com\n` +
+      `Try: swaks --server ${urls.smtp.slice('smtp://'.length)} --from alice@example.com --to bob@example.net  (then open bob's mail's Journey)\n` +
       (app.classroom ? classroomBanner(app.classroom) : ''),
   );
 
