@@ -67,6 +67,8 @@ export async function startLabWorldForLessons(): Promise<LabWorldForLessons> {
     },
     async close() {
       await network.close();
+      // Each delivered copy is parsed after its 250 (lab-delivery.ts): let those finish before the database goes.
+      for (let tries = 0; tries < 250 && messages.nextUnparsed() !== null; tries++) await new Promise((resolve) => setTimeout(resolve, 20));
       db.close();
       await rm(dataDir, { recursive: true, force: true });
       if (errors.length > 0) throw new AggregateError(errors, 'the lab network reported errors');
