@@ -4,6 +4,7 @@ import { CourseController } from '../../../web/src/lessons/course-controller.sve
 import { loadCourse } from '../../../web/src/lessons/course-data.ts';
 import { emptyProgress, type CourseProgress } from '../../../web/src/lessons/progress.ts';
 import type { CourseProgressStore } from '../../../web/src/lessons/progress-store.ts';
+import type { ConnectionOpener } from '../../../web/src/session/connection.ts';
 import { LabSession } from '../../../web/src/session/lab-session.svelte.ts';
 
 /** Keeps the progress in memory and remembers every save. */
@@ -225,7 +226,8 @@ describe('CourseController with a real simulated conversation', () => {
     await unfinished.course.start({ openCurrent: true });
     expect(unfinished.course.lesson?.id).toBe('the-greeting');
     // A skipped lesson before the last one is found after the end of the course.
-    const last = setup({ ...progress, current: 'why-the-server-hung-up', lessons: { 'why-the-server-hung-up': done } });
+    const lastId = loadCourse().lessons.at(-1)!.id;
+    const last = setup({ ...progress, current: lastId, lessons: { [lastId]: done } });
     await last.course.start({ openCurrent: true });
     expect(last.course.lesson?.id).toBe('client-and-server');
     const named = setup(progress);
@@ -261,5 +263,37 @@ describe('CourseController with a real simulated conversation', () => {
     expect(course.statusOf('the-greeting')).toBe('done-with-solution');
     expect(course.progress.lessons['a-lesson-of-another-course']).toBeUndefined();
     expect(course.lesson?.id).toBe('client-and-server');
+  });
+});
+
+describe('CourseController with lessons on a lab host', () => {
+  it('opens a lab lesson live on its host, once, and the next lesson back on the sandbox', async () => {
+    const opened: (string | null)[] = [];
+    const openLive = (target: string | null): Promise<ConnectionOpener> =>
+      Promise.resolve((hooks) => {
+        opened.push(target);
+        // What the bridge's welcome offers: the sandbox first, then the lab hosts.
+        hooks.targets([
+          { id: 'sandbox', label: 'SMTP Lab sandbox' },
+          { id: 'mx.example.net', label: 'Lab: mx.example.net, MX of example.net (Postfix 3.7)', labFrom: '203.0.113.99' },
+        ]);
+        hooks.status({ status: 'open', message: 'fake live' });
+        return { send: () => true, deleteMessage: () => undefined, deleteAllMessages: () => undefined, dispose: () => undefined };
+      });
+    const session = new LabSession({ openLive });
+    const course = new CourseController(loadCourse(), session, new MemoryStore(), { solutionDelayMs: 0 });
+    cleanups.push(() => {
+      course.dispose();
+      session.dispose();
+    });
+    await course.start({ openCurrent: false });
+    course.open('spf-from-the-receiving-side');
+    expect(session.mode).toBe('live');
+    expect(session.target).toBe('mx.example.net');
+    await vi.waitFor(() => expect(opened).toEqual(['mx.example.net']));
+
+    course.open('client-and-server');
+    expect(session.target).toBe('sandbox');
+    await vi.waitFor(() => expect(opened).toEqual(['mx.example.net', 'sandbox']));
   });
 });

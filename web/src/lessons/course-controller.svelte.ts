@@ -14,6 +14,7 @@ import {
 } from '../../../protocol/lessons/index.ts';
 import type { PersonalityName } from '../../../protocol/sandbox-config.ts';
 import { GreylistMemory } from '../../../protocol/simulator/index.ts';
+import type { LiveTarget } from '../session/connection.ts';
 import type { SimulatedSetup } from '../session/simulated-connection.ts';
 import type { LabMode, LabView } from '../session/view-types.ts';
 import { landingLesson } from './landing-lesson.ts';
@@ -43,6 +44,10 @@ export interface LessonHost extends SolutionHost {
   /** The view at the live end (the goal is checked on it before the solution's final QUIT). */
   readonly liveView: LabView;
   setMode(mode: LabMode): void;
+  /** The live target picked now, and picking one (a lesson on a lab host picks its host). */
+  readonly target: string | null;
+  readonly targets: readonly LiveTarget[];
+  setTarget(target: string): void;
   setSimulatedSetup(setup: SimulatedSetup): void;
   onConversationEnd(listener: (view: LabView) => void): () => void;
 }
@@ -208,14 +213,25 @@ export class CourseController {
       choosesPersonality: lesson.server.personality !== undefined,
     });
     const mode = requiredMode(lesson);
+    // A lesson on a lab host talks to that host, and the next lesson goes back to the sandbox;
+    // in live mode, picking the target starts the new session.
+    // (The bridge lists the sandbox first.)
+    const target = lesson.target ?? (this.#onLabHost() ? (this.#host.targets[0]?.id ?? null) : null);
+    const retarget = target !== null && target !== this.#host.target;
+    if (retarget) this.#host.setTarget(target);
     if (mode !== null && mode !== this.#host.mode) {
       this.#notice = modeNotice(lesson);
       this.#host.setMode(mode);
-    } else {
+    } else if (!(retarget && this.#host.mode === 'live')) {
       this.#host.newSession();
     }
     this.#resetAttempt();
     this.#save(updateLesson({ ...this.#progress, current: id }, id, (entry) => entry, this.#now()));
+  }
+
+  /** True when the live target picked now is a lab host. */
+  #onLabHost(): boolean {
+    return this.#host.targets.some((candidate) => candidate.id === this.#host.target && candidate.labFrom !== undefined);
   }
 
   /** Opens the next lesson in course order. */
