@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../../server/app/start-app.ts';
+import { resolveTargets } from '../../../server/bridge/bridge-options.ts';
 import { instructorOf, LiveSocket, startClassroom, studentOf, type Actor } from '../classroom/classroom-app.ts';
 
 let app: RunningApp;
@@ -76,5 +77,14 @@ describe('a live session to a lab host', () => {
     expect(anaMail.messages).toEqual([expect.objectContaining({ mailbox: 'bob@example.net', subject: 'from Ana' })]);
     const boMail = await bo.json<{ messages: unknown[] }>('/api/messages?mailbox=bob@example.net');
     expect(boMail.messages).toEqual([]);
+  });
+});
+
+describe('the bridge\'s target list', () => {
+  it('refuses a lab-host target when it has no lab network to reach it through', () => {
+    const lab = { id: 'mx.example.net', label: 'Lab', host: '127.0.0.1', port: 1, labHost: { name: 'mx.example.net', fromIp: '203.0.113.99' } };
+    expect(() => resolveTargets({ sandbox: { host: '127.0.0.1', port: 2 }, extraTargets: [lab] })).toThrow(/lab host.*no lab network/);
+    const labNetwork = { connect: () => Promise.reject(new Error('not used')) };
+    expect(resolveTargets({ sandbox: { host: '127.0.0.1', port: 2 }, extraTargets: [lab], labNetwork }).map((target) => target.id)).toEqual(['sandbox', 'mx.example.net']);
   });
 });
