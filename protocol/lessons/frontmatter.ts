@@ -1,6 +1,7 @@
 /** The YAML frontmatter of a lesson's index.md: split off the body and validated with zod. */
 import * as z from 'zod';
 import { parse as parseYaml } from 'yaml';
+import { dnsRecordSchema } from '../world/dns-record.ts';
 import { conditionSchema } from './goal-schema.ts';
 import { serverOverridesSchema } from './server-config.ts';
 
@@ -15,7 +16,15 @@ export const frontmatterSchema = z.strictObject({
   hints: z.array(sentence).min(2, 'at least two hints, from gentle to explicit'),
   learned: sentence,
   goal: conditionSchema,
-});
+  /** A lab MX host the live console talks to (the learner plays the sending server); live mode only. */
+  target: z.string().regex(/^[a-z0-9]+([.-][a-z0-9]+)*$/, 'a lab host name, such as mx.example.net').optional(),
+  /**
+   * Records the learner sets in the DNS tab before the solution's second connection (each
+   * replaces the zone's records of its name and type); the lab replay applies them.
+   */
+  solutionDns: z.array(dnsRecordSchema).min(1).optional(),
+}).refine((lesson) => lesson.target === undefined || lesson.mode === 'live', { message: 'a lesson with a `target` runs in live mode: set `mode: live`', path: ['target'] })
+  .refine((lesson) => lesson.solutionDns === undefined || lesson.target !== undefined, { message: '`solutionDns` edits the lab world: the lesson needs a `target`', path: ['solutionDns'] });
 
 export type LessonFrontmatter = z.infer<typeof frontmatterSchema>;
 

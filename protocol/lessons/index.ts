@@ -25,3 +25,4 @@ export { evaluateGoal } from './evaluate-goal.ts';
 export { evaluateLesson, lessonContext } from './evaluate-lesson.ts';
 export { playLessonScript, type LessonPlay, type PlayOptions } from './play-script.ts';
 export { readHeaderFields, type HeaderField } from '../mail/header-fields.ts';
+export { withSolutionDns } from './solution-dns.ts';

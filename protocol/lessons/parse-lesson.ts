@@ -61,6 +61,8 @@ export function parseLesson(folder: string, indexMd: string, solutionText: strin
       body: split.body,
       solution: solution.solution,
       check,
+      ...(value.target === undefined ? {} : { target: value.target }),
+      ...(value.solutionDns === undefined ? {} : { solutionDns: value.solutionDns }),
     },
   };
 }

@@ -2,6 +2,7 @@
 import type { ScriptLine } from '../replay/types.ts';
 import type { SessionSummary } from '../session/summary.ts';
 import type { TranscriptEntry } from '../session/types.ts';
+import type { DnsRecord } from '../world/dns-record.ts';
 import type { Condition } from './goal-types.ts';
 import type { ServerOverrides } from './merge-server-config.ts';
 
@@ -83,4 +84,8 @@ export interface Lesson {
   readonly solution: LessonSolution;
   /** The lesson's check module, when data cannot express its goal. */
   readonly check: LessonCheck | null;
+  /** A lab MX host the live console talks to (a live target id, e.g. "mx.example.net"). */
+  readonly target?: string;
+  /** The DNS-tab records the solution sets before its second connection. */
+  readonly solutionDns?: readonly DnsRecord[];
 }

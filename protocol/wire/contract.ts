@@ -183,7 +183,8 @@ const serverSchemas = {
   welcome: z.object({
     type: z.literal('welcome'),
     version: z.number().int(),
-    targets: z.array(z.object({ id: z.string(), label: z.string() })).readonly(),
+    // `labFrom`: the target is a lab host, and the learner reaches it as this lab IP (outside every lab domain).
+    targets: z.array(z.object({ id: z.string(), label: z.string(), labFrom: z.string().optional() })).readonly(),
     limits: wireLimitsSchema,
   }),
   'session.opened': z.object({

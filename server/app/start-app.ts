@@ -34,6 +34,7 @@ import { ZoneStore } from '../world/zone-store.ts';
 import { startCaptureWriter, type CaptureWriter } from './capture-writer.ts';
 import { buildAppUrls, type AppUrls } from './app-urls.ts';
 import { bridgeSettings } from './bridge-settings.ts';
+import { labTargets } from './lab-targets.ts';
 import { startHttpListener, type HttpListener } from './http-listener.ts';
 import { ListenError } from './listen-error.ts';
 import { startSmtpListeners, type SmtpListeners } from './smtp-listeners.ts';
@@ -231,8 +232,12 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
     }).join(', ')}`);
     const urls = buildAppUrls(http.address, smtp.smtp, smtp.smtps, { httpHost: config.httpHost, allowedHosts });
     webUrls = urls.web;
+    const settings = bridgeSettings(config, { entrance: smtp.bridgeEntrance, publicSmtp: smtp.smtp });
     const live = attachBridge(http.server, {
-      ...bridgeSettings(config, { entrance: smtp.bridgeEntrance, publicSmtp: smtp.smtp }),
+      ...settings,
+      // The lab MX hosts too: the learner may play the sending server (lab-targets.ts).
+      extraTargets: [...(settings.extraTargets ?? []), ...labTargets(DEFAULT_HOSTS, labNetwork)],
+      labNetwork,
       namespaceOf: classroom ? (req) => classroom.wsNamespaceOf(req) : () => DEFAULT_NAMESPACE,
       allowedHosts,
       ...(classroom ? { hooks: classroom.hub, sessionLimitKey: classroom.sessionLimitKey } : {}),

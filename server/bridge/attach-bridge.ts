@@ -72,11 +72,12 @@ export function attachBridge(httpServer: Server, options: BridgeOptions): Bridge
   const welcome: ServerMessage = {
     type: 'welcome',
     version: WIRE_PROTOCOL_VERSION,
-    targets: targets.map(({ id, label }) => ({ id, label })),
+    targets: targets.map(({ id, label, labHost }) => ({ id, label, ...(labHost ? { labFrom: labHost.fromIp } : {}) })),
     limits,
   };
   const env: ClientEnvironment = {
     targets,
+    labNetwork: options.labNetwork,
     limits,
     connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     registry,

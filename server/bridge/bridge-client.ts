@@ -21,16 +21,19 @@ import {
   type BridgeHooks,
   type BridgeLimits,
   type BridgeTarget,
+  type LabGateway,
   type TranscriptWriter,
   type SessionServerMessage,
 } from './bridge-options.ts';
-import { LiveSession } from './live-session.ts';
+import { LiveSession, type LiveSessionSettings } from './live-session.ts';
 import type { SessionRegistry } from './session-registry.ts';
 import { TokenBucket } from './token-bucket.ts';
 
 /** What every client shares. */
 export interface ClientEnvironment {
   readonly targets: readonly BridgeTarget[];
+  /** Reaches the lab hosts among the targets. */
+  readonly labNetwork: LabGateway | undefined;
   readonly limits: BridgeLimits;
   readonly connectTimeoutMs: number;
   readonly registry: SessionRegistry;
@@ -200,6 +203,7 @@ export class BridgeClient implements BridgeConnection {
         maxDataBytes: limits.maxSessionDataBytes,
         maxEvents: limits.maxSessionEvents,
         maxTranscriptBytes: limits.maxTranscriptBytes,
+        ...this.#labRoute(target),
       },
       {
         onOpened: () => {
@@ -222,6 +226,14 @@ export class BridgeClient implements BridgeConnection {
     this.#env.countSessionOpened();
     registry.add({ namespace: this.namespace, sessionId: id, target: target.id, clientAddress: this.clientAddress, limitKey: this.#limitKey, live });
     void live.open();
+  }
+
+  /** A lab host is reached as the outside sender, in this learner's namespace (their zone, their mailboxes). */
+  #labRoute(target: BridgeTarget): Pick<LiveSessionSettings, 'openSocket'> {
+    const { labHost } = target;
+    const labNetwork = this.#env.labNetwork;
+    if (labHost === undefined || labNetwork === undefined) return {};
+    return { openSocket: () => labNetwork.connect({ fromIp: labHost.fromIp, toHost: labHost.name, namespace: this.namespace }) };
   }
 
   #sendText(text: string): void {

@@ -1,5 +1,6 @@
 /** How the bridge is configured: targets, limits, origin policy, storage. */
 import type { IncomingMessage } from 'node:http';
+import type net from 'node:net';
 import type { ClassroomClientMessage } from '../../protocol/wire/classroom-contract.ts';
 import type { ServerMessage, WireErrorCode, WireLimits } from '../../protocol/wire/contract.ts';
 import type { HostAllowList } from '../http/host-allow-list.ts';
@@ -41,6 +42,17 @@ export interface BridgeTarget {
     readonly rejectUnauthorized?: boolean;
     readonly servername?: string;
   };
+  /**
+   * A lab MX host: reached through the lab network (BridgeOptions.labNetwork) as a sender
+   * from outside the lab, in the learner's namespace, so the host checks the learner's own
+   * zone and delivers into the learner's mailboxes. `host`/`port` then only name it.
+   */
+  readonly labHost?: { readonly name: string; readonly fromIp: string };
+}
+
+/** How the bridge reaches lab hosts (server/world/lab-network's `connect`). */
+export interface LabGateway {
+  connect(request: { readonly fromIp: string; readonly toHost: string; readonly namespace: string }): Promise<net.Socket>;
 }
 
 /** What the bridge needs from the transcript store (server/storage/session-store.ts). */
@@ -49,8 +61,10 @@ export type TranscriptWriter = Pick<SessionStore, 'create' | 'append' | 'end'>;
 export interface BridgeOptions {
   /** The sandboxed smtp-server, offered as target "sandbox"; its certificate is self-signed. */
   readonly sandbox: { readonly host: string; readonly port: number; readonly label?: string; readonly address?: string };
-  /** Operator-allowed extra servers (`--allow-target host:port`). Ids must be unique. */
+  /** Operator-allowed extra servers (`--allow-target host:port`) and lab hosts. Ids must be unique. */
   readonly extraTargets?: readonly BridgeTarget[];
+  /** The lab network, required when a target is a `labHost`. */
+  readonly labNetwork?: LabGateway;
   readonly limits?: Partial<BridgeLimits>;
   /** How often every WebSocket is pinged; one missed pong ends it. Default 30 s. */
   readonly heartbeatIntervalMs?: number;
@@ -135,6 +149,7 @@ export function resolveTargets(options: BridgeOptions): readonly BridgeTarget[] 
   const seen = new Set<string>();
   for (const target of targets) {
     if (seen.has(target.id)) throw new Error(`Two bridge targets have the id "${target.id}"`);
+    if (target.labHost && options.labNetwork === undefined) throw new Error(`Bridge target "${target.id}" is a lab host, but the bridge has no lab network`);
     seen.add(target.id);
   }
   return targets;

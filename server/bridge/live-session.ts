@@ -21,7 +21,8 @@ import { createSessionActor, isMessageLine, summarizeSession, type SessionSummar
 import { BoundedEventLog } from '../../protocol/session/message-window.ts';
 import type { TransportFactory } from '../../protocol/transport.ts';
 import { toWireEvent, type ClosedBy, type WireSessionEvent } from '../../protocol/wire/contract.ts';
-import { createTcpTransport } from '../transport/tcp-transport.ts';
+import type net from 'node:net';
+import { createTcpTransport, transportOverSocket, type TcpTransportOptions } from '../transport/tcp-transport.ts';
 import { formatHostPort, type BridgeTarget } from './bridge-options.ts';
 import { dataBudgetReason, eventLimitReason, idleReason, lifetimeReason, serverCloseReason, transcriptLimitReason } from './close-reasons.ts';
 
@@ -38,6 +39,8 @@ export interface LiveSessionSettings {
   readonly maxEvents: number;
   /** Bytes of recorded events at most, as JSON. */
   readonly maxTranscriptBytes: number;
+  /** Opens the connection instead of dialling host:port (a lab host, through the lab network). */
+  readonly openSocket?: () => Promise<net.Socket>;
 }
 
 export interface LiveSessionHandlers {
@@ -121,13 +124,22 @@ export class LiveSession {
   /** Connects; a failure ends the session with the transport's one-line reason. */
   async open(): Promise<void> {
     const { host, port, tls } = this.#settings.target;
-    const connect = createTcpTransport(host, port, {
+    const options: TcpTransportOptions = {
       connectTimeoutMs: this.#settings.connectTimeoutMs,
       tls,
       onConnected: (local) => {
         this.#localPort = local.port;
       },
-    });
+    };
+    const { openSocket } = this.#settings;
+    const connect: TransportFactory = openSocket
+      ? async (handlers) => {
+          const socket = await openSocket();
+          socket.setNoDelay(true);
+          this.#localPort = socket.localPort ?? null;
+          return transportOverSocket(socket, host, options)(handlers);
+        }
+      : createTcpTransport(host, port, options);
     // Socket callbacks must never throw (it would crash the process): a failure ends this session only.
     const guarded: TransportFactory = (handlers) =>
       connect({

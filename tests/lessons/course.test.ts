@@ -82,14 +82,17 @@ describe.each(folders)('lesson %s', (folder) => {
     expect(html.map((token) => token.content)).toEqual([]);
   });
 
-  it('is solved by its solution, replayed against the simulator set up for it', async () => {
+  // A lesson on a lab host needs the lab network (SPF, DKIM, DMARC): solutions-on-lab-hosts.test.ts replays it.
+  const onLabHost = lessonNamed(folder).target !== undefined;
+
+  it.skipIf(onLabHost)('is solved by its solution, replayed against the simulator set up for it', async () => {
     const lesson = lessonNamed(folder);
     const play = await playLessonScript(lesson, lesson.solution.connections, openLessonServer(lesson));
     expect(play.result.nextStep).toBeNull();
     expect(play.passed).toBe(true);
   });
 
-  it('is not solved at the start (greeting only) nor by EHLO and QUIT', async () => {
+  it.skipIf(onLabHost)('is not solved at the start (greeting only) nor by EHLO and QUIT', async () => {
     const lesson = lessonNamed(folder);
     const start = await playLessonScript(lesson, [[]], openLessonServer(lesson));
     expect(start.passed).toBe(false);

@@ -10,6 +10,8 @@ import { LearnerClient } from './learner-client.ts';
 import { rawSource, waitForMessage } from './mailbox-api.ts';
 
 let app: RunningApp;
+/** The lab hosts offered after mx.example.net, in DEFAULT_HOSTS order. */
+const LAB_TARGETS_AFTER_NET = ['mx1.example.org', 'mx2.example.org', 'no-mx.example', 'mx.p-none.example', 'mx.forwarder.example'].map((id) => ({ id }));
 
 beforeAll(async () => {
   app = await startApp(testConfig());
@@ -27,7 +29,8 @@ describe('startApp', () => {
   it('captures a message sent through the bridge, pushes it to the browser and serves it byte-exact', async () => {
     const learner = await LearnerClient.open(app.urls.ws);
     const welcome = learner.received.find((message) => message.type === 'welcome');
-    expect(welcome).toMatchObject({ targets: [{ id: 'sandbox' }], limits: { commandsPerSecond: 10, maxSessionsPerAddress: 20 } });
+    // The sandbox first, then the lab MX hosts (tests/server/bridge/lab-host-target.test.ts).
+    expect(welcome).toMatchObject({ targets: [{ id: 'sandbox' }, { id: 'mx.example.net' }, ...LAB_TARGETS_AFTER_NET], limits: { commandsPerSecond: 10, maxSessionsPerAddress: 20 } });
 
     expect((await learner.command('EHLO console.example')).code).toBe(250);
     expect((await learner.command('MAIL FROM:<learner@example.com>')).code).toBe(250);
@@ -64,7 +67,7 @@ describe('startApp', () => {
     try {
       const learner = await LearnerClient.open(classroom.urls.ws, target);
       const welcome = learner.received.find((message) => message.type === 'welcome');
-      expect(welcome).toMatchObject({ targets: [{ id: 'sandbox' }, { id: target, label: `Live server ${target}` }] });
+      expect(welcome).toMatchObject({ targets: [{ id: 'sandbox' }, { id: target, label: `Live server ${target}` }, { id: 'mx.example.net' }, ...LAB_TARGETS_AFTER_NET] });
       expect(learner.received).toContainEqual(expect.objectContaining({ type: 'session.opened', target }));
       expect((await learner.command('EHLO console.example')).code).toBe(250);
       learner.close();

@@ -4,7 +4,9 @@ import { CourseController } from '../../../web/src/lessons/course-controller.sve
 import { loadCourse } from '../../../web/src/lessons/course-data.ts';
 import { emptyProgress, type CourseProgress } from '../../../web/src/lessons/progress.ts';
 import type { CourseProgressStore } from '../../../web/src/lessons/progress-store.ts';
+import type { ConnectionOpener } from '../../../web/src/session/connection.ts';
 import { LabSession } from '../../../web/src/session/lab-session.svelte.ts';
+import { openSimulatedConnection } from '../../../web/src/session/simulated-connection.ts';
 
 /** Keeps the progress in memory and remembers every save. */
 class MemoryStore implements CourseProgressStore {
@@ -225,7 +227,8 @@ describe('CourseController with a real simulated conversation', () => {
     await unfinished.course.start({ openCurrent: true });
     expect(unfinished.course.lesson?.id).toBe('the-greeting');
     // A skipped lesson before the last one is found after the end of the course.
-    const last = setup({ ...progress, current: 'why-the-server-hung-up', lessons: { 'why-the-server-hung-up': done } });
+    const lastId = loadCourse().lessons.at(-1)!.id;
+    const last = setup({ ...progress, current: lastId, lessons: { [lastId]: done } });
     await last.course.start({ openCurrent: true });
     expect(last.course.lesson?.id).toBe('client-and-server');
     const named = setup(progress);
@@ -261,5 +264,79 @@ describe('CourseController with a real simulated conversation', () => {
     expect(course.statusOf('the-greeting')).toBe('done-with-solution');
     expect(course.progress.lessons['a-lesson-of-another-course']).toBeUndefined();
     expect(course.lesson?.id).toBe('client-and-server');
+  });
+});
+
+describe('CourseController with lessons on a lab host', () => {
+  it('opens a lab lesson live on its host, once, and the next lesson back on the sandbox', async () => {
+    const opened: (string | null)[] = [];
+    const openLive = (target: string | null): Promise<ConnectionOpener> =>
+      Promise.resolve((hooks) => {
+        opened.push(target);
+        // What the bridge's welcome offers: the sandbox first, then the lab hosts.
+        hooks.targets([
+          { id: 'sandbox', label: 'SMTP Lab sandbox' },
+          { id: 'mx.example.net', label: 'Lab: mx.example.net, MX of example.net (Postfix 3.7)', labFrom: '203.0.113.99' },
+        ]);
+        hooks.status({ status: 'open', message: 'fake live' });
+        return { send: () => true, deleteMessage: () => undefined, deleteAllMessages: () => undefined, dispose: () => undefined };
+      });
+    const session = new LabSession({ openLive });
+    const course = new CourseController(loadCourse(), session, new MemoryStore(), { solutionDelayMs: 0 });
+    cleanups.push(() => {
+      course.dispose();
+      session.dispose();
+    });
+    await course.start({ openCurrent: false });
+    course.open('spf-from-the-receiving-side');
+    expect(session.mode).toBe('live');
+    expect(session.target).toBe('mx.example.net');
+    await vi.waitFor(() => expect(opened).toEqual(['mx.example.net']));
+
+    course.open('client-and-server');
+    expect(session.target).toBe('sandbox');
+    await vi.waitFor(() => expect(opened).toEqual(['mx.example.net', 'sandbox']));
+  });
+});
+
+describe('CourseController playing a lab lesson\'s solution', () => {
+  it('makes the lesson\'s DNS step through the DNS API between its connections, and reconnects', async () => {
+    const opened: (string | null)[] = [];
+    let session: LabSession | null = null;
+    // The lab host is played by the in-browser simulator here: this test is about what happens between connections.
+    const openLive = (target: string | null): Promise<ConnectionOpener> =>
+      Promise.resolve((hooks) => {
+        opened.push(target);
+        return openSimulatedConnection(hooks, {}, () => session!.snapshot);
+      });
+    const zone = [
+      { name: 'example.com', type: 'TXT' as const, ttl: 300, value: 'v=spf1 ip4:192.0.2.10 -all' },
+      { name: 'example.net', type: 'MX' as const, ttl: 300, value: '10 mx.example.net.' },
+    ];
+    const saved: unknown[][] = [];
+    const world = {
+      zone: () => Promise.resolve({ ok: true as const, records: zone }),
+      save: (records: readonly unknown[]) => {
+        saved.push([...records]);
+        return Promise.resolve({ ok: true as const, records: zone });
+      },
+    };
+    session = new LabSession({ openLive });
+    const course = new CourseController(loadCourse(), session, new MemoryStore(), { solutionDelayMs: 0, labPauseMs: 0, world });
+    cleanups.push(() => {
+      course.dispose();
+      session?.dispose();
+    });
+    await course.start({ openCurrent: false });
+    course.open('spf-from-the-receiving-side');
+    await course.playSolution();
+    expect(saved).toEqual([
+      [
+        { name: 'example.net', type: 'MX', ttl: 300, value: '10 mx.example.net.' },
+        { name: 'example.com', type: 'TXT', ttl: 300, value: 'v=spf1 ip4:192.0.2.10 ip4:203.0.113.99 -all' },
+      ],
+    ]);
+    // The solution's two connections, both to the lesson's host (an open superseded before it connected is not counted).
+    expect(opened).toEqual(['mx.example.net', 'mx.example.net']);
   });
 });

@@ -7,6 +7,7 @@ import {
   evaluateLesson,
   lessonContext,
   mergeServerConfig,
+  withSolutionDns,
   type ConnectionRecord,
   type Course,
   type Lesson,
@@ -14,8 +15,10 @@ import {
 } from '../../../protocol/lessons/index.ts';
 import type { PersonalityName } from '../../../protocol/sandbox-config.ts';
 import { GreylistMemory } from '../../../protocol/simulator/index.ts';
+import type { LiveTarget } from '../session/connection.ts';
 import type { SimulatedSetup } from '../session/simulated-connection.ts';
 import type { LabMode, LabView } from '../session/view-types.ts';
+import { WorldApi } from '../world/world-api.ts';
 import { landingLesson } from './landing-lesson.ts';
 import { modeNotice, requiredMode } from './lesson-setup.ts';
 import { LESSONS_WRITTEN_FOR, personalityMismatch } from './personality-fit.ts';
@@ -43,6 +46,10 @@ export interface LessonHost extends SolutionHost {
   /** The view at the live end (the goal is checked on it before the solution's final QUIT). */
   readonly liveView: LabView;
   setMode(mode: LabMode): void;
+  /** The live target picked now, and picking one (a lesson on a lab host picks its host). */
+  readonly target: string | null;
+  readonly targets: readonly LiveTarget[];
+  setTarget(target: string): void;
   setSimulatedSetup(setup: SimulatedSetup): void;
   onConversationEnd(listener: (view: LabView) => void): () => void;
 }
@@ -50,6 +57,10 @@ export interface LessonHost extends SolutionHost {
 export interface CourseControllerOptions {
   /** The pause before each solution line (ms). */
   readonly solutionDelayMs?: number;
+  /** The learner's lab world, where a lab lesson's solution makes its DNS step. */
+  readonly world?: Pick<WorldApi, 'zone' | 'save'>;
+  /** How long a lab lesson's solution waits before reconnecting (ms): past greylisting's 5 lab minutes. */
+  readonly labPauseMs?: number;
   /** The clock, for completion times. */
   readonly now?: () => Date;
 }
@@ -71,6 +82,8 @@ export class CourseController {
   readonly #host: LessonHost;
   readonly #store: CourseProgressStore;
   readonly #solutionDelayMs: number;
+  readonly #world: Pick<WorldApi, 'zone' | 'save'>;
+  readonly #labPauseMs: number;
   readonly #now: () => Date;
   readonly #unsubscribe: () => void;
   /** Connections the learner closed during this attempt (for `earlierConnection` goals). */
@@ -84,6 +97,9 @@ export class CourseController {
     this.#host = host;
     this.#store = store;
     this.#solutionDelayMs = options.solutionDelayMs ?? 450;
+    this.#world = options.world ?? new WorldApi();
+    // 5 lab minutes at the app's default lab clock (one lab minute per real second), and one more.
+    this.#labPauseMs = options.labPauseMs ?? 6000;
     this.#now = options.now ?? (() => new Date());
     this.#unsubscribe = host.onConversationEnd((view) => {
       if (this.#lessonId !== null) this.#earlier.push({ summary: view.summary, transcript: view.transcript });
@@ -208,14 +224,25 @@ export class CourseController {
       choosesPersonality: lesson.server.personality !== undefined,
     });
     const mode = requiredMode(lesson);
+    // A lesson on a lab host talks to that host, and the next lesson goes back to the sandbox;
+    // in live mode, picking the target starts the new session.
+    // (The bridge lists the sandbox first.)
+    const target = lesson.target ?? (this.#onLabHost() ? (this.#host.targets[0]?.id ?? null) : null);
+    const retarget = target !== null && target !== this.#host.target;
+    if (retarget) this.#host.setTarget(target);
     if (mode !== null && mode !== this.#host.mode) {
       this.#notice = modeNotice(lesson);
       this.#host.setMode(mode);
-    } else {
+    } else if (!(retarget && this.#host.mode === 'live')) {
       this.#host.newSession();
     }
     this.#resetAttempt();
     this.#save(updateLesson({ ...this.#progress, current: id }, id, (entry) => entry, this.#now()));
+  }
+
+  /** True when the live target picked now is a lab host. */
+  #onLabHost(): boolean {
+    return this.#host.targets.some((candidate) => candidate.id === this.#host.target && candidate.labFrom !== undefined);
   }
 
   /** Opens the next lesson in course order. */
@@ -289,12 +316,34 @@ export class CourseController {
       signal: player.signal,
       onstep: (step) => (this.#step = step),
       leaveOpen: () => this.#goalMetNow(lesson),
+      ...(lesson.target === undefined ? {} : { beforeReconnect: (connection: number) => this.#betweenLabConnections(lesson, connection, player.signal) }),
     });
     if (this.#player !== player) return;
     this.#player = null;
     this.#playing = false;
     this.#step = null;
     if (end === 'stuck') this.#notice = 'The solution stopped: the server did not answer in time. Start over to try again.';
+  }
+
+  /**
+   * A lab lesson's solution between connections, as the learner would: the lesson's DNS step
+   * before the second one (through the DNS API), then a wait past greylisting's 5 lab minutes.
+   */
+  async #betweenLabConnections(lesson: Lesson, connection: number, signal: AbortSignal): Promise<void> {
+    if (connection === 2 && lesson.solutionDns !== undefined) {
+      const zone = await this.#world.zone();
+      const saved = zone.ok ? await this.#world.save(withSolutionDns(zone.records, lesson.solutionDns)) : zone;
+      if (!saved.ok) this.#notice = `The solution could not make its DNS step: ${saved.message}`;
+    }
+    this.#step = null;
+    this.#notice ??= `Waiting ${Math.round(this.#labPauseMs / 1000)} s (over 5 lab minutes) before connecting again, as a sending server would.`;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, this.#labPauseMs);
+      signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   /** Stops the solution player before its next line. */

@@ -42,6 +42,8 @@ export interface SolutionPlayOptions {
   readonly timeoutMs?: number;
   /** Asked, once every earlier reply is in, before the last line when it is a lone QUIT: true leaves it unsent. */
   readonly leaveOpen?: () => boolean;
+  /** What the learner does between two connections (a DNS edit, a wait); `connection` is the next one, 1-based. */
+  readonly beforeReconnect?: (connection: number) => Promise<void>;
 }
 
 /** How a play ended: all lines sent, stopped by the learner, or the server did not answer. */
@@ -76,6 +78,8 @@ export async function playSolution(
       // The previous part ends the connection (QUIT, or a 421); then the learner reconnects.
       const closed = await waitUntil(() => statePath(host.snapshot.value) === 'closed', connection, { timeoutMs, signal });
       if (closed === 'stopped') return 'stopped';
+      await options.beforeReconnect?.(index + 1);
+      if (signal.aborted) return 'stopped';
       host.newSession();
     }
     const lastConnection = index === connections.length - 1;

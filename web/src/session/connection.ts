@@ -19,6 +19,8 @@ export interface ConnectionState {
 export interface LiveTarget {
   readonly id: string;
   readonly label: string;
+  /** A lab host: the learner reaches it from this lab address, outside every lab domain. */
+  readonly labFrom?: string;
 }
 
 export type MailboxUpdate =
