@@ -45,7 +45,8 @@ const PARSE_RETRY_PAUSE_MS = 1000;
 const { databaseFile, maxMessages, synchronous, queueLifetimeMs } = workerData as CaptureWorkerData;
 const db = openDatabase(databaseFile, { autoCheckpoint: false, synchronous, busyTimeoutMs: LOCK_WAIT_MS });
 const store = new MessageStore(db, { maxMessages });
-const outbound = new OutboundQueue(db, queueLifetimeMs === undefined ? {} : { lifetimeMs: queueLifetimeMs });
+// Finished queue rows are kept as long as the mailbox keeps messages: both stay bounded.
+const outbound = new OutboundQueue(db, { keepFinished: maxMessages, ...(queueLifetimeMs === undefined ? {} : { lifetimeMs: queueLifetimeMs }) });
 /** The copies and the queue rows of the saves, all or none: the 250 promises both. */
 const saveAll = db.transaction((requests: readonly SaveRequest[]) => {
   store.storeRaw(requests.flatMap(toEntries));

@@ -2,8 +2,10 @@
  * Who is connecting to a lab MX. The lab has no IP layer of its own: every hop is a TCP
  * connection on loopback, so the lab IP a receiver must see (SPF's `ip`, greylisting's
  * triplet, the Received header) and the student whose world it is travel beside the
- * connection, not in it. `connect()` registers its socket's local port; the MX listener looks
- * up the peer's port at accept time. Nothing ever leaves loopback.
+ * connection, not in it. `connect()` registers its socket's two ports (its own and the
+ * listener's: Linux gives the same ephemeral port to connections to different listeners, so
+ * the client port alone could mistake an outside client for a lab hop); the MX listener looks
+ * the pair up at accept time. Nothing ever leaves loopback.
  *
  * A connection nobody registered (a learner's swaks pointed at a lab MX port) comes from
  * OUTSIDE_LAB_IP, in the outside namespace.
@@ -26,8 +28,17 @@ export interface LabPeer {
   readonly outboundId?: number;
 }
 
+/** A loopback connection's two ends: the sending side's port and the lab host's listening port. */
+export interface LabConnectionPorts {
+  readonly clientPort: number;
+  readonly listenerPort: number;
+}
+
+const connectionKey = ({ clientPort, listenerPort }: LabConnectionPorts): string => `${clientPort}>${listenerPort}`;
+
 export class LabConnections {
-  readonly #peers = new Map<number, LabPeer>();
+  /** By `connectionKey`. */
+  readonly #peers = new Map<string, LabPeer>();
   /** connect() calls whose local port is not known yet: an accept may come before their registration. */
   #connecting = 0;
   readonly #waiters = new Set<() => void>();
@@ -50,21 +61,22 @@ export class LabConnections {
     this.#connecting++;
   }
 
-  /** The connect() begun last settled: registered under its local port, or failed (null). */
-  settled(localPort: number | null, peer: LabPeer): void {
+  /** The connect() begun last settled: registered under its ports, or failed (null). */
+  settled(ports: LabConnectionPorts | null, peer: LabPeer): void {
     this.#connecting--;
-    if (localPort !== null) this.#peers.set(localPort, peer);
+    if (ports !== null) this.#peers.set(connectionKey(ports), peer);
     for (const wake of this.#waiters) wake();
   }
 
-  release(localPort: number): void {
-    this.#peers.delete(localPort);
+  release(ports: LabConnectionPorts): void {
+    this.#peers.delete(connectionKey(ports));
   }
 
-  /** The peer connecting from `remotePort`: registered, or the outside once no connect() could still claim it. */
-  peerOf(remotePort: number | undefined): Promise<LabPeer> {
+  /** The peer of an accepted connection: registered, or the outside once no connect() could still claim it. */
+  peerOf(ports: Partial<LabConnectionPorts>): Promise<LabPeer> {
     const known = (): LabPeer | null => {
-      const peer = remotePort === undefined ? undefined : this.#peers.get(remotePort);
+      const { clientPort, listenerPort } = ports;
+      const peer = clientPort === undefined || listenerPort === undefined ? undefined : this.#peers.get(connectionKey({ clientPort, listenerPort }));
       if (peer) return peer;
       return this.#connecting === 0 ? this.#outside : null;
     };

@@ -104,7 +104,7 @@ function hostConnectionSetup(host: LabHost, options: LabNetworkOptions, connecti
   const rate = new ConnectionRate();
   const domains = host.domains.map((domain) => domain.toLowerCase());
   return async (socket: net.Socket): Promise<ConnectionSetup> => {
-    const peer = await connections.peerOf(socket.remotePort);
+    const peer = await connections.peerOf({ clientPort: socket.remotePort, listenerPort: socket.localPort });
     const switches = switchesFor(options, peer.namespace, host.name) ?? defaultSwitches(host);
     if (switches.down) {
       // An outside client (a learner's swaks) reached the port anyway: reset, no greeting.
@@ -160,9 +160,9 @@ function connectAs(connections: LabConnections, ports: ReadonlyMap<string, numbe
     socket.once('error', failed);
     socket.once('connect', () => {
       socket.off('error', failed);
-      const localPort = socket.localPort;
-      connections.settled(localPort ?? null, peer);
-      if (localPort !== undefined) socket.once('close', () => connections.release(localPort));
+      const ports = socket.localPort === undefined ? null : { clientPort: socket.localPort, listenerPort: port };
+      connections.settled(ports, peer);
+      if (ports !== null) socket.once('close', () => connections.release(ports));
       resolve(socket);
     });
   });

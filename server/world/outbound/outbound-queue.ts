@@ -69,7 +69,16 @@ export interface WaitingMessage {
 export interface OutboundQueueOptions {
   /** Lab ms after arrival when a message still not delivered is bounced (default 5 lab days). */
   readonly lifetimeMs?: number;
+  /**
+   * Finished rows (delivered, bounced, expired, no DSN due) kept per namespace for the journey
+   * API; older ones go at the next enqueue, so the table (a raw copy per row) stays bounded
+   * like the mailbox it serves (default: the mailbox's own cap, 1000).
+   */
+  readonly keepFinished?: number;
 }
+
+/** The mailbox's default cap (server/storage/message-store.ts), the finished rows' too. */
+const DEFAULT_KEEP_FINISHED = 1000;
 
 /** Most rows one claim takes; the worker asks again when they are done. */
 const MAX_CLAIM = 64;
@@ -82,8 +91,10 @@ const COLUMNS = `id, namespace, queue_id AS queueId, mail_from AS mailFrom, reci
 
 export class OutboundQueue {
   readonly lifetimeMs: number;
+  readonly #keepFinished: number;
   readonly #db: Database;
   readonly #insert: Statement;
+  readonly #pruneFinished: Statement<{ namespace: string; keep: number }>;
   readonly #due: Statement<[number, number], OutboundRow>;
   readonly #lease: Statement<[number, number]>;
   readonly #expiredLeases: Statement<[number]>;
@@ -101,11 +112,17 @@ export class OutboundQueue {
   constructor(db: Database, options: OutboundQueueOptions = {}) {
     this.#db = db;
     this.lifetimeMs = options.lifetimeMs ?? DEFAULT_QUEUE_LIFETIME_MS;
+    this.#keepFinished = options.keepFinished ?? DEFAULT_KEEP_FINISHED;
     this.#insert = db.prepare(
       `INSERT INTO outbound_queue (namespace, queue_id, mail_from, recipient, client_helo, client_address, raw, state,
          received_at, next_attempt_at, expires_at, last_reply, dsn)
        VALUES (@namespace, @queueId, @mailFrom, @recipient, @clientHelo, @clientAddress, @raw, @state,
          @receivedAt, @receivedAt, @expiresAt, @lastReply, @dsn)`,
+    );
+    // Newest first through outbound_by_namespace; their hops go with them (ON DELETE CASCADE).
+    this.#pruneFinished = db.prepare(
+      `DELETE FROM outbound_queue WHERE id IN (SELECT id FROM outbound_queue WHERE namespace = @namespace
+         AND state IN ('delivered', 'bounced', 'expired') AND dsn != 'due' ORDER BY id DESC LIMIT -1 OFFSET @keep)`,
     );
     this.#due = db.prepare(`SELECT ${COLUMNS} FROM outbound_queue WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`);
     this.#lease = db.prepare(`UPDATE outbound_queue SET state = 'in-flight', lease_until = ?, attempts = attempts + 1 WHERE id = ?`);
@@ -129,7 +146,7 @@ export class OutboundQueue {
     this.#hops = db.prepare(`SELECT attempt, started_at AS startedAt, hop FROM journey_hops WHERE outbound_id = ? ORDER BY id`);
   }
 
-  /** Adds the entries; call it inside the capture's transaction so the 250 covers them too. */
+  /** Adds the entries (and drops the namespace's finished rows past the cap); call it inside the capture's transaction so the 250 covers them too. */
   enqueue(entries: readonly OutboundEntry[]): void {
     for (const entry of entries) {
       this.#insert.run({
@@ -146,6 +163,9 @@ export class OutboundQueue {
         lastReply: entry.notInLab?.reply ?? null,
         dsn: entry.notInLab?.dsn === true ? 'due' : 'none',
       });
+    }
+    for (const namespace of new Set(entries.map((entry) => entry.namespace))) {
+      this.#pruneFinished.run({ namespace, keep: this.#keepFinished });
     }
   }
 

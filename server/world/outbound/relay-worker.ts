@@ -13,11 +13,11 @@
 import type net from 'node:net';
 import type { DnsRecord } from '../../../protocol/world/dns-record.ts';
 import { createLabResolver, type DnsLookup } from '../../../protocol/world/lab-resolver.ts';
-import { routeMail, type RandomSource } from '../../../protocol/world/mx-route.ts';
+import { routeMail, type NextHop, type RandomSource } from '../../../protocol/world/mx-route.ts';
 import type { LabClock, CancelTimer } from '../lab-clock.ts';
 import type { OutboundQueue, OutboundRow } from './outbound-queue.ts';
 import { converse, type HopLine, type HopOutcome } from './relay-conversation.ts';
-import { hasReceivedBy, sandboxReceivedHeader } from './sandbox-received.ts';
+import { hasReceivedBy, receivedCount, sandboxReceivedHeader } from './sandbox-received.ts';
 
 /** Opens a TCP connection to a lab host, as seen from `fromIp` (the lab network's job). */
 export type LabConnect = (target: {
@@ -89,6 +89,8 @@ const LEASE_MS = 5 * 60_000;
 const DEFAULT_CONCURRENCY = 4;
 /** Real ms before the queue is read again after the database stayed locked. */
 const BUSY_RETRY_MS = 1000;
+/** RFC 5321 §6.3: a message with this many Received fields is taken for a mail loop and bounced. */
+export const MAX_RECEIVED_FIELDS = 100;
 
 export interface RelayWorker {
   /** Looks for due rows now (after an enqueue). */
@@ -184,9 +186,17 @@ export function startRelayWorker(options: RelayWorkerOptions): RelayWorker {
       case 'hosts':
         break;
     }
+    const hops = routeWithoutSelf(route.hosts, hostname, ip);
+    if (hops.length === 0) {
+      return finish('bounced', `554 5.4.6 mail for ${domain} loops back to myself: its best MX is ${hostname} [${ip}], the sandbox itself`, null);
+    }
+    const received = receivedCount(row.raw);
+    if (received >= MAX_RECEIVED_FIELDS) {
+      return finish('bounced', `554 5.4.6 Too many hops: the message has ${received} Received header fields, a mail loop (RFC 5321 §6.3)`, null);
+    }
     const message = await outgoing(row, domainOf(row.mailFrom));
     let last = { reply: '', host: null as string | null };
-    for (const hop of route.hosts) {
+    for (const hop of hops) {
       const toIp = hop.addresses[0] ?? '';
       let socket: net.Socket;
       try {
@@ -258,6 +268,16 @@ export function startRelayWorker(options: RelayWorkerOptions): RelayWorker {
       await Promise.all([...active, reports]);
     },
   };
+}
+
+/**
+ * The hosts to try once the sender finds itself among them (RFC 5321 §5.1): its own record and
+ * every one of equal or lower preference go, since mail handed to them would come back or go
+ * round; an empty list means the domain's best MX is the sender itself, a loop.
+ */
+export function routeWithoutSelf(hosts: readonly NextHop[], hostname: string, ip: string): readonly NextHop[] {
+  const self = hosts.find((hop) => hop.host.toLowerCase() === hostname.toLowerCase() || hop.addresses.includes(ip));
+  return self === undefined ? hosts : hosts.filter((hop) => hop.priority < self.priority);
 }
 
 /** The DSN's fields for a bounced or expired row. */
