@@ -42,16 +42,23 @@ describe('lesson solutions on the lab hosts', () => {
   });
 });
 
-/** The delivered copies' Authentication-Results after a lesson's solution, in its learner's mailbox. */
-async function deliveredAfterSolution(folder: string): Promise<string[]> {
+/** The delivered copies' header sections after a lesson's solution, in one mailbox of its learner. */
+async function headersAfterSolution(folder: string, mailbox: string): Promise<string[]> {
   const lesson = course.lessons.find((candidate) => candidate.folder === folder);
   if (lesson === undefined) throw new Error(`${folder} did not parse`);
   const namespace = freshLearner(lesson);
   expect((await playLessonScript(lesson, lesson.solution.connections, lab.learnerConnections(lesson, namespace))).passed).toBe(true);
-  return lab.messages.list(namespace, { mailbox: 'bob@example.net' }).messages.map((message) => {
-    const head = lab.messages.raw(namespace, message.id)?.toString('utf8').split('\r\n\r\n')[0] ?? '';
-    return /^Authentication-Results: [^]*?(?=\r\n\S)/m.exec(head)?.[0].replace(/\r\n\s+/g, ' ') ?? '';
-  });
+  return lab.messages.list(namespace, { mailbox }).messages.map((message) => lab.messages.raw(namespace, message.id)?.toString('utf8').split('\r\n\r\n')[0] ?? '');
+}
+
+/** Every field of a header section named `name`, in order, unfolded. */
+function fields(head: string, name: string): string[] {
+  return [...head.matchAll(new RegExp(`^${name}: [^]*?(?=\\r\\n\\S|(?![^]))`, 'gm'))].map((match) => match[0].replace(/\r\n\s+/g, ' '));
+}
+
+/** The delivered copies' Authentication-Results after a lesson's solution, in bob@example.net's mailbox. */
+async function deliveredAfterSolution(folder: string): Promise<string[]> {
+  return (await headersAfterSolution(folder, 'bob@example.net')).map((head) => fields(head, 'Authentication-Results')[0] ?? '');
 }
 
 describe('what the lessons say of the delivered copy', () => {
@@ -72,5 +79,27 @@ describe('what the lessons say of the delivered copy', () => {
     const results = await deliveredAfterSolution('28-spf-and-dkim-authenticate-domains');
     expect(results).toHaveLength(1);
     expect(results[0]).toMatch(/spf=pass .*dmarc=pass \(p=REJECT\) header\.from=example-com\.example/);
+  });
+
+  it('MX fallback: the copy reached bob@example.org through mx2.example.org, whose Received header is on top', async () => {
+    const heads = await headersAfterSolution('29-mx-priority-and-fallback', 'bob@example.org');
+    expect(heads).toHaveLength(1);
+    expect(fields(heads[0]!, 'Received')[0]).toMatch(/^Received: from mail\.outside\.example \(203\.0\.113\.99\) by mx2\.example\.org /);
+  });
+
+  it('bounces: the DSN reaches the envelope sender, and SPF checks the null sender as postmaster@ the HELO name', async () => {
+    const heads = await headersAfterSolution('30-bounces-go-to-the-envelope-sender', 'bob@example.net');
+    expect(heads).toHaveLength(1);
+    expect(fields(heads[0]!, 'Content-Type')[0]).toMatch(/multipart\/report; report-type=delivery-status/);
+    expect(fields(heads[0]!, 'Authentication-Results')[0]).toMatch(/spf=none .*smtp\.mailfrom=postmaster@mail\.outside\.example/);
+  });
+
+  it('Received trail: mx.example.net\'s header, with the connection\'s address, sits above the one the sender wrote', async () => {
+    const heads = await headersAfterSolution('31-reading-a-received-trail', 'carol@example.net');
+    expect(heads).toHaveLength(1);
+    const trail = fields(heads[0]!, 'Received');
+    expect(trail).toHaveLength(2);
+    expect(trail[0]).toMatch(/^Received: from mail\.outside\.example \(unknown \[203\.0\.113\.99\]\) by mx\.example\.net \(Postfix\)/);
+    expect(trail[1]).toBe('Received: from mail.example.com ([192.0.2.10]) by relay.example.com with ESMTP; Mon, 1 Jan 2024 09:00:00 +0000');
   });
 });
