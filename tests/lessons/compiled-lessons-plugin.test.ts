@@ -42,9 +42,12 @@ async function compiledCode(): Promise<string> {
   return result.code;
 }
 
-/** Polls the module until `accept` holds (the watcher reports changes asynchronously): 100 tries, 50 ms apart. */
+/**
+ * Polls the module until `accept` holds (the watcher reports changes asynchronously): 400 tries,
+ * 50 ms apart; a loaded machine can take seconds to deliver a file event.
+ */
 async function codeWhen(accept: (code: string) => boolean): Promise<string> {
-  for (let attempt = 0; attempt < 100; attempt += 1) {
+  for (let attempt = 0; attempt < 400; attempt += 1) {
     const code = await compiledCode();
     if (accept(code)) return code;
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -39,10 +39,11 @@ interface OutboundRow {
   clientHelo: string;
   clientAddress: string;
   receivedAt: number;
+  attempts: number;
 }
 
 const OUTBOUND_COLUMNS = `id, recipient, state, last_reply AS lastReply, dsn, client_helo AS clientHelo,
-  client_address AS clientAddress, received_at AS receivedAt`;
+  client_address AS clientAddress, received_at AS receivedAt, attempts`;
 
 /** What the relay worker records per attempt (relay-worker.ts's HopRecord), checked on the way out of the database. */
 const storedAttemptSchema = z.object({
@@ -124,7 +125,8 @@ export class JourneyReader {
       personality: this.#sandbox.personality,
       lookups: [],
       transcript: [],
-      outcome: rows.length === 0 ? 'captured' : 'accepted',
+      // A row bounced with no attempt was never relayed: its domain is not in the lab.
+      outcome: rows.every((row) => row.state === 'bounced' && row.attempts === 0) ? 'captured' : 'accepted',
       reply: null,
       labTime: first?.receivedAt ?? null,
     };
