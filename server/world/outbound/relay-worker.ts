@@ -244,7 +244,8 @@ export function startRelayWorker(options: RelayWorkerOptions): RelayWorker {
     try {
       for (const row of queue.dsnsDue()) {
         if (stopped) return;
-        const dsn = bounces.build(dsnRequest(row, hostname, clock.now()));
+        // A forwarder's row failed at the forwarder: it is the reporting MTA (RFC 3464 §2.2.2).
+        const dsn = bounces.build(dsnRequest(row, row.sendingHost?.name ?? hostname, clock.now()));
         await bounces.deliver(row.namespace, row.mailFrom, dsn);
         queue.dsnSent(row.id);
       }
