@@ -50,6 +50,20 @@ async function inMailbox(mailbox: string, subject: string, timeoutMs = 15_000): 
 }
 
 describe('a message to a forwarder.example mailbox', () => {
+  it('still reaches example.net when its MX takes mail only from the forwarder (the allow-list preset)', async () => {
+    const { hosts } = (await (await fetch(`${base}api/world/hosts`)).json()) as { hosts: { name: string; allowList: string[] | null }[] };
+    const onlyForwarder = hosts.map((host) => (host.name === 'mx.example.net' ? { ...host, allowList: ['203.0.113.50'] } : host));
+    const put = await fetch(`${base}api/world/hosts`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ hosts: onlyForwarder }) });
+    expect(put.status).toBe(200);
+    try {
+      await send('carol@example.com', 'bob@forwarder.example', 'past the allow-list');
+      const listed = await inMailbox('bob@example.net', 'past the allow-list');
+      expect(listed.mailbox).toBe('bob@example.net');
+    } finally {
+      await fetch(`${base}api/world/reset`, { method: 'POST' });
+    }
+  });
+
   it('reaches carol@example.net from 203.0.113.50: SPF fails, DKIM d=example.com passes, DMARC passes', async () => {
     await send('alice@example.com', 'carol@forwarder.example', 'via the forwarder');
     const listed = await inMailbox('carol@example.net', 'via the forwarder');
