@@ -147,6 +147,8 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       switchesOf: (namespace, hostName) => hostSettings.switchesOf(namespace, hostName),
       // Each MX checks SPF, DKIM and DMARC against the sender's namespace's zone.
       inspect: inspectAtMx({ zoneOf: (namespace) => zones.records(namespace), unreachable: world.unreachable }),
+      // A forwarder's mail goes on through the outbound queue (set below, before any mail can arrive).
+      forward: (entries) => outbound.forward(entries),
       onError: report('lab network'),
     });
     cleanup.push(() => labNetwork.close());

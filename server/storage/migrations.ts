@@ -161,6 +161,13 @@ const MIGRATIONS: readonly string[] = [
     updated_at INTEGER NOT NULL                            -- ms since the epoch
   ) WITHOUT ROWID;
   `,
+  // A lab forwarder's outbound rows (server/world/lab-network/lab-forwarding.ts): it sends from
+  // its own lab IP and name, and the row it came in on is kept for the journey. NULL: the sandbox.
+  `
+  ALTER TABLE outbound_queue ADD COLUMN from_ip TEXT;
+  ALTER TABLE outbound_queue ADD COLUMN from_helo TEXT;
+  ALTER TABLE outbound_queue ADD COLUMN forwarded_from INTEGER; -- the outbound_queue row that brought it to the forwarder
+  `,
 ];
 
 /** The schema version this code expects. */

@@ -40,10 +40,17 @@ interface OutboundRow {
   clientAddress: string;
   receivedAt: number;
   attempts: number;
+  /** Set for a forwarder's row: who sent it, and the row that brought it to the forwarder. */
+  fromIp: string | null;
+  fromHelo: string | null;
+  forwardedFrom: number | null;
 }
 
 const OUTBOUND_COLUMNS = `id, recipient, state, last_reply AS lastReply, dsn, client_helo AS clientHelo,
-  client_address AS clientAddress, received_at AS receivedAt, attempts`;
+  client_address AS clientAddress, received_at AS receivedAt, attempts, from_ip AS fromIp, from_helo AS fromHelo,
+  forwarded_from AS forwardedFrom`;
+/** Most forwarders one journey follows back (a zone could make forwarders forward to each other). */
+const MAX_FORWARDS = 8;
 
 /** What the relay worker records per attempt (relay-worker.ts's HopRecord), checked on the way out of the database. */
 const storedAttemptSchema = z.object({
@@ -107,9 +114,17 @@ export class JourneyReader {
     });
   }
 
+  /** The row that delivered the copy, after the rows that brought it to each forwarder on the way (oldest first). */
   #rowsById(namespace: string, outboundId: number | null): OutboundRow[] {
-    const row = outboundId === null ? undefined : this.#outboundById.get(namespace, outboundId);
-    return row === undefined ? [] : [row];
+    const rows: OutboundRow[] = [];
+    let next = outboundId;
+    while (next !== null && rows.length <= MAX_FORWARDS) {
+      const row = this.#outboundById.get(namespace, next);
+      if (row === undefined) break;
+      rows.unshift(row);
+      next = row.forwardedFrom;
+    }
+    return rows;
   }
 
   /** The learner's client to the sandbox (its submission server). */
@@ -118,7 +133,8 @@ export class JourneyReader {
     const recipients = JSON.parse(message.rcptTo) as string[];
     return {
       kind: 'submission',
-      recipient: rows.length === 1 ? first!.recipient : recipients.length === 1 ? recipients[0]! : null,
+      // A delivered copy's rows are one path (through any forwarders): its first row is what the client sent to.
+      recipient: first !== undefined && (rows.length === 1 || message.labHost !== null) ? first.recipient : recipients.length === 1 ? recipients[0]! : null,
       attempt: null,
       from: { host: (first?.clientHelo ?? message.clientHelo) || null, ip: first?.clientAddress ?? message.remoteAddress },
       to: { host: this.#sandbox.name, ip: this.#sandbox.ip },
@@ -134,7 +150,7 @@ export class JourneyReader {
 
   /** Each attempt the relay worker made for one recipient: one hop per MX it tried, or one for a route with none. */
   #relayHops(row: OutboundRow): JourneyHop[] {
-    const from = { host: this.#sandbox.name, ip: this.#sandbox.ip };
+    const from = row.fromIp === null ? { host: this.#sandbox.name, ip: this.#sandbox.ip } : { host: row.fromHelo, ip: row.fromIp };
     return this.#attempts.all(row.id).flatMap(({ attempt, startedAt, hop }) => {
       const record = storedAttemptSchema.parse(JSON.parse(hop));
       const lookups = record.lookups.map(({ at: _at, ...lookup }) => lookup);

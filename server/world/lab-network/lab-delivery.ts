@@ -15,6 +15,7 @@ import type { MessageStore } from '../../storage/message-store.ts';
 import { JUNK_HEADER } from '../mail-auth/dmarc-disposition.ts';
 import { wireBytes } from '../../sandbox/wire-decoder.ts';
 import type { LabPeer } from './lab-connections.ts';
+import { forwardedEntries, forwardingHost, type ForwardMail } from './lab-forwarding.ts';
 import { receivedHeader } from './received-header.ts';
 
 export interface InspectInput {
@@ -52,6 +53,8 @@ export interface DeliveryContext {
   /** The lab clock, in ms: the Received header's date. */
   readonly now: () => number;
   readonly inspect?: Inspect;
+  /** Where a forwarder's mail goes on (the outbound queue); without it a forwarder stores like an MX. */
+  readonly forward?: ForwardMail;
   /** Parsing a stored copy failed (the copy stays, raw). */
   readonly onError: (error: Error) => void;
 }
@@ -77,6 +80,23 @@ export async function deliverToMailboxes(context: DeliveryContext, message: Simu
   });
   const added = [...(verdict.junk ? [JUNK_HEADER] : []), ...(verdict.prepend ?? [])].map(headerLine).join('') + received;
   const delivered = Buffer.concat([Buffer.from(added, 'utf8'), raw]);
+  const forwarder = forwardingHost(host);
+  if (forwarder !== null && context.forward !== undefined) {
+    // Queued before the 250 (a throw is the simulator's 451): the forwarder keeps no copy.
+    context.forward(forwardedEntries({
+      host: forwarder,
+      namespace: peer.namespace,
+      queueId: message.queueId,
+      mailFrom: message.mailFrom,
+      rcptTo: message.rcptTo,
+      raw: delivered,
+      clientHelo: message.clientHelo,
+      clientAddress: peer.fromIp,
+      outboundId: peer.outboundId ?? null,
+      labTime,
+    }));
+    return { accept: true };
+  }
   const copy = {
     queueId: message.queueId,
     receivedAt: new Date(),

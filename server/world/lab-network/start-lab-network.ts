@@ -22,6 +22,7 @@ import { defaultSwitches, withSwitches, type HostSwitches } from '../../../proto
 import { createSimulatorListener, type ConnectionSetup, type SimulatorListener } from '../../sandbox/simulator-listener.ts';
 import { deliverToMailboxes, type Inspect, type LabMailboxStore } from './lab-delivery.ts';
 import { ConnectionRate } from './connection-rate.ts';
+import type { ForwardMail } from './lab-forwarding.ts';
 import { LabConnections, type LabPeer } from './lab-connections.ts';
 
 export interface LabNetworkOptions {
@@ -31,6 +32,8 @@ export interface LabNetworkOptions {
   readonly now: () => number;
   /** Decides on each message at end of data (mail authentication); accepts everything when absent. */
   readonly inspect?: Inspect;
+  /** Where forwarder hosts pass their mail on (the outbound queue); without it they store it like an MX. */
+  readonly forward?: ForwardMail;
   /** The namespace of a connection nobody registered (a learner's own client). */
   readonly outsideNamespace: string;
   /** A namespace's switches for a host (HostSettingsStore.switchesOf); the host's defaults when absent. */
@@ -128,7 +131,7 @@ function hostConnectionSetup(host: LabHost, options: LabNetworkOptions, connecti
     };
     const behaving = withSwitches(host, switches);
     const admitMessage: SimulatedServerOptions['admitMessage'] = (message) =>
-      deliverToMailboxes({ host: behaving, peer, store: options.store, now: options.now, ...(options.inspect ? { inspect: options.inspect } : {}), onError }, message);
+      deliverToMailboxes({ host: behaving, peer, store: options.store, now: options.now, ...(options.inspect ? { inspect: options.inspect } : {}), ...(options.forward ? { forward: options.forward } : {}), onError }, message);
     return { clientAddress: peer.fromIp, localRecipients, admitMessage };
   };
 }

@@ -33,6 +33,19 @@ export interface OutboundEntry {
    * bounced with this text, and a DSN is due when `dsn` says so.
    */
   readonly notInLab?: { readonly reply: string; readonly dsn: boolean };
+  /**
+   * Set when a lab forwarder re-sends the message: it leaves from this host (its lab IP and
+   * EHLO name), as it is (no sandbox Received line, no new signature). Absent: the sandbox.
+   */
+  readonly sendingHost?: SendingHost;
+}
+
+/** A lab host other than the sandbox that sends a queued row (a forwarder). */
+export interface SendingHost {
+  readonly name: string;
+  readonly ip: string;
+  /** The outbound row that brought the message to this host, if one did (the journey follows it back). */
+  readonly forwardedFrom: number | null;
 }
 
 export interface OutboundRow {
@@ -51,6 +64,8 @@ export interface OutboundRow {
   readonly expiresAt: number;
   readonly lastReply: string | null;
   readonly lastHost: string | null;
+  /** Null for the sandbox's own rows. */
+  readonly sendingHost: SendingHost | null;
 }
 
 /** What GET /api/world/queue shows of a waiting row. */
@@ -87,7 +102,15 @@ export const MAX_WAITING_LISTED = 500;
 
 const COLUMNS = `id, namespace, queue_id AS queueId, mail_from AS mailFrom, recipient, client_helo AS clientHelo,
   client_address AS clientAddress, raw, state, attempts, received_at AS receivedAt, next_attempt_at AS nextAttemptAt,
-  expires_at AS expiresAt, last_reply AS lastReply, last_host AS lastHost`;
+  expires_at AS expiresAt, last_reply AS lastReply, last_host AS lastHost, from_ip AS fromIp, from_helo AS fromHelo,
+  forwarded_from AS forwardedFrom`;
+
+/** A row as SQLite gives it: the sending host in three columns. */
+type StoredRow = Omit<OutboundRow, 'sendingHost'> & { fromIp: string | null; fromHelo: string | null; forwardedFrom: number | null };
+
+function fromStored({ fromIp, fromHelo, forwardedFrom, ...row }: StoredRow): OutboundRow {
+  return { ...row, sendingHost: fromIp === null || fromHelo === null ? null : { name: fromHelo, ip: fromIp, forwardedFrom } };
+}
 
 export class OutboundQueue {
   readonly lifetimeMs: number;
@@ -95,17 +118,17 @@ export class OutboundQueue {
   readonly #db: Database;
   readonly #insert: Statement;
   readonly #pruneFinished: Statement<{ namespace: string; keep: number }>;
-  readonly #due: Statement<[number, number], OutboundRow>;
+  readonly #due: Statement<[number, number], StoredRow>;
   readonly #lease: Statement<[number, number]>;
   readonly #expiredLeases: Statement<[number]>;
   readonly #allInFlight: Statement<[]>;
   readonly #settle: Statement<{ id: number; state: OutboundState; reply: string; host: string | null; dsn: string }>;
   readonly #defer: Statement<{ id: number; next: number; reply: string; host: string | null }>;
-  readonly #dsnDue: Statement<[number], OutboundRow>;
+  readonly #dsnDue: Statement<[number], StoredRow>;
   readonly #dsnSent: Statement<[number]>;
   readonly #nextWake: Statement<[], { next: number | null }>;
   readonly #waiting: Statement<[string, number], WaitingMessage>;
-  readonly #byId: Statement<[number], OutboundRow>;
+  readonly #byId: Statement<[number], StoredRow>;
   readonly #addHop: Statement<[number, number, number, string]>;
   readonly #hops: Statement<[number], { attempt: number; startedAt: number; hop: string }>;
 
@@ -115,9 +138,9 @@ export class OutboundQueue {
     this.#keepFinished = options.keepFinished ?? DEFAULT_KEEP_FINISHED;
     this.#insert = db.prepare(
       `INSERT INTO outbound_queue (namespace, queue_id, mail_from, recipient, client_helo, client_address, raw, state,
-         received_at, next_attempt_at, expires_at, last_reply, dsn)
+         received_at, next_attempt_at, expires_at, last_reply, dsn, from_ip, from_helo, forwarded_from)
        VALUES (@namespace, @queueId, @mailFrom, @recipient, @clientHelo, @clientAddress, @raw, @state,
-         @receivedAt, @receivedAt, @expiresAt, @lastReply, @dsn)`,
+         @receivedAt, @receivedAt, @expiresAt, @lastReply, @dsn, @fromIp, @fromHelo, @forwardedFrom)`,
     );
     // Newest first through outbound_by_namespace; their hops go with them (ON DELETE CASCADE).
     this.#pruneFinished = db.prepare(
@@ -162,6 +185,9 @@ export class OutboundQueue {
         expiresAt: entry.receivedAt + this.lifetimeMs,
         lastReply: entry.notInLab?.reply ?? null,
         dsn: entry.notInLab?.dsn === true ? 'due' : 'none',
+        fromIp: entry.sendingHost?.ip ?? null,
+        fromHelo: entry.sendingHost?.name ?? null,
+        forwardedFrom: entry.sendingHost?.forwardedFrom ?? null,
       });
     }
     for (const namespace of new Set(entries.map((entry) => entry.namespace))) {
@@ -180,7 +206,7 @@ export class OutboundQueue {
       this.#expiredLeases.run(realNow);
       const rows = this.#due.all(labNow, Math.min(limit, MAX_CLAIM));
       for (const row of rows) this.#lease.run(leaseUntil, row.id);
-      return rows.map((row) => ({ ...row, state: 'in-flight' as const, attempts: row.attempts + 1 }));
+      return rows.map((row) => ({ ...fromStored(row), state: 'in-flight' as const, attempts: row.attempts + 1 }));
     })();
   }
 
@@ -205,7 +231,7 @@ export class OutboundQueue {
   }
 
   dsnsDue(limit = MAX_CLAIM): OutboundRow[] {
-    return this.#dsnDue.all(limit);
+    return this.#dsnDue.all(limit).map(fromStored);
   }
 
   dsnSent(id: number): void {
@@ -222,7 +248,8 @@ export class OutboundQueue {
   }
 
   get(id: number): OutboundRow | undefined {
-    return this.#byId.get(id);
+    const row = this.#byId.get(id);
+    return row === undefined ? undefined : fromStored(row);
   }
 
   /** Records one attempt's hop (DNS lookups, transcript, outcome) for the journey API. */

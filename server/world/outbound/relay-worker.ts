@@ -195,12 +195,14 @@ export function startRelayWorker(options: RelayWorkerOptions): RelayWorker {
       return finish('bounced', `554 5.4.6 Too many hops: the message has ${received} Received header fields, a mail loop (RFC 5321 §6.3)`, null);
     }
     const message = await outgoing(row, domainOf(row.mailFrom));
+    // A forwarder's row leaves from the forwarder: its lab IP is what the receiver's SPF sees.
+    const sender = row.sendingHost ?? { name: hostname, ip };
     let last = { reply: '', host: null as string | null };
     for (const hop of hops) {
       const toIp = hop.addresses[0] ?? '';
       let socket: net.Socket;
       try {
-        socket = await options.connect({ fromIp: ip, toHost: hop.host, toIp, namespace: row.namespace, outboundId: row.id });
+        socket = await options.connect({ fromIp: sender.ip, toHost: hop.host, toIp, namespace: row.namespace, outboundId: row.id });
       } catch (error) {
         const reply = `cannot connect to ${hop.host} [${toIp}]: ${error instanceof Error ? error.message : String(error)}`;
         tries.push({ host: hop.host, ip: toIp, transcript: [], outcome: { kind: 'no-connection', reply } });
@@ -210,7 +212,7 @@ export function startRelayWorker(options: RelayWorkerOptions): RelayWorker {
       const conversation = await converse({
         socket,
         host: hop.host,
-        helo: hostname,
+        helo: sender.name,
         mailFrom: row.mailFrom,
         recipient: row.recipient,
         message,
@@ -227,8 +229,13 @@ export function startRelayWorker(options: RelayWorkerOptions): RelayWorker {
     defer(last.reply, last.host);
   }
 
-  /** The message as it leaves: the sandbox's Received line on top, then the sender domain's DKIM signature. */
+  /**
+   * The message as it leaves: the sandbox's Received line on top, then the sender domain's DKIM
+   * signature. A forwarder's row leaves as the forwarder took it (its own Received line is on
+   * top already; a .forward does not re-sign, so the original signature is what survives).
+   */
   async function outgoing(row: OutboundRow, senderDomain: string): Promise<Buffer> {
+    if (row.sendingHost !== null) return row.raw;
     const received = hasReceivedBy(row.raw, hostname)
       ? row.raw
       : Buffer.concat([
@@ -247,7 +254,8 @@ export function startRelayWorker(options: RelayWorkerOptions): RelayWorker {
     try {
       for (const row of queue.dsnsDue()) {
         if (stopped) return;
-        const dsn = bounces.build(dsnRequest(row, hostname, clock.now()));
+        // A forwarder's row failed at the forwarder: it is the reporting MTA (RFC 3464 §2.2.2).
+        const dsn = bounces.build(dsnRequest(row, row.sendingHost?.name ?? hostname, clock.now()));
         await bounces.deliver(row.namespace, row.mailFrom, dsn);
         queue.dsnSent(row.id);
       }

@@ -13,7 +13,7 @@ import { signOutbound } from '../mail-auth/sign-outbound.ts';
 import type { ZoneStore } from '../zone-store.ts';
 import { labBounces } from './lab-bounces.ts';
 import { planOutbound, type OutboundPlan } from './outbound-plan.ts';
-import { OutboundQueue, type WaitingMessage } from './outbound-queue.ts';
+import { OutboundQueue, type OutboundEntry, type WaitingMessage } from './outbound-queue.ts';
 import { startRelayWorker, type LabConnect } from './relay-worker.ts';
 
 export interface OutboundOptions {
@@ -32,6 +32,8 @@ export interface OutboundOptions {
 export interface Outbound {
   /** What the capture commits with `message` besides the capture itself; null for nothing. */
   plan(namespace: string, message: Pick<CapturedMessage, 'queueId' | 'mailFrom' | 'rcptTo'>): OutboundPlan | null;
+  /** A lab forwarder's mail: committed to the queue in one transaction, then relayed. */
+  forward(entries: readonly OutboundEntry[]): void;
   /** A capture with a plan committed: look for work now. */
   wake(): void;
   waiting(namespace: string): WaitingMessage[];
@@ -79,6 +81,10 @@ export function startOutbound(options: OutboundOptions): Outbound {
         log(`outbound: message ${message.queueId} stays in the sandbox: ${error instanceof Error ? error.message : String(error)}`);
         return null;
       }
+    },
+    forward(entries) {
+      db.transaction(() => queue.enqueue(entries))();
+      relay.wake();
     },
     wake: () => relay.wake(),
     waiting: (namespace) => queue.waiting(namespace),

@@ -51,6 +51,14 @@ describe('HostBreakIt', () => {
     expect(world.puts).toHaveLength(2);
   });
 
+  it('says where the forwarder already breaks SPF and not DKIM, with no switch to flip', async () => {
+    const world = new StandInHosts();
+    render(HostBreakIt, { api: world.api });
+    const note = await screen.findByText(/A forwarder \(already in the world\)/);
+    expect(note.parentElement?.textContent).toContain('carol@forwarder.example');
+    expect(screen.queryByRole('button', { name: /forwarder \(already/ })).toBeNull();
+  });
+
   it('says so when the server refuses the switches, and keeps no Undo', async () => {
     const world = new StandInHosts();
     // A server with another host list: the stand-in refuses what it does not know.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkHostSettings, defaultHostSettings, switchesOf } from '../../../protocol/world/host-settings.ts';
-import { HOST_PRESETS } from '../../../web/src/world/host-presets.ts';
+import { DEFAULT_HOSTS } from '../../../protocol/world/default-world.ts';
+import { FORWARDER_NOTE, HOST_PRESETS } from '../../../web/src/world/host-presets.ts';
 
 const preset = (id: string) => HOST_PRESETS.find((candidate) => candidate.id === id)!;
 
@@ -30,5 +31,12 @@ describe('host Break it presets', () => {
     const both = preset('primary-mx-down-org').apply(mine);
     expect(switchesOf(both, 'mx.example.net')?.rateLimitPerLabMinute).toBe(1);
     expect(switchesOf(both, 'mx1.example.org')?.down).toBe(true);
+  });
+
+  it('point the forwarder note at the default world\'s forwarder: its domain, its lab IP, where it forwards to', () => {
+    const forwarder = DEFAULT_HOSTS.find((host) => host.role === 'forwarder')!;
+    expect(FORWARDER_NOTE.lookFor).toContain(`@${forwarder.domains[0]}`);
+    expect(FORWARDER_NOTE.lookFor).toContain(forwarder.ip);
+    expect(FORWARDER_NOTE.lookFor).toContain(`@${forwarder.forwardsTo}`);
   });
 });

@@ -57,3 +57,13 @@ export const HOST_PRESETS: readonly HostPreset[] = [
     apply: (hosts) => change(hosts, 'mx.example.net', { enforceDmarc: false }),
   },
 ];
+
+/**
+ * A break the default world already has, so it needs no switch: mx.forwarder.example passes
+ * its mail on as a .forward does (server/world/lab-network/lab-forwarding.ts).
+ */
+export const FORWARDER_NOTE = {
+  title: 'A forwarder (already in the world)',
+  lookFor:
+    'Send from alice@example.com to carol@forwarder.example. mx.forwarder.example (203.0.113.50) passes it on to carol@example.net with the envelope sender kept and the message untouched. Open its journey in carol@example.net: three Received lines; SPF fails, because example.com\'s SPF does not list 203.0.113.50; the DKIM signature (d=example.com) survives the forward; DMARC passes on it, because one aligned pass is enough (RFC 7489 §4.2).',
+} as const;

@@ -27,6 +27,8 @@ export interface LabWorldUnderTest {
   readonly received: Map<string, CapturedMessage[]>;
   /** Hosts asked for, in order. */
   readonly connections: string[];
+  /** The sending lab IP of each connection, in the same order. */
+  readonly fromIps: string[];
   close(): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ export async function startLabHosts(hosts: readonly LabHostUnderTest[]): Promise
   const ports = new Map<string, number>();
   const received = new Map<string, CapturedMessage[]>();
   const connections: string[] = [];
+  const fromIps: string[] = [];
   for (const host of hosts) {
     received.set(host.name, []);
     if (host.down === true) continue;
@@ -53,8 +56,9 @@ export async function startLabHosts(hosts: readonly LabHostUnderTest[]): Promise
     listeners.push(listener);
     ports.set(host.name, (await listener.listen(0, '127.0.0.1')).port);
   }
-  const connect: LabConnect = ({ toHost }) => {
+  const connect: LabConnect = ({ toHost, fromIp }) => {
     connections.push(toHost);
+    fromIps.push(fromIp);
     const port = ports.get(toHost);
     if (port === undefined) return Promise.reject(new Error('connection refused'));
     return new Promise((resolve, reject) => {
@@ -67,6 +71,7 @@ export async function startLabHosts(hosts: readonly LabHostUnderTest[]): Promise
     connect,
     received,
     connections,
+    fromIps,
     close: async () => {
       for (const listener of listeners) await listener.close();
     },

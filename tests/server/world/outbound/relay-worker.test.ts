@@ -9,7 +9,7 @@ import type { DnsRecord } from '../../../../protocol/world/dns-record.ts';
 import { LabClock } from '../../../../server/world/lab-clock.ts';
 import { OutboundQueue, type OutboundEntry } from '../../../../server/world/outbound/outbound-queue.ts';
 import { FIRST_RETRY_MS } from '../../../../server/world/outbound/retry-schedule.ts';
-import { startRelayWorker, type DsnRequest, type HopRecord, type RelayWorker } from '../../../../server/world/outbound/relay-worker.ts';
+import { startRelayWorker, type DsnRequest, type HopRecord, type RelayWorker, type SignMessage } from '../../../../server/world/outbound/relay-worker.ts';
 import { memoryDatabasePerTest } from '../../storage/memory-database.ts';
 import { record, startLabHosts, type LabHostUnderTest, type LabWorldUnderTest } from './lab-world-fixture.ts';
 
@@ -46,7 +46,7 @@ interface Setup {
   readonly dsns: DsnRequest[];
 }
 
-async function setUp(hosts: readonly LabHostUnderTest[], entries: readonly OutboundEntry[]): Promise<Setup> {
+async function setUp(hosts: readonly LabHostUnderTest[], entries: readonly OutboundEntry[], sign?: SignMessage): Promise<Setup> {
   const queue = new OutboundQueue(current.db);
   const clock = new LabClock({ startAt: Date.parse('2026-03-01T10:00:00Z') });
   queue.enqueue(entries);
@@ -58,6 +58,7 @@ async function setUp(hosts: readonly LabHostUnderTest[], entries: readonly Outbo
     zoneOf: () => ZONE,
     connect: world.connect,
     random: () => 0,
+    ...(sign === undefined ? {} : { sign }),
     bounces: {
       build: (request) => {
         dsns.push(request);
@@ -97,6 +98,34 @@ describe('relay worker', () => {
     const lines = hop?.hop.tries[0]?.transcript.map((line) => `${line.direction} ${line.text.split(' ')[0]}`) ?? [];
     expect(lines.slice(0, 5)).toEqual(['server 220', 'client EHLO', 'server 250-mx.example.net', 'client MAIL', 'server 250']);
     expect(queue.get(1)?.lastReply).toMatch(/^250 /);
+  });
+
+  it('sends a forwarder\'s row from the forwarder\'s IP and name, as it was queued: no sandbox Received line, no new signature', async () => {
+    const signed: string[] = [];
+    const sign: SignMessage = async (raw, domain) => {
+      signed.push(domain);
+      return raw;
+    };
+    const forwarded: OutboundEntry = { ...entry('bob@example.net'), sendingHost: { name: 'mx.forwarder.example', ip: '203.0.113.50', forwardedFrom: 7 } };
+    const { queue, world } = await setUp([{ name: 'mx.example.net', domains: ['example.net'], personality: 'smtp-server' }], [forwarded, entry('carol@example.net')], sign);
+    await until(() => queue.get(1)?.state === 'delivered' && queue.get(2)?.state === 'delivered', 'both deliveries');
+    // Read back from SQLite by a new queue, as after a restart: the row still knows who sends it.
+    expect(new OutboundQueue(current.db).get(1)?.sendingHost).toEqual({ name: 'mx.forwarder.example', ip: '203.0.113.50', forwardedFrom: 7 });
+    expect(new OutboundQueue(current.db).get(2)?.sendingHost).toBeNull();
+    const byRecipient = new Map((world.received.get('mx.example.net') ?? []).map((message) => [message.rcptTo[0], message]));
+    expect(byRecipient.get('bob@example.net')?.clientHelo).toBe('mx.forwarder.example');
+    expect(byRecipient.get('bob@example.net')?.raw.equals(RAW)).toBe(true);
+    expect(byRecipient.get('carol@example.net')?.clientHelo).toBe('mail.example.com');
+    expect([...world.fromIps].sort()).toEqual(['192.0.2.10', '203.0.113.50']);
+    // Only the sandbox's own row was signed.
+    expect(signed).toEqual(['example.com']);
+  });
+
+  it('names the forwarder as the reporting MTA when a forwarder\'s row bounces', async () => {
+    const forwarded: OutboundEntry = { ...entry('dave@example.net'), sendingHost: { name: 'mx.forwarder.example', ip: '203.0.113.50', forwardedFrom: null } };
+    const { queue, dsns } = await setUp([{ name: 'mx.example.net', domains: ['example.net'], personality: 'postfix' }], [forwarded]);
+    await until(() => dsns.length === 1, () => JSON.stringify({ ...queue.get(1), raw: null }));
+    expect(dsns[0]).toMatchObject({ reportingMta: 'mx.forwarder.example', finalRecipient: 'dave@example.net', remoteMta: 'mx.example.net' });
   });
 
   it('retries a greylisting 4xx after the lab clock passes the first retry, then delivers', async () => {
