@@ -122,7 +122,13 @@ export function lookupAnswer(lookup: DnsLookup): string[] {
 export function dsnText(row: Outbound): string | null {
   if (row.state === 'queued' || row.state === 'in-flight') return `Waiting in the outbound queue${row.lastReply === null ? '' : `; last reply: ${row.lastReply}`}.`;
   if (row.state === 'delivered') return null;
-  const why = row.state === 'expired' ? 'It expired in the queue' : 'It was refused for good';
+  // The relay's own refusal for a domain outside the lab (server/world/outbound/outbound-plan.ts): no server said no.
+  const notInLab = row.lastReply !== null && / no such domain in the lab$/.test(row.lastReply);
+  const why = row.state === 'expired'
+    ? 'It expired in the queue'
+    : notInLab
+      ? `It was never relayed: ${row.recipient.split('@').pop() ?? ''} is not a domain in the lab, and nothing leaves this machine (the sandbox keeps its copy)`
+      : 'It was refused for good';
   if (row.dsn === 'none') return `${why}, and no DSN was sent: the envelope sender was null (<>), and a bounce is never bounced (RFC 5321 §4.5.5).`;
   return `${why}: a DSN (RFC 3464, multipart/report) ${row.dsn === 'sent' ? 'went' : 'is due'} to the envelope sender, not to the From address.`;
 }
