@@ -8,10 +8,18 @@ import type { Journey, JourneyHop } from '../../../protocol/world/journey.ts';
 
 type Outbound = Journey['outbound'][number];
 
+/**
+ * A message the sandbox handed to itself: its own writing (a DSN), filed in a mailbox of its
+ * own domain. The journey records it as a submission from the sandbox's address to itself.
+ */
+export function writtenBySandbox(hop: JourneyHop): boolean {
+  return hop.kind === 'submission' && hop.outcome === 'captured' && hop.from.ip !== null && hop.from.ip === hop.to.ip;
+}
+
 export function hopTitle(hop: JourneyHop): string {
   switch (hop.kind) {
     case 'submission':
-      return 'Submission';
+      return writtenBySandbox(hop) ? 'Written by the sandbox' : 'Submission';
     case 'relay':
       return hop.attempt === null ? 'To the MX' : `To the MX · attempt ${hop.attempt}`;
     case 'delivery':
@@ -24,7 +32,7 @@ export function outcomeLabel(hop: JourneyHop): string {
   const code = hop.reply?.match(/^[245]\d\d/)?.[0];
   switch (hop.outcome) {
     case 'captured':
-      return 'captured, not relayed';
+      return writtenBySandbox(hop) ? 'filed locally' : 'captured, not relayed';
     case 'accepted':
       return 'accepted for relay';
     case 'delivered':
@@ -44,6 +52,9 @@ export function outcomeLabel(hop: JourneyHop): string {
 export function outcomeMeaning(hop: JourneyHop): string {
   switch (hop.outcome) {
     case 'captured':
+      if (writtenBySandbox(hop)) {
+        return `The sandbox (example.com's outbound MTA) wrote this message itself, as it writes a bounce (a DSN, RFC 3464), and filed it in ${hop.recipient ?? 'the mailbox'} of its own domain: no SMTP hop, no MX, and no SPF, DKIM or DMARC check.`;
+      }
       return 'The sandbox kept this message and relayed nothing: no recipient was in a lab domain, so there was no MX to look up. A mail catcher stops here.';
     case 'accepted':
       return 'The sandbox (example.com\'s submission server and outbound MTA) took responsibility for the message and queued it for relay (RFC 5321 §3.6.2).';
