@@ -10,6 +10,8 @@ const report = (recipient: DsnRecipient): DsnInput => ({
   originalEnvelopeFrom: 'alice@example.com',
   to: 'alice@example.com',
   from: 'MAILER-DAEMON@mail.example.com',
+  date: new Date('2026-12-07T14:00:03Z'),
+  messageId: 'dsn1@mail.example.com',
 });
 
 describe('dsnHumanText', () => {
