@@ -17,7 +17,7 @@ async function goLive(): Promise<void> {
 async function openMessage(subject: string) {
   await app.page.getByRole('tab', { name: /Mailbox/ }).click();
   // Mail to a lab domain is also delivered to its mailboxes: the sandbox's capture is the row without that tag.
-  const row = app.page.getByRole('list', { name: 'Messages' }).getByRole('button').filter({ hasText: subject }).filter({ hasNotText: 'Delivered by the lab MX' });
+  const row = app.page.getByRole('list', { name: 'Messages' }).getByRole('button').filter({ hasText: subject }).filter({ hasNotText: 'Delivered to a lab mailbox' });
   await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
   await row.click();
   return app.page.getByRole('article', { name: 'Message' });

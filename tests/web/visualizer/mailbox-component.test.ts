@@ -193,9 +193,9 @@ describe('Mailbox in live mode', () => {
     render(Mailbox, { messages: [capture, { ...live, mailbox: 'b@example.org', headline: { ...live.headline!, bareCr: false } }] });
     await screen.findByRole('list', { name: 'Messages' });
     const rows = within(screen.getByRole('list', { name: 'Messages' })).getAllByRole('button');
-    expect(rows.map((row) => row.querySelector('.tag')?.textContent ?? null)).toEqual(['Delivered by the lab MX', null]);
+    expect(rows.map((row) => row.querySelector('.tag')?.textContent ?? null)).toEqual(['Delivered to a lab mailbox', null]);
     const detail = screen.getByRole('article', { name: 'Message' });
-    expect(detail.textContent).toContain('Delivered by the lab MX to b@example.org');
+    expect(detail.textContent).toContain('Delivered to the lab mailbox b@example.org');
     expect(detail.textContent).not.toContain('Captured by the sandbox');
   });
 

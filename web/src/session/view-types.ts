@@ -20,7 +20,7 @@ export interface MailboxMessage {
   readonly messageUrl: string | null;   // live: /api/messages/:id (the parsed message: attachment download URLs)
   /** Live: the server's parse of the list fields (simulated mode reads them from `raw`). */
   readonly headline: MessageHeadline | null;
-  /** Live: the lab mailbox a lab MX delivered this copy to; absent for the sandbox's own capture. */
+  /** Live: the lab mailbox this copy was filed in (by a lab MX, or a DSN by the sandbox); absent for the sandbox's own capture. */
   readonly mailbox?: string;
 }
 

@@ -17,7 +17,7 @@ export interface MailboxRow {
   readonly size: number;
   readonly bareCr: boolean;
   readonly direction: Direction | null;
-  /** The lab mailbox a lab MX delivered this copy to; null for what the sandbox captured. */
+  /** The lab mailbox this copy was filed in; null for what the sandbox captured. */
   readonly deliveredTo: string | null;
 }
 
