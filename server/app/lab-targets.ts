@@ -9,6 +9,11 @@ import type { BridgeTarget } from '../bridge/bridge-options.ts';
 import { OUTSIDE_LAB_IP } from '../world/lab-network/lab-connections.ts';
 import type { LabNetwork } from '../world/lab-network/start-lab-network.ts';
 
+/** A host named like its domain is found by that domain's A record, with no MX: the implicit MX (RFC 5321 §5.1). */
+function role(host: LabHost): string {
+  return host.domains.includes(host.name) ? 'implicit MX of' : 'MX of';
+}
+
 /** One target per host the lab network serves; the id is the host's name (what a lesson's `target` names). */
 export function labTargets(hosts: readonly LabHost[], network: Pick<LabNetwork, 'addressOf'>): BridgeTarget[] {
   return hosts.flatMap((host) => {
@@ -18,7 +23,7 @@ export function labTargets(hosts: readonly LabHost[], network: Pick<LabNetwork, 
     return [
       {
         id: host.name,
-        label: `Lab: ${host.name}, MX of ${host.domains.join(', ')} (${personality})`,
+        label: `Lab: ${host.name}, ${role(host)} ${host.domains.join(', ')} (${personality})`,
         host: address.host,
         port: address.port,
         // The transcript names the host as a sending server would: its name and the SMTP port.

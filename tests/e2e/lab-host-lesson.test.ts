@@ -12,7 +12,9 @@ describe('a lesson on a lab host', () => {
   it('talks to mx.example.net as 203.0.113.99, and DMARC refuses a spoof of example.com', async () => {
     const { page } = app;
     await page.goto(`${app.server.httpBase}?lesson=spf-from-the-receiving-side`);
-    await page.getByText('You are connecting from 203.0.113.99, a host outside every lab domain\'s SPF.').waitFor({ timeout: 15_000 });
+    const labFrom = page.getByText(/^Connecting from 203\.0\.113\.99/);
+    await labFrom.waitFor({ timeout: 15_000 });
+    expect(await labFrom.getAttribute('title')).toBe("You are connecting from 203.0.113.99, a host outside every lab domain's SPF.");
     expect(await page.getByRole('radio', { name: 'Live' }).isChecked()).toBe(true);
     expect(await page.getByLabel('Live server').inputValue()).toBe('mx.example.net');
     const input = await consoleInput(page);

@@ -17,6 +17,12 @@ const SUBJECT_ADVICE: Readonly<Record<string, string>> = {
   '7': "The receiver's policy or security checks refused it: check SPF, DKIM and DMARC for the sending domain.",
 };
 
+/** Codes whose detail says more than their subject: the domain, not the mailbox, is the trouble. */
+const DETAIL_ADVICE: Readonly<Record<string, string>> = {
+  '1.2': 'The domain after the @ takes no mail here (it does not exist, or is unreachable from this system): check its spelling.',
+  '1.10': 'The domain publishes a null MX (RFC 7505): it says it accepts no mail at all.',
+};
+
 const HEADLINE: Readonly<Record<DsnRecipient['action'], string>> = {
   failed: 'could not be delivered',
   delayed: 'has not been delivered yet; the mail system is still trying',
@@ -28,14 +34,16 @@ const HEADLINE: Readonly<Record<DsnRecipient['action'], string>> = {
 function recipientLines(recipient: DsnRecipient): string[] {
   const lines = [`<${recipient.finalRecipient}>: ${HEADLINE[recipient.action]} (status ${recipient.status}).`];
   if (recipient.diagnosticCode !== undefined) {
-    const server = recipient.remoteMta === undefined ? 'The remote server' : `The server ${recipient.remoteMta}`;
-    lines.push(`    ${server} answered:`, `    ${recipient.diagnosticCode.replace(/^\s*smtp\s*;\s*/i, '')}`);
+    // Without a Remote-MTA no server was reached: the reason is this mail system's own.
+    const source = recipient.remoteMta === undefined ? 'No server was reached; the reason given' : `The server ${recipient.remoteMta} answered`;
+    lines.push(`    ${source}:`, `    ${recipient.diagnosticCode.replace(/^\s*smtp\s*;\s*/i, '')}`);
   }
   if (recipient.action === 'delayed') {
     const until = recipient.willRetryUntil === undefined ? '' : ` until ${formatRfc5322Date(recipient.willRetryUntil)}`;
     lines.push(`    Nothing to do yet: a 4xx reply means "try again later", and this system will retry${until}.`);
   } else if (recipient.action === 'failed') {
-    const advice = SUBJECT_ADVICE[recipient.status.split('.')[1] ?? ''];
+    const [, subject = '', detail = ''] = recipient.status.split('.');
+    const advice = DETAIL_ADVICE[`${subject}.${detail}`] ?? SUBJECT_ADVICE[subject];
     if (advice !== undefined) lines.push(`    What to do: ${advice}`);
   }
   return lines;
@@ -51,8 +59,8 @@ export function dsnHumanText(input: DsnInput): string {
       : 'This is a report on the delivery of your message.',
     '',
     ...input.recipients.flatMap((recipient) => [...recipientLines(recipient), '']),
-    `This report goes to <${input.originalEnvelopeFrom}>, the envelope sender (MAIL FROM), which is`,
-    "not always the From: header: bounces follow the envelope (RFC 5321 §4.5.5). The original",
-    'message headers are attached below.',
+    `This report goes to <${input.originalEnvelopeFrom}>, the envelope sender (MAIL FROM),`,
+    'which is not always the From: header: bounces follow the envelope (RFC 5321 §4.5.5).',
+    'The original message headers are attached below.',
   ].join('\r\n');
 }

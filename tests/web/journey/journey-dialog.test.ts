@@ -125,6 +125,21 @@ describe('JourneyDialog', () => {
     expect(screen.getByText(/The mail stopped at the sandbox/).textContent).toContain('none of its recipients is in a lab domain');
   });
 
+  it("says a DSN the sandbox wrote to its own domain's mailbox never travelled, and asks no MX for checks", async () => {
+    // What the real API answered for the bounce of a message to dave@example.net, filed in alice's mailbox.
+    const dsn = { messageId: 8, mailbox: 'alice@example.com', hops: [{ kind: 'submission', recipient: 'alice@example.com', attempt: null,
+      from: { host: 'mail.example.com', ip: '192.0.2.10' }, to: { host: 'mail.example.com', ip: '192.0.2.10' }, personality: 'smtp-server',
+      lookups: [], transcript: [], outcome: 'captured', reply: null, labTime: null }], authentication: null, disposition: null, outbound: [] };
+    const { fetchImpl } = serving(journeySchema.parse(dsn));
+    render(JourneyDialog, { journeyUrl: '/api/messages/8/journey', onclose: () => {}, fetchImpl });
+    await screen.findByRole('list', { name: 'Hops, in order' });
+    expect(hopButtons()[0]?.textContent).toMatch(/Written by the sandbox.*filed locally/);
+    expect(screen.getByText(/The sandbox wrote this message itself and filed it in/).textContent).toContain('it never travelled');
+    const dialog = screen.getByRole('dialog').textContent ?? '';
+    expect(dialog).toContain('as it writes a bounce (a DSN, RFC 3464)');
+    expect(dialog).not.toMatch(/no recipient was in a lab domain|conversation is the one in your console|Each hop below added a Received/);
+  });
+
   it('in simulated mode says the journey needs npm start, and asks nothing', () => {
     const { fetchImpl, asked } = serving({});
     render(JourneyDialog, { journeyUrl: null, onclose: () => {}, fetchImpl });

@@ -53,5 +53,8 @@ describe('dsnText', () => {
     expect(dsnText({ ...row, state: 'expired', dsn: 'sent' })).toMatch(/^It expired in the queue: a DSN .* went to/);
     expect(dsnText({ ...row, state: 'queued', lastReply: '451 4.7.1 Greylisted' })).toBe('Waiting in the outbound queue; last reply: 451 4.7.1 Greylisted.');
     expect(dsnText({ ...row, state: 'delivered' })).toBeNull();
+    const outside = { ...row, recipient: 'friend@elsewhere.test', state: 'bounced', dsn: 'sent', lastReply: '550 5.1.2 <friend@elsewhere.test>: elsewhere.test: no such domain in the lab' } as const;
+    expect(dsnText(outside)).toMatch(/^It was never relayed: elsewhere\.test is not a domain in the lab, .*: a DSN .* went to the envelope sender/);
+    expect(dsnText(outside)).not.toContain('refused');
   });
 });

@@ -187,6 +187,18 @@ describe('Mailbox in live mode', () => {
     return fetchMock;
   }
 
+  it("tells the copy a lab MX delivered from the sandbox's own capture of the same message", async () => {
+    serve();
+    const capture: MailboxMessage = { ...live, id: '8', receivedAt: '2025-01-01T09:59:59.000Z', headline: { ...live.headline!, bareCr: false } };
+    render(Mailbox, { messages: [capture, { ...live, mailbox: 'b@example.org', headline: { ...live.headline!, bareCr: false } }] });
+    await screen.findByRole('list', { name: 'Messages' });
+    const rows = within(screen.getByRole('list', { name: 'Messages' })).getAllByRole('button');
+    expect(rows.map((row) => row.querySelector('.tag')?.textContent ?? null)).toEqual(['Delivered to a lab mailbox', null]);
+    const detail = screen.getByRole('article', { name: 'Message' });
+    expect(detail.textContent).toContain('Delivered to the lab mailbox b@example.org');
+    expect(detail.textContent).not.toContain('Captured by the sandbox');
+  });
+
   it("shows the server's parse, the bare-CR flag, no valid Date, and the stored bytes with undecodable ones marked", async () => {
     const fetchMock = serve();
     const pager = vi.fn(async () => ({ messages: [live], hasMore: false, nextBefore: null, matched: 1, total: 1 }));

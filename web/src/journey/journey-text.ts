@@ -8,10 +8,18 @@ import type { Journey, JourneyHop } from '../../../protocol/world/journey.ts';
 
 type Outbound = Journey['outbound'][number];
 
+/**
+ * A message the sandbox handed to itself: its own writing (a DSN), filed in a mailbox of its
+ * own domain. The journey records it as a submission from the sandbox's address to itself.
+ */
+export function writtenBySandbox(hop: JourneyHop): boolean {
+  return hop.kind === 'submission' && hop.outcome === 'captured' && hop.from.ip !== null && hop.from.ip === hop.to.ip;
+}
+
 export function hopTitle(hop: JourneyHop): string {
   switch (hop.kind) {
     case 'submission':
-      return 'Submission';
+      return writtenBySandbox(hop) ? 'Written by the sandbox' : 'Submission';
     case 'relay':
       return hop.attempt === null ? 'To the MX' : `To the MX · attempt ${hop.attempt}`;
     case 'delivery':
@@ -24,7 +32,7 @@ export function outcomeLabel(hop: JourneyHop): string {
   const code = hop.reply?.match(/^[245]\d\d/)?.[0];
   switch (hop.outcome) {
     case 'captured':
-      return 'captured, not relayed';
+      return writtenBySandbox(hop) ? 'filed locally' : 'captured, not relayed';
     case 'accepted':
       return 'accepted for relay';
     case 'delivered':
@@ -44,6 +52,9 @@ export function outcomeLabel(hop: JourneyHop): string {
 export function outcomeMeaning(hop: JourneyHop): string {
   switch (hop.outcome) {
     case 'captured':
+      if (writtenBySandbox(hop)) {
+        return `The sandbox (example.com's outbound MTA) wrote this message itself, as it writes a bounce (a DSN, RFC 3464), and filed it in ${hop.recipient ?? 'the mailbox'} of its own domain: no SMTP hop, no MX, and no SPF, DKIM or DMARC check.`;
+      }
       return 'The sandbox kept this message and relayed nothing: no recipient was in a lab domain, so there was no MX to look up. A mail catcher stops here.';
     case 'accepted':
       return 'The sandbox (example.com\'s submission server and outbound MTA) took responsibility for the message and queued it for relay (RFC 5321 §3.6.2).';
@@ -122,7 +133,13 @@ export function lookupAnswer(lookup: DnsLookup): string[] {
 export function dsnText(row: Outbound): string | null {
   if (row.state === 'queued' || row.state === 'in-flight') return `Waiting in the outbound queue${row.lastReply === null ? '' : `; last reply: ${row.lastReply}`}.`;
   if (row.state === 'delivered') return null;
-  const why = row.state === 'expired' ? 'It expired in the queue' : 'It was refused for good';
+  // The relay's own refusal for a domain outside the lab (server/world/outbound/outbound-plan.ts): no server said no.
+  const notInLab = row.lastReply !== null && / no such domain in the lab$/.test(row.lastReply);
+  const why = row.state === 'expired'
+    ? 'It expired in the queue'
+    : notInLab
+      ? `It was never relayed: ${row.recipient.split('@').pop() ?? ''} is not a domain in the lab, and nothing leaves this machine (the sandbox keeps its copy)`
+      : 'It was refused for good';
   if (row.dsn === 'none') return `${why}, and no DSN was sent: the envelope sender was null (<>), and a bounce is never bounced (RFC 5321 §4.5.5).`;
   return `${why}: a DSN (RFC 3464, multipart/report) ${row.dsn === 'sent' ? 'went' : 'is due'} to the envelope sender, not to the From address.`;
 }

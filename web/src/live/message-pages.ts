@@ -37,6 +37,7 @@ export function toMailboxMessage(summary: WireMessageSummary & { readonly parsed
     rawUrl: `${base}/raw`,
     htmlUrl: summary.hasHtml ? `${base}/html` : null,
     messageUrl: base,
+    ...(summary.mailbox === undefined ? {} : { mailbox: summary.mailbox }),
     headline: {
       from: summary.from,
       to: summary.to,

@@ -20,6 +20,8 @@ export interface MailboxMessage {
   readonly messageUrl: string | null;   // live: /api/messages/:id (the parsed message: attachment download URLs)
   /** Live: the server's parse of the list fields (simulated mode reads them from `raw`). */
   readonly headline: MessageHeadline | null;
+  /** Live: the lab mailbox this copy was filed in (by a lab MX, or a DSN by the sandbox); absent for the sandbox's own capture. */
+  readonly mailbox?: string;
 }
 
 /** What the server's parse (mailparser) says about a message, for its list row. */

@@ -17,6 +17,8 @@ export interface MailboxRow {
   readonly size: number;
   readonly bareCr: boolean;
   readonly direction: Direction | null;
+  /** The lab mailbox this copy was filed in; null for what the sandbox captured. */
+  readonly deliveredTo: string | null;
 }
 
 /**
@@ -40,6 +42,7 @@ export function summarizeMessage(message: MailboxMessage, ownAddress: string | n
     size: message.size,
     bareCr: headline?.bareCr ?? false,
     direction: directionOf(message, ownAddress),
+    deliveredTo: message.mailbox ?? null,
   };
 }
 
