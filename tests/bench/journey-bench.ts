@@ -15,7 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { SETTINGS } from '../../server/config/settings.ts';
 import { JOURNEY_ENVELOPE, type Envelope } from './journey-load.ts';
-import { startJourneyApp, type Arrival, type JourneyApp } from './journey-pipeline.ts';
+import { DATA_ROOT, startJourneyApp, type Arrival, type JourneyApp } from './journey-pipeline.ts';
 import { median, percentile } from './measure.ts';
 
 const JOURNEYS = 1000;
@@ -99,11 +99,11 @@ const rate = (value: number) => Math.round(value).toLocaleString('en');
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 const describeRun = (run: Run) => `${rate(run.perSecond)} journeys/s, p50 ${ms(percentile(run.times, 50))}, p99 ${ms(percentile(run.times, 99))}, CPU ${ms(run.cpuMs)} per journey`;
 
-/** One warm-up run (a fifth of the size) and one measured run at `concurrency`. */
+/** One warm-up run (a tenth of the size) and one measured run at `concurrency`. */
 async function compare(concurrency: number): Promise<Run> {
   const app = await startJourneyApp({ relayConcurrency: concurrency });
   try {
-    await measure(app, 'mailbox', JOURNEYS / 5);
+    await measure(app, 'mailbox', JOURNEYS / 10);
     return await measure(app, 'mailbox');
   } finally {
     await app.close();
@@ -144,7 +144,8 @@ export async function runJourneyBench(): Promise<JourneyBenchResult> {
   console.log(`journey: ${JOURNEYS} messages of ~2 KB, alice@example.com → bob@example.net, from a client process over ${CONNECTIONS} pipelining connections; median of ${RUNS} runs (after a warm-up run)`);
   console.log('  the live wiring (startApp in the bench process): client → sandbox (capture + outbound row in one group commit, capture worker) →' +
     ' relay worker (MX lookup, Received, DKIM rsa-sha256 signing, SMTP via the client driver, one connection per message) →' +
-    ' mx.example.net (Postfix personality; SPF, DKIM, DMARC p=reject via mailauth) → bob\'s mailbox; real TCP on loopback');
+    ' mx.example.net (Postfix personality; SPF, DKIM, DMARC p=reject via mailauth) → bob\'s mailbox; real TCP on loopback;' +
+    ` database in ${DATA_ROOT} (see journey-pipeline.ts: on this shared disk, fsync stalls cost retries)`);
   console.log(`  journeys at --relay-concurrency ${DEFAULT_CONCURRENCY} (the default): ${rate(result.journeysPerSecond)} journeys/s [runs: ${all(journeys)}];` +
     ` journey time p50 ${ms(result.p50Ms)}, p99 ${ms(result.p99Ms)} (client's first byte → bob's copy seen by a 2 ms database poll, under full load)`);
   for (const [concurrency, run] of compared) console.log(`  same at --relay-concurrency ${concurrency}: ${describeRun(run)} (one run)`);

@@ -13,12 +13,21 @@
  * part the live process does not have; both kinds of message are timed by it alike.
  */
 import BetterSqlite3 from 'better-sqlite3';
-import { rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startApp, type RunningApp } from '../../server/app/start-app.ts';
 import { testConfig } from '../server/app/app-config.ts';
 import { epochNow, JOURNEY_RECIPIENT, journeyIndex } from './journey-load.ts';
 
+/**
+ * Where the app's data lives: tmpfs when the machine has one. On the shared disk the capture
+ * worker's fsync holds SQLite's write lock long enough that the main thread's writes (the
+ * relay's bookkeeping, the MX's mailbox copy) hit their 250 ms busy timeout: a 451 and a
+ * retry, or a row left in flight until its lease ends. The ingest bench measures the fsync.
+ */
+export const DATA_ROOT = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
 /** Copies kept: far more than a run stores, so no copy is evicted before the poll sees it. */
 const MAX_STORED = '1000000';
 const POLL_MS = 2;
@@ -52,6 +61,7 @@ export function verdictsOf(raw: Buffer): string {
 export async function startJourneyApp(options: JourneyAppOptions = {}): Promise<JourneyApp> {
   const problems: string[] = [];
   const config = testConfig({
+    'data-dir': mkdtempSync(join(DATA_ROOT, 'smtp-lab-journey-')),
     'max-stored-messages': MAX_STORED,
     ...(options.relayConcurrency === undefined ? {} : { 'relay-concurrency': String(options.relayConcurrency) }),
   });
