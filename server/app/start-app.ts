@@ -163,6 +163,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       connect: (target) => labNetwork.connect(target),
       store: messages,
       lifetimeMs: config.queueLifetimeMs,
+      concurrency: config.relayConcurrency,
       log,
     });
     cleanup.push(() => outbound.stop());

@@ -58,4 +58,6 @@ export interface ServerConfig {
   readonly labClockSpeed: number;
   /** Lab ms a relayed message may wait in the outbound queue before it is bounced as expired. */
   readonly queueLifetimeMs: number;
+  /** Outbound rows the relay worker has in flight at once (each one connection to a lab MX). */
+  readonly relayConcurrency: number;
 }

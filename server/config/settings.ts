@@ -68,6 +68,7 @@ export const SETTINGS: Readonly<Record<keyof ServerConfig, SettingInfo>> = {
   classDomain: { flag: 'class-domain', env: 'SMTP_LAB_CLASS_DOMAIN', default: 'class.smtp-lab.test', value: 'DOMAIN', help: "domain of the students' class addresses (classroom mode)" },
   labClockSpeed: { flag: 'lab-clock-speed', env: 'SMTP_LAB_LAB_CLOCK_SPEED', default: '60', value: 'N', help: 'lab-world seconds per real second (retries, greylisting, expiry)' },
   queueLifetimeMs: { flag: 'queue-lifetime', env: 'SMTP_LAB_QUEUE_LIFETIME', default: '120h', value: 'DURATION', help: 'lab time a relayed message may wait before it bounces as expired' },
+  relayConcurrency: { flag: 'relay-concurrency', env: 'SMTP_LAB_RELAY_CONCURRENCY', default: '16', value: 'N', help: 'outbound messages the relay worker carries to lab MX hosts at once' },
 };
 
 /** What the raw strings of one run look like before validation. */
@@ -108,6 +109,7 @@ export const serverConfigSchema = z
     classDomain: hostNameSchema,
     labClockSpeed: wholeNumber(1, 1_000_000),
     queueLifetimeMs: duration(SECOND, 1000 * HOUR),
+    relayConcurrency: wholeNumber(1, 256),
   })
   .superRefine((config, context) => {
     if ((config.tlsKeyFile === null) !== (config.tlsCertFile === null)) {

@@ -39,11 +39,20 @@ export function journeyIndex(raw: Buffer): number | null {
 /** Wall-clock ms with sub-ms precision, comparable between processes on one machine. */
 export const epochNow = (): number => performance.timeOrigin + performance.now();
 
+/** The SMTP envelope of the messages sent; the header From and To stay alice's and bob's. */
+export interface Envelope {
+  readonly from: string;
+  readonly to: string;
+}
+
+/** Alice to bob@example.net: mail the sandbox relays to another lab domain. */
+export const JOURNEY_ENVELOPE: Envelope = { from: JOURNEY_SENDER, to: JOURNEY_RECIPIENT };
+
 /**
  * Sends `count` journeys spread over `clients` (greeted already), each pipelining its envelope
  * and DATA; returns when each journey's first byte was written (epochNow), by journey number.
  */
-export async function sendJourneys(clients: readonly RawSmtpClient[], count: number): Promise<number[]> {
+export async function sendJourneys(clients: readonly RawSmtpClient[], count: number, envelope: Envelope = JOURNEY_ENVELOPE): Promise<number[]> {
   const started: number[] = new Array<number>(count).fill(0);
   let next = 0;
   await Promise.all(
@@ -51,7 +60,7 @@ export async function sendJourneys(clients: readonly RawSmtpClient[], count: num
       while (next < count) {
         const index = next++;
         started[index] = epochNow();
-        client.write(`MAIL FROM:<${JOURNEY_SENDER}>\r\nRCPT TO:<${JOURNEY_RECIPIENT}>\r\nDATA\r\n`);
+        client.write(`MAIL FROM:<${envelope.from}>\r\nRCPT TO:<${envelope.to}>\r\nDATA\r\n`);
         for (const expected of [250, 250, 354]) {
           const reply = await client.reply();
           if (reply.code !== expected) throw new Error(`expected ${expected}, got ${reply.text}`);

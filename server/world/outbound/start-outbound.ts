@@ -26,6 +26,8 @@ export interface OutboundOptions {
   readonly connect: LabConnect;
   readonly store: Pick<MessageStore, 'storeRaw' | 'parseStored'>;
   readonly lifetimeMs?: number;
+  /** Rows the relay worker has in flight at once (its default when absent). */
+  readonly concurrency?: number;
   readonly log: (line: string) => void;
 }
 
@@ -70,6 +72,7 @@ export function startOutbound(options: OutboundOptions): Outbound {
     }),
     hostname: sandbox.name,
     ip: sandbox.ip,
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     log,
   });
   return {

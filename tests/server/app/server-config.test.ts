@@ -42,6 +42,7 @@ describe('loadServerConfig', () => {
       classDomain: 'class.smtp-lab.test',
       labClockSpeed: 60,
       queueLifetimeMs: 120 * 3_600_000,
+      relayConcurrency: 16,
     });
   });
 

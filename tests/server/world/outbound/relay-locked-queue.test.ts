@@ -51,11 +51,44 @@ describe('relay worker on a locked database', () => {
     // Taken before the worker's first look at the queue (on the next turn of the event loop).
     other.exec('BEGIN IMMEDIATE');
     await until(() => lines.some((line) => line.includes('could not be read')), 'the worker to meet the lock');
-    expect(lines[0]).toMatch(/^relay: the queue could not be read \(database is locked\); trying again in 1 s$/);
+    expect(lines[0]).toMatch(/^relay: the queue could not be read \(database is locked\); trying again in 100 ms$/);
     expect(queue.get(1)?.state).toBe('queued');
 
     other.exec('COMMIT');
     await until(() => queue.get(1)?.state === 'delivered', 'delivery after the lock');
     expect(open.world.received.get('mx.example.net')?.length).toBe(1);
+  });
+
+  it('writes the outcome once the lock is gone, so a delivered message is not left in flight to be sent again', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'smtp-lab-relay-lock-')), 'lab.sqlite');
+    const db = openDatabase(file, { busyTimeoutMs: 50 });
+    const other = openDatabase(file);
+    open.close.push(() => other.close(), () => db.close());
+    const queue = new OutboundQueue(db);
+    const clock = new LabClock();
+    queue.enqueue([{ namespace: 'default', queueId: 'L2', mailFrom: 'alice@example.com', recipient: 'bob@example.net', clientHelo: 'laptop', clientAddress: '127.0.0.1', raw: Buffer.from('Subject: locked later\r\n\r\nHi.\r\n'), receivedAt: clock.now() }]);
+    const world = await startLabHosts([{ name: 'mx.example.net', domains: ['example.net'], personality: 'smtp-server' }]);
+    open.world = world;
+
+    const lines: string[] = [];
+    let released = false;
+    open.worker = startRelayWorker({
+      queue,
+      clock,
+      zoneOf: () => [record('example.net', 'MX', '10 mx.example.net.'), record('mx.example.net', 'A', '198.51.100.20')],
+      // The row is claimed by now: lock the database for the whole conversation and a second after it.
+      connect: async (target) => {
+        other.exec('BEGIN IMMEDIATE');
+        setTimeout(() => {
+          other.exec('COMMIT');
+          released = true;
+        }, 1500);
+        return world.connect(target);
+      },
+      log: (line) => lines.push(line),
+    });
+    await until(() => released && queue.get(1)?.state === 'delivered', 'the outcome written after the lock');
+    expect(world.received.get('mx.example.net')?.length).toBe(1);
+    expect(lines.filter((line) => line.includes('row 1'))).toEqual([]);
   });
 });
