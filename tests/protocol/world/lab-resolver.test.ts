@@ -2,15 +2,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { authenticate, dkimSign, type DKIMSignOptions, type DNSResolver } from 'mailauth';
 import { spf } from 'mailauth/lib/spf';
 import { describe, expect, it } from 'vitest';
-import { checkZone, type DnsRecord } from '../../../protocol/world/dns-record.ts';
 import { createLabResolver, type DnsLookup } from '../../../protocol/world/lab-resolver.ts';
-
-function zone(records: readonly unknown[]): DnsRecord[] {
-  const check = checkZone(records);
-  if (!check.ok) throw new Error(JSON.stringify(check.problems));
-  return [...check.records];
-}
-const r = (name: string, type: string, value: string) => ({ name, type, ttl: 300, value });
+import { r, zone } from './checked-zone.ts';
 
 const LONG_KEY = `v=DKIM1; k=rsa; p=${'M'.repeat(600)}`;
 const records = zone([

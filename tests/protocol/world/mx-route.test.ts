@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkZone, type DnsRecord } from '../../../protocol/world/dns-record.ts';
 import { createLabResolver, type DnsLookup } from '../../../protocol/world/lab-resolver.ts';
 import { byPriority, NULL_MX_REPLY, routeMail, type RandomSource } from '../../../protocol/world/mx-route.ts';
-
-const r = (name: string, type: string, value: string) => ({ name, type, ttl: 300, value });
-function zone(records: readonly unknown[]): DnsRecord[] {
-  const check = checkZone(records);
-  if (!check.ok) throw new Error(JSON.stringify(check.problems));
-  return [...check.records];
-}
+import { r, zone } from './checked-zone.ts';
 
 /** A repeatable random source (a linear congruential generator), so a shuffle can be checked. */
 function seeded(seed: number): RandomSource {

@@ -4,11 +4,12 @@
  * the listener behind a lab host name (what the lab network does in the app).
  */
 import net from 'node:net';
+import { afterEach } from 'vitest';
 import { DEFAULT_SANDBOX_CONFIG, type PersonalityName, type ServerBehaviours } from '../../../../protocol/sandbox-config.ts';
 import type { DnsRecord } from '../../../../protocol/world/dns-record.ts';
 import type { CapturedMessage } from '../../../../server/sandbox/captured-message.ts';
 import { createSimulatorListener, type SimulatorListener } from '../../../../server/sandbox/simulator-listener.ts';
-import type { LabConnect } from '../../../../server/world/outbound/relay-worker.ts';
+import type { LabConnect, RelayWorker } from '../../../../server/world/outbound/relay-worker.ts';
 
 export interface LabHostUnderTest {
   readonly name: string;
@@ -30,6 +31,18 @@ export interface LabWorldUnderTest {
   /** The sending lab IP of each connection, in the same order. */
   readonly fromIps: string[];
   close(): Promise<void>;
+}
+
+/** What a relay test started: stopped after each test, the worker before the hosts it talks to. */
+export function stoppedAfterEach(): { worker?: RelayWorker; world?: LabWorldUnderTest } {
+  const started: { worker?: RelayWorker; world?: LabWorldUnderTest } = {};
+  afterEach(async () => {
+    await started.worker?.stop();
+    await started.world?.close();
+    delete started.worker;
+    delete started.world;
+  });
+  return started;
 }
 
 export const record = (name: string, type: DnsRecord['type'], value: string): DnsRecord => ({ name, type, ttl: 300, value });

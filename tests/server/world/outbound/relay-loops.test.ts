@@ -5,22 +5,16 @@
  * dropped from a longer list (RFC 5321 §5.1), and a message already carrying 100 Received
  * fields is bounced as a loop (RFC 5321 §6.3) while one with 99 still moves.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DnsRecord } from '../../../../protocol/world/dns-record.ts';
 import { LabClock } from '../../../../server/world/lab-clock.ts';
 import { OutboundQueue, type OutboundEntry } from '../../../../server/world/outbound/outbound-queue.ts';
-import { MAX_RECEIVED_FIELDS, SANDBOX_HOSTNAME, SANDBOX_IP, startRelayWorker, type DsnRequest, type RelayWorker } from '../../../../server/world/outbound/relay-worker.ts';
+import { MAX_RECEIVED_FIELDS, SANDBOX_HOSTNAME, SANDBOX_IP, startRelayWorker, type DsnRequest } from '../../../../server/world/outbound/relay-worker.ts';
 import { memoryDatabasePerTest } from '../../storage/memory-database.ts';
-import { record, startLabHosts, type LabWorldUnderTest } from './lab-world-fixture.ts';
+import { record, startLabHosts, stoppedAfterEach } from './lab-world-fixture.ts';
 
 const current = memoryDatabasePerTest();
-const started: { worker?: RelayWorker; world?: LabWorldUnderTest } = {};
-afterEach(async () => {
-  await started.worker?.stop();
-  await started.world?.close();
-  delete started.worker;
-  delete started.world;
-});
+const started = stoppedAfterEach();
 
 const ZONE: DnsRecord[] = [
   record(SANDBOX_HOSTNAME, 'A', SANDBOX_IP),

@@ -4,23 +4,17 @@
  * DSN's fields (and the null sender never bounced), fallback to the second MX when the first
  * is down, and a null MX that is never tried.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DnsRecord } from '../../../../protocol/world/dns-record.ts';
 import { LabClock } from '../../../../server/world/lab-clock.ts';
 import { OutboundQueue, type OutboundEntry } from '../../../../server/world/outbound/outbound-queue.ts';
 import { FIRST_RETRY_MS } from '../../../../server/world/outbound/retry-schedule.ts';
 import { startRelayWorker, type DsnRequest, type HopRecord, type RelayWorker, type SignMessage } from '../../../../server/world/outbound/relay-worker.ts';
 import { memoryDatabasePerTest } from '../../storage/memory-database.ts';
-import { record, startLabHosts, type LabHostUnderTest, type LabWorldUnderTest } from './lab-world-fixture.ts';
+import { record, startLabHosts, stoppedAfterEach, type LabHostUnderTest, type LabWorldUnderTest } from './lab-world-fixture.ts';
 
 const current = memoryDatabasePerTest();
-const started: { worker?: RelayWorker; world?: LabWorldUnderTest } = {};
-afterEach(async () => {
-  await started.worker?.stop();
-  await started.world?.close();
-  delete started.worker;
-  delete started.world;
-});
+const started = stoppedAfterEach();
 
 const ZONE: DnsRecord[] = [
   record('example.net', 'MX', '10 mx.example.net.'),
