@@ -12,6 +12,8 @@
  *   spf-chain.example (SPF over the 10-lookup limit), spf-timeout.example (SPF through a domain
  *   whose DNS does not answer: temperror), p-none.example (DMARC p=none) and
  *   forwarder.example (forwards to example.net: SPF breaks, DKIM survives).
+ * - mx.lists.example: a mailing list (team@lists.example) that adds a footer; its domain gets
+ *   DNS only from the "mailing list" Break it preset, so by default nothing routes to it.
  */
 import type { PersonalityName } from '../sandbox-config.ts';
 import type { DnsRecord } from './dns-record.ts';
@@ -28,7 +30,8 @@ export const LAB_MAILBOXES = ['alice', 'bob', 'carol', 'postmaster'] as const;
  * A host of the lab internet:
  * - `sandbox`: the learners' own server (submission, outbound queue, and example.com's MX);
  * - `mx`: a receiving server, delivering to its domains' mailboxes;
- * - `forwarder`: a receiving server that sends its domains' mail on to `forwardsTo`.
+ * - `forwarder`: a receiving server that sends its domains' mail on to `forwardsTo`, or to a
+ *   mailing list's members (`list`).
  */
 export type LabHostRole = 'sandbox' | 'mx' | 'forwarder';
 
@@ -46,6 +49,24 @@ export interface LabHost {
   readonly enforceDmarc: boolean;
   /** For a forwarder: the domain its mailboxes forward to (same local part). */
   readonly forwardsTo?: string;
+  /** For a forwarder that is a mailing list: the list it serves instead of the lab mailboxes. */
+  readonly list?: MailingList;
+}
+
+/**
+ * A mailing list as list software without ARC runs one (Mailman 3's defaults): mail to the
+ * list address goes to every member with a footer appended to the body and a List-Id header,
+ * the From and the DKIM-Signature kept, and the envelope sender rewritten to the list's own
+ * bounce address, so bounces come back to the list and not to the poster.
+ */
+export interface MailingList {
+  /** The list's address: the only local part besides `bounces` the list host takes mail for. */
+  readonly address: string;
+  /** Where the list's mail is sent from (MAIL FROM); bounces from members land here. */
+  readonly bounces: string;
+  readonly members: readonly string[];
+  /** Appended to every message's body (CRLF line ends). */
+  readonly footer: string;
 }
 
 export interface LabWorld {
@@ -75,6 +96,15 @@ export const DEFAULT_HOSTS: readonly LabHost[] = [
   { name: 'no-mx.example', ip: '198.51.100.30', personality: 'exim', role: 'mx', domains: ['no-mx.example'], greylisting: false, enforceDmarc: true },
   { name: 'mx.p-none.example', ip: '203.0.113.40', personality: 'gmail', role: 'mx', domains: ['p-none.example'], greylisting: false, enforceDmarc: true },
   { name: 'mx.forwarder.example', ip: '203.0.113.50', personality: 'postfix', role: 'forwarder', domains: ['forwarder.example'], greylisting: false, enforceDmarc: false, forwardsTo: 'example.net' },
+  {
+    name: 'mx.lists.example', ip: '198.51.100.60', personality: 'postfix', role: 'forwarder', domains: ['lists.example'], greylisting: false, enforceDmarc: false,
+    list: {
+      address: 'team@lists.example',
+      bounces: 'team-bounces@lists.example',
+      members: ['bob@example.net'],
+      footer: '_______________________________________________\r\nteam mailing list -- team@lists.example\r\nTo unsubscribe send an email to team-leave@lists.example\r\n',
+    },
+  },
 ];
 
 function dkimKey(domain: string, publicKey: string): DnsRecord {

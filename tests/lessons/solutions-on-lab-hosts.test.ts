@@ -102,4 +102,12 @@ describe('what the lessons say of the delivered copy', () => {
     expect(trail[0]).toMatch(/^Received: from mail\.outside\.example \(unknown \[203\.0\.113\.99\]\) by mx\.example\.net \(Postfix\)/);
     expect(trail[1]).toBe('Received: from mail.example.com ([192.0.2.10]) by relay.example.com with ESMTP; Mon, 1 Jan 2024 09:00:00 +0000');
   });
+
+  it('DKIM: without the key nothing verifies; with it the untouched copy passes DKIM and DMARC, and the footer copy was refused', async () => {
+    const results = await deliveredAfterSolution('32-dkim-what-is-signed-and-what-breaks-it');
+    expect(results.map((result) => /dkim=(\w+)(?: \(([^)]*)\))?/.exec(result)?.slice(1, 3).join(' ')).sort()).toEqual(['neutral no key', 'pass ']);
+    const passed = results.find((result) => /dkim=pass/.test(result));
+    expect(passed).toMatch(/dkim=pass .*header\.i=@news\.example.*dmarc=pass \(p=REJECT\) header\.from=news\.example/);
+    expect(results.join('\n')).not.toMatch(/body hash/);
+  });
 });

@@ -15,7 +15,7 @@ import type { MessageStore } from '../../storage/message-store.ts';
 import { JUNK_HEADER } from '../mail-auth/dmarc-disposition.ts';
 import { wireBytes } from '../../sandbox/wire-decoder.ts';
 import type { LabPeer } from './lab-connections.ts';
-import { forwardedEntries, forwardingHost, type ForwardMail } from './lab-forwarding.ts';
+import { forwardedEntries, forwardingHost, forwards, type ForwardMail } from './lab-forwarding.ts';
 import { receivedHeader } from './received-header.ts';
 
 export interface InspectInput {
@@ -81,27 +81,32 @@ export async function deliverToMailboxes(context: DeliveryContext, message: Simu
   const added = [...(verdict.junk ? [JUNK_HEADER] : []), ...(verdict.prepend ?? [])].map(headerLine).join('') + received;
   const delivered = Buffer.concat([Buffer.from(added, 'utf8'), raw]);
   const forwarder = forwardingHost(host);
+  let kept = message.rcptTo;
   if (forwarder !== null && context.forward !== undefined) {
-    // Queued before the 250 (a throw is the simulator's 451): the forwarder keeps no copy.
-    context.forward(forwardedEntries({
-      host: forwarder,
-      namespace: peer.namespace,
-      queueId: message.queueId,
-      mailFrom: message.mailFrom,
-      rcptTo: message.rcptTo,
-      raw: delivered,
-      clientHelo: message.clientHelo,
-      clientAddress: peer.fromIp,
-      outboundId: peer.outboundId ?? null,
-      labTime,
-    }));
-    return { accept: true };
+    const passedOn = message.rcptTo.filter((recipient) => forwards(forwarder, recipient));
+    kept = message.rcptTo.filter((recipient) => !forwards(forwarder, recipient));
+    // Queued before the 250 (a throw is the simulator's 451): the forwarder keeps no copy of what it passes on.
+    if (passedOn.length > 0) {
+      context.forward(forwardedEntries({
+        host: forwarder,
+        namespace: peer.namespace,
+        queueId: message.queueId,
+        mailFrom: message.mailFrom,
+        rcptTo: passedOn,
+        raw: delivered,
+        clientHelo: message.clientHelo,
+        clientAddress: peer.fromIp,
+        outboundId: peer.outboundId ?? null,
+        labTime,
+      }));
+    }
+    if (kept.length === 0) return { accept: true };
   }
   const copy = {
     queueId: message.queueId,
     receivedAt: new Date(),
     mailFrom: message.mailFrom,
-    rcptTo: message.rcptTo,
+    rcptTo: kept,
     raw: delivered,
     clientHelo: message.clientHelo,
     remoteAddress: peer.fromIp,
@@ -116,7 +121,7 @@ export async function deliverToMailboxes(context: DeliveryContext, message: Simu
     disposition: verdict.findings?.disposition ?? null,
     labTime,
   };
-  const refs = store.storeRaw(message.rcptTo.map((mailbox) => ({ namespace: peer.namespace, message: copy, mailbox, lab })));
+  const refs = store.storeRaw(kept.map((mailbox) => ({ namespace: peer.namespace, message: copy, mailbox, lab })));
   // Parsed after the reply: the raw copies are what the 250 promises.
   for (const { id } of refs) {
     store.parseStored(id).catch((error: unknown) => context.onError(error instanceof Error ? error : new Error(String(error))));

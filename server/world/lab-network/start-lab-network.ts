@@ -22,7 +22,7 @@ import { defaultSwitches, withSwitches, type HostSwitches } from '../../../proto
 import { createSimulatorListener, type ConnectionSetup, type SimulatorListener } from '../../sandbox/simulator-listener.ts';
 import { deliverToMailboxes, type Inspect, type LabMailboxStore } from './lab-delivery.ts';
 import { ConnectionRate } from './connection-rate.ts';
-import type { ForwardMail } from './lab-forwarding.ts';
+import { listMailboxes, type ForwardMail } from './lab-forwarding.ts';
 import { LabConnections, type LabPeer } from './lab-connections.ts';
 
 export interface LabNetworkOptions {
@@ -106,6 +106,9 @@ function hostConnectionSetup(host: LabHost, options: LabNetworkOptions, connecti
   const greylist = new GreylistTriplets({ now: options.now, ...(options.greylistDelayMs === undefined ? {} : { delayMs: options.greylistDelayMs }) });
   const rate = new ConnectionRate();
   const domains = host.domains.map((domain) => domain.toLowerCase());
+  // A mailing list host takes mail for its list's addresses only; every other host for the lab mailboxes.
+  const listUsers = listMailboxes(host);
+  const users = listUsers === null ? LAB_USERS : new Set(listUsers.map((user) => user.toLowerCase()));
   return async (socket: net.Socket): Promise<ConnectionSetup> => {
     const peer = await connections.peerOf({ clientPort: socket.remotePort, listenerPort: socket.localPort });
     const switches = switchesFor(options, peer.namespace, host.name) ?? defaultSwitches(host);
@@ -122,7 +125,7 @@ function hostConnectionSetup(host: LabHost, options: LabNetworkOptions, connecti
     const allowed = switches.allowList === null || switches.allowList.includes(peer.fromIp.toLowerCase());
     const localRecipients: LocalRecipients = {
       domains,
-      users: LAB_USERS,
+      users,
       ...(!allowed
         ? { defer: () => accessDeniedRefusal(host.personality, peer.fromIp) }
         : switches.greylisting

@@ -11,7 +11,7 @@ import { rawSource, waitForMessage } from './mailbox-api.ts';
 
 let app: RunningApp;
 /** The lab hosts offered after mx.example.net, in DEFAULT_HOSTS order. */
-const LAB_TARGETS_AFTER_NET = ['mx1.example.org', 'mx2.example.org', 'no-mx.example', 'mx.p-none.example', 'mx.forwarder.example'].map((id) => ({ id }));
+const LAB_TARGETS_AFTER_NET = ['mx1.example.org', 'mx2.example.org', 'no-mx.example', 'mx.p-none.example', 'mx.forwarder.example', 'mx.lists.example'].map((id) => ({ id }));
 
 beforeAll(async () => {
   app = await startApp(testConfig());

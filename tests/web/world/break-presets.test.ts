@@ -24,6 +24,23 @@ describe('Break it presets', () => {
     }
   });
 
+  it('the mailing list publishes lists.example (MX and SPF) for its host, and applying it twice adds nothing more', () => {
+    const after = preset('mailing-list-footer').apply(defaultZone());
+    const diff = diffZones(defaultZone(), after);
+    expect(lines(diff.removed)).toEqual([]);
+    expect(lines(diff.added)).toEqual(['lists.example. 300 MX 10 mx.lists.example.', 'lists.example. 300 TXT v=spf1 ip4:198.51.100.60 -all']);
+    const again = diffZones(after, preset('mailing-list-footer').apply(after));
+    expect(again.added.length + again.removed.length).toBe(0);
+  });
+
+  it('the spoofed From publishes only spoofer.example\'s SPF, for the learner\'s own client at 203.0.113.99', () => {
+    const after = preset('spoofed-from').apply(defaultZone());
+    expect(lines(diffZones(defaultZone(), after).added)).toEqual(['spoofer.example. 300 TXT v=spf1 ip4:203.0.113.99 -all']);
+    expect(diffZones(defaultZone(), after).removed).toEqual([]);
+    const again = diffZones(after, preset('spoofed-from').apply(after));
+    expect(again.added.length + again.removed.length).toBe(0);
+  });
+
   it('null MX on example.net replaces its MX with "0 ."', () => {
     const diff = diffZones(defaultZone(), preset('null-mx-net').apply(defaultZone()));
     expect(lines(diff.removed)).toEqual(['example.net. 300 MX 10 mx.example.net.']);

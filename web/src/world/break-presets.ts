@@ -1,9 +1,10 @@
 /**
  * "Break it" presets: each changes the learner's DNS zone in one way a real domain gets wrong,
- * and says what to look for in the journey of the next message. They change DNS only (breaks
- * that need a forwarder, a mailing list or a spoofed From are not zone edits; the hosts'
- * switches are `host-presets.ts`). Each works on the current zone, so a learner's own edits
- * elsewhere survive.
+ * and says what to look for in the journey of the next message. They change DNS only (the
+ * hosts' switches are `host-presets.ts`): the mailing list's host is always running, and its
+ * preset publishes the list's domain so mail can reach it; the spoofed From preset publishes
+ * an attacker's domain for the learner's own client. Each works on the current zone, so a
+ * learner's own edits elsewhere survive.
  */
 import { canonicalName, parseMxValue, type DnsRecord } from '../../../protocol/world/dns-record.ts';
 import { DKIM_SELECTOR } from '../../../protocol/world/default-world.ts';
@@ -39,11 +40,39 @@ function setDmarc(zone: readonly DnsRecord[], domain: string, policy: string): D
   return replace(zone, (record) => at(record, `_dmarc.${domain}`) && record.type === 'TXT', [{ name: `_dmarc.${domain}`, type: 'TXT', ttl: TTL, value: dmarcValue(policy) }]);
 }
 
+/** The records at `name` of `type` replaced by `records` (a preset applied twice changes nothing more). */
+function publish(zone: readonly DnsRecord[], name: string, types: readonly DnsRecord['type'][], records: readonly DnsRecord[]): DnsRecord[] {
+  return replace(zone, (record) => at(record, name) && types.includes(record.type), records);
+}
+
+/** The list host's address in the default world (mx.lists.example). */
+const LIST_HOST_IP = '198.51.100.60';
+/** The address a learner's own client has when it talks to a lab MX (a live session's sending server). */
+const OUTSIDE_CLIENT_IP = '203.0.113.99';
+
 /** One include more than RFC 7208 §4.6.4's 10 lookups: example.com → s1 → … → s11, the last allowing the sandbox. */
 const SPF_LINKS = 11;
 const spfLink = (n: number) => `s${n}._spf.example.com`;
 
 export const BREAK_PRESETS: readonly BreakPreset[] = [
+  {
+    id: 'mailing-list-footer',
+    title: 'A mailing list adds a footer (lists.example)',
+    changes: `lists.example is published: MX mx.lists.example (${LIST_HOST_IP}) and SPF "v=spf1 ip4:${LIST_HOST_IP} -all". Its list team@lists.example sends each post to bob@example.net with a footer appended to the body and a List-Id header, keeps From and the DKIM-Signature, and sends from its own bounce address, team-bounces@lists.example.`,
+    lookFor: 'Save, then send from alice@example.com to team@lists.example. Nothing reaches bob: mx.example.net refuses the list\'s copy at end of data with "550 5.7.1 rejected by DMARC policy for example.com", and the bounce goes to the list (mailbox team-bounces@lists.example), not to alice. Why: SPF passes, but for lists.example, not the From domain; DKIM d=example.com fails, because the footer changed the body hash (RFC 6376 §3.7). Neither aligns, so p=reject applies. To read the verdicts in a delivered copy, also apply the host preset "example.net stops enforcing DMARC": Authentication-Results shows spf=pass (lists.example), dkim=neutral (body hash did not verify: mailauth\'s word for what RFC 6376 §6.1.3 calls a failed signature), dmarc=fail.',
+    apply: (zone) => {
+      const withHost = publish(zone, 'mx.lists.example', ['A'], [{ name: 'mx.lists.example', type: 'A', ttl: TTL, value: LIST_HOST_IP }]);
+      const withMx = publish(withHost, 'lists.example', ['MX'], [{ name: 'lists.example', type: 'MX', ttl: TTL, value: '10 mx.lists.example.' }]);
+      return rewriteSpf(withMx, 'lists.example', () => `v=spf1 ip4:${LIST_HOST_IP} -all`, `v=spf1 ip4:${LIST_HOST_IP} -all`);
+    },
+  },
+  {
+    id: 'spoofed-from',
+    title: 'A spoofed From (spoofer.example)',
+    changes: `spoofer.example, an attacker's own domain, is published with SPF "v=spf1 ip4:${OUTSIDE_CLIENT_IP} -all": the address your own client has when it talks to a lab MX.`,
+    lookFor: `Save, then in the server list pick "Lab: mx.example.net" (you connect as ${OUTSIDE_CLIENT_IP}) and send MAIL FROM:<mallory@spoofer.example> to bob@example.net with the header "From: <ceo@example.org>". SPF passes, for spoofer.example, but nothing passes for example.org, the From domain: DMARC fails and example.org's p=reject refuses it at the final dot with "550 5.7.1 rejected by DMARC policy for example.org". Send it again with "From: <mallory@spoofer.example>": delivered with spf=pass. SPF and DKIM authenticate domains, not people. Through the sandbox (MAIL FROM alice@example.com, From ceo@example.org), SPF and DKIM pass for example.com and DMARC still fails; the DSN comes back to alice@example.com.`,
+    apply: (zone) => rewriteSpf(zone, 'spoofer.example', () => `v=spf1 ip4:${OUTSIDE_CLIENT_IP} -all`, `v=spf1 ip4:${OUTSIDE_CLIENT_IP} -all`),
+  },
   {
     id: 'null-mx-net',
     title: 'Null MX on example.net',
