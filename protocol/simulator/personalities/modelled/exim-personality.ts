@@ -9,7 +9,7 @@
  * before the greeting.
  */
 import { modelledPersonality } from './modelled-personality.ts';
-import { eximReceived } from './modelled-received.ts';
+import { eximReceived, utcDate } from './modelled-received.ts';
 import { MODELLED_LOCAL_DOMAINS, MODELLED_LOCAL_USERS, SMTP_SERVER_TEXTS, type ModelledReply, type ModelledTable } from './modelled-table.ts';
 
 const reply = (code: number, text: string): ModelledReply => ({ code, text });
@@ -20,15 +20,8 @@ const SOURCE = `github.com/Exim/exim exim-${EXIM_VERSION}`;
 const SMTP_IN = `${SOURCE} src/src/smtp_in.c`;
 const CONFIGURE_DEFAULT = `${SOURCE} src/src/configure.default`;
 
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const pad = (value: number): string => String(value).padStart(2, '0');
-
 /** Exim's $tod_full (tod_stamp(tod_full)), in UTC: "Mon, 07 Dec 2026 13:10:00 +0000". */
-function todFull(date: Date): string {
-  const time = [date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds()].map(pad).join(':');
-  return `${DAYS[date.getUTCDay()]}, ${pad(date.getUTCDate())} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()} ${time} +0000`;
-}
+const todFull = (date: Date): string => utcDate(date, '0');
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
