@@ -164,6 +164,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       store: messages,
       lifetimeMs: config.queueLifetimeMs,
       concurrency: config.relayConcurrency,
+      maxQueued: config.maxQueued,
       log,
     });
     cleanup.push(() => outbound.stop());
@@ -217,7 +218,11 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       onMessage: (message, connection) =>
         classMail ? classMail.deliver(message, connection) : storeAndRelay([DEFAULT_NAMESPACE], message, DEFAULT_NAMESPACE, () => false),
       refuseTransactions: () => capture.brokenReason(),
-      ...(classMail ? { checkRecipient: (recipient: string, connection: SMTPServerSession) => classMail.recipientRefusal(recipient, connection) } : {}),
+      // The class's address check, then the sender's outbound queue cap (452 4.3.1 for a relayed recipient when full).
+      checkRecipient: classMail
+        ? (recipient: string, connection: SMTPServerSession) =>
+            classMail.recipientRefusal(recipient, connection) ?? outbound.recipientRefusal(classMail.senderNamespace(connection), recipient)
+        : (recipient: string) => outbound.recipientRefusal(DEFAULT_NAMESPACE, recipient),
       onError: report('smtp client'),
     });
     cleanup.push(() => smtp.close('startup failed'));
