@@ -123,6 +123,8 @@ function hostConnectionSetup(host: LabHost, options: LabNetworkOptions, connecti
     const localRecipients: LocalRecipients = {
       domains,
       users: LAB_USERS,
+      // Every lab MX, whatever its personality, delivers alice+tag to alice.
+      recipientDelimiter: '+',
       ...(!allowed
         ? { defer: () => accessDeniedRefusal(host.personality, peer.fromIp) }
         : switches.greylisting

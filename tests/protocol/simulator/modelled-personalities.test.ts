@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { serverOverridesSchema } from '../../../protocol/lessons/server-config.ts';
 import { DEFAULT_SANDBOX_CONFIG, type PersonalityName } from '../../../protocol/sandbox-config.ts';
 import { PERSONALITIES, SimulatedServer, type SimulatedMessage } from '../../../protocol/simulator/index.ts';
+import type { LocalRecipients } from '../../../protocol/simulator/local-recipients.ts';
 import { GMAIL_SESSION_ID } from '../../../protocol/simulator/personalities/modelled/gmail-personality.ts';
+import { MODELLED_LOCAL_DOMAINS, MODELLED_LOCAL_USERS } from '../../../protocol/simulator/personalities/modelled/modelled-table.ts';
 import { converse, replies } from './converse.ts';
 
 function connect(name: PersonalityName, onMessage?: (message: SimulatedMessage) => void): SimulatedServer {
@@ -97,6 +99,23 @@ describe('every modelled personality', () => {
     expect(replies(server, transaction.map(([line]) => line))).toEqual(transaction.map(([, reply]) => reply));
     expect(server.receive(MESSAGE)).toBe(queued);
     expect(replies(server, after.map(([line]) => line))).toEqual(after.map(([, reply]) => reply));
+  });
+});
+
+describe('the recipient check of a modelled personality', () => {
+  const ADDRESSES = ['postmaster', 'alice@lab.test', 'Alice@LAB.test', 'alice@lab.test.', 'alice+news@lab.test', 'dave@lab.test', 'alice@elsewhere.test'];
+  const rcptReplies = (name: PersonalityName, localRecipients?: LocalRecipients) => {
+    const config = { ...DEFAULT_SANDBOX_CONFIG, personality: name, hostname: PERSONALITIES[name].labHostname };
+    const server = new SimulatedServer({ config, newQueueId: () => 'Q1', ...(localRecipients ? { localRecipients } : {}) });
+    server.greeting();
+    return replies(server, ['EHLO client.example', 'MAIL FROM:<bob@elsewhere.test>', ...ADDRESSES.map((address) => `RCPT TO:<${address}>`)]).slice(2);
+  };
+
+  it.each(['exim', 'gmail', 'exchange'] as const)('%s decides with its table exactly as a lab MX host with the same domains and users does (one check)', (name) => {
+    const own = rcptReplies(name);
+    expect(own).toEqual(rcptReplies(name, { domains: MODELLED_LOCAL_DOMAINS, users: MODELLED_LOCAL_USERS }));
+    // Accepted: the domainless postmaster, a lab user in any case; refused: a trailing dot (address syntax), a tag (no delimiter), an unknown user, another domain.
+    expect(own.map((reply) => reply.slice(0, 1))).toEqual(['2', '2', '2', '5', '5', '5', '5']);
   });
 });
 

@@ -17,16 +17,6 @@ function send(context: ServerContext, reply: ModelledReply): void {
   context.send(reply.code, reply.text, false);
 }
 
-/** The refusal of a recipient, or null when the lab's server of this kind takes mail for it. */
-export function modelledRecipientRefusal(table: ModelledTable, address: string): ModelledReply | null {
-  // RFC 5321 §4.1.1.3: the domainless postmaster is always accepted.
-  if (address.toLowerCase() === 'postmaster') return null;
-  const at = address.lastIndexOf('@');
-  const domain = address.slice(at + 1).toLowerCase();
-  if (at < 0 || !table.localDomains.includes(domain)) return table.replies.relayDenied(address);
-  return table.localUsers.has(address.slice(0, at).toLowerCase()) ? null : table.replies.unknownUser(address);
-}
-
 function greetingHandler(table: ModelledTable, extended: boolean): CommandHandler {
   return (context, line) => {
     const helo = line.trim().split(/\s+/)[1];
@@ -58,9 +48,9 @@ function rcptHandler(table: ModelledTable): CommandHandler {
     const parsed = parseAddressCommand('RCPT TO', line);
     if (!parsed || !parsed.address) return send(context, table.replies.badRecipient);
     if (sendParameterError(context, invalidParameterError(parsed, RCPT_VALUE_PARAMS))) return;
-    const refusal = context.localRecipients
-      ? localRecipientRefusal(context.localRecipients, session.mailFrom.address, parsed.address, table.replies)
-      : modelledRecipientRefusal(table, parsed.address);
+    // The host's rules (a lab MX), else the table's lab domains and users.
+    const local = context.localRecipients ?? { domains: table.localDomains, users: table.localUsers };
+    const refusal = localRecipientRefusal(local, session.mailFrom.address, parsed.address, table.replies);
     if (refusal) return send(context, refusal);
     session.rcptTo.push({ address: parsed.address });
     send(context, table.replies.rcptOk);
