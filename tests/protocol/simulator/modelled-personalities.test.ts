@@ -189,3 +189,48 @@ describe("the exchange personality (Microsoft's Exchange Telnet guide)", () => {
     ]);
   });
 });
+
+describe('the message size limit of a modelled personality (RFC 1870)', () => {
+  /** About 1 MB of message lines. */
+  const MEGABYTE = `${'x'.repeat(1022)}\r\n`.repeat(1024);
+  const SIZED = [
+    ['exim', 52_428_800, '552 Message size exceeds maximum permitted'],
+    ['exchange', 37_748_736, '552 5.3.4 Error: message exceeds fixed maximum message size 37748736'],
+  ] as const;
+
+  function sized(name: PersonalityName, maxMessageSize: number, onMessage?: (message: SimulatedMessage) => void): SimulatedServer {
+    const config = { ...DEFAULT_SANDBOX_CONFIG, personality: name, hostname: PERSONALITIES[name].labHostname, maxMessageSize };
+    const server = new SimulatedServer({ config, newQueueId: () => 'Q1', ...(onMessage ? { onMessage } : {}) });
+    server.greeting();
+    return server;
+  }
+
+  it.each(SIZED)('%s announces SIZE %i and refuses a larger MAIL SIZE= at MAIL in its words', (name, limit, text) => {
+    const [ehlo, over, at] = replies(sized(name, DEFAULT_SANDBOX_CONFIG.maxMessageSize), ['EHLO client.example', `MAIL FROM:<bob@lab.test> SIZE=${limit + 1}`, `MAIL FROM:<bob@lab.test> SIZE=${limit}`]);
+    expect(ehlo).toContain(`SIZE ${limit}`);
+    expect(over).toBe(text);
+    expect(at).toMatch(/^250 /);
+  });
+
+  it.each(SIZED)('%s reads a message over its limit to the end, then refuses it with 552 and delivers nothing', (name, limit, text) => {
+    const delivered: SimulatedMessage[] = [];
+    const server = sized(name, DEFAULT_SANDBOX_CONFIG.maxMessageSize, (message) => delivered.push(message));
+    replies(server, ['EHLO client.example', 'MAIL FROM:<bob@lab.test>', 'RCPT TO:<alice@lab.test>', 'DATA']);
+    for (let sent = 0; sent <= limit; sent += MEGABYTE.length) expect(server.receive(MEGABYTE)).toBe('');
+    expect(server.receive('.\r\n')).toBe(`${text}\r\n`);
+    expect(delivered).toEqual([]);
+    // The transaction is over; the session goes on.
+    expect(replies(server, ['MAIL FROM:<bob@lab.test>'])[0]).toMatch(/^250 /);
+  });
+
+  it('gmail announces SIZE without a number and holds to the lab\'s configured limit, in the reference\'s words', () => {
+    const words = `552 5.2.3 Your message exceeded Google's message size limits. ${GMAIL_SESSION_ID} - gsmtp`;
+    const server = sized('gmail', 64 * 1024);
+    const [ehlo, over] = replies(server, ['EHLO client.example', `MAIL FROM:<bob@lab.test> SIZE=${64 * 1024 + 1}`]);
+    expect(ehlo?.split('\r\n')).toContain('250-SIZE');
+    expect(over).toBe(words);
+    replies(server, ['MAIL FROM:<bob@lab.test>', 'RCPT TO:<alice@lab.test>', 'DATA']);
+    expect(server.receive(`${'y'.repeat(998)}\r\n`.repeat(70))).toBe('');
+    expect(server.receive('.\r\n')).toBe(`${words}\r\n`);
+  });
+});

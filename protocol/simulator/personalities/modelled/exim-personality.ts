@@ -58,6 +58,8 @@ export const EXIM_TABLE: ModelledTable = {
   syncError,
   localDomains: MODELLED_LOCAL_DOMAINS,
   localUsers: MODELLED_LOCAL_USERS,
+  // message_size_limit's default (50M), as the SIZE keyword announces it.
+  messageSizeLimit: 52428800,
   replies: {
     ...SMTP_SERVER_TEXTS,
     heloSyntax: (verb) => reply(501, `Syntactically invalid ${verb} argument(s)`),
@@ -83,6 +85,8 @@ export const EXIM_TABLE: ModelledTable = {
     // The default router's refusal, reported by acl_check_rcpt's "require verify = recipient".
     unknownUser: () => reply(550, 'Unknown user'),
     relayDenied: () => reply(550, 'relay not permitted'),
+    // The same words at MAIL SIZE= (smtp_in.c) and at the end of an oversized message (receive.c).
+    sizeExceeded: () => reply(552, 'Message size exceeds maximum permitted'),
   },
   received: eximReceived(EXIM_VERSION),
   sources: {
@@ -112,6 +116,7 @@ export const EXIM_TABLE: ModelledTable = {
     // The code is the RCPT ACL's default refusal code (globals.c acl_wherecodes).
     unknownUser: { source: CONFIGURE_DEFAULT, quote: 'cannot_route_message = Unknown user; globals.c: acl_wherecodes[] = { [ACL_WHERE_RCPT] = US"550"' },
     relayDenied: { source: CONFIGURE_DEFAULT, quote: 'require message = relay not permitted; globals.c: acl_wherecodes[] = { [ACL_WHERE_RCPT] = US"550"' },
+    sizeExceeded: { source: SMTP_IN, quote: 'if (thismessage_size_limit > 0 && message_size > thismessage_size_limit) { smtp_printf("552 Message size exceeds maximum permitted\\r\\n", SP_NO_MORE);' },
   },
 };
 
