@@ -149,6 +149,8 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       inspect: inspectAtMx({ zoneOf: (namespace) => zones.records(namespace), unreachable: world.unreachable }),
       // A forwarder's mail goes on through the outbound queue (set below, before any mail can arrive).
       forward: (entries) => outbound.forward(entries),
+      // …and counts against the sender's outbound queue cap, as the sandbox's RCPT does.
+      queueRefusal: (namespace, recipient) => outbound.recipientRefusal(namespace, recipient),
       onError: report('lab network'),
     });
     cleanup.push(() => labNetwork.close());

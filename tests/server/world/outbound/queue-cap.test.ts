@@ -3,7 +3,8 @@
  * real client (python3 smtplib): with mx.example.net down the relayed recipients wait; at the
  * cap (--max-queued 3) a further recipient in another lab domain is refused at RCPT with
  * 452 4.3.1 in words a learner can read, while a recipient in the sandbox's own domain is
- * still taken and the message captured. GET /api/world/queue says how many wait in all.
+ * still taken and the message captured. GET /api/world/queue says how many wait in all. The
+ * lab forwarder, which queues what it takes, holds to the same cap.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -13,9 +14,14 @@ import { testConfig } from '../../app/app-config.ts';
 
 let app: RunningApp;
 let base: string;
+/** The lab MX listeners' ports, from the start-up log line. */
+const labPorts = new Map<string, number>();
 
 beforeAll(async () => {
-  app = await startApp(testConfig({ 'max-queued': '3' }));
+  const log = (line: string) => {
+    for (const [, host, port] of line.matchAll(/([\w.-]+) 127\.0\.0\.1:(\d+)/g)) labPorts.set(host!, Number(port));
+  };
+  app = await startApp(testConfig({ 'max-queued': '3' }), { log });
   base = app.urls.http;
 });
 afterAll(async () => {
@@ -72,5 +78,25 @@ describe('the outbound queue cap per namespace', () => {
     expect(queue.messages.map((message) => message.to).sort()).toEqual(['alice@example.net', 'bob@example.net', 'carol@example.net']);
     expect(queue).toMatchObject({ total: 3, truncated: false });
     expect(await subjectsIn('bob@example.com')).toEqual(['after the cap']);
+  });
+
+  it('holds the forwarder to the same cap: it refuses at RCPT what it would queue on', async () => {
+    // The queue is still full from the test above (mx.example.net stays down).
+    const port = labPorts.get('mx.forwarder.example');
+    expect(port).toBeGreaterThan(0);
+    const script = `
+import smtplib, sys
+s = smtplib.SMTP('127.0.0.1', int(sys.argv[1]), timeout=10)
+s.ehlo('outside.example')
+s.mail('bob@example.com')
+code, text = s.rcpt('carol@forwarder.example')
+print(code, text.decode())
+s.quit()
+`;
+    const { stdout } = await promisify(execFile)('python3', ['-c', script, String(port)], { timeout: 15_000 });
+    expect(stdout.trim()).toBe(
+      "452 4.3.1 <carol@forwarder.example>: the lab's outbound queue for your world is full (3 recipients are waiting to be relayed). " +
+        "Try again once some are delivered or bounced; mail for the sandbox's own mailboxes is still taken.",
+    );
   });
 });
