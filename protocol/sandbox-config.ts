@@ -42,7 +42,7 @@ export const DEFAULT_BEHAVIOURS: ServerBehaviours = {
 export const DEFAULT_SANDBOX_CONFIG: SandboxConfig = {
   personality: 'smtp-server',
   hostname: 'sandbox.smtp-lab.test',
-  banner: 'SMTP Lab sandbox: mail is captured here, never relayed',
+  banner: 'SMTP Lab sandbox: mail stays in the lab, nothing leaves this machine',
   maxMessageSize: 10 * 1024 * 1024,
   maxRecipients: 50,
   maxLineLength: 2048,

@@ -1,8 +1,9 @@
 /**
- * Who a server takes mail for, when its host says so instead of its personality's lab
- * defaults: a lab MX host (server/world/lab-network) takes mail for its own domains'
- * mailboxes, refuses the rest in its personality's words, and may defer a recipient first
- * (greylisting).
+ * Who a server takes mail for: the one recipient check of every personality. Each brings its
+ * lab defaults (the lab Postfix's mydestination and aliases, a modelled table's domains and
+ * users) or its host's rules (a lab MX host in server/world/lab-network takes mail for its own
+ * domains' mailboxes and may defer a recipient first: greylisting, an allow-list), and its own
+ * words for the refusals.
  */
 
 /** A reply as the server writes it, enhanced status code included where it sends one. */
@@ -16,6 +17,11 @@ export interface LocalRecipients {
   readonly domains: readonly string[];
   /** The local parts with a mailbox at each of those domains (lower case). */
   readonly users: ReadonlySet<string>;
+  /**
+   * Postfix's recipient_delimiter: `alice+news` belongs to `alice` when alice has a mailbox.
+   * Absent: a local part is taken whole.
+   */
+  readonly recipientDelimiter?: string;
   /** A temporary refusal of a recipient that would otherwise be accepted, or null (greylisting). */
   defer?(sender: string, recipient: string): RecipientReply | null;
 }
@@ -28,8 +34,8 @@ export interface RecipientRefusalWords {
 
 /**
  * The refusal of `recipient` for mail from `sender`, or null to accept it: relay denied for
- * another domain, unknown user for a local part without a mailbox (a `+tag` belongs to its
- * owner), then the host's deferral.
+ * another domain (a trailing dot ignored), unknown user for a local part without a mailbox (with
+ * a delimiter, `user+tag` belongs to `user`), then the host's deferral.
  */
 export function localRecipientRefusal(local: LocalRecipients, sender: string, recipient: string, words: RecipientRefusalWords): RecipientReply | null {
   // RFC 5321 §4.1.1.3: the domainless postmaster is always accepted.
@@ -38,7 +44,7 @@ export function localRecipientRefusal(local: LocalRecipients, sender: string, re
   const domain = recipient.slice(at + 1).toLowerCase().replace(/\.$/, '');
   if (at < 0 || !local.domains.includes(domain)) return words.relayDenied(recipient);
   const user = recipient.slice(0, at).toLowerCase();
-  const owner = user.split('+')[0] ?? user;
-  if (!local.users.has(owner)) return words.unknownUser(recipient);
+  const owner = local.recipientDelimiter === undefined ? user : (user.split(local.recipientDelimiter)[0] ?? user);
+  if (!local.users.has(user) && !local.users.has(owner)) return words.unknownUser(recipient);
   return local.defer?.(sender, recipient) ?? null;
 }

@@ -8,7 +8,7 @@
  */
 import * as z from 'zod';
 import { DEFAULT_HOSTS, type LabHost } from './default-world.ts';
-import { canonicalName } from './dns-record.ts';
+import { canonicalName, type ZoneProblem } from './dns-record.ts';
 import { isLabIpv4, isLabIpv6, LAB_RANGES_TEXT } from './lab-addresses.ts';
 
 /** Enough to teach "too many, try later" and small enough that the counters stay tiny. */
@@ -40,15 +40,10 @@ export const hostSwitchesSchema = z.strictObject({
 
 export type HostSwitches = z.infer<typeof hostSwitchesSchema>;
 
-export interface HostProblem {
-  /** The entry's position in the list the learner sent. */
-  readonly index: number;
-  readonly message: string;
-}
-
+/** A problem is reported as the zone's are (entry position and message), so the API shape is one. */
 export type HostSettingsCheck =
   | { readonly ok: true; readonly hosts: readonly HostSwitches[] }
-  | { readonly ok: false; readonly problems: readonly HostProblem[] };
+  | { readonly ok: false; readonly problems: readonly ZoneProblem[] };
 
 /** The hosts a learner can switch: the ones the lab network serves (the sandbox is the learner's own). */
 export function switchableHosts(hosts: readonly LabHost[] = DEFAULT_HOSTS): LabHost[] {
@@ -79,7 +74,7 @@ export function switchesOf(settings: readonly HostSwitches[], hostName: string, 
  */
 export function checkHostSettings(input: readonly unknown[], hosts: readonly LabHost[] = DEFAULT_HOSTS): HostSettingsCheck {
   const known = switchableHosts(hosts);
-  const problems: HostProblem[] = [];
+  const problems: ZoneProblem[] = [];
   const given = new Map<string, HostSwitches>();
   input.forEach((item, index) => {
     const parsed = hostSwitchesSchema.safeParse(item);

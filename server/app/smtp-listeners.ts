@@ -28,7 +28,7 @@ export interface SmtpListenersOptions {
   readonly onMessage: (message: CapturedMessage, connection: SMTPServerSession) => Promise<void>;
   /** Why no new mail transaction is accepted now (421 at MAIL FROM), or null. */
   readonly refuseTransactions?: () => string | null;
-  /** Classroom mode: refuses class addresses nobody has (see the sandbox's checkRecipient). */
+  /** Checked at each RCPT before the behaviours (the classroom's class addresses, the outbound queue cap): see the sandbox's checkRecipient. */
   readonly checkRecipient?: (recipient: string, connection: SMTPServerSession) => BehaviourReply | null;
   /** One client's failure (broken socket, bad TLS handshake); the servers stay up. */
   readonly onError: (error: Error) => void;

@@ -149,6 +149,8 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       inspect: inspectAtMx({ zoneOf: (namespace) => zones.records(namespace), unreachable: world.unreachable }),
       // A forwarder's mail goes on through the outbound queue (set below, before any mail can arrive).
       forward: (entries) => outbound.forward(entries),
+      // …and counts against the sender's outbound queue cap, as the sandbox's RCPT does.
+      queueRefusal: (namespace, recipient) => outbound.recipientRefusal(namespace, recipient),
       onError: report('lab network'),
     });
     cleanup.push(() => labNetwork.close());
@@ -164,6 +166,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       store: messages,
       lifetimeMs: config.queueLifetimeMs,
       concurrency: config.relayConcurrency,
+      maxQueued: config.maxQueued,
       log,
     });
     cleanup.push(() => outbound.stop());
@@ -217,7 +220,11 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       onMessage: (message, connection) =>
         classMail ? classMail.deliver(message, connection) : storeAndRelay([DEFAULT_NAMESPACE], message, DEFAULT_NAMESPACE, () => false),
       refuseTransactions: () => capture.brokenReason(),
-      ...(classMail ? { checkRecipient: (recipient: string, connection: SMTPServerSession) => classMail.recipientRefusal(recipient, connection) } : {}),
+      // The class's address check, then the sender's outbound queue cap (452 4.3.1 for a relayed recipient when full).
+      checkRecipient: classMail
+        ? (recipient: string, connection: SMTPServerSession) =>
+            classMail.recipientRefusal(recipient, connection) ?? outbound.recipientRefusal(classMail.senderNamespace(connection), recipient)
+        : (recipient: string) => outbound.recipientRefusal(DEFAULT_NAMESPACE, recipient),
       onError: report('smtp client'),
     });
     cleanup.push(() => smtp.close('startup failed'));

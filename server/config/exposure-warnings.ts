@@ -33,7 +33,7 @@ export function exposureWarnings(config: ServerConfig): string[] {
   if (!isLoopbackHost(config.smtpHost)) {
     warnings.push(
       `WARNING: the sandbox SMTP server listens on ${config.smtpHost}, not loopback: anyone who can reach this ` +
-        'machine can send mail into it (it is captured, never relayed). Do not expose it to the open internet.',
+        'machine can send mail into it (it is captured, and relayed only between the lab loopback hosts). Do not expose it to the open internet.',
     );
   }
   return warnings;

@@ -60,4 +60,6 @@ export interface ServerConfig {
   readonly queueLifetimeMs: number;
   /** Outbound rows the relay worker has in flight at once (each one connection to a lab MX). */
   readonly relayConcurrency: number;
+  /** Recipients waiting in one namespace's outbound queue; beyond it relayed recipients get 452 4.3.1 at RCPT. */
+  readonly maxQueued: number;
 }

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_SANDBOX_CONFIG as SANDBOX } from '../../protocol/sandbox-config.ts';
+import { DEFAULT_MAX_QUEUED } from '../world/outbound/queue-cap.ts';
 import type { ServerConfig } from './server-config.ts';
 import {
   byteSize,
@@ -69,6 +70,7 @@ export const SETTINGS: Readonly<Record<keyof ServerConfig, SettingInfo>> = {
   labClockSpeed: { flag: 'lab-clock-speed', env: 'SMTP_LAB_LAB_CLOCK_SPEED', default: '60', value: 'N', help: 'lab-world seconds per real second (retries, greylisting, expiry)' },
   queueLifetimeMs: { flag: 'queue-lifetime', env: 'SMTP_LAB_QUEUE_LIFETIME', default: '120h', value: 'DURATION', help: 'lab time a relayed message may wait before it bounces as expired' },
   relayConcurrency: { flag: 'relay-concurrency', env: 'SMTP_LAB_RELAY_CONCURRENCY', default: '16', value: 'N', help: 'outbound messages the relay worker carries to lab MX hosts at once' },
+  maxQueued: { flag: 'max-queued', env: 'SMTP_LAB_MAX_QUEUED', default: String(DEFAULT_MAX_QUEUED), value: 'N', help: "recipients waiting in one learner's outbound queue (452 4.3.1 at RCPT beyond)" },
 };
 
 /** What the raw strings of one run look like before validation. */
@@ -110,6 +112,7 @@ export const serverConfigSchema = z
     labClockSpeed: wholeNumber(1, 1_000_000),
     queueLifetimeMs: duration(SECOND, 1000 * HOUR),
     relayConcurrency: wholeNumber(1, 256),
+    maxQueued: wholeNumber(1, 1_000_000),
   })
   .superRefine((config, context) => {
     if ((config.tlsKeyFile === null) !== (config.tlsCertFile === null)) {

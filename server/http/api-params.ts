@@ -14,7 +14,7 @@ const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 const PAGE_NUMBER = /^(0|[1-9][0-9]{0,8})$/;
 /** Event sequence numbers grow across the database: up to 15 digits, below 2^53. */
 const SEQ_NUMBER = /^(0|[1-9][0-9]{0,14})$/;
-/** A mailbox address for the filter: local@domain, no spaces, at most 254 octets (RFC 5321 §4.5.3.1.3). */
+/** A mailbox address for the filter: local@domain, no spaces; local part at most 64 octets (RFC 5321 §4.5.3.1.1), domain at most 253. */
 const MAILBOX_ADDRESS = /^[^\s@]{1,64}@[^\s@]{1,253}$/;
 
 /** A message id from the URL. */

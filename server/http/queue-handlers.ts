@@ -1,17 +1,21 @@
 /** The lab world's outbound queue as the learner sees it: what waits, when it is tried next, and why. */
-import type { WaitingMessage } from '../world/outbound/outbound-queue.ts';
+import type { WaitingPage } from '../world/outbound/outbound-queue.ts';
 import type { ApiHandler } from './api-route.ts';
 import { sendJson } from './respond.ts';
 
 /** The queue's read side the API needs (the relay's outbound queue in the live process). */
 export interface QueueSource {
-  waiting(namespace: string): readonly WaitingMessage[];
+  waiting(namespace: string): WaitingPage;
 }
 
-/** GET /api/world/queue: lab times as ISO strings, so the page can show them as they are. */
+/**
+ * GET /api/world/queue: lab times as ISO strings, so the page can show them as they are. The
+ * list is bounded; `total` and `truncated` say how many wait in all and whether some are not listed.
+ */
 export function queueHandler(queue: QueueSource): ApiHandler {
   return ({ res, namespace }) => {
-    const messages = queue.waiting(namespace).map((row) => ({
+    const page = queue.waiting(namespace);
+    const messages = page.messages.map((row) => ({
       id: row.id,
       queueId: row.queueId,
       from: row.from,
@@ -21,6 +25,6 @@ export function queueHandler(queue: QueueSource): ApiHandler {
       nextAttempt: new Date(row.nextAttemptAt).toISOString(),
       lastReply: row.lastReply,
     }));
-    sendJson(res, 200, { messages });
+    sendJson(res, 200, { messages, total: page.total, truncated: page.total > messages.length });
   };
 }

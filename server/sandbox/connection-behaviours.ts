@@ -1,7 +1,8 @@
 /**
  * The two behaviours smtp-server has no hook for, because they act on every command line:
  * `closeAfterCommands` (421 instead of the first command beyond the limit) and
- * `replyDelayMs` (each command is processed that much later, the greeting too).
+ * `replyDelayMs` (each command is processed that much later, the greeting too); and a hook's
+ * refusal whose text carries its own enhanced status code keeps it (no second one in front).
  *
  * They wrap SMTPConnection's `_onCommand` (every line the parser reads outside message data,
  * before any other check) and `_sendGreeting`. The wrappers are
@@ -100,4 +101,19 @@ function installWrappers(): void {
     if (delayMs > 0) setTimeout(() => sendGreeting.call(this), delayMs);
     else sendGreeting.call(this);
   };
+
+  // A hook's refusal reaches send() as (code, err.message), so smtp-server would put its table's
+  // enhanced code in front of one the text already has (452 is 4.2.2 there, the queue cap's is
+  // 4.3.1): a text that starts with an enhanced code of its reply's class is sent as it is,
+  // as the simulator does with a verdict's text.
+  const send = prototype.send;
+  prototype.send = function (this: SMTPConnection, code: number, data?: string | string[] | null, context?: string | false): void {
+    const own = context === undefined && behavioursOf(this) !== undefined && typeof data === 'string' && carriesEnhancedCode(code, data);
+    send.call(this, code, data, own ? false : context);
+  };
+}
+
+/** Whether `text` begins with an RFC 3463 enhanced code of the same class as `code` ("4.3.1 …" for a 452). */
+function carriesEnhancedCode(code: number, text: string): boolean {
+  return new RegExp(`^${Math.floor(code / 100)}\\.\\d{1,3}\\.\\d{1,3} `).test(text);
 }

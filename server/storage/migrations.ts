@@ -168,6 +168,11 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE outbound_queue ADD COLUMN from_helo TEXT;
   ALTER TABLE outbound_queue ADD COLUMN forwarded_from INTEGER; -- the outbound_queue row that brought it to the forwarder
   `,
+  // Rows still waiting, per namespace: the sandbox counts them at each relayed RCPT (the
+  // per-namespace cap) and GET /api/world/queue lists them, without reading finished rows.
+  `
+  CREATE INDEX outbound_waiting ON outbound_queue (namespace, next_attempt_at, id) WHERE state IN ('queued', 'in-flight');
+  `,
 ];
 
 /** The schema version this code expects. */

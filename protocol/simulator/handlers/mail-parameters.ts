@@ -6,6 +6,7 @@
  */
 import type { AddressCommand } from '../address-command.ts';
 import type { ReplyContext } from '../enhanced-status-codes.ts';
+import { overSizeLimit } from '../message-size.ts';
 import type { ServerContext } from '../server-context.ts';
 
 /** Keywords that only make sense with a value. */
@@ -36,14 +37,14 @@ export function invalidParameterError(parsed: AddressCommand, valueKeys: readonl
 }
 
 /** The value checks of MAIL FROM parameters, in smtp-server's order. */
-export function mailParameterError(context: ServerContext, parsed: AddressCommand): ParameterError | null {
+/** `sizeLimit`: the limit SIZE= is checked against (smtp-server's: the configured one; 0 for a caller that checks it itself). */
+export function mailParameterError(context: ServerContext, parsed: AddressCommand, sizeLimit = context.settings.maxMessageSize): ParameterError | null {
   const { params } = parsed;
-  const { maxMessageSize } = context.settings;
   const declaredSize = params.get('SIZE');
   if (typeof declaredSize === 'string' && declaredSize) {
     if (!/^\d{1,20}$/.test(declaredSize)) return { code: 501, text: 'Error: Bad message size syntax', context: undefined };
-    if (maxMessageSize && Number(declaredSize) > maxMessageSize) {
-      return { code: 552, text: `Error: message exceeds fixed maximum message size ${maxMessageSize}`, context: 'MESSAGE_TOO_BIG' };
+    if (overSizeLimit(Number(declaredSize), sizeLimit)) {
+      return { code: 552, text: `Error: message exceeds fixed maximum message size ${sizeLimit}`, context: 'MESSAGE_TOO_BIG' };
     }
   }
   const body = params.get('BODY');

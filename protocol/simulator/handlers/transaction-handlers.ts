@@ -9,7 +9,7 @@ import { SMTP_SERVER_TEXTS } from '../personalities/modelled/modelled-table.ts';
 import { recipientRefusal } from '../server-behaviours.ts';
 import type { ServerContext } from '../server-context.ts';
 import { resetTransaction } from '../server-session.ts';
-import { utf8ByteLength } from '../utf8-length.ts';
+import { contentOverSizeLimit } from '../message-size.ts';
 import { invalidParameterError, MAIL_VALUE_PARAMS, mailParameterError, RCPT_VALUE_PARAMS, sendParameterError } from './mail-parameters.ts';
 
 /** MAIL FROM: starts a transaction with the reverse-path (`<>` allowed). */
@@ -86,7 +86,7 @@ export function handleData(context: ServerContext): void {
  */
 function finishMessage(context: ServerContext, content: string): void {
   const { maxMessageSize } = context.settings;
-  if (maxMessageSize > 0 && utf8ByteLength(content) > maxMessageSize) {
+  if (contentOverSizeLimit(content, maxMessageSize)) {
     context.send(552, `Error: message exceeds fixed maximum message size ${maxMessageSize}`, 'MESSAGE_TOO_BIG');
   } else {
     context.send(250, queuedReplyText(context.deliver(content)), 'DATA_OK');

@@ -4,7 +4,7 @@
  * smtp-server's own; tests/conformance compares them with the real smtp-server.
  */
 import { DEFAULT_SANDBOX_CONFIG } from '../../sandbox-config.ts';
-import { DataReceiver } from '../data-receiver.ts';
+import { sizeBoundedReader } from '../message-size.ts';
 import { dispatchCommand } from '../dispatcher.ts';
 import { SMTP_SERVER_VERBS } from '../handlers/verb-table.ts';
 import { randomQueueId } from '../queue-id.ts';
@@ -21,7 +21,7 @@ export const SMTP_SERVER_PERSONALITY: Personality = {
   earlyTalker: 'refuse',
   // Past maxMessageSize the message is refused (transaction-handlers.ts): its start is enough.
   // 0 means no limit (smtp-server's `size: 0`), so all of it is kept.
-  newDataReader: ({ maxMessageSize }) => new DataReceiver(maxMessageSize > 0 ? maxMessageSize : Infinity),
+  newDataReader: ({ maxMessageSize }) => sizeBoundedReader(maxMessageSize),
   longCommandLine: 'refuse',
   // smtp-server adds no Received header; the host that stores the message may.
   receivedHeader: null,

@@ -3,8 +3,9 @@
  * plugs in here), prepends what it returned and the host's Received header, and stores one
  * copy per recipient in that recipient's lab mailbox, with what the host recorded for the
  * journey (its name, the outbound row, inspect's findings), all in one transaction. The verdict
- * comes only after the commit: a 250 means stored. A store that fails makes the simulator
- * answer 451 4.3.0 (the sender's queue retries).
+ * comes only after the commit: a 250 means stored. A lock held by another connection is waited
+ * out for a few seconds; a store that still fails is a 451 4.3.0 that says why, and the sender's
+ * queue retries.
  */
 import type { LabHost } from '../../../protocol/world/default-world.ts';
 import type { MessageVerdict, SimulatedMessage } from '../../../protocol/simulator/index.ts';
@@ -12,11 +13,20 @@ import type { InboundAuthentication } from '../../../protocol/world/auth-verdict
 import type { LabReceipt } from '../../../protocol/world/journey.ts';
 import type { DnsLookup } from '../../../protocol/world/lab-resolver.ts';
 import type { MessageStore } from '../../storage/message-store.ts';
+import { isBusy } from '../../storage/sqlite-errors.ts';
 import { JUNK_HEADER } from '../mail-auth/dmarc-disposition.ts';
 import { wireBytes } from '../../sandbox/wire-decoder.ts';
 import type { LabPeer } from './lab-connections.ts';
 import { forwardedEntries, forwardingHost, forwards, type ForwardMail } from './lab-forwarding.ts';
 import { receivedHeader } from './received-header.ts';
+
+/**
+ * Tries to store while another connection holds the write lock, each after the connection's
+ * busy timeout and this wait: with the app's 250 ms, about 3 s in all before the 451, far
+ * inside a client's wait for the end-of-data reply (RFC 5321 §4.5.3.2.6: 10 minutes).
+ */
+const STORE_TRIES = 8;
+const STORE_RETRY_MS = 100;
 
 export interface InspectInput {
   /** The message as received, before this hop's headers. */
@@ -55,12 +65,12 @@ export interface DeliveryContext {
   readonly inspect?: Inspect;
   /** Where a forwarder's mail goes on (the outbound queue); without it a forwarder stores like an MX. */
   readonly forward?: ForwardMail;
-  /** Parsing a stored copy failed (the copy stays, raw). */
+  /** Parsing a stored copy failed (the copy stays, raw), or storing failed other than on a lock (the reply was 451). */
   readonly onError: (error: Error) => void;
 }
 
 export async function deliverToMailboxes(context: DeliveryContext, message: SimulatedMessage): Promise<MessageVerdict> {
-  const { host, peer, store } = context;
+  const { host, peer } = context;
   const raw = wireBytes(message.data);
   const envelope = { mailFrom: message.mailFrom, rcptTo: message.rcptTo };
   const verdict: InspectVerdict = context.inspect
@@ -80,6 +90,27 @@ export async function deliverToMailboxes(context: DeliveryContext, message: Simu
   });
   const added = [...(verdict.junk ? [JUNK_HEADER] : []), ...(verdict.prepend ?? [])].map(headerLine).join('') + received;
   const delivered = Buffer.concat([Buffer.from(added, 'utf8'), raw]);
+  for (let tries = 1; ; tries += 1) {
+    try {
+      keep(context, message, delivered, labTime, verdict.findings);
+      return { accept: true };
+    } catch (error) {
+      // A lock (a capture's commit) usually passes soon: wait it out off the event loop, as the client waits for this reply.
+      if (isBusy(error) && tries < STORE_TRIES) {
+        await new Promise((resolve) => setTimeout(resolve, STORE_RETRY_MS));
+        continue;
+      }
+      // Nothing was kept, so no 250: the sending hop's queue tries again later.
+      if (!isBusy(error)) context.onError(error instanceof Error ? error : new Error(String(error)));
+      const why = isBusy(error) ? ' just now (its database is busy)' : '';
+      return { accept: false, code: 451, text: `4.3.0 ${host.name}: the message could not be stored in the lab mailbox${why}; try again later` };
+    }
+  }
+}
+
+/** Queues a forwarder's message on, or stores one copy per recipient; throws when the database cannot take it. */
+function keep(context: DeliveryContext, message: SimulatedMessage, delivered: Buffer, labTime: number, findings: InspectFindings | undefined): void {
+  const { host, peer, store } = context;
   const forwarder = forwardingHost(host);
   let kept = message.rcptTo;
   if (forwarder !== null && context.forward !== undefined) {
@@ -100,7 +131,7 @@ export async function deliverToMailboxes(context: DeliveryContext, message: Simu
         labTime,
       }));
     }
-    if (kept.length === 0) return { accept: true };
+    if (kept.length === 0) return;
   }
   const copy = {
     queueId: message.queueId,
@@ -116,9 +147,9 @@ export async function deliverToMailboxes(context: DeliveryContext, message: Simu
   const lab: LabReceipt = {
     host: host.name,
     outboundId: peer.outboundId ?? null,
-    authentication: verdict.findings?.authentication ?? null,
-    lookups: verdict.findings?.lookups ?? [],
-    disposition: verdict.findings?.disposition ?? null,
+    authentication: findings?.authentication ?? null,
+    lookups: findings?.lookups ?? [],
+    disposition: findings?.disposition ?? null,
     labTime,
   };
   const refs = store.storeRaw(kept.map((mailbox) => ({ namespace: peer.namespace, message: copy, mailbox, lab })));
@@ -126,7 +157,6 @@ export async function deliverToMailboxes(context: DeliveryContext, message: Simu
   for (const { id } of refs) {
     store.parseStored(id).catch((error: unknown) => context.onError(error instanceof Error ? error : new Error(String(error))));
   }
-  return { accept: true };
 }
 
 /** A header field as given, ending in CRLF. */

@@ -14,7 +14,7 @@
 import net from 'node:net';
 import { DEFAULT_SANDBOX_CONFIG } from '../../../protocol/sandbox-config.ts';
 import type { SimulatedServerOptions } from '../../../protocol/simulator/index.ts';
-import type { LocalRecipients } from '../../../protocol/simulator/local-recipients.ts';
+import type { LocalRecipients, RecipientReply } from '../../../protocol/simulator/local-recipients.ts';
 import { LAB_MAILBOXES, type LabHost } from '../../../protocol/world/default-world.ts';
 import { GreylistTriplets, greylistReply } from '../../../protocol/world/greylisting.ts';
 import { accessDeniedRefusal, rateLimitRefusal } from '../../../protocol/world/host-refusals.ts';
@@ -22,7 +22,7 @@ import { defaultSwitches, withSwitches, type HostSwitches } from '../../../proto
 import { createSimulatorListener, type ConnectionSetup, type SimulatorListener } from '../../sandbox/simulator-listener.ts';
 import { deliverToMailboxes, type Inspect, type LabMailboxStore } from './lab-delivery.ts';
 import { ConnectionRate } from './connection-rate.ts';
-import { listMailboxes, type ForwardMail } from './lab-forwarding.ts';
+import { forwardingHost, forwards, listMailboxes, type ForwardMail } from './lab-forwarding.ts';
 import { LabConnections, type LabPeer } from './lab-connections.ts';
 
 export interface LabNetworkOptions {
@@ -34,6 +34,11 @@ export interface LabNetworkOptions {
   readonly inspect?: Inspect;
   /** Where forwarder hosts pass their mail on (the outbound queue); without it they store it like an MX. */
   readonly forward?: ForwardMail;
+  /**
+   * A forwarder's RCPT check against the sender's outbound queue cap (the queue it would fill):
+   * a refusal (452 4.3.1) or null. Without it a forwarder takes every mailbox's mail.
+   */
+  readonly queueRefusal?: (namespace: string, recipient: string) => RecipientReply | null;
   /** The namespace of a connection nobody registered (a learner's own client). */
   readonly outsideNamespace: string;
   /** A namespace's switches for a host (HostSettingsStore.switchesOf); the host's defaults when absent. */
@@ -123,14 +128,25 @@ function hostConnectionSetup(host: LabHost, options: LabNetworkOptions, connecti
       return { refuse: rateLimitRefusal(host.personality, host.name, peer.fromIp) };
     }
     const allowed = switches.allowList === null || switches.allowList.includes(peer.fromIp.toLowerCase());
+    const hostDeferral: LocalRecipients['defer'] = !allowed
+      ? () => accessDeniedRefusal(host.personality, peer.fromIp)
+      : switches.greylisting
+        ? (from, recipient) => (greylist.admits(sender, from, recipient) ? null : greylistReply(host.personality, recipient))
+        : undefined;
+    // A forwarder queues what it takes: its recipients count against the sender's queue cap, as at the sandbox.
+    const { queueRefusal } = options;
+    const forwarder = forwardingHost(host);
+    const queueFull = forwarder !== null && queueRefusal !== undefined
+      ? (recipient: string) => (forwards(forwarder, recipient) ? queueRefusal(peer.namespace, recipient) : null)
+      : undefined;
     const localRecipients: LocalRecipients = {
       domains,
       users,
-      ...(!allowed
-        ? { defer: () => accessDeniedRefusal(host.personality, peer.fromIp) }
-        : switches.greylisting
-          ? { defer: (from: string, recipient: string) => (greylist.admits(sender, from, recipient) ? null : greylistReply(host.personality, recipient)) }
-          : {}),
+      // Every lab MX, whatever its personality, delivers alice+tag to alice.
+      recipientDelimiter: '+',
+      ...(hostDeferral !== undefined || queueFull !== undefined
+        ? { defer: (from: string, recipient: string) => hostDeferral?.(from, recipient) ?? queueFull?.(recipient) ?? null }
+        : {}),
     };
     const behaving = withSwitches(host, switches);
     const admitMessage: SimulatedServerOptions['admitMessage'] = (message) =>

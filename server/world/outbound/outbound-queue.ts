@@ -81,6 +81,12 @@ export interface WaitingMessage {
   readonly lastReply: string | null;
 }
 
+/** GET /api/world/queue's page: the first MAX_WAITING_LISTED waiting rows, and how many wait in all. */
+export interface WaitingPage {
+  readonly messages: readonly WaitingMessage[];
+  readonly total: number;
+}
+
 export interface OutboundQueueOptions {
   /** Lab ms after arrival when a message still not delivered is bounced (default 5 lab days). */
   readonly lifetimeMs?: number;
@@ -97,8 +103,10 @@ const DEFAULT_KEEP_FINISHED = 1000;
 
 /** Most rows one claim takes; the worker asks again when they are done. */
 const MAX_CLAIM = 64;
-/** Most waiting rows the API lists per namespace. */
+/** Most waiting rows the API lists per namespace (it says how many there are in all). */
 export const MAX_WAITING_LISTED = 500;
+/** Rows still to be delivered; the same words as the partial index outbound_waiting, so SQLite uses it. */
+const WAITING = `state IN ('queued', 'in-flight')`;
 
 const COLUMNS = `id, namespace, queue_id AS queueId, mail_from AS mailFrom, recipient, client_helo AS clientHelo,
   client_address AS clientAddress, raw, state, attempts, received_at AS receivedAt, next_attempt_at AS nextAttemptAt,
@@ -128,6 +136,7 @@ export class OutboundQueue {
   readonly #dsnSent: Statement<[number]>;
   readonly #nextWake: Statement<[], { next: number | null }>;
   readonly #waiting: Statement<[string, number], WaitingMessage>;
+  readonly #waitingCount: Statement<[string, number], { count: number }>;
   readonly #byId: Statement<[number], StoredRow>;
   readonly #addHop: Statement<[number, number, number, string]>;
   readonly #hops: Statement<[number], { attempt: number; startedAt: number; hop: string }>;
@@ -162,8 +171,10 @@ export class OutboundQueue {
     this.#nextWake = db.prepare(`SELECT MIN(next_attempt_at) AS next FROM outbound_queue WHERE state = 'queued'`);
     this.#waiting = db.prepare(
       `SELECT id, queue_id AS queueId, mail_from AS "from", recipient, state, attempts, next_attempt_at AS nextAttemptAt, last_reply AS lastReply
-       FROM outbound_queue WHERE namespace = ? AND state IN ('queued', 'in-flight') ORDER BY next_attempt_at, id LIMIT ?`,
+       FROM outbound_queue WHERE namespace = ? AND ${WAITING} ORDER BY next_attempt_at, id LIMIT ?`,
     );
+    // Counted up to a bound: the RCPT check needs only "at the cap or not".
+    this.#waitingCount = db.prepare(`SELECT COUNT(*) AS count FROM (SELECT 1 FROM outbound_queue WHERE namespace = ? AND ${WAITING} LIMIT ?)`);
     this.#byId = db.prepare(`SELECT ${COLUMNS} FROM outbound_queue WHERE id = ?`);
     this.#addHop = db.prepare(`INSERT INTO journey_hops (outbound_id, attempt, started_at, hop) VALUES (?, ?, ?, ?)`);
     this.#hops = db.prepare(`SELECT attempt, started_at AS startedAt, hop FROM journey_hops WHERE outbound_id = ? ORDER BY id`);
@@ -243,8 +254,13 @@ export class OutboundQueue {
     return this.#nextWake.get()?.next ?? null;
   }
 
-  waiting(namespace: string): WaitingMessage[] {
-    return this.#waiting.all(namespace, MAX_WAITING_LISTED);
+  waiting(namespace: string): WaitingPage {
+    return { messages: this.#waiting.all(namespace, MAX_WAITING_LISTED), total: this.waitingCount(namespace) };
+  }
+
+  /** Rows of `namespace` still to be delivered, counted up to `atMost` (through outbound_waiting). */
+  waitingCount(namespace: string, atMost = Number.MAX_SAFE_INTEGER): number {
+    return this.#waitingCount.get(namespace, atMost)?.count ?? 0;
   }
 
   get(id: number): OutboundRow | undefined {

@@ -5,6 +5,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { LabHost } from '../../../protocol/world/default-world.ts';
+import type { BehaviourReply } from '../../../protocol/simulator/server-behaviours.ts';
 import type { CapturedMessage } from '../../sandbox/captured-message.ts';
 import type { MessageStore } from '../../storage/message-store.ts';
 import type { DkimKeys } from '../dkim-keys.ts';
@@ -13,7 +14,8 @@ import { signOutbound } from '../mail-auth/sign-outbound.ts';
 import type { ZoneStore } from '../zone-store.ts';
 import { labBounces } from './lab-bounces.ts';
 import { planOutbound, type OutboundPlan } from './outbound-plan.ts';
-import { OutboundQueue, type OutboundEntry, type WaitingMessage } from './outbound-queue.ts';
+import { OutboundQueue, type OutboundEntry, type WaitingPage } from './outbound-queue.ts';
+import { DEFAULT_MAX_QUEUED, queueFullReply, queueUncheckedReply } from './queue-cap.ts';
 import { startRelayWorker, type LabConnect } from './relay-worker.ts';
 
 export interface OutboundOptions {
@@ -28,17 +30,21 @@ export interface OutboundOptions {
   readonly lifetimeMs?: number;
   /** Rows the relay worker has in flight at once (its default when absent). */
   readonly concurrency?: number;
+  /** Waiting rows a namespace may have before relayed recipients are refused at RCPT (default DEFAULT_MAX_QUEUED). */
+  readonly maxQueued?: number;
   readonly log: (line: string) => void;
 }
 
 export interface Outbound {
   /** What the capture commits with `message` besides the capture itself; null for nothing. */
   plan(namespace: string, message: Pick<CapturedMessage, 'queueId' | 'mailFrom' | 'rcptTo'>): OutboundPlan | null;
+  /** The sandbox's RCPT check: 452 4.3.1 for a recipient that would be relayed while `namespace`'s queue is at its cap. */
+  recipientRefusal(namespace: string, recipient: string): BehaviourReply | null;
   /** A lab forwarder's mail: committed to the queue in one transaction, then relayed. */
   forward(entries: readonly OutboundEntry[]): void;
   /** A capture with a plan committed: look for work now. */
   wake(): void;
-  waiting(namespace: string): WaitingMessage[];
+  waiting(namespace: string): WaitingPage;
   /** Stops the relay worker (attempts in flight finish). */
   stop(): Promise<void>;
 }
@@ -49,6 +55,7 @@ export function startOutbound(options: OutboundOptions): Outbound {
   if (sandbox === undefined) throw new Error('The lab world has no sandbox host to send from.');
   const queue = new OutboundQueue(db, options.lifetimeMs === undefined ? {} : { lifetimeMs: options.lifetimeMs });
   const isLabDomain = (namespace: string, domain: string) => zones.records(namespace).some((record) => record.name.toLowerCase() === domain);
+  const maxQueued = options.maxQueued ?? DEFAULT_MAX_QUEUED;
   const sign = async (raw: Buffer, domain: string) => (await signOutbound(raw, domain, options.dkimKeys)).raw;
   const relay = startRelayWorker({
     queue,
@@ -83,6 +90,17 @@ export function startOutbound(options: OutboundOptions): Outbound {
         // A broken stored zone must not cost the learner the capture: it is kept, nothing moves on.
         log(`outbound: message ${message.queueId} stays in the sandbox: ${error instanceof Error ? error.message : String(error)}`);
         return null;
+      }
+    },
+    recipientRefusal(namespace, recipient) {
+      try {
+        // The plan's own decision: only a recipient it would queue for relaying counts against the cap.
+        const plan = planOutbound({ namespace, mailFrom: '', rcptTo: [recipient], zone: zones.records(namespace), ownDomains: sandbox.domains, receivedAt: 0 });
+        const relayed = plan?.queue.some((entry) => entry.notInLab === undefined) ?? false;
+        return relayed && queue.waitingCount(namespace, maxQueued) >= maxQueued ? queueFullReply(recipient, maxQueued) : null;
+      } catch (error) {
+        log(`outbound: the queue cap for ${recipient} could not be checked: ${error instanceof Error ? error.message : String(error)}`);
+        return queueUncheckedReply(recipient);
       }
     },
     forward(entries) {

@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { serverOverridesSchema } from '../../../protocol/lessons/server-config.ts';
 import { DEFAULT_SANDBOX_CONFIG, type PersonalityName } from '../../../protocol/sandbox-config.ts';
 import { PERSONALITIES, SimulatedServer, type SimulatedMessage } from '../../../protocol/simulator/index.ts';
+import type { LocalRecipients } from '../../../protocol/simulator/local-recipients.ts';
 import { GMAIL_SESSION_ID } from '../../../protocol/simulator/personalities/modelled/gmail-personality.ts';
+import { MODELLED_LOCAL_DOMAINS, MODELLED_LOCAL_USERS } from '../../../protocol/simulator/personalities/modelled/modelled-table.ts';
 import { converse, replies } from './converse.ts';
 
 function connect(name: PersonalityName, onMessage?: (message: SimulatedMessage) => void): SimulatedServer {
@@ -100,6 +102,23 @@ describe('every modelled personality', () => {
   });
 });
 
+describe('the recipient check of a modelled personality', () => {
+  const ADDRESSES = ['postmaster', 'alice@lab.test', 'Alice@LAB.test', 'alice@lab.test.', 'alice+news@lab.test', 'dave@lab.test', 'alice@elsewhere.test'];
+  const rcptReplies = (name: PersonalityName, localRecipients?: LocalRecipients) => {
+    const config = { ...DEFAULT_SANDBOX_CONFIG, personality: name, hostname: PERSONALITIES[name].labHostname };
+    const server = new SimulatedServer({ config, newQueueId: () => 'Q1', ...(localRecipients ? { localRecipients } : {}) });
+    server.greeting();
+    return replies(server, ['EHLO client.example', 'MAIL FROM:<bob@elsewhere.test>', ...ADDRESSES.map((address) => `RCPT TO:<${address}>`)]).slice(2);
+  };
+
+  it.each(['exim', 'gmail', 'exchange'] as const)('%s decides with its table exactly as a lab MX host with the same domains and users does (one check)', (name) => {
+    const own = rcptReplies(name);
+    expect(own).toEqual(rcptReplies(name, { domains: MODELLED_LOCAL_DOMAINS, users: MODELLED_LOCAL_USERS }));
+    // Accepted: the domainless postmaster, a lab user in any case; refused: a trailing dot (address syntax), a tag (no delimiter), an unknown user, another domain.
+    expect(own.map((reply) => reply.slice(0, 1))).toEqual(['2', '2', '2', '5', '5', '5', '5']);
+  });
+});
+
 describe('the exim personality (smtp_in.c, configure.default)', () => {
   it('answers RCPT without MAIL, a bare EHLO and HELP with its own texts', () => {
     expect(replies(greeted('exim'), ['RCPT TO:<alice@lab.test>', 'EHLO', 'HELO', 'HELP'])).toEqual([
@@ -168,5 +187,50 @@ describe("the exchange personality (Microsoft's Exchange Telnet guide)", () => {
       expect.any(String),
       '503 Error: need MAIL command',
     ]);
+  });
+});
+
+describe('the message size limit of a modelled personality (RFC 1870)', () => {
+  /** About 1 MB of message lines. */
+  const MEGABYTE = `${'x'.repeat(1022)}\r\n`.repeat(1024);
+  const SIZED = [
+    ['exim', 52_428_800, '552 Message size exceeds maximum permitted'],
+    ['exchange', 37_748_736, '552 5.3.4 Error: message exceeds fixed maximum message size 37748736'],
+  ] as const;
+
+  function sized(name: PersonalityName, maxMessageSize: number, onMessage?: (message: SimulatedMessage) => void): SimulatedServer {
+    const config = { ...DEFAULT_SANDBOX_CONFIG, personality: name, hostname: PERSONALITIES[name].labHostname, maxMessageSize };
+    const server = new SimulatedServer({ config, newQueueId: () => 'Q1', ...(onMessage ? { onMessage } : {}) });
+    server.greeting();
+    return server;
+  }
+
+  it.each(SIZED)('%s announces SIZE %i and refuses a larger MAIL SIZE= at MAIL in its words', (name, limit, text) => {
+    const [ehlo, over, at] = replies(sized(name, DEFAULT_SANDBOX_CONFIG.maxMessageSize), ['EHLO client.example', `MAIL FROM:<bob@lab.test> SIZE=${limit + 1}`, `MAIL FROM:<bob@lab.test> SIZE=${limit}`]);
+    expect(ehlo).toContain(`SIZE ${limit}`);
+    expect(over).toBe(text);
+    expect(at).toMatch(/^250 /);
+  });
+
+  it.each(SIZED)('%s reads a message over its limit to the end, then refuses it with 552 and delivers nothing', (name, limit, text) => {
+    const delivered: SimulatedMessage[] = [];
+    const server = sized(name, DEFAULT_SANDBOX_CONFIG.maxMessageSize, (message) => delivered.push(message));
+    replies(server, ['EHLO client.example', 'MAIL FROM:<bob@lab.test>', 'RCPT TO:<alice@lab.test>', 'DATA']);
+    for (let sent = 0; sent <= limit; sent += MEGABYTE.length) expect(server.receive(MEGABYTE)).toBe('');
+    expect(server.receive('.\r\n')).toBe(`${text}\r\n`);
+    expect(delivered).toEqual([]);
+    // The transaction is over; the session goes on.
+    expect(replies(server, ['MAIL FROM:<bob@lab.test>'])[0]).toMatch(/^250 /);
+  });
+
+  it('gmail announces SIZE without a number and holds to the lab\'s configured limit, in the reference\'s words', () => {
+    const words = `552 5.2.3 Your message exceeded Google's message size limits. ${GMAIL_SESSION_ID} - gsmtp`;
+    const server = sized('gmail', 64 * 1024);
+    const [ehlo, over] = replies(server, ['EHLO client.example', `MAIL FROM:<bob@lab.test> SIZE=${64 * 1024 + 1}`]);
+    expect(ehlo?.split('\r\n')).toContain('250-SIZE');
+    expect(over).toBe(words);
+    replies(server, ['MAIL FROM:<bob@lab.test>', 'RCPT TO:<alice@lab.test>', 'DATA']);
+    expect(server.receive(`${'y'.repeat(998)}\r\n`.repeat(70))).toBe('');
+    expect(server.receive('.\r\n')).toBe(`${words}\r\n`);
   });
 });

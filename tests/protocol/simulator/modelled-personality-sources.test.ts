@@ -21,6 +21,7 @@ const HELO = 'client.sample';
 const CLIENT = '[203.0.113.25]';
 const ADDRESS = 'nobody@lab.test';
 const QUEUE_ID = 'QUEUEID1';
+const SIZE_LIMIT = 12345;
 
 /** Each reply with sample arguments, as one text. */
 function rendered(replies: ModelledReplies): Record<keyof ModelledReplies, ModelledReply> {
@@ -32,6 +33,7 @@ function rendered(replies: ModelledReplies): Record<keyof ModelledReplies, Model
     queued: replies.queued(QUEUE_ID),
     unknownUser: replies.unknownUser(ADDRESS),
     relayDenied: replies.relayDenied(ADDRESS),
+    sizeExceeded: replies.sizeExceeded(SIZE_LIMIT),
   };
 }
 
@@ -42,7 +44,7 @@ function texts(table: Pick<ModelledTable, 'banner' | 'welcome' | 'replies'>): Re
 
 /** The words of a text that the server itself chose: the lab's values and a banner's clock taken out. */
 function serverWords(text: string): string[] {
-  const withoutLabValues = [HOST, HELO, CLIENT, ADDRESS, QUEUE_ID, `${GMAIL_SESSION_ID} - gsmtp`]
+  const withoutLabValues = [HOST, HELO, CLIENT, ADDRESS, QUEUE_ID, String(SIZE_LIMIT), `${GMAIL_SESSION_ID} - gsmtp`]
     .reduce((rest, value) => rest.replaceAll(value, ' '), text)
     .replace(/\w{3}, \d{1,2} \w{3} \d{4} \d{2}:\d{2}:\d{2} \+0000/, ' ');
   // The verb heloSyntax was given (rendered with 'EHLO') is the client's word too.

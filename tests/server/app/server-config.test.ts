@@ -43,6 +43,7 @@ describe('loadServerConfig', () => {
       labClockSpeed: 60,
       queueLifetimeMs: 120 * 3_600_000,
       relayConcurrency: 16,
+      maxQueued: 2000,
     });
   });
 

@@ -33,7 +33,7 @@ function everyRoute(): ApiRoute[] {
   });
   const hostSettings = new HostSettingsStore(db, DEFAULT_HOSTS);
   const journeys = new JourneyReader(db);
-  const queue = { waiting: () => [] };
+  const queue = { waiting: () => ({ messages: [], total: 0 }) };
   return [
     ...apiRoutes({ messages, sessions, zones, hostSettings, journeys, queue }),
     ...apiRoutes({ messages, sessions, zones, hostSettings, journeys, queue, classroom }),

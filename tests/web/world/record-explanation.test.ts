@@ -62,6 +62,18 @@ describe('explainRecord', () => {
     expect(explain(rec('_dmarc.x.example', 'TXT', 'v=DMARC1')).meaning).toContain('p= is missing');
   });
 
+  it('DMARC without a valid p=: a valid rua= makes it p=none, otherwise no DMARC policy (RFC 7489 §6.6.3)', () => {
+    const withRua = explain(rec('_dmarc.x.example', 'TXT', 'v=DMARC1; rua=mailto:reports@x.example')).meaning;
+    expect(withRua).toContain('p= is missing, but rua= holds a valid report address, so receivers act as if p=none (RFC 7489 §6.6.3)');
+    expect(withRua).toContain('is delivered anyway');
+    expect(explain(rec('_dmarc.x.example', 'TXT', 'v=DMARC1; p=block; rua=bad address, mailto:d@x.example!10m')).meaning).toContain('p= is "block", not none, quarantine or reject, but rua= holds a valid report address');
+    for (const value of ['v=DMARC1', 'v=DMARC1; rua=not a uri', 'v=DMARC1; p=block']) {
+      const meaning = explain(rec('_dmarc.x.example', 'TXT', value)).meaning;
+      expect(meaning).toContain('the record is invalid: receivers find no DMARC policy for x.example and apply no DMARC processing (RFC 7489 §6.6.3)');
+      expect(meaning).not.toContain('as if p=none');
+    }
+  });
+
   it('A, AAAA, CNAME and plain TXT', () => {
     expect(explain(rec('mx.example.net', 'A', '198.51.100.20')).meaning).toBe('mx.example.net is at the IPv4 address 198.51.100.20.');
     expect(explain(rec('no-mx.example', 'A', '198.51.100.30')).affects).toContain('implicit MX, RFC 5321 §5.1');

@@ -57,11 +57,11 @@ export function outcomeMeaning(hop: JourneyHop): string {
       }
       return 'The sandbox kept this message and relayed nothing: no recipient was in a lab domain, so there was no MX to look up. A mail catcher stops here.';
     case 'accepted':
-      return 'The sandbox (example.com\'s submission server and outbound MTA) took responsibility for the message and queued it for relay (RFC 5321 §3.6.2).';
+      return 'The sandbox (example.com\'s submission server and outbound MTA) took responsibility for the message and queued it for relay (RFC 5321 §6.1).';
     case 'delivered':
       return hop.kind === 'delivery'
         ? 'The receiving MX filed it in the recipient\'s mailbox, after adding a Received header (RFC 5321 §4.4) and Authentication-Results (RFC 8601).'
-        : 'The MX replied 250 to the end of data: the message is its responsibility now (RFC 5321 §4.1.1.4).';
+        : 'The MX replied 250 to the end of data: the message is its responsibility now (RFC 5321 §4.1.1.4, §6.1).';
     case 'temporary':
       return 'A 4xx reply (or no reply) is temporary: the sender keeps the message and tries the next MX, or the same ones later on its retry schedule (RFC 5321 §4.5.4.1).';
     case 'permanent':

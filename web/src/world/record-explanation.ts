@@ -145,16 +145,29 @@ const POLICY_WORDS: Readonly<Record<string, string>> = {
   none: 'is delivered anyway (p=none only asks for reports)',
 };
 
+/** A syntactically valid DMARC report URI (RFC 7489 §6.2: a URI, optionally followed by `!size`). */
+const REPORT_URI = /^[a-z][a-z0-9+.-]*:[^\s!,;]+(![0-9]+[kmgt]?)?$/i;
+
+/** RFC 7489 §6.4 `rua=`: a comma-separated list holding at least one valid URI. */
+function hasValidRua(rua: string | undefined): boolean {
+  return rua !== undefined && rua.split(',').some((uri) => REPORT_URI.test(uri.trim()));
+}
+
 function explainDmarc(domain: string, value: string): RecordExplanation {
   const policy = tags(value);
   const p = (policy.get('p') ?? '').toLowerCase();
-  const action = POLICY_WORDS[p];
   const alignment = (tag: string, what: string) =>
     policy.get(tag)?.toLowerCase() === 's' ? `${what} must be exactly ${domain} (strict)` : `${what} may be ${domain} or a subdomain of it (relaxed)`;
+  const passes = `It passes when SPF or DKIM passes for a domain aligned with ${domain} — either one is enough: ${alignment('aspf', 'the MAIL FROM domain')}; ${alignment('adkim', "DKIM's d=")}.`;
+  const action = POLICY_WORDS[p];
+  const problem = `p= is ${p === '' ? 'missing' : `"${p}", not none, quarantine or reject`}`;
+  // RFC 7489 §6.6.3 step 6: without a valid p=, a valid rua= makes it p=none; otherwise no DMARC processing at all.
   const meaning =
-    action === undefined
-      ? `Meant as DMARC for ${domain}, but p= is ${p === '' ? 'missing' : `"${p}"`}: receivers treat a record without a valid policy as absent (RFC 7489 §6.6.3).`
-      : `DMARC (RFC 7489) for mail whose From is @${domain}: mail that fails DMARC ${action}. It passes when SPF or DKIM passes for a domain aligned with ${domain} — either one is enough: ${alignment('aspf', 'the MAIL FROM domain')}; ${alignment('adkim', "DKIM's d=")}.`;
+    action !== undefined
+      ? `DMARC (RFC 7489) for mail whose From is @${domain}: mail that fails DMARC ${action}. ${passes}`
+      : hasValidRua(policy.get('rua'))
+        ? `DMARC for ${domain} with ${problem}, but rua= holds a valid report address, so receivers act as if p=none (RFC 7489 §6.6.3): mail that fails DMARC ${POLICY_WORDS['none']}. ${passes}`
+        : `Meant as DMARC for ${domain}, but ${problem} and there is no valid rua= report address, so the record is invalid: receivers find no DMARC policy for ${domain} and apply no DMARC processing (RFC 7489 §6.6.3).`;
   return {
     meaning,
     affects: `Changing p= changes what receivers do with failing mail From @${domain}; changing adkim/aspf changes which SPF and DKIM passes count as aligned.`,

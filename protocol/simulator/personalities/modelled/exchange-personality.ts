@@ -33,6 +33,9 @@ export const EXCHANGE_TABLE: ModelledTable = {
   ehloKeywords: ['SIZE 37748736', 'PIPELINING', 'DSN', 'ENHANCEDSTATUSCODES', 'STARTTLS', '8BITMIME'],
   // Not documented in the guide: smtp-server's rule (EHLO/HELO first) and limit.
   ...SMTP_SERVER_SESSION_RULES,
+  // As the guide's SIZE keyword announces it; the guide gives no text for refusing a message
+  // over it, so the refusal is smtp-server's.
+  messageSizeLimit: 37748736,
   replies: {
     ...SMTP_SERVER_TEXTS,
     heloSyntax: () => reply(501, '5.5.4 Invalid domain name'),

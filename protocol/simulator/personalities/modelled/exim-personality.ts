@@ -9,7 +9,7 @@
  * before the greeting.
  */
 import { modelledPersonality } from './modelled-personality.ts';
-import { eximReceived } from './modelled-received.ts';
+import { eximReceived, utcDate } from './modelled-received.ts';
 import { MODELLED_LOCAL_DOMAINS, MODELLED_LOCAL_USERS, SMTP_SERVER_TEXTS, type ModelledReply, type ModelledTable } from './modelled-table.ts';
 
 const reply = (code: number, text: string): ModelledReply => ({ code, text });
@@ -20,15 +20,8 @@ const SOURCE = `github.com/Exim/exim exim-${EXIM_VERSION}`;
 const SMTP_IN = `${SOURCE} src/src/smtp_in.c`;
 const CONFIGURE_DEFAULT = `${SOURCE} src/src/configure.default`;
 
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const pad = (value: number): string => String(value).padStart(2, '0');
-
 /** Exim's $tod_full (tod_stamp(tod_full)), in UTC: "Mon, 07 Dec 2026 13:10:00 +0000". */
-function todFull(date: Date): string {
-  const time = [date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds()].map(pad).join(':');
-  return `${DAYS[date.getUTCDay()]}, ${pad(date.getUTCDate())} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()} ${time} +0000`;
-}
+const todFull = (date: Date): string => utcDate(date, '0');
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
@@ -65,6 +58,8 @@ export const EXIM_TABLE: ModelledTable = {
   syncError,
   localDomains: MODELLED_LOCAL_DOMAINS,
   localUsers: MODELLED_LOCAL_USERS,
+  // message_size_limit's default (50M), as the SIZE keyword announces it.
+  messageSizeLimit: 52428800,
   replies: {
     ...SMTP_SERVER_TEXTS,
     heloSyntax: (verb) => reply(501, `Syntactically invalid ${verb} argument(s)`),
@@ -90,6 +85,8 @@ export const EXIM_TABLE: ModelledTable = {
     // The default router's refusal, reported by acl_check_rcpt's "require verify = recipient".
     unknownUser: () => reply(550, 'Unknown user'),
     relayDenied: () => reply(550, 'relay not permitted'),
+    // The same words at MAIL SIZE= (smtp_in.c) and at the end of an oversized message (receive.c).
+    sizeExceeded: () => reply(552, 'Message size exceeds maximum permitted'),
   },
   received: eximReceived(EXIM_VERSION),
   sources: {
@@ -119,6 +116,7 @@ export const EXIM_TABLE: ModelledTable = {
     // The code is the RCPT ACL's default refusal code (globals.c acl_wherecodes).
     unknownUser: { source: CONFIGURE_DEFAULT, quote: 'cannot_route_message = Unknown user; globals.c: acl_wherecodes[] = { [ACL_WHERE_RCPT] = US"550"' },
     relayDenied: { source: CONFIGURE_DEFAULT, quote: 'require message = relay not permitted; globals.c: acl_wherecodes[] = { [ACL_WHERE_RCPT] = US"550"' },
+    sizeExceeded: { source: SMTP_IN, quote: 'if (thismessage_size_limit > 0 && message_size > thismessage_size_limit) { smtp_printf("552 Message size exceeds maximum permitted\\r\\n", SP_NO_MORE);' },
   },
 };
 

@@ -31,6 +31,8 @@ export const GMAIL_TABLE: ModelledTable = {
   // EHLO/HELO first is documented; the unknown-command limit has no documented count, so
   // smtp-server's 10; no documented synchronization check.
   ...SMTP_SERVER_SESSION_RULES,
+  // SIZE announces no number: the lab's configured limit, refused in the reference's words.
+  messageSizeLimit: null,
   replies: {
     ...SMTP_SERVER_TEXTS,
     heloSyntax: () => error(501, '5.5.4 HELO/EHLO argument is invalid.'),
@@ -45,6 +47,7 @@ export const GMAIL_TABLE: ModelledTable = {
     // One line: the reference gives the text whole, not how Gmail wraps it.
     unknownUser: () => error(550, "5.1.1 The email account that you tried to reach does not exist. Please try double-checking the recipient's email address for typos or unnecessary spaces."),
     relayDenied: () => error(550, '5.7.0 Mail relay denied.'),
+    sizeExceeded: () => error(552, "5.2.3 Your message exceeded Google's message size limits."),
   },
   received: GMAIL_RECEIVED,
   sources: {
@@ -60,6 +63,7 @@ export const GMAIL_TABLE: ModelledTable = {
     tooManyUnknownCommands: { source: ERRORS, quote: '502, "5.5.1", Too many unrecognized commands, goodbye.' },
     unknownUser: { source: ERRORS, quote: '550, "5.1.1", The email account that you tried to reach does not exist. Please try double-checking the recipient\'s email address for typos or unnecessary spaces.' },
     relayDenied: { source: ERRORS, quote: '550, "5.7.0", Mail relay denied.' },
+    sizeExceeded: { source: ERRORS, quote: '552, "5.2.3", Your message exceeded Google\'s message size limits.' },
   },
 };
 

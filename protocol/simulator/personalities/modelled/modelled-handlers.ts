@@ -9,7 +9,9 @@ import { invalidParameterError, MAIL_VALUE_PARAMS, mailParameterError, RCPT_VALU
 import { SMTP_SERVER_VERBS } from '../../handlers/verb-table.ts';
 import type { ServerContext } from '../../server-context.ts';
 import { localRecipientRefusal } from '../../local-recipients.ts';
+import { contentOverSizeLimit, overSizeLimit } from '../../message-size.ts';
 import { resetTransaction, type CommandHandler } from '../../server-session.ts';
+import type { SandboxConfig } from '../../../sandbox-config.ts';
 import type { ModelledReply, ModelledTable } from './modelled-table.ts';
 
 /** These servers write their own enhanced status codes: the simulator adds none. */
@@ -17,14 +19,9 @@ function send(context: ServerContext, reply: ModelledReply): void {
   context.send(reply.code, reply.text, false);
 }
 
-/** The refusal of a recipient, or null when the lab's server of this kind takes mail for it. */
-export function modelledRecipientRefusal(table: ModelledTable, address: string): ModelledReply | null {
-  // RFC 5321 §4.1.1.3: the domainless postmaster is always accepted.
-  if (address.toLowerCase() === 'postmaster') return null;
-  const at = address.lastIndexOf('@');
-  const domain = address.slice(at + 1).toLowerCase();
-  if (at < 0 || !table.localDomains.includes(domain)) return table.replies.relayDenied(address);
-  return table.localUsers.has(address.slice(0, at).toLowerCase()) ? null : table.replies.unknownUser(address);
+/** The size limit in force: the table's, or the lab's configured one when the table announces none. */
+export function modelledSizeLimit(table: ModelledTable, settings: Pick<SandboxConfig, 'maxMessageSize'>): number {
+  return table.messageSizeLimit ?? settings.maxMessageSize;
 }
 
 function greetingHandler(table: ModelledTable, extended: boolean): CommandHandler {
@@ -45,7 +42,10 @@ function mailHandler(table: ModelledTable): CommandHandler {
     const parsed = parseAddressCommand('MAIL FROM', line);
     if (!parsed) return send(context, table.replies.badSender);
     if (sendParameterError(context, invalidParameterError(parsed, MAIL_VALUE_PARAMS))) return;
-    if (sendParameterError(context, mailParameterError(context, parsed))) return;
+    // SIZE= syntax as smtp-server checks it; the limit is the table's, refused in its words.
+    if (sendParameterError(context, mailParameterError(context, parsed, 0))) return;
+    const limit = modelledSizeLimit(table, context.settings);
+    if (overSizeLimit(Number(parsed.params.get('SIZE') ?? 0), limit)) return send(context, table.replies.sizeExceeded(limit));
     session.mailFrom = { address: parsed.address };
     send(context, table.replies.mailOk);
   };
@@ -58,9 +58,9 @@ function rcptHandler(table: ModelledTable): CommandHandler {
     const parsed = parseAddressCommand('RCPT TO', line);
     if (!parsed || !parsed.address) return send(context, table.replies.badRecipient);
     if (sendParameterError(context, invalidParameterError(parsed, RCPT_VALUE_PARAMS))) return;
-    const refusal = context.localRecipients
-      ? localRecipientRefusal(context.localRecipients, session.mailFrom.address, parsed.address, table.replies)
-      : modelledRecipientRefusal(table, parsed.address);
+    // The host's rules (a lab MX), else the table's lab domains and users.
+    const local = context.localRecipients ?? { domains: table.localDomains, users: table.localUsers };
+    const refusal = localRecipientRefusal(local, session.mailFrom.address, parsed.address, table.replies);
     if (refusal) return send(context, refusal);
     session.rcptTo.push({ address: parsed.address });
     send(context, table.replies.rcptOk);
@@ -71,8 +71,10 @@ function dataHandler(table: ModelledTable): CommandHandler {
   return (context) => {
     const { session } = context;
     if (session.rcptTo.length === 0) return send(context, session.mailFrom ? table.replies.needRcpt : table.replies.dataWithoutMail);
+    const limit = modelledSizeLimit(table, context.settings);
     context.startDataMode((content) => {
-      send(context, table.replies.queued(context.deliver(content)));
+      // Read to its end (RFC 1870 §6.3), at most limit + 1 octets kept (the personality's reader).
+      send(context, contentOverSizeLimit(content, limit) ? table.replies.sizeExceeded(limit) : table.replies.queued(context.deliver(content)));
       resetTransaction(session);
     });
     send(context, table.replies.startData);

@@ -1,9 +1,9 @@
 /** Makes a Personality from a documentation-modelled server's table (modelled-table.ts). */
-import { DataReceiver } from '../../data-receiver.ts';
+import { sizeBoundedReader } from '../../message-size.ts';
 import { randomQueueId } from '../../queue-id.ts';
 import { twoMailboxes } from '../local-mailboxes.ts';
 import type { Personality } from '../personality.ts';
-import { modelledDispatch, modelledVerbs } from './modelled-handlers.ts';
+import { modelledDispatch, modelledSizeLimit, modelledVerbs } from './modelled-handlers.ts';
 import type { ModelledTable } from './modelled-table.ts';
 
 export function modelledPersonality(table: ModelledTable, newQueueId: () => string = randomQueueId): Personality {
@@ -19,7 +19,7 @@ export function modelledPersonality(table: ModelledTable, newQueueId: () => stri
     // The dispatcher answers early talkers with the table's text.
     earlyTalker: 'refuse',
     // Dot handling and end of data as smtp-server's: no source we read documents them.
-    newDataReader: () => new DataReceiver(),
+    newDataReader: (settings) => sizeBoundedReader(modelledSizeLimit(table, settings)),
     longCommandLine: 'refuse',
     // Written from each server's published layout (table.received.source), not captured.
     receivedHeader: table.received.header,

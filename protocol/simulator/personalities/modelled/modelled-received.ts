@@ -19,7 +19,7 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 const pad = (value: number): string => String(value).padStart(2, '0');
 
 /** "Mon, 07 Dec 2026 13:10:00 +0000", the day padded with `dayPad` ('0' or '' for none). */
-function utcDate(date: Date, dayPad: '0' | ''): string {
+export function utcDate(date: Date, dayPad: '0' | ''): string {
   const time = [date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds()].map(pad).join(':');
   const day = dayPad === '0' ? pad(date.getUTCDate()) : String(date.getUTCDate());
   return `${DAYS[date.getUTCDay()]}, ${day} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()} ${time} +0000`;

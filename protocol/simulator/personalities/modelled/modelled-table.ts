@@ -41,6 +41,8 @@ export interface ModelledReplies {
   readonly queued: (queueId: string) => ModelledReply;
   readonly unknownUser: (address: string) => ModelledReply;
   readonly relayDenied: (address: string) => ModelledReply;
+  /** A MAIL SIZE= or a message over the size limit (RFC 1870). */
+  readonly sizeExceeded: (limit: number) => ModelledReply;
 }
 
 /** Where one text of a modelled personality comes from. */
@@ -75,6 +77,11 @@ export interface ModelledTable {
   readonly syncError: ModelledReply | null;
   readonly localDomains: readonly string[];
   readonly localUsers: ReadonlySet<string>;
+  /**
+   * The message size limit its EHLO SIZE announces, enforced at MAIL SIZE= and at the end of
+   * data (message-size.ts); null when it announces none: the lab's configured limit.
+   */
+  readonly messageSizeLimit: number | null;
   readonly replies: ModelledReplies;
   /** The published source of each text; a text without one is smtp-server's. */
   readonly sources: Readonly<Partial<Record<ModelledTextName, ModelledSource>>>;
@@ -111,6 +118,8 @@ export const SMTP_SERVER_TEXTS: ModelledReplies = {
   // smtp-server itself refuses nobody: these are the sandbox's teaching refusals (server-behaviours.ts).
   unknownUser: (address) => reply(550, `<${address}>: Recipient address rejected: mailbox does not exist`),
   relayDenied: (address) => reply(530, `<${address}>: Relay access denied: without AUTH this server only takes mail for its own domains`),
+  // As smtp-server writes it, its enhanced code (MESSAGE_TOO_BIG) included.
+  sizeExceeded: (limit) => reply(552, `5.3.4 Error: message exceeds fixed maximum message size ${limit}`),
 };
 
 /** smtp-server 3.21's greeting and EHLO welcome, the fallback where no source gives a modelled server's. */

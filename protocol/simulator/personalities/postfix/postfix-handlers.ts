@@ -4,7 +4,7 @@
  */
 import type { ServerContext } from '../../server-context.ts';
 import { resetTransaction, type CommandHandler } from '../../server-session.ts';
-import { utf8ByteLength } from '../../utf8-length.ts';
+import { contentOverSizeLimit, overSizeLimit } from '../../message-size.ts';
 import { handlePostfixBdat } from './postfix-bdat.ts';
 import { parsePostfixAddressCommand, readAddressArgument } from './postfix-address.ts';
 import { POSTFIX_EHLO_KEYWORDS, POSTFIX_LIMITS } from './postfix-lab.ts';
@@ -82,7 +82,7 @@ function handleMail(context: ServerContext, line: string): void {
   }
   // A refused SIZE stays in force until RSET: the next MAIL without SIZE is refused too.
   if (session.declaredSize === Number.POSITIVE_INFINITY) return send(context, POSTFIX_REPLIES.sizeBeyondFileSystem);
-  if (session.declaredSize > POSTFIX_LIMITS.messageSize) return send(context, POSTFIX_REPLIES.sizeExceeded);
+  if (overSizeLimit(session.declaredSize, POSTFIX_LIMITS.messageSize)) return send(context, POSTFIX_REPLIES.sizeExceeded);
   session.mailFrom = { address: parsed.address };
   send(context, POSTFIX_REPLIES.mailOk);
 }
@@ -128,7 +128,7 @@ function handleData(context: ServerContext, line: string): void {
   if (argumentsOf(line).length > 0) return send(context, POSTFIX_REPLIES.dataSyntax);
   if (session.chunkedContent !== null) return send(context, POSTFIX_REPLIES.dataAfterBdat);
   context.startDataMode((content) => {
-    const tooBig = utf8ByteLength(content) > POSTFIX_LIMITS.messageSize;
+    const tooBig = contentOverSizeLimit(content, POSTFIX_LIMITS.messageSize);
     send(context, tooBig ? POSTFIX_REPLIES.sizeExceeded : queued(context.deliver(content)));
     resetTransaction(session);
   });

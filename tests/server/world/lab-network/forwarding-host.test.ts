@@ -86,15 +86,20 @@ describe('a message to a forwarder.example mailbox', () => {
     await send('bob@example.com', 'alice@forwarder.example', 'journey through the forwarder');
     const listed = await inMailbox('alice@example.net', 'journey through the forwarder');
     const journey = (await (await fetch(`${base}api/messages/${listed.id}/journey`)).json()) as Journey;
-    const path = journey.hops.map((hop) => `${hop.kind} ${hop.from.ip ?? '-'} → ${hop.to.host ?? '-'} (${hop.outcome})`);
+    // Every attempt is a hop of its own: on a loaded machine one may meet a 4xx first (a lab MX
+    // whose database stayed locked past its busy timeout answers 451) and be tried again. Only
+    // such temporary attempts may come between the hops that carried the message.
+    const carried = journey.hops.filter((hop) => hop.outcome !== 'temporary');
+    for (const retry of journey.hops.filter((hop) => hop.outcome === 'temporary')) expect(retry.reply).toMatch(/^4\d\d /);
+    const path = carried.map((hop) => `${hop.kind} ${hop.from.ip ?? '-'} → ${hop.to.host ?? '-'} (${hop.outcome})`);
     expect(path).toEqual([
       expect.stringMatching(/^submission .* → mail\.example\.com \(accepted\)$/),
       'relay 192.0.2.10 → mx.forwarder.example (delivered)',
       'relay 203.0.113.50 → mx.example.net (delivered)',
       expect.stringMatching(/^delivery .* → alice@example\.net \(delivered\)$/),
     ]);
-    expect(journey.hops[0]?.recipient).toBe('alice@forwarder.example');
-    expect(journey.hops[2]?.recipient).toBe('alice@example.net');
+    expect(carried[0]?.recipient).toBe('alice@forwarder.example');
+    expect(carried[2]?.recipient).toBe('alice@example.net');
     expect(journey.authentication?.spf.result).toBe('fail');
     expect(journey.authentication?.dmarc.result).toBe('pass');
   });

@@ -4,7 +4,7 @@
  * waiting, rows with a DSN still due, and other namespaces' rows stay.
  */
 import { describe, expect, it } from 'vitest';
-import { OutboundQueue, type OutboundEntry } from '../../../../server/world/outbound/outbound-queue.ts';
+import { MAX_WAITING_LISTED, OutboundQueue, type OutboundEntry } from '../../../../server/world/outbound/outbound-queue.ts';
 import { memoryDatabasePerTest } from '../../storage/memory-database.ts';
 
 const current = memoryDatabasePerTest();
@@ -47,5 +47,32 @@ describe('outbound queue', () => {
     for (const row of queue.claim(LAB_NOW, Date.now() + 60_000, Date.now(), 2)) queue.delivered(row.id, '250 ok', 'mx.example.net');
     queue.enqueue([entry('default', 'c@example.net')]);
     expect(states(queue, [1, 2, 3])).toEqual(['delivered', 'delivered', 'queued']);
+  });
+
+  it('lists at most MAX_WAITING_LISTED waiting rows and says how many wait in all, per namespace', () => {
+    const queue = new OutboundQueue(current.db);
+    const many = Array.from({ length: MAX_WAITING_LISTED + 2 }, (_, index) => entry('default', `r${index}@example.net`));
+    queue.enqueue([...many, entry('student:x', 'a@example.net')]);
+    const [settled] = queue.claim(LAB_NOW, Date.now() + 60_000, Date.now(), 1);
+    queue.delivered(settled!.id, '250 ok', 'mx.example.net');
+    const page = queue.waiting('default');
+    expect(page.messages).toHaveLength(MAX_WAITING_LISTED);
+    expect(page.total).toBe(MAX_WAITING_LISTED + 1);
+    expect(queue.waiting('student:x')).toMatchObject({ total: 1, messages: [{ recipient: 'a@example.net' }] });
+  });
+
+  it('counts waiting rows (queued and in flight) through the outbound_waiting index, up to a bound', () => {
+    const queue = new OutboundQueue(current.db);
+    queue.enqueue([entry('default', 'a@example.net'), entry('default', 'b@example.net'), entry('default', 'c@example.net')]);
+    const [inFlight, done] = queue.claim(LAB_NOW, Date.now() + 60_000, Date.now(), 2);
+    queue.bounced(done!, '550 no', 'mx.example.net');
+    expect(inFlight?.state).toBe('in-flight');
+    expect(queue.waitingCount('default')).toBe(2);
+    expect(queue.waitingCount('default', 1)).toBe(1);
+    expect(queue.waitingCount('student:x')).toBe(0);
+    const plan = current.db
+      .prepare(`EXPLAIN QUERY PLAN SELECT 1 FROM outbound_queue WHERE namespace = ? AND state IN ('queued', 'in-flight')`)
+      .all('default') as { detail: string }[];
+    expect(plan.map((step) => step.detail).join('; ')).toMatch(/USING (COVERING )?INDEX outbound_waiting\b/);
   });
 });

@@ -126,13 +126,13 @@ describe('relay worker', () => {
     const { queue, clock, world } = await setUp([{ name: 'mx.example.net', domains: ['example.net'], personality: 'smtp-server', behaviours: { greylist: true } }], [entry('bob@example.net')]);
     await until(() => queue.get(1)?.attempts === 1 && queue.get(1)?.state === 'queued', () => JSON.stringify({ ...queue.get(1), raw: null }));
     expect(queue.get(1)?.lastReply).toMatch(/^45\d /);
-    expect(queue.waiting('default')).toMatchObject([{ recipient: 'bob@example.net', attempts: 1, lastReply: queue.get(1)?.lastReply }]);
+    expect(queue.waiting('default')).toMatchObject({ messages: [{ recipient: 'bob@example.net', attempts: 1, lastReply: queue.get(1)?.lastReply }], total: 1 });
     expect(world.received.get('mx.example.net')).toEqual([]);
     clock.advance(FIRST_RETRY_MS);
     await until(() => queue.get(1)?.state === 'delivered', 'the retry');
     expect(queue.get(1)?.attempts).toBe(2);
     expect(world.received.get('mx.example.net')).toHaveLength(1);
-    expect(queue.waiting('default')).toEqual([]);
+    expect(queue.waiting('default')).toEqual({ messages: [], total: 0 });
   });
 
   it('bounces a 5xx with the DSN fields, and never bounces the null sender', async () => {
