@@ -1,8 +1,8 @@
 /**
  * Who a server takes mail for, when its host says so instead of its personality's lab
  * defaults: a lab MX host (server/world/lab-network) takes mail for its own domains'
- * mailboxes, refuses the rest in its personality's words, and may defer a recipient first
- * (greylisting).
+ * mailboxes, refuses the rest in its personality's words, may refuse the sender (at RCPT, as
+ * Postfix's delayed sender restrictions do) and may defer a recipient first (greylisting).
  */
 
 /** A reply as the server writes it, enhanced status code included where it sends one. */
@@ -16,6 +16,8 @@ export interface LocalRecipients {
   readonly domains: readonly string[];
   /** The local parts with a mailbox at each of those domains (lower case). */
   readonly users: ReadonlySet<string>;
+  /** A refusal of the envelope sender, given at each RCPT before anything else is checked, or null (a null-MX sender domain). */
+  refuseSender?(sender: string): RecipientReply | null;
   /** A temporary refusal of a recipient that would otherwise be accepted, or null (greylisting). */
   defer?(sender: string, recipient: string): RecipientReply | null;
 }
@@ -27,11 +29,13 @@ export interface RecipientRefusalWords {
 }
 
 /**
- * The refusal of `recipient` for mail from `sender`, or null to accept it: relay denied for
- * another domain, unknown user for a local part without a mailbox (a `+tag` belongs to its
+ * The refusal of `recipient` for mail from `sender`, or null to accept it: the host's refusal
+ * of the sender, relay denied for another domain, unknown user for a local part without a mailbox (a `+tag` belongs to its
  * owner), then the host's deferral.
  */
 export function localRecipientRefusal(local: LocalRecipients, sender: string, recipient: string, words: RecipientRefusalWords): RecipientReply | null {
+  const senderRefusal = local.refuseSender?.(sender) ?? null;
+  if (senderRefusal !== null) return senderRefusal;
   // RFC 5321 §4.1.1.3: the domainless postmaster is always accepted.
   if (recipient.toLowerCase() === 'postmaster') return local.defer?.(sender, recipient) ?? null;
   const at = recipient.lastIndexOf('@');
