@@ -2,8 +2,9 @@
  * Who a server takes mail for: the one recipient check of every personality. Each brings its
  * lab defaults (the lab Postfix's mydestination and aliases, a modelled table's domains and
  * users) or its host's rules (a lab MX host in server/world/lab-network takes mail for its own
- * domains' mailboxes and may defer a recipient first: greylisting, an allow-list), and its own
- * words for the refusals.
+ * domains' mailboxes, may refuse the sender at RCPT, as Postfix's delayed sender restrictions
+ * do, and may defer a recipient first: greylisting, an allow-list), and its own words for the
+ * refusals.
  */
 
 /** A reply as the server writes it, enhanced status code included where it sends one. */
@@ -22,6 +23,8 @@ export interface LocalRecipients {
    * Absent: a local part is taken whole.
    */
   readonly recipientDelimiter?: string;
+  /** A refusal of the envelope sender, given at each RCPT before anything else is checked, or null (a null-MX sender domain). */
+  refuseSender?(sender: string): RecipientReply | null;
   /** A temporary refusal of a recipient that would otherwise be accepted, or null (greylisting). */
   defer?(sender: string, recipient: string): RecipientReply | null;
 }
@@ -33,11 +36,14 @@ export interface RecipientRefusalWords {
 }
 
 /**
- * The refusal of `recipient` for mail from `sender`, or null to accept it: relay denied for
- * another domain (a trailing dot ignored), unknown user for a local part without a mailbox (with
- * a delimiter, `user+tag` belongs to `user`), then the host's deferral.
+ * The refusal of `recipient` for mail from `sender`, or null to accept it: the host's refusal
+ * of the sender, relay denied for another domain (a trailing dot ignored), unknown user for a
+ * local part without a mailbox (with a delimiter, `user+tag` belongs to `user`), then the
+ * host's deferral.
  */
 export function localRecipientRefusal(local: LocalRecipients, sender: string, recipient: string, words: RecipientRefusalWords): RecipientReply | null {
+  const senderRefusal = local.refuseSender?.(sender) ?? null;
+  if (senderRefusal !== null) return senderRefusal;
   // RFC 5321 §4.1.1.3: the domainless postmaster is always accepted.
   if (recipient.toLowerCase() === 'postmaster') return local.defer?.(sender, recipient) ?? null;
   const at = recipient.lastIndexOf('@');

@@ -25,6 +25,7 @@
 import { z } from 'zod';
 import type { ReplayEvent } from '../replay/types.ts';
 import type { Reply } from '../replies/types.ts';
+import { personalityNameSchema } from '../sandbox-config-schema.ts';
 import type { TlsInfo } from '../transport.ts';
 import { classroomClientSchemas, classroomServerSchemas } from './classroom-contract.ts';
 
@@ -183,8 +184,9 @@ const serverSchemas = {
   welcome: z.object({
     type: z.literal('welcome'),
     version: z.number().int(),
-    // `labFrom`: the target is a lab host, and the learner reaches it as this lab IP (outside every lab domain).
-    targets: z.array(z.object({ id: z.string(), label: z.string(), labFrom: z.string().optional() })).readonly(),
+    // `labFrom`: the target is a lab host, and the learner reaches it as this lab IP (outside every lab domain);
+    // `personality`: the server a lab host answers as, so its replies are explained in its own words.
+    targets: z.array(z.object({ id: z.string(), label: z.string(), labFrom: z.string().optional(), personality: personalityNameSchema.optional() })).readonly(),
     limits: wireLimitsSchema,
   }),
   'session.opened': z.object({

@@ -28,7 +28,7 @@ export function labTargets(hosts: readonly LabHost[], network: Pick<LabNetwork, 
         port: address.port,
         // The transcript names the host as a sending server would: its name and the SMTP port.
         address: `${host.name}:25`,
-        labHost: { name: host.name, fromIp: OUTSIDE_LAB_IP },
+        labHost: { name: host.name, fromIp: OUTSIDE_LAB_IP, personality: host.personality },
       },
     ];
   });

@@ -145,6 +145,8 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       outsideNamespace: DEFAULT_NAMESPACE,
       // Each learner's switches (down, rate limit, allow-list, greylisting, DMARC) for the host.
       switchesOf: (namespace, hostName) => hostSettings.switchesOf(namespace, hostName),
+      // Mail from a domain with a null MX in the sender's zone is refused (RFC 7505 §4.2).
+      zoneOf: (namespace) => zones.records(namespace),
       // Each MX checks SPF, DKIM and DMARC against the sender's namespace's zone.
       inspect: inspectAtMx({ zoneOf: (namespace) => zones.records(namespace), unreachable: world.unreachable }),
       // A forwarder's mail goes on through the outbound queue (set below, before any mail can arrive).

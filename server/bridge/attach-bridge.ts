@@ -72,7 +72,12 @@ export function attachBridge(httpServer: Server, options: BridgeOptions): Bridge
   const welcome: ServerMessage = {
     type: 'welcome',
     version: WIRE_PROTOCOL_VERSION,
-    targets: targets.map(({ id, label, labHost }) => ({ id, label, ...(labHost ? { labFrom: labHost.fromIp } : {}) })),
+    targets: targets.map(({ id, label, labHost }) => ({
+      id,
+      label,
+      ...(labHost ? { labFrom: labHost.fromIp } : {}),
+      ...(labHost?.personality ? { personality: labHost.personality } : {}),
+    })),
     limits,
   };
   const env: ClientEnvironment = {

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type net from 'node:net';
 import type { ClassroomClientMessage } from '../../protocol/wire/classroom-contract.ts';
 import type { ServerMessage, WireErrorCode, WireLimits } from '../../protocol/wire/contract.ts';
+import type { PersonalityName } from '../../protocol/sandbox-config.ts';
 import type { HostAllowList } from '../http/host-allow-list.ts';
 import type { SessionStore } from '../storage/session-store.ts';
 
@@ -47,7 +48,7 @@ export interface BridgeTarget {
    * from outside the lab, in the learner's namespace, so the host checks the learner's own
    * zone and delivers into the learner's mailboxes. `host`/`port` then only name it.
    */
-  readonly labHost?: { readonly name: string; readonly fromIp: string };
+  readonly labHost?: { readonly name: string; readonly fromIp: string; readonly personality?: PersonalityName };
 }
 
 /** How the bridge reaches lab hosts (server/world/lab-network's `connect`). */

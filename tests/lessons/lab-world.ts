@@ -48,6 +48,8 @@ export async function startLabWorldForLessons(): Promise<LabWorldForLessons> {
     now: () => labNow,
     outsideNamespace: 'outside',
     inspect: inspectAtMx({ zoneOf: (namespace) => zones.records(namespace), unreachable: world.unreachable }),
+    // As in the app: mail from a sender domain with a null MX in the learner's zone is refused (RFC 7505 §4.2).
+    zoneOf: (namespace) => zones.records(namespace),
     onError: (error) => errors.push(error),
   });
   return {

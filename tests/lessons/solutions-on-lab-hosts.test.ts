@@ -110,4 +110,11 @@ describe('what the lessons say of the delivered copy', () => {
     expect(passed).toMatch(/dkim=pass .*header\.i=@news\.example.*dmarc=pass \(p=REJECT\) header\.from=news\.example/);
     expect(results.join('\n')).not.toMatch(/body hash/);
   });
+
+  it('null MX: the bounce from <> reaches bob@example.net, and nothing from null-mx.example was delivered', async () => {
+    const heads = await headersAfterSolution('33-null-mx', 'bob@example.net');
+    expect(heads).toHaveLength(1);
+    expect(fields(heads[0]!, 'From')).toEqual(['From: Mail Delivery System <MAILER-DAEMON@mail.outside.example>']);
+    expect(fields(heads[0]!, 'Authentication-Results')[0]).toMatch(/smtp\.mailfrom=postmaster@mail\.outside\.example/);
+  });
 });

@@ -10,6 +10,9 @@
  * connection; an outside client is reset before any greeting), a rate limit (421 at connect,
  * then close), an allow-list (refused at RCPT, as Postfix's delayed client restrictions do),
  * greylisting (lab clock) and DMARC enforcement.
+ *
+ * Mail from a sender whose domain publishes a null MX in the sender's namespace's zone (read
+ * per connection too) is refused at RCPT with 5.7.27 (RFC 7505 §4.2); the null sender never is.
  */
 import net from 'node:net';
 import { DEFAULT_SANDBOX_CONFIG } from '../../../protocol/sandbox-config.ts';
@@ -17,7 +20,9 @@ import type { SimulatedServerOptions } from '../../../protocol/simulator/index.t
 import type { LocalRecipients, RecipientReply } from '../../../protocol/simulator/local-recipients.ts';
 import { LAB_MAILBOXES, type LabHost } from '../../../protocol/world/default-world.ts';
 import { GreylistTriplets, greylistReply } from '../../../protocol/world/greylisting.ts';
+import type { DnsRecord } from '../../../protocol/world/dns-record.ts';
 import { accessDeniedRefusal, rateLimitRefusal } from '../../../protocol/world/host-refusals.ts';
+import { nullMxSenderRefusal } from '../../../protocol/world/null-mx-sender.ts';
 import { defaultSwitches, withSwitches, type HostSwitches } from '../../../protocol/world/host-settings.ts';
 import { createSimulatorListener, type ConnectionSetup, type SimulatorListener } from '../../sandbox/simulator-listener.ts';
 import { deliverToMailboxes, type Inspect, type LabMailboxStore } from './lab-delivery.ts';
@@ -43,6 +48,8 @@ export interface LabNetworkOptions {
   readonly outsideNamespace: string;
   /** A namespace's switches for a host (HostSettingsStore.switchesOf); the host's defaults when absent. */
   readonly switchesOf?: (namespace: string, hostName: string) => HostSwitches | null;
+  /** A namespace's zone (ZoneStore.records): sender domains with a null MX are refused. No check when absent. */
+  readonly zoneOf?: (namespace: string) => readonly DnsRecord[];
   /** Greylisting's minimum retry delay in lab ms (postgrey's 5 minutes by default). */
   readonly greylistDelayMs?: number;
   /** A client connection or a parse failed; the network goes on. */
@@ -139,9 +146,12 @@ function hostConnectionSetup(host: LabHost, options: LabNetworkOptions, connecti
     const queueFull = forwarder !== null && queueRefusal !== undefined
       ? (recipient: string) => (forwards(forwarder, recipient) ? queueRefusal(peer.namespace, recipient) : null)
       : undefined;
+    // Client restrictions come before sender restrictions (Postfix's order): a refused client's sender is never looked at.
+    const zone = allowed ? (options.zoneOf?.(peer.namespace) ?? null) : null;
     const localRecipients: LocalRecipients = {
       domains,
       users,
+      ...(zone === null ? {} : { refuseSender: (from: string) => nullMxSenderRefusal(zone, host.personality, from) }),
       // Every lab MX, whatever its personality, delivers alice+tag to alice.
       recipientDelimiter: '+',
       ...(hostDeferral !== undefined || queueFull !== undefined

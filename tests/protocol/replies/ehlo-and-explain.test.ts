@@ -194,3 +194,19 @@ describe('explainReply', () => {
     expect(explainReply(assemble(['259 hm']))).toMatch(/^259 Unlisted code \(about the mail system\)\. Success/);
   });
 });
+
+describe('explainReply: a sender refused for its null MX (RFC 7505 §4.2)', () => {
+  it('tells the learner that Postfix\'s 550 at RCPT is about MAIL FROM, with 5.7.27', () => {
+    const reply = assemble(['550 5.7.27 <alice@null-mx.example>: Sender address rejected: Domain null-mx.example does not accept mail (nullMX)']);
+    const text = explainReply(reply, 'RCPT', 'postfix');
+    expect(text).toContain('550 Sender refused: its domain publishes a null MX (enhanced code 5.7.27: permanent failure, sender address has null MX)');
+    expect(text).toContain('about MAIL FROM, not this recipient');
+    expect(text).toContain('smtpd_delay_reject=yes');
+  });
+
+  it('explains the modelled servers\' RFC 7505 words the same way', () => {
+    const text = explainReply(assemble(['550 5.7.27 Sender address has null MX']), 'RCPT', 'exim');
+    expect(text).toContain('Sender refused: its domain publishes a null MX');
+    expect(text).not.toContain('smtpd_delay_reject');
+  });
+});

@@ -50,8 +50,8 @@ describe('a live session to a lab host', () => {
   it('is offered in the welcome, labelled with its personality and the learner\'s lab address', async () => {
     const socket = await ana.openSocket();
     const welcome = await socket.waitFor((m) => m.type === 'welcome');
-    expect(welcome.targets).toContainEqual({ id: 'mx.example.net', label: expect.stringMatching(/mx\.example\.net.*Postfix/), labFrom: '203.0.113.99' });
-    expect(welcome.targets).toContainEqual(expect.objectContaining({ id: 'mx1.example.org', labFrom: '203.0.113.99' }));
+    expect(welcome.targets).toContainEqual({ id: 'mx.example.net', label: expect.stringMatching(/mx\.example\.net.*Postfix/), labFrom: '203.0.113.99', personality: 'postfix' });
+    expect(welcome.targets).toContainEqual(expect.objectContaining({ id: 'mx1.example.org', labFrom: '203.0.113.99', personality: 'exim' }));
     socket.close();
   });
 

@@ -193,6 +193,29 @@ describe('LabSession in simulated mode', () => {
     expect(session.events).toEqual([{ type: 'socket.opened', server: 'live.test:25' }]);
   });
 
+  it('explains a lab host in its own personality once the target list names it, and any other live server as smtp-server', async () => {
+    const opened: ConnectionHooks[] = [];
+    const fakeLive: ConnectionOpener = (hooks) => {
+      opened.push(hooks);
+      // As the bridge does: the welcome's targets first, then the TCP connection.
+      hooks.targets([
+        { id: 'mx.example.net', label: 'Lab: mx.example.net (Postfix)', labFrom: '203.0.113.99', personality: 'postfix' },
+        { id: 'sandbox', label: 'Sandbox' },
+      ]);
+      hooks.status({ status: 'open', message: 'fake live' });
+      hooks.event({ type: 'socket.opened', server: 'mx.example.net:25' });
+      return { send: () => true, deleteMessage: () => undefined, deleteAllMessages: () => undefined, dispose: () => undefined };
+    };
+    const session = new LabSession({ openLive: () => Promise.resolve(fakeLive) });
+    sessions.push(session);
+    session.setMode('live');
+    await vi.waitFor(() => expect(opened).toHaveLength(1));
+    expect(session.snapshot.context.personality).toBe('postfix');
+    session.setTarget('sandbox');
+    await vi.waitFor(() => expect(opened).toHaveLength(2));
+    expect(session.snapshot.context.personality).toBe('smtp-server');
+  });
+
   it('counts every message of the live mailbox, not only its listed newest page', async () => {
     const opened: ConnectionHooks[] = [];
     const fakeLive: ConnectionOpener = (hooks) => {

@@ -4,6 +4,7 @@
  * the same wire events, so one session model and one visualizer serve both modes.
  */
 import type { ReplayEvent } from '../../../protocol/replay/types.ts';
+import type { PersonalityName } from '../../../protocol/sandbox-config.ts';
 import type { MailboxMessage } from './view-types.ts';
 
 /** Where the SMTP connection stands, for the status indicator. */
@@ -21,6 +22,8 @@ export interface LiveTarget {
   readonly label: string;
   /** A lab host: the learner reaches it from this lab address, outside every lab domain. */
   readonly labFrom?: string;
+  /** A lab host: the server it answers as (its replies are explained in that server's words). */
+  readonly personality?: PersonalityName;
 }
 
 export type MailboxUpdate =

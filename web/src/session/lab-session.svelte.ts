@@ -43,6 +43,8 @@ export class LabSession {
   #liveTotal = $state(0);
   #targets = $state.raw<readonly LiveTarget[]>([]);
   #target = $state.raw<string | null>(null);
+  /** The personality the current recorder explains by. */
+  #recordedAs: PersonalityName = 'smtp-server';
   #notice = $state.raw<string | null>(null);
   #held = $state.raw<string | null>(null);
   /** The personality the learner picked for the simulated server. */
@@ -316,13 +318,21 @@ export class LabSession {
       for (const listener of this.#conversationEndListeners) listener(ended);
     }
     this.#recorder.stop();
-    // A live server's kind is not known (an allowed target could be anything): live sessions
-    // are explained as smtp-server, the sandbox's server.
-    // Simulated: the lesson's personality, else the learner's pick (the server answers like it).
-    const personality = this.#mode === 'simulated' ? this.personality : 'smtp-server';
-    this.#recorder = new SessionRecorder(this.#mode, personality);
+    this.#recordedAs = this.#explainedAs();
+    this.#recorder = new SessionRecorder(this.#mode, this.#recordedAs);
     this.#position = null;
     this.#refresh();
+  }
+
+  /**
+   * The server the model explains and predicts by. A live server's kind is not known (an
+   * allowed target could be anything): live sessions are explained as smtp-server, the
+   * sandbox's server, except on a lab host, which says what it is. Simulated: the lesson's
+   * personality, else the learner's pick (the server answers like it).
+   */
+  #explainedAs(): PersonalityName {
+    if (this.#mode === 'simulated') return this.personality;
+    return this.#targets.find((target) => target.id === this.#target)?.personality ?? 'smtp-server';
   }
 
   #hooks(generation: number): ConnectionHooks {
@@ -353,6 +363,9 @@ export class LabSession {
     if (event.type === 'socket.opened' && this.#recorder.steps > 0) {
       this.#queue = [];
       this.#unreported = 0;
+      this.#startRecorder();
+    } else if (event.type === 'socket.opened' && this.#recordedAs !== this.#explainedAs()) {
+      // The first connection's target list arrived after the recorder started: explain this lab host in its own words.
       this.#startRecorder();
     }
     if (event.type === 'client.line' && this.#unreported > 0) this.#unreported -= 1;

@@ -77,7 +77,7 @@ export const BREAK_PRESETS: readonly BreakPreset[] = [
     id: 'null-mx-net',
     title: 'Null MX on example.net',
     changes: 'example.net\'s MX records are replaced by the null MX "0 ." (RFC 7505): the domain says it takes no mail.',
-    lookFor: 'Send to alice@example.net: the queue makes no connection at all and bounces the message at once with 556 5.1.10; the DSN lands in the sender\'s mailbox.',
+    lookFor: 'Send to alice@example.net: the queue makes no connection at all and bounces the message at once with 556 5.1.10; the DSN lands in the sender\'s mailbox. The other way round, the lab MX hosts now refuse mail from an @example.net sender at RCPT with 550 5.7.27 (RFC 7505 §4.2).',
     apply: (zone) => replace(zone, (record) => at(record, 'example.net') && record.type === 'MX', [{ name: 'example.net', type: 'MX', ttl: TTL, value: '0 .' }]),
   },
   {
