@@ -16,7 +16,7 @@ import { JUNK_HEADER } from '../mail-auth/dmarc-disposition.ts';
 import { wireBytes } from '../../sandbox/wire-decoder.ts';
 import type { LabPeer } from './lab-connections.ts';
 import { forwardedEntries, forwardingHost, type ForwardMail } from './lab-forwarding.ts';
-import { receivedHeader } from './received-header.ts';
+import { receivedHeader } from '../../../protocol/world/received-header.ts';
 
 export interface InspectInput {
   /** The message as received, before this hop's headers. */
