@@ -12,7 +12,7 @@ import { failureDsnInput } from '../../../protocol/mail/dsn/failure-dsn.ts';
 import { newQueueId } from '../../sandbox/queue-id.ts';
 import type { MessageStore } from '../../storage/message-store.ts';
 import { LAB_MAILBOXES } from '../../../protocol/world/default-world.ts';
-import { domainOf } from './outbound-plan.ts';
+import { domainOf } from '../../../protocol/world/outbound-plan.ts';
 import type { OutboundQueue } from './outbound-queue.ts';
 import type { Bounces, DsnRequest } from './relay-worker.ts';
 
