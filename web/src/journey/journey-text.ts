@@ -133,7 +133,7 @@ export function lookupAnswer(lookup: DnsLookup): string[] {
 export function dsnText(row: Outbound): string | null {
   if (row.state === 'queued' || row.state === 'in-flight') return `Waiting in the outbound queue${row.lastReply === null ? '' : `; last reply: ${row.lastReply}`}.`;
   if (row.state === 'delivered') return null;
-  // The relay's own refusal for a domain outside the lab (server/world/outbound/outbound-plan.ts): no server said no.
+  // The relay's own refusal for a domain outside the lab (protocol/world/outbound-plan.ts): no server said no.
   const notInLab = row.lastReply !== null && / no such domain in the lab$/.test(row.lastReply);
   const why = row.state === 'expired'
     ? 'It expired in the queue'
