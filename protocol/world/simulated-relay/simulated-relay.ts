@@ -33,6 +33,8 @@ import { SimulatedMx, type AcceptedCopy } from './simulated-mx.ts';
 export interface SimulatedWorld {
   readonly records: readonly DnsRecord[];
   readonly hosts: readonly HostSwitches[];
+  /** Names whose DNS does not answer (the default world's dns-down.example). */
+  readonly unreachable?: readonly string[];
 }
 
 /** A message that reached a lab mailbox in the page: a delivered copy or a DSN. */
@@ -64,7 +66,6 @@ export interface SimulatedRelayOptions {
   /** Something changed (a row moved, a journey grew): an open view may read again. */
   readonly onChange?: () => void;
   readonly hosts?: readonly LabHost[];
-  readonly unreachable?: readonly string[];
   readonly random?: RandomSource;
   readonly maxWaiting?: number;
   /** Lab ms a row may wait before it expires (the server's --queue-lifetime default). */
@@ -253,7 +254,7 @@ export class SimulatedRelay {
     const startedAt = clock.now();
     const lookups: DnsLookup[] = [];
     const world = this.#options.world();
-    const resolver = createLabResolver(world.records, { onLookup: (lookup) => lookups.push(lookup), ...(this.#options.unreachable ? { unreachable: this.#options.unreachable } : {}) });
+    const resolver = createLabResolver(world.records, { onLookup: (lookup) => lookups.push(lookup), ...(world.unreachable ? { unreachable: world.unreachable } : {}) });
     const domain = domainOf(row.recipient);
     const route = await routeMail(domain, resolver, this.#options.random ?? Math.random);
     const tries: Try[] = [];

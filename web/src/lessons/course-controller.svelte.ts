@@ -222,6 +222,7 @@ export class CourseController {
       config: mergeServerConfig(lesson.server),
       greylist: new GreylistMemory(),
       choosesPersonality: lesson.server.personality !== undefined,
+      relay: false,
     });
     const mode = requiredMode(lesson);
     // A lesson on a lab host talks to that host, and the next lesson goes back to the sandbox;

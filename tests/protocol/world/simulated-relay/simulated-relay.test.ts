@@ -17,10 +17,9 @@ function relayIn(options: { records?: readonly DnsRecord[]; switches?: readonly 
   const clock = manualLabClock();
   const delivered: DeliveredMail[] = [];
   const relay = new SimulatedRelay({
-    world: () => ({ records: options.records ?? world.records, hosts: options.switches ?? defaultHostSettings() }),
+    world: () => ({ records: options.records ?? world.records, hosts: options.switches ?? defaultHostSettings(), unreachable: world.unreachable }),
     clock,
     onDelivered: (mail) => delivered.push(mail),
-    unreachable: world.unreachable,
     random: () => 0,
     ...(options.maxWaiting === undefined ? {} : { maxWaiting: options.maxWaiting }),
   });
