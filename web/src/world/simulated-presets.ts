@@ -15,7 +15,7 @@ const AUTHENTICATION_ONLY: ReadonlySet<string> = new Set([
 ]);
 
 export const NEEDS_SERVER_NOTE =
-  'In simulated mode this change is made, but its effect is an SPF, DKIM or DMARC verdict, and those are checked only by the lab\'s real mail servers: run `npm start` (live mode) to see it.';
+  'In simulated mode this change is made, but its effect is an SPF, DKIM or DMARC verdict, and those are checked only by the lab\'s real mail servers: run npm start (live mode) to see it.';
 
 export function needsServer(presetId: string): boolean {
   return AUTHENTICATION_ONLY.has(presetId);
