@@ -48,8 +48,8 @@ export function outcomeLabel(hop: JourneyHop): string {
   }
 }
 
-/** … and what it means, in a sentence. */
-export function outcomeMeaning(hop: JourneyHop): string {
+/** … and what it means, in a sentence; `simulated`: the page relayed it, and nothing checked SPF, DKIM or DMARC. */
+export function outcomeMeaning(hop: JourneyHop, simulated = false): string {
   switch (hop.outcome) {
     case 'captured':
       if (writtenBySandbox(hop)) {
@@ -59,6 +59,7 @@ export function outcomeMeaning(hop: JourneyHop): string {
     case 'accepted':
       return 'The sandbox (example.com\'s submission server and outbound MTA) took responsibility for the message and queued it for relay (RFC 5321 §3.6.2).';
     case 'delivered':
+      if (hop.kind === 'delivery' && simulated) return 'The receiving MX (simulated in your browser) filed it in the recipient\'s mailbox, after adding its Received header (RFC 5321 §4.4).';
       return hop.kind === 'delivery'
         ? 'The receiving MX filed it in the recipient\'s mailbox, after adding a Received header (RFC 5321 §4.4) and Authentication-Results (RFC 8601).'
         : 'The MX replied 250 to the end of data: the message is its responsibility now (RFC 5321 §4.1.1.4).';

@@ -26,9 +26,9 @@ export interface SimulatedSetup {
   /** True when the setup chooses the personality (a lesson's `server.personality`): the learner's pick waits. */
   readonly choosesPersonality?: boolean;
   /**
-   * False in a lesson: its checks read the simulated server alone, and the page's relay (mail
-   * for other lab domains, bounces) would add to its mailbox. Relayed otherwise, when the
-   * simulated server is the sandbox (smtp-server), the learners' outbound MTA.
+   * False for a lesson that sets up its own server: it plays that server alone. Otherwise mail
+   * the simulated sandbox (smtp-server, the learners' outbound MTA) accepts for another lab
+   * domain goes on through the page's relay.
    */
   readonly relay?: boolean;
 }
