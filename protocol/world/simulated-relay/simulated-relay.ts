@@ -375,13 +375,14 @@ export class SimulatedRelay {
     row.dsn = 'sent';
     const domain = domainOf(row.mailFrom);
     const user = row.mailFrom.slice(0, row.mailFrom.lastIndexOf('@')).toLowerCase();
-    if (this.#sandbox.domains.includes(domain) && LAB_USERS.has(user)) {
+    const own = this.#sandbox.domains.includes(domain);
+    if (own && LAB_USERS.has(user)) {
       const id = this.#newId();
       this.#keep(this.#copies, { id, mailbox: row.mailFrom.toLowerCase(), rowId: null, host: null, labTime: now });
       this.#options.onDelivered({ id, mailbox: row.mailFrom.toLowerCase(), mailFrom: '', raw, labTime: now });
       return;
     }
-    if (!this.#options.world().records.some((record) => record.name === domain)) return;
+    if (own || !this.#options.world().records.some((record) => record.name === domain)) return;
     const submission = this.#keep(this.#submissions, { id: this.#newId(), recipients: [row.mailFrom], helo: this.#sandbox.name, address: this.#sandbox.ip, receivedAt: now, rowIds: [] });
     const received = sandboxReceivedHeader({ helo: this.#sandbox.name, clientAddress: this.#sandbox.ip, serverHostname: this.#sandbox.name, queueId: `dsn${row.id}`, recipient: row.mailFrom, at: now });
     this.#newRow(submission, '', row.mailFrom, received + raw, null, null);
