@@ -68,6 +68,31 @@ describe('the journey in simulated mode (no server) in Chromium', () => {
     expect(await dialog.evaluate((element) => element.scrollWidth - element.clientWidth)).toBe(0);
   });
 
+  it("edits the page's own zone: the null MX preset on example.net bounces the next message with a DSN to alice@example.com", async () => {
+    const { page } = app;
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.getByRole('tab', { name: 'DNS' }).click();
+    const notice = page.getByText(/this zone lives in this page only/);
+    await notice.waitFor();
+    expect((await notice.textContent())?.replace(/\s+/g, ' ')).toContain('SPF, DKIM and DMARC are checked only by the lab');
+    expect(await page.getByRole('button', { name: 'SPF over 10 lookups (example.com) (needs npm start)' }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Null MX on example.net' }).click();
+    await page.getByRole('region', { name: 'Preview: Null MX on example.net' }).getByRole('button', { name: 'Apply to draft' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved', { exact: true }).waitFor();
+    await shot(page, 'sim-dns-null-mx');
+
+    await sendToBob(page);
+    await page.getByRole('tab', { name: /Mailbox/ }).click();
+    const bounce = page.getByRole('region', { name: 'Mailbox' }).getByRole('list', { name: 'Messages' }).getByRole('button').filter({ hasText: 'Undelivered Mail Returned to Sender' });
+    await bounce.waitFor({ timeout: 15_000 });
+    expect(await bounce.textContent()).toContain('Delivered to a lab mailbox');
+    await bounce.click();
+    const report = page.getByRole('article', { name: 'Message' });
+    await expect.poll(() => report.textContent()).toContain('alice@example.com');
+    await shot(page, 'sim-dsn');
+  });
+
   it('on a phone, the journey dialog fits the width', async () => {
     const { page } = app;
     await page.setViewportSize({ width: 390, height: 844 });
