@@ -177,4 +177,22 @@ describe('the simulated relay (the journey in the page, no server)', () => {
     expect(relay.journey(ids[2]!)?.outbound[0]).toMatchObject({ state: 'bounced', lastReply: expect.stringContaining('already holds 2 waiting messages'), dsn: 'none' });
     relay.stop();
   });
+
+  it("honours the learner's host switches: a rate limit defers with the personality's 421 4.7.0, an allow-list refuses at RCPT", async () => {
+    const net = (change: Partial<HostSwitches>) => defaultHostSettings().map((host) => (host.name === 'mx.example.net' ? { ...host, ...change } : host));
+    const limited = relayIn({ switches: net({ rateLimitPerLabMinute: 1 }) });
+    limited.relay.submit(accepted('alice@example.com', ['bob@example.net'], 'first'));
+    await until(() => limited.delivered.length === 1);
+    const second = limited.relay.submit(accepted('alice@example.com', ['bob@example.net'], 'second'))!;
+    await until(() => limited.relay.journey(second)?.outbound[0]?.state === 'queued' && limited.relay.journey(second)!.hops.length > 1);
+    expect(limited.relay.journey(second)?.hops[1]).toMatchObject({ outcome: 'temporary', reply: '421 4.7.0 mx.example.net Error: too many connections from 192.0.2.10' });
+    limited.clock.advance(FIRST_RETRY_MS);
+    await until(() => limited.delivered.length === 2);
+
+    const allowListed = relayIn({ switches: net({ allowList: ['203.0.113.50'] }) });
+    const refused = allowListed.relay.submit(accepted('alice@example.com', ['bob@example.net']))!;
+    await until(() => allowListed.delivered.length === 1);
+    expect(allowListed.relay.journey(refused)?.outbound[0]).toMatchObject({ state: 'bounced', lastReply: '554 5.7.1 <unknown[192.0.2.10]>: Client host rejected: Access denied', dsn: 'sent' });
+    expect(allowListed.delivered[0]!.mailbox).toBe('alice@example.com');
+  });
 });
