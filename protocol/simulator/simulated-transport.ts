@@ -87,12 +87,26 @@ function openSimulatedConnection(server: SimulatedServer, handlers: TransportHan
     });
   };
 
+  // A reply the host holds (admitMessage deciding on a message) goes out once it settles.
+  let awaiting = false;
+  const awaitHeldReply = (): void => {
+    const pending = server.pendingReply;
+    if (pending === null || awaiting) return;
+    awaiting = true;
+    void pending.then((text) => {
+      awaiting = false;
+      deliver(text);
+      awaitHeldReply();
+    });
+  };
+
   deliver(server.greeting());
 
   return {
     write(text) {
       if (!writable || server.closed) return;
       deliver(server.receive(text));
+      awaitHeldReply();
     },
     startTls() {
       return new Promise<TlsInfo>((resolve, reject) => {

@@ -65,6 +65,16 @@ export async function routeMail(domain: string, resolve: LabResolver, random: Ra
   }
 }
 
+/**
+ * The hosts to try once the sender finds itself among them (RFC 5321 §5.1): its own record and
+ * every one of equal or lower preference go, since mail handed to them would come back or go
+ * round; an empty list means the domain's best MX is the sender itself, a loop.
+ */
+export function routeWithoutSelf(hosts: readonly NextHop[], hostname: string, ip: string): readonly NextHop[] {
+  const self = hosts.find((hop) => hop.host.toLowerCase() === hostname.toLowerCase() || hop.addresses.includes(ip));
+  return self === undefined ? hosts : hosts.filter((hop) => hop.priority < self.priority);
+}
+
 /** Sorted by priority, lowest first; records of equal priority shuffled (Fisher–Yates). */
 export function byPriority(records: readonly MxAnswer[], random: RandomSource): MxAnswer[] {
   const groups = new Map<number, MxAnswer[]>();

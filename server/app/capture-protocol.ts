@@ -1,7 +1,7 @@
 /** The messages between the main thread and the capture worker (capture-worker.ts). */
 import type { CapturedMessage } from '../sandbox/captured-message.ts';
 import type { MessageSummary } from '../storage/message-types.ts';
-import type { OutboundPlan } from '../world/outbound/outbound-plan.ts';
+import type { OutboundPlan } from '../../protocol/world/outbound-plan.ts';
 
 export interface CaptureWorkerData {
   readonly databaseFile: string;

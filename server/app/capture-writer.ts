@@ -13,7 +13,7 @@ import { Worker } from 'node:worker_threads';
 import type { CapturedMessage } from '../sandbox/captured-message.ts';
 import { MailRefusal } from '../sandbox/mail-refusal.ts';
 import type { MessageSummary } from '../storage/message-types.ts';
-import type { OutboundPlan } from '../world/outbound/outbound-plan.ts';
+import type { OutboundPlan } from '../../protocol/world/outbound-plan.ts';
 import type { CaptureReport, CaptureRequest, CaptureWorkerData, SaveOutcome, SaveRequest } from './capture-protocol.ts';
 
 export interface CaptureWriter {

@@ -28,7 +28,7 @@ import { startLabNetwork } from '../world/lab-network/start-lab-network.ts';
 import { JourneyReader } from '../world/journey/journey-reader.ts';
 import { inspectAtMx } from '../world/mail-auth/inspect-at-mx.ts';
 import { HostSettingsStore } from '../world/host-settings-store.ts';
-import { needsRelay } from '../world/outbound/outbound-plan.ts';
+import { needsRelay } from '../../protocol/world/outbound-plan.ts';
 import { startOutbound, type Outbound } from '../world/outbound/start-outbound.ts';
 import { ZoneStore } from '../world/zone-store.ts';
 import { startCaptureWriter, type CaptureWriter } from './capture-writer.ts';

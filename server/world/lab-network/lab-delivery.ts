@@ -18,7 +18,7 @@ import { JUNK_HEADER } from '../mail-auth/dmarc-disposition.ts';
 import { wireBytes } from '../../sandbox/wire-decoder.ts';
 import type { LabPeer } from './lab-connections.ts';
 import { forwardedEntries, forwardingHost, forwards, type ForwardMail } from './lab-forwarding.ts';
-import { receivedHeader } from './received-header.ts';
+import { receivedHeader } from '../../../protocol/world/received-header.ts';
 
 /**
  * Tries to store while another connection holds the write lock, each after the connection's

@@ -26,7 +26,7 @@ import { nullMxSenderRefusal } from '../../../protocol/world/null-mx-sender.ts';
 import { defaultSwitches, withSwitches, type HostSwitches } from '../../../protocol/world/host-settings.ts';
 import { createSimulatorListener, type ConnectionSetup, type SimulatorListener } from '../../sandbox/simulator-listener.ts';
 import { deliverToMailboxes, type Inspect, type LabMailboxStore } from './lab-delivery.ts';
-import { ConnectionRate } from './connection-rate.ts';
+import { ConnectionRate } from '../../../protocol/world/connection-rate.ts';
 import { forwardingHost, forwards, listMailboxes, type ForwardMail } from './lab-forwarding.ts';
 import { LabConnections, type LabPeer } from './lab-connections.ts';
 

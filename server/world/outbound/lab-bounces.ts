@@ -8,10 +8,11 @@
 import { randomUUID } from 'node:crypto';
 import { buildDsn } from '../../../protocol/mail/dsn/build-dsn.ts';
 import type { DsnInput } from '../../../protocol/mail/dsn/dsn-types.ts';
+import { failureDsnInput } from '../../../protocol/mail/dsn/failure-dsn.ts';
 import { newQueueId } from '../../sandbox/queue-id.ts';
 import type { MessageStore } from '../../storage/message-store.ts';
 import { LAB_MAILBOXES } from '../../../protocol/world/default-world.ts';
-import { domainOf } from './outbound-plan.ts';
+import { domainOf } from '../../../protocol/world/outbound-plan.ts';
 import type { OutboundQueue } from './outbound-queue.ts';
 import type { Bounces, DsnRequest } from './relay-worker.ts';
 
@@ -81,28 +82,7 @@ const isLabUser = (address: string) => LAB_USERS.has(address.slice(0, address.la
 
 /** The relay worker's request in buildDsn's terms. */
 export function dsnInput(request: DsnRequest, hostname: string): DsnInput {
-  // buildDsn holds a failed action to a 5.x.x status: an expiry (4.4.7) is reported as 5.4.7, as Exchange does.
-  const status = request.status.startsWith('4.') ? `5.${request.status.slice(2)}` : request.status;
-  return {
-    reportingMta: request.reportingMta,
-    arrivalDate: request.arrivalDate,
-    recipients: [
-      {
-        finalRecipient: request.finalRecipient,
-        action: request.action,
-        status,
-        ...(request.remoteMta === null ? {} : { remoteMta: request.remoteMta }),
-        ...(request.diagnosticCode === null ? {} : { diagnosticCode: request.diagnosticCode }),
-        lastAttemptDate: request.date,
-      },
-    ],
-    originalHeaders: headerSection(request.original),
-    originalEnvelopeFrom: request.originalSender,
-    to: request.originalSender,
-    from: `MAILER-DAEMON@${hostname}`,
-    date: request.date,
-    messageId: `${randomUUID()}@${hostname}`,
-  };
+  return failureDsnInput({ ...request, mailerDaemonHost: hostname, originalHeaders: headerSection(request.original), messageId: `${randomUUID()}@${hostname}` });
 }
 
 /** The header section of a message (up to the first empty line), as text. */

@@ -13,7 +13,7 @@
  * hop said 250 but before the row was marked sends that message again after the restart.
  */
 import type { Database, Statement } from 'better-sqlite3';
-import { DEFAULT_QUEUE_LIFETIME_MS, retryDelay } from './retry-schedule.ts';
+import { DEFAULT_QUEUE_LIFETIME_MS, retryDelay } from '../../../protocol/world/retry-schedule.ts';
 
 export type OutboundState = 'queued' | 'in-flight' | 'delivered' | 'bounced' | 'expired';
 

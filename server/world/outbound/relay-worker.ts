@@ -13,12 +13,14 @@
 import type net from 'node:net';
 import type { DnsRecord } from '../../../protocol/world/dns-record.ts';
 import { createLabResolver, type DnsLookup } from '../../../protocol/world/lab-resolver.ts';
-import { routeMail, type NextHop, type RandomSource } from '../../../protocol/world/mx-route.ts';
+import { routeMail, routeWithoutSelf, type RandomSource } from '../../../protocol/world/mx-route.ts';
+import { failureDiagnostic, failureStatus } from '../../../protocol/mail/dsn/failure-dsn.ts';
 import { isBusy } from '../../storage/sqlite-errors.ts';
 import type { LabClock, CancelTimer } from '../lab-clock.ts';
 import type { OutboundQueue, OutboundRow } from './outbound-queue.ts';
 import { converse, type HopLine, type HopOutcome } from './relay-conversation.ts';
-import { hasReceivedBy, receivedCount, sandboxReceivedHeader } from './sandbox-received.ts';
+import { sandboxReceivedHeader } from '../../../protocol/world/received-header.ts';
+import { hasReceivedBy, receivedCount } from './sandbox-received.ts';
 
 /** Opens a TCP connection to a lab host, as seen from `fromIp` (the lab network's job). */
 export type LabConnect = (target: {
@@ -298,16 +300,6 @@ export function startRelayWorker(options: RelayWorkerOptions): RelayWorker {
   };
 }
 
-/**
- * The hosts to try once the sender finds itself among them (RFC 5321 §5.1): its own record and
- * every one of equal or lower preference go, since mail handed to them would come back or go
- * round; an empty list means the domain's best MX is the sender itself, a loop.
- */
-export function routeWithoutSelf(hosts: readonly NextHop[], hostname: string, ip: string): readonly NextHop[] {
-  const self = hosts.find((hop) => hop.host.toLowerCase() === hostname.toLowerCase() || hop.addresses.includes(ip));
-  return self === undefined ? hosts : hosts.filter((hop) => hop.priority < self.priority);
-}
-
 /** The DSN's fields for a bounced or expired row. */
 export function dsnRequest(row: OutboundRow, reportingMta: string, labNow: number): DsnRequest {
   const reply = row.lastReply ?? '';
@@ -317,10 +309,9 @@ export function dsnRequest(row: OutboundRow, reportingMta: string, labNow: numbe
     originalSender: row.mailFrom,
     finalRecipient: row.recipient,
     action: 'failed',
-    // RFC 3463: 4.4.7 "delivery time expired"; otherwise the reply's own enhanced code, or its class.
-    status: expired ? '4.4.7' : (/^\d{3}[ -]([245]\.\d{1,3}\.\d{1,3})\b/.exec(reply)?.[1] ?? `${reply.startsWith('5') ? '5' : '4'}.0.0`),
+    status: failureStatus(reply, expired),
     remoteMta: row.lastHost,
-    diagnosticCode: /^\d{3}\b/.test(reply) ? `smtp; ${reply}` : null,
+    diagnosticCode: failureDiagnostic(reply),
     arrivalDate: new Date(row.receivedAt),
     date: new Date(labNow),
     original: row.raw,

@@ -1,26 +1,7 @@
 /**
- * The Received header the sandbox prepends when it relays a message (RFC 5321 §4.4):
- * smtp-server adds none on acceptance, so the relay adds the sandbox's line of the trail,
- * dated in lab time, before the message leaves for the next hop.
+ * Reading a relayed message's Received fields (Buffer-based, Node only); the sandbox's own
+ * Received line is written by protocol/world/received-header.ts.
  */
-export interface SandboxReceivedFields {
-  readonly helo: string;
-  readonly clientAddress: string;
-  readonly serverHostname: string;
-  readonly queueId: string;
-  readonly recipient: string;
-  /** Lab ms. */
-  readonly at: number;
-}
-
-export function sandboxReceivedHeader(fields: SandboxReceivedFields): string {
-  const date = new Date(fields.at).toUTCString().replace(/GMT$/, '+0000');
-  return (
-    `Received: from ${fields.helo || 'unknown'} ([${fields.clientAddress}])\r\n` +
-    `\tby ${fields.serverHostname} (SMTP Lab sandbox) with ESMTP id ${fields.queueId}\r\n` +
-    `\tfor <${fields.recipient}>; ${date}\r\n`
-  );
-}
 
 /** Whether the message's header already starts with the sandbox's own Received line. */
 export function hasReceivedBy(raw: Buffer, serverHostname: string): boolean {

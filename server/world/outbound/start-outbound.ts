@@ -13,7 +13,7 @@ import type { LabClock } from '../lab-clock.ts';
 import { signOutbound } from '../mail-auth/sign-outbound.ts';
 import type { ZoneStore } from '../zone-store.ts';
 import { labBounces } from './lab-bounces.ts';
-import { planOutbound, type OutboundPlan } from './outbound-plan.ts';
+import { planOutbound, type OutboundPlan } from '../../../protocol/world/outbound-plan.ts';
 import { OutboundQueue, type OutboundEntry, type WaitingPage } from './outbound-queue.ts';
 import { DEFAULT_MAX_QUEUED, queueFullReply, queueUncheckedReply } from './queue-cap.ts';
 import { startRelayWorker, type LabConnect } from './relay-worker.ts';

@@ -140,10 +140,12 @@ describe('JourneyDialog', () => {
     expect(dialog).not.toMatch(/no recipient was in a lab domain|conversation is the one in your console|Each hop below added a Received/);
   });
 
-  it('in simulated mode says the journey needs npm start, and asks nothing', () => {
+  it('in simulated mode, for a message that never left the simulated server, says what travels and asks nothing', () => {
     const { fetchImpl, asked } = serving({});
-    render(JourneyDialog, { journeyUrl: null, onclose: () => {}, fetchImpl });
-    expect(screen.getByRole('dialog').textContent).toMatch(/runs in the lab server: start it with npm start/);
+    render(JourneyDialog, { journeyUrl: null, simulatedJourneyId: null, onclose: () => {}, fetchImpl });
+    const text = (screen.getByRole('dialog').textContent ?? '').replace(/\s+/g, ' ');
+    expect(text).toMatch(/This message stayed in the simulated server/);
+    expect(text).toMatch(/SPF, DKIM and DMARC are checked only by the lab's real mail servers: run npm start/);
     expect(asked).toEqual([]);
   });
 

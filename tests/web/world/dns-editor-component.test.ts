@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { checkZone, type DnsRecord } from '../../../protocol/world/dns-record.ts';
 import { defaultHostSettings } from '../../../protocol/world/host-settings.ts';
 import DnsEditor from '../../../web/src/world/DnsEditor.svelte';
+import { PageWorld } from '../../../web/src/world/page-world.svelte.ts';
 import { WorldApi } from '../../../web/src/world/world-api.ts';
 import { defaultZone } from './world-fixtures.ts';
 
@@ -38,11 +39,27 @@ const section = (domain: string) => screen.getByRole('region', { name: new RegEx
 const saveButton = () => screen.getByRole('button', { name: 'Save' });
 
 describe('DnsEditor', () => {
-  it('in simulated mode says the lab world needs npm start, and asks the server nothing', () => {
-    const world = new StandInWorld();
-    render(DnsEditor, { live: false, api: world.api });
-    expect(screen.getByText(/npm start/).closest('p')?.textContent).toContain('The lab world\'s DNS lives on the lab server');
-    expect(screen.queryByRole('button', { name: 'Save' })).toBeNull();
+  it('in simulated mode edits the page\'s own zone (checked with checkZone), and marks the presets that need npm start', async () => {
+    const page = new PageWorld(Promise.resolve({ dkimPublicKeys: { 'example.com': 'MIIBcom', 'example.net': 'MIIBnet', 'example.org': 'MIIBorg' } }));
+    render(DnsEditor, { live: false, api: page.api });
+    expect(screen.getByText(/this zone lives in this page only/).textContent?.replace(/\s+/g, ' ')).toMatch(/SPF, DKIM and DMARC are checked only by the lab's real mail servers: run npm start/);
+    const net = await waitFor(() => section('example.net'));
+    const mx = within(net).getByRole('listitem', { name: 'example.net MX' });
+    await fireEvent.input(within(mx).getByRole('textbox', { name: 'Value' }), { target: { value: '0 .' } });
+    await fireEvent.click(saveButton());
+    await waitFor(async () => {
+      const stored = await page.api.zone();
+      expect(stored.ok && stored.records.find((record) => record.name === 'example.net' && record.type === 'MX')?.value).toBe('0 .');
+    });
+    // A bad value is refused by the same check the server runs; nothing is stored.
+    // The saved zone's records are drawn again: find the MX row anew.
+    const saved = within(section('example.net')).getByRole('listitem', { name: 'example.net MX' });
+    await fireEvent.input(within(saved).getByRole('textbox', { name: 'Value' }), { target: { value: '0 nowhere' } });
+    expect(saveButton().hasAttribute('disabled')).toBe(true);
+    expect(screen.getByRole('button', { name: 'SPF over 10 lookups (example.com) (needs npm start)' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Null MX on example.net' })).toBeTruthy();
+    await fireEvent.click(screen.getByRole('button', { name: 'SPF over 10 lookups (example.com) (needs npm start)' }));
+    expect(screen.getByRole('note').textContent?.replace(/\s+/g, ' ')).toMatch(/checked only by the lab's real mail servers: run npm start/);
   });
 
   it('groups records by domain, explains each, flags a bad edit as typed, and saves a good one', async () => {

@@ -7,6 +7,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import { checkHostSettings, defaultHostSettings, switchesOf, type HostSwitches } from '../../../protocol/world/host-settings.ts';
 import HostBreakIt from '../../../web/src/world/HostBreakIt.svelte';
+import { PageWorld } from '../../../web/src/world/page-world.svelte.ts';
 import { WorldApi } from '../../../web/src/world/world-api.ts';
 
 class StandInHosts {
@@ -69,5 +70,18 @@ describe('HostBreakIt', () => {
     await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('The host switches were not changed.'));
     expect(screen.getByRole('alert').textContent).toContain('"mx.other.example" is not a lab MX host');
     expect(screen.queryByRole('button', { name: 'Undo' })).toBeNull();
+  });
+
+  it("in simulated mode switches the page's own hosts, and marks the DMARC preset as needing npm start", async () => {
+    const page = new PageWorld(Promise.resolve({ dkimPublicKeys: { 'example.com': 'MIIBcom', 'example.net': 'MIIBnet', 'example.org': 'MIIBorg' } }));
+    render(HostBreakIt, { api: page.api, simulated: true });
+    await fireEvent.click(await screen.findByRole('button', { name: 'example.net stops enforcing DMARC (needs npm start)' }));
+    expect(screen.getByRole('note').textContent).toMatch(/checked only by the lab's real mail servers: run npm start/);
+    await fireEvent.click(screen.getByRole('button', { name: "example.org's primary MX is down" }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Apply and save' }));
+    await waitFor(async () => {
+      const stored = await page.api.hosts();
+      expect(stored.ok && switchesOf(stored.hosts, 'mx1.example.org')?.down).toBe(true);
+    });
   });
 });

@@ -48,8 +48,8 @@ export function outcomeLabel(hop: JourneyHop): string {
   }
 }
 
-/** … and what it means, in a sentence. */
-export function outcomeMeaning(hop: JourneyHop): string {
+/** … and what it means, in a sentence; `simulated`: the page relayed it, and nothing checked SPF, DKIM or DMARC. */
+export function outcomeMeaning(hop: JourneyHop, simulated = false): string {
   switch (hop.outcome) {
     case 'captured':
       if (writtenBySandbox(hop)) {
@@ -59,6 +59,7 @@ export function outcomeMeaning(hop: JourneyHop): string {
     case 'accepted':
       return 'The sandbox (example.com\'s submission server and outbound MTA) took responsibility for the message and queued it for relay (RFC 5321 §6.1).';
     case 'delivered':
+      if (hop.kind === 'delivery' && simulated) return 'The receiving MX (simulated in your browser) filed it in the recipient\'s mailbox, after adding its Received header (RFC 5321 §4.4).';
       return hop.kind === 'delivery'
         ? 'The receiving MX filed it in the recipient\'s mailbox, after adding a Received header (RFC 5321 §4.4) and Authentication-Results (RFC 8601).'
         : 'The MX replied 250 to the end of data: the message is its responsibility now (RFC 5321 §4.1.1.4, §6.1).';
@@ -133,7 +134,7 @@ export function lookupAnswer(lookup: DnsLookup): string[] {
 export function dsnText(row: Outbound): string | null {
   if (row.state === 'queued' || row.state === 'in-flight') return `Waiting in the outbound queue${row.lastReply === null ? '' : `; last reply: ${row.lastReply}`}.`;
   if (row.state === 'delivered') return null;
-  // The relay's own refusal for a domain outside the lab (server/world/outbound/outbound-plan.ts): no server said no.
+  // The relay's own refusal for a domain outside the lab (protocol/world/outbound-plan.ts): no server said no.
   const notInLab = row.lastReply !== null && / no such domain in the lab$/.test(row.lastReply);
   const why = row.state === 'expired'
     ? 'It expired in the queue'

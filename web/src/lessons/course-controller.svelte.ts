@@ -20,7 +20,7 @@ import type { SimulatedSetup } from '../session/simulated-connection.ts';
 import type { LabMode, LabView } from '../session/view-types.ts';
 import { WorldApi } from '../world/world-api.ts';
 import { landingLesson } from './landing-lesson.ts';
-import { modeNotice, requiredMode } from './lesson-setup.ts';
+import { hasServerSetup, modeNotice, requiredMode } from './lesson-setup.ts';
 import { LESSONS_WRITTEN_FOR, personalityMismatch } from './personality-fit.ts';
 import {
   emptyProgress,
@@ -222,6 +222,8 @@ export class CourseController {
       config: mergeServerConfig(lesson.server),
       greylist: new GreylistMemory(),
       choosesPersonality: lesson.server.personality !== undefined,
+      // A lesson that sets up its own server plays that server alone; the others are the sandbox, which relays.
+      relay: !hasServerSetup(lesson),
     });
     const mode = requiredMode(lesson);
     // A lesson on a lab host talks to that host, and the next lesson goes back to the sandbox;

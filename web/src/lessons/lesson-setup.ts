@@ -21,7 +21,11 @@ export function requiredMode(lesson: Pick<Lesson, 'mode' | 'server'>): LabMode |
 }
 
 /** Why the lesson keeps the learner in its mode, in one or two sentences. */
-export function modeNotice(lesson: Pick<Lesson, 'mode' | 'server'>): string {
+export function modeNotice(lesson: Pick<Lesson, 'mode' | 'server' | 'target'>): string {
+  if (lesson.mode === 'live' && lesson.target !== undefined) {
+    // The lab world's lessons: the page's simulated relay has no MX for the learner to play against, and checks nothing.
+    return `This lesson runs in Live mode only: you talk to the lab's mail server ${lesson.target}, which only the lab server runs, with its DNS and its SPF, DKIM and DMARC checks. Start it with npm start and open this page from it; Simulated mode cannot run this lesson.`;
+  }
   if (lesson.mode === 'live') return 'This lesson needs the real server: it runs in Live mode.';
   if (hasServerSetup(lesson)) {
     return "This lesson's server setup runs in Simulated mode: the live sandbox cannot change its settings for one learner. You stay in Simulated mode for this lesson.";

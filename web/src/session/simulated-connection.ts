@@ -8,6 +8,8 @@ import { ClientDriver } from '../../../protocol/client/client-driver.ts';
 import type { SandboxConfig } from '../../../protocol/sandbox-config.ts';
 import type { SessionSnapshot } from '../../../protocol/session/index.ts';
 import { createSimulatedTransport, type GreylistMemory, type SimulatedMessage } from '../../../protocol/simulator/index.ts';
+import type { DeliveredMail } from '../../../protocol/world/simulated-relay/simulated-relay.ts';
+import { pageWorld } from '../world/page-world.svelte.ts';
 import type { MailboxMessage } from './view-types.ts';
 import type { ConnectionHooks, LabConnection } from './connection.ts';
 
@@ -23,6 +25,12 @@ export interface SimulatedSetup {
   readonly greylist?: GreylistMemory;
   /** True when the setup chooses the personality (a lesson's `server.personality`): the learner's pick waits. */
   readonly choosesPersonality?: boolean;
+  /**
+   * False for a lesson that sets up its own server: it plays that server alone. Otherwise mail
+   * the simulated sandbox (smtp-server, the learners' outbound MTA) accepts for another lab
+   * domain goes on through the page's relay.
+   */
+  readonly relay?: boolean;
 }
 
 /**
@@ -42,7 +50,17 @@ export function openSimulatedConnection(hooks: ConnectionHooks, setup: Simulated
       if (byServer) hooks.status({ status: 'closed', message: 'The server closed the connection.' });
     },
   });
-  const onMessage = (message: SimulatedMessage): void => hooks.mailbox({ kind: 'add', message: toMailboxMessage(message) });
+  const relays = setup.relay !== false && (setup.config?.personality ?? 'smtp-server') === 'smtp-server';
+  const world = relays ? pageWorld() : null;
+  // Copies delivered (or bounced back) later, after a retry too, go to the newest connection's mailbox.
+  world?.deliverTo((mail) => hooks.mailbox({ kind: 'add', message: deliveredMailboxMessage(mail) }));
+  const onMessage = (message: SimulatedMessage): void => {
+    const listed = toMailboxMessage(message);
+    hooks.mailbox({ kind: 'add', message: listed });
+    void world?.submit(message).then((journeyId) => {
+      if (journeyId !== null) hooks.mailbox({ kind: 'update', message: { ...listed, journeyId } });
+    });
+  };
 
   hooks.status({ status: 'connecting', message: 'Starting the simulated server…' });
   void driver.connect(createSimulatedTransport({ ...setup, onMessage }), SIMULATOR_NAME).then(() => {
@@ -86,5 +104,25 @@ export function toMailboxMessage(message: SimulatedMessage): MailboxMessage {
     htmlUrl: null,
     messageUrl: null,
     headline: null,
+  };
+}
+
+/** A copy the page's relay delivered to a lab mailbox (or a DSN it wrote), as the mailbox panel shows it. */
+export function deliveredMailboxMessage(mail: DeliveredMail): MailboxMessage {
+  return {
+    id: `sim-lab-${mail.id}`,
+    source: 'simulated',
+    receivedAt: new Date().toISOString(),
+    mailFrom: mail.mailFrom,
+    rcptTo: [mail.mailbox],
+    queueId: null,
+    size: new TextEncoder().encode(mail.raw).length,
+    raw: mail.raw,
+    rawUrl: null,
+    htmlUrl: null,
+    messageUrl: null,
+    headline: null,
+    mailbox: mail.mailbox,
+    journeyId: mail.id,
   };
 }

@@ -22,6 +22,8 @@ export interface MailboxMessage {
   readonly headline: MessageHeadline | null;
   /** Live: the lab mailbox this copy was filed in (by a lab MX, or a DSN by the sandbox); absent for the sandbox's own capture. */
   readonly mailbox?: string;
+  /** Simulated: this message's journey in the page's relay (PageWorld.journey); absent when it never left the simulated server. */
+  readonly journeyId?: number;
 }
 
 /** What the server's parse (mailparser) says about a message, for its list row. */

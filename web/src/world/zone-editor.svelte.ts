@@ -6,7 +6,8 @@
  */
 import { checkZone, DNS_RECORD_TYPES, type DnsRecord, type DnsRecordType } from '../../../protocol/world/dns-record.ts';
 import type { BreakPreset } from './break-presets.ts';
-import type { WorldApi, ZoneResult } from './world-api.ts';
+import type { ZoneResult } from './world-api.ts';
+import type { WorldSource } from './world-source.ts';
 
 /** A record as the form holds it: the TTL is the text typed, so "3oo" can be shown and explained. */
 export interface DraftRecord {
@@ -29,7 +30,7 @@ export function toRecord(draft: DraftRecord): DnsRecord {
 }
 
 export class ZoneEditor {
-  readonly #api: WorldApi;
+  readonly #api: WorldSource;
   #nextKey = 0;
   status = $state<EditorStatus>('loading');
   /** What went wrong with the last call, for the learner; null when it went well. */
@@ -43,7 +44,7 @@ export class ZoneEditor {
   /** The draft before the last applied preset, and that preset's title: Undo goes back to it. */
   undo = $state.raw<{ readonly title: string; readonly zone: readonly DnsRecord[] } | null>(null);
 
-  constructor(api: WorldApi) {
+  constructor(api: WorldSource) {
     this.#api = api;
   }
 

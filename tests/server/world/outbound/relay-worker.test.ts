@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { DnsRecord } from '../../../../protocol/world/dns-record.ts';
 import { LabClock } from '../../../../server/world/lab-clock.ts';
 import { OutboundQueue, type OutboundEntry } from '../../../../server/world/outbound/outbound-queue.ts';
-import { FIRST_RETRY_MS } from '../../../../server/world/outbound/retry-schedule.ts';
+import { FIRST_RETRY_MS } from '../../../../protocol/world/retry-schedule.ts';
 import { startRelayWorker, type DsnRequest, type HopRecord, type RelayWorker, type SignMessage } from '../../../../server/world/outbound/relay-worker.ts';
 import { memoryDatabasePerTest } from '../../storage/memory-database.ts';
 import { record, startLabHosts, stoppedAfterEach, type LabHostUnderTest, type LabWorldUnderTest } from './lab-world-fixture.ts';

@@ -6,8 +6,8 @@
  *   	by HOST with ESMTP id QUEUEID
  *   	for <rcpt>; Mon, 7 Dec 2026 13:10:00 +0000
  */
-import { PERSONALITIES, type ReceivedFields } from '../../../protocol/simulator/index.ts';
-import type { PersonalityName } from '../../../protocol/sandbox-config.ts';
+import { PERSONALITIES, type ReceivedFields } from '../simulator/index.ts';
+import type { PersonalityName } from '../sandbox-config.ts';
 
 export function receivedHeader(personality: PersonalityName, fields: ReceivedFields): string {
   return PERSONALITIES[personality].receivedHeader?.(fields) ?? plainReceivedHeader(fields);
@@ -23,4 +23,28 @@ function plainReceivedHeader(fields: ReceivedFields): string {
 /** RFC 5322 §3.3 date-time in UTC: "Mon, 07 Dec 2026 13:10:00 +0000". */
 function rfc5322Date(date: Date): string {
   return date.toUTCString().replace('GMT', '+0000');
+}
+
+/**
+ * The Received header the sandbox prepends when it relays a message (RFC 5321 §4.4):
+ * smtp-server adds none on acceptance, so the relay (the server's, and the page's in simulated
+ * mode) adds the sandbox's line of the trail, dated in lab time, before the message leaves.
+ */
+export interface SandboxReceivedFields {
+  readonly helo: string;
+  readonly clientAddress: string;
+  readonly serverHostname: string;
+  readonly queueId: string;
+  readonly recipient: string;
+  /** Lab ms. */
+  readonly at: number;
+}
+
+export function sandboxReceivedHeader(fields: SandboxReceivedFields): string {
+  const date = new Date(fields.at).toUTCString().replace(/GMT$/, '+0000');
+  return (
+    `Received: from ${fields.helo || 'unknown'} ([${fields.clientAddress}])\r\n` +
+    `\tby ${fields.serverHostname} (SMTP Lab sandbox) with ESMTP id ${fields.queueId}\r\n` +
+    `\tfor <${fields.recipient}>; ${date}\r\n`
+  );
 }

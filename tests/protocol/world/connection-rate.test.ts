@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConnectionRate, RATE_WINDOW_MS } from '../../../../server/world/lab-network/connection-rate.ts';
+import { ConnectionRate, RATE_WINDOW_MS } from '../../../protocol/world/connection-rate.ts';
 
 describe('connection rate per sender (lab time)', () => {
   it('admits `limit` connections in a sliding lab minute, refuses the next without counting it, and admits again as old ones age out', () => {

@@ -1,7 +1,7 @@
 /** Which recipients the sandbox keeps, delivers locally, queues, or reports as outside the lab. */
 import { describe, expect, it } from 'vitest';
-import { defaultWorld, SIGNING_DOMAINS } from '../../../../protocol/world/default-world.ts';
-import { needsRelay, planOutbound } from '../../../../server/world/outbound/outbound-plan.ts';
+import { defaultWorld, SIGNING_DOMAINS } from '../../../protocol/world/default-world.ts';
+import { needsRelay, planOutbound } from '../../../protocol/world/outbound-plan.ts';
 
 const zone = defaultWorld({ dkimPublicKeys: Object.fromEntries(SIGNING_DOMAINS.map((domain) => [domain, 'AAAA'])) as Record<(typeof SIGNING_DOMAINS)[number], string> }).records;
 const plan = (mailFrom: string, rcptTo: string[]) => planOutbound({ namespace: 'n1', mailFrom, rcptTo, zone, ownDomains: ['example.com'], receivedAt: 1000 });

@@ -8,8 +8,8 @@
  *   DSN when the sender is a lab mailbox (someone in the lab can read it).
  * The capture itself is kept as today in every case.
  */
-import { LAB_MAILBOXES } from '../../../protocol/world/default-world.ts';
-import type { DnsRecord } from '../../../protocol/world/dns-record.ts';
+import { LAB_MAILBOXES } from './default-world.ts';
+import type { DnsRecord } from './dns-record.ts';
 
 export interface OutboundRecipient {
   readonly recipient: string;
