@@ -198,7 +198,13 @@ export function startRelayWorker(options: RelayWorkerOptions): RelayWorker {
     if (received >= MAX_RECEIVED_FIELDS) {
       return finish('bounced', `554 5.4.6 Too many hops: the message has ${received} Received header fields, a mail loop (RFC 5321 §6.3)`, null);
     }
-    const message = await outgoing(row, domainOf(row.mailFrom));
+    let message: Buffer;
+    try {
+      message = await outgoing(row, domainOf(row.mailFrom));
+    } catch (error) {
+      // Signing could not run (its worker busy or stopped): nothing was sent, so the queue tries again.
+      return defer(`451 4.3.0 not sent: ${error instanceof Error ? error.message : String(error)}`, null);
+    }
     // A forwarder's row leaves from the forwarder: its lab IP is what the receiver's SPF sees.
     const sender = row.sendingHost ?? { name: hostname, ip };
     let last = { reply: '', host: null as string | null };

@@ -9,7 +9,7 @@ import type { CapturedMessage } from '../../sandbox/captured-message.ts';
 import type { MessageStore } from '../../storage/message-store.ts';
 import type { DkimKeys } from '../dkim-keys.ts';
 import type { LabClock } from '../lab-clock.ts';
-import { signOutbound } from '../mail-auth/sign-outbound.ts';
+import { signOutbound, type SignOutcome } from '../mail-auth/sign-outbound.ts';
 import type { ZoneStore } from '../zone-store.ts';
 import { labBounces } from './lab-bounces.ts';
 import { planOutbound, type OutboundPlan } from './outbound-plan.ts';
@@ -23,6 +23,8 @@ export interface OutboundOptions {
   readonly hosts: readonly LabHost[];
   readonly unreachable: readonly string[];
   readonly dkimKeys: DkimKeys;
+  /** Signs as the sending domain (the mail-auth worker's `sign` in the live process); signOutbound in this thread when absent. */
+  readonly signer?: (raw: Buffer, domain: string) => Promise<SignOutcome>;
   readonly connect: LabConnect;
   readonly store: Pick<MessageStore, 'storeRaw' | 'parseStored'>;
   readonly lifetimeMs?: number;
@@ -49,7 +51,8 @@ export function startOutbound(options: OutboundOptions): Outbound {
   if (sandbox === undefined) throw new Error('The lab world has no sandbox host to send from.');
   const queue = new OutboundQueue(db, options.lifetimeMs === undefined ? {} : { lifetimeMs: options.lifetimeMs });
   const isLabDomain = (namespace: string, domain: string) => zones.records(namespace).some((record) => record.name.toLowerCase() === domain);
-  const sign = async (raw: Buffer, domain: string) => (await signOutbound(raw, domain, options.dkimKeys)).raw;
+  const signer = options.signer ?? ((raw: Buffer, domain: string) => signOutbound(raw, domain, options.dkimKeys));
+  const sign = async (raw: Buffer, domain: string) => (await signer(raw, domain)).raw;
   const relay = startRelayWorker({
     queue,
     clock,
