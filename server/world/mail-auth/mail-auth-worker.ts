@@ -4,11 +4,12 @@
  * and the receiving MX's SPF/DKIM/DMARC check (key parse, signature check, parsing) — off the
  * event loop that serves every SMTP connection. The code is the same as in the main thread
  * (signOutbound, verifyWithZone); each verify job carries its zone snapshot, so the lab resolver
- * stays the only resolver. Real DNS is switched off here: a lookup that escaped the lab
+ * stays the only resolver. Parsed keys are reused (key-parse-cache.ts). Real DNS is switched off here: a lookup that escaped the lab
  * resolver fails loudly instead of leaving the machine.
  */
 import dns from 'node:dns';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { cacheKeyParsing } from './key-parse-cache.ts';
 import type { MailAuthAnswer, MailAuthJob, MailAuthWorkerData } from './mail-auth-protocol.ts';
 import { signOutbound } from './sign-outbound.ts';
 import { verifyWithZone } from './verify-with-zone.ts';
@@ -16,6 +17,7 @@ import { verifyWithZone } from './verify-with-zone.ts';
 if (parentPort === null) throw new Error('mail-auth-worker.ts runs only as a worker thread');
 const port: MessagePort = parentPort;
 const { keys } = workerData as MailAuthWorkerData;
+cacheKeyParsing();
 
 for (const target of [dns, dns.promises] as unknown as Record<string, unknown>[]) {
   for (const name of Object.keys(target).filter((key) => key === 'lookup' || key.startsWith('resolve') || key === 'reverse')) {
