@@ -169,15 +169,22 @@ export function startRelayWorker(options: RelayWorkerOptions): RelayWorker {
     const domain = domainOf(row.recipient);
     const route = await routeMail(domain, resolver, options.random ?? Math.random);
     const tries: HopRecord['tries'][number][] = [];
-    const finish = async (outcome: HopRecord['outcome'], reply: string, host: string | null) => {
-      await persistently(() => queue.recordHop(row.id, row.attempts, startedAt, { lookups, tries, outcome, reply } satisfies HopRecord));
-      if (outcome === 'delivered') await persistently(() => queue.delivered(row.id, reply, host ?? ''));
-      else if (outcome === 'bounced') await persistently(() => queue.bounced(row, reply, host));
-    };
-    const defer = async (reply: string, host: string | null) => {
-      const result = await persistently(() => queue.deferred(row, reply, host, clock.now()));
-      await persistently(() => queue.recordHop(row.id, row.attempts, startedAt, { lookups, tries, outcome: result, reply } satisfies HopRecord));
-    };
+    // The hop and the row's new state in one commit each time: a journey never shows a hop its row has not taken.
+    const finish = (outcome: 'delivered' | 'bounced', reply: string, host: string | null) =>
+      persistently(() =>
+        queue.atomically(() => {
+          queue.recordHop(row.id, row.attempts, startedAt, { lookups, tries, outcome, reply } satisfies HopRecord);
+          if (outcome === 'delivered') queue.delivered(row.id, reply, host ?? '');
+          else queue.bounced(row, reply, host);
+        }),
+      );
+    const defer = (reply: string, host: string | null) =>
+      persistently(() =>
+        queue.atomically(() => {
+          const result = queue.deferred(row, reply, host, clock.now());
+          queue.recordHop(row.id, row.attempts, startedAt, { lookups, tries, outcome: result, reply } satisfies HopRecord);
+        }),
+      );
 
     switch (route.kind) {
       case 'null-mx':
