@@ -8,7 +8,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { DkimKeys } from '../dkim-keys.ts';
-import type { MailAuthAnswer, MailAuthJob, MailAuthWorkerData } from './mail-auth-protocol.ts';
+import type { MailAuthAnswer, MailAuthBatch, MailAuthJob, MailAuthWorkerData } from './mail-auth-protocol.ts';
 import type { SignOutcome } from './sign-outbound.ts';
 import type { VerifyWithZone, ZoneVerification } from './verify-with-zone.ts';
 
@@ -50,6 +50,11 @@ export function startMailAuthPool(options: MailAuthPoolOptions): MailAuthPool {
   const workerData: MailAuthWorkerData = { keys: options.keys };
   const waiting = new Map<number, Waiting>();
   let nextId = 0;
+  /**
+   * Jobs of this turn of the event loop, posted together: each postMessage takes the port's lock,
+   * and on a busy 2-core machine the worker holding it can be descheduled for milliseconds.
+   */
+  let outgoing: MailAuthJob[] = [];
   let closed = false;
   let worker = spawn();
 
@@ -82,8 +87,17 @@ export function startMailAuthPool(options: MailAuthPoolOptions): MailAuthPool {
     }
     return new Promise((resolve, reject) => {
       waiting.set(job.id, { resolve, reject });
-      worker.postMessage(job);
+      if (outgoing.length === 0) setImmediate(post);
+      outgoing.push(job);
     });
+  }
+
+  function post(): void {
+    const jobs = outgoing;
+    outgoing = [];
+    // A job of a worker that died meanwhile has failed already (failAll); it is not sent.
+    const live = jobs.filter((job) => waiting.has(job.id));
+    if (live.length > 0 && !closed) worker.postMessage({ jobs: live } satisfies MailAuthBatch);
   }
 
   return {

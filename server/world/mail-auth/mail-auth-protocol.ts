@@ -13,6 +13,11 @@ export type MailAuthJob =
   | { readonly id: number; readonly kind: 'sign'; readonly raw: Uint8Array; readonly domain: string }
   | { readonly id: number; readonly kind: 'verify'; readonly raw: Uint8Array; readonly request: ZoneVerifyRequest };
 
+/** The jobs of one turn of the main thread's event loop, posted together: one wake-up of the worker. */
+export interface MailAuthBatch {
+  readonly jobs: readonly MailAuthJob[];
+}
+
 /** A job's answer; `error` when the job threw (that job fails, the worker goes on). */
 export type MailAuthAnswer =
   | { readonly id: number; readonly kind: 'sign'; readonly outcome: SignOutcome }

@@ -10,7 +10,7 @@
 import dns from 'node:dns';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { cacheKeyParsing } from './key-parse-cache.ts';
-import type { MailAuthAnswer, MailAuthJob, MailAuthWorkerData } from './mail-auth-protocol.ts';
+import type { MailAuthAnswer, MailAuthBatch, MailAuthJob, MailAuthWorkerData } from './mail-auth-protocol.ts';
 import { signOutbound } from './sign-outbound.ts';
 import { verifyWithZone } from './verify-with-zone.ts';
 
@@ -38,6 +38,6 @@ async function answer(job: MailAuthJob): Promise<MailAuthAnswer> {
   }
 }
 
-port.on('message', (job: MailAuthJob) => {
-  void answer(job).then((reply) => port.postMessage(reply));
+port.on('message', ({ jobs }: MailAuthBatch) => {
+  for (const job of jobs) void answer(job).then((reply) => port.postMessage(reply));
 });
