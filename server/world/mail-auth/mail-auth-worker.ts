@@ -4,10 +4,8 @@
  * and the receiving MX's SPF/DKIM/DMARC check (key parse, signature check, parsing) — off the
  * event loop that serves every SMTP connection. The code is the same as in the main thread
  * (signOutbound, verifyWithZone); each verify job carries its zone snapshot, so the lab resolver
- * stays the only resolver. Parsed keys are reused (key-parse-cache.ts). Real DNS is switched off here: a lookup that escaped the lab
- * resolver fails loudly instead of leaving the machine.
+ * stays the only resolver (mailauth is always given it). Parsed keys are reused (key-parse-cache.ts).
  */
-import dns from 'node:dns';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { cacheKeyParsing } from './key-parse-cache.ts';
 import type { MailAuthAnswer, MailAuthBatch, MailAuthJob, MailAuthWorkerData } from './mail-auth-protocol.ts';
@@ -18,15 +16,6 @@ if (parentPort === null) throw new Error('mail-auth-worker.ts runs only as a wor
 const port: MessagePort = parentPort;
 const { keys } = workerData as MailAuthWorkerData;
 cacheKeyParsing();
-
-for (const target of [dns, dns.promises] as unknown as Record<string, unknown>[]) {
-  for (const name of Object.keys(target).filter((key) => key === 'lookup' || key.startsWith('resolve') || key === 'reverse')) {
-    if (typeof target[name] !== 'function') continue;
-    target[name] = () => {
-      throw new Error(`node:dns ${name}() called in the mail-auth worker: the lab answers DNS only through its lab resolver`);
-    };
-  }
-}
 
 async function answer(job: MailAuthJob): Promise<MailAuthAnswer> {
   const raw = Buffer.from(job.raw.buffer, job.raw.byteOffset, job.raw.byteLength);
