@@ -27,6 +27,7 @@ import { openLabClock } from '../world/lab-clock.ts';
 import { startLabNetwork } from '../world/lab-network/start-lab-network.ts';
 import { JourneyReader } from '../world/journey/journey-reader.ts';
 import { inspectAtMx } from '../world/mail-auth/inspect-at-mx.ts';
+import { startMailAuthPool, type MailAuthPool } from '../world/mail-auth/mail-auth-pool.ts';
 import { HostSettingsStore } from '../world/host-settings-store.ts';
 import { needsRelay } from '../../protocol/world/outbound-plan.ts';
 import { startOutbound, type Outbound } from '../world/outbound/start-outbound.ts';
@@ -99,6 +100,9 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
     // The lab world: DKIM keys made at first start, published in each namespace's default zone.
     const dkimKeys = await loadOrCreateDkimKeys(config.dataDir);
     const world = defaultWorld({ dkimPublicKeys: dkimPublicKeys(dkimKeys) });
+    // DKIM signing and each MX's SPF/DKIM/DMARC check run in a worker thread, off the event loop.
+    const mailAuth = startMailAuthPool({ keys: dkimKeys, log });
+    cleanup.push(() => mailAuth.close());
     const zones = new ZoneStore(db, world.records);
     const hostSettings = new HostSettingsStore(db, DEFAULT_HOSTS);
     // One lab clock for the network (greylisting, Received dates) and the queue (retries,
@@ -148,7 +152,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       // Mail from a domain with a null MX in the sender's zone is refused (RFC 7505 §4.2).
       zoneOf: (namespace) => zones.records(namespace),
       // Each MX checks SPF, DKIM and DMARC against the sender's namespace's zone.
-      inspect: inspectAtMx({ zoneOf: (namespace) => zones.records(namespace), unreachable: world.unreachable }),
+      inspect: inspectAtMx({ zoneOf: (namespace) => zones.records(namespace), unreachable: world.unreachable, verify: mailAuth.verify }),
       // A forwarder's mail goes on through the outbound queue (set below, before any mail can arrive).
       forward: (entries) => outbound.forward(entries),
       // …and counts against the sender's outbound queue cap, as the sandbox's RCPT does.
@@ -164,6 +168,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       hosts: DEFAULT_HOSTS,
       unreachable: world.unreachable,
       dkimKeys,
+      signer: (raw, domain) => mailAuth.sign(raw, domain),
       connect: (target) => labNetwork.connect(target),
       store: messages,
       lifetimeMs: config.queueLifetimeMs,
@@ -267,7 +272,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       tls,
       databaseFile,
       classroom: classroom?.startInfo(urls.http) ?? null,
-      close: (reason) => (closing ??= shutDown({ reason, bridge: live, smtp, http, capture, db, sessions, labNetwork, relay: outbound, labClock })),
+      close: (reason) => (closing ??= shutDown({ reason, bridge: live, smtp, http, capture, db, sessions, labNetwork, relay: outbound, mailAuth, labClock })),
     };
   } catch (error) {
     await undo();
@@ -286,14 +291,15 @@ interface Running {
   readonly sessions: SessionStore;
   readonly labNetwork: { close(): Promise<void> };
   readonly relay: Pick<Outbound, 'stop'>;
+  readonly mailAuth: Pick<MailAuthPool, 'close'>;
   readonly labClock: { stop(): void };
 }
 
-async function shutDown({ reason, bridge, smtp, http, capture, db, sessions, labNetwork, relay, labClock }: Running): Promise<void> {
+async function shutDown({ reason, bridge, smtp, http, capture, db, sessions, labNetwork, relay, mailAuth, labClock }: Running): Promise<void> {
   await withDeadline(bridge.close(reason), SHUTDOWN_GRACE_MS);
   // The relay's attempts in flight finish (or time out) while the lab network still answers.
   await Promise.all([smtp.close(reason), http.close(SHUTDOWN_GRACE_MS), relay.stop()]);
-  await Promise.all([labNetwork.close(), capture.close()]);
+  await Promise.all([labNetwork.close(), capture.close(), mailAuth.close()]);
   try {
     sessions.flush();
     labClock.stop();

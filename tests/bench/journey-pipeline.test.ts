@@ -36,6 +36,8 @@ describe('the journey benchmark pipeline', () => {
     const app = await startJourneyApp({ relayConcurrency: 4 });
     const clients = await Promise.all([openClient(app.port), openClient(app.port)]);
     // Once everything listens (binding 127.0.0.1 goes through dns.lookup), nothing may ask real DNS.
+    // This guard sees this thread only; mailauth runs in the mail-auth worker, whose verdicts and lookups
+    // mail-auth-pool.test.ts compares with the same check run here under the guard.
     const guard = installNoNetworkGuard();
     try {
       const started = await sendJourneys(clients, JOURNEYS);

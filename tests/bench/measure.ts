@@ -1,5 +1,22 @@
 /** Small timing and memory helpers for benchmarks (never used in tests). */
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+
+/**
+ * CPU time (user + system, ms) of this process's main thread alone, from Linux's
+ * /proc/self/task/<pid>/stat (10 ms resolution); null elsewhere. process.cpuUsage() counts
+ * every thread (workers, libuv, GC).
+ */
+export function mainThreadCpuMs(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime, fields 14 and 15 of proc(5), in clock ticks of 10 ms.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
 
 /** Durations in milliseconds of `runs` calls of `work`. */
 export function timeRuns(runs: number, work: () => void): number[] {

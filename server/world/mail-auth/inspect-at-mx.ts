@@ -8,10 +8,9 @@
  * verdicts and DNS questions go beside the copy for the journey.
  */
 import type { DnsRecord } from '../../../protocol/world/dns-record.ts';
-import { createLabResolver, type DnsLookup } from '../../../protocol/world/lab-resolver.ts';
 import type { Inspect } from '../lab-network/lab-delivery.ts';
 import { dispositionFor } from './dmarc-disposition.ts';
-import { verifyInbound } from './verify-inbound.ts';
+import { verifyWithZone, type VerifyWithZone } from './verify-with-zone.ts';
 
 export interface MxInspectOptions {
   /** The namespace's lab zone (ZoneStore.records). */
@@ -20,16 +19,18 @@ export interface MxInspectOptions {
   readonly unreachable?: readonly string[];
   /** A number in [0, 1) for DMARC's pct sampling; Math.random when absent. */
   readonly sample?: () => number;
+  /** Runs the check (the mail-auth worker's `verify` in the live process); in this thread when absent. */
+  readonly verify?: VerifyWithZone;
 }
 
 export function inspectAtMx(options: MxInspectOptions): Inspect {
+  const verify = options.verify ?? verifyWithZone;
   return async ({ raw, envelope, fromIp, helo, host, namespace }) => {
-    const lookups: DnsLookup[] = [];
-    const resolver = createLabResolver(options.zoneOf(namespace), {
-      onLookup: (lookup) => lookups.push(lookup),
+    const { authentication, lookups } = await verify(raw, {
+      connection: { ip: fromIp, helo, sender: envelope.mailFrom, mta: host.name },
+      zone: options.zoneOf(namespace),
       ...(options.unreachable ? { unreachable: options.unreachable } : {}),
     });
-    const { authentication } = await verifyInbound(raw, { ip: fromIp, helo, sender: envelope.mailFrom, mta: host.name, resolver });
     const disposition = dispositionFor(authentication.dmarc, {
       enforce: host.enforceDmarc,
       personality: host.personality,

@@ -268,6 +268,11 @@ export class OutboundQueue {
     return row === undefined ? undefined : fromStored(row);
   }
 
+  /** Runs `writes` in one transaction: an attempt's hop and its outcome are committed together. */
+  atomically<T>(writes: () => T): T {
+    return this.#db.transaction(writes)();
+  }
+
   /** Records one attempt's hop (DNS lookups, transcript, outcome) for the journey API. */
   recordHop(id: number, attempt: number, startedAt: number, hop: unknown): void {
     this.#addHop.run(id, attempt, startedAt, JSON.stringify(hop));

@@ -171,15 +171,22 @@ export function startRelayWorker(options: RelayWorkerOptions): RelayWorker {
     const domain = domainOf(row.recipient);
     const route = await routeMail(domain, resolver, options.random ?? Math.random);
     const tries: HopRecord['tries'][number][] = [];
-    const finish = async (outcome: HopRecord['outcome'], reply: string, host: string | null) => {
-      await persistently(() => queue.recordHop(row.id, row.attempts, startedAt, { lookups, tries, outcome, reply } satisfies HopRecord));
-      if (outcome === 'delivered') await persistently(() => queue.delivered(row.id, reply, host ?? ''));
-      else if (outcome === 'bounced') await persistently(() => queue.bounced(row, reply, host));
-    };
-    const defer = async (reply: string, host: string | null) => {
-      const result = await persistently(() => queue.deferred(row, reply, host, clock.now()));
-      await persistently(() => queue.recordHop(row.id, row.attempts, startedAt, { lookups, tries, outcome: result, reply } satisfies HopRecord));
-    };
+    // The hop and the row's new state in one commit each time: a journey never shows a hop its row has not taken.
+    const finish = (outcome: 'delivered' | 'bounced', reply: string, host: string | null) =>
+      persistently(() =>
+        queue.atomically(() => {
+          queue.recordHop(row.id, row.attempts, startedAt, { lookups, tries, outcome, reply } satisfies HopRecord);
+          if (outcome === 'delivered') queue.delivered(row.id, reply, host ?? '');
+          else queue.bounced(row, reply, host);
+        }),
+      );
+    const defer = (reply: string, host: string | null) =>
+      persistently(() =>
+        queue.atomically(() => {
+          const result = queue.deferred(row, reply, host, clock.now());
+          queue.recordHop(row.id, row.attempts, startedAt, { lookups, tries, outcome: result, reply } satisfies HopRecord);
+        }),
+      );
 
     switch (route.kind) {
       case 'null-mx':
@@ -200,7 +207,13 @@ export function startRelayWorker(options: RelayWorkerOptions): RelayWorker {
     if (received >= MAX_RECEIVED_FIELDS) {
       return finish('bounced', `554 5.4.6 Too many hops: the message has ${received} Received header fields, a mail loop (RFC 5321 §6.3)`, null);
     }
-    const message = await outgoing(row, domainOf(row.mailFrom));
+    let message: Buffer;
+    try {
+      message = await outgoing(row, domainOf(row.mailFrom));
+    } catch (error) {
+      // Signing could not run (its worker busy or stopped): nothing was sent, so the queue tries again.
+      return defer(`451 4.3.0 not sent: ${error instanceof Error ? error.message : String(error)}`, null);
+    }
     // A forwarder's row leaves from the forwarder: its lab IP is what the receiver's SPF sees.
     const sender = row.sendingHost ?? { name: hostname, ip };
     let last = { reply: '', host: null as string | null };

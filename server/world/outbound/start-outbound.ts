@@ -10,7 +10,7 @@ import type { CapturedMessage } from '../../sandbox/captured-message.ts';
 import type { MessageStore } from '../../storage/message-store.ts';
 import type { DkimKeys } from '../dkim-keys.ts';
 import type { LabClock } from '../lab-clock.ts';
-import { signOutbound } from '../mail-auth/sign-outbound.ts';
+import { signOutbound, type SignOutcome } from '../mail-auth/sign-outbound.ts';
 import type { ZoneStore } from '../zone-store.ts';
 import { labBounces } from './lab-bounces.ts';
 import { planOutbound, type OutboundPlan } from '../../../protocol/world/outbound-plan.ts';
@@ -25,6 +25,8 @@ export interface OutboundOptions {
   readonly hosts: readonly LabHost[];
   readonly unreachable: readonly string[];
   readonly dkimKeys: DkimKeys;
+  /** Signs as the sending domain (the mail-auth worker's `sign` in the live process); signOutbound in this thread when absent. */
+  readonly signer?: (raw: Buffer, domain: string) => Promise<SignOutcome>;
   readonly connect: LabConnect;
   readonly store: Pick<MessageStore, 'storeRaw' | 'parseStored'>;
   readonly lifetimeMs?: number;
@@ -56,7 +58,8 @@ export function startOutbound(options: OutboundOptions): Outbound {
   const queue = new OutboundQueue(db, options.lifetimeMs === undefined ? {} : { lifetimeMs: options.lifetimeMs });
   const isLabDomain = (namespace: string, domain: string) => zones.records(namespace).some((record) => record.name.toLowerCase() === domain);
   const maxQueued = options.maxQueued ?? DEFAULT_MAX_QUEUED;
-  const sign = async (raw: Buffer, domain: string) => (await signOutbound(raw, domain, options.dkimKeys)).raw;
+  const signer = options.signer ?? ((raw: Buffer, domain: string) => signOutbound(raw, domain, options.dkimKeys));
+  const sign = async (raw: Buffer, domain: string) => (await signer(raw, domain)).raw;
   const relay = startRelayWorker({
     queue,
     clock,

@@ -135,6 +135,21 @@ describe('relay worker', () => {
     expect(queue.waiting('default')).toEqual({ messages: [], total: 0 });
   });
 
+  it('defers a row whose signing fails (the mail-auth worker busy or stopped): nothing sent, a 451, then delivered on the retry', async () => {
+    let failures = 1;
+    const sign: SignMessage = async (raw) => {
+      if (failures-- > 0) throw new Error('mail authentication did not run: 256 messages are waiting for it already');
+      return raw;
+    };
+    const { queue, clock, world } = await setUp([{ name: 'mx.example.net', domains: ['example.net'], personality: 'smtp-server' }], [entry('bob@example.net')], sign);
+    await until(() => queue.get(1)?.attempts === 1 && queue.get(1)?.state === 'queued', () => JSON.stringify({ ...queue.get(1), raw: null }));
+    expect(queue.get(1)?.lastReply).toBe('451 4.3.0 not sent: mail authentication did not run: 256 messages are waiting for it already');
+    expect(world.connections).toEqual([]);
+    clock.advance(FIRST_RETRY_MS);
+    await until(() => queue.get(1)?.state === 'delivered', 'the retry');
+    expect(world.received.get('mx.example.net')).toHaveLength(1);
+  });
+
   it('bounces a 5xx with the DSN fields, and never bounces the null sender', async () => {
     const { queue, dsns } = await setUp(
       [{ name: 'mx.example.net', domains: ['example.net'], personality: 'smtp-server', behaviours: { unknownMailboxes: ['nobody@example.net'] } }],
