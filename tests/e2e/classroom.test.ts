@@ -117,7 +117,7 @@ describe('the classroom in Chromium', () => {
     // Each finishes lesson 1 by typing; the dashboard shows it as it happens.
     for (const [page, name] of [[ana, 'Ana'], [bo, 'Bo'], [cy, 'Cy']] as const) {
       await finishLessonOne(page);
-      await expect.poll(() => rosterRow(dashboard, name).textContent(), { timeout: 10_000 }).toContain('1 / 31');
+      await expect.poll(() => rosterRow(dashboard, name).textContent(), { timeout: 10_000 }).toContain('1 / 33');
     }
     await dashboard.getByRole('tab', { name: 'Progress grid' }).click();
     const grid = dashboard.getByRole('table', { name: 'Progress grid' });
@@ -218,7 +218,7 @@ describe('the classroom in Chromium', () => {
       await expect.poll(() => page.getByRole('region', { name: 'Your class' }).textContent(), { timeout: 20_000 }).toContain('Connected to the class');
       await expect.poll(() => page.getByRole('status', { name: 'Connection' }).textContent(), { timeout: 20_000 }).toContain('Connected');
       await waitForGreeting(page);
-      expect(await page.getByRole('button', { name: /Course/ }).textContent()).toContain('1/31');
+      expect(await page.getByRole('button', { name: /Course/ }).textContent()).toContain('1/33');
     }
     await expect.poll(() => mailboxRows(bo).allTextContents(), { timeout: 10_000 }).toContainEqual(expect.stringContaining('Hello from Ana'));
     await expect.poll(() => dashboard.getByRole('status', { name: 'Dashboard connection' }).textContent(), { timeout: 20_000 }).toContain('Live');
@@ -229,7 +229,7 @@ describe('the classroom in Chromium', () => {
     // A reload is the same student, with the progress kept by the server.
     await bo.reload();
     await expect.poll(() => bo.getByRole('region', { name: 'Your class' }).textContent(), { timeout: 15_000 }).toContain(`Your class address: ${boAddress}`);
-    await expect.poll(() => bo.getByRole('button', { name: /Course/ }).textContent(), { timeout: 10_000 }).toContain('1/31');
+    await expect.poll(() => bo.getByRole('button', { name: /Course/ }).textContent(), { timeout: 10_000 }).toContain('1/33');
 
     // The instructor removes Cy: Cy's page says so, and Cy's browser is no longer a student.
     await dashboard.getByRole('tab', { name: /Roster/ }).click();

@@ -43,7 +43,7 @@ describe('the guided course in Chromium', () => {
     const course = page.getByRole('region', { name: 'Course' });
 
     // Lesson 1: a newcomer lands on the first lesson, its objective beside the console.
-    await expect.poll(() => course.textContent()).toContain('Lesson 1 of 31');
+    await expect.poll(() => course.textContent()).toContain('Lesson 1 of 33');
     expect(await objective(page).textContent()).toContain('Ask the server to do nothing with NOOP');
     await waitForGreeting(page);
     await typeLine(page, input, 'NOOP');
@@ -55,7 +55,7 @@ describe('the guided course in Chromium', () => {
     await page.getByRole('button', { name: /Next lesson/ }).click();
 
     // Lesson 2, with a hint.
-    await expect.poll(() => course.textContent()).toContain('Lesson 2 of 31');
+    await expect.poll(() => course.textContent()).toContain('Lesson 2 of 33');
     await page.getByRole('button', { name: /Show a hint/ }).click();
     const hints = page.getByRole('list', { name: 'Hints' });
     expect(await hints.textContent()).toContain('The server spoke first.');
@@ -68,27 +68,27 @@ describe('the guided course in Chromium', () => {
     await page.getByRole('button', { name: /Next lesson/ }).click();
 
     // Lesson 3.
-    await expect.poll(() => course.textContent()).toContain('Lesson 3 of 31');
+    await expect.poll(() => course.textContent()).toContain('Lesson 3 of 33');
     await waitForGreeting(page);
     await typeLine(page, input, 'HELO laptop.example');
     await waitForServerLine(page, '250 ');
     await typeLine(page, input, 'EHLO laptop.example');
     await waitForServerLine(page, '250-');
     await expectComplete(page, 'HELO is the original greeting');
-    expect(await course.textContent()).toContain('3 of 31 done');
+    expect(await course.textContent()).toContain('3 of 33 done');
 
     // Reload: the progress and the hint used are kept; lesson 3 is done, so lesson 4 opens.
     await page.reload();
     await consoleInput(page);
-    await expect.poll(() => course.textContent()).toContain('3 of 31 done');
-    expect(await course.textContent()).toContain('Lesson 4 of 31');
+    await expect.poll(() => course.textContent()).toContain('3 of 33 done');
+    expect(await course.textContent()).toContain('Lesson 4 of 33');
     await page.getByRole('button', { name: /All lessons/ }).click();
     const lessons = page.getByRole('list', { name: 'Lessons' }).getByRole('button');
-    expect(await lessons.count()).toBe(31);
+    expect(await lessons.count()).toBe(33);
     const statuses = await lessons.evaluateAll((buttons) => buttons.slice(0, 4).map((button) => button.getAttribute('data-status')));
     expect(statuses).toEqual(['done', 'done', 'done', 'in-progress']);
     await lessons.nth(1).click();
-    await expect.poll(() => course.textContent()).toContain('Lesson 2 of 31');
+    await expect.poll(() => course.textContent()).toContain('Lesson 2 of 33');
     expect(await page.getByRole('list', { name: 'Hints' }).textContent()).toContain('Hint 1 of 3');
 
     await page.close();

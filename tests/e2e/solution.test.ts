@@ -43,7 +43,7 @@ async function finishLessonOneAlone(page: Page): Promise<void> {
   const success = page.getByRole('group', { name: 'Lesson complete' });
   await expect.poll(() => success.textContent(), { timeout: 10_000 }).toContain('Well done');
   await page.getByRole('button', { name: /Next lesson/ }).click();
-  await expect.poll(() => courseOf(page).textContent()).toContain('Lesson 2 of 31');
+  await expect.poll(() => courseOf(page).textContent()).toContain('Lesson 2 of 33');
 }
 
 /**
@@ -101,19 +101,19 @@ describe('"Show solution" in Chromium', () => {
     ]);
     expect(await lessons.nth(0).locator('.status').textContent()).toBe('Done');
     expect(await lessons.nth(1).locator('.status').textContent()).toContain('Done with the solution');
-    expect(await course.textContent()).toContain('2 of 31 done');
+    expect(await course.textContent()).toContain('2 of 33 done');
     if (SHOTS !== null) await course.screenshot({ path: `${SHOTS}/course-list-marks.png` });
 
     // A reload lands on the next unfinished lesson: lesson 3, not the finished lesson 2.
     await page.reload();
     await consoleInput(page);
-    await expect.poll(() => course.textContent()).toContain('Lesson 3 of 31');
-    expect(await course.textContent()).toContain('2 of 31 done');
+    await expect.poll(() => course.textContent()).toContain('Lesson 3 of 33');
+    expect(await course.textContent()).toContain('2 of 33 done');
 
     // A URL that names a lesson opens that one.
     await page.goto(`${server.httpBase}?lesson=the-greeting`);
     await consoleInput(page);
-    await expect.poll(() => course.textContent()).toContain('Lesson 2 of 31');
+    await expect.poll(() => course.textContent()).toContain('Lesson 2 of 33');
     expect(await course.locator('.kicker').textContent()).toMatch(/completed .+ with the solution/);
 
     await page.close();

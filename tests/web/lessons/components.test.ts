@@ -19,7 +19,7 @@ if (first === undefined || second === undefined || third === undefined) throw ne
 describe('the bundled course', () => {
   it('has every lesson folder, valid, in course order', () => {
     expect(loadCourse().problems).toEqual([]);
-    expect(lessons.length).toBe(31);
+    expect(lessons.length).toBe(33);
     expect(lessons.map((lesson) => lesson.order)).toEqual([...lessons.map((lesson) => lesson.order)].sort((a, b) => a - b));
     expect(lessons.find((lesson) => lesson.id === 'envelope-and-headers')?.check).toBeTypeOf('function');
   });
