@@ -4,7 +4,7 @@
  * users (alice, bob @lab.test), which smtp-server also accepts, so each server takes every
  * message instead of refusing DATA and reading the body as commands.
  */
-import { SHORT_BODY, TYPICAL_BODY, type WorkloadKind } from './session-workload.ts';
+import { SHORT_BODY, TYPICAL_BODY, transaction, type WorkloadKind } from './session-workload.ts';
 
 /**
  * Transactions per session: few enough that no server reaches an error limit (each one costs
@@ -12,25 +12,13 @@ import { SHORT_BODY, TYPICAL_BODY, type WorkloadKind } from './session-workload.
  */
 const TRANSACTIONS_PER_SESSION = 4;
 
-/** One mail transaction: commands with parameters, one bad address, then a message. */
-function transaction(index: number, body: readonly string[]): string[] {
-  return [
-    `MAIL FROM:<ana+${index}@example.com> SIZE=${400 + index}`,
-    'RCPT TO:<alice@lab.test>',
-    'RCPT TO:<bob@lab.test> NOTIFY=SUCCESS',
-    'RCPT TO:broken-address',
-    'NOOP',
-    'DATA',
-    ...body,
-    '.',
-    'RSET',
-  ];
-}
+/** The lab Postfix's local users: every personality takes mail for them. */
+const LAB_RECIPIENTS = ['alice@lab.test', 'bob@lab.test'] as const;
 
 /** One session: greeting exchange, an AUTH attempt (refused where there is no AUTH), mail, QUIT. */
 function session(first: number, body: readonly string[]): string[] {
   const lines = ['EHLO client.example.com', 'AUTH PLAIN AHN0dWRlbnQAbGVhcm4tc210cA=='];
-  for (let index = first; index < first + TRANSACTIONS_PER_SESSION; index += 1) lines.push(...transaction(index, body));
+  for (let index = first; index < first + TRANSACTIONS_PER_SESSION; index += 1) lines.push(...transaction(index, body, LAB_RECIPIENTS));
   lines.push('QUIT');
   return lines;
 }

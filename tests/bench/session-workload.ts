@@ -42,12 +42,15 @@ export const TYPICAL_BODY: readonly string[] = [
 
 export type WorkloadKind = 'typical' | 'command-heavy';
 
-/** One mail transaction: commands, some rejected, then a message. */
-function transaction(index: number, body: readonly string[]): string[] {
+/**
+ * One mail transaction: commands with parameters, a second recipient asking for a DSN, one bad
+ * address, then a message. `recipients` are addresses the server under test accepts.
+ */
+export function transaction(index: number, body: readonly string[], recipients: readonly [string, string] = ['bo@example.org', 'carol@example.org']): string[] {
   return [
     `MAIL FROM:<ana+${index}@example.com> SIZE=${400 + index}`,
-    'RCPT TO:<bo@example.org>',
-    'RCPT TO:<carol@example.org> NOTIFY=SUCCESS',
+    `RCPT TO:<${recipients[0]}>`,
+    `RCPT TO:<${recipients[1]}> NOTIFY=SUCCESS`,
     'RCPT TO:broken-address',
     'NOOP',
     'DATA',

@@ -83,6 +83,24 @@ export async function studentOf(app: RunningApp, instructor: Actor, name: string
   return Object.assign(student, { id: info.id, address: info.address });
 }
 
+/**
+ * Sends alice@example.com's message `data` (headers, blank line, body; no final dot) to
+ * bob@example.net through `student`'s sandbox over the bridge, failing on any reply but the
+ * expected one.
+ */
+export async function mailBobAsStudent(student: Actor, ehlo: string, data: string): Promise<void> {
+  const socket = await student.openSocket();
+  try {
+    await socket.openSession();
+    for (const [line, expected] of [[`EHLO ${ehlo}`, 250], ['MAIL FROM:<alice@example.com>', 250], ['RCPT TO:<bob@example.net>', 250], ['DATA', 354], [`${data}\r\n.`, 250]] as const) {
+      const { code, raw } = await socket.command(line);
+      if (code !== expected) throw new Error(`${line.split('\r\n')[0]}: expected ${expected}, got ${raw}`);
+    }
+  } finally {
+    socket.close();
+  }
+}
+
 /** A `ws` client that records every message and can wait for one. */
 export class LiveSocket {
   readonly received: (ServerMessage | { type: string; [key: string]: unknown })[] = [];

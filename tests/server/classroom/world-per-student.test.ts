@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../../server/app/start-app.ts';
-import { Actor, instructorOf, startClassroom, studentOf } from './classroom-app.ts';
+import { Actor, instructorOf, mailBobAsStudent, startClassroom, studentOf } from './classroom-app.ts';
 
 let app: RunningApp;
 let instructor: Actor;
@@ -40,14 +40,7 @@ describe('the lab world in a classroom', () => {
   });
 
   it('a student\'s lab mail and its journey are theirs alone: a classmate and the instructor get 404 and empty mailboxes', async () => {
-    const socket = await ana.openSocket();
-    await socket.openSession();
-    expect((await socket.command('EHLO ana.example.com')).code).toBe(250);
-    expect((await socket.command('MAIL FROM:<alice@example.com>')).code).toBe(250);
-    expect((await socket.command('RCPT TO:<bob@example.net>')).code).toBe(250);
-    expect((await socket.command('DATA')).code).toBe(354);
-    expect((await socket.command('Subject: for the lab\r\n\r\nHi Bob!\r\n.')).code).toBe(250);
-    socket.close();
+    await mailBobAsStudent(ana, 'ana.example.com', 'Subject: for the lab\r\n\r\nHi Bob!');
 
     const anas = await ana.json<{ messages: { id: number }[] }>('/api/messages');
     const id = anas.messages[0]?.id;

@@ -6,35 +6,18 @@
  */
 import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_HOSTS } from '../../../protocol/world/default-world.ts';
 import { journeySchema, type Journey } from '../../../protocol/world/journey.ts';
-import { MessageStore } from '../../../server/storage/message-store.ts';
-import { openDatabase, type Database } from '../../../server/storage/open-database.ts';
-import { JourneyReader } from '../../../server/world/journey/journey-reader.ts';
-import { LabClock } from '../../../server/world/lab-clock.ts';
-import { startLabNetwork, type LabNetwork } from '../../../server/world/lab-network/start-lab-network.ts';
-import { inspectAtMx } from '../../../server/world/mail-auth/inspect-at-mx.ts';
 import { signOutbound } from '../../../server/world/mail-auth/sign-outbound.ts';
-import { OutboundQueue } from '../../../server/world/outbound/outbound-queue.ts';
-import { startRelayWorker, type RelayWorker } from '../../../server/world/outbound/relay-worker.ts';
-import { ZoneStore } from '../../../server/world/zone-store.ts';
-import { keysPerFile, message, worldUnreachable, worldZone } from '../world/mail-auth/auth-fixtures.ts';
+import type { RelayWorker } from '../../../server/world/outbound/relay-worker.ts';
+import { keysPerFile, message, worldZone } from '../world/mail-auth/auth-fixtures.ts';
 import { installNoNetworkGuard, type NoNetworkGuard } from '../world/no-network-guard.ts';
-import { startServer, type TestServer } from './test-server.ts';
+import { captureForRelay, LAB_START, startJourneyRelay, startJourneyWorld, type JourneyWorld } from './journey-world.ts';
 
-const LAB_START = Date.parse('2026-03-01T10:00:00Z');
 const RAW = message('Alice <alice@example.com>');
 
 const signing = keysPerFile();
 
-interface World {
-  readonly db: Database;
-  readonly store: MessageStore;
-  readonly queue: OutboundQueue;
-  readonly lab: LabNetwork;
-  readonly server: TestServer;
-}
-let world: World | null = null;
+let world: JourneyWorld | null = null;
 let worker: RelayWorker | null = null;
 let guard: NoNetworkGuard | null = null;
 
@@ -51,41 +34,19 @@ afterEach(async () => {
   expect(calls).toEqual([]);
 });
 
-async function start(): Promise<World> {
-  const db = openDatabase(':memory:');
-  const store = new MessageStore(db);
-  const zones = new ZoneStore(db, worldZone(signing.keys));
-  const lab = await startLabNetwork({
-    hosts: DEFAULT_HOSTS,
-    store,
-    now: () => LAB_START,
-    outsideNamespace: 'default',
-    inspect: inspectAtMx({ zoneOf: (namespace) => zones.records(namespace), unreachable: worldUnreachable() }),
-  });
-  const server = await startServer({ messages: store, journeys: new JourneyReader(db) });
-  world = { db, store, queue: new OutboundQueue(db), lab, server };
+async function start(): Promise<JourneyWorld> {
+  world = await startJourneyWorld(worldZone(signing.keys));
   guard = installNoNetworkGuard();
   return world;
 }
 
 /** What the sandbox captured from the learner's client, and the outbound row it made for bob@example.net. */
-async function submit({ store, queue }: World): Promise<number> {
-  const captured = { queueId: 'Q1', receivedAt: new Date(LAB_START), mailFrom: 'alice@example.com', rcptTo: ['bob@example.net'], raw: Buffer.from(RAW), clientHelo: 'laptop', remoteAddress: '127.0.0.1', authenticatedUser: null, secure: false };
-  const { message: summary } = await store.save('default', captured);
-  queue.enqueue([{ namespace: 'default', queueId: 'Q1', mailFrom: 'alice@example.com', recipient: 'bob@example.net', clientHelo: 'laptop', clientAddress: '127.0.0.1', raw: Buffer.from(RAW), receivedAt: LAB_START }]);
-  return summary.id;
+function submit(started: JourneyWorld): Promise<number> {
+  return captureForRelay(started, Buffer.from(RAW), 'bob@example.net');
 }
 
-function relay({ queue, lab }: World): void {
-  worker = startRelayWorker({
-    queue,
-    clock: new LabClock({ startAt: LAB_START }),
-    zoneOf: () => worldZone(signing.keys),
-    // The one row of these tests is outbound row 1: the relay worker names it when it connects.
-    connect: ({ fromIp, toHost, namespace }) => lab.connect({ fromIp, toHost, namespace, outboundId: 1 }),
-    sign: async (raw, domain) => (await signOutbound(raw, domain, signing.keys)).raw,
-    random: () => 0,
-  });
+function relay(started: JourneyWorld): void {
+  worker = startJourneyRelay(started, worldZone(signing.keys), async (raw, domain) => (await signOutbound(raw, domain, signing.keys)).raw);
 }
 
 /** Waits (bounded: 200 checks, 10 s) until `check` holds. */
@@ -97,7 +58,7 @@ async function until(check: () => boolean, what: string): Promise<void> {
   throw new Error(`gave up waiting for ${what}`);
 }
 
-async function journeyOf({ server }: World, id: number | string, namespace = 'default'): Promise<{ status: number; body: unknown }> {
+async function journeyOf({ server }: JourneyWorld, id: number | string, namespace = 'default'): Promise<{ status: number; body: unknown }> {
   const response = await fetch(`${server.base}/api/messages/${id}/journey`, { headers: { 'x-namespace': namespace } });
   return { status: response.status, body: await response.json() };
 }

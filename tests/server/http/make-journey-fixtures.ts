@@ -7,23 +7,17 @@
  * (Kept out of tests/web: that folder is type-checked as browser code.)
  */
 import { writeFileSync } from 'node:fs';
-import { DEFAULT_HOSTS } from '../../../protocol/world/default-world.ts';
 import { journeySchema, type Journey } from '../../../protocol/world/journey.ts';
 import { MessageStore } from '../../../server/storage/message-store.ts';
 import { openDatabase } from '../../../server/storage/open-database.ts';
 import type { DkimKeys } from '../../../server/world/dkim-keys.ts';
 import { JourneyReader } from '../../../server/world/journey/journey-reader.ts';
-import { LabClock } from '../../../server/world/lab-clock.ts';
-import { startLabNetwork } from '../../../server/world/lab-network/start-lab-network.ts';
-import { inspectAtMx } from '../../../server/world/mail-auth/inspect-at-mx.ts';
 import { signOutbound } from '../../../server/world/mail-auth/sign-outbound.ts';
-import { OutboundQueue } from '../../../server/world/outbound/outbound-queue.ts';
-import { startRelayWorker, type SignMessage } from '../../../server/world/outbound/relay-worker.ts';
-import { ZoneStore } from '../../../server/world/zone-store.ts';
-import { makeKeys, message, worldUnreachable, worldZone, type ZoneChange } from '../world/mail-auth/auth-fixtures.ts';
+import type { SignMessage } from '../../../server/world/outbound/relay-worker.ts';
+import { makeKeys, message, worldZone, type ZoneChange } from '../world/mail-auth/auth-fixtures.ts';
+import { captureForRelay, LAB_START, startJourneyRelay, startJourneyWorld } from './journey-world.ts';
 import { startServer } from './test-server.ts';
 
-const LAB_START = Date.parse('2026-03-01T10:00:00Z');
 const OUT = new URL('../../web/journey/journeys.generated.json', import.meta.url);
 
 interface Scenario {
@@ -54,39 +48,20 @@ const SCENARIOS: readonly Scenario[] = [
 ];
 
 async function run(scenario: Scenario, keys: DkimKeys): Promise<Record<string, Journey>> {
-  const db = openDatabase(':memory:');
-  const store = new MessageStore(db);
   const zone = worldZone(keys, scenario.zone);
-  const zones = new ZoneStore(db, zone);
-  const lab = await startLabNetwork({
-    hosts: DEFAULT_HOSTS,
-    store,
-    now: () => LAB_START,
-    outsideNamespace: 'default',
-    inspect: inspectAtMx({ zoneOf: (namespace) => zones.records(namespace), unreachable: worldUnreachable() }),
-  });
-  const server = await startServer({ messages: store, journeys: new JourneyReader(db) });
-  const queue = new OutboundQueue(db);
-  const raw = Buffer.from(message(scenario.from));
-  const { message: captured } = await store.save('default', { queueId: 'Q1', receivedAt: new Date(LAB_START), mailFrom: 'alice@example.com', rcptTo: [scenario.recipient], raw, clientHelo: 'laptop', remoteAddress: '127.0.0.1', authenticatedUser: null, secure: false });
-  queue.enqueue([{ namespace: 'default', queueId: 'Q1', mailFrom: 'alice@example.com', recipient: scenario.recipient, clientHelo: 'laptop', clientAddress: '127.0.0.1', raw, receivedAt: LAB_START }]);
+  const world = await startJourneyWorld(zone);
+  const { db, store, queue, lab, server } = world;
+  const capturedId = await captureForRelay(world, Buffer.from(message(scenario.from)), scenario.recipient);
   const sign: SignMessage = async (body, domain) => {
     const signed = (await signOutbound(body, domain, keys)).raw;
     return scenario.afterSigning?.(signed) ?? signed;
   };
-  const worker = startRelayWorker({
-    queue,
-    clock: new LabClock({ startAt: LAB_START }),
-    zoneOf: () => zone,
-    connect: ({ fromIp, toHost, namespace }) => lab.connect({ fromIp, toHost, namespace, outboundId: 1 }),
-    sign,
-    random: () => 0,
-  });
+  const worker = startJourneyRelay(world, zone, sign);
   try {
     // Bounded: 200 checks, 10 s.
     for (let i = 0; i < 200 && !['delivered', 'bounced'].includes(queue.get(1)?.state ?? ''); i++) await new Promise((resolve) => setTimeout(resolve, 50));
     const journey = async (id: number): Promise<Journey> => journeySchema.parse(await (await fetch(`${server.base}/api/messages/${id}/journey`, { headers: { 'x-namespace': 'default' } })).json());
-    const found: Record<string, Journey> = { [`${scenario.name}-sent`]: await journey(captured.id) };
+    const found: Record<string, Journey> = { [`${scenario.name}-sent`]: await journey(capturedId) };
     const [copy] = store.list('default', { mailbox: scenario.recipient }).messages;
     if (copy !== undefined) found[scenario.name] = await journey(copy.id);
     return found;

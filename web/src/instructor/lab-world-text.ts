@@ -17,6 +17,12 @@ export function ownZonesLine(world: ClassWorld): string {
   return `${who} edited their own zone and keep${world.studentsWithOwnZone === 1 ? 's' : ''} it: a new starting zone does not replace their edits (push it to replace them).`;
 }
 
+/** The question before "Push to all students": whose edits it replaces. */
+export function pushQuestion(world: ClassWorld): string {
+  const who = `${world.studentsWithOwnZone} ${world.studentsWithOwnZone === 1 ? 'student' : 'students'}`;
+  return `Replace the own zones of ${who} with the starting zone? Their edits are lost.`;
+}
+
 /** The DNS editor's words when it edits the class's starting zone. */
 export const STARTING_ZONE_WORDING: EditorWording = {
   title: 'The class\'s starting zone',

@@ -8,11 +8,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../../server/storage/open-database.ts';
+import { openDatabase, type Database } from '../../../../server/storage/open-database.ts';
 import { LabClock } from '../../../../server/world/lab-clock.ts';
 import { OutboundQueue } from '../../../../server/world/outbound/outbound-queue.ts';
 import { startRelayWorker, type RelayWorker } from '../../../../server/world/outbound/relay-worker.ts';
-import { record, startLabHosts, type LabWorldUnderTest } from './lab-world-fixture.ts';
+import { record, startLabHosts, type LabHostUnderTest, type LabWorldUnderTest } from './lab-world-fixture.ts';
 
 const open: { worker?: RelayWorker; world?: LabWorldUnderTest; close: (() => void)[] } = { close: [] };
 afterEach(async () => {
@@ -29,22 +29,35 @@ async function until(check: () => boolean, what: string): Promise<void> {
   throw new Error(`gave up waiting for ${what}`);
 }
 
+const MX_EXAMPLE_NET: LabHostUnderTest = { name: 'mx.example.net', domains: ['example.net'], personality: 'smtp-server' };
+const ZONE = [record('example.net', 'MX', '10 mx.example.net.'), record('mx.example.net', 'A', '198.51.100.20')];
+
+/**
+ * An outbound queue on a fresh database file (busy timeout 50 ms) holding one message for
+ * bob@example.net, and a second connection to that file to take the write lock with.
+ */
+function queueOnFile(queueId: string, subject: string): { queue: OutboundQueue; clock: LabClock; other: Database } {
+  const file = join(mkdtempSync(join(tmpdir(), 'smtp-lab-relay-lock-')), 'lab.sqlite');
+  const db = openDatabase(file, { busyTimeoutMs: 50 });
+  const other = openDatabase(file);
+  open.close.push(() => other.close(), () => db.close());
+  const queue = new OutboundQueue(db);
+  const clock = new LabClock();
+  const raw = Buffer.from(`Subject: ${subject}\r\n\r\nHi.\r\n`);
+  queue.enqueue([{ namespace: 'default', queueId, mailFrom: 'alice@example.com', recipient: 'bob@example.net', clientHelo: 'laptop', clientAddress: '127.0.0.1', raw, receivedAt: clock.now() }]);
+  return { queue, clock, other };
+}
+
 describe('relay worker on a locked database', () => {
   it('survives the lock, says why it waits, and delivers once the lock is released', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'smtp-lab-relay-lock-')), 'lab.sqlite');
-    const db = openDatabase(file, { busyTimeoutMs: 50 });
-    const other = openDatabase(file);
-    open.close.push(() => other.close(), () => db.close());
-    const queue = new OutboundQueue(db);
-    const clock = new LabClock();
-    queue.enqueue([{ namespace: 'default', queueId: 'L1', mailFrom: 'alice@example.com', recipient: 'bob@example.net', clientHelo: 'laptop', clientAddress: '127.0.0.1', raw: Buffer.from('Subject: locked\r\n\r\nHi.\r\n'), receivedAt: clock.now() }]);
-    open.world = await startLabHosts([{ name: 'mx.example.net', domains: ['example.net'], personality: 'smtp-server' }]);
+    const { queue, clock, other } = queueOnFile('L1', 'locked');
+    open.world = await startLabHosts([MX_EXAMPLE_NET]);
 
     const lines: string[] = [];
     open.worker = startRelayWorker({
       queue,
       clock,
-      zoneOf: () => [record('example.net', 'MX', '10 mx.example.net.'), record('mx.example.net', 'A', '198.51.100.20')],
+      zoneOf: () => ZONE,
       connect: open.world.connect,
       log: (line) => lines.push(line),
     });
@@ -60,14 +73,8 @@ describe('relay worker on a locked database', () => {
   });
 
   it('writes the outcome once the lock is gone, so a delivered message is not left in flight to be sent again', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'smtp-lab-relay-lock-')), 'lab.sqlite');
-    const db = openDatabase(file, { busyTimeoutMs: 50 });
-    const other = openDatabase(file);
-    open.close.push(() => other.close(), () => db.close());
-    const queue = new OutboundQueue(db);
-    const clock = new LabClock();
-    queue.enqueue([{ namespace: 'default', queueId: 'L2', mailFrom: 'alice@example.com', recipient: 'bob@example.net', clientHelo: 'laptop', clientAddress: '127.0.0.1', raw: Buffer.from('Subject: locked later\r\n\r\nHi.\r\n'), receivedAt: clock.now() }]);
-    const world = await startLabHosts([{ name: 'mx.example.net', domains: ['example.net'], personality: 'smtp-server' }]);
+    const { queue, clock, other } = queueOnFile('L2', 'locked later');
+    const world = await startLabHosts([MX_EXAMPLE_NET]);
     open.world = world;
 
     const lines: string[] = [];
@@ -75,7 +82,7 @@ describe('relay worker on a locked database', () => {
     open.worker = startRelayWorker({
       queue,
       clock,
-      zoneOf: () => [record('example.net', 'MX', '10 mx.example.net.'), record('mx.example.net', 'A', '198.51.100.20')],
+      zoneOf: () => ZONE,
       // The row is claimed by now: lock the database for the whole conversation and a second after it.
       connect: async (target) => {
         other.exec('BEGIN IMMEDIATE');
