@@ -22,6 +22,7 @@ import { defaultSwitches, switchesOf, type HostSwitches } from '../host-settings
 import type { Journey, JourneyHop } from '../journey.ts';
 import { createLabResolver, type DnsLookup } from '../lab-resolver.ts';
 import { routeMail, routeWithoutSelf, type RandomSource } from '../mx-route.ts';
+import { forwardedMail, forwardingHost, forwards } from '../lab-forwarding.ts';
 import { domainOf, planOutbound } from '../outbound-plan.ts';
 import { sandboxReceivedHeader } from '../received-header.ts';
 import { DEFAULT_QUEUE_LIFETIME_MS, retryDelay } from '../retry-schedule.ts';
@@ -120,6 +121,8 @@ interface Copy {
 type Try = { readonly host: string; readonly ip: string; readonly transcript: readonly HopLine[]; readonly outcome: HopOutcome | { readonly kind: 'no-connection'; readonly reply: string } };
 
 const LAB_USERS: ReadonlySet<string> = new Set(LAB_MAILBOXES);
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 export class SimulatedRelay {
   readonly #options: SimulatedRelayOptions;
@@ -293,7 +296,7 @@ export class SimulatedRelay {
       const copies: AcceptedCopy[] = [];
       const connection = mx === null
         ? { ok: false as const, reason: `connect ECONNREFUSED: no lab server listens at ${hop.host} [${toIp}] (only the lab's own MX hosts answer)` }
-        : mx.connect(sender.ip, switchesOf(world.hosts, mx.host.name) ?? defaultSwitches(mx.host), (copy) => copies.push(copy));
+        : mx.connect(sender.ip, switchesOf(world.hosts, mx.host.name) ?? defaultSwitches(mx.host), world.records, (copy) => copies.push(copy));
       if (!connection.ok || mx === null) {
         const reply = connection.ok ? '' : connection.reason;
         tries.push({ host: hop.host, ip: toIp, transcript: [], outcome: { kind: 'no-connection', reply } });
@@ -336,14 +339,19 @@ export class SimulatedRelay {
     this.#changed();
   }
 
-  /** A copy an MX took: into its mailbox, or, at a forwarder, on to the forwarded domain from the forwarder. */
+  /**
+   * A copy an MX took: into its mailbox, or, at a forwarder, on from the forwarder as the
+   * server's forwarders do (protocol/world/lab-forwarding.ts): a .forward to the same local
+   * part, a list to its members with its footer, from its bounce address.
+   */
   #accept(row: Row, copy: AcceptedCopy): void {
-    const forwardsTo = copy.host.role === 'forwarder' ? copy.host.forwardsTo : undefined;
-    if (forwardsTo !== undefined) {
-      const submission = this.#submissions.get(row.submissionId);
-      const local = copy.mailbox.slice(0, copy.mailbox.lastIndexOf('@'));
-      // A .forward keeps the envelope sender and does not re-sign: SPF will see the forwarder's IP.
-      if (submission !== undefined) this.#newRow(submission, copy.mailFrom, `${local}@${forwardsTo}`, copy.raw, { name: copy.host.name, ip: copy.host.ip }, row.id);
+    const forwarder = forwardingHost(copy.host);
+    const submission = this.#submissions.get(row.submissionId);
+    if (forwarder !== null && forwards(forwarder, copy.mailbox)) {
+      const mail = forwardedMail(forwarder, copy.mailFrom, [copy.mailbox], encoder.encode(copy.raw));
+      const raw = decoder.decode(mail.raw);
+      // Neither kind signs again: SPF will see the forwarder's IP.
+      if (submission !== undefined) for (const recipient of mail.recipients) this.#newRow(submission, mail.mailFrom, recipient, raw, { name: copy.host.name, ip: copy.host.ip }, row.id);
       return;
     }
     const id = this.#newId();

@@ -17,7 +17,8 @@ import { isBusy } from '../../storage/sqlite-errors.ts';
 import { JUNK_HEADER } from '../mail-auth/dmarc-disposition.ts';
 import { wireBytes } from '../../sandbox/wire-decoder.ts';
 import type { LabPeer } from './lab-connections.ts';
-import { forwardedEntries, forwardingHost, forwards, type ForwardMail } from './lab-forwarding.ts';
+import { forwardingHost, forwards } from '../../../protocol/world/lab-forwarding.ts';
+import { forwardedEntries, type ForwardMail } from './forwarded-entries.ts';
 import { receivedHeader } from '../../../protocol/world/received-header.ts';
 
 /**
