@@ -26,7 +26,8 @@ import { forwardedMail, forwardingHost, forwards } from '../lab-forwarding.ts';
 import { domainOf, planOutbound } from '../outbound-plan.ts';
 import { sandboxReceivedHeader } from '../received-header.ts';
 import { DEFAULT_QUEUE_LIFETIME_MS, retryDelay } from '../retry-schedule.ts';
-import { converseWith, type HopLine, type HopOutcome } from './hop-conversation.ts';
+import { attemptHops, type HopTry } from '../attempt-hops.ts';
+import { converse, dotStuffed } from '../hop-conversation.ts';
 import type { CancelTimer, PageLabClock } from './page-lab-clock.ts';
 import { SimulatedMx, type AcceptedCopy } from './simulated-mx.ts';
 
@@ -117,8 +118,6 @@ interface Copy {
   readonly host: LabHost | null;
   readonly labTime: number;
 }
-
-type Try = { readonly host: string; readonly ip: string; readonly transcript: readonly HopLine[]; readonly outcome: HopOutcome | { readonly kind: 'no-connection'; readonly reply: string } };
 
 const LAB_USERS: ReadonlySet<string> = new Set(LAB_MAILBOXES);
 const encoder = new TextEncoder();
@@ -260,7 +259,7 @@ export class SimulatedRelay {
     const resolver = createLabResolver(world.records, { onLookup: (lookup) => lookups.push(lookup), ...(world.unreachable ? { unreachable: world.unreachable } : {}) });
     const domain = domainOf(row.recipient);
     const route = await routeMail(domain, resolver, this.#options.random ?? Math.random);
-    const tries: Try[] = [];
+    const tries: HopTry[] = [];
     const record = (reply: string) => row.hops.push(...this.#hopsOf(row, attempt, startedAt, lookups, tries, reply));
     const bounce = (reply: string, host: string | null) => {
       record(reply);
@@ -303,7 +302,7 @@ export class SimulatedRelay {
         last = { reply, host: hop.host };
         continue;
       }
-      const conversation = await converseWith({ open: connection.open, host: mx.host.name, personality: mx.host.personality, helo: sender.name, mailFrom: row.mailFrom, recipient: row.recipient, message: row.raw, labNow: () => clock.now() });
+      const conversation = await converse({ open: connection.open, host: mx.host.name, personality: mx.host.personality, helo: sender.name, mailFrom: row.mailFrom, recipient: row.recipient, data: dotStuffed(row.raw), labNow: () => clock.now() });
       tries.push({ host: hop.host, ip: toIp, transcript: conversation.transcript, outcome: conversation.outcome });
       const { outcome } = conversation;
       if (outcome.kind === 'delivered') {
@@ -404,26 +403,10 @@ export class SimulatedRelay {
     return mx;
   }
 
-  /** One attempt as journey hops, as the server's journey reader writes them: one per MX tried, or one for a route with none. */
-  #hopsOf(row: Row, attempt: number, startedAt: number, lookups: readonly DnsLookup[], tries: readonly Try[], reply: string): JourneyHop[] {
+  /** One attempt as journey hops, as the server's journey reader writes them. */
+  #hopsOf(row: Row, attempt: number, startedAt: number, lookups: readonly DnsLookup[], tries: readonly HopTry[], reply: string): JourneyHop[] {
     const from = row.sendingHost === null ? { host: this.#sandbox.name, ip: this.#sandbox.ip } : { host: row.sendingHost.name, ip: row.sendingHost.ip };
-    if (tries.length === 0) {
-      return [{ kind: 'relay', recipient: row.recipient, attempt, from, to: { host: null, ip: null }, personality: null, lookups: [...lookups], transcript: [], outcome: 'no-route', reply, labTime: startedAt }];
-    }
-    return tries.map((attemptTry, index): JourneyHop => ({
-      kind: 'relay',
-      recipient: row.recipient,
-      attempt,
-      from,
-      to: { host: attemptTry.host, ip: attemptTry.ip },
-      personality: this.#hosts.get(attemptTry.host.toLowerCase())?.personality ?? null,
-      // The MX lookups were made once, before the first host was tried.
-      lookups: index === 0 ? [...lookups] : [],
-      transcript: [...attemptTry.transcript],
-      outcome: attemptTry.outcome.kind,
-      reply: attemptTry.outcome.reply,
-      labTime: attemptTry.transcript[0]?.at ?? startedAt,
-    }));
+    return attemptHops({ recipient: row.recipient, attempt, startedAt, from, lookups, tries, reply, personalityOf: (name) => this.#hosts.get(name.toLowerCase())?.personality ?? null });
   }
 
   /** The row that delivered a copy, after the rows that brought it to each forwarder on the way (oldest first). */
