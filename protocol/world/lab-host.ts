@@ -10,6 +10,7 @@
  * Where it runs keeps the state (the greylist, the rate counters) and the server-only checks
  * (the queue cap's database count), and passes them in.
  */
+import type { SimulatedMessage } from '../simulator/index.ts';
 import type { LocalRecipients, RecipientReply } from '../simulator/local-recipients.ts';
 import type { ConnectionRate } from './connection-rate.ts';
 import { LAB_MAILBOXES, type LabHost } from './default-world.ts';
@@ -19,6 +20,7 @@ import { accessDeniedRefusal, rateLimitRefusal, type HostRefusal } from './host-
 import type { HostSwitches } from './host-settings.ts';
 import { listMailboxes } from './lab-forwarding.ts';
 import { nullMxSenderRefusal } from './null-mx-sender.ts';
+import { receivedHeader } from './received-header.ts';
 
 const LAB_USERS: ReadonlySet<string> = new Set(LAB_MAILBOXES);
 
@@ -87,4 +89,18 @@ export function labHostRecipients(input: LabHostRecipientsInput): LocalRecipient
       ? { defer: (from: string, recipient: string) => hostDeferral?.(from, recipient) ?? queueFull?.(recipient) ?? null }
       : {}),
   };
+}
+
+/** The Received header the host prepends to a message it accepted from `fromIp` (RFC 5321 §4.4), in its personality's layout. */
+export function labHostReceived(host: LabHost, message: SimulatedMessage, fromIp: string, labTime: number): string {
+  return receivedHeader(host.personality, {
+    helo: message.clientHelo,
+    clientAddress: fromIp,
+    serverHostname: host.name,
+    protocol: message.secure ? 'ESMTPS' : 'ESMTP',
+    queueId: message.queueId,
+    recipients: message.rcptTo,
+    date: new Date(labTime),
+    envelopeFrom: message.mailFrom,
+  });
 }

@@ -14,8 +14,7 @@ import type { LabHost } from '../default-world.ts';
 import type { DnsRecord } from '../dns-record.ts';
 import { GreylistTriplets } from '../greylisting.ts';
 import type { HostSwitches } from '../host-settings.ts';
-import { admitConnection, labHostRecipients } from '../lab-host.ts';
-import { receivedHeader } from '../received-header.ts';
+import { admitConnection, labHostReceived, labHostRecipients } from '../lab-host.ts';
 
 /** A copy the MX accepted: the message with its Received header on top, and the mailbox it goes to. */
 export interface AcceptedCopy {
@@ -59,16 +58,7 @@ export class SimulatedMx {
     const localRecipients = labHostRecipients({ ...connection, zone, greylist: this.#greylist });
     const admitMessage = (message: SimulatedMessage) => {
       const labTime = this.#labNow();
-      const received = receivedHeader(host.personality, {
-        helo: message.clientHelo,
-        clientAddress: fromIp,
-        serverHostname: host.name,
-        protocol: message.secure ? 'ESMTPS' : 'ESMTP',
-        queueId: message.queueId,
-        recipients: message.rcptTo,
-        date: new Date(labTime),
-        envelopeFrom: message.mailFrom,
-      });
+      const received = labHostReceived(host, message, fromIp, labTime);
       for (const mailbox of message.rcptTo) accepted({ host, mailbox, mailFrom: message.mailFrom, raw: received + message.data, labTime });
       return Promise.resolve({ accept: true as const });
     };
