@@ -161,7 +161,7 @@ const MIGRATIONS: readonly string[] = [
     updated_at INTEGER NOT NULL                            -- ms since the epoch
   ) WITHOUT ROWID;
   `,
-  // A lab forwarder's outbound rows (server/world/lab-network/lab-forwarding.ts): it sends from
+  // A lab forwarder's outbound rows (protocol/world/lab-forwarding.ts): it sends from
   // its own lab IP and name, and the row it came in on is kept for the journey. NULL: the sandbox.
   `
   ALTER TABLE outbound_queue ADD COLUMN from_ip TEXT;

@@ -36,7 +36,7 @@ function recipientLines(recipient: DsnRecipient): string[] {
   if (recipient.diagnosticCode !== undefined) {
     // Without a Remote-MTA no server was reached: the reason is this mail system's own.
     const source = recipient.remoteMta === undefined ? 'No server was reached; the reason given' : `The server ${recipient.remoteMta} answered`;
-    lines.push(`    ${source}:`, `    ${recipient.diagnosticCode.replace(/^\s*smtp\s*;\s*/i, '')}`);
+    lines.push(`    ${source}:`, `    ${recipient.diagnosticCode.replace(/^\s*[A-Za-z][\w-]*\s*;\s*/, '')}`);
   }
   if (recipient.action === 'delayed') {
     const until = recipient.willRetryUntil === undefined ? '' : ` until ${formatRfc5322Date(recipient.willRetryUntil)}`;

@@ -31,9 +31,27 @@ export function failureStatus(reply: string, expired: boolean): string {
   return /^\d{3}[ -]([245]\.\d{1,3}\.\d{1,3})\b/.exec(reply)?.[1] ?? `${reply.startsWith('5') ? '5' : '4'}.0.0`;
 }
 
-/** Diagnostic-Code (RFC 3464 §2.3.6) when the failure was an SMTP reply; null for a failure in words. */
-export function failureDiagnostic(reply: string): string | null {
-  return /^\d{3}\b/.test(reply) ? `smtp; ${reply}` : null;
+/**
+ * The lab's diagnostic-type (RFC 3464 §2.3.6) for a failure no SMTP server replied with: a null
+ * MX, a domain not in the lab, a loop, a refused connection. Like Postfix's `X-Postfix;`, it
+ * names the MTA that wrote the words, so a reader does not look for a server that said them.
+ */
+export const LAB_DIAGNOSTIC_TYPE = 'X-SMTP-Lab';
+
+/** A failure's Remote-MTA and Diagnostic-Code (RFC 3464 §2.3.5, §2.3.6). */
+export interface FailureDiagnostic {
+  readonly remoteMta: string | null;
+  readonly diagnosticCode: string | null;
+}
+
+/**
+ * `smtp;` and Remote-MTA only for a reply a remote server sent (`answeredBy` is the host that
+ * sent it); the relay's own words (no server answered) are `X-SMTP-Lab;` with no Remote-MTA.
+ */
+export function failureDiagnostic(reply: string, answeredBy: string | null): FailureDiagnostic {
+  if (reply === '') return { remoteMta: null, diagnosticCode: null };
+  if (answeredBy !== null && /^[245]\d\d\b/.test(reply)) return { remoteMta: answeredBy, diagnosticCode: `smtp; ${reply}` };
+  return { remoteMta: null, diagnosticCode: `${LAB_DIAGNOSTIC_TYPE}; ${reply}` };
 }
 
 export function failureDsnInput(failure: FailedDelivery): DsnInput {

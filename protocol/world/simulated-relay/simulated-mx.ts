@@ -1,22 +1,20 @@
 /**
  * A receiving lab MX in the page: the host's personality as a simulated server, under its
- * name, behaving as the learner's host switches say where that makes sense without a server:
- * down (no connection), a rate limit per sending lab IP (421 at connect, then closed), an
- * allow-list (refused at RCPT in its words) and greylisting on the page's lab clock. It takes
- * RCPT only for its domains' lab mailboxes, and at end of data prepends its Received header
- * (its personality's layout, the same code the server's lab network uses) and hands the copy
- * on. DMARC enforcement needs mailauth, which runs only in the lab server.
+ * name, treating each connection as the server's lab network does (protocol/world/lab-host.ts:
+ * down, a rate limit, the allow-list, a null-MX sender, greylisting on the page's lab clock,
+ * its domains' mailboxes or its list's addresses, alice+tag). At end of data it prepends its
+ * Received header (its personality's layout, the same code the server's lab network uses) and
+ * hands the copy on. DMARC enforcement needs mailauth, which runs only in the lab server.
  */
 import { DEFAULT_SANDBOX_CONFIG } from '../../sandbox-config.ts';
 import { createSimulatedTransport, type SimulatedMessage } from '../../simulator/index.ts';
-import type { LocalRecipients } from '../../simulator/local-recipients.ts';
 import type { Transport, TransportFactory } from '../../transport.ts';
 import { ConnectionRate } from '../connection-rate.ts';
-import { LAB_MAILBOXES, type LabHost } from '../default-world.ts';
-import { GreylistTriplets, greylistReply } from '../greylisting.ts';
-import { accessDeniedRefusal, rateLimitRefusal } from '../host-refusals.ts';
+import type { LabHost } from '../default-world.ts';
+import type { DnsRecord } from '../dns-record.ts';
+import { GreylistTriplets } from '../greylisting.ts';
 import type { HostSwitches } from '../host-settings.ts';
-import { receivedHeader } from '../received-header.ts';
+import { admitConnection, labHostReceived, labHostRecipients } from '../lab-host.ts';
 
 /** A copy the MX accepted: the message with its Received header on top, and the mailbox it goes to. */
 export interface AcceptedCopy {
@@ -33,8 +31,6 @@ export type ConnectResult =
   /** Nothing answers (a host switched down): the sender tries the next MX. */
   | { readonly ok: false; readonly reason: string };
 
-const LAB_USERS: ReadonlySet<string> = new Set(LAB_MAILBOXES);
-
 /** One lab host's state across connections (its greylist and rate counters), as a running server keeps it. */
 export class SimulatedMx {
   readonly host: LabHost;
@@ -48,36 +44,21 @@ export class SimulatedMx {
     this.#greylist = new GreylistTriplets({ now: labNow });
   }
 
-  /** Opens a connection from `fromIp` under `switches`; `accepted` gets each copy before the 250. */
-  connect(fromIp: string, switches: HostSwitches, accepted: (copy: AcceptedCopy) => void): ConnectResult {
+  /**
+   * Opens a connection from `fromIp` under `switches`, the sender's zone being `zone` (its
+   * null MXs are refused); `accepted` gets each copy before the 250.
+   */
+  connect(fromIp: string, switches: HostSwitches, zone: readonly DnsRecord[], accepted: (copy: AcceptedCopy) => void): ConnectResult {
     const { host } = this;
-    if (switches.down) return { ok: false, reason: `connect ECONNREFUSED: ${host.name} is down in this lab world (its host switch "down" is on)` };
-    if (switches.rateLimitPerLabMinute !== null && !this.#rate.admit(fromIp, switches.rateLimitPerLabMinute, this.#labNow())) {
-      const refusal = rateLimitRefusal(host.personality, host.name, fromIp);
-      return { ok: true, open: refusingTransport(`${refusal.code} ${refusal.text}\r\n`) };
-    }
-    const allowed = switches.allowList === null || switches.allowList.includes(fromIp.toLowerCase());
-    const localRecipients: LocalRecipients = {
-      domains: host.domains.map((domain) => domain.toLowerCase()),
-      users: LAB_USERS,
-      ...(!allowed
-        ? { defer: () => accessDeniedRefusal(host.personality, fromIp) }
-        : switches.greylisting
-          ? { defer: (from: string, recipient: string) => (this.#greylist.admits(fromIp, from, recipient) ? null : greylistReply(host.personality, recipient)) }
-          : {}),
-    };
+    // The page has one world: the lab IP alone is the sender's key.
+    const connection = { host, switches, fromIp, senderKey: fromIp };
+    const admission = admitConnection(connection, this.#rate, this.#labNow());
+    if (admission.kind === 'down') return { ok: false, reason: admission.reason };
+    if (admission.kind === 'refused') return { ok: true, open: refusingTransport(`${admission.reply.code} ${admission.reply.text}\r\n`) };
+    const localRecipients = labHostRecipients({ ...connection, zone, greylist: this.#greylist });
     const admitMessage = (message: SimulatedMessage) => {
       const labTime = this.#labNow();
-      const received = receivedHeader(host.personality, {
-        helo: message.clientHelo,
-        clientAddress: fromIp,
-        serverHostname: host.name,
-        protocol: message.secure ? 'ESMTPS' : 'ESMTP',
-        queueId: message.queueId,
-        recipients: message.rcptTo,
-        date: new Date(labTime),
-        envelopeFrom: message.mailFrom,
-      });
+      const received = labHostReceived(host, message, fromIp, labTime);
       for (const mailbox of message.rcptTo) accepted({ host, mailbox, mailFrom: message.mailFrom, raw: received + message.data, labTime });
       return Promise.resolve({ accept: true as const });
     };

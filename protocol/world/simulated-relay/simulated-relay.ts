@@ -22,10 +22,12 @@ import { defaultSwitches, switchesOf, type HostSwitches } from '../host-settings
 import type { Journey, JourneyHop } from '../journey.ts';
 import { createLabResolver, type DnsLookup } from '../lab-resolver.ts';
 import { routeMail, routeWithoutSelf, type RandomSource } from '../mx-route.ts';
+import { forwardedMail, forwardingHost, forwards } from '../lab-forwarding.ts';
 import { domainOf, planOutbound } from '../outbound-plan.ts';
 import { sandboxReceivedHeader } from '../received-header.ts';
 import { DEFAULT_QUEUE_LIFETIME_MS, retryDelay } from '../retry-schedule.ts';
-import { converseWith, type HopLine, type HopOutcome } from './hop-conversation.ts';
+import { attemptHops, type HopTry } from '../attempt-hops.ts';
+import { converse, dotStuffed } from '../hop-conversation.ts';
 import type { CancelTimer, PageLabClock } from './page-lab-clock.ts';
 import { SimulatedMx, type AcceptedCopy } from './simulated-mx.ts';
 
@@ -117,9 +119,9 @@ interface Copy {
   readonly labTime: number;
 }
 
-type Try = { readonly host: string; readonly ip: string; readonly transcript: readonly HopLine[]; readonly outcome: HopOutcome | { readonly kind: 'no-connection'; readonly reply: string } };
-
 const LAB_USERS: ReadonlySet<string> = new Set(LAB_MAILBOXES);
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 export class SimulatedRelay {
   readonly #options: SimulatedRelayOptions;
@@ -257,7 +259,7 @@ export class SimulatedRelay {
     const resolver = createLabResolver(world.records, { onLookup: (lookup) => lookups.push(lookup), ...(world.unreachable ? { unreachable: world.unreachable } : {}) });
     const domain = domainOf(row.recipient);
     const route = await routeMail(domain, resolver, this.#options.random ?? Math.random);
-    const tries: Try[] = [];
+    const tries: HopTry[] = [];
     const record = (reply: string) => row.hops.push(...this.#hopsOf(row, attempt, startedAt, lookups, tries, reply));
     const bounce = (reply: string, host: string | null) => {
       record(reply);
@@ -293,14 +295,14 @@ export class SimulatedRelay {
       const copies: AcceptedCopy[] = [];
       const connection = mx === null
         ? { ok: false as const, reason: `connect ECONNREFUSED: no lab server listens at ${hop.host} [${toIp}] (only the lab's own MX hosts answer)` }
-        : mx.connect(sender.ip, switchesOf(world.hosts, mx.host.name) ?? defaultSwitches(mx.host), (copy) => copies.push(copy));
+        : mx.connect(sender.ip, switchesOf(world.hosts, mx.host.name) ?? defaultSwitches(mx.host), world.records, (copy) => copies.push(copy));
       if (!connection.ok || mx === null) {
         const reply = connection.ok ? '' : connection.reason;
         tries.push({ host: hop.host, ip: toIp, transcript: [], outcome: { kind: 'no-connection', reply } });
         last = { reply, host: hop.host };
         continue;
       }
-      const conversation = await converseWith({ open: connection.open, host: mx.host.name, personality: mx.host.personality, helo: sender.name, mailFrom: row.mailFrom, recipient: row.recipient, message: row.raw, labNow: () => clock.now() });
+      const conversation = await converse({ open: connection.open, host: mx.host.name, personality: mx.host.personality, helo: sender.name, mailFrom: row.mailFrom, recipient: row.recipient, data: dotStuffed(row.raw), labNow: () => clock.now() });
       tries.push({ host: hop.host, ip: toIp, transcript: conversation.transcript, outcome: conversation.outcome });
       const { outcome } = conversation;
       if (outcome.kind === 'delivered') {
@@ -336,14 +338,19 @@ export class SimulatedRelay {
     this.#changed();
   }
 
-  /** A copy an MX took: into its mailbox, or, at a forwarder, on to the forwarded domain from the forwarder. */
+  /**
+   * A copy an MX took: into its mailbox, or, at a forwarder, on from the forwarder as the
+   * server's forwarders do (protocol/world/lab-forwarding.ts): a .forward to the same local
+   * part, a list to its members with its footer, from its bounce address.
+   */
   #accept(row: Row, copy: AcceptedCopy): void {
-    const forwardsTo = copy.host.role === 'forwarder' ? copy.host.forwardsTo : undefined;
-    if (forwardsTo !== undefined) {
-      const submission = this.#submissions.get(row.submissionId);
-      const local = copy.mailbox.slice(0, copy.mailbox.lastIndexOf('@'));
-      // A .forward keeps the envelope sender and does not re-sign: SPF will see the forwarder's IP.
-      if (submission !== undefined) this.#newRow(submission, copy.mailFrom, `${local}@${forwardsTo}`, copy.raw, { name: copy.host.name, ip: copy.host.ip }, row.id);
+    const forwarder = forwardingHost(copy.host);
+    const submission = this.#submissions.get(row.submissionId);
+    if (forwarder !== null && forwards(forwarder, copy.mailbox)) {
+      const mail = forwardedMail(forwarder, copy.mailFrom, [copy.mailbox], encoder.encode(copy.raw));
+      const raw = decoder.decode(mail.raw);
+      // Neither kind signs again: SPF will see the forwarder's IP.
+      if (submission !== undefined) for (const recipient of mail.recipients) this.#newRow(submission, mail.mailFrom, recipient, raw, { name: copy.host.name, ip: copy.host.ip }, row.id);
       return;
     }
     const id = this.#newId();
@@ -365,8 +372,7 @@ export class SimulatedRelay {
       originalSender: row.mailFrom,
       finalRecipient: row.recipient,
       status: failureStatus(reply, row.state === 'expired'),
-      remoteMta: row.lastHost,
-      diagnosticCode: failureDiagnostic(reply),
+      ...failureDiagnostic(reply, row.lastHost),
       arrivalDate: new Date(row.receivedAt),
       date: new Date(now),
       originalHeaders: headerSection(row.raw),
@@ -397,26 +403,10 @@ export class SimulatedRelay {
     return mx;
   }
 
-  /** One attempt as journey hops, as the server's journey reader writes them: one per MX tried, or one for a route with none. */
-  #hopsOf(row: Row, attempt: number, startedAt: number, lookups: readonly DnsLookup[], tries: readonly Try[], reply: string): JourneyHop[] {
+  /** One attempt as journey hops, as the server's journey reader writes them. */
+  #hopsOf(row: Row, attempt: number, startedAt: number, lookups: readonly DnsLookup[], tries: readonly HopTry[], reply: string): JourneyHop[] {
     const from = row.sendingHost === null ? { host: this.#sandbox.name, ip: this.#sandbox.ip } : { host: row.sendingHost.name, ip: row.sendingHost.ip };
-    if (tries.length === 0) {
-      return [{ kind: 'relay', recipient: row.recipient, attempt, from, to: { host: null, ip: null }, personality: null, lookups: [...lookups], transcript: [], outcome: 'no-route', reply, labTime: startedAt }];
-    }
-    return tries.map((attemptTry, index): JourneyHop => ({
-      kind: 'relay',
-      recipient: row.recipient,
-      attempt,
-      from,
-      to: { host: attemptTry.host, ip: attemptTry.ip },
-      personality: this.#hosts.get(attemptTry.host.toLowerCase())?.personality ?? null,
-      // The MX lookups were made once, before the first host was tried.
-      lookups: index === 0 ? [...lookups] : [],
-      transcript: [...attemptTry.transcript],
-      outcome: attemptTry.outcome.kind,
-      reply: attemptTry.outcome.reply,
-      labTime: attemptTry.transcript[0]?.at ?? startedAt,
-    }));
+    return attemptHops({ recipient: row.recipient, attempt, startedAt, from, lookups, tries, reply, personalityOf: (name) => this.#hosts.get(name.toLowerCase())?.personality ?? null });
   }
 
   /** The row that delivered a copy, after the rows that brought it to each forwarder on the way (oldest first). */

@@ -12,6 +12,7 @@
  */
 import type { Database, Statement } from 'better-sqlite3';
 import * as z from 'zod';
+import { attemptHops } from '../../../protocol/world/attempt-hops.ts';
 import { DEFAULT_HOSTS, type LabHost } from '../../../protocol/world/default-world.ts';
 import { dnsLookupSchema, inboundAuthenticationSchema, journeySchema, type Journey, type JourneyHop } from '../../../protocol/world/journey.ts';
 
@@ -154,23 +155,7 @@ export class JourneyReader {
     return this.#attempts.all(row.id).flatMap(({ attempt, startedAt, hop }) => {
       const record = storedAttemptSchema.parse(JSON.parse(hop));
       const lookups = record.lookups.map(({ at: _at, ...lookup }) => lookup);
-      if (record.tries.length === 0) {
-        return [{ kind: 'relay', recipient: row.recipient, attempt, from, to: { host: null, ip: null }, personality: null, lookups, transcript: [], outcome: 'no-route', reply: record.reply, labTime: startedAt } satisfies JourneyHop];
-      }
-      return record.tries.map((attemptTry, index): JourneyHop => ({
-        kind: 'relay',
-        recipient: row.recipient,
-        attempt,
-        from,
-        to: { host: attemptTry.host, ip: attemptTry.ip },
-        personality: this.#hosts.get(attemptTry.host.toLowerCase())?.personality ?? null,
-        // The MX lookups were made once, before the first host was tried.
-        lookups: index === 0 ? lookups : [],
-        transcript: attemptTry.transcript,
-        outcome: attemptTry.outcome.kind,
-        reply: attemptTry.outcome.reply,
-        labTime: attemptTry.transcript[0]?.at ?? startedAt,
-      }));
+      return attemptHops({ recipient: row.recipient, attempt, startedAt, from, lookups, tries: record.tries, reply: record.reply, personalityOf: (name) => this.#hosts.get(name.toLowerCase())?.personality ?? null });
     });
   }
 

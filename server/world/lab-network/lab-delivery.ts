@@ -17,8 +17,9 @@ import { isBusy } from '../../storage/sqlite-errors.ts';
 import { JUNK_HEADER } from '../mail-auth/dmarc-disposition.ts';
 import { wireBytes } from '../../sandbox/wire-decoder.ts';
 import type { LabPeer } from './lab-connections.ts';
-import { forwardedEntries, forwardingHost, forwards, type ForwardMail } from './lab-forwarding.ts';
-import { receivedHeader } from '../../../protocol/world/received-header.ts';
+import { forwardingHost, forwards } from '../../../protocol/world/lab-forwarding.ts';
+import { forwardedEntries, type ForwardMail } from './forwarded-entries.ts';
+import { labHostReceived } from '../../../protocol/world/lab-host.ts';
 
 /**
  * Tries to store while another connection holds the write lock, each after the connection's
@@ -78,16 +79,7 @@ export async function deliverToMailboxes(context: DeliveryContext, message: Simu
     : { accept: true };
   if (!verdict.accept) return { accept: false, code: verdict.reply.code, text: verdict.reply.text };
   const labTime = context.now();
-  const received = receivedHeader(host.personality, {
-    helo: message.clientHelo,
-    clientAddress: peer.fromIp,
-    serverHostname: host.name,
-    protocol: message.secure ? 'ESMTPS' : 'ESMTP',
-    queueId: message.queueId,
-    recipients: message.rcptTo,
-    date: new Date(labTime),
-    envelopeFrom: message.mailFrom,
-  });
+  const received = labHostReceived(host, message, peer.fromIp, labTime);
   const added = [...(verdict.junk ? [JUNK_HEADER] : []), ...(verdict.prepend ?? [])].map(headerLine).join('') + received;
   const delivered = Buffer.concat([Buffer.from(added, 'utf8'), raw]);
   for (let tries = 1; ; tries += 1) {

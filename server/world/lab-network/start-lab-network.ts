@@ -17,17 +17,17 @@
 import net from 'node:net';
 import { DEFAULT_SANDBOX_CONFIG } from '../../../protocol/sandbox-config.ts';
 import type { SimulatedServerOptions } from '../../../protocol/simulator/index.ts';
-import type { LocalRecipients, RecipientReply } from '../../../protocol/simulator/local-recipients.ts';
-import { LAB_MAILBOXES, type LabHost } from '../../../protocol/world/default-world.ts';
-import { GreylistTriplets, greylistReply } from '../../../protocol/world/greylisting.ts';
+import type { RecipientReply } from '../../../protocol/simulator/local-recipients.ts';
+import type { LabHost } from '../../../protocol/world/default-world.ts';
+import { GreylistTriplets } from '../../../protocol/world/greylisting.ts';
 import type { DnsRecord } from '../../../protocol/world/dns-record.ts';
-import { accessDeniedRefusal, rateLimitRefusal } from '../../../protocol/world/host-refusals.ts';
-import { nullMxSenderRefusal } from '../../../protocol/world/null-mx-sender.ts';
+import { admitConnection, hostDownReason, labHostRecipients } from '../../../protocol/world/lab-host.ts';
+import { forwardingHost, forwards } from '../../../protocol/world/lab-forwarding.ts';
 import { defaultSwitches, withSwitches, type HostSwitches } from '../../../protocol/world/host-settings.ts';
 import { createSimulatorListener, type ConnectionSetup, type SimulatorListener } from '../../sandbox/simulator-listener.ts';
 import { deliverToMailboxes, type Inspect, type LabMailboxStore } from './lab-delivery.ts';
 import { ConnectionRate } from '../../../protocol/world/connection-rate.ts';
-import { forwardingHost, forwards, listMailboxes, type ForwardMail } from './lab-forwarding.ts';
+import type { ForwardMail } from './forwarded-entries.ts';
 import { LabConnections, type LabPeer } from './lab-connections.ts';
 
 export interface LabNetworkOptions {
@@ -74,7 +74,6 @@ export interface LabNetwork {
 }
 
 const RECEIVING_ROLES: ReadonlySet<LabHost['role']> = new Set(['mx', 'forwarder']);
-const LAB_USERS: ReadonlySet<string> = new Set(LAB_MAILBOXES);
 
 export async function startLabNetwork(options: LabNetworkOptions): Promise<LabNetwork> {
   const onError = options.onError ?? (() => undefined);
@@ -112,52 +111,35 @@ export async function startLabNetwork(options: LabNetworkOptions): Promise<LabNe
   };
 }
 
-/** Each accepted connection: who it is from, how the host behaves for them, whose mail it takes, where it goes. */
+/** Each accepted connection: who it is from, how the host behaves for them (protocol/world/lab-host.ts), where its mail goes. */
 function hostConnectionSetup(host: LabHost, options: LabNetworkOptions, connections: LabConnections, onError: (error: Error) => void) {
   // Kept for every host: a learner may switch greylisting or a rate limit on at any time.
   const greylist = new GreylistTriplets({ now: options.now, ...(options.greylistDelayMs === undefined ? {} : { delayMs: options.greylistDelayMs }) });
   const rate = new ConnectionRate();
-  const domains = host.domains.map((domain) => domain.toLowerCase());
-  // A mailing list host takes mail for its list's addresses only; every other host for the lab mailboxes.
-  const listUsers = listMailboxes(host);
-  const users = listUsers === null ? LAB_USERS : new Set(listUsers.map((user) => user.toLowerCase()));
+  const forwarder = forwardingHost(host);
   return async (socket: net.Socket): Promise<ConnectionSetup> => {
     const peer = await connections.peerOf({ clientPort: socket.remotePort, listenerPort: socket.localPort });
     const switches = switchesFor(options, peer.namespace, host.name) ?? defaultSwitches(host);
-    if (switches.down) {
+    // Each student's world counts on its own: the namespace is part of the sender's key.
+    const connection = { host, switches, fromIp: peer.fromIp, senderKey: `${peer.namespace} ${peer.fromIp}` };
+    const admission = admitConnection(connection, rate, options.now());
+    if (admission.kind === 'down') {
       // An outside client (a learner's swaks) reached the port anyway: reset, no greeting.
       socket.destroy();
       return {};
     }
-    // Each student's world counts on its own: the namespace is part of the sender's key.
-    const sender = `${peer.namespace} ${peer.fromIp}`;
-    if (switches.rateLimitPerLabMinute !== null && !rate.admit(sender, switches.rateLimitPerLabMinute, options.now())) {
-      return { refuse: rateLimitRefusal(host.personality, host.name, peer.fromIp) };
-    }
-    const allowed = switches.allowList === null || switches.allowList.includes(peer.fromIp.toLowerCase());
-    const hostDeferral: LocalRecipients['defer'] = !allowed
-      ? () => accessDeniedRefusal(host.personality, peer.fromIp)
-      : switches.greylisting
-        ? (from, recipient) => (greylist.admits(sender, from, recipient) ? null : greylistReply(host.personality, recipient))
-        : undefined;
+    if (admission.kind === 'refused') return { refuse: admission.reply };
     // A forwarder queues what it takes: its recipients count against the sender's queue cap, as at the sandbox.
     const { queueRefusal } = options;
-    const forwarder = forwardingHost(host);
     const queueFull = forwarder !== null && queueRefusal !== undefined
       ? (recipient: string) => (forwards(forwarder, recipient) ? queueRefusal(peer.namespace, recipient) : null)
       : undefined;
-    // Client restrictions come before sender restrictions (Postfix's order): a refused client's sender is never looked at.
-    const zone = allowed ? (options.zoneOf?.(peer.namespace) ?? null) : null;
-    const localRecipients: LocalRecipients = {
-      domains,
-      users,
-      ...(zone === null ? {} : { refuseSender: (from: string) => nullMxSenderRefusal(zone, host.personality, from) }),
-      // Every lab MX, whatever its personality, delivers alice+tag to alice.
-      recipientDelimiter: '+',
-      ...(hostDeferral !== undefined || queueFull !== undefined
-        ? { defer: (from: string, recipient: string) => hostDeferral?.(from, recipient) ?? queueFull?.(recipient) ?? null }
-        : {}),
-    };
+    const localRecipients = labHostRecipients({
+      ...connection,
+      zone: options.zoneOf?.(peer.namespace) ?? null,
+      greylist,
+      ...(queueFull === undefined ? {} : { queueFull }),
+    });
     const behaving = withSwitches(host, switches);
     const admitMessage: SimulatedServerOptions['admitMessage'] = (message) =>
       deliverToMailboxes({ host: behaving, peer, store: options.store, now: options.now, ...(options.inspect ? { inspect: options.inspect } : {}), ...(options.forward ? { forward: options.forward } : {}), onError }, message);
@@ -171,7 +153,7 @@ function switchesFor(options: LabNetworkOptions, namespace: string, hostName: st
 
 /** The error a TCP connect to a closed port gives, naming the host: the relay records it as no connection. */
 function refusedConnection(hostName: string): Error {
-  return Object.assign(new Error(`connect ECONNREFUSED: ${hostName} is down in this lab world (its host switch "down" is on)`), { code: 'ECONNREFUSED' });
+  return Object.assign(new Error(hostDownReason(hostName)), { code: 'ECONNREFUSED' });
 }
 
 function connectAs(connections: LabConnections, ports: ReadonlyMap<string, number>, request: LabConnectRequest): Promise<net.Socket> {

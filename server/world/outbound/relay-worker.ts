@@ -18,7 +18,8 @@ import { failureDiagnostic, failureStatus } from '../../../protocol/mail/dsn/fai
 import { isBusy } from '../../storage/sqlite-errors.ts';
 import type { LabClock, CancelTimer } from '../lab-clock.ts';
 import type { OutboundQueue, OutboundRow } from './outbound-queue.ts';
-import { converse, type HopLine, type HopOutcome } from './relay-conversation.ts';
+import type { HopTry } from '../../../protocol/world/attempt-hops.ts';
+import { converse } from './relay-conversation.ts';
 import { sandboxReceivedHeader } from '../../../protocol/world/received-header.ts';
 import { hasReceivedBy, receivedCount } from './sandbox-received.ts';
 
@@ -80,7 +81,7 @@ export interface RelayWorkerOptions {
 /** What one attempt recorded, stored per attempt for the journey API. */
 export interface HopRecord {
   readonly lookups: readonly (DnsLookup & { readonly at: number })[];
-  readonly tries: readonly { readonly host: string; readonly ip: string; readonly transcript: readonly HopLine[]; readonly outcome: HopOutcome | { kind: 'no-connection'; reply: string } }[];
+  readonly tries: readonly HopTry[];
   readonly outcome: 'delivered' | 'retry' | 'bounced' | 'expired';
   readonly reply: string;
 }
@@ -170,7 +171,7 @@ export function startRelayWorker(options: RelayWorkerOptions): RelayWorker {
     });
     const domain = domainOf(row.recipient);
     const route = await routeMail(domain, resolver, options.random ?? Math.random);
-    const tries: HopRecord['tries'][number][] = [];
+    const tries: HopTry[] = [];
     // The hop and the row's new state in one commit each time: a journey never shows a hop its row has not taken.
     const finish = (outcome: 'delivered' | 'bounced', reply: string, host: string | null) =>
       persistently(() =>
@@ -323,8 +324,7 @@ export function dsnRequest(row: OutboundRow, reportingMta: string, labNow: numbe
     finalRecipient: row.recipient,
     action: 'failed',
     status: failureStatus(reply, expired),
-    remoteMta: row.lastHost,
-    diagnosticCode: failureDiagnostic(reply),
+    ...failureDiagnostic(reply, row.lastHost),
     arrivalDate: new Date(row.receivedAt),
     date: new Date(labNow),
     original: row.raw,

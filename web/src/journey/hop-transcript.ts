@@ -1,7 +1,7 @@
 /**
  * A hop's recorded lines replayed through the session model, so the journey shows each hop's
  * conversation in the console's own sequence diagram with the console's own explanations.
- * Server lines are multi-line replies joined with "\n" (relay-conversation.ts); notes (lines
+ * Server lines are multi-line replies joined with "\n" (protocol/world/hop-conversation.ts); notes (lines
  * left out, unreadable lines) are not on the wire and are returned beside the entries.
  */
 import type { PersonalityName } from '../../../protocol/sandbox-config.ts';

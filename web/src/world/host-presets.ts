@@ -60,7 +60,7 @@ export const HOST_PRESETS: readonly HostPreset[] = [
 
 /**
  * A break the default world already has, so it needs no switch: mx.forwarder.example passes
- * its mail on as a .forward does (server/world/lab-network/lab-forwarding.ts).
+ * its mail on as a .forward does (protocol/world/lab-forwarding.ts).
  */
 export const FORWARDER_NOTE = {
   title: 'A forwarder (already in the world)',

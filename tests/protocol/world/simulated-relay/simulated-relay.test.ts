@@ -95,7 +95,9 @@ describe('the simulated relay (the journey in the page, no server)', () => {
     expect(fields).toMatch(/^Final-Recipient: rfc822; bob@null-mx\.example$/m);
     expect(fields).toMatch(/^Action: failed$/m);
     expect(fields).toMatch(/^Status: 5\.1\.10$/m);
-    expect(fields).toMatch(/^Diagnostic-Code: smtp; 556 5\.1\.10 Recipient address rejected|^Diagnostic-Code: smtp; 556 5\.1\.10 /m);
+    // No server replied: the relay's own words, typed as the lab's (RFC 3464 §2.3.6), with no Remote-MTA.
+    expect(fields).toMatch(/^Diagnostic-Code: X-SMTP-Lab; 556 5\.1\.10 /m);
+    expect(fields).not.toMatch(/^Remote-MTA:/m);
     expect(parsed.attachments.find((part) => part.contentType === 'text/rfc822-headers')?.content.toString('utf8')).toContain('Subject: hello');
     // The DSN's journey: the sandbox wrote it, it never travelled.
     expect(journeySchema.parse(relay.journey(dsn.id)).hops).toMatchObject([{ kind: 'submission', outcome: 'captured', from: { ip: '192.0.2.10' }, to: { ip: '192.0.2.10' } }]);

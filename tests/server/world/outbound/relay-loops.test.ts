@@ -72,6 +72,7 @@ describe('relay worker and mail loops', () => {
     expect(queue.get(1)?.lastReply).toMatch(/^554 5\.4\.6 mail for loop\.example loops back to myself/);
     expect(queue.get(2)?.lastReply).toMatch(/^554 5\.4\.6 mail for alias\.example loops back to myself/);
     expect(dsns.map((dsn) => dsn.status)).toEqual(['5.4.6', '5.4.6']);
+    expect(dsns.map((dsn) => dsn.diagnosticCode?.split(';')[0])).toEqual(['X-SMTP-Lab', 'X-SMTP-Lab']);
     expect(world.connections).toEqual([]);
   });
 

@@ -187,5 +187,7 @@ describe('relay worker', () => {
     expect(world.connections).toEqual([]);
     expect(queue.get(1)?.lastReply).toMatch(/^556 5\.1\.10 /);
     expect(dsns[0]?.status).toBe('5.1.10');
+    // No server said it: the relay's own words, typed as the lab's, with no Remote-MTA (RFC 3464 §2.3.5, §2.3.6).
+    expect(dsns[0]).toMatchObject({ remoteMta: null, diagnosticCode: expect.stringMatching(/^X-SMTP-Lab; 556 5\.1\.10 /) });
   });
 });

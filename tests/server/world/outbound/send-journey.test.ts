@@ -140,6 +140,8 @@ describe('mail from the sandbox to another lab domain', () => {
     const text = (await raw(listed.id)).toString('utf8').replace(/\r\n/g, '\n');
     expect(text).toContain('no such domain in the lab');
     expect(text).toMatch(/^Status: 5\.1\.2$/m);
+    expect(text).toMatch(/^Diagnostic-Code: X-SMTP-Lab; 550 5\.1\.2 /m);
+    expect(text).not.toMatch(/^Remote-MTA:/m);
   });
 
   it('delivers mail for example.com into the sandbox\'s own mailbox', async () => {

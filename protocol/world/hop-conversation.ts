@@ -1,15 +1,16 @@
 /**
- * One hop's SMTP conversation as the page's simulated relay speaks it: EHLO, MAIL FROM,
+ * One relay hop's SMTP conversation, the same from the lab server's outbound side (over a
+ * loopback socket) and from the page's simulated relay (over a simulated MX): EHLO, MAIL FROM,
  * RCPT TO, DATA, the message, QUIT, each line waiting for its reply, through the one client
- * driver (protocol/client) over any transport (here, a simulated MX in the page). Every line
- * is kept with its lab time, the message's lines bounded, so the Journey view replays and
- * explains the hop exactly as it does the server's.
+ * driver (protocol/client) with a session model reading the same events the console's do.
+ * Every line is kept with its direction and lab time (the message's lines bounded), so the
+ * Journey view replays and explains the hop.
  */
-import { ClientDriver } from '../../client/client-driver.ts';
-import type { Reply } from '../../replies/types.ts';
-import { createSessionActor } from '../../session/index.ts';
-import type { PersonalityName } from '../../sandbox-config.ts';
-import type { TransportFactory } from '../../transport.ts';
+import { ClientDriver } from '../client/client-driver.ts';
+import type { Reply } from '../replies/types.ts';
+import { createSessionActor } from '../session/index.ts';
+import type { PersonalityName } from '../sandbox-config.ts';
+import type { TransportFactory } from '../transport.ts';
 
 export interface HopLine {
   /** Lab ms. */
@@ -20,9 +21,9 @@ export interface HopLine {
 
 export type HopOutcome =
   | { readonly kind: 'delivered'; readonly reply: string }
-  /** 4xx or a closed connection: try the next host, or later. */
+  /** 4xx, a timeout or a closed connection: try the next host, or later. */
   | { readonly kind: 'temporary'; readonly reply: string }
-  /** 5xx: refused for good. */
+  /** 5xx: the message is refused for good. */
   | { readonly kind: 'permanent'; readonly reply: string };
 
 export interface HopConversation {
@@ -33,26 +34,31 @@ export interface HopConversation {
 export interface HopInput {
   readonly open: TransportFactory;
   readonly host: string;
-  /** The receiving server's personality: the session model predicts and explains its replies. */
-  readonly personality: PersonalityName;
+  /** The receiving server's personality, when known: the session model predicts and explains its replies. */
+  readonly personality?: PersonalityName;
   readonly helo: string;
   readonly mailFrom: string;
   readonly recipient: string;
-  /** The message as it leaves (header and body, CRLF line ends), before dot-stuffing. */
-  readonly message: string;
+  /** The block after 354 as text (dot-stuffed, ending in the lone dot): what the driver and the model read. */
+  readonly data: string;
+  /** Called just before the block is written (the server puts the exact bytes on the socket instead). */
+  readonly beforeData?: () => void;
   readonly labNow: () => number;
+  /** Real ms to wait for each reply; none when absent (a simulated server always answers or closes). */
+  readonly replyTimeoutMs?: number;
 }
 
 /** Message lines kept in the transcript; the rest are counted in one note. */
 const MESSAGE_LINES_KEPT = 40;
 
-export async function converseWith(input: HopInput): Promise<HopConversation> {
+export async function converse(input: HopInput): Promise<HopConversation> {
   const transcript: HopLine[] = [];
-  const session = createSessionActor({ personality: input.personality });
+  const session = createSessionActor(input.personality === undefined ? {} : { personality: input.personality });
   const replies: (Reply | 'closed')[] = [];
   let wake: (() => void) | null = null;
   let inMessage = false;
   let messageLines = 0;
+  let lastReply = '';
   const line = (direction: HopLine['direction'], text: string) => transcript.push({ at: input.labNow(), direction, text });
 
   const driver = new ClientDriver({
@@ -75,19 +81,30 @@ export async function converseWith(input: HopInput): Promise<HopConversation> {
     snapshot: () => session.getSnapshot(),
   });
 
-  // The simulated server always answers or closes: no reply timeout is needed in the page.
-  const next = async (): Promise<Reply | 'closed'> => {
-    while (replies.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-    wake = null;
+  const next = async (): Promise<Reply | 'closed' | 'timeout'> => {
+    const timeoutMs = input.replyTimeoutMs;
+    const deadline = timeoutMs === undefined ? null : Date.now() + timeoutMs;
+    while (replies.length === 0) {
+      const left = deadline === null ? null : deadline - Date.now();
+      if (left !== null && left <= 0) return 'timeout';
+      await new Promise<void>((resolve) => {
+        const timer = left === null ? null : setTimeout(resolve, left);
+        wake = () => {
+          if (timer !== null) clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = null;
+    }
     return replies.shift() as Reply | 'closed';
   };
 
-  let lastReply = '';
   /** Sends `text` (or nothing) and reads the reply; anything but the expected class ends the conversation. */
   const step = async (text: string | null, expect: 2 | 3): Promise<HopOutcome | null> => {
     if (text !== null) driver.send(text);
     const reply = await next();
     if (reply === 'closed') return { kind: 'temporary', reply: `the connection to ${input.host} closed before the reply` };
+    if (reply === 'timeout') return { kind: 'temporary', reply: `no reply from ${input.host} within ${(input.replyTimeoutMs ?? 0) / 1000} s` };
     lastReply = reply.lines.join(' ');
     const first = Math.floor(reply.code / 100);
     if (first === expect) return null;
@@ -104,7 +121,8 @@ export async function converseWith(input: HopInput): Promise<HopConversation> {
       (await step('DATA\r\n', 3));
     if (failed !== null) return { transcript, outcome: failed };
     inMessage = true;
-    const accepted = await step(dotStuffed(input.message), 2);
+    input.beforeData?.();
+    const accepted = await step(input.data, 2);
     inMessage = false;
     if (messageLines > MESSAGE_LINES_KEPT + 1) line('note', `${messageLines - MESSAGE_LINES_KEPT - 1} more lines of the message were sent (not kept here)`);
     if (accepted !== null) return { transcript, outcome: accepted };
@@ -118,7 +136,7 @@ export async function converseWith(input: HopInput): Promise<HopConversation> {
   }
 }
 
-/** The DATA block (RFC 5321 §4.5.2): a line starting with "." gets another, then the end-of-data line. */
+/** The DATA block of a text message (RFC 5321 §4.5.2): a line starting with "." gets another, then the end-of-data line. */
 export function dotStuffed(message: string): string {
   const lines = message.replace(/\r?\n$/, '').split(/\r?\n/);
   return `${lines.map((text) => (text.startsWith('.') ? `.${text}` : text)).join('\r\n')}\r\n.\r\n`;
