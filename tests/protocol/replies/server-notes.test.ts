@@ -31,6 +31,7 @@ function typicalSession(personality: PersonalityName): string[] {
     'Subject: hello',
     '',
     'Hi.',
+    '.signature',
     '.',
     'QUIT',
   ]);
@@ -84,5 +85,20 @@ describe('the Real server note quotes the server talking, or says nothing', () =
     const gmail354 = replyOf('gmail', ['EHLO c.example', 'MAIL FROM:<a@example.com>', 'RCPT TO:<alice@lab.test>', 'DATA'], 'End data');
     expect(replyServerNote('gmail', gmail354)).toBeNull();
     expect(replyServerNote(null, replyOf('smtp-server', [], 'ESMTP'))).toBeNull();
+  });
+});
+
+describe('a data line with one leading dot is noted for the server talking', () => {
+  const noteOn = (personality: PersonalityName): string[] =>
+    talkTo(personality, ['EHLO c.example', 'MAIL FROM:<a@example.com>', 'RCPT TO:<alice@lab.test>', 'DATA', '.signature']).model.transcript.find(
+      (entry) => entry.text === '.signature',
+    )?.notes.slice() ?? [];
+
+  it('smtp-server keeps the dot, Postfix removes it, a modelled server is not claimed either way', () => {
+    expect(noteOn('smtp-server').join(' ')).toMatch(/smtp-server \(this lab's server\) keeps `\.signature`/);
+    expect(noteOn('postfix').join(' ')).toMatch(/stores `signature`, and Postfix does/);
+    for (const personality of ['exim', 'gmail', 'exchange'] as const) {
+      expect(noteOn(personality).join(' ')).toMatch(/not every server does/);
+    }
   });
 });
