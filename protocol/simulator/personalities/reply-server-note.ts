@@ -13,6 +13,12 @@ import { EXIM_TABLE } from './modelled/exim-personality.ts';
 import { GMAIL_TABLE } from './modelled/gmail-personality.ts';
 import type { ModelledReply, ModelledTable, ModelledTextName } from './modelled/modelled-table.ts';
 
+/** A note in words, and the server's own published words (source text) where there are some. */
+export interface ReplyServerNote {
+  readonly text: string;
+  readonly quote: string | null;
+}
+
 const MODELLED: Readonly<Partial<Record<PersonalityName, ModelledTable>>> = { exim: EXIM_TABLE, gmail: GMAIL_TABLE, exchange: EXCHANGE_TABLE };
 
 /** Stands for a value the server fills in (host name, address, queue id, limit). */
@@ -62,19 +68,25 @@ function sourcedPattern(table: ModelledTable, name: ModelledTextName): { code: n
   }
 }
 
-function modelledNote(table: ModelledTable, reply: Reply): string | null {
+function modelledNote(table: ModelledTable, reply: Reply): ReplyServerNote | null {
   const text = reply.lines.map((line) => line.slice(4)).join('\n');
   for (const [name, source] of Object.entries(table.sources) as [ModelledTextName, NonNullable<ModelledTable['sources'][ModelledTextName]>][]) {
     const sourced = sourcedPattern(table, name);
     if (sourced === null || sourced.code !== reply.code || !sourced.pattern.test(text)) continue;
-    return `${table.label} sends these words as published in ${source.source}: ${source.quote} (modelled on that source, not compared with a running server).`;
+    return {
+      text: `${table.label} sends these words as its published source has them (${source.source}); the lab's copy is modelled on that source, not compared with a running server:`,
+      quote: source.quote,
+    };
   }
   return null;
 }
 
 /** How the server talking uses this reply, in its own words; null when we know nothing true to add. */
-export function replyServerNote(personality: PersonalityName | null, reply: Reply): string | null {
-  if (personality === 'smtp-server') return explainReplyCode(reply.code).smtpServer ?? null;
+export function replyServerNote(personality: PersonalityName | null, reply: Reply): ReplyServerNote | null {
+  if (personality === 'smtp-server') {
+    const note = explainReplyCode(reply.code).smtpServer;
+    return note === undefined ? null : { text: note, quote: null };
+  }
   const table = personality === null ? undefined : MODELLED[personality];
   return table === undefined ? null : modelledNote(table, reply);
 }

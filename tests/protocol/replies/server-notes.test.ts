@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Reply } from '../../../protocol/replies/index.ts';
 import type { PersonalityName } from '../../../protocol/sandbox-config.ts';
 import { PERSONALITIES, PERSONALITY_NAMES } from '../../../protocol/simulator/index.ts';
-import { replyServerNote } from '../../../protocol/simulator/personalities/reply-server-note.ts';
+import { replyServerNote, type ReplyServerNote } from '../../../protocol/simulator/personalities/reply-server-note.ts';
 import { talkTo } from '../session/simulated-talk.ts';
 
 /** How each server is named in a text; the sandbox is the lab's smtp-server. */
@@ -18,6 +18,8 @@ const NAMES: Readonly<Record<PersonalityName, RegExp>> = {
   gmail: /gmail|google/i,
   exchange: /\bExchange\b|microsoft/,
 };
+
+const noteWords = (note: ReplyServerNote | null): string[] => (note === null ? [] : [note.text, note.quote ?? '']);
 
 function typicalSession(personality: PersonalityName): string[] {
   const [first, second] = PERSONALITIES[personality].suggestedRecipients;
@@ -38,7 +40,7 @@ function typicalSession(personality: PersonalityName): string[] {
   return talk.model.transcript.flatMap((entry) => [
     entry.explanation,
     ...entry.notes,
-    ...(entry.reply === null ? [] : [replyServerNote(personality, entry.reply) ?? '']),
+    ...(entry.reply === null ? [] : noteWords(replyServerNote(personality, entry.reply))),
   ]);
 }
 
@@ -64,7 +66,7 @@ function replyOf(personality: PersonalityName, opening: readonly string[], text:
 
 describe('the Real server note quotes the server talking, or says nothing', () => {
   it('smtp-server: the catalog note on its own greeting', () => {
-    expect(replyServerNote('smtp-server', replyOf('smtp-server', [], 'ESMTP'))).toMatch(/^smtp-server greets with/);
+    expect(replyServerNote('smtp-server', replyOf('smtp-server', [], 'ESMTP'))?.text).toMatch(/^smtp-server greets with/);
   });
 
   it('Postfix: no smtp-server note on its greeting (its own meanings are in the explanation itself)', () => {
@@ -74,11 +76,12 @@ describe('the Real server note quotes the server talking, or says nothing', () =
 
   it('Exim and Exchange: the published source of the words just sent', () => {
     const eximGreeting = replyServerNote('exim', replyOf('exim', [], 'ESMTP Exim'));
-    expect(eximGreeting).toContain('src/src/globals.c');
+    expect(eximGreeting?.text).toContain('src/src/globals.c');
+    expect(eximGreeting?.quote).toContain('smtp_banner');
     const unknownUser = replyServerNote('exim', replyOf('exim', ['EHLO c.example', 'MAIL FROM:<a@example.com>', 'RCPT TO:<nobody@lab.test>'], 'Unknown user'));
-    expect(unknownUser).toContain('configure.default');
+    expect(unknownUser?.text).toContain('configure.default');
     const exchange = replyServerNote('exchange', replyOf('exchange', ['EHLO c.example', 'MAIL FROM:<a@example.com>', 'RCPT TO:<nobody@lab.test>'], 'User unknown'));
-    expect(exchange).toContain('550 5.1.1 User unknown');
+    expect(exchange?.quote).toContain('550 5.1.1 User unknown');
   });
 
   it('a text the source does not give (Gmail\'s 354, kept from smtp-server) and an unknown server: no note', () => {

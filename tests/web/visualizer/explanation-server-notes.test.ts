@@ -76,4 +76,19 @@ describe('ExplanationPanel on a Postfix lab host', () => {
     expect(panelText(greeting, 'postfix')).toMatch(/Service ready/);
     expect(panelText(greeting, 'smtp-server')).toMatch(/Real server: smtp-server greets with/);
   });
+
+  it('on a modelled server, quotes its published source instead (Exim\'s banner)', () => {
+    const session = createSessionActor({ personality: 'exim' });
+    session.send({ type: 'socket.opened', server: 'mx1.example.org:25' });
+    const assembler = new ReplyAssembler();
+    const result = assembler.push('220 mx1.example.org ESMTP Exim 4.99.1 Mon, 07 Dec 2026 18:40:46 +0000');
+    if (result?.kind === 'reply') session.send({ type: 'server.reply', reply: result.reply });
+    const greeting = session.transcript.find((entry) => entry.text.startsWith('220 '));
+    session.stop();
+    if (greeting === undefined) throw new Error('no greeting');
+    const { container } = render(ExplanationPanel, { entry: greeting, personality: 'exim' });
+    expect(container.querySelector('.real')?.textContent).toMatch(/Real server: Exim 4\.99\.1 .*globals\.c/s);
+    expect(container.querySelector('.real code')?.textContent).toContain('smtp_banner');
+    expect(container.textContent).not.toMatch(/smtp-server/);
+  });
 });

@@ -12,7 +12,7 @@ import {
 } from '../../../../protocol/replies/index.ts';
 import type { PersonalityName } from '../../../../protocol/sandbox-config.ts';
 import type { TranscriptEntry } from '../../../../protocol/session/index.ts';
-import { replyServerNote } from '../../../../protocol/simulator/personalities/reply-server-note.ts';
+import { replyServerNote, type ReplyServerNote } from '../../../../protocol/simulator/personalities/reply-server-note.ts';
 import { rfcReferences, type RfcReference } from './rfc-links.ts';
 
 export interface EntryFacts {
@@ -24,7 +24,7 @@ export interface EntryFacts {
     readonly classMeaning: string;
     readonly entry: ReplyCodeEntry;
     /** How the server talking uses the code, in its own words; null rather than another server's. */
-    readonly serverNote: string | null;
+    readonly serverNote: ReplyServerNote | null;
   } | null;
   readonly enhanced: { readonly text: string; readonly classMeaning: string; readonly subjectMeaning: string; readonly detail: string | null } | null;
   readonly references: readonly RfcReference[];
