@@ -45,7 +45,7 @@ export function explainCommand(command: Command): string {
         'Many servers answer 252 (cannot verify, but will try to deliver) so that spammers cannot collect addresses.';
     case 'EXPN':
       return `Asks the server to list the members of the mailing list "${command.argument}". ` +
-        'Most servers disable it for privacy; the sandbox\'s smtp-server does not implement it.';
+        'Most servers disable it for privacy.';
     case 'HELP':
       return command.topic === null ? 'Asks the server for help text.' : `Asks the server for help about "${command.topic}".`;
     case 'AUTH':

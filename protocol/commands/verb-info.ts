@@ -63,7 +63,7 @@ export const VERB_INFO: Readonly<Record<Verb, VerbInfo>> = {
     extension: null,
   },
   EXPN: {
-    summary: 'Asks the server to list the members of a mailing list; most servers disable it, and the sandbox\'s smtp-server does not implement it.',
+    summary: 'Asks the server to list the members of a mailing list; most servers disable it for privacy.',
     syntax: 'EXPN <string>',
     example: 'EXPN staff',
     rfc: 'RFC 5321 §4.1.1.7',
@@ -106,7 +106,7 @@ export const VERB_INFO: Readonly<Record<Verb, VerbInfo>> = {
   },
   BDAT: {
     summary: 'Sends the next chunk of the message, of exactly the given size, instead of DATA; LAST marks the final chunk. ' +
-      'The sandbox\'s smtp-server does not implement it.',
+      'Only a server that lists CHUNKING in its EHLO reply takes it.',
     syntax: 'BDAT <chunk-size> [LAST]',
     example: 'BDAT 86 LAST',
     rfc: 'RFC 3030 §2',

@@ -127,7 +127,7 @@ export const COMMAND_SPECIFIC_REPLY_CODES: readonly ReplyCodeEntry[] = [
     command: 'DATA',
     title: 'Message accepted',
     meaning:
-      'The server accepted the whole message after the final "." and has taken responsibility for delivering it (or for sending a bounce if it later cannot). This sandbox captures it and delivers it nowhere.',
+      'The server accepted the whole message after the final "." and has taken responsibility for delivering it (or for sending a bounce if it later cannot).',
     typicalCause: 'The line holding only "." at the end of the message data.',
     clientAction: 'The transaction is over: start another with MAIL FROM, or QUIT.',
     rfc: 'RFC 5321 §4.1.1.4; §6.1',

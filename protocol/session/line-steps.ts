@@ -16,6 +16,7 @@ import { readCommandLine } from './command-reading.ts';
 import { elidedText, type ElidedLines } from './message-window.ts';
 import { clientEntry, recordClientLine, type LineInput, type MutablePatch, type Outcome } from './transcript.ts';
 import type { MessageDraft, PendingCommand, PendingKind, SessionContext, SessionEmitted, TranscriptEntry } from './types.ts';
+import type { PersonalityName } from '../sandbox-config.ts';
 import { dotLineNote, storedBySmtpServer } from './dot-stuffing.ts';
 import { classDigit, decodeBase64, plainUser, utf8Bytes } from './wire-text.ts';
 
@@ -131,7 +132,7 @@ const END_OF_DATA_EXPLANATION =
 export const BARE_CR_NOTE =
   'Bare CR line ending: this line holds a CR without its LF, which RFC 5321 §2.3.8 forbids. Servers differ in how they read this: some take it as a line end, some keep it as a character, some refuse the message.';
 
-function dataLineNotes(text: string, wasHeld: boolean): readonly string[] {
+function dataLineNotes(text: string, wasHeld: boolean, personality: PersonalityName): readonly string[] {
   const dotted = text.charCodeAt(0) === 0x2e;
   const bareCr = text.includes('\r');
   if (!wasHeld && !dotted && !bareCr) return NO_NOTES;
@@ -139,7 +140,7 @@ function dataLineNotes(text: string, wasHeld: boolean): readonly string[] {
   if (wasHeld) {
     notes.push('Sent before the 354 arrived: the server had already switched to data mode when it accepted DATA, so it takes this line as message data.');
   }
-  const dotNote = dotted ? dotLineNote(text) : null;
+  const dotNote = dotted ? dotLineNote(text, personality) : null;
   if (dotNote !== null) notes.push(dotNote);
   if (bareCr) notes.push(BARE_CR_NOTE);
   return notes;
@@ -148,7 +149,7 @@ function dataLineNotes(text: string, wasHeld: boolean): readonly string[] {
 /** A line of message data: into the draft as smtp-server stores it (see dot-stuffing.ts), and counted. */
 export function appendMessageLine(context: SessionContext, line: LineInput, settled: HeldSettlement | null): Outcome {
   const emitted: SessionEmitted[] = [];
-  const recorded = recordClientLine(context, line, 'message-data', DATA_LINE_EXPLANATION, dataLineNotes(line.text, settled !== null), emitted);
+  const recorded = recordClientLine(context, line, 'message-data', DATA_LINE_EXPLANATION, dataLineNotes(line.text, settled !== null, context.personality), emitted);
   const stored = storedBySmtpServer(line.text);
   const draft = context.draft ?? EMPTY_DRAFT;
   return {
@@ -173,7 +174,7 @@ export function appendMessageBatch(context: SessionContext, texts: readonly stri
   let dotted = false;
   for (let i = 0; i < dataCount; i++) {
     const text = texts[i] as string;
-    const notes = dataLineNotes(text, false);
+    const notes = dataLineNotes(text, false, context.personality);
     if (notes !== NO_NOTES) dotted = true;
     entries.push(clientEntry(index++, text, 'message-data', DATA_LINE_EXPLANATION, notes));
   }

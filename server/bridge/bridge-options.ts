@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type net from 'node:net';
 import type { ClassroomClientMessage } from '../../protocol/wire/classroom-contract.ts';
 import type { ServerMessage, WireErrorCode, WireLimits } from '../../protocol/wire/contract.ts';
+import { SANDBOX_TARGET_ID } from '../../protocol/wire/sandbox-target.ts';
 import type { PersonalityName } from '../../protocol/sandbox-config.ts';
 import type { HostAllowList } from '../http/host-allow-list.ts';
 import type { SessionStore } from '../storage/session-store.ts';
@@ -133,7 +134,7 @@ export interface BridgeHooks {
 
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 30_000;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
-export const SANDBOX_TARGET_ID = 'sandbox';
+export { SANDBOX_TARGET_ID };
 
 /** The target list: the sandbox first, then the extra targets. Throws on a duplicate id. */
 export function resolveTargets(options: BridgeOptions): readonly BridgeTarget[] {

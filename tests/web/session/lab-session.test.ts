@@ -201,6 +201,7 @@ describe('LabSession in simulated mode', () => {
       hooks.targets([
         { id: 'mx.example.net', label: 'Lab: mx.example.net (Postfix)', labFrom: '203.0.113.99', personality: 'postfix' },
         { id: 'sandbox', label: 'Sandbox' },
+        { id: '127.0.0.1:25', label: 'Live server 127.0.0.1:25' },
       ]);
       hooks.status({ status: 'open', message: 'fake live' });
       hooks.event({ type: 'socket.opened', server: 'mx.example.net:25' });
@@ -211,9 +212,16 @@ describe('LabSession in simulated mode', () => {
     session.setMode('live');
     await vi.waitFor(() => expect(opened).toHaveLength(1));
     expect(session.snapshot.context.personality).toBe('postfix');
+    expect(session.notesServer).toBe('postfix');
     session.setTarget('sandbox');
     await vi.waitFor(() => expect(opened).toHaveLength(2));
     expect(session.snapshot.context.personality).toBe('smtp-server');
+    expect(session.notesServer).toBe('smtp-server');
+    // A server of unknown kind is still explained by the RFC rules, but quoted as no server.
+    session.setTarget('127.0.0.1:25');
+    await vi.waitFor(() => expect(opened).toHaveLength(3));
+    expect(session.snapshot.context.personality).toBe('smtp-server');
+    expect(session.notesServer).toBeNull();
   });
 
   it('counts every message of the live mailbox, not only its listed newest page', async () => {

@@ -30,7 +30,7 @@ describe('ExplanationPanel', () => {
   it('explains a reply with its code class, enhanced code and RFC link', () => {
     const { transcript } = completedConversation();
     const reply = transcript.find((entry) => entry.reply?.enhanced?.text === '2.1.5');
-    render(ExplanationPanel, { entry: reply ?? null });
+    render(ExplanationPanel, { entry: reply ?? null, personality: 'smtp-server' });
     expect(screen.getByText('Server → client')).toBeTruthy();
     expect(screen.getByText(/Success: the command was carried out/)).toBeTruthy();
     expect(screen.getByText('2.1.5')).toBeTruthy();
@@ -42,13 +42,13 @@ describe('ExplanationPanel', () => {
   it('explains a command with its reference and notes', () => {
     const { transcript } = completedConversation();
     const stuffed = transcript.find((entry) => entry.text.startsWith('..'));
-    render(ExplanationPanel, { entry: stuffed ?? null });
+    render(ExplanationPanel, { entry: stuffed ?? null, personality: 'smtp-server' });
     expect(screen.getByText(/Dot-stuffed. RFC 5321 §4.5.2: the server removes the first dot, storing `.the line above/)).toBeTruthy();
     expect(screen.getByRole('link', { name: 'RFC 5321 §4.5.2' }).getAttribute('href')).toBe('https://www.rfc-editor.org/rfc/rfc5321#section-4.5.2');
   });
 
   it('invites a selection when nothing is selected', () => {
-    render(ExplanationPanel, { entry: null });
+    render(ExplanationPanel, { entry: null, personality: 'smtp-server' });
     expect(screen.getByText(/Select a line in the transcript/)).toBeTruthy();
   });
 });

@@ -54,7 +54,7 @@ describe('ExplanationPanel paragraphs', () => {
     const conversation = startConversation();
     conversation.send('EHLO client.example.com');
     const reply = conversation.transcript.find((entry) => entry.from === 'server' && entry.text.startsWith('250-')) ?? null;
-    render(ExplanationPanel, { entry: reply });
+    render(ExplanationPanel, { entry: reply, personality: 'smtp-server' });
     const panel = screen.getByRole('region', { name: 'Explanation' });
     const main = panel.querySelector('.main');
     if (main === null) throw new Error('no explanation text');

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import Transcript from '../../../web/src/visualizer/Transcript.svelte';
 import { explainedEntry } from '../../../web/src/shell/transcript-helpers.ts';
@@ -73,9 +73,23 @@ describe('Transcript', () => {
   it('says smtp-server keeps a single leading dot that was not stuffed', () => {
     const conversation = startConversation();
     conversation.send('EHLO client.example.com', 'MAIL FROM:<a@example.com>', 'RCPT TO:<b@example.org>', 'DATA', '.profile');
-    render(Transcript, { entries: conversation.transcript, selectedIndex: null, onselect: () => {}, tlsFromIndex: null });
+    render(Transcript, { entries: conversation.transcript, selectedIndex: null, onselect: () => {}, tlsFromIndex: null, server: 'smtp-server' });
     const line = [...screen.getByRole('log').querySelectorAll('[data-from="client"]')].find((element) => element.textContent === '.profile');
     expect(line?.parentElement?.textContent).toContain('not dot-stuffed → smtp-server keeps .profile (RFC 5321: profile)');
+  });
+
+  it('claims nothing of smtp-server when another server, or an unknown one, is talking', () => {
+    const conversation = startConversation();
+    conversation.send('EHLO client.example.com', 'MAIL FROM:<a@example.com>', 'RCPT TO:<b@example.org>', 'DATA', '.profile');
+    const flagOn = (server: 'postfix' | null): string => {
+      const { container } = render(Transcript, { entries: conversation.transcript, selectedIndex: null, onselect: () => {}, tlsFromIndex: null, server });
+      const text = [...container.querySelectorAll('[data-from="client"]')].find((element) => element.textContent === '.profile')?.parentElement?.textContent ?? '';
+      cleanup();
+      return text;
+    };
+    expect(flagOn('postfix')).toContain('not dot-stuffed → Postfix stores profile, as RFC 5321 says');
+    expect(flagOn(null)).toContain('not dot-stuffed → RFC 5321: the server stores profile (not every server does)');
+    expect(flagOn(null)).not.toContain('smtp-server');
   });
 
   it('marks the lines sent inside TLS', () => {

@@ -8,6 +8,7 @@ import { formatTranscriptText } from '../../../protocol/replay/format-transcript
 import { DEFAULT_SANDBOX_CONFIG, type PersonalityName, type SandboxConfig } from '../../../protocol/sandbox-config.ts';
 import type { ReplayEvent } from '../../../protocol/replay/types.ts';
 import type { SessionSnapshot } from '../../../protocol/session/index.ts';
+import { SANDBOX_TARGET_ID } from '../../../protocol/wire/sandbox-target.ts';
 import type { LabMode, LabView, MailboxMessage } from './view-types.ts';
 import type { ConnectionHooks, ConnectionOpener, ConnectionState, LabConnection, LiveTarget, MailboxUpdate } from './connection.ts';
 import { browserStorage, storedPersonality, withPersonality, type PersonalityMemory } from './personality-choice.ts';
@@ -114,6 +115,17 @@ export class LabSession {
   }
   get target(): string | null {
     return this.#target;
+  }
+  /**
+   * The server whose own words the Explanation panel's notes may use: the one the model
+   * explains by, except a live target of unknown kind (neither the sandbox nor a lab host):
+   * there, no note rather than smtp-server's.
+   */
+  get notesServer(): PersonalityName | null {
+    if (this.#mode === 'simulated') return this.#recordedAs;
+    const target = this.#targets.find((candidate) => candidate.id === this.#target);
+    if (target?.personality !== undefined) return target.personality;
+    return target === undefined || target.id === SANDBOX_TARGET_ID ? this.#recordedAs : null;
   }
   /** A passing remark for the learner (a refused send, a rate limit), or null. */
   get notice(): string | null {

@@ -10,14 +10,22 @@ import {
   replyClass,
   type ReplyCodeEntry,
 } from '../../../../protocol/replies/index.ts';
+import type { PersonalityName } from '../../../../protocol/sandbox-config.ts';
 import type { TranscriptEntry } from '../../../../protocol/session/index.ts';
+import { replyServerNote, type ReplyServerNote } from '../../../../protocol/simulator/personalities/reply-server-note.ts';
 import { rfcReferences, type RfcReference } from './rfc-links.ts';
 
 export interface EntryFacts {
   /** "Client → server" etc. */
   readonly direction: string;
   readonly verb: { readonly name: string; readonly summary: string; readonly syntax: string } | null;
-  readonly code: { readonly code: number; readonly classMeaning: string; readonly entry: ReplyCodeEntry } | null;
+  readonly code: {
+    readonly code: number;
+    readonly classMeaning: string;
+    readonly entry: ReplyCodeEntry;
+    /** How the server talking uses the code, in its own words; null rather than another server's. */
+    readonly serverNote: ReplyServerNote | null;
+  } | null;
   readonly enhanced: { readonly text: string; readonly classMeaning: string; readonly subjectMeaning: string; readonly detail: string | null } | null;
   readonly references: readonly RfcReference[];
 }
@@ -34,8 +42,11 @@ const DIRECTION: Readonly<Record<TranscriptEntry['from'], string>> = {
   connection: 'Connection event',
 };
 
-/** Collects the catalog facts about one entry. Pure; never throws. */
-export function entryFacts(entry: TranscriptEntry): EntryFacts {
+/**
+ * Collects the catalog facts about one entry, for the server talking (`personality`, null when
+ * unknown). Pure; never throws.
+ */
+export function entryFacts(entry: TranscriptEntry, personality: PersonalityName | null): EntryFacts {
   const verb = verbOf(entry);
   const verbInfo = verb === null ? null : VERB_INFO[verb];
   const reply = entry.reply;
@@ -48,7 +59,12 @@ export function entryFacts(entry: TranscriptEntry): EntryFacts {
     code:
       reply === null || codeEntry === null
         ? null
-        : { code: reply.code, classMeaning: REPLY_CLASS_MEANING[replyClass(reply.code)], entry: codeEntry },
+        : {
+            code: reply.code,
+            classMeaning: REPLY_CLASS_MEANING[replyClass(reply.code)],
+            entry: codeEntry,
+            serverNote: replyServerNote(personality, reply),
+          },
     enhanced:
       enhanced === null || enhancedInfo === null
         ? null
