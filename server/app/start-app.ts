@@ -52,6 +52,8 @@ const SHUTDOWN_GRACE_MS = 2000;
 export interface StartAppOptions {
   /** Where one-line operational messages go (client errors, storage failures). */
   readonly log?: (line: string) => void;
+  /** Modules the mail-auth worker imports first (MailAuthPoolOptions.preload; tests install their no-network guard there). */
+  readonly mailAuthPreload?: readonly string[];
 }
 
 export interface RunningApp {
@@ -101,7 +103,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
     const dkimKeys = await loadOrCreateDkimKeys(config.dataDir);
     const world = defaultWorld({ dkimPublicKeys: dkimPublicKeys(dkimKeys) });
     // DKIM signing and each MX's SPF/DKIM/DMARC check run in a worker thread, off the event loop.
-    const mailAuth = startMailAuthPool({ keys: dkimKeys, log });
+    const mailAuth = startMailAuthPool({ keys: dkimKeys, log, ...(options.mailAuthPreload ? { preload: options.mailAuthPreload } : {}) });
     cleanup.push(() => mailAuth.close());
     const zones = new ZoneStore(db, world.records);
     const hostSettings = new HostSettingsStore(db, DEFAULT_HOSTS);

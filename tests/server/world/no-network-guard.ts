@@ -10,7 +10,7 @@
  * mailauth runs in the mail-auth worker thread, which has its own modules: start the pool (or
  * the app) with `preload: [NO_NETWORK_GUARD_IN_WORKER]` and the same guard is installed there
  * (no-network-guard-in-worker.ts). A call in the worker is reported to `calls()` here, marked
- * `worker:`, and also kills the worker, so the job it was in fails.
+ * `worker:`, and also ends the worker (exit code NO_NETWORK_EXIT_CODE), so the job it was in fails.
  */
 import dgram from 'node:dgram';
 import dns from 'node:dns';
@@ -20,6 +20,9 @@ const DNS_FUNCTIONS = ['lookup', 'lookupService', 'resolve', 'resolve4', 'resolv
 
 /** The module a worker preloads to be guarded (MailAuthPoolOptions.preload, StartAppOptions.mailAuthPreload). */
 export const NO_NETWORK_GUARD_IN_WORKER = new URL('./no-network-guard-in-worker.ts', import.meta.url).href;
+
+/** A guarded worker that made a forbidden call exits with this code. */
+export const NO_NETWORK_EXIT_CODE = 86;
 
 /** Where guarded workers report their forbidden calls (a BroadcastChannel reaches every thread of the process). */
 export const WORKER_CALLS_CHANNEL = 'smtp-lab-tests-no-network-guard';
