@@ -30,7 +30,11 @@ export interface SaveRequest {
  * Store messages (those the sandbox accepted in one turn of the event loop), or (after the
  * last ones) close the database and stop.
  */
-export type CaptureRequest = { readonly kind: 'save'; readonly saves: readonly SaveRequest[] } | { readonly kind: 'close' };
+export type CaptureRequest =
+  | { readonly kind: 'save'; readonly saves: readonly SaveRequest[] }
+  /** Another connection stored messages raw (the lab MX hosts' delivered copies): parse them too. */
+  | { readonly kind: 'parse' }
+  | { readonly kind: 'close' };
 
 /** What became of one message: committed, or certainly not stored (and never will be). */
 export type SaveOutcome =

@@ -8,7 +8,8 @@
  *    whose deadline passes before its transaction begins is reported `busy` and never
  *    stored: its client is told 451 and will send it again;
  * 2. parses the stored messages with mailparser (the expensive part), oldest first, and
- *    reports each one once it is complete;
+ *    reports each one once it is complete; those the main thread stored raw too (the lab MX
+ *    hosts' delivered copies, the DSNs), once it asks;
  * 3. checkpoints what it stored (its connection does not checkpoint by itself).
  * 2 and 3 happen when BackgroundSchedule says so: after a burst of mail rather than during it.
  * None of it runs on the main thread, so none of it delays another connection's reply or a
@@ -63,10 +64,11 @@ let parseCursor = 0;
 port.on('message', (request: CaptureRequest) => {
   if (request.kind === 'close') {
     closeRequested = true;
-  } else {
+  } else if (request.kind === 'save') {
     queue.push(...request.saves);
     schedule.arrived(performance.now());
   }
+  // A 'parse' needs nothing more: the run finds the unparsed messages (nextUnparsed).
   wake();
 });
 const checkpoints = setInterval(() => {

@@ -27,6 +27,12 @@ export interface CaptureWriter {
   brokenReason(): string | null;
   /** Called once per stored copy when it has been parsed, in acceptance order. */
   onParsed(listener: (namespace: string, summary: MessageSummary) => void): void;
+  /**
+   * Has the worker parse what another connection stored raw (MessageStore.storeRaw), off the
+   * event loop; each is announced through onParsed like the worker's own. Calls of one turn of
+   * the event loop are one request. After close, they are parsed at the next start.
+   */
+  parseStored(): void;
   /** Stores what is queued, then closes the worker's database connection (parsing resumes at the next start). */
   close(): Promise<void>;
 }
@@ -93,6 +99,7 @@ export function startCaptureWriter(
   /** Saves of this turn of the event loop, posted together: one wake-up of the worker. */
   let outgoing: SaveRequest[] = [];
   let listener: Parameters<CaptureWriter['onParsed']>[0] = () => undefined;
+  let parseAsked = false;
   let closing = false;
   let broken: string | null = null;
   let failuresInARow = 0;
@@ -192,6 +199,14 @@ export function startCaptureWriter(
     brokenReason: () => broken,
     onParsed(next) {
       listener = next;
+    },
+    parseStored() {
+      if (parseAsked) return;
+      parseAsked = true;
+      setImmediate(() => {
+        parseAsked = false;
+        if (!closing && broken === null) worker.postMessage({ kind: 'parse' } satisfies CaptureRequest);
+      });
     },
     close() {
       if (closing) return Promise.resolve();

@@ -52,6 +52,8 @@ const SHUTDOWN_GRACE_MS = 2000;
 export interface StartAppOptions {
   /** Where one-line operational messages go (client errors, storage failures). */
   readonly log?: (line: string) => void;
+  /** Modules the mail-auth worker imports first (MailAuthPoolOptions.preload; tests install their no-network guard there). */
+  readonly mailAuthPreload?: readonly string[];
 }
 
 export interface RunningApp {
@@ -101,7 +103,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
     const dkimKeys = await loadOrCreateDkimKeys(config.dataDir);
     const world = defaultWorld({ dkimPublicKeys: dkimPublicKeys(dkimKeys) });
     // DKIM signing and each MX's SPF/DKIM/DMARC check run in a worker thread, off the event loop.
-    const mailAuth = startMailAuthPool({ keys: dkimKeys, log });
+    const mailAuth = startMailAuthPool({ keys: dkimKeys, log, ...(options.mailAuthPreload ? { preload: options.mailAuthPreload } : {}) });
     cleanup.push(() => mailAuth.close());
     const zones = new ZoneStore(db, world.records);
     const hostSettings = new HostSettingsStore(db, DEFAULT_HOSTS);
@@ -141,10 +143,14 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
         })
       : null;
 
+    // Before the lab network: its MX hosts' delivered copies are parsed in the capture worker.
+    const capture = startCaptureWriter({ databaseFile, maxMessages: config.maxStoredMessages, queueLifetimeMs: config.queueLifetimeMs }, log);
+    cleanup.push(() => capture.close());
     // The lab internet's MX hosts, each a loopback listener serving its personality.
     const labNetwork = await startLabNetwork({
       hosts: DEFAULT_HOSTS,
-      store: messages,
+      // Copies are stored raw here (the 250 waits for the commit) and parsed in the capture worker, off the event loop.
+      store: { storeRaw: (entries) => messages.storeRaw(entries), parseStored: async () => capture.parseStored() },
       now: () => labClock.clock.now(),
       outsideNamespace: DEFAULT_NAMESPACE,
       // Each learner's switches (down, rate limit, allow-list, greylisting, DMARC) for the host.
@@ -198,8 +204,6 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
     );
     cleanup.push(() => http.close(0));
 
-    const capture = startCaptureWriter({ databaseFile, maxMessages: config.maxStoredMessages, queueLifetimeMs: config.queueLifetimeMs }, log);
-    cleanup.push(() => capture.close());
     /**
      * Mail for other lab domains is queued in the sender's world in the same commit as the
      * capture, and the relay worker woken after it. Class addresses are the classroom's own.

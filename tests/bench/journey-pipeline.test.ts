@@ -6,7 +6,7 @@
  * (the bench prints the figures).
  */
 import { describe, expect, it } from 'vitest';
-import { installNoNetworkGuard } from '../server/world/no-network-guard.ts';
+import { installNoNetworkGuard, NO_NETWORK_GUARD_IN_WORKER } from '../server/world/no-network-guard.ts';
 import { journeyIndex, journeyMessage, sendJourneys } from './journey-load.ts';
 import { startJourneyApp, verdictsOf } from './journey-pipeline.ts';
 import { openClient } from './smtp-load.ts';
@@ -33,11 +33,10 @@ describe('the journey benchmark pipeline', () => {
   });
 
   it('delivers every journey to bob@example.net through the live app with SPF and DMARC passing, without real DNS or UDP once it listens', async () => {
-    const app = await startJourneyApp({ relayConcurrency: 4 });
+    const app = await startJourneyApp({ relayConcurrency: 4, mailAuthPreload: [NO_NETWORK_GUARD_IN_WORKER] });
     const clients = await Promise.all([openClient(app.port), openClient(app.port)]);
     // Once everything listens (binding 127.0.0.1 goes through dns.lookup), nothing may ask real DNS.
-    // This guard sees this thread only; mailauth runs in the mail-auth worker, whose verdicts and lookups
-    // mail-auth-pool.test.ts compares with the same check run here under the guard.
+    // mailauth runs in the mail-auth worker, guarded too (its calls would be reported here, and fail their job).
     const guard = installNoNetworkGuard();
     try {
       const started = await sendJourneys(clients, JOURNEYS);

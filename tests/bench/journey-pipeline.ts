@@ -37,6 +37,8 @@ const POLL_BATCH = 500;
 export interface JourneyAppOptions {
   /** --relay-concurrency (the setting's default when absent). */
   readonly relayConcurrency?: number;
+  /** StartAppOptions.mailAuthPreload (the pipeline test guards the mail-auth worker with it). */
+  readonly mailAuthPreload?: readonly string[];
 }
 
 export type Arrival = 'mailbox' | 'capture';
@@ -66,7 +68,10 @@ export async function startJourneyApp(options: JourneyAppOptions = {}): Promise<
     ...(options.relayConcurrency === undefined ? {} : { 'relay-concurrency': String(options.relayConcurrency) }),
   });
   // The start's one-line notes (the lab network's ports) are not trouble; anything else is.
-  const app: RunningApp = await startApp(config, { log: (line) => void (line.startsWith('lab network: ') || problems.push(line)) });
+  const app: RunningApp = await startApp(config, {
+    log: (line) => void (line.startsWith('lab network: ') || problems.push(line)),
+    ...(options.mailAuthPreload ? { mailAuthPreload: options.mailAuthPreload } : {}),
+  });
   const reader = new BetterSqlite3(app.databaseFile, { readonly: true });
   const newRows = reader.prepare('SELECT id, mailbox, raw FROM messages WHERE id > ? ORDER BY id LIMIT ?');
   const seen: Record<Arrival, Map<number, number>> = { mailbox: new Map(), capture: new Map() };

@@ -54,8 +54,14 @@ export type InspectVerdict =
 
 export type Inspect = (input: InspectInput) => Promise<InspectVerdict>;
 
-/** The store's part the lab network writes through. */
-export type LabMailboxStore = Pick<MessageStore, 'storeRaw' | 'parseStored'>;
+/**
+ * The store's part the lab network writes through. `parseStored` runs after the reply: a
+ * MessageStore parses in this thread; the live app hands the copy to the capture worker
+ * (CaptureWriter.parseStored), off the event loop.
+ */
+export interface LabMailboxStore extends Pick<MessageStore, 'storeRaw'> {
+  parseStored(id: number): Promise<unknown>;
+}
 
 export interface DeliveryContext {
   readonly host: LabHost;

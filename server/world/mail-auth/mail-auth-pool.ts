@@ -4,7 +4,12 @@
  * promises. Bounded: past `maxPending` jobs waiting, a job is refused at once with a clear
  * error, which the caller turns into a retry (the relay defers the row; the MX answers 451).
  * A job that throws in the worker fails alone; a worker that dies fails the jobs it held and is
- * started again. close() waits for nothing: jobs still waiting fail with the reason.
+ * started again, but not forever (as the capture writer, capture-writer.ts): after
+ * `maxDeathsInARow` deaths without an answer in between, every job fails at once with the reason
+ * (the relay defers, the MX answers 451) and one more start is tried after a pause, which
+ * doubles while the worker keeps dying, up to MAX_RESTART_PAUSE_MS: a worker that can never
+ * start (a broken install) costs a log line per pause, not a busy loop. close() waits for
+ * nothing: jobs still waiting fail with the reason.
  */
 import { Worker } from 'node:worker_threads';
 import type { DkimKeys } from '../dkim-keys.ts';
@@ -15,15 +20,36 @@ import type { VerifyWithZone, ZoneVerification } from './verify-with-zone.ts';
 /** Jobs in the worker at once, at most: well above what the relay and the MX hosts keep in flight. */
 export const MAX_PENDING_JOBS = 256;
 
+/** Deaths in a row, without an answer in between, after which the worker is not started at once again. */
+export const MAX_DEATHS_IN_A_ROW = 3;
+/** The first pause before a worker that kept dying is started again, and the longest. */
+export const RESTART_PAUSE_MS = 5_000;
+export const MAX_RESTART_PAUSE_MS = 300_000;
+
 const WORKER_URL = new URL('./mail-auth-worker.ts', import.meta.url).href;
-/** As the capture worker does (capture-writer.ts): Node 20 workers ignore `--import`, so the worker registers tsx itself. */
-const WORKER_BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
-  .then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL)}); });`;
+
+/**
+ * As the capture worker does (capture-writer.ts): Node 20 workers ignore `--import`, so the
+ * worker registers tsx itself, then imports the `preload` modules in order, then its own code.
+ */
+function workerBootstrap(preload: readonly string[]): string {
+  const modules = [...preload, WORKER_URL].map((url) => `.then(() => import(${JSON.stringify(url)}))`).join('');
+  return `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => tsx.register())${modules};`;
+}
 
 export interface MailAuthPoolOptions {
   readonly keys: DkimKeys;
   readonly maxPending?: number;
+  /** Where the worker's failures and restarts are reported (one line each). */
   readonly log: (line: string) => void;
+  /**
+   * Module URLs the worker imports before its own code (the tests install their no-network
+   * guard in the worker this way: tests/server/world/no-network-guard.ts).
+   */
+  readonly preload?: readonly string[];
+  /** The restart bounds; the defaults above (tests shorten the pause). */
+  readonly maxDeathsInARow?: number;
+  readonly restartPauseMs?: number;
 }
 
 export interface MailAuthPool {
@@ -47,7 +73,10 @@ interface Waiting {
 
 export function startMailAuthPool(options: MailAuthPoolOptions): MailAuthPool {
   const maxPending = options.maxPending ?? MAX_PENDING_JOBS;
+  const maxDeaths = options.maxDeathsInARow ?? MAX_DEATHS_IN_A_ROW;
+  const firstPauseMs = options.restartPauseMs ?? RESTART_PAUSE_MS;
   const workerData: MailAuthWorkerData = { keys: options.keys };
+  const bootstrap = workerBootstrap(options.preload ?? []);
   const waiting = new Map<number, Waiting>();
   let nextId = 0;
   /**
@@ -56,21 +85,43 @@ export function startMailAuthPool(options: MailAuthPoolOptions): MailAuthPool {
    */
   let outgoing: MailAuthJob[] = [];
   let closed = false;
-  let worker = spawn();
+  let deathsInARow = 0;
+  let pauseMs = firstPauseMs;
+  /** While the worker is not restarted (it kept dying): why jobs fail at once, and the timer of the next start. */
+  let paused: { readonly reason: string; readonly timer: NodeJS.Timeout } | null = null;
+  let worker: Worker | null = spawn();
 
   function spawn(): Worker {
-    const next = new Worker(WORKER_BOOTSTRAP, { eval: true, workerData });
+    const next = new Worker(bootstrap, { eval: true, workerData });
     next.on('message', (answer: MailAuthAnswer) => {
       const job = waiting.get(answer.id);
       if (job === undefined) return;
+      // An answer (even a job's own error) means the worker runs: its earlier deaths are forgiven.
+      deathsInARow = 0;
+      pauseMs = firstPauseMs;
       waiting.delete(answer.id);
       if (answer.kind === 'error') job.reject(new Error(`mail authentication failed: ${answer.error}`));
       else job.resolve(answer);
     });
     next.on('error', (error) => options.log(`mail-auth worker failed: ${error.message}`));
     next.on('exit', (code) => {
+      worker = null;
       failAll(`the mail-auth worker stopped (code ${code})`);
-      if (!closed) worker = spawn();
+      if (closed) return;
+      deathsInARow += 1;
+      if (deathsInARow < maxDeaths) {
+        worker = spawn();
+        return;
+      }
+      const reason = `the mail-auth worker stopped ${deathsInARow} times in a row (last code ${code}); it is started again in ${pauseMs / 1000} s`;
+      options.log(`mail-auth: ${reason}; until then each message's check fails and is retried (relay: deferred; MX: 451)`);
+      const timer = setTimeout(() => {
+        paused = null;
+        worker = spawn();
+      }, pauseMs);
+      timer.unref();
+      paused = { reason, timer };
+      pauseMs = Math.min(pauseMs * 2, MAX_RESTART_PAUSE_MS);
     });
     return next;
   }
@@ -82,6 +133,7 @@ export function startMailAuthPool(options: MailAuthPoolOptions): MailAuthPool {
 
   function run(job: MailAuthJob): Promise<Answered> {
     if (closed) return Promise.reject(new MailAuthUnavailable('mail authentication did not run: the server is shutting down'));
+    if (paused !== null) return Promise.reject(new MailAuthUnavailable(`mail authentication did not run: ${paused.reason}`));
     if (waiting.size >= maxPending) {
       return Promise.reject(new MailAuthUnavailable(`mail authentication did not run: ${waiting.size} messages are waiting for it already`));
     }
@@ -97,7 +149,7 @@ export function startMailAuthPool(options: MailAuthPoolOptions): MailAuthPool {
     outgoing = [];
     // A job of a worker that died meanwhile has failed already (failAll); it is not sent.
     const live = jobs.filter((job) => waiting.has(job.id));
-    if (live.length > 0 && !closed) worker.postMessage({ jobs: live } satisfies MailAuthBatch);
+    if (live.length > 0 && worker !== null) worker.postMessage({ jobs: live } satisfies MailAuthBatch);
   }
 
   return {
@@ -115,8 +167,9 @@ export function startMailAuthPool(options: MailAuthPoolOptions): MailAuthPool {
     async close() {
       if (closed) return;
       closed = true;
+      if (paused !== null) clearTimeout(paused.timer);
       failAll('the server is shutting down');
-      await worker.terminate();
+      await worker?.terminate();
     },
   };
 }

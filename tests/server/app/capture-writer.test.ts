@@ -2,7 +2,8 @@
  * The capture path with its real worker thread, real SQLite and real SMTP listeners: a 250
  * means committed; copies for several namespaces commit together; a database locked past the
  * deadline gives 451 and never a late copy; a broken store gives 421; parsing follows in the
- * background, announced in acceptance order, and resumes after a restart.
+ * background, announced in acceptance order, and resumes after a restart; copies stored raw by
+ * another connection are parsed when asked.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -146,6 +147,26 @@ describe('the capture writer', () => {
     const second = start(file);
     await until(() => second.parsed.length === 1);
     expect(second.parsed[0]![1]).toMatchObject({ subject: 'left for later', parsed: true });
+  });
+
+  it('parses, when asked, what another connection stored raw (a copy a lab MX delivered), and announces it', async () => {
+    const file = freshDatabase();
+    const { writer, parsed } = start(file);
+    await writer.store(['default'], message('captured first'));
+    await until(() => parsed.length === 1);
+    const db = openDatabase(file);
+    cleanups.push(() => void db.close());
+    const store = new MessageStore(db);
+    const [copy] = store.storeRaw([{ namespace: 'default', message: message('delivered to bob'), mailbox: 'bob@example.net' }]);
+    expect(store.summary('default', copy!.id)).toMatchObject({ subject: null, parsed: false });
+    // Asked twice in one turn: one request, one announcement.
+    writer.parseStored();
+    writer.parseStored();
+    await until(() => parsed.length === 2);
+    expect(parsed[1]).toEqual(['default', expect.objectContaining({ id: copy!.id, subject: 'delivered to bob', parsed: true, hasHtml: true })]);
+    expect(store.list('default', { mailbox: 'bob@example.net' }).messages.map((m) => m.subject)).toEqual(['delivered to bob']);
+    await sleep(100);
+    expect(parsed).toHaveLength(2);
   });
 });
 

@@ -8,7 +8,7 @@ import type { DnsRecord } from '../../../../protocol/world/dns-record.ts';
 import { startMailAuthPool, MailAuthUnavailable, type MailAuthPool } from '../../../../server/world/mail-auth/mail-auth-pool.ts';
 import { signOutbound } from '../../../../server/world/mail-auth/sign-outbound.ts';
 import { verifyWithZone, type ZoneVerifyRequest } from '../../../../server/world/mail-auth/verify-with-zone.ts';
-import { installNoNetworkGuard } from '../no-network-guard.ts';
+import { installNoNetworkGuard, NO_NETWORK_GUARD_IN_WORKER } from '../no-network-guard.ts';
 import { keysPerFile, message, txt, worldUnreachable, worldZone } from './auth-fixtures.ts';
 
 const guard = installNoNetworkGuard();
@@ -20,7 +20,8 @@ afterEach(async () => {
   pool = null;
 });
 
-const start = (maxPending?: number) => (pool = startMailAuthPool({ keys: signing.keys, log: () => undefined, ...(maxPending === undefined ? {} : { maxPending }) }));
+const start = (maxPending?: number) =>
+  (pool = startMailAuthPool({ keys: signing.keys, log: () => undefined, preload: [NO_NETWORK_GUARD_IN_WORKER], ...(maxPending === undefined ? {} : { maxPending }) }));
 
 const SANDBOX = { ip: '192.0.2.10', helo: 'mail.example.com', sender: 'alice@example.com', mta: 'mx.example.net' };
 const request = (zone: readonly DnsRecord[], connection = SANDBOX): ZoneVerifyRequest => ({ connection, zone, unreachable: worldUnreachable() });
@@ -98,7 +99,7 @@ describe('mail-auth worker', () => {
     await expect(worker.verify(await signedHere(), request(worldZone(signing.keys)))).rejects.toThrow(MailAuthUnavailable);
   });
 
-  it('asked nothing of real DNS and opened no UDP socket in this thread', () => {
+  it('asked nothing of real DNS and opened no UDP socket, in this thread or the worker', () => {
     expect(guard.calls()).toEqual([]);
   });
 });

@@ -19,7 +19,7 @@ import { verifyInbound } from '../../../../server/world/mail-auth/verify-inbound
 import { startApp, type RunningApp } from '../../../../server/app/start-app.ts';
 import { testConfig } from '../../app/app-config.ts';
 import { isOutside, processSockets, type ProcessSocket } from '../../app/process-sockets.ts';
-import { installNoNetworkGuard, type NoNetworkGuard } from '../no-network-guard.ts';
+import { installNoNetworkGuard, NO_NETWORK_GUARD_IN_WORKER, type NoNetworkGuard } from '../no-network-guard.ts';
 
 const run = promisify(execFile);
 let guard: NoNetworkGuard;
@@ -31,7 +31,8 @@ const samples: ProcessSocket[][] = [];
 let sampler: ReturnType<typeof setInterval> | undefined;
 
 beforeAll(async () => {
-  app = await startApp(testConfig());
+  // The mail-auth worker (mailauth's thread) is guarded from its start; this thread once it listens.
+  app = await startApp(testConfig(), { mailAuthPreload: [NO_NETWORK_GUARD_IN_WORKER] });
   // From here on: the listeners are up (listen() looks its host up), the lab world runs.
   guard = installNoNetworkGuard();
   sampler = setInterval(() => samples.push(processSockets(process.pid)), 20);
