@@ -146,11 +146,13 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
     // Before the lab network: its MX hosts' delivered copies are parsed in the capture worker.
     const capture = startCaptureWriter({ databaseFile, maxMessages: config.maxStoredMessages, queueLifetimeMs: config.queueLifetimeMs }, log);
     cleanup.push(() => capture.close());
+    // Lab mailbox copies and bounce reports are stored raw (a 250 waits for the commit) and parsed
+    // in the capture worker, off the event loop; its sweep also picks up any copy a busy moment left unparsed.
+    const labMailboxes = { storeRaw: messages.storeRaw.bind(messages), parseStored: async () => capture.parseStored() };
     // The lab internet's MX hosts, each a loopback listener serving its personality.
     const labNetwork = await startLabNetwork({
       hosts: DEFAULT_HOSTS,
-      // Copies are stored raw here (the 250 waits for the commit) and parsed in the capture worker, off the event loop.
-      store: { storeRaw: (entries) => messages.storeRaw(entries), parseStored: async () => capture.parseStored() },
+      store: labMailboxes,
       now: () => labClock.clock.now(),
       outsideNamespace: DEFAULT_NAMESPACE,
       // Each learner's switches (down, rate limit, allow-list, greylisting, DMARC) for the host.
@@ -176,7 +178,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       dkimKeys,
       signer: (raw, domain) => mailAuth.sign(raw, domain),
       connect: (target) => labNetwork.connect(target),
-      store: messages,
+      store: labMailboxes,
       lifetimeMs: config.queueLifetimeMs,
       concurrency: config.relayConcurrency,
       maxQueued: config.maxQueued,

@@ -31,6 +31,15 @@ import { parseMessage, type ParsedContent } from './parse-message.ts';
 import { formatCursor } from './message-cursor.ts';
 import { pageBounds } from './page-bounds.ts';
 
+/**
+ * The part of the store the lab's MX hosts and bounces write through. `parseStored` runs after
+ * the reply: a MessageStore parses in this thread; the live app hands the copy to the capture
+ * worker (CaptureWriter.parseStored), off the event loop.
+ */
+export interface RawMailboxStore extends Pick<MessageStore, 'storeRaw'> {
+  parseStored(id: number): Promise<unknown>;
+}
+
 export interface MessageStoreOptions {
   /** The most messages kept per namespace; saving one more evicts the oldest. Default 1000. */
   readonly maxMessages?: number;

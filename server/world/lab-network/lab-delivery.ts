@@ -12,7 +12,7 @@ import type { MessageVerdict, SimulatedMessage } from '../../../protocol/simulat
 import type { InboundAuthentication } from '../../../protocol/world/auth-verdicts.ts';
 import type { LabReceipt } from '../../../protocol/world/journey.ts';
 import type { DnsLookup } from '../../../protocol/world/lab-resolver.ts';
-import type { MessageStore } from '../../storage/message-store.ts';
+import type { RawMailboxStore } from '../../storage/message-store.ts';
 import { isBusy } from '../../storage/sqlite-errors.ts';
 import { JUNK_HEADER } from '../mail-auth/dmarc-disposition.ts';
 import { wireBytes } from '../../sandbox/wire-decoder.ts';
@@ -54,19 +54,10 @@ export type InspectVerdict =
 
 export type Inspect = (input: InspectInput) => Promise<InspectVerdict>;
 
-/**
- * The store's part the lab network writes through. `parseStored` runs after the reply: a
- * MessageStore parses in this thread; the live app hands the copy to the capture worker
- * (CaptureWriter.parseStored), off the event loop.
- */
-export interface LabMailboxStore extends Pick<MessageStore, 'storeRaw'> {
-  parseStored(id: number): Promise<unknown>;
-}
-
 export interface DeliveryContext {
   readonly host: LabHost;
   readonly peer: LabPeer;
-  readonly store: LabMailboxStore;
+  readonly store: RawMailboxStore;
   /** The lab clock, in ms: the Received header's date. */
   readonly now: () => number;
   readonly inspect?: Inspect;

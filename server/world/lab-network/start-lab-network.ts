@@ -25,14 +25,15 @@ import { admitConnection, hostDownReason, labHostRecipients } from '../../../pro
 import { forwardingHost, forwards } from '../../../protocol/world/lab-forwarding.ts';
 import { defaultSwitches, withSwitches, type HostSwitches } from '../../../protocol/world/host-settings.ts';
 import { createSimulatorListener, type ConnectionSetup, type SimulatorListener } from '../../sandbox/simulator-listener.ts';
-import { deliverToMailboxes, type Inspect, type LabMailboxStore } from './lab-delivery.ts';
+import { deliverToMailboxes, type Inspect } from './lab-delivery.ts';
+import type { RawMailboxStore } from '../../storage/message-store.ts';
 import { ConnectionRate } from '../../../protocol/world/connection-rate.ts';
 import type { ForwardMail } from './forwarded-entries.ts';
 import { LabConnections, type LabPeer } from './lab-connections.ts';
 
 export interface LabNetworkOptions {
   readonly hosts: readonly LabHost[];
-  readonly store: LabMailboxStore;
+  readonly store: RawMailboxStore;
   /** The lab clock, in ms (greylisting delays, Received dates). */
   readonly now: () => number;
   /** Decides on each message at end of data (mail authentication); accepts everything when absent. */

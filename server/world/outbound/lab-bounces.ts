@@ -10,7 +10,7 @@ import { buildDsn } from '../../../protocol/mail/dsn/build-dsn.ts';
 import type { DsnInput } from '../../../protocol/mail/dsn/dsn-types.ts';
 import { failureDsnInput } from '../../../protocol/mail/dsn/failure-dsn.ts';
 import { newQueueId } from '../../sandbox/queue-id.ts';
-import type { MessageStore } from '../../storage/message-store.ts';
+import type { RawMailboxStore } from '../../storage/message-store.ts';
 import { LAB_MAILBOXES } from '../../../protocol/world/default-world.ts';
 import { domainOf } from '../../../protocol/world/outbound-plan.ts';
 import type { OutboundQueue } from './outbound-queue.ts';
@@ -23,7 +23,7 @@ export interface LabBouncesOptions {
   readonly ownDomains: readonly string[];
   /** Whether a domain is one of the namespace's lab domains (reachable through the queue). */
   readonly isLabDomain: (namespace: string, domain: string) => boolean;
-  readonly store: Pick<MessageStore, 'storeRaw' | 'parseStored'>;
+  readonly store: RawMailboxStore;
   readonly queue: Pick<OutboundQueue, 'enqueue'>;
   /** Signs a report that leaves the sandbox (DKIM as the sandbox's domain). */
   readonly sign: (raw: Buffer) => Promise<Buffer>;

@@ -7,7 +7,7 @@ import type { Database } from 'better-sqlite3';
 import type { LabHost } from '../../../protocol/world/default-world.ts';
 import type { BehaviourReply } from '../../../protocol/simulator/server-behaviours.ts';
 import type { CapturedMessage } from '../../sandbox/captured-message.ts';
-import type { MessageStore } from '../../storage/message-store.ts';
+import type { RawMailboxStore } from '../../storage/message-store.ts';
 import type { DkimKeys } from '../dkim-keys.ts';
 import type { LabClock } from '../lab-clock.ts';
 import { signOutbound, type SignOutcome } from '../mail-auth/sign-outbound.ts';
@@ -28,7 +28,7 @@ export interface OutboundOptions {
   /** Signs as the sending domain (the mail-auth worker's `sign` in the live process); signOutbound in this thread when absent. */
   readonly signer?: (raw: Buffer, domain: string) => Promise<SignOutcome>;
   readonly connect: LabConnect;
-  readonly store: Pick<MessageStore, 'storeRaw' | 'parseStored'>;
+  readonly store: RawMailboxStore;
   readonly lifetimeMs?: number;
   /** Rows the relay worker has in flight at once (its default when absent). */
   readonly concurrency?: number;
