@@ -68,6 +68,12 @@ export interface LabConnectRequest {
   /** The sending hop's lab IP, as the receiver will see it. */
   readonly fromIp: string;
   readonly toHost: string;
+  /**
+   * The address the sender resolved `toHost` to: the connection reaches the lab host at that
+   * address (as IP routing would, whatever name the zone gave it), and fails when none is there.
+   * By name when absent (a live session picking a host).
+   */
+  readonly toIp?: string;
   readonly namespace: string;
   /** The outbound queue row being relayed (the journey links the delivered copy to it). */
   readonly outboundId?: number;
@@ -91,8 +97,9 @@ export async function startLabNetwork(options: LabNetworkOptions): Promise<LabNe
   const connections = new LabConnections(options.outsideNamespace);
   const listeners: SimulatorListener[] = [];
   const ports = new Map<string, number>();
+  const receiving = options.hosts.filter((candidate) => RECEIVING_ROLES.has(candidate.role));
   try {
-    for (const host of options.hosts.filter((candidate) => RECEIVING_ROLES.has(candidate.role))) {
+    for (const host of receiving) {
       const listener = createSimulatorListener({
         config: { ...DEFAULT_SANDBOX_CONFIG, personality: host.personality, hostname: host.name },
         setUpConnection: hostConnectionSetup(host, options, connections, onError),
@@ -112,10 +119,12 @@ export async function startLabNetwork(options: LabNetworkOptions): Promise<LabNe
       return port === undefined ? null : { host: '127.0.0.1', port };
     },
     connect: (request) => {
-      const switches = switchesFor(options, request.namespace, request.toHost);
+      const toHost = request.toIp === undefined ? request.toHost : receiving.find((host) => host.ip === request.toIp)?.name;
+      if (toHost === undefined) return Promise.reject(noHostAt(request.toIp ?? ''));
+      const switches = switchesFor(options, request.namespace, toHost);
       // A host that is down answers nothing: to the sender it is a refused connection (RFC 5321 §5.1: try the next MX).
-      if (switches?.down === true) return Promise.reject(refusedConnection(request.toHost));
-      return connectAs(connections, ports, request);
+      if (switches?.down === true) return Promise.reject(refusedConnection(toHost));
+      return connectAs(connections, ports, { ...request, toHost });
     },
     close: async () => {
       await Promise.all(listeners.map((listener) => listener.close()));
@@ -169,6 +178,11 @@ function switchesFor(options: LabNetworkOptions, namespace: string, hostName: st
 /** The error a TCP connect to a closed port gives, naming the host: the relay records it as no connection. */
 function refusedConnection(hostName: string): Error {
   return Object.assign(new Error(hostDownReason(hostName)), { code: 'ECONNREFUSED' });
+}
+
+/** A zone may point an MX name at any documentation address: where no lab host is, nothing answers (the relay tries the next MX). */
+function noHostAt(ip: string): Error {
+  return Object.assign(new Error(`no lab host has the address ${ip}, so nothing answers there`), { code: 'EHOSTUNREACH' });
 }
 
 function connectAs(connections: LabConnections, ports: ReadonlyMap<string, number>, request: LabConnectRequest): Promise<net.Socket> {
