@@ -38,6 +38,8 @@ export interface SimulatorListenerOptions {
   readonly setUpConnection?: (socket: net.Socket) => ConnectionSetup | Promise<ConnectionSetup>;
   /** A client connection failed (reset, bad TLS handshake); the listener goes on. */
   readonly onError: (error: Error) => void;
+  /** Open connections at once (default 20); one more is closed by Node before any greeting. */
+  readonly maxConnections?: number;
 }
 
 export interface SimulatorListener {
@@ -64,7 +66,7 @@ export function createSimulatorListener(options: SimulatorListenerOptions): Simu
       socket.destroy();
     });
   });
-  server.maxConnections = MAX_CONNECTIONS;
+  server.maxConnections = options.maxConnections ?? MAX_CONNECTIONS;
   return {
     listen: (port, host) =>
       new Promise((resolve, reject) => {

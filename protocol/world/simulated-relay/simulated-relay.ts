@@ -290,7 +290,8 @@ export class SimulatedRelay {
     let last = { reply: '', host: null as string | null };
     for (const hop of hops) {
       const toIp = hop.addresses[0] ?? '';
-      const host = this.#hosts.get(hop.host.toLowerCase());
+      // The host at the resolved address, as IP routing (and the server's lab network) would reach it.
+      const host = [...this.#hosts.values()].find((candidate) => candidate.ip === toIp);
       const mx = host === undefined || host.role === 'sandbox' ? null : this.#mxOf(host);
       const copies: AcceptedCopy[] = [];
       const connection = mx === null

@@ -11,6 +11,12 @@
  * then close), an allow-list (refused at RCPT, as Postfix's delayed client restrictions do),
  * greylisting (lab clock) and DMARC enforcement.
  *
+ * Each client (a namespace's lab IP) may hold MAX_CONNECTIONS_PER_CLIENT connections to a host at
+ * once; one more gets the host's 421 "too many connections" and is closed (Postfix's anvil,
+ * smtpd_client_connection_count_limit). So a learner holding idle connections open cannot use up
+ * a host's listener and starve other students' relays: the listener itself takes every
+ * connection connect() can register plus one client's worth from outside.
+ *
  * Mail from a sender whose domain publishes a null MX in the sender's namespace's zone (read
  * per connection too) is refused at RCPT with 5.7.27 (RFC 7505 §4.2); the null sender never is.
  */
@@ -29,7 +35,8 @@ import { deliverToMailboxes, type Inspect } from './lab-delivery.ts';
 import type { RawMailboxStore } from '../../storage/message-store.ts';
 import { ConnectionRate } from '../../../protocol/world/connection-rate.ts';
 import type { ForwardMail } from './forwarded-entries.ts';
-import { LabConnections, type LabPeer } from './lab-connections.ts';
+import { rateLimitRefusal } from '../../../protocol/world/host-refusals.ts';
+import { LabConnections, MAX_LAB_CONNECTIONS, type LabPeer } from './lab-connections.ts';
 
 export interface LabNetworkOptions {
   readonly hosts: readonly LabHost[];
@@ -61,6 +68,12 @@ export interface LabConnectRequest {
   /** The sending hop's lab IP, as the receiver will see it. */
   readonly fromIp: string;
   readonly toHost: string;
+  /**
+   * The address the sender resolved `toHost` to: the connection reaches the lab host at that
+   * address (as IP routing would, whatever name the zone gave it), and fails when none is there.
+   * By name when absent (a live session picking a host).
+   */
+  readonly toIp?: string;
   readonly namespace: string;
   /** The outbound queue row being relayed (the journey links the delivered copy to it). */
   readonly outboundId?: number;
@@ -74,6 +87,9 @@ export interface LabNetwork {
   close(): Promise<void>;
 }
 
+/** Connections one client (namespace and lab IP) may hold to one host; above the relay's default concurrency (16). */
+export const MAX_CONNECTIONS_PER_CLIENT = 20;
+
 const RECEIVING_ROLES: ReadonlySet<LabHost['role']> = new Set(['mx', 'forwarder']);
 
 export async function startLabNetwork(options: LabNetworkOptions): Promise<LabNetwork> {
@@ -81,12 +97,14 @@ export async function startLabNetwork(options: LabNetworkOptions): Promise<LabNe
   const connections = new LabConnections(options.outsideNamespace);
   const listeners: SimulatorListener[] = [];
   const ports = new Map<string, number>();
+  const receiving = options.hosts.filter((candidate) => RECEIVING_ROLES.has(candidate.role));
   try {
-    for (const host of options.hosts.filter((candidate) => RECEIVING_ROLES.has(candidate.role))) {
+    for (const host of receiving) {
       const listener = createSimulatorListener({
         config: { ...DEFAULT_SANDBOX_CONFIG, personality: host.personality, hostname: host.name },
         setUpConnection: hostConnectionSetup(host, options, connections, onError),
         onError,
+        maxConnections: MAX_LAB_CONNECTIONS + MAX_CONNECTIONS_PER_CLIENT,
       });
       listeners.push(listener);
       ports.set(host.name.toLowerCase(), (await listener.listen(0, '127.0.0.1')).port);
@@ -101,10 +119,12 @@ export async function startLabNetwork(options: LabNetworkOptions): Promise<LabNe
       return port === undefined ? null : { host: '127.0.0.1', port };
     },
     connect: (request) => {
-      const switches = switchesFor(options, request.namespace, request.toHost);
+      const toHost = request.toIp === undefined ? request.toHost : receiving.find((host) => host.ip === request.toIp)?.name;
+      if (toHost === undefined) return Promise.reject(noHostAt(request.toIp ?? ''));
+      const switches = switchesFor(options, request.namespace, toHost);
       // A host that is down answers nothing: to the sender it is a refused connection (RFC 5321 §5.1: try the next MX).
-      if (switches?.down === true) return Promise.reject(refusedConnection(request.toHost));
-      return connectAs(connections, ports, request);
+      if (switches?.down === true) return Promise.reject(refusedConnection(toHost));
+      return connectAs(connections, ports, { ...request, toHost });
     },
     close: async () => {
       await Promise.all(listeners.map((listener) => listener.close()));
@@ -118,6 +138,7 @@ function hostConnectionSetup(host: LabHost, options: LabNetworkOptions, connecti
   const greylist = new GreylistTriplets({ now: options.now, ...(options.greylistDelayMs === undefined ? {} : { delayMs: options.greylistDelayMs }) });
   const rate = new ConnectionRate();
   const forwarder = forwardingHost(host);
+  const openBySender = new OpenCounts();
   return async (socket: net.Socket): Promise<ConnectionSetup> => {
     const peer = await connections.peerOf({ clientPort: socket.remotePort, listenerPort: socket.localPort });
     const switches = switchesFor(options, peer.namespace, host.name) ?? defaultSwitches(host);
@@ -130,6 +151,8 @@ function hostConnectionSetup(host: LabHost, options: LabNetworkOptions, connecti
       return {};
     }
     if (admission.kind === 'refused') return { refuse: admission.reply };
+    if (socket.destroyed) return {};
+    if (!openBySender.open(connection.senderKey, socket)) return { refuse: rateLimitRefusal(host.personality, host.name, peer.fromIp) };
     // A forwarder queues what it takes: its recipients count against the sender's queue cap, as at the sandbox.
     const { queueRefusal } = options;
     const queueFull = forwarder !== null && queueRefusal !== undefined
@@ -157,6 +180,11 @@ function refusedConnection(hostName: string): Error {
   return Object.assign(new Error(hostDownReason(hostName)), { code: 'ECONNREFUSED' });
 }
 
+/** A zone may point an MX name at any documentation address: where no lab host is, nothing answers (the relay tries the next MX). */
+function noHostAt(ip: string): Error {
+  return Object.assign(new Error(`no lab host has the address ${ip}, so nothing answers there`), { code: 'EHOSTUNREACH' });
+}
+
 function connectAs(connections: LabConnections, ports: ReadonlyMap<string, number>, request: LabConnectRequest): Promise<net.Socket> {
   const port = ports.get(request.toHost.toLowerCase());
   if (port === undefined) return Promise.reject(new Error(`${request.toHost} is not a lab MX host.`));
@@ -181,4 +209,22 @@ function connectAs(connections: LabConnections, ports: ReadonlyMap<string, numbe
       resolve(socket);
     });
   });
+}
+
+/** Open connections per sender key, each counted until its socket closes. */
+class OpenCounts {
+  readonly #open = new Map<string, number>();
+
+  /** Counts `socket` under `key`, or false when `key` already holds MAX_CONNECTIONS_PER_CLIENT. */
+  open(key: string, socket: net.Socket): boolean {
+    const count = this.#open.get(key) ?? 0;
+    if (count >= MAX_CONNECTIONS_PER_CLIENT) return false;
+    this.#open.set(key, count + 1);
+    socket.once('close', () => {
+      const left = (this.#open.get(key) ?? 1) - 1;
+      if (left === 0) this.#open.delete(key);
+      else this.#open.set(key, left);
+    });
+    return true;
+  }
 }

@@ -90,6 +90,18 @@ describe('the lab hosts in the page, as on the server', () => {
     expect(texts[texts.indexOf('RCPT TO:<bob@example.net>') + 1]).toBe(refusal);
   });
 
+  it('reaches the host at the address the MX name resolves to: mx.example.net pointed at mx2.example.org\'s address is mx2, and where no host is, nothing answers', async () => {
+    const pointed = (ip: string) => world.records.map((record) => (record.name === 'mx.example.net' && record.type === 'A' ? { ...record, value: ip } : record));
+    const atMx2 = relayIn(pointed('203.0.113.22')).relay;
+    const toMx2 = atMx2.submit(accepted('carol@example.com', 'bob@example.net', 'to the address of mx2'))!;
+    await until(() => atMx2.journey(toMx2)?.outbound[0]?.state === 'bounced');
+    expect(atMx2.journey(toMx2)?.outbound[0]?.lastReply).toMatch(/Relay access denied/);
+    const nowhere = relayIn(pointed('192.0.2.99')).relay;
+    const toNowhere = nowhere.submit(accepted('carol@example.com', 'bob@example.net', 'to no host'))!;
+    await until(() => nowhere.journey(toNowhere)?.outbound[0]?.lastReply != null);
+    expect(nowhere.journey(toNowhere)?.outbound[0]?.lastReply).toMatch(/no lab server listens at mx\.example\.net \[192\.0\.2\.99\]/);
+  });
+
   it('delivers alice+news@example.net, as every lab MX takes alice+tag for alice', async () => {
     const { relay, delivered } = relayIn(world.records);
     relay.submit(accepted('carol@example.com', 'alice+news@example.net', 'tagged'));
