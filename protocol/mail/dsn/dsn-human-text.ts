@@ -17,10 +17,11 @@ const SUBJECT_ADVICE: Readonly<Record<string, string>> = {
   '7': "The receiver's policy or security checks refused it: check SPF, DKIM and DMARC for the sending domain.",
 };
 
-/** Codes whose detail says more than their subject: the domain, not the mailbox, is the trouble. */
+/** Codes whose detail says more than their subject. */
 const DETAIL_ADVICE: Readonly<Record<string, string>> = {
   '1.2': 'The domain after the @ takes no mail here (it does not exist, or is unreachable from this system): check its spelling.',
   '1.10': 'The domain publishes a null MX (RFC 7505): it says it accepts no mail at all.',
+  '3.4': 'The message is bigger than the receiving system takes (RFC 1870: its EHLO reply names the limit after SIZE): send a smaller one, or share large files another way.',
 };
 
 const HEADLINE: Readonly<Record<DsnRecipient['action'], string>> = {

@@ -31,4 +31,10 @@ describe('dsnHumanText', () => {
     const nullMx = dsnHumanText(report({ finalRecipient: 'a@null-mx.example', action: 'failed', status: '5.1.10' }));
     expect(nullMx).toContain('null MX (RFC 7505)');
   });
+
+  it('says a message too big for the receiver (X.3.4) is too big, not a fault of the receiving system', () => {
+    const tooBig = dsnHumanText(report({ finalRecipient: 'bob@example.net', action: 'failed', status: '5.3.4', remoteMta: 'mx.example.net', diagnosticCode: 'smtp; 552 5.3.4 Message size exceeds fixed limit' }));
+    expect(tooBig).toContain('What to do: The message is bigger than the receiving system takes');
+    expect(tooBig).not.toContain('a problem of its own');
+  });
 });
