@@ -68,6 +68,11 @@ export interface SessionContext {
    * reply explanations follow its rules where it departs from RFC 5321 or from smtp-server.
    */
   readonly personality: PersonalityName;
+  /**
+   * Two addresses the server takes mail for: what the console and the statechart suggest at
+   * RCPT, so a suggestion is never a recipient it refuses.
+   */
+  readonly recipients: readonly [string, string];
   /** Who the host says it connected to. */
   readonly server: string | null;
   /** The EHLO/HELO the server accepted. */

@@ -91,6 +91,14 @@ export function labHostRecipients(input: LabHostRecipientsInput): LocalRecipient
   };
 }
 
+/** Two addresses the host takes mail for: what the console and the statechart suggest at RCPT. */
+export function labHostMailboxes(host: LabHost): readonly [string, string] {
+  const list = listMailboxes(host);
+  const [first, second] = list ?? ['alice', 'bob'];
+  const domain = host.domains[0] ?? host.name;
+  return [`${first ?? 'alice'}@${domain}`, `${second ?? 'bob'}@${domain}`];
+}
+
 /** The Received header the host prepends to a message it accepted from `fromIp` (RFC 5321 §4.4), in its personality's layout. */
 export function labHostReceived(host: LabHost, message: SimulatedMessage, fromIp: string, labTime: number): string {
   return receivedHeader(host.personality, {

@@ -5,7 +5,7 @@ import { ConnectionRate } from '../../../protocol/world/connection-rate.ts';
 import { DEFAULT_HOSTS, defaultWorld, SIGNING_DOMAINS } from '../../../protocol/world/default-world.ts';
 import { GreylistTriplets } from '../../../protocol/world/greylisting.ts';
 import { defaultSwitches, type HostSwitches } from '../../../protocol/world/host-settings.ts';
-import { admitConnection, labHostRecipients } from '../../../protocol/world/lab-host.ts';
+import { admitConnection, labHostMailboxes, labHostRecipients } from '../../../protocol/world/lab-host.ts';
 
 const keys = Object.fromEntries(SIGNING_DOMAINS.map((domain) => [domain, 'AAAA'])) as Record<(typeof SIGNING_DOMAINS)[number], string>;
 const { records } = defaultWorld({ dkimPublicKeys: keys });
@@ -67,5 +67,16 @@ describe('admitConnection', () => {
     const limited = connection({ rateLimitPerLabMinute: 1 });
     expect(admitConnection(limited, rate, 0)).toEqual({ kind: 'open' });
     expect(admitConnection(limited, rate, 1)).toEqual({ kind: 'refused', reply: { code: 421, text: '4.7.0 mx.example.net Error: too many connections from 192.0.2.10' } });
+  });
+});
+
+describe('labHostMailboxes', () => {
+  it('suggests two addresses every receiving lab host takes, never one it refuses', () => {
+    expect(labHostMailboxes(hostNamed('mx.example.net'))).toEqual(['alice@example.net', 'bob@example.net']);
+    expect(labHostMailboxes(hostNamed('mx.lists.example'))).toEqual(['team@lists.example', 'team-bounces@lists.example']);
+    for (const host of DEFAULT_HOSTS.filter((candidate) => candidate.role === 'mx' || candidate.role === 'forwarder')) {
+      // Greylisting off: a first-attempt 451 is a deferral, not a refusal of the address.
+      for (const mailbox of labHostMailboxes(host)) expect(rules(host.name, { greylisting: false }).refusal('someone@example.com', mailbox), `${host.name} ${mailbox}`).toBeNull();
+    }
   });
 });

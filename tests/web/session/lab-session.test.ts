@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { statePath } from '../../../protocol/session/index.ts';
+import { PERSONALITIES } from '../../../protocol/simulator/personalities/index.ts';
 import type { ConnectionHooks, ConnectionOpener } from '../../../web/src/session/connection.ts';
 import { LabSession } from '../../../web/src/session/lab-session.svelte.ts';
 import { readReplayHash } from '../../../web/src/session/replay-link.ts';
@@ -213,10 +214,13 @@ describe('LabSession in simulated mode', () => {
     await vi.waitFor(() => expect(opened).toHaveLength(1));
     expect(session.snapshot.context.personality).toBe('postfix');
     expect(session.notesServer).toBe('postfix');
+    // The lab host's own mailboxes are suggested, not the lab Postfix's lab.test (it refuses those).
+    expect(session.snapshot.context.recipients).toEqual(['alice@example.net', 'bob@example.net']);
     session.setTarget('sandbox');
     await vi.waitFor(() => expect(opened).toHaveLength(2));
     expect(session.snapshot.context.personality).toBe('smtp-server');
     expect(session.notesServer).toBe('smtp-server');
+    expect(session.snapshot.context.recipients).toEqual(PERSONALITIES['smtp-server'].suggestedRecipients);
     // A server of unknown kind is still explained by the RFC rules, but quoted as no server.
     session.setTarget('127.0.0.1:25');
     await vi.waitFor(() => expect(opened).toHaveLength(3));

@@ -6,7 +6,6 @@
 import { parseCommand, VERB_INFO, VERBS, type Verb } from '../../../protocol/commands/index.ts';
 import { EXTENSION_INFO } from '../../../protocol/replies/index.ts';
 import { predictCommand, type SessionSnapshot } from '../../../protocol/session/index.ts';
-import { PERSONALITIES } from '../../../protocol/simulator/personalities/index.ts';
 import type { InputMode } from './input-mode.ts';
 
 export type CompletionKind = 'command' | 'parameter' | 'address' | 'mechanism' | 'header';
@@ -50,7 +49,7 @@ const VERB_SNIPPETS: Readonly<Record<Exclude<Verb, 'RCPT'>, string>> = {
 /** The snippet for `verb`; RCPT suggests a recipient the session's server accepts (Postfix refuses example.org). */
 function snippetFor(verb: Verb, snapshot: SessionSnapshot): string {
   if (verb !== 'RCPT') return VERB_SNIPPETS[verb];
-  return `RCPT TO:<\${1:${PERSONALITIES[snapshot.context.personality].suggestedRecipients[0]}}>`;
+  return `RCPT TO:<\${1:${snapshot.context.recipients[0]}}>`;
 }
 
 /** A valid line per verb to ask the model about (AUTH uses an advertised mechanism). */

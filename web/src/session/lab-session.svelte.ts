@@ -14,6 +14,8 @@ import type { ConnectionHooks, ConnectionOpener, ConnectionState, LabConnection,
 import { browserStorage, storedPersonality, withPersonality, type PersonalityMemory } from './personality-choice.ts';
 import { replayHash } from './replay-link.ts';
 import { SessionRecorder } from './session-recorder.ts';
+import { DEFAULT_HOSTS } from '../../../protocol/world/default-world.ts';
+import { labHostMailboxes } from '../../../protocol/world/lab-host.ts';
 import { openSimulatedConnection, type SimulatedOpener, type SimulatedSetup } from './simulated-connection.ts';
 
 export interface LabSessionOptions {
@@ -46,6 +48,8 @@ export class LabSession {
   #target = $state.raw<string | null>(null);
   /** The personality the current recorder explains by. */
   #recordedAs: PersonalityName = 'smtp-server';
+  /** The lab host mailboxes the current recorder suggests, or null (the personality's). */
+  #recordedRecipients: readonly [string, string] | null = null;
   #notice = $state.raw<string | null>(null);
   #held = $state.raw<string | null>(null);
   /** The personality the learner picked for the simulated server. */
@@ -331,7 +335,8 @@ export class LabSession {
     }
     this.#recorder.stop();
     this.#recordedAs = this.#explainedAs();
-    this.#recorder = new SessionRecorder(this.#mode, this.#recordedAs);
+    this.#recordedRecipients = this.#labHostRecipients();
+    this.#recorder = new SessionRecorder(this.#mode, { personality: this.#recordedAs, ...(this.#recordedRecipients === null ? {} : { recipients: this.#recordedRecipients }) });
     this.#position = null;
     this.#refresh();
   }
@@ -345,6 +350,13 @@ export class LabSession {
   #explainedAs(): PersonalityName {
     if (this.#mode === 'simulated') return this.personality;
     return this.#targets.find((target) => target.id === this.#target)?.personality ?? 'smtp-server';
+  }
+
+  /** A live lab host's own mailboxes (it refuses the personality's lab defaults), or null: the personality's are right. */
+  #labHostRecipients(): readonly [string, string] | null {
+    if (this.#mode !== 'live') return null;
+    const host = DEFAULT_HOSTS.find((candidate) => candidate.name === this.#target);
+    return host === undefined ? null : labHostMailboxes(host);
   }
 
   #hooks(generation: number): ConnectionHooks {
@@ -376,8 +388,8 @@ export class LabSession {
       this.#queue = [];
       this.#unreported = 0;
       this.#startRecorder();
-    } else if (event.type === 'socket.opened' && this.#recordedAs !== this.#explainedAs()) {
-      // The first connection's target list arrived after the recorder started: explain this lab host in its own words.
+    } else if (event.type === 'socket.opened' && (this.#recordedAs !== this.#explainedAs() || this.#recordedRecipients?.join() !== this.#labHostRecipients()?.join())) {
+      // The first connection's target list arrived after the recorder started: explain this lab host in its own words, suggest its own mailboxes.
       this.#startRecorder();
     }
     if (event.type === 'client.line' && this.#unreported > 0) this.#unreported -= 1;

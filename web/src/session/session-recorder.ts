@@ -15,8 +15,8 @@ import {
   summarizeSession,
   type SessionActor,
   type SessionEvent,
+  type SessionInput,
 } from '../../../protocol/session/index.ts';
-import type { PersonalityName } from '../../../protocol/sandbox-config.ts';
 import type { LabMode, LabView } from './view-types.ts';
 
 type Transition = LabView['lastTransition'];
@@ -27,8 +27,8 @@ class ModelRun {
   lastTransition: Transition = null;
   #state: string;
 
-  constructor(personality: PersonalityName) {
-    this.actor = createSessionActor({ personality });
+  constructor(server: SessionInput) {
+    this.actor = createSessionActor(server);
     this.#state = statePath(this.actor.getSnapshot().value);
   }
 
@@ -61,7 +61,7 @@ export class SessionRecorder {
   readonly #events: ReplayEvent[] = [];
   /** The events the session model understands: time travel steps through these. */
   readonly #modelEvents: SessionEvent[] = [];
-  readonly #personality: PersonalityName;
+  readonly #server: SessionInput;
   readonly #live: ModelRun;
   readonly #past = new Map<number, LabView>();
   readonly #bounded = new BoundedEventLog<ReplayEvent>(
@@ -69,11 +69,11 @@ export class SessionRecorder {
     (elided) => ({ type: 'client.elided', ...elided }),
   );
 
-  /** `personality`: the server's, when the page knows it (a simulated one); the model predicts and explains by it. */
-  constructor(mode: LabMode, personality: PersonalityName = 'smtp-server') {
+  /** `server`: what the page knows of the server (its personality, a lab host's mailboxes); the model predicts, explains and suggests by it. */
+  constructor(mode: LabMode, server: SessionInput = {}) {
     this.mode = mode;
-    this.#personality = personality;
-    this.#live = new ModelRun(personality);
+    this.#server = server;
+    this.#live = new ModelRun(server);
   }
 
   /** Records one wire event (message lines bounded per message) and feeds it to the model. */
@@ -112,7 +112,7 @@ export class SessionRecorder {
     const clamped = Math.max(0, Math.min(step, this.#modelEvents.length));
     const cached = this.#past.get(clamped);
     if (cached) return cached;
-    const run = new ModelRun(this.#personality);
+    const run = new ModelRun(this.#server);
     for (const event of this.#modelEvents.slice(0, clamped)) run.feed(event);
     const view = run.view(this.mode);
     run.actor.stop();

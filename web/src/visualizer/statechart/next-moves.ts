@@ -1,7 +1,7 @@
 /**
  * What the learner can send next in each state, grouped by what it is for, in learner words.
- * These are moves the session's server accepts: the recipients come from its personality (the
- * lab's Postfix takes mail only for lab.test and localhost), AUTH and STARTTLS only when it
+ * These are moves the session's server accepts: the recipients are its own (the lab's Postfix
+ * takes mail only for lab.test and localhost, a lab MX host for its domains), AUTH and STARTTLS only when it
  * advertised them. The model follows more lenient servers too (Postfix takes MAIL before EHLO),
  * so its transitions alone would list moves lesson 2 says fail on smtp-server. The test sends
  * every move's line to each personality's simulator and checks that it is accepted and that the
@@ -20,17 +20,17 @@ export interface NextMove {
 }
 
 /** What the moves depend on: the session's server and what it advertised in its EHLO reply. */
-export type MoveServer = Pick<SessionContext, 'personality' | 'extensions'>;
+export type MoveServer = Pick<SessionContext, 'personality' | 'extensions' | 'recipients'>;
 
 /** smtp-server before any EHLO reply: what the statechart shows without a session. */
-export const DEFAULT_MOVE_SERVER: MoveServer = { personality: 'smtp-server', extensions: null };
+export const DEFAULT_MOVE_SERVER: MoveServer = { personality: 'smtp-server', extensions: null, recipients: PERSONALITIES['smtp-server'].suggestedRecipients };
 
 const LEAVE: NextMove = { group: 'Leave', line: 'QUIT', target: 'closing' };
 const CANCEL: NextMove = { group: 'Cancel the transaction', line: 'RSET', target: 'identified.idle' };
 const ADD_RECIPIENT = 'Add a recipient';
 
 function movesIn(path: string, server: MoveServer): readonly NextMove[] {
-  const [recipient, another] = PERSONALITIES[server.personality].suggestedRecipients;
+  const [recipient, another] = server.recipients;
   const advertised = server.extensions ?? {};
   switch (path) {
     case 'greeted':
