@@ -367,9 +367,11 @@ export class SimulatedRelay {
   #sendDsn(row: Row): void {
     const now = this.#options.clock.now();
     const reply = row.lastReply ?? '';
+    // A forwarder's or list host's own hop failed: the report is that host's, as the server writes it.
+    const from = row.sendingHost ?? { name: this.#sandbox.name, ip: this.#sandbox.ip };
     const raw = buildDsn(failureDsnInput({
-      reportingMta: row.sendingHost?.name ?? this.#sandbox.name,
-      mailerDaemonHost: this.#sandbox.name,
+      reportingMta: from.name,
+      mailerDaemonHost: from.name,
       originalSender: row.mailFrom,
       finalRecipient: row.recipient,
       status: failureStatus(reply, row.state === 'expired'),
@@ -377,7 +379,7 @@ export class SimulatedRelay {
       arrivalDate: new Date(row.receivedAt),
       date: new Date(now),
       originalHeaders: headerSection(row.raw),
-      messageId: `dsn.${now}.${row.id}@${this.#sandbox.name}`,
+      messageId: `dsn.${now}.${row.id}@${from.name}`,
     }));
     row.dsn = 'sent';
     const domain = domainOf(row.mailFrom);
@@ -390,7 +392,12 @@ export class SimulatedRelay {
       return;
     }
     if (own || !this.#options.world().records.some((record) => record.name === domain)) return;
-    const submission = this.#keep(this.#submissions, { id: this.#newId(), recipients: [row.mailFrom], helo: this.#sandbox.name, address: this.#sandbox.ip, receivedAt: now, rowIds: [] });
+    const submission = this.#keep(this.#submissions, { id: this.#newId(), recipients: [row.mailFrom], helo: from.name, address: from.ip, receivedAt: now, rowIds: [] });
+    if (row.sendingHost !== null) {
+      // The host's report leaves from the host, as it wrote it (no sandbox Received line).
+      this.#newRow(submission, '', row.mailFrom, raw, row.sendingHost, null);
+      return;
+    }
     const received = sandboxReceivedHeader({ helo: this.#sandbox.name, clientAddress: this.#sandbox.ip, serverHostname: this.#sandbox.name, queueId: `dsn${row.id}`, recipient: row.mailFrom, at: now });
     this.#newRow(submission, '', row.mailFrom, received + raw, null, null);
   }

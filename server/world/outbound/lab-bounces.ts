@@ -4,6 +4,8 @@
  * locally; one in another lab domain gets it through the queue with the null reverse-path
  * (RFC 5321 §4.5.5: a bounce is never bounced), signed by the sandbox's domain so the
  * receiver's DMARC check passes; a sender outside the lab has no mailbox to read it in.
+ * A report for a forwarder's or list host's own hop is that host's: MAILER-DAEMON there, sent
+ * from its name and lab IP, and unsigned (the host has no key, as list software's bounces are).
  */
 import { randomUUID } from 'node:crypto';
 import { buildDsn } from '../../../protocol/mail/dsn/build-dsn.ts';
@@ -14,7 +16,7 @@ import type { RawMailboxStore } from '../../storage/message-store.ts';
 import { LAB_MAILBOXES } from '../../../protocol/world/default-world.ts';
 import { domainOf } from '../../../protocol/world/outbound-plan.ts';
 import type { OutboundQueue } from './outbound-queue.ts';
-import type { Bounces, DsnRequest } from './relay-worker.ts';
+import type { Bounces, DsnRequest, HostAddress } from './relay-worker.ts';
 
 export interface LabBouncesOptions {
   readonly hostname: string;
@@ -37,8 +39,9 @@ export interface LabBouncesOptions {
 export function labBounces(options: LabBouncesOptions): Bounces {
   const own = new Set(options.ownDomains.map((domain) => domain.toLowerCase()));
   return {
-    build: (request) => Buffer.from(buildDsn(dsnInput(request, options.hostname))),
-    async deliver(namespace, recipient, dsn) {
+    build: (request) => Buffer.from(buildDsn(dsnInput(request))),
+    async deliver(namespace, recipient, dsn, from) {
+      const sender: HostAddress = from ?? { name: options.hostname, ip: options.ip };
       const domain = domainOf(recipient);
       if (own.has(domain) && isLabUser(recipient)) {
         const message = {
@@ -47,6 +50,7 @@ export function labBounces(options: LabBouncesOptions): Bounces {
           mailFrom: '',
           rcptTo: [recipient],
           raw: dsn,
+          // Filed as the sandbox's own writing (the journey reads it so); the report names the host that failed.
           clientHelo: options.hostname,
           remoteAddress: options.ip,
           authenticatedUser: null,
@@ -66,10 +70,12 @@ export function labBounces(options: LabBouncesOptions): Bounces {
           queueId: newQueueId(),
           mailFrom: '',
           recipient,
-          clientHelo: options.hostname,
-          clientAddress: options.ip,
-          raw: await options.sign(dsn),
+          clientHelo: sender.name,
+          clientAddress: sender.ip,
+          raw: from === null ? await options.sign(dsn) : dsn,
           receivedAt: options.labNow(),
+          // Not a forwarded message: no row brought it to the host.
+          ...(from === null ? {} : { sendingHost: { ...from, forwardedFrom: null } }),
         },
       ]);
       options.queued();
@@ -80,9 +86,10 @@ export function labBounces(options: LabBouncesOptions): Bounces {
 const LAB_USERS: ReadonlySet<string> = new Set(LAB_MAILBOXES);
 const isLabUser = (address: string) => LAB_USERS.has(address.slice(0, address.lastIndexOf('@')).toLowerCase());
 
-/** The relay worker's request in buildDsn's terms. */
-export function dsnInput(request: DsnRequest, hostname: string): DsnInput {
-  return failureDsnInput({ ...request, mailerDaemonHost: hostname, originalHeaders: headerSection(request.original), messageId: `${randomUUID()}@${hostname}` });
+/** The relay worker's request in buildDsn's terms: the reporting MTA is MAILER-DAEMON's host and the Message-ID's. */
+export function dsnInput(request: DsnRequest): DsnInput {
+  const host = request.reportingMta;
+  return failureDsnInput({ ...request, mailerDaemonHost: host, originalHeaders: headerSection(request.original), messageId: `${randomUUID()}@${host}` });
 }
 
 /** The header section of a message (up to the first empty line), as text. */

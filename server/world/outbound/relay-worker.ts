@@ -53,11 +53,20 @@ export interface DsnRequest {
   readonly original: Buffer;
 }
 
+/** A lab host's name (its EHLO) and lab address. */
+export interface HostAddress {
+  readonly name: string;
+  readonly ip: string;
+}
+
 export interface Bounces {
   /** Builds the RFC 3464 report (protocol/mail/dsn). */
   build(request: DsnRequest): Buffer;
-  /** Puts the report in the envelope sender's lab mailbox in `namespace`. */
-  deliver(namespace: string, recipient: string, dsn: Buffer): Promise<void>;
+  /**
+   * Puts the report in the envelope sender's lab mailbox in `namespace`, sent by the host whose
+   * row failed: `from` is a forwarder or list host, null for the sandbox.
+   */
+  deliver(namespace: string, recipient: string, dsn: Buffer, from: HostAddress | null): Promise<void>;
 }
 
 export interface RelayWorkerOptions {
@@ -292,7 +301,7 @@ export function startRelayWorker(options: RelayWorkerOptions): RelayWorker {
         if (stopped) return;
         // A forwarder's row failed at the forwarder: it is the reporting MTA (RFC 3464 §2.2.2).
         const dsn = bounces.build(dsnRequest(row, row.sendingHost?.name ?? hostname, clock.now()));
-        await bounces.deliver(row.namespace, row.mailFrom, dsn);
+        await bounces.deliver(row.namespace, row.mailFrom, dsn, row.sendingHost === null ? null : { name: row.sendingHost.name, ip: row.sendingHost.ip });
         queue.dsnSent(row.id);
       }
     } catch (error) {

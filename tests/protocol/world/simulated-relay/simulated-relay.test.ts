@@ -170,6 +170,26 @@ describe('the simulated relay (the journey in the page, no server)', () => {
     expect(relays.map((hop) => [hop.from.ip, hop.to.host])).toEqual([['192.0.2.10', 'mx.forwarder.example'], ['203.0.113.50', 'mx.example.net']]);
   });
 
+  it('writes the report for a forwarder\'s own failed hop as the forwarder, and sends it from the forwarder to another lab domain', async () => {
+    // mx.example.net takes mail from the sandbox only, so the forwarder's hop is refused at RCPT.
+    const { relay, delivered } = relayIn({ switches: defaultHostSettings().map((host) => (host.name === 'mx.example.net' ? { ...host, allowList: ['192.0.2.10'] } : host)) });
+    relay.submit(accepted('alice@example.com', ['bob@forwarder.example']));
+    relay.submit(accepted('carol@example.org', ['bob@forwarder.example']));
+    await until(() => delivered.some((mail) => mail.mailbox === 'alice@example.com') && delivered.some((mail) => mail.mailbox === 'carol@example.org'));
+    for (const mailbox of ['alice@example.com', 'carol@example.org']) {
+      const raw = delivered.find((mail) => mail.mailbox === mailbox)!.raw;
+      const parsed = await simpleParser(raw, { keepDeliveryStatus: true });
+      expect(parsed.from?.value[0]?.address).toBe('MAILER-DAEMON@mx.forwarder.example');
+      expect(parsed.messageId).toMatch(/@mx\.forwarder\.example>$/);
+      const fields = (parsed.attachments.find((part) => part.contentType === 'message/delivery-status')?.content.toString('utf8') ?? '').replace(/\r\n/g, '\n');
+      expect(fields).toMatch(/^Reporting-MTA: dns; mx\.forwarder\.example$/m);
+      expect(fields).toMatch(/^Final-Recipient: rfc822; bob@example\.net$/m);
+    }
+    // The report to example.org left from the forwarder's lab IP, not through the sandbox.
+    const travelled = delivered.find((mail) => mail.mailbox === 'carol@example.org')!;
+    expect(readReceivedTrail(headerOf(travelled.raw)).hops.map((hop) => hop.stamp.fromAddress)).toEqual(['203.0.113.50']);
+  });
+
   it('holds at most maxWaiting rows and says so for the next', async () => {
     const down = defaultHostSettings().map((host) => (host.name === 'mx.example.net' ? { ...host, down: true } : host));
     const { relay } = relayIn({ switches: down, maxWaiting: 2 });

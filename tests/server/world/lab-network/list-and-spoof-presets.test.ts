@@ -136,6 +136,14 @@ describe('the mailing list preset', () => {
     expect(text).toMatch(/Final-Recipient: *rfc822; *bob@example\.net/i);
     expect(text).toMatch(/Status: *5\.7\.1/);
     expect(text).toMatch(/Diagnostic-Code: *smtp; *550 5\.7\.1 rejected by DMARC policy for example\.com/);
+    // The list host's own hop failed, so the report is the list host's: written, sent and unsigned there.
+    expect(report.from?.value[0]?.address).toBe('MAILER-DAEMON@mx.lists.example');
+    expect(report.messageId).toMatch(/@mx\.lists\.example>$/);
+    expect(text).toMatch(/Reporting-MTA: *dns; *mx\.lists\.example/i);
+    const message = await raw(dsn.id);
+    const head = message.slice(0, message.indexOf('\r\n\r\n'));
+    expect(readReceivedTrail(head).hops.map((hop) => [hop.stamp.fromAddress, hop.stamp.by])).toEqual([['198.51.100.60', 'mx.lists.example']]);
+    expect(head).not.toMatch(/^DKIM-Signature:/im);
     const alices = (await (await fetch(`${base}api/messages?mailbox=alice%40example.com`)).json()) as { messages: unknown[] };
     expect(alices.messages).toEqual([]);
   });
