@@ -17,6 +17,8 @@ export interface BreakPreset {
   readonly changes: string;
   /** What the learner should see in the next message's journey. */
   readonly lookFor: string;
+  /** Its effect is an SPF, DKIM or DMARC verdict: simulated mode makes the change but cannot show it (the page signs and checks nothing). */
+  readonly verdictOnly?: true;
   readonly apply: (zone: readonly DnsRecord[]) => DnsRecord[];
 }
 
@@ -57,6 +59,7 @@ const spfLink = (n: number) => `s${n}._spf.example.com`;
 export const BREAK_PRESETS: readonly BreakPreset[] = [
   {
     id: 'mailing-list-footer',
+    verdictOnly: true,
     title: 'A mailing list adds a footer (lists.example)',
     changes: `lists.example is published: MX mx.lists.example (${LIST_HOST_IP}) and SPF "v=spf1 ip4:${LIST_HOST_IP} -all". Its list team@lists.example sends each post to bob@example.net with a footer appended to the body and a List-Id header, keeps From and the DKIM-Signature, and sends from its own bounce address, team-bounces@lists.example.`,
     lookFor: 'Save, then send from alice@example.com to team@lists.example. Nothing reaches bob: mx.example.net refuses the list\'s copy at end of data with "550 5.7.1 rejected by DMARC policy for example.com", and the bounce goes to the list (mailbox team-bounces@lists.example), not to alice. Why: SPF passes, but for lists.example, not the From domain; DKIM d=example.com fails, because the footer changed the body hash (RFC 6376 §3.7). Neither aligns, so p=reject applies. To read the verdicts in a delivered copy, also apply the host preset "example.net stops enforcing DMARC": Authentication-Results shows spf=pass (lists.example), dkim=neutral (body hash did not verify: mailauth\'s word for what RFC 6376 §6.1.3 calls a failed signature), dmarc=fail.',
@@ -68,6 +71,7 @@ export const BREAK_PRESETS: readonly BreakPreset[] = [
   },
   {
     id: 'spoofed-from',
+    verdictOnly: true,
     title: 'A spoofed From (spoofer.example)',
     changes: `spoofer.example, an attacker's own domain, is published with SPF "v=spf1 ip4:${OUTSIDE_CLIENT_IP} -all": the address your own client has when it talks to a lab MX.`,
     lookFor: `Save, then in the server list pick "Lab: mx.example.net" (you connect as ${OUTSIDE_CLIENT_IP}) and send MAIL FROM:<mallory@spoofer.example> to bob@example.net with the header "From: <ceo@example.org>". SPF passes, for spoofer.example, but nothing passes for example.org, the From domain: DMARC fails and example.org's p=reject refuses it at the final dot with "550 5.7.1 rejected by DMARC policy for example.org". Send it again with "From: <mallory@spoofer.example>": delivered with spf=pass. SPF and DKIM authenticate domains, not people. Through the sandbox (MAIL FROM alice@example.com, From ceo@example.org), SPF and DKIM pass for example.com and DMARC still fails; the DSN comes back to alice@example.com.`,
@@ -82,6 +86,7 @@ export const BREAK_PRESETS: readonly BreakPreset[] = [
   },
   {
     id: 'spf-too-many-lookups',
+    verdictOnly: true,
     title: 'SPF over 10 lookups (example.com)',
     changes: `example.com's SPF now includes a chain of ${SPF_LINKS} records (${spfLink(1)} … ${spfLink(SPF_LINKS)}); only the last one lists 192.0.2.10.`,
     lookFor: 'Send from alice@example.com to bob@example.net: SPF is permerror (RFC 7208 §4.6.4: more than 10 DNS lookups), even though the chain ends in the sandbox\'s address. DKIM still passes aligned, so DMARC passes.',
@@ -96,6 +101,7 @@ export const BREAK_PRESETS: readonly BreakPreset[] = [
   },
   {
     id: 'spf-softfail',
+    verdictOnly: true,
     title: 'SPF ~all instead of -all (example.com)',
     changes: 'example.com\'s SPF ends in "~all" (softfail) instead of "-all" (fail).',
     lookFor: 'Mail sent straight from the sandbox still passes SPF. Send to alice@forwarder.example: the forwarder passes it on from 203.0.113.50, which example.com\'s SPF does not list, and SPF is now softfail instead of fail.',
@@ -103,6 +109,7 @@ export const BREAK_PRESETS: readonly BreakPreset[] = [
   },
   {
     id: 'no-dkim-key-org',
+    verdictOnly: true,
     title: 'Remove example.org\'s DKIM key',
     changes: `The DKIM public key at ${DKIM_SELECTOR}._domainkey.example.org is removed.`,
     lookFor: 'Mail signed with d=example.org can no longer be verified: DKIM fails with no key (RFC 6376 §6.1.2). DMARC for From @example.org now passes only if SPF passes for an aligned MAIL FROM domain; otherwise p=reject refuses it.',
@@ -110,6 +117,7 @@ export const BREAK_PRESETS: readonly BreakPreset[] = [
   },
   {
     id: 'dmarc-none-net',
+    verdictOnly: true,
     title: 'DMARC p=none on example.net',
     changes: 'example.net\'s DMARC policy becomes p=none (monitor only).',
     lookFor: 'Mail whose From is @example.net and fails DMARC (say, sent from the sandbox, which example.net\'s SPF does not list, without an example.net signature) is now delivered instead of refused; the journey shows DMARC fail with policy none.',
@@ -117,6 +125,7 @@ export const BREAK_PRESETS: readonly BreakPreset[] = [
   },
   {
     id: 'dmarc-quarantine-net',
+    verdictOnly: true,
     title: 'DMARC p=quarantine on example.net',
     changes: 'example.net\'s DMARC policy becomes p=quarantine.',
     lookFor: 'Mail whose From is @example.net and fails DMARC is delivered marked as junk instead of refused; the journey shows DMARC fail with the quarantine disposition.',

@@ -12,6 +12,8 @@ export interface HostPreset {
   readonly changes: string;
   /** What the learner should see in the next message's journey. */
   readonly lookFor: string;
+  /** Its effect is an SPF, DKIM or DMARC verdict: simulated mode makes the change but cannot show it (the page signs and checks nothing). */
+  readonly verdictOnly?: true;
   readonly apply: (hosts: readonly HostSwitches[]) => HostSwitches[];
 }
 
@@ -51,6 +53,7 @@ export const HOST_PRESETS: readonly HostPreset[] = [
   },
   {
     id: 'dmarc-not-enforced-net',
+    verdictOnly: true,
     title: 'example.net stops enforcing DMARC',
     changes: 'mx.example.net still checks SPF, DKIM and DMARC but no longer refuses a p=reject failure.',
     lookFor: 'Send from a From address that fails DMARC (for example after the "Remove example.org\'s DKIM key" preset, From @example.org): the message is delivered, and Authentication-Results still says dmarc=fail.',
