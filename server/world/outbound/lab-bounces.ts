@@ -87,7 +87,7 @@ const LAB_USERS: ReadonlySet<string> = new Set(LAB_MAILBOXES);
 const isLabUser = (address: string) => LAB_USERS.has(address.slice(0, address.lastIndexOf('@')).toLowerCase());
 
 /** The relay worker's request in buildDsn's terms: the reporting MTA is MAILER-DAEMON's host and the Message-ID's. */
-export function dsnInput(request: DsnRequest): DsnInput {
+function dsnInput(request: DsnRequest): DsnInput {
   const host = request.reportingMta;
   return failureDsnInput({ ...request, mailerDaemonHost: host, originalHeaders: headerSection(request.original), messageId: `${randomUUID()}@${host}` });
 }

@@ -1,9 +1,9 @@
 /**
  * The cap on a learner's waiting outbound rows. Each row holds its own raw copy, so without a
  * cap one learner could fill the disk through the queue. At the cap the sandbox refuses further
- * relayed recipients at RCPT with 452 4.3.1 ("mail system full", RFC 3463 §3.4; RFC 5321
- * §4.5.3.1.10 lets a server refuse a recipient with 452 for lack of room), and the client may
- * try again later; mail for the sandbox's own mailboxes and the capture go on as before.
+ * relayed recipients at RCPT with 452 4.3.1 ("mail system full", RFC 3463 §3.4; 452 is RFC 5321
+ * §4.2.2's "insufficient system storage", a transient refusal), and the client may try again
+ * later; mail for the sandbox's own mailboxes and the capture go on as before.
  */
 import type { BehaviourReply } from '../../../protocol/simulator/server-behaviours.ts';
 
