@@ -75,9 +75,9 @@ export interface SimulatedRelayOptions {
 }
 
 /** Rows that may wait at once in the page. */
-export const MAX_WAITING = 50;
+const MAX_WAITING = 50;
 /** Journeys (submissions, copies, rows) kept; the oldest go first. */
-export const MAX_KEPT = 500;
+const MAX_KEPT = 500;
 
 type RowState = Journey['outbound'][number]['state'];
 
