@@ -22,6 +22,22 @@ export interface PersonalityReplyMeaning {
   readonly rfcRequirement: string;
 }
 
+/**
+ * Exim, Gmail and Exchange use RFC 7505's registered words (protocol/world/null-mx-sender.ts);
+ * Postfix's entry below differs only in its words and when it checks.
+ */
+const NULL_MX_SENDER_MEANING: PersonalityReplyMeaning = {
+  code: 550,
+  command: 'RCPT',
+  textIncludes: 'Sender address has null MX',
+  title: 'Sender refused: its domain publishes a null MX',
+  meaning:
+    'The refusal is about MAIL FROM, not this recipient: the sender\'s domain publishes a null MX ("0 .", RFC 7505), which says it takes no mail at all, so no reply and no bounce could ever reach that sender. Every recipient of this transaction will get the same answer.',
+  clientAction: 'Start over (RSET) with MAIL FROM an address at a domain that receives mail, or use the null sender <> for a bounce.',
+  rfcRequirement:
+    'RFC 7505 §4.2: a server that refuses mail from a null-MX sender domain SHOULD answer 550 with enhanced code 5.7.27 "Sender address has null MX". The null sender <> has no domain and is never refused for this.',
+};
+
 const POSTFIX_MEANINGS: readonly PersonalityReplyMeaning[] = [
   {
     code: 554,
@@ -113,30 +129,12 @@ const POSTFIX_MEANINGS: readonly PersonalityReplyMeaning[] = [
       'RFC 3030 §2 expects the size and the chunk to agree and names no reply for a bad size (RFC 5321 answers a malformed command with 501). RFC 7504 keeps 521 for a host that accepts no mail at all, and RFC 5321 §3.8 expects 421 from a server that closes on its own: Postfix departs from both, because it can no longer tell data from commands.',
   },
   {
-    code: 550,
-    command: 'RCPT',
+    ...NULL_MX_SENDER_MEANING,
     textIncludes: 'does not accept mail (nullMX)',
-    title: 'Sender refused: its domain publishes a null MX',
     meaning:
       'The refusal is about MAIL FROM, not this recipient: the sender\'s domain publishes a null MX ("0 .", RFC 7505), which says it takes no mail at all, so no reply and no bounce could ever reach that sender. Postfix checks the sender here, at RCPT, because it delays its sender restrictions until then (smtpd_delay_reject=yes), so MAIL FROM got 250; every recipient will get the same answer.',
-    clientAction: 'Start over (RSET) with MAIL FROM an address at a domain that receives mail, or use the null sender <> for a bounce.',
-    rfcRequirement:
-      'RFC 7505 §4.2: a server that refuses mail from a null-MX sender domain uses 550 with enhanced code 5.7.27 "Sender address has null MX". The null sender <> has no domain and is never refused for this.',
   },
 ];
-
-/** Exim, Gmail and Exchange use RFC 7505's registered words (protocol/world/null-mx-sender.ts). */
-const NULL_MX_SENDER_MEANING: PersonalityReplyMeaning = {
-  code: 550,
-  command: 'RCPT',
-  textIncludes: 'Sender address has null MX',
-  title: 'Sender refused: its domain publishes a null MX',
-  meaning:
-    'The refusal is about MAIL FROM, not this recipient: the sender\'s domain publishes a null MX ("0 .", RFC 7505), which says it takes no mail at all, so no reply and no bounce could ever reach that sender. Every recipient of this transaction will get the same answer.',
-  clientAction: 'Start over (RSET) with MAIL FROM an address at a domain that receives mail, or use the null sender <> for a bounce.',
-  rfcRequirement:
-    'RFC 7505 §4.2: a server that refuses mail from a null-MX sender domain uses 550 with enhanced code 5.7.27 "Sender address has null MX". The null sender <> has no domain and is never refused for this.',
-};
 
 export const PERSONALITY_REPLY_MEANINGS: Readonly<Partial<Record<PersonalityName, readonly PersonalityReplyMeaning[]>>> = {
   postfix: POSTFIX_MEANINGS,

@@ -8,7 +8,7 @@
 /** One lab minute, in lab ms. */
 export const RATE_WINDOW_MS = 60_000;
 /** Senders remembered at once per host. */
-export const MAX_SENDERS = 10_000;
+const MAX_SENDERS = 10_000;
 
 export class ConnectionRate {
   /** Sender → the lab times of its admitted connections, oldest first; Map order is recency. */

@@ -25,6 +25,8 @@ export const SIGNING_DOMAINS = ['example.com', 'example.net', 'example.org'] as 
 export type SigningDomain = (typeof SIGNING_DOMAINS)[number];
 /** The mailboxes every lab domain that takes mail has; other local parts are refused at RCPT. */
 export const LAB_MAILBOXES = ['alice', 'bob', 'carol', 'postmaster'] as const;
+/** LAB_MAILBOXES as a set, for the lookups at RCPT and when a bounce is routed. */
+export const LAB_USERS: ReadonlySet<string> = new Set(LAB_MAILBOXES);
 
 /**
  * A host of the lab internet:

@@ -46,7 +46,7 @@ export type HostSettingsCheck =
   | { readonly ok: false; readonly problems: readonly ZoneProblem[] };
 
 /** The hosts a learner can switch: the ones the lab network serves (the sandbox is the learner's own). */
-export function switchableHosts(hosts: readonly LabHost[] = DEFAULT_HOSTS): LabHost[] {
+function switchableHosts(hosts: readonly LabHost[] = DEFAULT_HOSTS): LabHost[] {
   return hosts.filter((host) => host.role !== 'sandbox');
 }
 

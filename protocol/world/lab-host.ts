@@ -13,7 +13,7 @@
 import type { SimulatedMessage } from '../simulator/index.ts';
 import type { LocalRecipients, RecipientReply } from '../simulator/local-recipients.ts';
 import type { ConnectionRate } from './connection-rate.ts';
-import { LAB_MAILBOXES, type LabHost } from './default-world.ts';
+import { LAB_USERS, type LabHost } from './default-world.ts';
 import type { DnsRecord } from './dns-record.ts';
 import { greylistReply, type GreylistTriplets } from './greylisting.ts';
 import { accessDeniedRefusal, rateLimitRefusal, type HostRefusal } from './host-refusals.ts';
@@ -21,8 +21,6 @@ import type { HostSwitches } from './host-settings.ts';
 import { listMailboxes } from './lab-forwarding.ts';
 import { nullMxSenderRefusal } from './null-mx-sender.ts';
 import { receivedHeader } from './received-header.ts';
-
-const LAB_USERS: ReadonlySet<string> = new Set(LAB_MAILBOXES);
 
 export interface LabHostConnection {
   readonly host: LabHost;

@@ -26,7 +26,7 @@ import { canonicalName, parseMxValue, targetName, type DnsRecord } from './dns-r
 import type { HostRefusal } from './host-refusals.ts';
 
 /** RFC 7505 §4.2's reply code and registered enhanced status text. */
-export const NULL_MX_SENDER_REPLY = { code: 550, enhanced: '5.7.27', text: 'Sender address has null MX' } as const;
+const NULL_MX_SENDER_REPLY = { code: 550, enhanced: '5.7.27', text: 'Sender address has null MX' } as const;
 
 /** How many CNAMEs are followed, as the lab resolver does. */
 const MAX_CNAME_HOPS = 8;

@@ -8,7 +8,7 @@
  *   DSN when the sender is a lab mailbox (someone in the lab can read it).
  * The capture itself is kept as today in every case.
  */
-import { LAB_MAILBOXES } from './default-world.ts';
+import { LAB_USERS } from './default-world.ts';
 import type { DnsRecord } from './dns-record.ts';
 
 export interface OutboundRecipient {
@@ -35,8 +35,6 @@ export interface PlanInput {
   readonly ownDomains: readonly string[];
   readonly receivedAt: number;
 }
-
-const LAB_USERS: ReadonlySet<string> = new Set(LAB_MAILBOXES);
 
 /** Null when nothing is to be queued or delivered (then the capture is stored as before). */
 export function planOutbound(input: PlanInput): OutboundPlan | null {

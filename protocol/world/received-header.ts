@@ -4,7 +4,7 @@
  * which writes none) the RFC's plain form:
  *   Received: from HELO ([IP])
  *   	by HOST with ESMTP id QUEUEID
- *   	for <rcpt>; Mon, 7 Dec 2026 13:10:00 +0000
+ *   	for <rcpt>; Mon, 07 Dec 2026 13:10:00 +0000
  */
 import { PERSONALITIES, type ReceivedFields } from '../simulator/index.ts';
 import type { PersonalityName } from '../sandbox-config.ts';
@@ -20,7 +20,7 @@ function plainReceivedHeader(fields: ReceivedFields): string {
   return `Received: ${from}\r\n\t${by}${only}; ${rfc5322Date(fields.date)}\r\n`;
 }
 
-/** RFC 5322 §3.3 date-time in UTC: "Mon, 07 Dec 2026 13:10:00 +0000". */
+/** RFC 5322 §3.3 date-time in UTC, the day padded: "Mon, 07 Dec 2026 13:10:00 +0000". */
 function rfc5322Date(date: Date): string {
   return date.toUTCString().replace('GMT', '+0000');
 }
@@ -41,10 +41,9 @@ export interface SandboxReceivedFields {
 }
 
 export function sandboxReceivedHeader(fields: SandboxReceivedFields): string {
-  const date = new Date(fields.at).toUTCString().replace(/GMT$/, '+0000');
   return (
     `Received: from ${fields.helo || 'unknown'} ([${fields.clientAddress}])\r\n` +
     `\tby ${fields.serverHostname} (SMTP Lab sandbox) with ESMTP id ${fields.queueId}\r\n` +
-    `\tfor <${fields.recipient}>; ${date}\r\n`
+    `\tfor <${fields.recipient}>; ${rfc5322Date(new Date(fields.at))}\r\n`
   );
 }

@@ -8,7 +8,7 @@
  */
 const MINUTE = 60_000;
 export const FIRST_RETRY_MS = 5 * MINUTE;
-export const MAX_RETRY_MS = 4000 * 1000;
+const MAX_RETRY_MS = 4000 * 1000;
 export const DEFAULT_QUEUE_LIFETIME_MS = 5 * 24 * 60 * MINUTE;
 
 /** The wait after the `attempts`-th failed attempt (1 for the first). */

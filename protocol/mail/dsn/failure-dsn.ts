@@ -36,7 +36,7 @@ export function failureStatus(reply: string, expired: boolean): string {
  * MX, a domain not in the lab, a loop, a refused connection. Like Postfix's `X-Postfix;`, it
  * names the MTA that wrote the words, so a reader does not look for a server that said them.
  */
-export const LAB_DIAGNOSTIC_TYPE = 'X-SMTP-Lab';
+const LAB_DIAGNOSTIC_TYPE = 'X-SMTP-Lab';
 
 /** A failure's Remote-MTA and Diagnostic-Code (RFC 3464 §2.3.5, §2.3.6). */
 export interface FailureDiagnostic {

@@ -36,8 +36,10 @@ export function invalidParameterError(parsed: AddressCommand, valueKeys: readonl
   return null;
 }
 
-/** The value checks of MAIL FROM parameters, in smtp-server's order. */
-/** `sizeLimit`: the limit SIZE= is checked against (smtp-server's: the configured one; 0 for a caller that checks it itself). */
+/**
+ * The value checks of MAIL FROM parameters, in smtp-server's order. `sizeLimit`: the limit
+ * SIZE= is checked against (smtp-server's: the configured one; 0 for a caller that checks it itself).
+ */
 export function mailParameterError(context: ServerContext, parsed: AddressCommand, sizeLimit = context.settings.maxMessageSize): ParameterError | null {
   const { params } = parsed;
   const declaredSize = params.get('SIZE');

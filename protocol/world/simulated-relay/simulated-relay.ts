@@ -16,7 +16,7 @@ import { buildDsn } from '../../mail/dsn/build-dsn.ts';
 import { failureDiagnostic, failureDsnInput, failureStatus } from '../../mail/dsn/failure-dsn.ts';
 import { shouldBounce } from '../../mail/dsn/should-bounce.ts';
 import type { SimulatedMessage } from '../../simulator/index.ts';
-import { DEFAULT_HOSTS, LAB_MAILBOXES, type LabHost } from '../default-world.ts';
+import { DEFAULT_HOSTS, LAB_USERS, type LabHost } from '../default-world.ts';
 import type { DnsRecord } from '../dns-record.ts';
 import { defaultSwitches, switchesOf, type HostSwitches } from '../host-settings.ts';
 import type { Journey, JourneyHop } from '../journey.ts';
@@ -75,9 +75,9 @@ export interface SimulatedRelayOptions {
 }
 
 /** Rows that may wait at once in the page. */
-export const MAX_WAITING = 50;
+const MAX_WAITING = 50;
 /** Journeys (submissions, copies, rows) kept; the oldest go first. */
-export const MAX_KEPT = 500;
+const MAX_KEPT = 500;
 
 type RowState = Journey['outbound'][number]['state'];
 
@@ -119,7 +119,6 @@ interface Copy {
   readonly labTime: number;
 }
 
-const LAB_USERS: ReadonlySet<string> = new Set(LAB_MAILBOXES);
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
