@@ -50,7 +50,7 @@ export function spfSteps(record: string, mechanism: string | null): SpfStep[] {
 
 /** Whose identity SPF checked (RFC 7208 §2.4: MAIL FROM, or HELO for the null sender). */
 export function spfIdentityText(spf: InboundAuthentication['spf'], sender: string): string {
-  if (spf.identity === 'helo') return `the HELO name ${spf.domain}, because the envelope sender was null (<>) (RFC 7208 §2.3)`;
+  if (spf.identity === 'helo') return `the HELO name ${spf.domain}, because the envelope sender was null (<>): SPF checks postmaster@${spf.domain} (RFC 7208 §2.4)`;
   return `the MAIL FROM address <${sender}>, so the domain ${spf.domain} (RFC 7208 §2.4)`;
 }
 
