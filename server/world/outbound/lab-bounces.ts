@@ -13,7 +13,7 @@ import type { DsnInput } from '../../../protocol/mail/dsn/dsn-types.ts';
 import { failureDsnInput } from '../../../protocol/mail/dsn/failure-dsn.ts';
 import { newQueueId } from '../../sandbox/queue-id.ts';
 import type { RawMailboxStore } from '../../storage/message-store.ts';
-import { LAB_MAILBOXES } from '../../../protocol/world/default-world.ts';
+import { LAB_USERS } from '../../../protocol/world/default-world.ts';
 import { domainOf } from '../../../protocol/world/outbound-plan.ts';
 import type { OutboundQueue } from './outbound-queue.ts';
 import type { Bounces, DsnRequest, HostAddress } from './relay-worker.ts';
@@ -83,7 +83,6 @@ export function labBounces(options: LabBouncesOptions): Bounces {
   };
 }
 
-const LAB_USERS: ReadonlySet<string> = new Set(LAB_MAILBOXES);
 const isLabUser = (address: string) => LAB_USERS.has(address.slice(0, address.lastIndexOf('@')).toLowerCase());
 
 /** The relay worker's request in buildDsn's terms: the reporting MTA is MAILER-DAEMON's host and the Message-ID's. */

@@ -14,6 +14,7 @@ import type net from 'node:net';
 import type { DnsRecord } from '../../../protocol/world/dns-record.ts';
 import { createLabResolver, type DnsLookup } from '../../../protocol/world/lab-resolver.ts';
 import { routeMail, routeWithoutSelf, type RandomSource } from '../../../protocol/world/mx-route.ts';
+import { domainOf } from '../../../protocol/world/outbound-plan.ts';
 import { failureDiagnostic, failureStatus } from '../../../protocol/mail/dsn/failure-dsn.ts';
 import { isBusy } from '../../storage/sqlite-errors.ts';
 import type { LabClock, CancelTimer } from '../lab-clock.ts';
@@ -338,9 +339,4 @@ export function dsnRequest(row: OutboundRow, reportingMta: string, labNow: numbe
     date: new Date(labNow),
     original: row.raw,
   };
-}
-
-function domainOf(address: string): string {
-  const at = address.lastIndexOf('@');
-  return at < 0 ? '' : address.slice(at + 1).toLowerCase();
 }
