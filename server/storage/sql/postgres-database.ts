@@ -1,0 +1,110 @@
+/**
+ * SqlDatabase on PostgreSQL (`pg`), for a classroom served by several processes. Statements
+ * are written with `?` and numbered here; int8 and numeric come back as numbers, since every
+ * one we store (ms timestamps, ids, counts, sizes) fits in 2^53. Raw messages are `bytea`.
+ */
+import pg from 'pg';
+import { numberPlaceholders } from './placeholders.ts';
+import type { RunResult, SqlDatabase, SqlSession, SqlValue } from './sql-database.ts';
+
+const INT8 = 20;
+const NUMERIC = 1700;
+
+/** pg's own parsers, except the two that would hand us strings for numbers. */
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8 || oid === NUMERIC ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+export interface PostgresOptions {
+  /** Connections this process may hold. Default 10. */
+  readonly maxConnections?: number;
+  /** Where a connection lost while idle is reported (the pool replaces it on the next query). */
+  readonly onError?: (error: Error) => void;
+}
+
+export class PostgresDatabase implements SqlDatabase {
+  readonly engine = 'postgres';
+  readonly #pool: pg.Pool;
+
+  constructor(url: string, options: PostgresOptions = {}) {
+    this.#pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, types, connectionTimeoutMillis: 10_000 });
+    // Without a listener, an idle connection's error (a restarted server) would end the process.
+    this.#pool.on('error', (error) => options.onError?.(error));
+  }
+
+  all<Row>(sql: string, params?: readonly SqlValue[]): Promise<Row[]> {
+    return all(this.#pool, sql, params);
+  }
+
+  async get<Row>(sql: string, params?: readonly SqlValue[]): Promise<Row | undefined> {
+    return (await all<Row>(this.#pool, sql, params))[0];
+  }
+
+  run(sql: string, params?: readonly SqlValue[]): Promise<RunResult> {
+    return run(this.#pool, sql, params);
+  }
+
+  async transaction<T>(work: (tx: SqlSession) => Promise<T>): Promise<T> {
+    const client = await this.#pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      try {
+        const result = await work(session(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => (broken = true));
+        throw error;
+      }
+    } finally {
+      // A connection whose ROLLBACK failed is not given back to the pool.
+      client.release(broken);
+    }
+  }
+
+  /** A connection of its own, outside the pool (LISTEN needs one that stays). */
+  connect(): Promise<pg.PoolClient> {
+    return this.#pool.connect();
+  }
+
+  close(): Promise<void> {
+    return this.#pool.end();
+  }
+}
+
+type Queryable = pg.Pool | pg.PoolClient;
+
+function session(client: pg.PoolClient): SqlSession {
+  return {
+    all: <Row>(sql: string, params?: readonly SqlValue[]) => all<Row>(client, sql, params),
+    get: async <Row>(sql: string, params?: readonly SqlValue[]) => (await all<Row>(client, sql, params))[0],
+    run: (sql, params) => run(client, sql, params),
+  };
+}
+
+/** Statement texts are constants: numbering each once keeps the per-query cost flat. */
+const numbered = new Map<string, string>();
+/** A bound, in case some caller builds texts on the fly (an IN list): the cache starts over. */
+const MAX_NUMBERED = 1000;
+
+function text(sql: string): string {
+  let out = numbered.get(sql);
+  if (out === undefined) {
+    out = numberPlaceholders(sql);
+    if (numbered.size >= MAX_NUMBERED) numbered.clear();
+    numbered.set(sql, out);
+  }
+  return out;
+}
+
+async function all<Row>(on: Queryable, sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
+  const result = await on.query(text(sql), params as unknown[]);
+  return result.rows as Row[];
+}
+
+async function run(on: Queryable, sql: string, params: readonly SqlValue[] = []): Promise<RunResult> {
+  const result = await on.query(text(sql), params as unknown[]);
+  return { changes: result.rowCount ?? 0 };
+}
