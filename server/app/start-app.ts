@@ -21,6 +21,7 @@ import { MessageStore } from '../storage/message-store.ts';
 import { DamagedDatabaseError, openDatabase, type Database } from '../storage/open-database.ts';
 import { dataDirWarning, ensurePrivateDir } from '../storage/private-files.ts';
 import { SessionStore } from '../storage/session-store.ts';
+import { SqliteDatabase } from '../storage/sql/sqlite-database.ts';
 import { loadTlsCredentials, TlsSetupError, type TlsCredentials } from '../tls/load-tls-credentials.ts';
 import { dkimPublicKeys, loadOrCreateDkimKeys } from '../world/dkim-keys.ts';
 import { openLabClock } from '../world/lab-clock.ts';
@@ -96,6 +97,8 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
     const databaseFile = resolve(config.dataDir, 'smtp-lab.sqlite');
     const db = openOrExplain(databaseFile);
     cleanup.push(() => void db.close());
+    // The stores' engine-neutral view of the same connection (server/storage/sql/sql-database.ts).
+    const sql = new SqliteDatabase(db);
     // This connection serves the API (reads, deletes); the capture worker writes with its own.
     const messages = new MessageStore(db, { maxMessages: config.maxStoredMessages });
     const sessions = new SessionStore(db, { onError: report('session transcripts') });
