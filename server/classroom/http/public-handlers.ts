@@ -40,11 +40,11 @@ export function publicHandlers({ service, limits }: PublicHandlerDeps): PublicHa
   };
 
   return {
-    info: ({ res, identity }) =>
+    info: async ({ res, identity }) =>
       sendJson(res, 200, {
         mode: 'classroom',
         classDomain: service.classDomain,
-        instructorSetUp: service.auth.isSetUp,
+        instructorSetUp: await service.auth.isSetUp(),
         you: { instructor: identity.instructor, student: identity.student },
       } satisfies ClassroomInfo),
     setUp: async ({ req, res }) => {
@@ -57,7 +57,7 @@ export function publicHandlers({ service, limits }: PublicHandlerDeps): PublicHa
       const result = await service.auth.setUp(typeof secret === 'string' ? secret : '', field(read.value, 'password') as string);
       if (result === 'already_set_up') return sendError(res, 409, 'already_set_up', 'The instructor password is already set; sign in instead.');
       if (result === 'wrong_secret') return sendError(res, 403, 'forbidden', 'That setup secret is not right; use the one the server printed at its last start.');
-      signedIn(res, 201, service.auth.startSession());
+      signedIn(res, 201, await service.auth.startSession());
     },
     signIn: async ({ req, res }) => {
       if (!allow(limits.instructor, 'instructor sign-in attempts', req, res)) return;
@@ -68,8 +68,8 @@ export function publicHandlers({ service, limits }: PublicHandlerDeps): PublicHa
       if (token === null) return sendError(res, 401, 'unauthorized', 'That password is not right.');
       signedIn(res, 200, token);
     },
-    signOut: ({ req, res }) => {
-      service.auth.signOut(readCookie(req, INSTRUCTOR_COOKIE));
+    signOut: async ({ req, res }) => {
+      await service.auth.signOut(readCookie(req, INSTRUCTOR_COOKIE));
       res.setHeader('Set-Cookie', sessionCookie(INSTRUCTOR_COOKIE, '', 0));
       sendJson(res, 200, { signedIn: false } satisfies SignedIn);
     },
@@ -77,11 +77,11 @@ export function publicHandlers({ service, limits }: PublicHandlerDeps): PublicHa
       if (!allow(limits.joins, 'joins', req, res)) return;
       const read = await bodyOrFail(req, res);
       if (read === null) return;
-      const result = service.join(field(read.value, 'code'), field(read.value, 'displayName'));
+      const result = await service.join(field(read.value, 'code'), field(read.value, 'displayName'));
       if (result.ok) {
         // The token goes into the HttpOnly cookie only: no script on any page ever holds it.
         res.setHeader('Set-Cookie', sessionCookie(STUDENT_COOKIE, result.token, STUDENT_COOKIE_SECONDS));
-        return sendJson(res, 201, { student: result.student, openLessons: service.openLessons() } satisfies Joined);
+        return sendJson(res, 201, { student: result.student, openLessons: await service.openLessons() } satisfies Joined);
       }
       if (result.reason === 'bad_name') return sendError(res, 400, 'invalid_name', result.message);
       if (!allow(limits.wrongCodes, 'wrong class codes', req, res)) return;

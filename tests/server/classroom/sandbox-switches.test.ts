@@ -62,7 +62,7 @@ describe('class mail through the sandbox hooks', () => {
     const saved: { namespace: string; message: CapturedMessage }[] = [];
     const addresses: Record<string, string | null> = { 'ana@class.test': 'student:ana', 'bo@class.test': 'student:bo' };
     const mail = new ClassMail({
-      namespaceOfAddress: (address) => (address.endsWith('@class.test') ? (addresses[address.toLowerCase()] ?? null) : undefined),
+      namespaceOfAddress: async (address) => (address.endsWith('@class.test') ? (addresses[address.toLowerCase()] ?? null) : undefined),
       bridgeNamespaceOf: () => null,
       store: async (namespaces, message) => {
         for (const namespace of namespaces) saved.push({ namespace, message });
