@@ -98,7 +98,7 @@ export async function createClassroom(options: ClassroomOptions): Promise<Classr
   const perStudent = new KeyedRateLimiter(STUDENT_REQUESTS_PER_SECOND, STUDENT_REQUEST_BURST);
   const originPolicy: OriginPolicy = { allowedHosts: options.allowedHosts, allowedOrigins: options.allowedOrigins, allowMissingOrigin: true };
   const handlers = {
-    anonymous: publicHandlers({ service, limits: createAttemptLimits() }),
+    anonymous: publicHandlers({ service, limits: createAttemptLimits(options.db) }),
     student: studentHandlers(service),
     instructor: instructorHandlers({
       service,

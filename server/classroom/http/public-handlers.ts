@@ -11,7 +11,7 @@ import type { AttemptLimits } from '../attempt-limits.ts';
 import type { ClassService } from '../class-service.ts';
 import { INSTRUCTOR_COOKIE, readCookie, sessionCookie, STUDENT_COOKIE } from '../cookies.ts';
 import { INSTRUCTOR_SESSION_SECONDS, passwordProblem } from '../instructor-auth.ts';
-import type { KeyedRateLimiter } from '../rate-limiter.ts';
+import type { SharedRateLimiter } from '../shared-rate-limiter.ts';
 import { bodyOrFail, field } from './request-body.ts';
 
 /** A student's cookie lasts the course: a year, until the instructor removes them. */
@@ -26,8 +26,8 @@ export type PublicHandlers = Readonly<Record<'info' | 'setUp' | 'signIn' | 'sign
 
 export function publicHandlers({ service, limits }: PublicHandlerDeps): PublicHandlers {
   /** Takes a token from `bucket` for the caller's address; false when refused (the 429 is sent). */
-  const allow = (bucket: KeyedRateLimiter, what: string, req: IncomingMessage, res: ServerResponse): boolean => {
-    const decision = bucket.take(req.socket.remoteAddress ?? 'unknown');
+  const allow = async (bucket: SharedRateLimiter, what: string, req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    const decision = await bucket.take(req.socket.remoteAddress ?? 'unknown');
     if (decision.ok) return true;
     sendError(res, 429, 'rate_limited', `Too many ${what} from your address; try again in ${decision.retryAfterSeconds} s.`, {
       'Retry-After': String(decision.retryAfterSeconds),
@@ -48,7 +48,7 @@ export function publicHandlers({ service, limits }: PublicHandlerDeps): PublicHa
         you: { instructor: identity.instructor, student: identity.student },
       } satisfies ClassroomInfo),
     setUp: async ({ req, res }) => {
-      if (!allow(limits.instructor, 'instructor sign-in attempts', req, res)) return;
+      if (!(await allow(limits.instructor, 'instructor sign-in attempts', req, res))) return;
       const read = await bodyOrFail(req, res);
       if (read === null) return;
       const problem = passwordProblem(field(read.value, 'password'));
@@ -60,7 +60,7 @@ export function publicHandlers({ service, limits }: PublicHandlerDeps): PublicHa
       signedIn(res, 201, await service.auth.startSession());
     },
     signIn: async ({ req, res }) => {
-      if (!allow(limits.instructor, 'instructor sign-in attempts', req, res)) return;
+      if (!(await allow(limits.instructor, 'instructor sign-in attempts', req, res))) return;
       const read = await bodyOrFail(req, res);
       if (read === null) return;
       const password = field(read.value, 'password');
@@ -74,7 +74,7 @@ export function publicHandlers({ service, limits }: PublicHandlerDeps): PublicHa
       sendJson(res, 200, { signedIn: false } satisfies SignedIn);
     },
     join: async ({ req, res }) => {
-      if (!allow(limits.joins, 'joins', req, res)) return;
+      if (!(await allow(limits.joins, 'joins', req, res))) return;
       const read = await bodyOrFail(req, res);
       if (read === null) return;
       const result = await service.join(field(read.value, 'code'), field(read.value, 'displayName'));
@@ -84,7 +84,7 @@ export function publicHandlers({ service, limits }: PublicHandlerDeps): PublicHa
         return sendJson(res, 201, { student: result.student, openLessons: await service.openLessons() } satisfies Joined);
       }
       if (result.reason === 'bad_name') return sendError(res, 400, 'invalid_name', result.message);
-      if (!allow(limits.wrongCodes, 'wrong class codes', req, res)) return;
+      if (!(await allow(limits.wrongCodes, 'wrong class codes', req, res))) return;
       sendError(res, 403, 'wrong_join_code', result.message);
     },
   };

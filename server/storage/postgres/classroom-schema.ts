@@ -53,4 +53,15 @@ export const CLASSROOM_STEPS: readonly string[] = [
   );
   CREATE INDEX class_notices_by_student ON class_notices (student_id, id);
   `,
+  `
+  -- The public routes' attempt budgets (attempt-limits.ts): one token bucket per purpose and
+  -- client address, shared by every process serving the class. Full buckets are deleted.
+  CREATE TABLE attempt_buckets (
+    bucket     TEXT             NOT NULL,
+    key        TEXT             NOT NULL,
+    tokens     DOUBLE PRECISION NOT NULL,
+    updated_at BIGINT           NOT NULL,
+    PRIMARY KEY (bucket, key)
+  );
+  `,
 ];

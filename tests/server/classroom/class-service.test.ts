@@ -241,7 +241,7 @@ describe('the SQLite file', () => {
     const { raw, service } = fixture;
     const ana = await joinClass(service, 'Ana');
     // A database as version 1 left it: no column, version 1, a completed lesson.
-    raw.exec("ALTER TABLE progress DROP COLUMN completed_with_solution; UPDATE component_versions SET version = 1 WHERE component = 'classroom'");
+    raw.exec("ALTER TABLE progress DROP COLUMN completed_with_solution; DROP TABLE attempt_buckets; UPDATE component_versions SET version = 1 WHERE component = 'classroom'");
     raw
       .prepare('INSERT INTO progress (student_id, lesson_id, completed_at, attempts, hints_used, updated_at) VALUES (?, ?, ?, 1, 0, ?)')
       .run(ana.student.id, 'the-greeting', 1_700_000_000_000, 1_700_000_000_000);
