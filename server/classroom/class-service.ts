@@ -48,7 +48,7 @@ export interface ClassListener {
   behavioursChanged(behaviours: ClassBehaviours): void;
 }
 
-/** Tries of a join that lost a race for its name or handle to a join in another process. */
+/** Tries of a join that keeps losing the race for its name or handle to concurrent joins (PostgreSQL). */
 const MAX_JOIN_ATTEMPTS = 8;
 
 /** PostgreSQL's unique_violation (SQLite serializes joins and never raises it here). */
@@ -93,8 +93,9 @@ export class ClassService {
 
   /**
    * One transaction: the name and handle checks and the insert. On SQLite no other join can
-   * interleave; on PostgreSQL a join in another process can take the same name or handle
-   * between our check and our insert, and the unique index refuses ours: then we look again.
+   * interleave; on PostgreSQL a concurrent join (on another connection, in this process or
+   * another) can take the same name or handle between our check and our insert, and the
+   * unique index refuses ours (23505): then the whole transaction runs again and looks anew.
    */
   async #addStudent(name: string, tokenHash: string): Promise<StudentJson> {
     for (let attempt = 1; ; attempt++) {

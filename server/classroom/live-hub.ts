@@ -183,7 +183,7 @@ export class LiveHub implements Partial<ClassListener> {
     for (const connection of [...audience, ...this.#instructorConnections()]) connection.notify({ type: 'class.notice', notice });
   }
 
-  /** Resolves once every roster push begun so far has been sent (tests, and a clean shutdown). */
+  /** Resolves once every roster push begun so far has been sent (or failed and been reported). */
   async idle(): Promise<void> {
     while (this.#pushes.size > 0) await Promise.all(this.#pushes.values());
   }
