@@ -144,6 +144,8 @@ export class LiveHub implements Partial<ClassListener> {
     if ((await this.#service.students.byId(studentId)) === null) {
       return { code: 'unknown_student', message: `There is no student ${JSON.stringify(studentId)} in the class.` };
     }
+    // A dashboard that went away while the student was looked up subscribes to nothing.
+    if (!this.#connections.get(connection.namespace)?.has(connection)) return null;
     // Snapshot and subscription in the same tick (after the one wait above): every event is either recorded already or relayed after.
     connection.notify({ type: 'watch.snapshot', studentId, sessions: this.#snapshot(studentId) });
     const set = this.#watchers.get(studentId) ?? new Set();

@@ -91,6 +91,19 @@ describeEachEngine('LiveHub', (current) => {
     expect(dashboard.sent.at(-1)).toEqual({ type: 'class.student.removed', studentId: ana.id });
   });
 
+  it('subscribes no dashboard that closed while the watched student was being looked up', async () => {
+    const { hub, join } = await setUp(current.db);
+    const ana = await join('Ana');
+    const dashboard = new FakeConnection('instructor');
+    hub.connected(dashboard);
+    const watching = hub.clientMessage(dashboard, { type: 'watch', studentId: ana.id });
+    hub.disconnected(dashboard);
+    expect(await watching).toBeNull();
+    hub.sessionMessage(`student:${ana.id}`, { type: 'session.opened', sessionId: 's1' });
+    expect(dashboard.sent.map((message) => message.type)).not.toContain('watch.snapshot');
+    expect(dashboard.sent.map((message) => message.type)).not.toContain('watch.message');
+  });
+
   it('pushes notices to their audience and open lessons to everyone', async () => {
     const { service, hub, join } = await setUp(current.db);
     const ana = await join('Ana');
