@@ -120,8 +120,8 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
     let bridge: Bridge | null = null;
     let webUrls: readonly string[] = [];
     const classroom: Classroom | null = config.classroom
-      ? createClassroom({
-          db,
+      ? await createClassroom({
+          db: sql,
           classDomain: config.classDomain,
           maxMessageSize: config.maxMessageSize,
           allowedHosts,
@@ -137,6 +137,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
           },
           webUrls: () => webUrls,
           zones,
+          onError: report('classroom'),
           purgeNamespace: (namespace) => {
             messages.deleteAll(namespace);
             sessions.deleteAll(namespace);
@@ -227,7 +228,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
         bridgeNamespaceOf: (connection) =>
           connection.localPort === bridgeEntrancePort ? (bridge?.namespaceOfLocalPort(connection.remotePort) ?? null) : null,
         store: (namespaces, message, sender) =>
-          storeAndRelay(namespaces, message, sender, (address) => classroom.service.namespaceOfAddress(address) !== undefined),
+          storeAndRelay(namespaces, message, sender, (address) => classroom.service.isClassAddress(address)),
       });
     const smtp = await startSmtpListeners({
       config,
@@ -238,8 +239,8 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       refuseTransactions: () => capture.brokenReason(),
       // The class's address check, then the sender's outbound queue cap (452 4.3.1 for a relayed recipient when full).
       checkRecipient: classMail
-        ? (recipient: string, connection: SMTPServerSession) =>
-            classMail.recipientRefusal(recipient, connection) ?? outbound.recipientRefusal(classMail.senderNamespace(connection), recipient)
+        ? async (recipient: string, connection: SMTPServerSession) =>
+            (await classMail.recipientRefusal(recipient, connection)) ?? outbound.recipientRefusal(classMail.senderNamespace(connection), recipient)
         : (recipient: string) => outbound.recipientRefusal(DEFAULT_NAMESPACE, recipient),
       onError: report('smtp client'),
     });
@@ -247,7 +248,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
     bridgeEntrancePort = smtp.bridgeEntrance.port;
     if (classroom) {
       // The class domain is local (for a relay-refusing lesson), and the class's switches are in force again after a restart.
-      smtp.setBehaviours({ localDomains: [...DEFAULT_BEHAVIOURS.localDomains, classroom.service.classDomain], ...classroom.service.behaviours() });
+      smtp.setBehaviours({ localDomains: [...DEFAULT_BEHAVIOURS.localDomains, classroom.service.classDomain], ...(await classroom.service.behaviours()) });
       classroom.service.listen({ behavioursChanged: (behaviours) => smtp.setBehaviours(behaviours) });
     }
 
@@ -280,7 +281,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       ports: { http: http.address.port, smtp: smtp.smtp.port, smtps: smtp.smtps?.port ?? null },
       tls,
       databaseFile,
-      classroom: classroom?.startInfo(urls.http) ?? null,
+      classroom: (await classroom?.startInfo(urls.http)) ?? null,
       close: (reason) => (closing ??= shutDown({ reason, bridge: live, smtp, http, capture, db, sessions, labNetwork, relay: outbound, mailAuth, labClock })),
     };
   } catch (error) {

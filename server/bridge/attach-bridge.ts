@@ -99,11 +99,27 @@ export function attachBridge(httpServer: Server, options: BridgeOptions): Bridge
   wss.on('error', report);
   let closing: Promise<void> | null = null;
 
+  const shuttingDown: UpgradeVerdict = { ok: false, status: 503, message: 'The server is shutting down.' };
+  const decide = async (request: IncomingMessage): Promise<UpgradeVerdict> => {
+    if (closing !== null) return shuttingDown;
+    const verdict = await checkUpgrade(request, policy);
+    // Asked again: the server may have begun closing while the classroom looked the client up.
+    return closing === null ? verdict : shuttingDown;
+  };
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     // A client resetting mid-handshake must not become an unhandled 'error' event.
     socket.on('error', () => {});
-    let verdict: UpgradeVerdict =
-      closing === null ? checkUpgrade(request, policy) : { ok: false, status: 503, message: 'The server is shutting down.' };
+    decide(request)
+      .then((verdict) => finishUpgrade(request, socket, head, verdict))
+      .catch((error: unknown) => {
+        // The classroom's database failing (or anything after it) refuses this one handshake; the bridge stays up.
+        report(error as Error);
+        counters.upgradesRefused++;
+        if (!socket.destroyed) rejectUpgrade(socket, 503, 'The server could not check who you are right now; try again in a moment.');
+      });
+  };
+  const finishUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer, checked: UpgradeVerdict) => {
+    let verdict = checked;
     if (verdict.ok && options.hooks) {
       const admission = options.hooks.admit(verdict.namespace);
       if (!admission.ok) verdict = admission;

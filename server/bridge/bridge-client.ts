@@ -159,10 +159,19 @@ export class BridgeClient implements BridgeConnection {
         return this.#send({ type: 'pong' });
       case 'watch':
       case 'unwatch': {
-        const refusal = this.#env.hooks
-          ? this.#env.hooks.clientMessage(this, message)
-          : { code: 'forbidden' as const, message: 'Watching sessions is part of classroom mode, which this server does not run.' };
-        if (refusal !== null) this.#error(refusal.code, refusal.message);
+        if (this.#env.hooks === undefined) {
+          return this.#error('forbidden', 'Watching sessions is part of classroom mode, which this server does not run.');
+        }
+        // The classroom looks the student up in its database: the answer comes later.
+        Promise.resolve(this.#env.hooks.clientMessage(this, message)).then(
+          (refusal) => {
+            if (refusal !== null) this.#error(refusal.code, refusal.message);
+          },
+          (error: unknown) => {
+            this.#env.report(error as Error);
+            this.#error('internal', `The bridge failed to handle "${message.type}": ${(error as Error).message}`);
+          },
+        );
         return;
       }
     }

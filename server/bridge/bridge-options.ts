@@ -94,7 +94,7 @@ export interface BridgeOptions {
    * Whose data a connection belongs to; null refuses the handshake with 401. Default: every
    * connection is "default" (single-user mode).
    */
-  readonly namespaceOf?: (request: IncomingMessage) => string | null;
+  readonly namespaceOf?: (request: IncomingMessage) => string | null | Promise<string | null>;
   /** When given, every session and every wire event is recorded. */
   readonly sessions?: TranscriptWriter;
   /** Classroom mode: the live hub told about connections and session messages. */
@@ -128,8 +128,11 @@ export interface BridgeHooks {
   disconnected(connection: BridgeConnection): void;
   /** Every session message sent to a learner, for watchers and the roster. */
   sessionMessage(namespace: string, message: SessionServerMessage): void;
-  /** A classroom client message (`watch`, `unwatch`); an error to send back, or null. */
-  clientMessage(connection: BridgeConnection, message: ClassroomClientMessage): { readonly code: WireErrorCode; readonly message: string } | null;
+  /** A classroom client message (`watch`, `unwatch`); an error to send back, or null (the classroom answers once it has read its database). */
+  clientMessage(
+    connection: BridgeConnection,
+    message: ClassroomClientMessage,
+  ): Promise<{ readonly code: WireErrorCode; readonly message: string } | null> | { readonly code: WireErrorCode; readonly message: string } | null;
 }
 
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 30_000;

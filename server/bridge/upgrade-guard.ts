@@ -21,11 +21,12 @@ export interface OriginPolicy {
 }
 
 export interface UpgradePolicy extends OriginPolicy {
-  readonly namespaceOf: (request: IncomingMessage) => string | null;
+  /** Who the client is (the classroom reads its cookies' sessions from the database). */
+  readonly namespaceOf: (request: IncomingMessage) => string | null | Promise<string | null>;
 }
 
-/** Decides whether an upgrade request may become a bridge connection. */
-export function checkUpgrade(request: IncomingMessage, policy: UpgradePolicy): UpgradeVerdict {
+/** Decides whether an upgrade request may become a bridge connection; who the client is is asked last. */
+export async function checkUpgrade(request: IncomingMessage, policy: UpgradePolicy): Promise<UpgradeVerdict> {
   const listenerPort = request.socket.localPort;
   if (!policy.allowedHosts.allowsHost(request.headers.host, listenerPort)) {
     return { ok: false, status: 421, message: misdirectedMessage(request.headers.host) };
@@ -36,7 +37,7 @@ export function checkUpgrade(request: IncomingMessage, policy: UpgradePolicy): U
   if (!isOriginAllowed(origin, listenerPort, policy)) {
     return { ok: false, status: 403, message: `Origin ${origin ?? '(none)'} may not open the bridge.` };
   }
-  const namespace = policy.namespaceOf(request);
+  const namespace = await policy.namespaceOf(request);
   if (namespace === null) return { ok: false, status: 401, message: 'Sign in before opening the bridge.' };
   return { ok: true, namespace };
 }

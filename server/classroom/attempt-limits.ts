@@ -9,8 +9,12 @@
  *   code still works then, so the class is not locked out): at 120 tries a minute the 887
  *   million join codes take years, and the instructor can change the code at any time.
  * - instructor setup and sign-in: 10 a minute, counted apart from the students' joins.
+ *
+ * The buckets live in the database (shared-rate-limiter.ts), so a guesser whose requests the
+ * load balancer spreads over several processes meets one budget, not one per process.
  */
-import { KeyedRateLimiter } from './rate-limiter.ts';
+import type { SqlDatabase } from '../storage/sql/sql-database.ts';
+import { SharedRateLimiter } from './shared-rate-limiter.ts';
 
 export const WRONG_CODES_PER_MINUTE = 10;
 export const JOINS_PER_MINUTE = 120;
@@ -18,16 +22,16 @@ export const JOIN_BURST = 120;
 export const INSTRUCTOR_ATTEMPTS_PER_MINUTE = 10;
 
 export interface AttemptLimits {
-  readonly wrongCodes: KeyedRateLimiter;
-  readonly joins: KeyedRateLimiter;
-  readonly instructor: KeyedRateLimiter;
+  readonly wrongCodes: SharedRateLimiter;
+  readonly joins: SharedRateLimiter;
+  readonly instructor: SharedRateLimiter;
 }
 
-/** Fresh buckets; `now` is the clock (tests pass their own). */
-export function createAttemptLimits(now?: () => number): AttemptLimits {
+/** The buckets kept in `db`; `now` is the wall clock in ms (tests pass their own). */
+export function createAttemptLimits(db: SqlDatabase, now?: () => number): AttemptLimits {
   return {
-    wrongCodes: new KeyedRateLimiter(WRONG_CODES_PER_MINUTE / 60, WRONG_CODES_PER_MINUTE, now),
-    joins: new KeyedRateLimiter(JOINS_PER_MINUTE / 60, JOIN_BURST, now),
-    instructor: new KeyedRateLimiter(INSTRUCTOR_ATTEMPTS_PER_MINUTE / 60, INSTRUCTOR_ATTEMPTS_PER_MINUTE, now),
+    wrongCodes: new SharedRateLimiter(db, 'wrongCodes', WRONG_CODES_PER_MINUTE / 60, WRONG_CODES_PER_MINUTE, now),
+    joins: new SharedRateLimiter(db, 'joins', JOINS_PER_MINUTE / 60, JOIN_BURST, now),
+    instructor: new SharedRateLimiter(db, 'instructor', INSTRUCTOR_ATTEMPTS_PER_MINUTE / 60, INSTRUCTOR_ATTEMPTS_PER_MINUTE, now),
   };
 }

@@ -21,7 +21,7 @@ export interface SmtpConnectionInfo {
 
 export interface ClassMailOptions {
   /** See ClassService.namespaceOfAddress: a namespace, null (unknown class address) or undefined (not a class address). */
-  readonly namespaceOfAddress: (address: string) => string | null | undefined;
+  readonly namespaceOfAddress: (address: string) => Promise<string | null | undefined>;
   /** The learner's namespace when the connection came through the bridge's entrance; null otherwise. */
   readonly bridgeNamespaceOf: (connection: SmtpConnectionInfo) => string | null;
   /**
@@ -42,10 +42,10 @@ export class ClassMail {
   }
 
   /** The sandbox's recipient check: 550 for an address at the class domain that nobody in the class has. */
-  recipientRefusal(recipient: string, connection: SmtpConnectionInfo): BehaviourReply | null {
+  async recipientRefusal(recipient: string, connection: SmtpConnectionInfo): Promise<BehaviourReply | null> {
     // Settled now, while the bridge session that owns the port is surely still open.
     this.senderNamespace(connection);
-    if (this.#options.namespaceOfAddress(recipient) !== null) return null;
+    if ((await this.#options.namespaceOfAddress(recipient)) !== null) return null;
     return { code: 550, text: `<${recipient}>: Recipient address rejected: nobody in this class has that address` };
   }
 
@@ -53,11 +53,11 @@ export class ClassMail {
    * Stores the message for its sender and for every class address among its recipients, once
    * per namespace: every copy or none, committed before the promise resolves.
    */
-  deliver(message: CapturedMessage, connection: SmtpConnectionInfo): Promise<void> {
+  async deliver(message: CapturedMessage, connection: SmtpConnectionInfo): Promise<void> {
     const sender = this.senderNamespace(connection);
     const namespaces = new Set([sender]);
     for (const recipient of message.rcptTo) {
-      const namespace = this.#options.namespaceOfAddress(recipient);
+      const namespace = await this.#options.namespaceOfAddress(recipient);
       if (typeof namespace === 'string') namespaces.add(namespace);
     }
     return this.#options.store([...namespaces], message, sender);

@@ -5,7 +5,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { Database } from 'better-sqlite3';
 import type { ClassBehaviours } from '../../protocol/sandbox-config.ts';
 import { withoutUndefined } from '../../protocol/without-undefined.ts';
 import type { ProgressReport } from '../../protocol/wire/classroom-contract.ts';
@@ -29,9 +28,10 @@ import { ProgressStore } from './progress-store.ts';
 import { hashToken, newToken } from './secrets.ts';
 import { SettingsStore } from './settings-store.ts';
 import { StudentStore } from './student-store.ts';
+import type { SqlDatabase } from '../storage/sql/sql-database.ts';
 
 export interface ClassServiceOptions {
-  readonly db: Database;
+  readonly db: SqlDatabase;
   /** The domain of the class addresses, e.g. "class.smtp-lab.test". */
   readonly classDomain: string;
   readonly catalog: readonly CatalogLesson[];
@@ -48,6 +48,14 @@ export interface ClassListener {
   behavioursChanged(behaviours: ClassBehaviours): void;
 }
 
+/** Tries of a join that keeps losing the race for its name or handle to concurrent joins (PostgreSQL). */
+const MAX_JOIN_ATTEMPTS = 8;
+
+/** PostgreSQL's unique_violation (SQLite serializes joins and never raises it here). */
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '23505';
+}
+
 export type JoinResult =
   | { readonly ok: true; readonly student: StudentJson; readonly token: string }
   | { readonly ok: false; readonly reason: 'wrong_code' | 'bad_name'; readonly message: string };
@@ -62,10 +70,18 @@ export class ClassService {
   readonly progress: ProgressStore;
   readonly #settings: SettingsStore;
   readonly #maxMessageSize: number;
-  readonly #addStudent: (name: string, tokenHash: string) => StudentJson;
+  readonly #db: SqlDatabase;
   readonly #listeners: Partial<ClassListener>[] = [];
 
-  constructor(options: ClassServiceOptions) {
+  /** The service with a join code made on first start (kept if another process made one first). */
+  static async open(options: ClassServiceOptions): Promise<ClassService> {
+    const service = new ClassService(options);
+    await service.#settings.setIfAbsent('joinCode', newJoinCode());
+    return service;
+  }
+
+  private constructor(options: ClassServiceOptions) {
+    this.#db = options.db;
     this.classDomain = options.classDomain.toLowerCase();
     this.catalog = options.catalog;
     this.#maxMessageSize = options.maxMessageSize;
@@ -73,14 +89,28 @@ export class ClassService {
     this.auth = new InstructorAuth(this.#settings);
     this.students = new StudentStore(options.db, this.classDomain);
     this.progress = new ProgressStore(options.db);
-    if (this.#settings.get('joinCode') === null) this.#settings.set('joinCode', newJoinCode());
-    // One transaction: the name and handle checks and the insert cannot interleave with another join.
-    this.#addStudent = options.db.transaction((name: string, tokenHash: string) => {
-      const displayName = uniqueDisplayName(name, (key) => this.students.isNameTaken(key));
-      // From the name as typed: "Ana (2)" gets ana2, not ana.2.
-      const handle = uniqueHandle(name, (candidate) => this.students.isHandleTaken(candidate));
-      return this.students.add({ id: randomBytes(9).toString('base64url'), tokenHash, displayName, nameKey: nameKey(displayName), handle });
-    });
+  }
+
+  /**
+   * One transaction: the name and handle checks and the insert. On SQLite no other join can
+   * interleave; on PostgreSQL a concurrent join (on another connection, in this process or
+   * another) can take the same name or handle between our check and our insert, and the
+   * unique index refuses ours (23505): then the whole transaction runs again and looks anew.
+   */
+  async #addStudent(name: string, tokenHash: string): Promise<StudentJson> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#db.transaction(async (tx) => {
+          const displayName = await uniqueDisplayName(name, (key) => this.students.isNameTaken(key, tx));
+          // From the name as typed: "Ana (2)" gets ana2, not ana.2.
+          const handle = await uniqueHandle(name, (candidate) => this.students.isHandleTaken(candidate, tx));
+          const student = { id: randomBytes(9).toString('base64url'), tokenHash, displayName, nameKey: nameKey(displayName), handle };
+          return this.students.add(student, tx);
+        });
+      } catch (error) {
+        if (attempt >= MAX_JOIN_ATTEMPTS || !isUniqueViolation(error)) throw error;
+      }
+    }
   }
 
   /** Adds a listener (the live hub, the sandbox settings) told about every change. */
@@ -92,41 +122,42 @@ export class ClassService {
     for (const listener of this.#listeners) change(listener);
   }
 
-  joinCode(): string {
-    return this.#settings.get('joinCode') ?? '';
+  async joinCode(): Promise<string> {
+    return (await this.#settings.get('joinCode')) ?? '';
   }
 
   /** A new join code; the old one stops working (students already in stay in). */
-  rotateJoinCode(): string {
+  async rotateJoinCode(): Promise<string> {
     const code = newJoinCode();
-    this.#settings.set('joinCode', code);
+    await this.#settings.set('joinCode', code);
     return code;
   }
 
   /** Adds a student if the code is right and the name acceptable (a taken name gets " (2)"). */
-  join(code: unknown, displayName: unknown): JoinResult {
-    if (typeof code !== 'string' || normalizeJoinCode(code) !== this.joinCode()) {
+  async join(code: unknown, displayName: unknown): Promise<JoinResult> {
+    if (typeof code !== 'string' || normalizeJoinCode(code) !== (await this.joinCode())) {
       return { ok: false, reason: 'wrong_code', message: 'That class code is not right. Check it with your instructor.' };
     }
     const name = checkDisplayName(displayName);
     if (!name.ok) return { ok: false, reason: 'bad_name', message: name.message };
     const token = newToken();
-    const student = this.#addStudent(name.name, hashToken(token));
+    const student = await this.#addStudent(name.name, hashToken(token));
     this.#tell((listener) => listener.studentChanged?.(student.id));
     return { ok: true, student, token };
   }
 
   /** The student a token belongs to, unless removed. */
-  studentByToken(token: string | null): StudentJson | null {
+  async studentByToken(token: string | null): Promise<StudentJson | null> {
     return token === null ? null : this.students.byTokenHash(hashToken(token));
   }
 
   /** Who sent the request, from its cookies. */
-  identify(req: Pick<IncomingMessage, 'headers'>): Identity {
-    return {
-      instructor: this.auth.isSignedIn(readCookie(req, INSTRUCTOR_COOKIE)),
-      student: this.studentByToken(readCookie(req, STUDENT_COOKIE)),
-    };
+  async identify(req: Pick<IncomingMessage, 'headers'>): Promise<Identity> {
+    const [instructor, student] = await Promise.all([
+      this.auth.isSignedIn(readCookie(req, INSTRUCTOR_COOKIE)),
+      this.studentByToken(readCookie(req, STUDENT_COOKIE)),
+    ]);
+    return { instructor, student };
   }
 
   /**
@@ -139,53 +170,53 @@ export class ClassService {
   }
 
   /** The lesson ids students may work on; null: every lesson. */
-  openLessons(): readonly string[] | null {
+  openLessons(): Promise<readonly string[] | null> {
     return this.#settings.get('openLessons');
   }
 
-  isLessonOpen(lessonId: string): boolean {
-    const open = this.openLessons();
+  async isLessonOpen(lessonId: string): Promise<boolean> {
+    const open = await this.openLessons();
     return open === null || open.includes(lessonId);
   }
 
   /** Opens exactly these lessons (null: all); unknown ids are refused. */
-  setOpenLessons(ids: readonly string[] | null): ChangeResult<readonly string[] | null> {
+  async setOpenLessons(ids: readonly string[] | null): Promise<ChangeResult<readonly string[] | null>> {
     const known = new Set(this.catalog.map((lesson) => lesson.id));
     const unknown = ids?.filter((id) => !known.has(id)) ?? [];
     if (unknown.length > 0) return { ok: false, message: `There is no lesson ${unknown.map((id) => JSON.stringify(id)).join(', ')}.` };
     const value = ids === null ? null : this.catalog.map((lesson) => lesson.id).filter((id) => ids.includes(id));
-    this.#settings.set('openLessons', value);
+    await this.#settings.set('openLessons', value);
     this.#tell((listener) => listener.openLessonsChanged?.(value));
     return { ok: true, value };
   }
 
-  behaviours(): ClassBehaviours {
-    return storedBehaviours(this.#settings.get('behaviours'), this.#maxMessageSize);
+  async behaviours(): Promise<ClassBehaviours> {
+    return storedBehaviours(await this.#settings.get('behaviours'), this.#maxMessageSize);
   }
 
   /** Applies a partial change (checked) and stores the result. */
-  changeBehaviours(change: unknown): ChangeResult<ClassBehaviours> {
+  async changeBehaviours(change: unknown): Promise<ChangeResult<ClassBehaviours>> {
     const parsed = behavioursChangeSchema(this.#maxMessageSize).safeParse(change);
     if (!parsed.success) {
       return { ok: false, message: describeIssues(parsed.error.issues) };
     }
-    const next = { ...this.behaviours(), ...withoutUndefined(parsed.data) };
-    this.#settings.set('behaviours', next);
+    const next = { ...(await this.behaviours()), ...withoutUndefined(parsed.data) };
+    await this.#settings.set('behaviours', next);
     this.#tell((listener) => listener.behavioursChanged?.(next));
     return { ok: true, value: next };
   }
 
   /** Merges a student's report for a lesson; it also becomes their current lesson. */
-  recordProgress(studentId: string, lessonId: string, report: ProgressReport): LessonProgressJson {
-    const record = this.progress.report(studentId, lessonId, report);
-    this.students.setCurrentLesson(studentId, lessonId);
+  async recordProgress(studentId: string, lessonId: string, report: ProgressReport): Promise<LessonProgressJson> {
+    const record = await this.progress.report(studentId, lessonId, report);
+    await this.students.setCurrentLesson(studentId, lessonId);
     this.#tell((listener) => listener.studentChanged?.(studentId));
     return record;
   }
 
   /** Stores a message or hint and pushes it to its audience. */
-  addNotice(notice: Omit<NoticeJson, 'id' | 'createdAt'>): NoticeJson {
-    const stored = this.progress.addNotice(notice);
+  async addNotice(notice: Omit<NoticeJson, 'id' | 'createdAt'>): Promise<NoticeJson> {
+    const stored = await this.progress.addNotice(notice);
     this.#tell((listener) => listener.noticeAdded?.(stored));
     return stored;
   }
@@ -194,11 +225,17 @@ export class ClassService {
    * Removes a student: their token stops working and their connections close. With `purge`,
    * their progress and notices go too (the caller deletes their mail and transcripts).
    */
-  remove(studentId: string, purge: boolean): boolean {
-    if (!this.students.remove(studentId)) return false;
-    if (purge) this.students.purge(studentId);
+  async remove(studentId: string, purge: boolean): Promise<boolean> {
+    if (!(await this.students.remove(studentId))) return false;
+    if (purge) await this.students.purge(studentId);
     this.#tell((listener) => listener.studentRemoved?.(studentId));
     return true;
+  }
+
+  /** Whether the address is at the class domain (known or not): decided from the address alone. */
+  isClassAddress(address: string): boolean {
+    const at = address.lastIndexOf('@');
+    return at >= 0 && address.slice(at + 1).toLowerCase() === this.classDomain;
   }
 
   /**
@@ -206,12 +243,11 @@ export class ClassService {
    * instructor's `instructor@<class domain>`. Null for any other address at the class domain;
    * undefined for addresses outside it.
    */
-  namespaceOfAddress(address: string): string | null | undefined {
-    const at = address.lastIndexOf('@');
-    if (at < 0 || address.slice(at + 1).toLowerCase() !== this.classDomain) return undefined;
-    const local = address.slice(0, at).toLowerCase();
+  async namespaceOfAddress(address: string): Promise<string | null | undefined> {
+    if (!this.isClassAddress(address)) return undefined;
+    const local = address.slice(0, address.lastIndexOf('@')).toLowerCase();
     if (local === INSTRUCTOR_HANDLE) return INSTRUCTOR_NAMESPACE;
-    const student = this.students.byHandle(local);
+    const student = await this.students.byHandle(local);
     return student === null ? null : studentNamespace(student.id);
   }
 }

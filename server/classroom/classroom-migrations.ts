@@ -66,6 +66,18 @@ const STEPS: readonly string[] = [
   -- when); completions recorded before this step count as the student's own.
   ALTER TABLE progress ADD COLUMN completed_with_solution INTEGER NOT NULL DEFAULT 0;
   `,
+  `
+  -- The public routes' attempt budgets (attempt-limits.ts): one token bucket per purpose and
+  -- client address, in the database so that every process serving the class counts alike.
+  -- A row whose bucket has filled up again is deleted.
+  CREATE TABLE attempt_buckets (
+    bucket     TEXT    NOT NULL,                          -- 'joins' | 'wrongCodes' | 'instructor'
+    key        TEXT    NOT NULL,                          -- the client address
+    tokens     REAL    NOT NULL,
+    updated_at INTEGER NOT NULL,                          -- ms since the epoch
+    PRIMARY KEY (bucket, key)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** The classroom schema version this code expects. */

@@ -5,15 +5,14 @@
  * request passes first: cross-origin writes and the per-student rate.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Database } from 'better-sqlite3';
 import type { CatalogLesson } from '../../protocol/wire/classroom-contract.ts';
 import { isOriginAllowed, type OriginPolicy } from '../bridge/upgrade-guard.ts';
 import type { HostAllowList } from '../http/host-allow-list.ts';
 import type { SessionStore } from '../storage/session-store.ts';
+import type { SqlDatabase } from '../storage/sql/sql-database.ts';
 import type { ZoneStore } from '../world/zone-store.ts';
 import { createAttemptLimits } from './attempt-limits.ts';
 import { ClassService } from './class-service.ts';
-import { migrateClassroom } from './classroom-migrations.ts';
 import type { ClassroomStartInfo } from './classroom-banner.ts';
 import { INSTRUCTOR_NAMESPACE, type Identity } from './classroom-types.ts';
 import { loadCatalog } from './course-catalog.ts';
@@ -32,7 +31,8 @@ export const STUDENT_REQUEST_BURST = 60;
 export const MAX_CONNECTIONS_PER_STUDENT = 8;
 
 export interface ClassroomOptions {
-  readonly db: Database;
+  /** The shared database, its classroom tables in place (openDatabase or openPostgres made them). */
+  readonly db: SqlDatabase;
   readonly classDomain: string;
   /** The server's SIZE limit (the class may lower it). */
   readonly maxMessageSize: number;
@@ -51,6 +51,8 @@ export interface ClassroomOptions {
   readonly zones?: ZoneStore;
   readonly catalog?: readonly CatalogLesson[];
   readonly maxConnectionsPerStudent?: number;
+  /** Where a live push that failed (the database) is reported; the classroom keeps running. */
+  readonly onError?: (error: unknown) => void;
 }
 
 export interface Classroom {
@@ -65,14 +67,14 @@ export interface Classroom {
     readonly world?: ClassWorldHandlers;
   };
   /** Who sent a request, from its cookies. */
-  identify(req: IncomingMessage): Identity;
+  identify(req: IncomingMessage): Promise<Identity>;
   /** The namespace of the mailbox and transcript API (null: 401). */
   namespaceOf(identity: Identity): string | null;
   /**
    * The namespace of a WebSocket: `/ws?as=instructor` is the dashboard's (the instructor's
    * namespace, signed in or refused); plain `/ws` is the console's, the student's own first.
    */
-  wsNamespaceOf(req: IncomingMessage): string | null;
+  wsNamespaceOf(req: IncomingMessage): Promise<string | null>;
   /**
    * Checks before any API route's access check: cross-origin writes refused (403), the
    * student's request rate (429 with Retry-After). False when it answered.
@@ -81,23 +83,22 @@ export interface Classroom {
   /** The bridge's session limit counts per student (a class may share one NAT address), else per address. */
   sessionLimitKey(namespace: string, clientAddress: string): string;
   /** What to print at start; makes a fresh setup secret while no password is set. */
-  startInfo(httpUrl: string): ClassroomStartInfo;
+  startInfo(httpUrl: string): Promise<ClassroomStartInfo>;
 }
 
-/** Builds the classroom on an open database (its tables are created or upgraded here). */
-export function createClassroom(options: ClassroomOptions): Classroom {
-  migrateClassroom(options.db);
-  const service = new ClassService({
+/** Builds the classroom on an open database (made a join code on its first start). */
+export async function createClassroom(options: ClassroomOptions): Promise<Classroom> {
+  const service = await ClassService.open({
     db: options.db,
     classDomain: options.classDomain,
     catalog: options.catalog ?? loadCatalog(),
     maxMessageSize: options.maxMessageSize,
   });
-  const hub = new LiveHub(service, options.sources, options.maxConnectionsPerStudent ?? MAX_CONNECTIONS_PER_STUDENT);
+  const hub = new LiveHub(service, options.sources, options.maxConnectionsPerStudent ?? MAX_CONNECTIONS_PER_STUDENT, options.onError);
   const perStudent = new KeyedRateLimiter(STUDENT_REQUESTS_PER_SECOND, STUDENT_REQUEST_BURST);
   const originPolicy: OriginPolicy = { allowedHosts: options.allowedHosts, allowedOrigins: options.allowedOrigins, allowMissingOrigin: true };
   const handlers = {
-    anonymous: publicHandlers({ service, limits: createAttemptLimits() }),
+    anonymous: publicHandlers({ service, limits: createAttemptLimits(options.db) }),
     student: studentHandlers(service),
     instructor: instructorHandlers({
       service,
@@ -116,15 +117,15 @@ export function createClassroom(options: ClassroomOptions): Classroom {
     handlers,
     identify: (req) => service.identify(req),
     sessionLimitKey: (namespace, clientAddress) => (namespace.startsWith('student:') ? namespace : clientAddress),
-    startInfo: (httpUrl) => ({
+    startInfo: async (httpUrl) => ({
       instructorUrl: new URL('instructor', httpUrl).href,
-      joinUrl: new URL(`join/${service.joinCode()}`, httpUrl).href,
+      joinUrl: new URL(`join/${await service.joinCode()}`, httpUrl).href,
       classDomain: service.classDomain,
-      setupSecret: service.auth.issueSetupSecret(),
+      setupSecret: await service.auth.issueSetupSecret(),
     }),
     namespaceOf: (identity) => service.namespaceOf(identity),
-    wsNamespaceOf(req) {
-      const identity = service.identify(req);
+    async wsNamespaceOf(req) {
+      const identity = await service.identify(req);
       const wantsInstructor = new URL(req.url ?? '/', 'http://placeholder').searchParams.get('as') === 'instructor';
       if (wantsInstructor) return identity.instructor ? INSTRUCTOR_NAMESPACE : null;
       return service.namespaceOf(identity);

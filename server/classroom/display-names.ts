@@ -41,13 +41,13 @@ export function nameKey(name: string): string {
  * A name not yet in use, from the checked name and a test for names taken: "Ana", then
  * "Ana (2)", "Ana (3)"…
  */
-export function uniqueDisplayName(name: string, taken: (key: string) => boolean): string {
-  if (!taken(nameKey(name))) return name;
+export async function uniqueDisplayName(name: string, taken: (key: string) => boolean | Promise<boolean>): Promise<string> {
+  if (!(await taken(nameKey(name)))) return name;
   for (let n = 2; ; n++) {
     const suffix = ` (${n})`;
     const base = [...name].slice(0, MAX_DISPLAY_NAME_LENGTH - suffix.length).join('');
     const candidate = `${base}${suffix}`;
-    if (!taken(nameKey(candidate))) return candidate;
+    if (!(await taken(nameKey(candidate)))) return candidate;
   }
 }
 
@@ -69,13 +69,13 @@ export function handleBase(name: string): string {
 }
 
 /** A handle not yet used and not reserved: "ana", then "ana2", "ana3"… */
-export function uniqueHandle(name: string, taken: (handle: string) => boolean): string {
+export async function uniqueHandle(name: string, taken: (handle: string) => boolean | Promise<boolean>): Promise<string> {
   const base = handleBase(name);
-  const free = (handle: string) => !RESERVED_HANDLES.has(handle) && !taken(handle);
-  if (free(base)) return base;
+  const free = async (handle: string) => !RESERVED_HANDLES.has(handle) && !(await taken(handle));
+  if (await free(base)) return base;
   for (let n = 2; ; n++) {
     const candidate = `${base}${n}`;
-    if (free(candidate)) return candidate;
+    if (await free(candidate)) return candidate;
   }
 }
 

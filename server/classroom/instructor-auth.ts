@@ -20,54 +20,55 @@ export class InstructorAuth {
   }
 
   /** Whether the instructor has set a password. */
-  get isSetUp(): boolean {
-    return this.#settings.get('instructorPassword') !== null;
+  async isSetUp(): Promise<boolean> {
+    return (await this.#settings.get('instructorPassword')) !== null;
   }
 
   /**
    * Before the password is set: makes a new setup secret (the one printed by an earlier start
    * stops working) and returns it for the console. After: null.
    */
-  issueSetupSecret(): string | null {
-    if (this.isSetUp) return null;
+  async issueSetupSecret(): Promise<string | null> {
+    if (await this.isSetUp()) return null;
     const secret = newToken();
-    this.#settings.set('setupSecretHash', hashToken(secret));
+    await this.#settings.set('setupSecretHash', hashToken(secret));
     return secret;
   }
 
   /**
-   * Sets the password with the setup secret. The secret is used up before the (slow) hashing
-   * starts, so two requests racing with the same secret cannot both succeed.
+   * Sets the password with the setup secret. The secret is used up (a delete that only one
+   * caller can win, in any process) before the slow hashing starts, so two requests racing
+   * with the same secret cannot both succeed.
    */
   async setUp(secret: string, password: string): Promise<SetupResult> {
-    if (this.isSetUp) return 'already_set_up';
-    const stored = this.#settings.get('setupSecretHash');
+    if (await this.isSetUp()) return 'already_set_up';
+    const stored = await this.#settings.get('setupSecretHash');
     if (stored === null || !tokenMatches(secret, stored)) return 'wrong_secret';
-    this.#settings.delete('setupSecretHash');
-    this.#settings.set('instructorPassword', await hashPassword(password));
+    if (!(await this.#settings.takeIf('setupSecretHash', stored))) return 'wrong_secret';
+    await this.#settings.set('instructorPassword', await hashPassword(password));
     return 'ok';
   }
 
   /** A new sign-in token when the password is right; null otherwise. */
   async signIn(password: string): Promise<string | null> {
-    const stored = this.#settings.get('instructorPassword');
+    const stored = await this.#settings.get('instructorPassword');
     if (stored === null || !(await verifyPassword(password, stored))) return null;
     return this.startSession();
   }
 
   /** A new sign-in token (after setup, or a correct password). */
-  startSession(): string {
+  async startSession(): Promise<string> {
     const token = newToken();
-    this.#settings.addInstructorSession(hashToken(token), Date.now() + INSTRUCTOR_SESSION_SECONDS * 1000);
+    await this.#settings.addInstructorSession(hashToken(token), Date.now() + INSTRUCTOR_SESSION_SECONDS * 1000);
     return token;
   }
 
-  isSignedIn(token: string | null): boolean {
-    return token !== null && this.#settings.hasInstructorSession(hashToken(token));
+  async isSignedIn(token: string | null): Promise<boolean> {
+    return token !== null && (await this.#settings.hasInstructorSession(hashToken(token)));
   }
 
-  signOut(token: string | null): void {
-    if (token !== null) this.#settings.removeInstructorSession(hashToken(token));
+  async signOut(token: string | null): Promise<void> {
+    if (token !== null) await this.#settings.removeInstructorSession(hashToken(token));
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import type { ClassroomClientMessage, ClassroomServerMessage, RosterEntry } from '../../protocol/wire/classroom-contract.ts';
 import { CLOSE_REMOVED_FROM_CLASS } from '../../protocol/wire/classroom-contract.ts';
-import { INSTRUCTOR_NAMESPACE, studentNamespace, type LiveSessionJson, type NoticeJson } from './classroom-types.ts';
+import { INSTRUCTOR_NAMESPACE, studentNamespace, type LiveSessionJson, type NoticeJson, type StudentJson } from './classroom-types.ts';
 import type { ClassListener, ClassService } from './class-service.ts';
 
 /** One bridge connection as the hub sees it (the bridge's BridgeConnection). */
@@ -68,9 +68,15 @@ export class LiveHub implements Partial<ClassListener> {
   readonly #watchers = new Map<string, Set<HubConnection>>();
   /** Live session id → its last state label, to push roster rows only when it changes. */
   readonly #labels = new Map<string, string>();
+  /** Student id → the last roster push queued for them (the chain that keeps their pushes in order). */
+  readonly #pushes = new Map<string, Promise<void>>();
 
-  constructor(service: ClassService, sources: HubSources, maxConnectionsPerStudent: number) {
+  /** Where a push that could not be made (the database failing) is reported; the hub keeps running. */
+  readonly #onError: (error: unknown) => void;
+
+  constructor(service: ClassService, sources: HubSources, maxConnectionsPerStudent: number, onError: (error: unknown) => void = () => undefined) {
     this.#service = service;
+    this.#onError = onError;
     this.#sources = sources;
     this.#maxConnectionsPerStudent = maxConnectionsPerStudent;
     service.listen(this);
@@ -122,8 +128,11 @@ export class LiveHub implements Partial<ClassListener> {
     if (changed || message.type === 'session.opened' || message.type === 'session.closed') this.#rosterChanged(namespace);
   }
 
-  /** A classroom message from a client; returns an error text to send back, or null. */
-  clientMessage(connection: HubConnection, message: ClassroomClientMessage): { code: 'forbidden' | 'unknown_student'; message: string } | null {
+  /** A classroom message from a client; resolves to an error text to send back, or null. */
+  async clientMessage(
+    connection: HubConnection,
+    message: ClassroomClientMessage,
+  ): Promise<{ code: 'forbidden' | 'unknown_student'; message: string } | null> {
     if (connection.namespace !== INSTRUCTOR_NAMESPACE) {
       return { code: 'forbidden', message: 'Only the instructor can watch sessions; connect to /ws?as=instructor signed in.' };
     }
@@ -132,8 +141,12 @@ export class LiveHub implements Partial<ClassListener> {
       this.#watchers.get(studentId)?.delete(connection);
       return null;
     }
-    if (this.#service.students.byId(studentId) === null) return { code: 'unknown_student', message: `There is no student ${JSON.stringify(studentId)} in the class.` };
-    // Snapshot and subscription in the same tick: every event is either recorded already or relayed after.
+    if ((await this.#service.students.byId(studentId)) === null) {
+      return { code: 'unknown_student', message: `There is no student ${JSON.stringify(studentId)} in the class.` };
+    }
+    // A dashboard that went away while the student was looked up subscribes to nothing.
+    if (!this.#connections.get(connection.namespace)?.has(connection)) return null;
+    // Snapshot and subscription in the same tick (after the one wait above): every event is either recorded already or relayed after.
     connection.notify({ type: 'watch.snapshot', studentId, sessions: this.#snapshot(studentId) });
     const set = this.#watchers.get(studentId) ?? new Set();
     set.add(connection);
@@ -142,10 +155,10 @@ export class LiveHub implements Partial<ClassListener> {
   }
 
   /** The roster, one row per student in the class, in joining order. */
-  roster(): RosterEntry[] {
-    const progress = this.#service.progress.byStudent();
+  async roster(): Promise<RosterEntry[]> {
+    const [progress, students] = await Promise.all([this.#service.progress.byStudent(), this.#service.students.active()]);
     const sessions = this.#sessionsByNamespace();
-    return this.#service.students.active().map((student) => this.#entry(student.id, sessions, progress.get(student.id) ?? []));
+    return students.map((student) => this.#entry(student, sessions, progress.get(student.id) ?? []));
   }
 
   studentChanged(studentId: string): void {
@@ -172,19 +185,39 @@ export class LiveHub implements Partial<ClassListener> {
     for (const connection of [...audience, ...this.#instructorConnections()]) connection.notify({ type: 'class.notice', notice });
   }
 
+  /** Resolves once every roster push begun so far has been sent (or failed and been reported). */
+  async idle(): Promise<void> {
+    while (this.#pushes.size > 0) await Promise.all(this.#pushes.values());
+  }
+
+  /**
+   * Pushes the student's roster row to the instructors. The row is read from the database, so
+   * the push comes a moment later; one student's pushes run in order, so the last row sent is
+   * the newest.
+   */
   #rosterChanged(namespace: string): void {
     const studentId = studentIdOf(namespace);
     if (studentId === null || this.#instructorConnections().length === 0) return;
-    if (this.#service.students.byId(studentId) === null) return;
-    const entry = this.#entry(studentId, this.#sessionsByNamespace(), this.#service.progress.ofStudent(studentId));
-    this.#toInstructors({ type: 'class.student', entry });
+    const next = (this.#pushes.get(studentId) ?? Promise.resolve())
+      .then(() => this.#pushRosterRow(studentId))
+      .catch(this.#onError)
+      .finally(() => {
+        if (this.#pushes.get(studentId) === next) this.#pushes.delete(studentId);
+      });
+    this.#pushes.set(studentId, next);
   }
 
-  #entry(studentId: string, sessions: Map<string, LiveSessionJson[]>, progress: readonly { lessonId: string; completedAt: string | null }[]): RosterEntry {
-    const namespace = studentNamespace(studentId);
+  async #pushRosterRow(studentId: string): Promise<void> {
+    const [student, progress] = await Promise.all([this.#service.students.byId(studentId), this.#service.progress.ofStudent(studentId)]);
+    if (student === null) return;
+    this.#toInstructors({ type: 'class.student', entry: this.#entry(student, this.#sessionsByNamespace(), progress) });
+  }
+
+  #entry(student: StudentJson, sessions: Map<string, LiveSessionJson[]>, progress: readonly { lessonId: string; completedAt: string | null }[]): RosterEntry {
+    const namespace = studentNamespace(student.id);
     const connections = this.connectionCount(namespace);
     return {
-      student: this.#service.students.byId(studentId)!,
+      student,
       online: connections > 0,
       connections,
       completed: progress.filter((record) => record.completedAt !== null).map((record) => record.lessonId),

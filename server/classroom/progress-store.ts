@@ -1,6 +1,6 @@
 /** Lesson progress per student, and the instructor's messages and hints. */
-import type { Database } from 'better-sqlite3';
 import type { ProgressReport } from '../../protocol/wire/classroom-contract.ts';
+import type { SqlDatabase } from '../storage/sql/sql-database.ts';
 import type { LessonProgressJson, NoticeJson } from './classroom-types.ts';
 
 interface ProgressRow {
@@ -26,60 +26,55 @@ interface NoticeRow {
 const NOTICE_HISTORY = 100;
 
 export class ProgressStore {
-  readonly #s;
+  readonly #db: SqlDatabase;
+  readonly #upsert: string;
 
-  constructor(db: Database) {
-    this.#s = {
-      // Counters only grow: a stale tab reporting older numbers cannot lower them.
-      // "With the solution" follows the first completion, and only a completion of the
-      // student's own (0) changes it later: MIN keeps a 0 for good.
-      upsert: db.prepare(`INSERT INTO progress (student_id, lesson_id, completed_at, completed_with_solution, attempts, hints_used, updated_at)
-          VALUES (@studentId, @lessonId, @completedAt, @withSolution, @attempts, @hintsUsed, @now)
+  constructor(db: SqlDatabase) {
+    this.#db = db;
+    // Scalar MIN/MAX of two values: SQLite's MIN(a, b), PostgreSQL's LEAST/GREATEST.
+    const [least, greatest] = db.engine === 'postgres' ? ['LEAST', 'GREATEST'] : ['MIN', 'MAX'];
+    // Counters only grow: a stale tab reporting older numbers cannot lower them.
+    // "With the solution" follows the first completion, and only a completion of the
+    // student's own (0) changes it later: the smaller value keeps a 0 for good.
+    this.#upsert = `INSERT INTO progress (student_id, lesson_id, completed_at, completed_with_solution, attempts, hints_used, updated_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?)
           ON CONFLICT (student_id, lesson_id) DO UPDATE SET
             completed_with_solution = CASE
-              WHEN excluded.completed_at IS NULL THEN completed_with_solution
-              WHEN completed_at IS NULL THEN excluded.completed_with_solution
-              ELSE MIN(completed_with_solution, excluded.completed_with_solution) END,
-            completed_at = COALESCE(completed_at, excluded.completed_at),
-            attempts = MAX(attempts, excluded.attempts),
-            hints_used = MAX(hints_used, excluded.hints_used),
-            updated_at = excluded.updated_at`),
-      one: db.prepare('SELECT * FROM progress WHERE student_id = ? AND lesson_id = ?'),
-      ofStudent: db.prepare('SELECT * FROM progress WHERE student_id = ? ORDER BY lesson_id'),
-      all: db.prepare('SELECT p.* FROM progress p JOIN students s ON s.id = p.student_id WHERE s.removed_at IS NULL'),
-      addNotice: db.prepare(`INSERT INTO class_notices (student_id, kind, lesson_id, text, created_at)
-          VALUES (@studentId, @kind, @lessonId, @text, @now)`),
-      notice: db.prepare('SELECT * FROM class_notices WHERE id = ?'),
-      noticesFor: db.prepare(`SELECT * FROM (SELECT * FROM class_notices WHERE student_id IS NULL OR student_id = ?
-          ORDER BY id DESC LIMIT ${NOTICE_HISTORY}) ORDER BY id`),
-      allNotices: db.prepare(`SELECT * FROM (SELECT * FROM class_notices ORDER BY id DESC LIMIT ${NOTICE_HISTORY}) ORDER BY id`),
-    };
+              WHEN excluded.completed_at IS NULL THEN progress.completed_with_solution
+              WHEN progress.completed_at IS NULL THEN excluded.completed_with_solution
+              ELSE ${least}(progress.completed_with_solution, excluded.completed_with_solution) END,
+            completed_at = COALESCE(progress.completed_at, excluded.completed_at),
+            attempts = ${greatest}(progress.attempts, excluded.attempts),
+            hints_used = ${greatest}(progress.hints_used, excluded.hints_used),
+            updated_at = excluded.updated_at
+          RETURNING *`;
   }
 
   /** Merges a report into the student's record of the lesson and returns the record. */
-  report(studentId: string, lessonId: string, report: ProgressReport): LessonProgressJson {
+  async report(studentId: string, lessonId: string, report: ProgressReport): Promise<LessonProgressJson> {
     const now = Date.now();
-    this.#s.upsert.run({
+    const row = await this.#db.get<ProgressRow>(this.#upsert, [
       studentId,
       lessonId,
-      completedAt: report.completed === true ? now : null,
-      withSolution: report.completed === true && report.withSolution === true ? 1 : 0,
-      attempts: report.attempts ?? 0,
-      hintsUsed: report.hintsUsed ?? 0,
+      report.completed === true ? now : null,
+      report.completed === true && report.withSolution === true ? 1 : 0,
+      report.attempts ?? 0,
+      report.hintsUsed ?? 0,
       now,
-    });
-    return toProgress(this.#s.one.get(studentId, lessonId) as ProgressRow);
+    ]);
+    return toProgress(row!);
   }
 
   /** One student's records, by lesson id. */
-  ofStudent(studentId: string): LessonProgressJson[] {
-    return (this.#s.ofStudent.all(studentId) as ProgressRow[]).map(toProgress);
+  async ofStudent(studentId: string): Promise<LessonProgressJson[]> {
+    return (await this.#db.all<ProgressRow>('SELECT * FROM progress WHERE student_id = ? ORDER BY lesson_id', [studentId])).map(toProgress);
   }
 
   /** Every record of the students still in the class, grouped by student id. */
-  byStudent(): Map<string, LessonProgressJson[]> {
+  async byStudent(): Promise<Map<string, LessonProgressJson[]>> {
     const grouped = new Map<string, LessonProgressJson[]>();
-    for (const row of this.#s.all.all() as ProgressRow[]) {
+    const rows = await this.#db.all<ProgressRow>('SELECT p.* FROM progress p JOIN students s ON s.id = p.student_id WHERE s.removed_at IS NULL');
+    for (const row of rows) {
       const list = grouped.get(row.student_id) ?? [];
       list.push(toProgress(row));
       grouped.set(row.student_id, list);
@@ -88,19 +83,28 @@ export class ProgressStore {
   }
 
   /** Stores a message or hint; `studentId` null addresses everyone. */
-  addNotice(notice: Omit<NoticeJson, 'id' | 'createdAt'>): NoticeJson {
-    const { lastInsertRowid } = this.#s.addNotice.run({ ...notice, now: Date.now() });
-    return toNotice(this.#s.notice.get(lastInsertRowid) as NoticeRow);
+  async addNotice(notice: Omit<NoticeJson, 'id' | 'createdAt'>): Promise<NoticeJson> {
+    const row = await this.#db.get<NoticeRow>(
+      'INSERT INTO class_notices (student_id, kind, lesson_id, text, created_at) VALUES (?, ?, ?, ?, ?) RETURNING *',
+      [notice.studentId, notice.kind, notice.lessonId, notice.text, Date.now()],
+    );
+    return toNotice(row!);
   }
 
   /** The latest notices a student may see (to everyone or to them), oldest first. */
-  noticesFor(studentId: string): NoticeJson[] {
-    return (this.#s.noticesFor.all(studentId) as NoticeRow[]).map(toNotice);
+  async noticesFor(studentId: string): Promise<NoticeJson[]> {
+    const rows = await this.#db.all<NoticeRow>(
+      `SELECT * FROM (SELECT * FROM class_notices WHERE student_id IS NULL OR student_id = ?
+          ORDER BY id DESC LIMIT ${NOTICE_HISTORY}) latest ORDER BY id`,
+      [studentId],
+    );
+    return rows.map(toNotice);
   }
 
   /** The latest notices of the whole class, oldest first (the instructor's view). */
-  allNotices(): NoticeJson[] {
-    return (this.#s.allNotices.all() as NoticeRow[]).map(toNotice);
+  async allNotices(): Promise<NoticeJson[]> {
+    const rows = await this.#db.all<NoticeRow>(`SELECT * FROM (SELECT * FROM class_notices ORDER BY id DESC LIMIT ${NOTICE_HISTORY}) latest ORDER BY id`);
+    return rows.map(toNotice);
   }
 }
 

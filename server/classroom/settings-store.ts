@@ -1,5 +1,5 @@
 /** The classroom's single values (JSON by key) and the instructor's sign-in sessions. */
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../storage/sql/sql-database.ts';
 
 /** The keys of class_settings and what each holds. */
 export interface ClassSettingValues {
@@ -14,51 +14,57 @@ export interface ClassSettingValues {
 }
 
 export class SettingsStore {
-  readonly #get;
-  readonly #set;
-  readonly #delete;
-  readonly #createSession;
-  readonly #findSession;
-  readonly #deleteSession;
-  readonly #deleteExpired;
+  readonly #db: SqlDatabase;
 
-  constructor(db: Database) {
-    this.#get = db.prepare('SELECT value FROM class_settings WHERE key = ?');
-    this.#set = db.prepare('INSERT INTO class_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-    this.#delete = db.prepare('DELETE FROM class_settings WHERE key = ?');
-    this.#createSession = db.prepare('INSERT INTO instructor_sessions (token_hash, created_at, expires_at) VALUES (?, ?, ?)');
-    this.#findSession = db.prepare('SELECT expires_at FROM instructor_sessions WHERE token_hash = ?');
-    this.#deleteSession = db.prepare('DELETE FROM instructor_sessions WHERE token_hash = ?');
-    this.#deleteExpired = db.prepare('DELETE FROM instructor_sessions WHERE expires_at <= ?');
+  constructor(db: SqlDatabase) {
+    this.#db = db;
   }
 
   /** A stored value, or null when it was never set. */
-  get<K extends keyof ClassSettingValues>(key: K): ClassSettingValues[K] | null {
-    const row = this.#get.get(key) as { value: string } | undefined;
+  async get<K extends keyof ClassSettingValues>(key: K): Promise<ClassSettingValues[K] | null> {
+    const row = await this.#db.get<{ value: string }>('SELECT value FROM class_settings WHERE key = ?', [key]);
     return row === undefined ? null : (JSON.parse(row.value) as ClassSettingValues[K]);
   }
 
-  set<K extends keyof ClassSettingValues>(key: K, value: ClassSettingValues[K]): void {
-    this.#set.run(key, JSON.stringify(value));
+  async set<K extends keyof ClassSettingValues>(key: K, value: ClassSettingValues[K]): Promise<void> {
+    await this.#db.run('INSERT INTO class_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [
+      key,
+      JSON.stringify(value),
+    ]);
   }
 
-  delete(key: keyof ClassSettingValues): void {
-    this.#delete.run(key);
+  /** Sets the value unless one is stored already (two processes starting at once keep the first); returns the stored one. */
+  async setIfAbsent<K extends keyof ClassSettingValues>(key: K, value: ClassSettingValues[K]): Promise<ClassSettingValues[K]> {
+    await this.#db.run('INSERT INTO class_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', [key, JSON.stringify(value)]);
+    return (await this.get(key)) ?? value;
+  }
+
+  async delete(key: keyof ClassSettingValues): Promise<void> {
+    await this.#db.run('DELETE FROM class_settings WHERE key = ?', [key]);
+  }
+
+  /**
+   * Deletes the value if it is still `expected` (compared as stored JSON); true when this call
+   * deleted it, so of two processes racing with the same value only one wins.
+   */
+  async takeIf<K extends keyof ClassSettingValues>(key: K, expected: ClassSettingValues[K]): Promise<boolean> {
+    const { changes } = await this.#db.run('DELETE FROM class_settings WHERE key = ? AND value = ?', [key, JSON.stringify(expected)]);
+    return changes > 0;
   }
 
   /** Records a sign-in (by the hash of its cookie token) valid until `expiresAt` (ms). */
-  addInstructorSession(tokenHash: string, expiresAt: number): void {
-    this.#deleteExpired.run(Date.now());
-    this.#createSession.run(tokenHash, Date.now(), expiresAt);
+  async addInstructorSession(tokenHash: string, expiresAt: number): Promise<void> {
+    await this.#db.run('DELETE FROM instructor_sessions WHERE expires_at <= ?', [Date.now()]);
+    await this.#db.run('INSERT INTO instructor_sessions (token_hash, created_at, expires_at) VALUES (?, ?, ?)', [tokenHash, Date.now(), expiresAt]);
   }
 
   /** Whether the sign-in with this token hash exists and has not expired. */
-  hasInstructorSession(tokenHash: string): boolean {
-    const row = this.#findSession.get(tokenHash) as { expires_at: number } | undefined;
+  async hasInstructorSession(tokenHash: string): Promise<boolean> {
+    const row = await this.#db.get<{ expires_at: number }>('SELECT expires_at FROM instructor_sessions WHERE token_hash = ?', [tokenHash]);
     return row !== undefined && row.expires_at > Date.now();
   }
 
-  removeInstructorSession(tokenHash: string): void {
-    this.#deleteSession.run(tokenHash);
+  async removeInstructorSession(tokenHash: string): Promise<void> {
+    await this.#db.run('DELETE FROM instructor_sessions WHERE token_hash = ?', [tokenHash]);
   }
 }

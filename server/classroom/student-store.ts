@@ -1,5 +1,5 @@
 /** The class's students: who joined, by which token, under which name and handle. */
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase, SqlSession } from '../storage/sql/sql-database.ts';
 import type { StudentJson } from './classroom-types.ts';
 
 interface StudentRow {
@@ -21,62 +21,59 @@ export interface NewStudent {
 const COLUMNS = 'id, display_name, handle, joined_at, current_lesson';
 
 export class StudentStore {
+  readonly #db: SqlDatabase;
   readonly #classDomain: string;
-  readonly #s;
 
-  constructor(db: Database, classDomain: string) {
+  constructor(db: SqlDatabase, classDomain: string) {
+    this.#db = db;
     this.#classDomain = classDomain;
-    this.#s = {
-      insert: db.prepare(`INSERT INTO students (id, token_hash, display_name, name_key, handle, joined_at, last_seen_at)
-          VALUES (@id, @tokenHash, @displayName, @nameKey, @handle, @now, @now)`),
-      byToken: db.prepare(`SELECT ${COLUMNS} FROM students WHERE token_hash = ? AND removed_at IS NULL`),
-      byId: db.prepare(`SELECT ${COLUMNS} FROM students WHERE id = ? AND removed_at IS NULL`),
-      byHandle: db.prepare(`SELECT ${COLUMNS} FROM students WHERE handle = ? AND removed_at IS NULL`),
-      active: db.prepare(`SELECT ${COLUMNS} FROM students WHERE removed_at IS NULL ORDER BY joined_at, id`),
-      nameTaken: db.prepare('SELECT 1 FROM students WHERE name_key = ? AND removed_at IS NULL'),
-      handleTaken: db.prepare('SELECT 1 FROM students WHERE handle = ?'),
-      setCurrentLesson: db.prepare('UPDATE students SET current_lesson = ?, last_seen_at = ? WHERE id = ?'),
-      remove: db.prepare('UPDATE students SET removed_at = ?, token_hash = ? WHERE id = ? AND removed_at IS NULL'),
-      purge: db.prepare('DELETE FROM students WHERE id = ?'),
-    };
   }
 
-  add(student: NewStudent): StudentJson {
-    this.#s.insert.run({ ...student, now: Date.now() });
-    return this.byId(student.id)!;
+  /** Inserts the student; `on` is the join's transaction when there is one. */
+  async add(student: NewStudent, on: SqlSession = this.#db): Promise<StudentJson> {
+    const now = Date.now();
+    const row = await on.get<StudentRow>(
+      `INSERT INTO students (id, token_hash, display_name, name_key, handle, joined_at, last_seen_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
+      [student.id, student.tokenHash, student.displayName, student.nameKey, student.handle, now, now],
+    );
+    return this.#toStudent(row)!;
   }
 
   /** The student holding this token, unless removed. */
-  byTokenHash(tokenHash: string): StudentJson | null {
-    return this.#toStudent(this.#s.byToken.get(tokenHash) as StudentRow | undefined);
+  async byTokenHash(tokenHash: string): Promise<StudentJson | null> {
+    return this.#toStudent(await this.#db.get<StudentRow>(`SELECT ${COLUMNS} FROM students WHERE token_hash = ? AND removed_at IS NULL`, [tokenHash]));
   }
 
   /** A student still in the class. */
-  byId(id: string): StudentJson | null {
-    return this.#toStudent(this.#s.byId.get(id) as StudentRow | undefined);
+  async byId(id: string): Promise<StudentJson | null> {
+    return this.#toStudent(await this.#db.get<StudentRow>(`SELECT ${COLUMNS} FROM students WHERE id = ? AND removed_at IS NULL`, [id]));
   }
 
   /** The student whose class address has this local part (case-insensitive), if still in the class. */
-  byHandle(handle: string): StudentJson | null {
-    return this.#toStudent(this.#s.byHandle.get(handle.toLowerCase()) as StudentRow | undefined);
+  async byHandle(handle: string): Promise<StudentJson | null> {
+    return this.#toStudent(
+      await this.#db.get<StudentRow>(`SELECT ${COLUMNS} FROM students WHERE handle = ? AND removed_at IS NULL`, [handle.toLowerCase()]),
+    );
   }
 
   /** Students still in the class, in joining order. */
-  active(): StudentJson[] {
-    return (this.#s.active.all() as StudentRow[]).map((row) => this.#toStudent(row)!);
+  async active(): Promise<StudentJson[]> {
+    const rows = await this.#db.all<StudentRow>(`SELECT ${COLUMNS} FROM students WHERE removed_at IS NULL ORDER BY joined_at, id`);
+    return rows.map((row) => this.#toStudent(row)!);
   }
 
-  isNameTaken(nameKey: string): boolean {
-    return this.#s.nameTaken.get(nameKey) !== undefined;
+  async isNameTaken(nameKey: string, on: SqlSession = this.#db): Promise<boolean> {
+    return (await on.get('SELECT 1 AS taken FROM students WHERE name_key = ? AND removed_at IS NULL', [nameKey])) !== undefined;
   }
 
   /** Handles stay taken after a removal, so an old address never reaches a new student. */
-  isHandleTaken(handle: string): boolean {
-    return this.#s.handleTaken.get(handle) !== undefined;
+  async isHandleTaken(handle: string, on: SqlSession = this.#db): Promise<boolean> {
+    return (await on.get('SELECT 1 AS taken FROM students WHERE handle = ?', [handle])) !== undefined;
   }
 
-  setCurrentLesson(id: string, lessonId: string): void {
-    this.#s.setCurrentLesson.run(lessonId, Date.now(), id);
+  async setCurrentLesson(id: string, lessonId: string): Promise<void> {
+    await this.#db.run('UPDATE students SET current_lesson = ?, last_seen_at = ? WHERE id = ?', [lessonId, Date.now(), id]);
   }
 
   /**
@@ -84,13 +81,18 @@ export class StudentStore {
    * by a value no token hashes to), the name becomes free again, the handle stays reserved.
    * False when there was no such student in the class.
    */
-  remove(id: string): boolean {
-    return this.#s.remove.run(Date.now(), `removed:${id}`, id).changes > 0;
+  async remove(id: string): Promise<boolean> {
+    const { changes } = await this.#db.run('UPDATE students SET removed_at = ?, token_hash = ? WHERE id = ? AND removed_at IS NULL', [
+      Date.now(),
+      `removed:${id}`,
+      id,
+    ]);
+    return changes > 0;
   }
 
   /** Deletes the student's row and (by cascade) their progress and notices. */
-  purge(id: string): void {
-    this.#s.purge.run(id);
+  async purge(id: string): Promise<void> {
+    await this.#db.run('DELETE FROM students WHERE id = ?', [id]);
   }
 
   #toStudent(row: StudentRow | undefined): StudentJson | null {

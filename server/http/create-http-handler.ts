@@ -72,7 +72,7 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
       });
     }
     const route = match.handler;
-    const identity = classroom?.identify(req) ?? NOBODY;
+    const identity = classroom === undefined ? NOBODY : await classroom.identify(req);
     // The checks before every handler: the classroom's guard (monitors' health checks skip it), then the route's access.
     if (classroom !== undefined && route.path !== HEALTH_PATH && !classroom.guard(req, res, identity)) return;
     const namespace = route.access === 'operator' ? ownNamespace(req, identity) : '';

@@ -33,8 +33,9 @@ export interface SandboxOptions {
   /**
    * Checked for each RCPT before the behaviours: a refusal, or null to go on (the classroom
    * refuses class addresses nobody has). `connection` is the same object for a whole connection.
+   * A promise is waited for (the classroom reads its database); a rejected one is a 451.
    */
-  readonly checkRecipient?: (recipient: string, connection: SMTPServerSession) => BehaviourReply | null;
+  readonly checkRecipient?: (recipient: string, connection: SMTPServerSession) => BehaviourReply | null | Promise<BehaviourReply | null>;
   /** Called for server-level errors (a client's broken socket); the server stays up. */
   readonly onError?: (error: Error) => void;
   /** PEM key and certificate for STARTTLS; smtp-server's built-in localhost pair otherwise. */
@@ -137,9 +138,15 @@ function handlers(config: SandboxConfig, live: LiveBehaviours, options: SandboxO
     onRcptTo(address, session, callback) {
       const mailFrom = session.envelope.mailFrom;
       const check = { sender: mailFrom ? mailFrom.address : '', recipient: address.address, authenticated: Boolean(session.user) };
-      const refusal = options.checkRecipient?.(address.address, session) ?? recipientRefusal(live.behaviours, check, greylist);
+      const decide = async () => (await options.checkRecipient?.(address.address, session)) ?? recipientRefusal(live.behaviours, check, greylist);
       // smtp-server answers err.responseCode with err.message, the enhanced code by its table.
-      callback(refusal ? Object.assign(new Error(refusal.text), { responseCode: refusal.code }) : null);
+      decide().then(
+        (refusal) => callback(refusal ? Object.assign(new Error(refusal.text), { responseCode: refusal.code }) : null),
+        (error: unknown) => {
+          const reason = error instanceof Error ? error.message : String(error);
+          callback(Object.assign(new Error(`<${address.address}>: Recipient not checked: ${reason}; try again later`), { responseCode: 451 }));
+        },
+      );
     },
     onMailFrom(this: SMTPServer, _address, session, callback) {
       const reason = options.refuseTransactions?.() ?? null;

@@ -1,5 +1,6 @@
 /** Opens (and creates or upgrades) the SMTP Lab database file. */
 import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { migrateClassroom } from '../classroom/classroom-migrations.ts';
 import { migrate } from './migrations.ts';
 import { createPrivateFile, makePrivate } from './private-files.ts';
 
@@ -71,6 +72,8 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     if (options.autoCheckpoint === false) db.pragma('wal_autocheckpoint = 0');
     migrate(db);
+    // The classroom's tables exist in every database, as they do on PostgreSQL (its stores take any SqlDatabase).
+    migrateClassroom(db);
   } catch (error) {
     db.close();
     throw asDamage(file, error);

@@ -15,10 +15,10 @@ import { studentNamespace } from '../classroom-types.ts';
 export type ClassWorldHandlers = Readonly<Record<'dns' | 'replaceDns' | 'reset' | 'push', ApiHandler>>;
 
 export function classWorldHandlers(zones: ZoneStore, service: Pick<ClassService, 'students'>): ClassWorldHandlers {
-  const namespaces = () => service.students.active().map((student) => studentNamespace(student.id));
-  const classWorld = (): ClassWorld => {
+  const namespaces = async () => (await service.students.active()).map((student) => studentNamespace(student.id));
+  const classWorld = async (): Promise<ClassWorld> => {
     const start = zones.startingZone();
-    const students = namespaces();
+    const students = await namespaces();
     return {
       records: [...start.records],
       custom: start.custom,
@@ -28,21 +28,21 @@ export function classWorldHandlers(zones: ZoneStore, service: Pick<ClassService,
     };
   };
   return {
-    dns: ({ res }) => sendJson(res, 200, classWorld()),
+    dns: async ({ res }) => sendJson(res, 200, await classWorld()),
     replaceDns: async ({ req, res }) => {
       const records = await zoneFromBody(req, res);
       if (records === null) return;
       // Students who edited their zone keep it: the reply says how many, the push replaces theirs.
       zones.setStartingZone(records);
-      sendJson(res, 200, classWorld());
+      sendJson(res, 200, await classWorld());
     },
-    reset: ({ res }) => {
+    reset: async ({ res }) => {
       zones.resetStartingZone();
-      sendJson(res, 200, classWorld());
+      sendJson(res, 200, await classWorld());
     },
-    push: ({ res }) => {
-      const replaced = zones.resetAll(namespaces());
-      sendJson(res, 200, { ...classWorld(), replaced } satisfies ClassWorldPush);
+    push: async ({ res }) => {
+      const replaced = zones.resetAll(await namespaces());
+      sendJson(res, 200, { ...(await classWorld()), replaced } satisfies ClassWorldPush);
     },
   };
 }

@@ -61,39 +61,39 @@ export type InstructorHandlers = Readonly<
 
 export function instructorHandlers(deps: InstructorHandlerDeps): InstructorHandlers {
   const { service, hub, transcripts } = deps;
-  const joinInfo = (): JoinInfo => ({ joinCode: service.joinCode(), joinPath: `/join/${service.joinCode()}` });
+  const joinInfo = (joinCode: string): JoinInfo => ({ joinCode, joinPath: `/join/${joinCode}` });
   /** The student of `:id`, or null after answering 404. */
-  const studentOf = ({ res, params }: ApiContext): StudentJson | null => {
-    const student = service.students.byId(params.id ?? '');
+  const studentOf = async ({ res, params }: ApiContext): Promise<StudentJson | null> => {
+    const student = await service.students.byId(params.id ?? '');
     if (student === null) sendError(res, 404, 'not_found', `There is no student ${JSON.stringify((params.id ?? '').slice(0, 40))} in the class.`);
     return student;
   };
   return {
-    overview: ({ res }) =>
+    overview: async ({ res }) =>
       sendJson(res, 200, {
-        ...joinInfo(),
+        ...joinInfo(await service.joinCode()),
         classDomain: service.classDomain,
         instructorAddress: `${INSTRUCTOR_HANDLE}@${service.classDomain}`,
         lessons: service.catalog,
-        openLessons: service.openLessons(),
-        behaviours: service.behaviours(),
+        openLessons: await service.openLessons(),
+        behaviours: await service.behaviours(),
         behaviourLimits: behaviourLimits(deps.maxMessageSize),
         webUrls: deps.webUrls(),
       } satisfies ClassOverview),
-    rotateJoinCode: ({ res }) => {
-      service.rotateJoinCode();
-      sendJson(res, 200, joinInfo());
+    rotateJoinCode: async ({ res }) => {
+      sendJson(res, 200, joinInfo(await service.rotateJoinCode()));
     },
-    roster: ({ res }) => sendJson(res, 200, { students: hub.roster() } satisfies Roster),
-    progress: ({ res }) => {
-      const progress = service.progress.byStudent();
+    roster: async ({ res }) => sendJson(res, 200, { students: await hub.roster() } satisfies Roster),
+    progress: async ({ res }) => {
+      const [students, progress] = await Promise.all([service.students.active(), service.progress.byStudent()]);
       sendJson(res, 200, {
         lessons: service.catalog,
-        students: service.students.active().map((student) => ({ student, progress: progress.get(student.id) ?? [] })),
+        students: students.map((student) => ({ student, progress: progress.get(student.id) ?? [] })),
       } satisfies ProgressGrid);
     },
-    progressCsv: ({ res }) => {
-      const csv = progressCsv(service.catalog, service.students.active(), service.progress.byStudent());
+    progressCsv: async ({ res }) => {
+      const [students, progress] = await Promise.all([service.students.active(), service.progress.byStudent()]);
+      const csv = progressCsv(service.catalog, students, progress);
       const date = new Date().toISOString().slice(0, 10);
       sendBytes(res, 200, 'text/csv; charset=utf-8', Buffer.from(csv, 'utf8'), {
         'Content-Disposition': contentDisposition('attachment', `smtp-lab-progress-${date}.csv`),
@@ -105,40 +105,40 @@ export function instructorHandlers(deps: InstructorHandlerDeps): InstructorHandl
       if (read === null) return;
       const parsed = openLessonsChangeSchema.safeParse(read.value);
       if (!parsed.success) return sendError(res, 400, 'bad_request', describeIssues(parsed.error.issues));
-      const result = service.setOpenLessons(parsed.data.openLessons);
+      const result = await service.setOpenLessons(parsed.data.openLessons);
       if (!result.ok) return sendError(res, 400, 'bad_request', result.message);
       sendJson(res, 200, { openLessons: result.value });
     },
-    behaviours: ({ res }) =>
-      sendJson(res, 200, { behaviours: service.behaviours(), limits: behaviourLimits(deps.maxMessageSize) } satisfies BehavioursReply),
+    behaviours: async ({ res }) =>
+      sendJson(res, 200, { behaviours: await service.behaviours(), limits: behaviourLimits(deps.maxMessageSize) } satisfies BehavioursReply),
     changeBehaviours: async ({ req, res }) => {
       const read = await bodyOrFail(req, res);
       if (read === null) return;
-      const result = service.changeBehaviours(read.value);
+      const result = await service.changeBehaviours(read.value);
       if (!result.ok) return sendError(res, 400, 'bad_request', result.message);
       sendJson(res, 200, { behaviours: result.value, limits: behaviourLimits(deps.maxMessageSize) } satisfies BehavioursReply);
     },
-    notices: ({ res }) => sendJson(res, 200, { notices: service.progress.allNotices() } satisfies Notices),
+    notices: async ({ res }) => sendJson(res, 200, { notices: await service.progress.allNotices() } satisfies Notices),
     sendNotice: async ({ req, res }) => {
       const read = await bodyOrFail(req, res);
       if (read === null) return;
       const parsed = noticeDraftSchema.safeParse(read.value);
       if (!parsed.success) return sendError(res, 400, 'bad_request', describeIssues(parsed.error.issues));
       const { studentId } = parsed.data;
-      if (studentId !== null && service.students.byId(studentId) === null) {
+      if (studentId !== null && (await service.students.byId(studentId)) === null) {
         return sendError(res, 404, 'not_found', `There is no student ${JSON.stringify(studentId.slice(0, 40))} in the class.`);
       }
-      sendJson(res, 201, { notice: service.addNotice(parsed.data) } satisfies NoticeReply);
+      sendJson(res, 201, { notice: await service.addNotice(parsed.data) } satisfies NoticeReply);
     },
-    studentSessions: (context) => {
-      const student = studentOf(context);
+    studentSessions: async (context) => {
+      const student = await studentOf(context);
       if (student === null) return;
       const page = parsePage(context.query);
       if (!page.ok) return sendError(context.res, 400, 'bad_request', page.message);
       sendJson(context.res, 200, { ...transcripts.list(studentNamespace(student.id), page.value), ...page.value });
     },
-    studentSession: (context) => {
-      const student = studentOf(context);
+    studentSession: async (context) => {
+      const student = await studentOf(context);
       if (student === null) return;
       const id = parseSessionId(context.params.sessionId ?? '');
       if (!id.ok) return sendError(context.res, 400, 'bad_request', id.message);
@@ -150,11 +150,11 @@ export function instructorHandlers(deps: InstructorHandlerDeps): InstructorHandl
       if (session === null || events === null) return sendError(context.res, 404, 'not_found', `There is no session ${id.value} of this student.`);
       sendJson(context.res, 200, { session, ...events });
     },
-    removeStudent: (context) => {
-      const student = studentOf(context);
+    removeStudent: async (context) => {
+      const student = await studentOf(context);
       if (student === null) return;
       const purge = context.query.get('purge') === '1';
-      service.remove(student.id, purge);
+      await service.remove(student.id, purge);
       if (purge) deps.purgeNamespace(studentNamespace(student.id));
       sendJson(context.res, 200, { removed: student.id, purged: purge } satisfies Removed);
     },

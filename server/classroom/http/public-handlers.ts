@@ -11,7 +11,7 @@ import type { AttemptLimits } from '../attempt-limits.ts';
 import type { ClassService } from '../class-service.ts';
 import { INSTRUCTOR_COOKIE, readCookie, sessionCookie, STUDENT_COOKIE } from '../cookies.ts';
 import { INSTRUCTOR_SESSION_SECONDS, passwordProblem } from '../instructor-auth.ts';
-import type { KeyedRateLimiter } from '../rate-limiter.ts';
+import type { SharedRateLimiter } from '../shared-rate-limiter.ts';
 import { bodyOrFail, field } from './request-body.ts';
 
 /** A student's cookie lasts the course: a year, until the instructor removes them. */
@@ -26,8 +26,8 @@ export type PublicHandlers = Readonly<Record<'info' | 'setUp' | 'signIn' | 'sign
 
 export function publicHandlers({ service, limits }: PublicHandlerDeps): PublicHandlers {
   /** Takes a token from `bucket` for the caller's address; false when refused (the 429 is sent). */
-  const allow = (bucket: KeyedRateLimiter, what: string, req: IncomingMessage, res: ServerResponse): boolean => {
-    const decision = bucket.take(req.socket.remoteAddress ?? 'unknown');
+  const allow = async (bucket: SharedRateLimiter, what: string, req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    const decision = await bucket.take(req.socket.remoteAddress ?? 'unknown');
     if (decision.ok) return true;
     sendError(res, 429, 'rate_limited', `Too many ${what} from your address; try again in ${decision.retryAfterSeconds} s.`, {
       'Retry-After': String(decision.retryAfterSeconds),
@@ -40,15 +40,15 @@ export function publicHandlers({ service, limits }: PublicHandlerDeps): PublicHa
   };
 
   return {
-    info: ({ res, identity }) =>
+    info: async ({ res, identity }) =>
       sendJson(res, 200, {
         mode: 'classroom',
         classDomain: service.classDomain,
-        instructorSetUp: service.auth.isSetUp,
+        instructorSetUp: await service.auth.isSetUp(),
         you: { instructor: identity.instructor, student: identity.student },
       } satisfies ClassroomInfo),
     setUp: async ({ req, res }) => {
-      if (!allow(limits.instructor, 'instructor sign-in attempts', req, res)) return;
+      if (!(await allow(limits.instructor, 'instructor sign-in attempts', req, res))) return;
       const read = await bodyOrFail(req, res);
       if (read === null) return;
       const problem = passwordProblem(field(read.value, 'password'));
@@ -57,10 +57,10 @@ export function publicHandlers({ service, limits }: PublicHandlerDeps): PublicHa
       const result = await service.auth.setUp(typeof secret === 'string' ? secret : '', field(read.value, 'password') as string);
       if (result === 'already_set_up') return sendError(res, 409, 'already_set_up', 'The instructor password is already set; sign in instead.');
       if (result === 'wrong_secret') return sendError(res, 403, 'forbidden', 'That setup secret is not right; use the one the server printed at its last start.');
-      signedIn(res, 201, service.auth.startSession());
+      signedIn(res, 201, await service.auth.startSession());
     },
     signIn: async ({ req, res }) => {
-      if (!allow(limits.instructor, 'instructor sign-in attempts', req, res)) return;
+      if (!(await allow(limits.instructor, 'instructor sign-in attempts', req, res))) return;
       const read = await bodyOrFail(req, res);
       if (read === null) return;
       const password = field(read.value, 'password');
@@ -68,23 +68,23 @@ export function publicHandlers({ service, limits }: PublicHandlerDeps): PublicHa
       if (token === null) return sendError(res, 401, 'unauthorized', 'That password is not right.');
       signedIn(res, 200, token);
     },
-    signOut: ({ req, res }) => {
-      service.auth.signOut(readCookie(req, INSTRUCTOR_COOKIE));
+    signOut: async ({ req, res }) => {
+      await service.auth.signOut(readCookie(req, INSTRUCTOR_COOKIE));
       res.setHeader('Set-Cookie', sessionCookie(INSTRUCTOR_COOKIE, '', 0));
       sendJson(res, 200, { signedIn: false } satisfies SignedIn);
     },
     join: async ({ req, res }) => {
-      if (!allow(limits.joins, 'joins', req, res)) return;
+      if (!(await allow(limits.joins, 'joins', req, res))) return;
       const read = await bodyOrFail(req, res);
       if (read === null) return;
-      const result = service.join(field(read.value, 'code'), field(read.value, 'displayName'));
+      const result = await service.join(field(read.value, 'code'), field(read.value, 'displayName'));
       if (result.ok) {
         // The token goes into the HttpOnly cookie only: no script on any page ever holds it.
         res.setHeader('Set-Cookie', sessionCookie(STUDENT_COOKIE, result.token, STUDENT_COOKIE_SECONDS));
-        return sendJson(res, 201, { student: result.student, openLessons: service.openLessons() } satisfies Joined);
+        return sendJson(res, 201, { student: result.student, openLessons: await service.openLessons() } satisfies Joined);
       }
       if (result.reason === 'bad_name') return sendError(res, 400, 'invalid_name', result.message);
-      if (!allow(limits.wrongCodes, 'wrong class codes', req, res)) return;
+      if (!(await allow(limits.wrongCodes, 'wrong class codes', req, res))) return;
       sendError(res, 403, 'wrong_join_code', result.message);
     },
   };

@@ -11,30 +11,29 @@ export type StudentHandlers = Readonly<Record<'me' | 'progress' | 'reportProgres
 /** Handlers of `student` routes: the access check has made sure `identity.student` is set. */
 export function studentHandlers(service: ClassService): StudentHandlers {
   return {
-    me: ({ res, identity }) => {
+    me: async ({ res, identity }) => {
       const student = identity.student!;
-      sendJson(res, 200, {
-        student,
-        classDomain: service.classDomain,
-        openLessons: service.openLessons(),
-        progress: service.progress.ofStudent(student.id),
-        notices: service.progress.noticesFor(student.id),
-      } satisfies StudentMe);
+      const [openLessons, progress, notices] = await Promise.all([
+        service.openLessons(),
+        service.progress.ofStudent(student.id),
+        service.progress.noticesFor(student.id),
+      ]);
+      sendJson(res, 200, { student, classDomain: service.classDomain, openLessons, progress, notices } satisfies StudentMe);
     },
-    progress: ({ res, identity }) => sendJson(res, 200, { progress: service.progress.ofStudent(identity.student!.id) } satisfies ProgressList),
+    progress: async ({ res, identity }) => sendJson(res, 200, { progress: await service.progress.ofStudent(identity.student!.id) } satisfies ProgressList),
     reportProgress: async ({ req, res, params, identity }) => {
       const lessonId = params.lessonId ?? '';
       if (!service.catalog.some((lesson) => lesson.id === lessonId)) {
         return sendError(res, 404, 'not_found', `There is no lesson ${JSON.stringify(lessonId.slice(0, 80))}.`);
       }
-      if (!service.isLessonOpen(lessonId)) {
+      if (!(await service.isLessonOpen(lessonId))) {
         return sendError(res, 409, 'lesson_closed', 'Your instructor has not opened this lesson yet.');
       }
       const read = await bodyOrFail(req, res);
       if (read === null) return;
       const report = progressReportSchema.safeParse(read.value);
       if (!report.success) return sendError(res, 400, 'bad_request', describeIssues(report.error.issues));
-      sendJson(res, 200, { progress: service.recordProgress(identity.student!.id, lessonId, report.data) } satisfies LessonProgressReply);
+      sendJson(res, 200, { progress: await service.recordProgress(identity.student!.id, lessonId, report.data) } satisfies LessonProgressReply);
     },
   };
 }

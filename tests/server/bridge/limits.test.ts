@@ -62,6 +62,26 @@ describe('the upgrade handler', () => {
     const closed = await bridgeWith({ namespaceOf: () => null });
     expect(await refusedStatus(closed.url)).toBe(401);
   });
+
+  it('waits for a namespace looked up in a database, and refuses with 503 when the lookup fails', async () => {
+    let failing = true;
+    const running = await startBridge(sandbox.port, {
+      namespaceOf: async () => {
+        if (failing) throw new Error('the class database cannot be reached');
+        return 'student:ana';
+      },
+    });
+    try {
+      expect(await refusedStatus(running.url)).toBe(503);
+      expect(running.errors.map((error) => error.message)).toEqual(['the class database cannot be reached']);
+      failing = false;
+      const client = await WireClient.greeted(running.url);
+      client.close();
+      expect(running.bridge.stats().upgradesRefusedTotal).toBe(1);
+    } finally {
+      await running.close();
+    }
+  });
 });
 
 describe('session limits', () => {

@@ -1,10 +1,11 @@
-/** A class service on a fresh database file, reopenable to check what survives a restart. */
+/** A class service on a given database, or on a fresh SQLite file reopenable to check what survives a restart. */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClassService } from '../../../server/classroom/class-service.ts';
-import { migrateClassroom } from '../../../server/classroom/classroom-migrations.ts';
 import { openDatabase, type Database } from '../../../server/storage/open-database.ts';
+import type { SqlDatabase } from '../../../server/storage/sql/sql-database.ts';
+import { SqliteDatabase } from '../../../server/storage/sql/sqlite-database.ts';
 
 export const LESSONS = [
   { id: 'client-and-server', title: 'Client and server', order: 1 },
@@ -12,22 +13,37 @@ export const LESSONS = [
   { id: 'ehlo-and-helo', title: 'EHLO and HELO', order: 3 },
 ];
 
-export interface ClassFixture {
-  readonly db: Database;
-  readonly service: ClassService;
-  /** Closes the database and opens the same file again, as a restarted server would. */
-  reopen(): ClassFixture;
+/** The test class's service on `db` (either engine). */
+export function openClass(db: SqlDatabase): Promise<ClassService> {
+  return ClassService.open({ db, classDomain: 'Class.Example.Test', catalog: LESSONS, maxMessageSize: 10 * 1024 * 1024 });
 }
 
-export function classFixture(file = join(mkdtempSync(join(tmpdir(), 'smtp-lab-class-')), 'lab.sqlite')): ClassFixture {
-  const db = openDatabase(file);
-  migrateClassroom(db);
-  const service = new ClassService({ db, classDomain: 'Class.Example.Test', catalog: LESSONS, maxMessageSize: 10 * 1024 * 1024 });
+/** Joins with the current code; throws when refused. */
+export async function joinClass(service: ClassService, name: string) {
+  const result = await service.join((await service.joinCode()).toLowerCase(), name);
+  if (!result.ok) throw new Error(result.message);
+  return result;
+}
+
+export interface ClassFixture {
+  /** The better-sqlite3 connection underneath (for SQLite-only checks: migrations, raw rows). */
+  readonly raw: Database;
+  readonly db: SqlDatabase;
+  readonly service: ClassService;
+  /** Closes the database and opens the same file again, as a restarted server would. */
+  reopen(): Promise<ClassFixture>;
+}
+
+export async function classFixture(file = join(mkdtempSync(join(tmpdir(), 'smtp-lab-class-')), 'lab.sqlite')): Promise<ClassFixture> {
+  const raw = openDatabase(file);
+  const db = new SqliteDatabase(raw);
+  const service = await openClass(db);
   return {
+    raw,
     db,
     service,
-    reopen() {
-      db.close();
+    async reopen() {
+      await db.close();
       return classFixture(file);
     },
   };

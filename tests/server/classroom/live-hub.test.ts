@@ -1,11 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ClassroomServerMessage } from '../../../protocol/wire/classroom-contract.ts';
 import { LiveHub, WATCH_SNAPSHOT_BYTES, WATCH_SNAPSHOT_EVENTS, type HubConnection, type HubSession } from '../../../server/classroom/live-hub.ts';
 import { SessionStore } from '../../../server/storage/session-store.ts';
-import { classFixture, type ClassFixture } from './class-fixture.ts';
-
-let fixture: ClassFixture;
-afterEach(() => fixture.db.close());
+import { openDatabase } from '../../../server/storage/open-database.ts';
+import { SqliteDatabase } from '../../../server/storage/sql/sqlite-database.ts';
+import type { SqlDatabase } from '../../../server/storage/sql/sql-database.ts';
+import { describeEachEngine } from '../../support/sql-engines.ts';
+import { joinClass, openClass } from './class-fixture.ts';
 
 class FakeConnection implements HubConnection {
   readonly sent: ClassroomServerMessage[] = [];
@@ -19,9 +20,8 @@ class FakeConnection implements HubConnection {
   }
 }
 
-function setUp() {
-  fixture = classFixture();
-  const { service } = fixture;
+async function setUp(db: SqlDatabase) {
+  const service = await openClass(db);
   const sessions: HubSession[] = [];
   const events = new Map<string, unknown[]>();
   const recordedEvents = (_namespace: string, id: string, maxEvents: number) => {
@@ -30,18 +30,14 @@ function setUp() {
   };
   const labelOf = (id: string) => sessions.find((session) => session.sessionId === id)?.label ?? null;
   const hub = new LiveHub(service, { liveSessions: () => sessions, recordedEvents, labelOf }, 2);
-  const join = (name: string) => {
-    const result = service.join(service.joinCode(), name);
-    if (!result.ok) throw new Error(result.message);
-    return result.student;
-  };
+  const join = async (name: string) => (await joinClass(service, name)).student;
   return { service, hub, sessions, events, join };
 }
 
-describe('LiveHub', () => {
-  it('admits a few tabs per student and any number for the instructor', () => {
-    const { hub, join } = setUp();
-    const ana = join('Ana');
+describeEachEngine('LiveHub', (current) => {
+  it('admits a few tabs per student and any number for the instructor', async () => {
+    const { hub, join } = await setUp(current.db);
+    const ana = await join('Ana');
     const namespace = `student:${ana.id}`;
     hub.connected(new FakeConnection(namespace));
     expect(hub.admit(namespace)).toEqual({ ok: true });
@@ -51,19 +47,20 @@ describe('LiveHub', () => {
     expect(hub.admit('instructor')).toEqual({ ok: true });
   });
 
-  it('tells the instructor about roster changes and relays watched sessions after a snapshot', () => {
-    const { service, hub, sessions, events, join } = setUp();
-    const ana = join('Ana');
+  it('tells the instructor about roster changes and relays watched sessions after a snapshot', async () => {
+    const { service, hub, sessions, events, join } = await setUp(current.db);
+    const ana = await join('Ana');
     const namespace = `student:${ana.id}`;
     const dashboard = new FakeConnection('instructor');
     hub.connected(dashboard);
     const tab = new FakeConnection(namespace);
     hub.connected(tab);
+    await hub.idle();
     expect(dashboard.sent.at(-1)).toMatchObject({ type: 'class.student', entry: { student: { id: ana.id }, online: true, connections: 1 } });
 
     sessions.push({ namespace, sessionId: 's1', target: 'sandbox', startedAt: '2025-01-01T00:00:00.000Z', state: 'greeted', label: 'Greeted' });
     events.set('s1', [{ type: 'socket.opened', server: 'x' }]);
-    expect(hub.clientMessage(dashboard, { type: 'watch', studentId: ana.id })).toBeNull();
+    expect(await hub.clientMessage(dashboard, { type: 'watch', studentId: ana.id })).toBeNull();
     expect(dashboard.sent.at(-1)).toEqual({
       type: 'watch.snapshot',
       studentId: ana.id,
@@ -74,46 +71,64 @@ describe('LiveHub', () => {
     sessions[0] = { ...sessions[0]!, state: 'identified.idle', label: 'Identified' };
     const reply = { type: 'session.event', sessionId: 's1', event: { type: 'server.reply' } };
     hub.sessionMessage(namespace, reply);
+    await hub.idle();
     expect(dashboard.sent.slice(before).map((message) => message.type)).toEqual(['watch.message', 'class.student']);
     hub.sessionMessage(namespace, reply);
+    await hub.idle();
     expect(dashboard.sent.slice(before).map((message) => message.type)).toEqual(['watch.message', 'class.student', 'watch.message']);
 
-    expect(hub.clientMessage(dashboard, { type: 'unwatch', studentId: ana.id })).toBeNull();
+    expect(await hub.clientMessage(dashboard, { type: 'unwatch', studentId: ana.id })).toBeNull();
     const watched = dashboard.sent.length;
     hub.sessionMessage(namespace, { type: 'session.event', sessionId: 's1' });
+    await hub.idle();
     expect(dashboard.sent).toHaveLength(watched);
-    expect(hub.clientMessage(tab, { type: 'watch', studentId: ana.id })).toMatchObject({ code: 'forbidden' });
-    expect(hub.clientMessage(dashboard, { type: 'watch', studentId: 'nobody' })).toMatchObject({ code: 'unknown_student' });
+    expect(await hub.clientMessage(tab, { type: 'watch', studentId: ana.id })).toMatchObject({ code: 'forbidden' });
+    expect(await hub.clientMessage(dashboard, { type: 'watch', studentId: 'nobody' })).toMatchObject({ code: 'unknown_student' });
+    expect((await hub.roster()).map((entry) => [entry.student.id, entry.online, entry.sessions.length])).toEqual([[ana.id, true, 1]]);
 
-    service.remove(ana.id, false);
+    await service.remove(ana.id, false);
     expect(tab.closedWith).toEqual([4001, 'The instructor removed you from the class.']);
     expect(dashboard.sent.at(-1)).toEqual({ type: 'class.student.removed', studentId: ana.id });
   });
 
-  it('pushes notices to their audience and open lessons to everyone', () => {
-    const { service, hub, join } = setUp();
-    const ana = join('Ana');
-    const bo = join('Bo');
+  it('subscribes no dashboard that closed while the watched student was being looked up', async () => {
+    const { hub, join } = await setUp(current.db);
+    const ana = await join('Ana');
+    const dashboard = new FakeConnection('instructor');
+    hub.connected(dashboard);
+    const watching = hub.clientMessage(dashboard, { type: 'watch', studentId: ana.id });
+    hub.disconnected(dashboard);
+    expect(await watching).toBeNull();
+    hub.sessionMessage(`student:${ana.id}`, { type: 'session.opened', sessionId: 's1' });
+    expect(dashboard.sent.map((message) => message.type)).not.toContain('watch.snapshot');
+    expect(dashboard.sent.map((message) => message.type)).not.toContain('watch.message');
+  });
+
+  it('pushes notices to their audience and open lessons to everyone', async () => {
+    const { service, hub, join } = await setUp(current.db);
+    const ana = await join('Ana');
+    const bo = await join('Bo');
     const anaTab = new FakeConnection(`student:${ana.id}`);
     const boTab = new FakeConnection(`student:${bo.id}`);
     hub.connected(anaTab);
     hub.connected(boTab);
-    service.addNotice({ studentId: ana.id, kind: 'hint', lessonId: null, text: 'Look at the 250' });
-    service.addNotice({ studentId: null, kind: 'message', lessonId: null, text: 'Hello all' });
+    await service.addNotice({ studentId: ana.id, kind: 'hint', lessonId: null, text: 'Look at the 250' });
+    await service.addNotice({ studentId: null, kind: 'message', lessonId: null, text: 'Hello all' });
     const texts = (connection: FakeConnection) =>
       connection.sent.flatMap((message) => (message.type === 'class.notice' ? [message.notice.text] : []));
     expect(texts(anaTab)).toEqual(['Look at the 250', 'Hello all']);
     expect(texts(boTab)).toEqual(['Hello all']);
-    service.setOpenLessons(['the-greeting']);
+    await service.setOpenLessons(['the-greeting']);
     expect(boTab.sent.at(-1)).toEqual({ type: 'class.settings', openLessons: ['the-greeting'] });
   });
+});
 
-  it("bounds the watch snapshot: each session's last events within a byte budget, with a count of the rest", () => {
-    fixture = classFixture();
-    const { service, db } = fixture;
+describe('LiveHub watch snapshots', () => {
+  it("bounds the watch snapshot: each session's last events within a byte budget, with a count of the rest", async () => {
+    const db = openDatabase(':memory:');
+    const service = await openClass(new SqliteDatabase(db));
     const store = new SessionStore(db);
-    const result = service.join(service.joinCode(), 'Ana');
-    if (!result.ok) throw new Error(result.message);
+    const result = await joinClass(service, 'Ana');
     const namespace = `student:${result.student.id}`;
     const live: HubSession[] = [];
     const chatty = store.create(namespace, { target: 'sandbox', clientAddress: '10.0.0.1' });
@@ -136,7 +151,7 @@ describe('LiveHub', () => {
     );
     const dashboard = new FakeConnection('instructor');
     hub.connected(dashboard);
-    expect(hub.clientMessage(dashboard, { type: 'watch', studentId: result.student.id })).toBeNull();
+    expect(await hub.clientMessage(dashboard, { type: 'watch', studentId: result.student.id })).toBeNull();
     const snapshot = dashboard.sent.find((message) => message.type === 'watch.snapshot');
     if (snapshot?.type !== 'watch.snapshot') throw new Error('no snapshot');
     const [first, second] = snapshot.sessions;
@@ -146,5 +161,6 @@ describe('LiveHub', () => {
     expect(second!.events.length + second!.omittedEvents).toBe(40);
     expect(second!.omittedEvents).toBeGreaterThan(0);
     expect(JSON.stringify(snapshot).length).toBeLessThan(WATCH_SNAPSHOT_BYTES + 64 * 1024);
+    db.close();
   });
 });

@@ -25,10 +25,10 @@ describe('display names', () => {
     expect(checkDisplayName('😀'.repeat(40)).ok).toBe(true);
   });
 
-  it('are made unique within the class, ignoring case', () => {
+  it('are made unique within the class, ignoring case', async () => {
     const taken = new Set([nameKey('Ana'), nameKey('ana (2)')]);
-    expect(uniqueDisplayName('ANA', (key) => taken.has(key))).toBe('ANA (3)');
-    expect(uniqueDisplayName('Bo', (key) => taken.has(key))).toBe('Bo');
+    expect(await uniqueDisplayName('ANA', (key) => taken.has(key))).toBe('ANA (3)');
+    expect(await uniqueDisplayName('Bo', (key) => taken.has(key))).toBe('Bo');
   });
 });
 
@@ -41,11 +41,11 @@ describe('handles', () => {
     expect(handleBase('a'.repeat(50))).toHaveLength(24);
   });
 
-  it('are unique and never a reserved mailbox name', () => {
+  it('are unique and never a reserved mailbox name', async () => {
     const taken = new Set(['ana', 'ana2']);
-    expect(uniqueHandle('Ana', (handle) => taken.has(handle))).toBe('ana3');
-    expect(uniqueHandle('Postmaster', () => false)).toBe('postmaster2');
-    expect(uniqueHandle('Instructor', () => false)).toBe('instructor2');
+    expect(await uniqueHandle('Ana', (handle) => taken.has(handle))).toBe('ana3');
+    expect(await uniqueHandle('Postmaster', () => false)).toBe('postmaster2');
+    expect(await uniqueHandle('Instructor', () => false)).toBe('instructor2');
   });
 });
 

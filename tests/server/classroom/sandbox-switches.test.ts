@@ -62,7 +62,7 @@ describe('class mail through the sandbox hooks', () => {
     const saved: { namespace: string; message: CapturedMessage }[] = [];
     const addresses: Record<string, string | null> = { 'ana@class.test': 'student:ana', 'bo@class.test': 'student:bo' };
     const mail = new ClassMail({
-      namespaceOfAddress: (address) => (address.endsWith('@class.test') ? (addresses[address.toLowerCase()] ?? null) : undefined),
+      namespaceOfAddress: async (address) => (address.endsWith('@class.test') ? (addresses[address.toLowerCase()] ?? null) : undefined),
       bridgeNamespaceOf: () => null,
       store: async (namespaces, message) => {
         for (const namespace of namespaces) saved.push({ namespace, message });
@@ -87,5 +87,17 @@ describe('class mail through the sandbox hooks', () => {
     // Sent from outside the bridge: the sender's copy is the instructor's.
     expect(saved.map((entry) => entry.namespace)).toEqual(['instructor', 'student:ana', 'student:bo']);
     expect(saved[0]?.message.rcptTo).toEqual(['Ana@class.test', 'bo@class.test', 'friend@example.org']);
+  });
+
+  it('answers 451 when the recipient check fails (the class database is down), and the session goes on', async () => {
+    const { port } = await start({
+      checkRecipient: async (recipient) => {
+        if (recipient.startsWith('broken')) throw new Error('the class database cannot be reached');
+        return null;
+      },
+    });
+    const replies = await converse(port, ['EHLO outside.example', 'MAIL FROM:<teacher@school.example>', 'RCPT TO:<broken@class.test>', 'RCPT TO:<ana@class.test>']);
+    expect(replies[2]).toBe('451 4.3.0 <broken@class.test>: Recipient not checked: the class database cannot be reached; try again later');
+    expect(replies[3]).toBe('250 2.1.5 Accepted');
   });
 });
