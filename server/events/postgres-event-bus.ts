@@ -166,7 +166,6 @@ export class PostgresEventBus implements EventBus {
   }
 
   #received(message: pg.Notification): void {
-    if (message.channel !== this.#channel) return;
     const decoded = decodeEvent(message.payload ?? '');
     if (!decoded.ok) {
       this.#onError(new Error(`Ignored a notification on ${this.#channel}: ${decoded.reason}`));
