@@ -25,7 +25,10 @@ export interface EventBus {
    * subscribers read the tables again (and send their own presence again).
    */
   onResync(handler: () => void | Promise<void>): () => void;
-  /** The processes whose buses are up now (this one included), to forget the presence of the others. */
+  /**
+   * The processes whose buses are connected now (this one included), to forget the presence
+   * a dead process left behind. Rejects while this bus is offline.
+   */
   processes(): Promise<readonly string[]>;
   close(): Promise<void>;
 }

@@ -118,7 +118,14 @@ export class PostgresEventBus implements EventBus {
   }
 
   async #connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.#url, application_name: `${APPLICATION_NAME_PREFIX}${this.processId}` });
+    const client = new pg.Client({
+      connectionString: this.#url,
+      application_name: `${APPLICATION_NAME_PREFIX}${this.processId}`,
+      // A server that never answers is a failed attempt (retried), not a reconnect that hangs for ever;
+      // keepalives notice a peer that vanished without closing the connection.
+      connectionTimeoutMillis: 10_000,
+      keepAlive: true,
+    });
     // Listeners before connecting: an error without one would end the process.
     client.on('error', (error) => this.#lost(client, error));
     client.on('end', () => this.#lost(client, new Error('the connection ended')));
