@@ -31,6 +31,8 @@ export const classEventSchema = z.discriminatedUnion('type', [
     sessions: z.array(liveSessionSchema).readonly(),
     omittedSessions: z.number().int().nonnegative(),
   }),
+  /** A process lost events (it resynced): every other process sends its presence again. */
+  z.strictObject({ type: z.literal('presence.requested'), process: id }),
   /** A notice stored; `studentId` is its audience (null: everyone), so a process with nobody to tell need not read it. */
   z.strictObject({ type: z.literal('notice.added'), noticeId: z.number().int().positive(), studentId: id.nullable() }),
   /** A student's report for a lesson merged (ProgressStore.ofStudent has the record). */

@@ -25,6 +25,7 @@ describe('class event payloads', () => {
       { type: 'student.changed', studentId: 's1' },
       { type: 'student.removed', studentId: 's1' },
       presence([session(1)]),
+      { type: 'presence.requested', process: 'process-b' },
       { type: 'notice.added', noticeId: 7, studentId: null },
       { type: 'progress.recorded', studentId: 's1', lessonId: 'first-message' },
       { type: 'lessons.changed' },
