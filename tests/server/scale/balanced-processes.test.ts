@@ -1,0 +1,219 @@
+/**
+ * Two real `smtp-lab serve --classroom` processes behind a real HAProxy running the shipped
+ * deploy/haproxy.cfg: HTTP goes to either process, a student's WebSockets follow the pin cookie
+ * to one process, real mail clients reach a sandbox through the SMTP frontend, and when a
+ * process is killed the balancer sends everything to the survivor.
+ *
+ * Each process has its own SQLite data directory for now, so a student is known to the process
+ * they joined on (joined there directly). With the shared PostgreSQL store only the start
+ * options change: add `--database URL` to PROCESS_ARGS.
+ */
+import nodemailer from 'nodemailer';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Actor, PASSWORD } from '../classroom/classroom-app.ts';
+import type { ApiMessagePage } from '../app/mailbox-api.ts';
+import { RawSmtpClient } from '../app/raw-smtp.ts';
+import { startServeProcess, type ServeProcess } from '../app/serve-process.ts';
+import { BALANCER_NAME, haproxyInstalled, startHaproxy, type RunningHaproxy } from '../../support/haproxy.ts';
+
+/** The processes answer for the balancer's name (Host and Origin) as well as their own. */
+const PROCESS_ARGS = ['--classroom', '--public-host', BALANCER_NAME];
+const PIN = 'SMTPLAB_NODE';
+/** How long HAProxy may take to notice a killed process (its checks need about 1.5 s). */
+const FAILOVER_BOUND_MS = 10_000;
+
+type Name = 'a' | 'b';
+
+interface ClassProcess {
+  readonly serve: ServeProcess;
+  readonly instructor: Actor;
+  /** A student who joined on this process, with their sign-in cookie. */
+  readonly student: Actor;
+}
+
+/** Sets up the instructor with the printed secret and has one student join, directly on the process. */
+async function classOn(serve: ServeProcess): Promise<ClassProcess> {
+  const secret = await printedSetupSecret(serve);
+  const instructor = new Actor(serve.httpBase);
+  const setup = await instructor.post('/api/instructor/setup', { secret, password: PASSWORD });
+  if (setup.status !== 201) throw new Error(`setup: ${setup.status} ${await setup.text()}`);
+  const { joinCode } = await instructor.json<{ joinCode: string }>('/api/classroom/overview');
+  const student = new Actor(serve.httpBase);
+  const joined = await student.post('/api/class/join', { code: joinCode, displayName: 'Ana' });
+  if (joined.status !== 201) throw new Error(`join: ${joined.status} ${await joined.text()}`);
+  return { serve, instructor, student };
+}
+
+/** The one-time setup secret from the start banner (printed with it, so a short wait is plenty). */
+async function printedSetupSecret(serve: ServeProcess): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const secret = /setup secret:\s*\n\s*(\S+)/.exec(serve.stdout())?.[1];
+    if (secret !== undefined) return secret;
+    if (Date.now() > deadline) throw new Error(`no setup secret in:\n${serve.stdout()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function cookieHeader(actor: Actor, pin?: Name): string {
+  const pairs = [...actor.cookies].map(([name, value]) => `${name}=${value}`);
+  return [...pairs, ...(pin ? [`${PIN}=${pin}`] : [])].join('; ');
+}
+
+/** The pin a response sets, if any. */
+function pinSetBy(setCookies: readonly string[]): string | null {
+  const header = setCookies.find((value) => value.startsWith(`${PIN}=`));
+  return header ? (header.split(';')[0] ?? '').slice(PIN.length + 1) : null;
+}
+
+interface BridgeThroughBalancer {
+  readonly servedBy: string | undefined;
+  readonly pinSet: string | null;
+  /** The sandbox's greeting, read through the bridge. */
+  readonly greeting: string;
+}
+
+/**
+ * Opens the console's WebSocket through the balancer as a page would (the balancer's Origin,
+ * the student's cookies and the pin), opens a sandbox session on it and reads the greeting.
+ */
+function bridgeThrough(balancer: RunningHaproxy, cookie: string): Promise<BridgeThroughBalancer> {
+  return new Promise((resolve, reject) => {
+    const origin = new URL(balancer.httpBase).origin;
+    const ws = new WebSocket(balancer.wsUrl, { headers: { cookie, origin } });
+    let servedBy: string | undefined;
+    let pinSet: string | null = null;
+    const timer = setTimeout(() => {
+      ws.terminate();
+      reject(new Error('no greeting through the bridge within 10 s'));
+    }, 10_000);
+    const finish = (outcome: () => void) => {
+      clearTimeout(timer);
+      ws.close();
+      outcome();
+    };
+    ws.once('upgrade', (response) => {
+      servedBy = String(response.headers['x-served-by']);
+      pinSet = pinSetBy([response.headers['set-cookie'] ?? []].flat());
+    });
+    ws.once('unexpected-response', (_request, response) =>
+      finish(() => reject(new Error(`upgrade refused: ${response.statusCode} by ${String(response.headers['x-served-by'])}`))),
+    );
+    ws.once('error', (error) => finish(() => reject(error)));
+    ws.once('open', () => {
+      ws.send(JSON.stringify({ type: 'hello', version: 1 }));
+      ws.send(JSON.stringify({ type: 'session.open', target: 'sandbox' }));
+    });
+    ws.on('message', (data) => {
+      const message = JSON.parse(String(data)) as { type: string; event?: { type: string; raw?: string } };
+      if (message.type === 'session.event' && message.event?.type === 'server.reply') {
+        const greeting = message.event.raw ?? '';
+        finish(() => resolve({ servedBy, pinSet, greeting }));
+      }
+    });
+  });
+}
+
+/** Which process answered a plain HTTP request through the balancer, and the pin it set. */
+async function httpThrough(balancer: RunningHaproxy, cookie = ''): Promise<{ servedBy: string | null; pinSet: string | null; status: number }> {
+  const response = await fetch(new URL('api/health', balancer.httpBase), { headers: cookie ? { cookie } : {} });
+  await response.arrayBuffer();
+  return { servedBy: response.headers.get('x-served-by'), pinSet: pinSetBy(response.headers.getSetCookie()), status: response.status };
+}
+
+/** Which processes list a message with `subject` in the instructor's mailbox (it is parsed shortly after its 250). */
+async function holdersOf(subject: string, processes: Record<Name, ClassProcess>): Promise<Name[]> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const holders: Name[] = [];
+    for (const name of ['a', 'b'] as const) {
+      const page = await processes[name].instructor.json<ApiMessagePage>('/api/messages');
+      if (page.messages.some((message) => message.subject === subject)) holders.push(name);
+    }
+    if (holders.length > 0 || Date.now() > deadline) return holders;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function greetingThrough(port: number): Promise<string> {
+  const client = await RawSmtpClient.connect(port);
+  try {
+    return (await client.reply()).text;
+  } finally {
+    client.destroy();
+  }
+}
+
+describe.skipIf(!haproxyInstalled)('two serve processes behind HAProxy', { timeout: 60_000 }, () => {
+  const processes = {} as Record<Name, ClassProcess>;
+  let balancer: RunningHaproxy;
+
+  beforeAll(async () => {
+    const [a, b] = await Promise.all([startServeProcess({ args: PROCESS_ARGS }), startServeProcess({ args: PROCESS_ARGS })]);
+    [processes.a, processes.b] = await Promise.all([classOn(a!), classOn(b!)]);
+    balancer = await startHaproxy({
+      a: { httpPort: Number(new URL(a!.httpBase).port), smtpPort: a!.smtpPort },
+      b: { httpPort: Number(new URL(b!.httpBase).port), smtpPort: b!.smtpPort },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await balancer?.stop();
+    await Promise.all(Object.values(processes).map(({ serve }) => serve.stop()));
+  });
+
+  it('sends plain HTTP to both processes, pins a new browser to the one that answered, and ignores the pin itself', async () => {
+    const answers = [];
+    for (let i = 0; i < 6; i++) answers.push(await httpThrough(balancer));
+    expect(answers.every(({ status }) => status === 200)).toBe(true);
+    expect(new Set(answers.map(({ servedBy }) => servedBy))).toEqual(new Set(['a', 'b']));
+    for (const { servedBy, pinSet } of answers) expect(pinSet).toBe(servedBy);
+
+    const pinned = [];
+    for (let i = 0; i < 4; i++) pinned.push(await httpThrough(balancer, `${PIN}=a`));
+    expect(new Set(pinned.map(({ servedBy }) => servedBy))).toEqual(new Set(['a', 'b']));
+    expect(pinned.map(({ pinSet }) => pinSet)).toEqual([null, null, null, null]);
+  });
+
+  it("keeps every WebSocket that carries the pin on the pinned process, with a live sandbox session", async () => {
+    for (const name of ['a', 'b'] as const) {
+      const cookie = cookieHeader(processes[name].student, name);
+      for (let i = 0; i < 4; i++) {
+        const bridge = await bridgeThrough(balancer, cookie);
+        expect(bridge.servedBy).toBe(name);
+        expect(bridge.pinSet).toBeNull();
+        expect(bridge.greeting).toMatch(/^220 sandbox\.smtp-lab\.test /);
+      }
+    }
+  });
+
+  it('takes SMTP through its TCP frontend: the sandbox greets, and a real client delivers', async () => {
+    expect(await greetingThrough(balancer.smtpPort)).toMatch(/^220 sandbox\.smtp-lab\.test /);
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: balancer.smtpPort, secure: false, requireTLS: true, tls: { rejectUnauthorized: false } });
+    const subject = `through the balancer ${Date.now()}`;
+    const info = await transport.sendMail({ from: 'ana@example.com', to: 'friend@outside.example', subject, text: 'hello' });
+    expect(info.response).toMatch(/^250 /);
+    // Mail from an ordinary client is the instructor's, on the one process that took it.
+    expect(await holdersOf(subject, processes)).toHaveLength(1);
+  });
+
+  it('after SIGKILL of one process sends new HTTP, pinned WebSockets and SMTP to the survivor', async () => {
+    processes.a.serve.child.kill('SIGKILL');
+    await processes.a.serve.exited();
+
+    // Even before the health check notices, a request that finds the dead process is retried on the other.
+    expect(await httpThrough(balancer)).toMatchObject({ status: 200, servedBy: 'b' });
+    await expect
+      .poll(() => /Server app\/a is DOWN/.test(balancer.log()), { timeout: FAILOVER_BOUND_MS, interval: 200 })
+      .toBe(true);
+
+    for (let i = 0; i < 4; i++) expect(await httpThrough(balancer)).toMatchObject({ status: 200, servedBy: 'b' });
+    // A page pinned to the dead process reconnects to the survivor and is re-pinned there. The
+    // student is one the survivor knows (separate stores for now; with the shared store, the
+    // student who joined on a).
+    const bridge = await bridgeThrough(balancer, cookieHeader(processes.b.student, 'a'));
+    expect(bridge).toMatchObject({ servedBy: 'b', pinSet: 'b' });
+    expect(bridge.greeting).toMatch(/^220 sandbox\.smtp-lab\.test /);
+    for (let i = 0; i < 3; i++) expect(await greetingThrough(balancer.smtpPort)).toMatch(/^220 sandbox\.smtp-lab\.test /);
+  });
+});
