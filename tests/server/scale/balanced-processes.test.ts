@@ -23,6 +23,9 @@ const PIN = 'SMTPLAB_NODE';
 /** How long HAProxy may take to notice a killed process (its checks need about 1.5 s). */
 const FAILOVER_BOUND_MS = 10_000;
 
+/** The SMTP frontend's per-address cap in deploy/haproxy.cfg (as --max-sessions-per-address). */
+const SMTP_CONNECTIONS_PER_ADDRESS = 20;
+
 type Name = 'a' | 'b';
 
 interface ClassProcess {
@@ -145,6 +148,13 @@ async function greetingThrough(port: number): Promise<string> {
   }
 }
 
+const haproxyRequired = process.env.SMTP_LAB_REQUIRE_HAPROXY === '1';
+if (!haproxyInstalled && !haproxyRequired) console.warn('HAProxy is not installed (apt-get install haproxy): the balancer tests are skipped.');
+// In CI (.ci/run sets SMTP_LAB_REQUIRE_HAPROXY=1) a missing HAProxy fails instead of skipping.
+it.runIf(haproxyRequired)('HAProxy is installed (SMTP_LAB_REQUIRE_HAPROXY=1)', () => {
+  expect(haproxyInstalled).toBe(true);
+});
+
 describe.skipIf(!haproxyInstalled)('two serve processes behind HAProxy', { timeout: 60_000 }, () => {
   const processes = {} as Record<Name, ClassProcess>;
   let balancer: RunningHaproxy;
@@ -195,6 +205,24 @@ describe.skipIf(!haproxyInstalled)('two serve processes behind HAProxy', { timeo
     expect(info.response).toMatch(/^250 /);
     // Mail from an ordinary client is the instructor's, on the one process that took it.
     expect(await holdersOf(subject, processes)).toHaveLength(1);
+  });
+
+  it('refuses a 21st concurrent SMTP connection from one address at the balancer, whichever process would take it', async () => {
+    const open: RawSmtpClient[] = [];
+    try {
+      for (let i = 0; i < SMTP_CONNECTIONS_PER_ADDRESS; i++) {
+        const client = await RawSmtpClient.connect(balancer.smtpPort);
+        open.push(client);
+        expect((await client.reply()).code).toBe(220);
+      }
+      const extra = await RawSmtpClient.connect(balancer.smtpPort);
+      open.push(extra);
+      await expect(extra.reply()).rejects.toThrow(/connection closed/);
+    } finally {
+      for (const client of open) client.destroy();
+    }
+    // Once they are closed, the address may connect again.
+    await expect.poll(() => greetingThrough(balancer.smtpPort).catch(() => ''), { timeout: 5_000 }).toMatch(/^220 /);
   });
 
   it('after SIGKILL of one process sends new HTTP, pinned WebSockets and SMTP to the survivor', async () => {
