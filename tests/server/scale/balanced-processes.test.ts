@@ -3,61 +3,23 @@
  * deploy/haproxy.cfg: HTTP goes to either process, a student's WebSockets follow the pin cookie
  * to one process, real mail clients reach a sandbox through the SMTP frontend, and when a
  * process is killed the balancer sends everything to the survivor.
- *
- * Each process has its own SQLite data directory for now, so a student is known to the process
- * they joined on (joined there directly). With the shared PostgreSQL store only the start
- * options change: add `--database URL` to PROCESS_ARGS.
  */
 import nodemailer from 'nodemailer';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Actor, PASSWORD } from '../classroom/classroom-app.ts';
+import type { Actor } from '../classroom/classroom-app.ts';
 import type { ApiMessagePage } from '../app/mailbox-api.ts';
 import { RawSmtpClient } from '../app/raw-smtp.ts';
-import { startServeProcess, type ServeProcess } from '../app/serve-process.ts';
-import { BALANCER_NAME, haproxyInstalled, startHaproxy, type RunningHaproxy } from '../../support/haproxy.ts';
+import { haproxyInstalled, type RunningHaproxy } from '../../support/haproxy.ts';
+import { PIN, startBalancedClass, type BalancedClass, type ClassProcess, type ProcessName } from './balanced-class.ts';
 
-/** The processes answer for the balancer's name (Host and Origin) as well as their own. */
-const PROCESS_ARGS = ['--classroom', '--public-host', BALANCER_NAME];
-const PIN = 'SMTPLAB_NODE';
 /** How long HAProxy may take to notice a killed process (its checks need about 1.5 s). */
 const FAILOVER_BOUND_MS = 10_000;
 
 /** The SMTP frontend's per-address cap in deploy/haproxy.cfg (as --max-sessions-per-address). */
 const SMTP_CONNECTIONS_PER_ADDRESS = 20;
 
-type Name = 'a' | 'b';
-
-interface ClassProcess {
-  readonly serve: ServeProcess;
-  readonly instructor: Actor;
-  /** A student who joined on this process, with their sign-in cookie. */
-  readonly student: Actor;
-}
-
-/** Sets up the instructor with the printed secret and has one student join, directly on the process. */
-async function classOn(serve: ServeProcess): Promise<ClassProcess> {
-  const secret = await printedSetupSecret(serve);
-  const instructor = new Actor(serve.httpBase);
-  const setup = await instructor.post('/api/instructor/setup', { secret, password: PASSWORD });
-  if (setup.status !== 201) throw new Error(`setup: ${setup.status} ${await setup.text()}`);
-  const { joinCode } = await instructor.json<{ joinCode: string }>('/api/classroom/overview');
-  const student = new Actor(serve.httpBase);
-  const joined = await student.post('/api/class/join', { code: joinCode, displayName: 'Ana' });
-  if (joined.status !== 201) throw new Error(`join: ${joined.status} ${await joined.text()}`);
-  return { serve, instructor, student };
-}
-
-/** The one-time setup secret from the start banner (printed with it, so a short wait is plenty). */
-async function printedSetupSecret(serve: ServeProcess): Promise<string> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const secret = /setup secret:\s*\n\s*(\S+)/.exec(serve.stdout())?.[1];
-    if (secret !== undefined) return secret;
-    if (Date.now() > deadline) throw new Error(`no setup secret in:\n${serve.stdout()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+type Name = ProcessName;
 
 function cookieHeader(actor: Actor, pin?: Name): string {
   const pairs = [...actor.cookies].map(([name, value]) => `${name}=${value}`);
@@ -126,7 +88,7 @@ async function httpThrough(balancer: RunningHaproxy, cookie = ''): Promise<{ ser
 }
 
 /** Which processes list a message with `subject` in the instructor's mailbox (it is parsed shortly after its 250). */
-async function holdersOf(subject: string, processes: Record<Name, ClassProcess>): Promise<Name[]> {
+async function holdersOf(subject: string, processes: Readonly<Record<Name, ClassProcess>>): Promise<Name[]> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const holders: Name[] = [];
@@ -156,20 +118,16 @@ it.runIf(haproxyRequired)('HAProxy is installed (SMTP_LAB_REQUIRE_HAPROXY=1)', (
 });
 
 describe.skipIf(!haproxyInstalled)('two serve processes behind HAProxy', { timeout: 60_000 }, () => {
-  const processes = {} as Record<Name, ClassProcess>;
+  let lab: BalancedClass;
+  let processes: BalancedClass['processes'];
   let balancer: RunningHaproxy;
 
   beforeAll(async () => {
-    const [a, b] = await Promise.all([startServeProcess({ args: PROCESS_ARGS }), startServeProcess({ args: PROCESS_ARGS })]);
-    [processes.a, processes.b] = await Promise.all([classOn(a!), classOn(b!)]);
-    balancer = await startHaproxy({
-      a: { httpPort: Number(new URL(a!.httpBase).port), smtpPort: a!.smtpPort },
-      b: { httpPort: Number(new URL(b!.httpBase).port), smtpPort: b!.smtpPort },
-    });
+    lab = await startBalancedClass();
+    ({ processes, balancer } = lab);
   }, 60_000);
   afterAll(async () => {
-    await balancer?.stop();
-    await Promise.all(Object.values(processes).map(({ serve }) => serve.stop()));
+    await lab?.stop();
   });
 
   it('sends plain HTTP to both processes, pins a new browser to the one that answered, and ignores the pin itself', async () => {
