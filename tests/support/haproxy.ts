@@ -61,6 +61,8 @@ async function startOn(httpPort: number, smtpPort: number, { a, b }: { a: Balanc
     SMTP_LAB_LB_HTTP: `127.0.0.1:${httpPort}`,
     SMTP_LAB_LB_SMTP: `127.0.0.1:${smtpPort}`,
     SMTP_LAB_LB_NAME: BALANCER_NAME,
+    // Plenty for a test, and within any file descriptor limit (the default needs about 20,100).
+    SMTP_LAB_LB_MAXCONN: '1000',
     SMTP_LAB_LB_A_HTTP: `127.0.0.1:${a.httpPort}`,
     SMTP_LAB_LB_A_SMTP: `127.0.0.1:${a.smtpPort}`,
     SMTP_LAB_LB_B_HTTP: `127.0.0.1:${b.httpPort}`,
