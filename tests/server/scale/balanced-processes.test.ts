@@ -4,13 +4,14 @@
  * to one process, real mail clients reach a sandbox through the SMTP frontend, and when a
  * process is killed the balancer sends everything to the survivor.
  */
+import { spawnSync } from 'node:child_process';
 import nodemailer from 'nodemailer';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../classroom/classroom-app.ts';
 import type { ApiMessagePage } from '../app/mailbox-api.ts';
 import { RawSmtpClient } from '../app/raw-smtp.ts';
-import { haproxyInstalled, type RunningHaproxy } from '../../support/haproxy.ts';
+import { HAPROXY, HAPROXY_CONFIG, haproxyInstalled, type RunningHaproxy } from '../../support/haproxy.ts';
 import { PIN, startBalancedClass, type BalancedClass, type ClassProcess, type ProcessName } from './balanced-class.ts';
 
 /** How long HAProxy may take to notice a killed process (its checks need about 1.5 s). */
@@ -128,6 +129,14 @@ describe.skipIf(!haproxyInstalled)('two serve processes behind HAProxy', { timeo
   }, 60_000);
   afterAll(async () => {
     await lab?.stop();
+  });
+
+  it('ships a configuration HAProxy accepts as it is, with its documented defaults', () => {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('SMTP_LAB_LB_')));
+    const check = spawnSync(HAPROXY, ['-c', '-f', HAPROXY_CONFIG], { env, encoding: 'utf8' });
+    expect(check.stdout + check.stderr).toContain('Configuration file is valid');
+    expect(check.stderr).not.toMatch(/WARNING|ALERT/);
+    expect(check.status).toBe(0);
   });
 
   it('sends plain HTTP to both processes, pins a new browser to the one that answered, and ignores the pin itself', async () => {
