@@ -20,9 +20,7 @@ const FAILOVER_BOUND_MS = 10_000;
 /** The SMTP frontend's per-address cap in deploy/haproxy.cfg (as --max-sessions-per-address). */
 const SMTP_CONNECTIONS_PER_ADDRESS = 20;
 
-type Name = ProcessName;
-
-function cookieHeader(actor: Actor, pin?: Name): string {
+function cookieHeader(actor: Actor, pin?: ProcessName): string {
   const pairs = [...actor.cookies].map(([name, value]) => `${name}=${value}`);
   return [...pairs, ...(pin ? [`${PIN}=${pin}`] : [])].join('; ');
 }
@@ -89,10 +87,10 @@ async function httpThrough(balancer: RunningHaproxy, cookie = ''): Promise<{ ser
 }
 
 /** Which processes list a message with `subject` in the instructor's mailbox (it is parsed shortly after its 250). */
-async function holdersOf(subject: string, processes: Readonly<Record<Name, ClassProcess>>): Promise<Name[]> {
+async function holdersOf(subject: string, processes: Readonly<Record<ProcessName, ClassProcess>>): Promise<ProcessName[]> {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const holders: Name[] = [];
+    const holders: ProcessName[] = [];
     for (const name of ['a', 'b'] as const) {
       const page = await processes[name].instructor.json<ApiMessagePage>('/api/messages');
       if (page.messages.some((message) => message.subject === subject)) holders.push(name);
