@@ -29,7 +29,7 @@ export interface SmtpListenersOptions {
   /** Why no new mail transaction is accepted now (421 at MAIL FROM), or null. */
   readonly refuseTransactions?: () => string | null;
   /** Checked at each RCPT before the behaviours (the classroom's class addresses, the outbound queue cap): see the sandbox's checkRecipient. */
-  readonly checkRecipient?: (recipient: string, connection: SMTPServerSession) => BehaviourReply | null;
+  readonly checkRecipient?: (recipient: string, connection: SMTPServerSession) => BehaviourReply | null | Promise<BehaviourReply | null>;
   /** One client's failure (broken socket, bad TLS handshake); the servers stay up. */
   readonly onError: (error: Error) => void;
 }

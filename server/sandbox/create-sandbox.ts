@@ -34,7 +34,7 @@ export interface SandboxOptions {
    * Checked for each RCPT before the behaviours: a refusal, or null to go on (the classroom
    * refuses class addresses nobody has). `connection` is the same object for a whole connection.
    */
-  readonly checkRecipient?: (recipient: string, connection: SMTPServerSession) => BehaviourReply | null;
+  readonly checkRecipient?: (recipient: string, connection: SMTPServerSession) => BehaviourReply | null | Promise<BehaviourReply | null>;
   /** Called for server-level errors (a client's broken socket); the server stays up. */
   readonly onError?: (error: Error) => void;
   /** PEM key and certificate for STARTTLS; smtp-server's built-in localhost pair otherwise. */
@@ -137,9 +137,15 @@ function handlers(config: SandboxConfig, live: LiveBehaviours, options: SandboxO
     onRcptTo(address, session, callback) {
       const mailFrom = session.envelope.mailFrom;
       const check = { sender: mailFrom ? mailFrom.address : '', recipient: address.address, authenticated: Boolean(session.user) };
-      const refusal = options.checkRecipient?.(address.address, session) ?? recipientRefusal(live.behaviours, check, greylist);
       // smtp-server answers err.responseCode with err.message, the enhanced code by its table.
-      callback(refusal ? Object.assign(new Error(refusal.text), { responseCode: refusal.code }) : null);
+      const answer = (refusal: BehaviourReply | null) => callback(refusal ? Object.assign(new Error(refusal.text), { responseCode: refusal.code }) : null);
+      const checked = options.checkRecipient?.(address.address, session) ?? null;
+      if (!(checked instanceof Promise)) return answer(checked ?? recipientRefusal(live.behaviours, check, greylist));
+      // The check reads the database (the outbound queue's count): a failure is a 451, never a crash.
+      checked.then(
+        (refusal) => answer(refusal ?? recipientRefusal(live.behaviours, check, greylist)),
+        (error: unknown) => answer({ code: 451, text: `4.3.0 <${address.address}>: the recipient could not be checked just now (${error instanceof Error ? error.message : String(error)}). Try again shortly.` }),
+      );
     },
     onMailFrom(this: SMTPServer, _address, session, callback) {
       const reason = options.refuseTransactions?.() ?? null;

@@ -16,33 +16,33 @@ export type ClassWorldHandlers = Readonly<Record<'dns' | 'replaceDns' | 'reset' 
 
 export function classWorldHandlers(zones: ZoneStore, service: Pick<ClassService, 'students'>): ClassWorldHandlers {
   const namespaces = () => service.students.active().map((student) => studentNamespace(student.id));
-  const classWorld = (): ClassWorld => {
-    const start = zones.startingZone();
+  const classWorld = async (): Promise<ClassWorld> => {
+    const start = await zones.startingZone();
     const students = namespaces();
     return {
       records: [...start.records],
       custom: start.custom,
       changedAt: start.changedAt === null ? null : new Date(start.changedAt).toISOString(),
-      studentsWithOwnZone: students.filter((namespace) => zones.hasOwnZone(namespace)).length,
+      studentsWithOwnZone: await zones.countOwnZones(students),
       students: students.length,
     };
   };
   return {
-    dns: ({ res }) => sendJson(res, 200, classWorld()),
+    dns: async ({ res }) => sendJson(res, 200, await classWorld()),
     replaceDns: async ({ req, res }) => {
       const records = await zoneFromBody(req, res);
       if (records === null) return;
       // Students who edited their zone keep it: the reply says how many, the push replaces theirs.
-      zones.setStartingZone(records);
-      sendJson(res, 200, classWorld());
+      await zones.setStartingZone(records);
+      sendJson(res, 200, await classWorld());
     },
-    reset: ({ res }) => {
-      zones.resetStartingZone();
-      sendJson(res, 200, classWorld());
+    reset: async ({ res }) => {
+      await zones.resetStartingZone();
+      sendJson(res, 200, await classWorld());
     },
-    push: ({ res }) => {
-      const replaced = zones.resetAll(namespaces());
-      sendJson(res, 200, { ...classWorld(), replaced } satisfies ClassWorldPush);
+    push: async ({ res }) => {
+      const replaced = await zones.resetAll(namespaces());
+      sendJson(res, 200, { ...(await classWorld()), replaced } satisfies ClassWorldPush);
     },
   };
 }
