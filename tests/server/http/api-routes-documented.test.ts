@@ -10,6 +10,7 @@ import { openDatabase } from '../../../server/storage/open-database.ts';
 import { SessionStore } from '../../../server/storage/session-store.ts';
 import { JourneyReader } from '../../../server/world/journey/journey-reader.ts';
 import { HostSettingsStore } from '../../../server/world/host-settings-store.ts';
+import { SqliteDatabase } from '../../../server/storage/sql/sqlite-database.ts';
 import { ZoneStore } from '../../../server/world/zone-store.ts';
 
 const db = openDatabase(':memory:');
@@ -19,7 +20,8 @@ afterAll(() => db.close());
 function everyRoute(): ApiRoute[] {
   const messages = new MessageStore(db);
   const sessions = new SessionStore(db);
-  const zones = new ZoneStore(db, []);
+  const sql = new SqliteDatabase(db);
+  const zones = new ZoneStore(sql, []);
   const classroom = createClassroom({
     db,
     classDomain: 'class.smtp-lab.test',
@@ -31,9 +33,9 @@ function everyRoute(): ApiRoute[] {
     purgeNamespace: () => undefined,
     zones,
   });
-  const hostSettings = new HostSettingsStore(db, DEFAULT_HOSTS);
-  const journeys = new JourneyReader(db);
-  const queue = { waiting: () => ({ messages: [], total: 0 }) };
+  const hostSettings = new HostSettingsStore(sql, DEFAULT_HOSTS);
+  const journeys = new JourneyReader(sql);
+  const queue = { waiting: async () => ({ messages: [], total: 0 }) };
   return [
     ...apiRoutes({ messages, sessions, zones, hostSettings, journeys, queue }),
     ...apiRoutes({ messages, sessions, zones, hostSettings, journeys, queue, classroom }),
