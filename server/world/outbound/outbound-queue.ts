@@ -170,7 +170,7 @@ function dialect(engine: SqlEngine): Dialect {
  */
 export class OutboundWrites {
   constructor(
-    readonly on: SqlSession,
+    private readonly on: SqlSession,
     private readonly queue: OutboundQueue,
   ) {}
 
