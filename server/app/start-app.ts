@@ -25,6 +25,7 @@ import { SqliteDatabase } from '../storage/sql/sqlite-database.ts';
 import { loadTlsCredentials, TlsSetupError, type TlsCredentials } from '../tls/load-tls-credentials.ts';
 import { dkimPublicKeys, loadOrCreateDkimKeys } from '../world/dkim-keys.ts';
 import { openLabClock } from '../world/lab-clock.ts';
+import { GreylistStore } from '../world/greylist-store.ts';
 import { startLabNetwork } from '../world/lab-network/start-lab-network.ts';
 import { JourneyReader } from '../world/journey/journey-reader.ts';
 import { inspectAtMx } from '../world/mail-auth/inspect-at-mx.ts';
@@ -168,6 +169,8 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       forward: (entries) => outbound.forward(entries),
       // …and counts against the sender's outbound queue cap, as the sandbox's RCPT does.
       queueRefusals: (namespace) => outbound.recipientRefusals(namespace),
+      // Greylisting holds across processes sharing the database.
+      greylistMemory: new GreylistStore(sql),
       onError: report('lab network'),
     });
     cleanup.push(() => labNetwork.close());

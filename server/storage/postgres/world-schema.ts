@@ -59,4 +59,16 @@ export const WORLD_STEPS: readonly string[] = [
     lab_ms BIGINT  NOT NULL
   );
   `,
+  // The lab MX hosts' greylisting memory (greylist-store.ts), shared by every process.
+  `
+  CREATE TABLE greylist_triplets (
+    host       TEXT   NOT NULL,                  -- the lab MX that greylists
+    sender_key TEXT   NOT NULL,                  -- the namespace and the client's lab IP
+    sender     TEXT   NOT NULL,                  -- MAIL FROM, lower-case
+    recipient  TEXT   NOT NULL,                  -- RCPT TO, lower-case
+    first_seen BIGINT NOT NULL,                  -- lab ms
+    PRIMARY KEY (host, sender_key, sender, recipient)
+  );
+  CREATE INDEX greylist_by_age ON greylist_triplets (first_seen);
+  `,
 ];

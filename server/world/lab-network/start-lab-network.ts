@@ -25,7 +25,8 @@ import { DEFAULT_SANDBOX_CONFIG } from '../../../protocol/sandbox-config.ts';
 import type { SimulatedServerOptions } from '../../../protocol/simulator/index.ts';
 import type { RecipientReply } from '../../../protocol/simulator/local-recipients.ts';
 import type { LabHost } from '../../../protocol/world/default-world.ts';
-import { GreylistTriplets } from '../../../protocol/world/greylisting.ts';
+import { GreylistTriplets, type SeenTriplet } from '../../../protocol/world/greylisting.ts';
+import type { GreylistStore } from '../greylist-store.ts';
 import type { DnsRecord } from '../../../protocol/world/dns-record.ts';
 import { admitConnection, hostDownReason, labHostRecipients } from '../../../protocol/world/lab-host.ts';
 import { forwardingHost, forwards } from '../../../protocol/world/lab-forwarding.ts';
@@ -61,6 +62,11 @@ export interface LabNetworkOptions {
   readonly zoneOf?: (namespace: string) => Promise<readonly DnsRecord[]>;
   /** Greylisting's minimum retry delay in lab ms (postgrey's 5 minutes by default). */
   readonly greylistDelayMs?: number;
+  /**
+   * Where the hosts' greylisting memory is shared with other processes (GreylistStore): read at
+   * each connection, written at each first attempt. Each host remembers in this process alone when absent.
+   */
+  readonly greylistMemory?: Pick<GreylistStore, 'seen' | 'firstSeen'>;
   /** A client connection or a parse failed; the network goes on. */
   readonly onError?: (error: Error) => void;
 }
@@ -136,7 +142,13 @@ export async function startLabNetwork(options: LabNetworkOptions): Promise<LabNe
 /** Each accepted connection: who it is from, how the host behaves for them (protocol/world/lab-host.ts), where its mail goes. */
 function hostConnectionSetup(host: LabHost, options: LabNetworkOptions, connections: LabConnections, onError: (error: Error) => void) {
   // Kept for every host: a learner may switch greylisting or a rate limit on at any time.
-  const greylist = new GreylistTriplets({ now: options.now, ...(options.greylistDelayMs === undefined ? {} : { delayMs: options.greylistDelayMs }) });
+  const shared = options.greylistMemory;
+  const greylist = new GreylistTriplets({
+    now: options.now,
+    ...(options.greylistDelayMs === undefined ? {} : { delayMs: options.greylistDelayMs }),
+    // Written after the 4xx goes out: the sender's retry comes minutes later, on whichever process.
+    ...(shared === undefined ? {} : { onFirstSeen: (triplet: SeenTriplet) => void shared.firstSeen(host.name, triplet).catch((error: unknown) => onError(error instanceof Error ? error : new Error(String(error)))) }),
+  });
   const rate = new ConnectionRate();
   const forwarder = forwardingHost(host);
   const openBySender = new OpenCounts();
@@ -145,6 +157,14 @@ function hostConnectionSetup(host: LabHost, options: LabNetworkOptions, connecti
     const switches = (await switchesFor(options, peer.namespace, host.name)) ?? defaultSwitches(host);
     // Each student's world counts on its own: the namespace is part of the sender's key.
     const connection = { host, switches, fromIp: peer.fromIp, senderKey: `${peer.namespace} ${peer.fromIp}` };
+    if (shared !== undefined && switches.greylisting) {
+      try {
+        for (const triplet of await shared.seen(host.name, connection.senderKey, options.now())) greylist.remember(triplet);
+      } catch (error) {
+        // The shared memory is out of reach: this process's own memory decides, as with one process.
+        onError(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
     const admission = admitConnection(connection, rate, options.now());
     if (admission.kind === 'down') {
       // An outside client (a learner's swaks) reached the port anyway: reset, no greeting.
