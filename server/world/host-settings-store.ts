@@ -2,7 +2,7 @@
  * Each namespace's host switches in the database (table `world_hosts`, one JSON list
  * per namespace), beside its zone: a learner's switches are theirs; a namespace without a
  * row has the defaults of DEFAULT_HOSTS, so a reset is a delete. The lab network reads them
- * at every connection, so the last read is cached per namespace until a change.
+ * at every connection, so on SQLite the last read is cached per namespace until a change.
  */
 import type { LabHost } from '../../protocol/world/default-world.ts';
 import { checkHostSettings, defaultHostSettings, switchesOf, type HostSwitches } from '../../protocol/world/host-settings.ts';
@@ -14,12 +14,18 @@ const MAX_CACHED = 1000;
 export class HostSettingsStore {
   private readonly defaults: readonly HostSwitches[];
   private readonly cache = new Map<string, readonly HostSwitches[]>();
+  /**
+   * Only where this process is the only writer (SQLite's data directory): on PostgreSQL another
+   * process may change a learner's switches, so every read goes to the table (one key lookup).
+   */
+  private readonly caching: boolean;
 
   constructor(
     private readonly db: SqlDatabase,
     private readonly hosts: readonly LabHost[],
   ) {
     this.defaults = defaultHostSettings(hosts);
+    this.caching = db.engine === 'sqlite';
   }
 
   /** The namespace's switches for every switchable host: its own if it changed them, else the defaults. */
@@ -34,6 +40,7 @@ export class HostSettingsStore {
       if (!check.ok) throw new Error(`The stored host switches of namespace "${namespace}" are not valid: ${check.problems[0]?.message ?? ''}`);
       settings = check.hosts;
     }
+    if (!this.caching) return settings;
     if (this.cache.size >= MAX_CACHED) this.cache.clear();
     this.cache.set(namespace, settings);
     return settings;

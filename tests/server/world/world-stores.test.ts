@@ -73,6 +73,14 @@ describeEachEngine('HostSettingsStore', (current) => {
     await store.reset('ana');
     expect(await store.settings('ana')).toEqual(defaults);
   });
+
+  it.skipIf(current.engine !== 'postgres')('on PostgreSQL, sees another process\'s change at the next read (no cache to go stale)', async () => {
+    const mine = new HostSettingsStore(current.db, DEFAULT_HOSTS);
+    const theirs = new HostSettingsStore(current.db, DEFAULT_HOSTS);
+    expect(await mine.switchesOf('ana', 'mx1.example.org')).toMatchObject({ down: false });
+    await theirs.replace('ana', defaultHostSettings(DEFAULT_HOSTS).map((entry) => (entry.name === 'mx1.example.org' ? { ...entry, down: true } : entry)));
+    expect(await mine.switchesOf('ana', 'mx1.example.org')).toMatchObject({ down: true });
+  });
 });
 
 describeEachEngine('lab clock reading', (current) => {
