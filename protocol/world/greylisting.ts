@@ -4,6 +4,8 @@
  * a minimum delay is accepted. Time is the lab clock (ms), injected, so the lab can run it
  * fast and tests need no waiting. Bounded: a capped table whose oldest entries go first, and
  * entries older than the retry window are forgotten (postgrey's defaults: 5 minutes, 2 days).
+ * Several processes share what they saw through `onFirstSeen` and `remember` (the server keeps
+ * the triplets in its database), so a retry that reaches another process passes as well.
  */
 import type { PersonalityName } from '../sandbox-config.ts';
 
@@ -14,12 +16,22 @@ export const GREYLIST_RETRY_WINDOW_MS = 2 * 24 * 60 * 60 * 1000;
 /** The most triplets remembered at once; the oldest is forgotten first. */
 export const GREYLIST_MAX_ENTRIES = 10_000;
 
+/** A triplet and when the greylist started counting from it (lab ms). */
+export interface SeenTriplet {
+  readonly ip: string;
+  readonly sender: string;
+  readonly recipient: string;
+  readonly firstSeen: number;
+}
+
 export interface GreylistOptions {
   /** The lab clock, in ms. */
   readonly now: () => number;
   readonly delayMs?: number;
   readonly retryWindowMs?: number;
   readonly maxEntries?: number;
+  /** Told of each triplet it starts counting from (a first attempt, or one past the retry window). */
+  readonly onFirstSeen?: (triplet: SeenTriplet) => void;
 }
 
 export class GreylistTriplets {
@@ -29,8 +41,10 @@ export class GreylistTriplets {
   readonly #delayMs: number;
   readonly #retryWindowMs: number;
   readonly #maxEntries: number;
+  readonly #onFirstSeen: ((triplet: SeenTriplet) => void) | undefined;
 
   constructor(options: GreylistOptions) {
+    this.#onFirstSeen = options.onFirstSeen;
     this.#now = options.now;
     this.#delayMs = options.delayMs ?? GREYLIST_DELAY_MS;
     this.#retryWindowMs = options.retryWindowMs ?? GREYLIST_RETRY_WINDOW_MS;
@@ -45,13 +59,29 @@ export class GreylistTriplets {
   /** True when this attempt may pass: the triplet was first seen at least the delay ago. */
   admits(ip: string, sender: string, recipient: string): boolean {
     const now = this.#now();
-    const key = `${ip}\n${sender.toLowerCase()}\n${recipient.toLowerCase()}`;
+    const key = tripletKey(ip, sender, recipient);
     const first = this.#firstSeen.get(key);
     if (first !== undefined && now - first <= this.#retryWindowMs) return now - first >= this.#delayMs;
     this.#firstSeen.delete(key);
     this.#forgetOld(now);
     this.#firstSeen.set(key, now);
+    this.#onFirstSeen?.({ ip, sender: sender.toLowerCase(), recipient: recipient.toLowerCase(), firstSeen: now });
     return false;
+  }
+
+  /**
+   * What another process saw: taken when this greylist knows nothing of the triplet or saw it
+   * later (one shared greylist would count from the earliest attempt); ignored past the window.
+   */
+  remember(triplet: SeenTriplet): void {
+    const now = this.#now();
+    if (now - triplet.firstSeen > this.#retryWindowMs) return;
+    const key = tripletKey(triplet.ip, triplet.sender, triplet.recipient);
+    const known = this.#firstSeen.get(key);
+    if (known !== undefined && known <= triplet.firstSeen && now - known <= this.#retryWindowMs) return;
+    this.#firstSeen.delete(key);
+    this.#forgetOld(now);
+    this.#firstSeen.set(key, triplet.firstSeen);
   }
 
   /** Drops entries past the retry window, then the oldest while the table is full. */
@@ -61,6 +91,10 @@ export class GreylistTriplets {
       this.#firstSeen.delete(key);
     }
   }
+}
+
+function tripletKey(ip: string, sender: string, recipient: string): string {
+  return `${ip}\n${sender.toLowerCase()}\n${recipient.toLowerCase()}`;
 }
 
 /**

@@ -23,6 +23,7 @@ import type { CaptureReport, CaptureRequest, CaptureWorkerData, SaveOutcome, Sav
 import { isBroken, isBusy } from '../storage/sqlite-errors.ts';
 import { BackgroundSchedule } from './background-schedule.ts';
 import { OutboundQueue, type OutboundEntry } from '../world/outbound/outbound-queue.ts';
+import { SqliteDatabase } from '../storage/sql/sqlite-database.ts';
 
 if (parentPort === null) throw new Error('capture-worker.ts runs only as a worker thread');
 const port: MessagePort = parentPort;
@@ -47,11 +48,12 @@ const { databaseFile, maxMessages, synchronous, queueLifetimeMs } = workerData a
 const db = openDatabase(databaseFile, { autoCheckpoint: false, synchronous, busyTimeoutMs: LOCK_WAIT_MS });
 const store = new MessageStore(db, { maxMessages });
 // Finished queue rows are kept as long as the mailbox keeps messages: both stay bounded.
-const outbound = new OutboundQueue(db, { keepFinished: maxMessages, ...(queueLifetimeMs === undefined ? {} : { lifetimeMs: queueLifetimeMs }) });
+const outbound = new OutboundQueue(new SqliteDatabase(db), { keepFinished: maxMessages, ...(queueLifetimeMs === undefined ? {} : { lifetimeMs: queueLifetimeMs }) });
 /** The copies and the queue rows of the saves, all or none: the 250 promises both. */
 const saveAll = db.transaction((requests: readonly SaveRequest[]) => {
   store.storeRaw(requests.flatMap(toEntries));
-  outbound.enqueue(requests.flatMap(toOutboundEntries));
+  // This transaction holds the connection synchronously: the queue's statements run inside it.
+  for (const { sql, params } of outbound.enqueueStatements(requests.flatMap(toOutboundEntries))) db.prepare(sql).run(...params);
 });
 const schedule = new BackgroundSchedule();
 const queue: SaveRequest[] = [];

@@ -25,6 +25,7 @@ import { SqliteDatabase } from '../storage/sql/sqlite-database.ts';
 import { loadTlsCredentials, TlsSetupError, type TlsCredentials } from '../tls/load-tls-credentials.ts';
 import { dkimPublicKeys, loadOrCreateDkimKeys } from '../world/dkim-keys.ts';
 import { openLabClock } from '../world/lab-clock.ts';
+import { GreylistStore } from '../world/greylist-store.ts';
 import { startLabNetwork } from '../world/lab-network/start-lab-network.ts';
 import { JourneyReader } from '../world/journey/journey-reader.ts';
 import { inspectAtMx } from '../world/mail-auth/inspect-at-mx.ts';
@@ -108,11 +109,11 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
     // DKIM signing and each MX's SPF/DKIM/DMARC check run in a worker thread, off the event loop.
     const mailAuth = startMailAuthPool({ keys: dkimKeys, log, ...(options.mailAuthPreload ? { preload: options.mailAuthPreload } : {}) });
     cleanup.push(() => mailAuth.close());
-    const zones = new ZoneStore(db, world.records);
-    const hostSettings = new HostSettingsStore(db, DEFAULT_HOSTS);
+    const zones = new ZoneStore(sql, world.records);
+    const hostSettings = new HostSettingsStore(sql, DEFAULT_HOSTS);
     // One lab clock for the network (greylisting, Received dates) and the queue (retries,
     // expiry); it resumes from its saved reading after a restart.
-    const labClock = openLabClock(db, config.labClockSpeed);
+    const labClock = await openLabClock(sql, config.labClockSpeed);
     cleanup.push(() => labClock.stop());
     // The names the web app answers for: the HTTP handler, the bridge and the classroom share them.
     const allowedHosts = new HostAllowList({ httpHost: config.httpHost, publicHosts: config.publicHosts });
@@ -141,8 +142,8 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
           purgeNamespace: (namespace) => {
             messages.deleteAll(namespace);
             sessions.deleteAll(namespace);
-            zones.reset(namespace);
-            hostSettings.reset(namespace);
+            void zones.reset(namespace).catch(report('lab world'));
+            void hostSettings.reset(namespace).catch(report('lab world'));
           },
         })
       : null;
@@ -168,13 +169,15 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       // A forwarder's mail goes on through the outbound queue (set below, before any mail can arrive).
       forward: (entries) => outbound.forward(entries),
       // …and counts against the sender's outbound queue cap, as the sandbox's RCPT does.
-      queueRefusal: (namespace, recipient) => outbound.recipientRefusal(namespace, recipient),
+      queueRefusals: (namespace) => outbound.recipientRefusals(namespace),
+      // Greylisting holds across processes sharing the database.
+      greylistMemory: new GreylistStore(sql),
       onError: report('lab network'),
     });
     cleanup.push(() => labNetwork.close());
     // The sending side: the outbound queue and its relay worker, running before any mail is taken.
     const outbound = startOutbound({
-      db,
+      db: sql,
       clock: labClock.clock,
       zones,
       hosts: DEFAULT_HOSTS,
@@ -196,7 +199,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
         sessions,
         zones,
         hostSettings,
-        journeys: new JourneyReader(db),
+        journeys: new JourneyReader(sql),
         queue: outbound,
         staticDir: existsSync(join(WEB_APP_DIR, 'index.html')) ? WEB_APP_DIR : null,
         namespaceOf: () => DEFAULT_NAMESPACE,
@@ -215,7 +218,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
      * capture, and the relay worker woken after it. Class addresses are the classroom's own.
      */
     const storeAndRelay = async (namespaces: readonly string[], message: CapturedMessage, sender: string, isClassAddress: (address: string) => boolean) => {
-      const plan = outbound.plan(sender, { ...message, rcptTo: message.rcptTo.filter((recipient) => !isClassAddress(recipient)) });
+      const plan = await outbound.plan(sender, { ...message, rcptTo: message.rcptTo.filter((recipient) => !isClassAddress(recipient)) });
       await capture.store(namespaces, message, plan ?? undefined);
       if (plan !== null && needsRelay(plan)) outbound.wake();
     };
@@ -240,7 +243,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       // The class's address check, then the sender's outbound queue cap (452 4.3.1 for a relayed recipient when full).
       checkRecipient: classMail
         ? async (recipient: string, connection: SMTPServerSession) =>
-            (await classMail.recipientRefusal(recipient, connection)) ?? outbound.recipientRefusal(classMail.senderNamespace(connection), recipient)
+            (await classMail.recipientRefusal(recipient, connection)) ?? (await outbound.recipientRefusal(classMail.senderNamespace(connection), recipient))
         : (recipient: string) => outbound.recipientRefusal(DEFAULT_NAMESPACE, recipient),
       onError: report('smtp client'),
     });
@@ -302,7 +305,7 @@ interface Running {
   readonly labNetwork: { close(): Promise<void> };
   readonly relay: Pick<Outbound, 'stop'>;
   readonly mailAuth: Pick<MailAuthPool, 'close'>;
-  readonly labClock: { stop(): void };
+  readonly labClock: { stop(): Promise<void> };
 }
 
 async function shutDown({ reason, bridge, smtp, http, capture, db, sessions, labNetwork, relay, mailAuth, labClock }: Running): Promise<void> {
@@ -312,7 +315,7 @@ async function shutDown({ reason, bridge, smtp, http, capture, db, sessions, lab
   await Promise.all([labNetwork.close(), capture.close(), mailAuth.close()]);
   try {
     sessions.flush();
-    labClock.stop();
+    await labClock.stop();
   } finally {
     db.close();
   }

@@ -6,10 +6,10 @@ import { sendError, sendJson } from './respond.ts';
 
 /** GET /api/messages/:id/journey: 404 for an id this namespace does not have (another student's included). */
 export function journeyHandler(journeys: JourneyReader): ApiHandler {
-  return ({ res, params, namespace }) => {
+  return async ({ res, params, namespace }) => {
     const id = parseMessageId(params.id ?? '');
     if (!id.ok) return sendError(res, 400, 'bad_request', id.message);
-    const journey = journeys.journey(namespace, id.value);
+    const journey = await journeys.journey(namespace, id.value);
     if (journey === null) return sendError(res, 404, 'not_found', `There is no message ${id.value} in this mailbox.`);
     sendJson(res, 200, journey);
   };

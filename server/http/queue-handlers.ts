@@ -5,7 +5,7 @@ import { sendJson } from './respond.ts';
 
 /** The queue's read side the API needs (the relay's outbound queue in the live process). */
 export interface QueueSource {
-  waiting(namespace: string): WaitingPage;
+  waiting(namespace: string): Promise<WaitingPage>;
 }
 
 /**
@@ -13,8 +13,8 @@ export interface QueueSource {
  * list is bounded; `total` and `truncated` say how many wait in all and whether some are not listed.
  */
 export function queueHandler(queue: QueueSource): ApiHandler {
-  return ({ res, namespace }) => {
-    const page = queue.waiting(namespace);
+  return async ({ res, namespace }) => {
+    const page = await queue.waiting(namespace);
     const messages = page.messages.map((row) => ({
       id: row.id,
       queueId: row.queueId,

@@ -23,17 +23,17 @@ export type WorldHandlers = Readonly<Record<'dns' | 'replaceDns' | 'hosts' | 're
 /** The handlers of the /api/world routes (api-routes.ts maps them to paths). */
 export function worldHandlers(zones: ZoneStore, hostSettings: HostSettingsStore): WorldHandlers {
   return {
-    dns: ({ res, namespace }) => {
-      sendJson(res, 200, { records: zones.records(namespace) });
+    dns: async ({ res, namespace }) => {
+      sendJson(res, 200, { records: await zones.records(namespace) });
     },
     replaceDns: async ({ req, res, namespace }) => {
       const records = await zoneFromBody(req, res);
       if (records === null) return;
-      zones.replace(namespace, records);
+      await zones.replace(namespace, records);
       sendJson(res, 200, { records });
     },
-    hosts: ({ res, namespace }) => {
-      sendJson(res, 200, { hosts: hostSettings.settings(namespace) });
+    hosts: async ({ res, namespace }) => {
+      sendJson(res, 200, { hosts: await hostSettings.settings(namespace) });
     },
     replaceHosts: async ({ req, res, namespace }) => {
       const body = await bodyOrFail(req, res, MAX_HOSTS_BODY_BYTES);
@@ -53,13 +53,13 @@ export function worldHandlers(zones: ZoneStore, hostSettings: HostSettingsStore)
         };
         return sendJson(res, 400, { error });
       }
-      hostSettings.replace(namespace, check.hosts);
+      await hostSettings.replace(namespace, check.hosts);
       sendJson(res, 200, { hosts: check.hosts });
     },
-    reset: ({ res, namespace }) => {
-      zones.reset(namespace);
-      hostSettings.reset(namespace);
-      sendJson(res, 200, { records: zones.records(namespace), hosts: hostSettings.settings(namespace) });
+    reset: async ({ res, namespace }) => {
+      await zones.reset(namespace);
+      await hostSettings.reset(namespace);
+      sendJson(res, 200, { records: await zones.records(namespace), hosts: await hostSettings.settings(namespace) });
     },
   };
 }

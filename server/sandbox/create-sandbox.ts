@@ -138,14 +138,14 @@ function handlers(config: SandboxConfig, live: LiveBehaviours, options: SandboxO
     onRcptTo(address, session, callback) {
       const mailFrom = session.envelope.mailFrom;
       const check = { sender: mailFrom ? mailFrom.address : '', recipient: address.address, authenticated: Boolean(session.user) };
-      const decide = async () => (await options.checkRecipient?.(address.address, session)) ?? recipientRefusal(live.behaviours, check, greylist);
       // smtp-server answers err.responseCode with err.message, the enhanced code by its table.
-      decide().then(
-        (refusal) => callback(refusal ? Object.assign(new Error(refusal.text), { responseCode: refusal.code }) : null),
-        (error: unknown) => {
-          const reason = error instanceof Error ? error.message : String(error);
-          callback(Object.assign(new Error(`<${address.address}>: Recipient not checked: ${reason}; try again later`), { responseCode: 451 }));
-        },
+      const answer = (refusal: BehaviourReply | null) => callback(refusal ? Object.assign(new Error(refusal.text), { responseCode: refusal.code }) : null);
+      const checked = options.checkRecipient?.(address.address, session) ?? null;
+      if (!(checked instanceof Promise)) return answer(checked ?? recipientRefusal(live.behaviours, check, greylist));
+      // The check reads the database (class addresses, the outbound queue's count): a failure is a 451, never a crash.
+      checked.then(
+        (refusal) => answer(refusal ?? recipientRefusal(live.behaviours, check, greylist)),
+        (error: unknown) => answer({ code: 451, text: `<${address.address}>: Recipient not checked: ${error instanceof Error ? error.message : String(error)}; try again later` }),
       );
     },
     onMailFrom(this: SMTPServer, _address, session, callback) {

@@ -173,6 +173,19 @@ const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX outbound_waiting ON outbound_queue (namespace, next_attempt_at, id) WHERE state IN ('queued', 'in-flight');
   `,
+  // The lab MX hosts' greylisting memory (server/world/greylist-store.ts), shared by every
+  // process on the database so that a retry reaching another one passes too.
+  `
+  CREATE TABLE greylist_triplets (
+    host       TEXT    NOT NULL,                           -- the lab MX that greylists
+    sender_key TEXT    NOT NULL,                           -- the namespace and the client's lab IP
+    sender     TEXT    NOT NULL,                           -- MAIL FROM, lower-case
+    recipient  TEXT    NOT NULL,                           -- RCPT TO, lower-case
+    first_seen INTEGER NOT NULL,                           -- lab ms
+    PRIMARY KEY (host, sender_key, sender, recipient)
+  ) WITHOUT ROWID;
+  CREATE INDEX greylist_by_age ON greylist_triplets (first_seen);
+  `,
 ];
 
 /** The schema version this code expects. */

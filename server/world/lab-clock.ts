@@ -3,12 +3,12 @@
  * learner sees a 5-minute retry or a 5-day give-up without waiting for them. `speed` lab
  * milliseconds pass per real millisecond (default 60: one lab minute per real second).
  *
- * Across restarts lab time pauses while the process is down: the reading is saved in SQLite
- * (`lab_clock`, one row) every few real seconds and at stop, and the next start resumes from
+ * Across restarts lab time pauses while the process is down: the reading is saved in the
+ * database (`lab_clock`, one row) every few real seconds and at stop, and the next start resumes from
  * it. So a day with the server off does not expire every queued message; after a SIGKILL the
  * clock resumes at most one save interval (times the speed) behind where it was.
  */
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../storage/sql/sql-database.ts';
 
 /** Lab ms per real ms by default: one lab minute per real second. */
 export const DEFAULT_LAB_CLOCK_SPEED = 60;
@@ -97,30 +97,26 @@ export class LabClock {
 export interface PersistedLabClock {
   readonly clock: LabClock;
   /** Saves the reading and stops saving and every timer. */
-  stop(): void;
+  stop(): Promise<void>;
 }
 
-/** The clock of a data directory: resumes from the saved reading and keeps saving it. */
-export function openLabClock(db: Database, speed: number = DEFAULT_LAB_CLOCK_SPEED): PersistedLabClock {
-  const saved = db.prepare('SELECT lab_ms AS labMs FROM lab_clock WHERE id = 1').get() as { labMs: number } | undefined;
+/** The clock of a data directory (or shared database): resumes from the saved reading and keeps saving it. */
+export async function openLabClock(db: SqlDatabase, speed: number = DEFAULT_LAB_CLOCK_SPEED): Promise<PersistedLabClock> {
+  const saved = await db.get<{ labMs: number }>('SELECT lab_ms AS "labMs" FROM lab_clock WHERE id = 1');
   const clock = new LabClock({ speed, ...(saved === undefined ? {} : { startAt: saved.labMs }) });
-  const write = db.prepare('INSERT INTO lab_clock (id, lab_ms) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET lab_ms = excluded.lab_ms');
-  const save = () => void write.run(clock.now());
-  save();
+  const save = () => db.run('INSERT INTO lab_clock (id, lab_ms) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET lab_ms = excluded.lab_ms', [clock.now()]);
+  await save();
   const saver = setInterval(() => {
-    try {
-      save();
-    } catch {
-      // Locked by a writer past the busy timeout (a capture burst): the next save comes soon.
-    }
+    // Locked by a writer past the busy timeout (a capture burst), or the connection lost: the next save comes soon.
+    save().catch(() => undefined);
   }, SAVE_INTERVAL_MS);
   saver.unref();
   return {
     clock,
-    stop() {
+    async stop() {
       clearInterval(saver);
       clock.stop();
-      if (db.open) save();
+      await save();
     },
   };
 }

@@ -1,15 +1,16 @@
 /**
- * Each namespace's lab DNS zone in the SQLite database (table `world_zones`, one JSON list
+ * Each namespace's lab DNS zone in the database (table `world_zones`, one JSON list
  * per namespace): a learner's edits are theirs; a namespace without a row has the starting
  * zone, so a reset is a delete and a new student starts from it. The starting zone is the
  * default world's, unless a classroom's instructor set one for the class (kept in the same
  * table under a key no namespace can have).
  */
-import type { Database, Statement } from 'better-sqlite3';
 import { checkZone, type DnsRecord } from '../../protocol/world/dns-record.ts';
+import type { SqlDatabase } from '../storage/sql/sql-database.ts';
 
 /** The row of the class's starting zone: namespaces are "default", "instructor" and "student:<id>". */
 const STARTING_ZONE_KEY = '*starting-zone';
+const DELETE_ZONE = 'DELETE FROM world_zones WHERE namespace = ?';
 
 /** The zone a namespace without edits of its own has, and where it comes from. */
 export interface StartingZone {
@@ -21,72 +22,71 @@ export interface StartingZone {
 }
 
 export class ZoneStore {
-  private readonly selectZone: Statement<[string], { records: string; updated_at: number }>;
-  private readonly upsertZone: Statement<[string, string, number]>;
-  private readonly deleteZone: Statement<[string]>;
-  private readonly deleteZones: (namespaces: readonly string[]) => number;
-
   constructor(
-    db: Database,
+    private readonly db: SqlDatabase,
     /** The zone of the default world, every namespace's until it or the class changes it. */
     private readonly defaults: readonly DnsRecord[],
-  ) {
-    this.selectZone = db.prepare('SELECT records, updated_at FROM world_zones WHERE namespace = ?');
-    this.upsertZone = db.prepare(
-      `INSERT INTO world_zones (namespace, records, updated_at) VALUES (?, ?, ?)
-       ON CONFLICT (namespace) DO UPDATE SET records = excluded.records, updated_at = excluded.updated_at`,
-    );
-    this.deleteZone = db.prepare('DELETE FROM world_zones WHERE namespace = ?');
-    // One transaction: a class-wide reset happens for every student or for none.
-    this.deleteZones = db.transaction((namespaces: readonly string[]) =>
-      namespaces.reduce((deleted, namespace) => deleted + this.deleteZone.run(namespace).changes, 0),
-    );
-  }
+  ) {}
 
   /** The namespace's zone: its own if it changed it, else the starting zone. */
-  records(namespace: string): readonly DnsRecord[] {
-    return this.stored(namespace) ?? this.startingZone().records;
+  async records(namespace: string): Promise<readonly DnsRecord[]> {
+    return (await this.stored(namespace)) ?? (await this.startingZone()).records;
   }
 
-  /** Whether the namespace has edited its zone (a change of starting zone does not reach it). */
-  hasOwnZone(namespace: string): boolean {
-    return this.selectZone.get(namespace) !== undefined;
+  /** How many of these namespaces have edited their zone (a change of starting zone does not reach them), in one read. */
+  async countOwnZones(namespaces: readonly string[]): Promise<number> {
+    const wanted = new Set(namespaces);
+    const rows = await this.db.all<{ namespace: string }>('SELECT namespace FROM world_zones WHERE namespace != ?', [STARTING_ZONE_KEY]);
+    return rows.filter((row) => wanted.has(row.namespace)).length;
   }
 
   /** Replaces the namespace's zone with records that passed `checkZone`. */
-  replace(namespace: string, records: readonly DnsRecord[]): void {
-    this.upsertZone.run(namespace, JSON.stringify(records), Date.now());
+  async replace(namespace: string, records: readonly DnsRecord[]): Promise<void> {
+    await this.db.run(
+      `INSERT INTO world_zones (namespace, records, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (namespace) DO UPDATE SET records = excluded.records, updated_at = excluded.updated_at`,
+      [namespace, JSON.stringify(records), Date.now()],
+    );
   }
 
   /** Back to the starting zone. */
-  reset(namespace: string): void {
-    this.deleteZone.run(namespace);
+  async reset(namespace: string): Promise<void> {
+    await this.db.run(DELETE_ZONE, [namespace]);
   }
 
   /** Every one of these namespaces back to the starting zone; how many had edits of their own. */
-  resetAll(namespaces: readonly string[]): number {
-    return this.deleteZones(namespaces);
+  resetAll(namespaces: readonly string[]): Promise<number> {
+    // One transaction: a class-wide reset happens for every student or for none.
+    return this.db.transaction(async (tx) => {
+      let deleted = 0;
+      for (const namespace of namespaces) deleted += (await tx.run(DELETE_ZONE, [namespace])).changes;
+      return deleted;
+    });
   }
 
   /** The zone namespaces start from: the class's if the instructor set one, else the default world's. */
-  startingZone(): StartingZone {
-    const row = this.selectZone.get(STARTING_ZONE_KEY);
+  async startingZone(): Promise<StartingZone> {
+    const row = await this.row(STARTING_ZONE_KEY);
     if (row === undefined) return { records: this.defaults, custom: false, changedAt: null };
     return { records: this.checked(STARTING_ZONE_KEY, row.records), custom: true, changedAt: row.updated_at };
   }
 
   /** Makes records that passed `checkZone` the starting zone of every namespace without edits of its own. */
-  setStartingZone(records: readonly DnsRecord[]): void {
-    this.replace(STARTING_ZONE_KEY, records);
+  setStartingZone(records: readonly DnsRecord[]): Promise<void> {
+    return this.replace(STARTING_ZONE_KEY, records);
   }
 
   /** The default world is the starting zone again. */
-  resetStartingZone(): void {
-    this.reset(STARTING_ZONE_KEY);
+  resetStartingZone(): Promise<void> {
+    return this.reset(STARTING_ZONE_KEY);
   }
 
-  private stored(key: string): readonly DnsRecord[] | null {
-    const row = this.selectZone.get(key);
+  private row(key: string): Promise<{ records: string; updated_at: number } | undefined> {
+    return this.db.get('SELECT records, updated_at FROM world_zones WHERE namespace = ?', [key]);
+  }
+
+  private async stored(key: string): Promise<readonly DnsRecord[] | null> {
+    const row = await this.row(key);
     return row === undefined ? null : this.checked(key, row.records);
   }
 

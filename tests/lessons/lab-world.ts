@@ -12,6 +12,7 @@ import type { TransportFactory } from '../../protocol/transport.ts';
 import { DEFAULT_HOSTS, defaultWorld } from '../../protocol/world/default-world.ts';
 import { MessageStore } from '../../server/storage/message-store.ts';
 import { openDatabase } from '../../server/storage/open-database.ts';
+import { SqliteDatabase } from '../../server/storage/sql/sqlite-database.ts';
 import { transportOverSocket } from '../../server/transport/tcp-transport.ts';
 import { dkimPublicKeys, loadOrCreateDkimKeys } from '../../server/world/dkim-keys.ts';
 import { OUTSIDE_LAB_IP } from '../../server/world/lab-network/lab-connections.ts';
@@ -39,7 +40,7 @@ export async function startLabWorldForLessons(): Promise<LabWorldForLessons> {
   const world = defaultWorld({ dkimPublicKeys: dkimPublicKeys(await loadOrCreateDkimKeys(dataDir)) });
   const db = openDatabase(':memory:');
   const messages = new MessageStore(db);
-  const zones = new ZoneStore(db, world.records);
+  const zones = new ZoneStore(new SqliteDatabase(db), world.records);
   let labNow = Date.UTC(2026, 0, 5, 9, 0, 0);
   const errors: Error[] = [];
   const network = await startLabNetwork({
@@ -61,7 +62,7 @@ export async function startLabWorldForLessons(): Promise<LabWorldForLessons> {
       let opened = 0;
       return async (handlers) => {
         if (opened > 0) labNow += LEARNER_PAUSE_MS;
-        if (opened === 1 && lesson.solutionDns) zones.replace(namespace, withSolutionDns(zones.records(namespace), lesson.solutionDns));
+        if (opened === 1 && lesson.solutionDns) await zones.replace(namespace, withSolutionDns(await zones.records(namespace), lesson.solutionDns));
         opened += 1;
         const socket = await network.connect({ fromIp: OUTSIDE_LAB_IP, toHost: target, namespace });
         return transportOverSocket(socket, target)(handlers);

@@ -17,13 +17,13 @@ export type ClassWorldHandlers = Readonly<Record<'dns' | 'replaceDns' | 'reset' 
 export function classWorldHandlers(zones: ZoneStore, service: Pick<ClassService, 'students'>): ClassWorldHandlers {
   const namespaces = async () => (await service.students.active()).map((student) => studentNamespace(student.id));
   const classWorld = async (): Promise<ClassWorld> => {
-    const start = zones.startingZone();
+    const start = await zones.startingZone();
     const students = await namespaces();
     return {
       records: [...start.records],
       custom: start.custom,
       changedAt: start.changedAt === null ? null : new Date(start.changedAt).toISOString(),
-      studentsWithOwnZone: students.filter((namespace) => zones.hasOwnZone(namespace)).length,
+      studentsWithOwnZone: await zones.countOwnZones(students),
       students: students.length,
     };
   };
@@ -33,15 +33,15 @@ export function classWorldHandlers(zones: ZoneStore, service: Pick<ClassService,
       const records = await zoneFromBody(req, res);
       if (records === null) return;
       // Students who edited their zone keep it: the reply says how many, the push replaces theirs.
-      zones.setStartingZone(records);
+      await zones.setStartingZone(records);
       sendJson(res, 200, await classWorld());
     },
     reset: async ({ res }) => {
-      zones.resetStartingZone();
+      await zones.resetStartingZone();
       sendJson(res, 200, await classWorld());
     },
     push: async ({ res }) => {
-      const replaced = zones.resetAll(await namespaces());
+      const replaced = await zones.resetAll(await namespaces());
       sendJson(res, 200, { ...(await classWorld()), replaced } satisfies ClassWorldPush);
     },
   };

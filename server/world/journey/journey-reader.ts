@@ -10,10 +10,10 @@
  *   made from it (same namespace and queue id), one per recipient; just the first hop when none.
  * Every statement filters on the namespace: another student's message is simply not found.
  */
-import type { Database, Statement } from 'better-sqlite3';
 import * as z from 'zod';
 import { attemptHops } from '../../../protocol/world/attempt-hops.ts';
 import { DEFAULT_HOSTS, type LabHost } from '../../../protocol/world/default-world.ts';
+import type { SqlDatabase } from '../../storage/sql/sql-database.ts';
 import { dnsLookupSchema, inboundAuthenticationSchema, journeySchema, type Journey, type JourneyHop } from '../../../protocol/world/journey.ts';
 
 interface MessageRow {
@@ -47,9 +47,10 @@ interface OutboundRow {
   forwardedFrom: number | null;
 }
 
-const OUTBOUND_COLUMNS = `id, recipient, state, last_reply AS lastReply, dsn, client_helo AS clientHelo,
-  client_address AS clientAddress, received_at AS receivedAt, attempts, from_ip AS fromIp, from_helo AS fromHelo,
-  forwarded_from AS forwardedFrom`;
+// Aliases quoted: PostgreSQL folds unquoted names to lower case.
+const OUTBOUND_COLUMNS = `id, recipient, state, last_reply AS "lastReply", dsn, client_helo AS "clientHelo",
+  client_address AS "clientAddress", received_at AS "receivedAt", attempts, from_ip AS "fromIp", from_helo AS "fromHelo",
+  forwarded_from AS "forwardedFrom"`;
 /** Most forwarders one journey follows back (a zone could make forwarders forward to each other). */
 const MAX_FORWARDS = 8;
 
@@ -68,22 +69,18 @@ const storedAttemptSchema = z.object({
   reply: z.string(),
 });
 
+const MESSAGE = `SELECT id, queue_id AS "queueId", rcpt_to AS "rcptTo", client_helo AS "clientHelo",
+    remote_address AS "remoteAddress", mailbox, lab_host AS "labHost", outbound_id AS "outboundId", authentication,
+    dns_lookups AS "dnsLookups", disposition, lab_received_at AS "labReceivedAt"
+  FROM messages WHERE namespace = ? AND id = ?`;
+
 export class JourneyReader {
-  readonly #message: Statement<[string, number], MessageRow>;
-  readonly #outboundById: Statement<[string, number], OutboundRow>;
-  readonly #outboundByQueueId: Statement<[string, string], OutboundRow>;
-  readonly #attempts: Statement<[number], { attempt: number; startedAt: number; hop: string }>;
+  readonly #db: SqlDatabase;
   readonly #hosts: ReadonlyMap<string, LabHost>;
   readonly #sandbox: LabHost;
 
-  constructor(db: Database, hosts: readonly LabHost[] = DEFAULT_HOSTS) {
-    this.#message = db.prepare(`SELECT id, queue_id AS queueId, rcpt_to AS rcptTo, client_helo AS clientHelo,
-        remote_address AS remoteAddress, mailbox, lab_host AS labHost, outbound_id AS outboundId, authentication,
-        dns_lookups AS dnsLookups, disposition, lab_received_at AS labReceivedAt
-      FROM messages WHERE namespace = ? AND id = ?`);
-    this.#outboundById = db.prepare(`SELECT ${OUTBOUND_COLUMNS} FROM outbound_queue WHERE namespace = ? AND id = ?`);
-    this.#outboundByQueueId = db.prepare(`SELECT ${OUTBOUND_COLUMNS} FROM outbound_queue WHERE namespace = ? AND queue_id = ? ORDER BY id`);
-    this.#attempts = db.prepare('SELECT attempt, started_at AS startedAt, hop FROM journey_hops WHERE outbound_id = ? ORDER BY id');
+  constructor(db: SqlDatabase, hosts: readonly LabHost[] = DEFAULT_HOSTS) {
+    this.#db = db;
     this.#hosts = new Map(hosts.map((host) => [host.name.toLowerCase(), host]));
     const sandbox = hosts.find((host) => host.role === 'sandbox');
     if (sandbox === undefined) throw new Error('The lab world has no sandbox host.');
@@ -91,15 +88,15 @@ export class JourneyReader {
   }
 
   /** The journey of message `id` in `namespace`, or null when it has no such message. */
-  journey(namespace: string, id: number): Journey | null {
-    const message = this.#message.get(namespace, id);
+  async journey(namespace: string, id: number): Promise<Journey | null> {
+    const message = await this.#db.get<MessageRow>(MESSAGE, [namespace, id]);
     if (message === undefined) return null;
     const rows = message.labHost !== null
-      ? this.#rowsById(namespace, message.outboundId)
-      : this.#outboundByQueueId.all(namespace, message.queueId);
+      ? await this.#rowsById(namespace, message.outboundId)
+      : await this.#db.all<OutboundRow>(`SELECT ${OUTBOUND_COLUMNS} FROM outbound_queue WHERE namespace = ? AND queue_id = ? ORDER BY id`, [namespace, message.queueId]);
     const hops: JourneyHop[] = [];
     if (message.labHost === null || rows.length > 0) hops.push(this.#submission(message, rows));
-    for (const row of rows) hops.push(...this.#relayHops(row));
+    for (const row of rows) hops.push(...(await this.#relayHops(row)));
     if (message.labHost !== null) {
       if (rows.length === 0) hops.push(this.#directHop(message, message.labHost));
       hops.push(this.#delivery(message, message.labHost));
@@ -116,11 +113,11 @@ export class JourneyReader {
   }
 
   /** The row that delivered the copy, after the rows that brought it to each forwarder on the way (oldest first). */
-  #rowsById(namespace: string, outboundId: number | null): OutboundRow[] {
+  async #rowsById(namespace: string, outboundId: number | null): Promise<OutboundRow[]> {
     const rows: OutboundRow[] = [];
     let next = outboundId;
     while (next !== null && rows.length <= MAX_FORWARDS) {
-      const row = this.#outboundById.get(namespace, next);
+      const row = await this.#db.get<OutboundRow>(`SELECT ${OUTBOUND_COLUMNS} FROM outbound_queue WHERE namespace = ? AND id = ?`, [namespace, next]);
       if (row === undefined) break;
       rows.unshift(row);
       next = row.forwardedFrom;
@@ -150,9 +147,13 @@ export class JourneyReader {
   }
 
   /** Each attempt the relay worker made for one recipient: one hop per MX it tried, or one for a route with none. */
-  #relayHops(row: OutboundRow): JourneyHop[] {
+  async #relayHops(row: OutboundRow): Promise<JourneyHop[]> {
     const from = row.fromIp === null ? { host: this.#sandbox.name, ip: this.#sandbox.ip } : { host: row.fromHelo, ip: row.fromIp };
-    return this.#attempts.all(row.id).flatMap(({ attempt, startedAt, hop }) => {
+    const attempts = await this.#db.all<{ attempt: number; startedAt: number; hop: string }>(
+      'SELECT attempt, started_at AS "startedAt", hop FROM journey_hops WHERE outbound_id = ? ORDER BY id',
+      [row.id],
+    );
+    return attempts.flatMap(({ attempt, startedAt, hop }) => {
       const record = storedAttemptSchema.parse(JSON.parse(hop));
       const lookups = record.lookups.map(({ at: _at, ...lookup }) => lookup);
       return attemptHops({ recipient: row.recipient, attempt, startedAt, from, lookups, tries: record.tries, reply: record.reply, personalityOf: (name) => this.#hosts.get(name.toLowerCase())?.personality ?? null });

@@ -7,7 +7,7 @@ import { forwardedMail, type ForwardingHost } from '../../../protocol/world/lab-
 import type { OutboundEntry } from '../outbound/outbound-queue.ts';
 
 /** Commits the entries to the outbound queue in one transaction (its 250 means queued) and wakes the relay. */
-export type ForwardMail = (entries: readonly OutboundEntry[]) => void;
+export type ForwardMail = (entries: readonly OutboundEntry[]) => Promise<void>;
 
 export interface ForwardInput {
   readonly host: ForwardingHost;

@@ -25,7 +25,8 @@ import { DEFAULT_SANDBOX_CONFIG } from '../../../protocol/sandbox-config.ts';
 import type { SimulatedServerOptions } from '../../../protocol/simulator/index.ts';
 import type { RecipientReply } from '../../../protocol/simulator/local-recipients.ts';
 import type { LabHost } from '../../../protocol/world/default-world.ts';
-import { GreylistTriplets } from '../../../protocol/world/greylisting.ts';
+import { GreylistTriplets, type SeenTriplet } from '../../../protocol/world/greylisting.ts';
+import type { GreylistStore } from '../greylist-store.ts';
 import type { DnsRecord } from '../../../protocol/world/dns-record.ts';
 import { admitConnection, hostDownReason, labHostRecipients } from '../../../protocol/world/lab-host.ts';
 import { forwardingHost, forwards } from '../../../protocol/world/lab-forwarding.ts';
@@ -49,17 +50,23 @@ export interface LabNetworkOptions {
   readonly forward?: ForwardMail;
   /**
    * A forwarder's RCPT check against the sender's outbound queue cap (the queue it would fill):
-   * a refusal (452 4.3.1) or null. Without it a forwarder takes every mailbox's mail.
+   * a refusal (452 4.3.1) or null, decided on the queue as read at the connection and after each
+   * message (RCPT cannot wait for the database). Without it a forwarder takes every mailbox's mail.
    */
-  readonly queueRefusal?: (namespace: string, recipient: string) => RecipientReply | null;
+  readonly queueRefusals?: (namespace: string) => Promise<(recipient: string) => RecipientReply | null>;
   /** The namespace of a connection nobody registered (a learner's own client). */
   readonly outsideNamespace: string;
   /** A namespace's switches for a host (HostSettingsStore.switchesOf); the host's defaults when absent. */
-  readonly switchesOf?: (namespace: string, hostName: string) => HostSwitches | null;
+  readonly switchesOf?: (namespace: string, hostName: string) => Promise<HostSwitches | null>;
   /** A namespace's zone (ZoneStore.records): sender domains with a null MX are refused. No check when absent. */
-  readonly zoneOf?: (namespace: string) => readonly DnsRecord[];
+  readonly zoneOf?: (namespace: string) => Promise<readonly DnsRecord[]>;
   /** Greylisting's minimum retry delay in lab ms (postgrey's 5 minutes by default). */
   readonly greylistDelayMs?: number;
+  /**
+   * Where the hosts' greylisting memory is shared with other processes (GreylistStore): read at
+   * each connection, written at each first attempt. Each host remembers in this process alone when absent.
+   */
+  readonly greylistMemory?: Pick<GreylistStore, 'seen' | 'firstSeen'>;
   /** A client connection or a parse failed; the network goes on. */
   readonly onError?: (error: Error) => void;
 }
@@ -118,12 +125,12 @@ export async function startLabNetwork(options: LabNetworkOptions): Promise<LabNe
       const port = ports.get(hostName.toLowerCase());
       return port === undefined ? null : { host: '127.0.0.1', port };
     },
-    connect: (request) => {
+    connect: async (request) => {
       const toHost = request.toIp === undefined ? request.toHost : receiving.find((host) => host.ip === request.toIp)?.name;
-      if (toHost === undefined) return Promise.reject(noHostAt(request.toIp ?? ''));
-      const switches = switchesFor(options, request.namespace, toHost);
+      if (toHost === undefined) throw noHostAt(request.toIp ?? '');
+      const switches = await switchesFor(options, request.namespace, toHost);
       // A host that is down answers nothing: to the sender it is a refused connection (RFC 5321 §5.1: try the next MX).
-      if (switches?.down === true) return Promise.reject(refusedConnection(toHost));
+      if (switches?.down === true) throw refusedConnection(toHost);
       return connectAs(connections, ports, { ...request, toHost });
     },
     close: async () => {
@@ -135,15 +142,29 @@ export async function startLabNetwork(options: LabNetworkOptions): Promise<LabNe
 /** Each accepted connection: who it is from, how the host behaves for them (protocol/world/lab-host.ts), where its mail goes. */
 function hostConnectionSetup(host: LabHost, options: LabNetworkOptions, connections: LabConnections, onError: (error: Error) => void) {
   // Kept for every host: a learner may switch greylisting or a rate limit on at any time.
-  const greylist = new GreylistTriplets({ now: options.now, ...(options.greylistDelayMs === undefined ? {} : { delayMs: options.greylistDelayMs }) });
+  const shared = options.greylistMemory;
+  const greylist = new GreylistTriplets({
+    now: options.now,
+    ...(options.greylistDelayMs === undefined ? {} : { delayMs: options.greylistDelayMs }),
+    // Written after the 4xx goes out: the sender's retry comes minutes later, on whichever process.
+    ...(shared === undefined ? {} : { onFirstSeen: (triplet: SeenTriplet) => void shared.firstSeen(host.name, triplet).catch((error: unknown) => onError(error instanceof Error ? error : new Error(String(error)))) }),
+  });
   const rate = new ConnectionRate();
   const forwarder = forwardingHost(host);
   const openBySender = new OpenCounts();
   return async (socket: net.Socket): Promise<ConnectionSetup> => {
     const peer = await connections.peerOf({ clientPort: socket.remotePort, listenerPort: socket.localPort });
-    const switches = switchesFor(options, peer.namespace, host.name) ?? defaultSwitches(host);
+    const switches = (await switchesFor(options, peer.namespace, host.name)) ?? defaultSwitches(host);
     // Each student's world counts on its own: the namespace is part of the sender's key.
     const connection = { host, switches, fromIp: peer.fromIp, senderKey: `${peer.namespace} ${peer.fromIp}` };
+    if (shared !== undefined && switches.greylisting) {
+      try {
+        for (const triplet of await shared.seen(host.name, connection.senderKey, options.now())) greylist.remember(triplet);
+      } catch (error) {
+        // The shared memory is out of reach: this process's own memory decides, as with one process.
+        onError(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
     const admission = admitConnection(connection, rate, options.now());
     if (admission.kind === 'down') {
       // An outside client (a learner's swaks) reached the port anyway: reset, no greeting.
@@ -154,25 +175,31 @@ function hostConnectionSetup(host: LabHost, options: LabNetworkOptions, connecti
     if (socket.destroyed) return {};
     if (!openBySender.open(connection.senderKey, socket)) return { refuse: rateLimitRefusal(host.personality, host.name, peer.fromIp) };
     // A forwarder queues what it takes: its recipients count against the sender's queue cap, as at the sandbox.
-    const { queueRefusal } = options;
-    const queueFull = forwarder !== null && queueRefusal !== undefined
-      ? (recipient: string) => (forwards(forwarder, recipient) ? queueRefusal(peer.namespace, recipient) : null)
+    const { queueRefusals } = options;
+    const queueRoom = forwarder !== null && queueRefusals !== undefined ? () => queueRefusals(peer.namespace) : null;
+    let queueCheck = queueRoom === null ? null : await queueRoom();
+    const queueFull = forwarder !== null && queueCheck !== null
+      ? (recipient: string) => (forwards(forwarder, recipient) ? (queueCheck?.(recipient) ?? null) : null)
       : undefined;
     const localRecipients = labHostRecipients({
       ...connection,
-      zone: options.zoneOf?.(peer.namespace) ?? null,
+      zone: (await options.zoneOf?.(peer.namespace)) ?? null,
       greylist,
       ...(queueFull === undefined ? {} : { queueFull }),
     });
     const behaving = withSwitches(host, switches);
-    const admitMessage: SimulatedServerOptions['admitMessage'] = (message) =>
-      deliverToMailboxes({ host: behaving, peer, store: options.store, now: options.now, ...(options.inspect ? { inspect: options.inspect } : {}), ...(options.forward ? { forward: options.forward } : {}), onError }, message);
+    const admitMessage: SimulatedServerOptions['admitMessage'] = async (message) => {
+      const verdict = await deliverToMailboxes({ host: behaving, peer, store: options.store, now: options.now, ...(options.inspect ? { inspect: options.inspect } : {}), ...(options.forward ? { forward: options.forward } : {}), onError }, message);
+      // The next message's recipients on this connection are checked against the queue as it is now.
+      if (queueRoom !== null) queueCheck = await queueRoom();
+      return verdict;
+    };
     return { clientAddress: peer.fromIp, localRecipients, admitMessage };
   };
 }
 
-function switchesFor(options: LabNetworkOptions, namespace: string, hostName: string): HostSwitches | null {
-  return options.switchesOf?.(namespace, hostName) ?? null;
+async function switchesFor(options: LabNetworkOptions, namespace: string, hostName: string): Promise<HostSwitches | null> {
+  return (await options.switchesOf?.(namespace, hostName)) ?? null;
 }
 
 /** The error a TCP connect to a closed port gives, naming the host: the relay records it as no connection. */

@@ -14,7 +14,7 @@ import { verifyWithZone, type VerifyWithZone } from './verify-with-zone.ts';
 
 export interface MxInspectOptions {
   /** The namespace's lab zone (ZoneStore.records). */
-  readonly zoneOf: (namespace: string) => readonly DnsRecord[];
+  readonly zoneOf: (namespace: string) => Promise<readonly DnsRecord[]>;
   /** Names whose DNS does not answer (the default world's `unreachable`). */
   readonly unreachable?: readonly string[];
   /** A number in [0, 1) for DMARC's pct sampling; Math.random when absent. */
@@ -28,7 +28,7 @@ export function inspectAtMx(options: MxInspectOptions): Inspect {
   return async ({ raw, envelope, fromIp, helo, host, namespace }) => {
     const { authentication, lookups } = await verify(raw, {
       connection: { ip: fromIp, helo, sender: envelope.mailFrom, mta: host.name },
-      zone: options.zoneOf(namespace),
+      zone: await options.zoneOf(namespace),
       ...(options.unreachable ? { unreachable: options.unreachable } : {}),
     });
     const disposition = dispositionFor(authentication.dmarc, {

@@ -24,7 +24,7 @@ export interface LabBouncesOptions {
   /** The sandbox's own domains: their senders get the report in their local mailbox. */
   readonly ownDomains: readonly string[];
   /** Whether a domain is one of the namespace's lab domains (reachable through the queue). */
-  readonly isLabDomain: (namespace: string, domain: string) => boolean;
+  readonly isLabDomain: (namespace: string, domain: string) => Promise<boolean>;
   readonly store: RawMailboxStore;
   readonly queue: Pick<OutboundQueue, 'enqueue'>;
   /** Signs a report that leaves the sandbox (DKIM as the sandbox's domain). */
@@ -56,15 +56,15 @@ export function labBounces(options: LabBouncesOptions): Bounces {
           authenticatedUser: null,
           secure: false,
         };
-        const [stored] = options.store.storeRaw([{ namespace, message, mailbox: recipient }]);
+        const [stored] = await options.store.storeRaw([{ namespace, message, mailbox: recipient }]);
         if (stored !== undefined) options.store.parseStored(stored.id).catch((error: unknown) => options.log(`bounce: parsing the report failed: ${String(error)}`));
         return;
       }
-      if (own.has(domain) || !options.isLabDomain(namespace, domain)) {
+      if (own.has(domain) || !(await options.isLabDomain(namespace, domain))) {
         options.log(`bounce: ${recipient} is not a lab mailbox; the report is dropped`);
         return;
       }
-      options.queue.enqueue([
+      await options.queue.enqueue([
         {
           namespace,
           queueId: newQueueId(),

@@ -73,7 +73,7 @@ export interface Bounces {
 export interface RelayWorkerOptions {
   readonly queue: OutboundQueue;
   readonly clock: LabClock;
-  readonly zoneOf: (namespace: string) => readonly DnsRecord[];
+  readonly zoneOf: (namespace: string) => Promise<readonly DnsRecord[]>;
   readonly connect: LabConnect;
   readonly unreachable?: readonly string[];
   readonly sign?: SignMessage;
@@ -127,8 +127,14 @@ export function startRelayWorker(options: RelayWorkerOptions): RelayWorker {
   let scheduled = false;
   let cancelTimer: CancelTimer | null = null;
   let busyRetry: ReturnType<typeof setTimeout> | undefined;
+  /** The claim under way (one at a time: a second would count the free slots twice); stop() waits for it. */
+  let cycle: Promise<void> | null = null;
+  let wokenMeanwhile = false;
 
-  queue.releaseAbandoned();
+  const released = queue.releaseAbandoned().then(
+    () => undefined,
+    (error: unknown) => log(`relay: rows left in flight could not be put back: ${error instanceof Error ? error.message : String(error)}`),
+  );
 
   const wake = () => {
     if (stopped || scheduled) return;
@@ -139,21 +145,32 @@ export function startRelayWorker(options: RelayWorkerOptions): RelayWorker {
   function run(): void {
     scheduled = false;
     if (stopped) return;
-    try {
-      claimAndSchedule();
-    } catch (error) {
-      // The database is locked by a writer past the busy timeout (a capture burst): look again shortly.
-      log(`relay: the queue could not be read (${error instanceof Error ? error.message : String(error)}); trying again in ${BUSY_RETRY_MS} ms`);
-      clearTimeout(busyRetry);
-      busyRetry = setTimeout(wake, BUSY_RETRY_MS);
-      busyRetry.unref();
+    if (cycle !== null) {
+      wokenMeanwhile = true;
+      return;
     }
+    cycle = released
+      .then(claimAndSchedule)
+      .catch((error: unknown) => {
+        // The database is locked by a writer past the busy timeout (a capture burst), or out of reach: look again shortly.
+        log(`relay: the queue could not be read (${error instanceof Error ? error.message : String(error)}); trying again in ${BUSY_RETRY_MS} ms`);
+        clearTimeout(busyRetry);
+        busyRetry = setTimeout(wake, BUSY_RETRY_MS);
+        busyRetry.unref();
+      })
+      .finally(() => {
+        cycle = null;
+        if (wokenMeanwhile) {
+          wokenMeanwhile = false;
+          wake();
+        }
+      });
   }
 
-  function claimAndSchedule(): void {
+  async function claimAndSchedule(): Promise<void> {
     const free = concurrency - active.size;
     if (free > 0) {
-      for (const row of queue.claim(clock.now(), Date.now() + LEASE_MS, Date.now(), free)) {
+      for (const row of await queue.claim(clock.now(), Date.now() + LEASE_MS, Date.now(), free)) {
         const work = attempt(row)
           .catch((error: unknown) => {
             // A bug, not a reply: the row goes back to the queue at its lease's end.
@@ -167,15 +184,15 @@ export function startRelayWorker(options: RelayWorkerOptions): RelayWorker {
       }
     }
     if (options.bounces !== undefined && active.size === 0 && !sending) reports = sendDsns(options.bounces);
+    const next = await queue.nextAttemptAt();
     cancelTimer?.();
-    const next = queue.nextAttemptAt();
-    cancelTimer = next === null ? null : clock.at(next, wake);
+    cancelTimer = next === null || stopped ? null : clock.at(next, wake);
   }
 
   async function attempt(row: OutboundRow): Promise<void> {
     const startedAt = clock.now();
     const lookups: (DnsLookup & { at: number })[] = [];
-    const resolver = createLabResolver(options.zoneOf(row.namespace), {
+    const resolver = createLabResolver(await options.zoneOf(row.namespace), {
       onLookup: (lookup) => lookups.push({ ...lookup, at: clock.now() }),
       ...(options.unreachable ? { unreachable: options.unreachable } : {}),
     });
@@ -185,17 +202,17 @@ export function startRelayWorker(options: RelayWorkerOptions): RelayWorker {
     // The hop and the row's new state in one commit each time: a journey never shows a hop its row has not taken.
     const finish = (outcome: 'delivered' | 'bounced', reply: string, host: string | null) =>
       persistently(() =>
-        queue.atomically(() => {
-          queue.recordHop(row.id, row.attempts, startedAt, { lookups, tries, outcome, reply } satisfies HopRecord);
-          if (outcome === 'delivered') queue.delivered(row.id, reply, host ?? '');
-          else queue.bounced(row, reply, host);
+        queue.atomically(async (writes) => {
+          await writes.recordHop(row.id, row.attempts, startedAt, { lookups, tries, outcome, reply } satisfies HopRecord);
+          if (outcome === 'delivered') await writes.delivered(row.id, reply, host ?? '');
+          else await writes.bounced(row, reply, host);
         }),
       );
     const defer = (reply: string, host: string | null) =>
       persistently(() =>
-        queue.atomically(() => {
-          const result = queue.deferred(row, reply, host, clock.now());
-          queue.recordHop(row.id, row.attempts, startedAt, { lookups, tries, outcome: result, reply } satisfies HopRecord);
+        queue.atomically(async (writes) => {
+          const result = await writes.deferred(row, reply, host, clock.now());
+          await writes.recordHop(row.id, row.attempts, startedAt, { lookups, tries, outcome: result, reply } satisfies HopRecord);
         }),
       );
 
@@ -264,10 +281,10 @@ export function startRelayWorker(options: RelayWorkerOptions): RelayWorker {
    * past this connection's short busy timeout): a row left in flight would be sent again when its
    * lease ends, so a delivered message would arrive twice.
    */
-  async function persistently<T>(write: () => T): Promise<T> {
+  async function persistently<T>(write: () => Promise<T>): Promise<T> {
     for (let tries = 1; ; tries += 1) {
       try {
-        return write();
+        return await write();
       } catch (error) {
         if (!isBusy(error) || tries >= OUTCOME_WRITE_TRIES) throw error;
         await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_MS));
@@ -298,12 +315,12 @@ export function startRelayWorker(options: RelayWorkerOptions): RelayWorker {
     if (sending) return;
     sending = true;
     try {
-      for (const row of queue.dsnsDue()) {
+      for (const row of await queue.dsnsDue()) {
         if (stopped) return;
         // A forwarder's row failed at the forwarder: it is the reporting MTA (RFC 3464 §2.2.2).
         const dsn = bounces.build(dsnRequest(row, row.sendingHost?.name ?? hostname, clock.now()));
         await bounces.deliver(row.namespace, row.mailFrom, dsn, row.sendingHost === null ? null : { name: row.sendingHost.name, ip: row.sendingHost.ip });
-        queue.dsnSent(row.id);
+        await queue.dsnSent(row.id);
       }
     } catch (error) {
       log(`relay: a DSN could not be delivered: ${error instanceof Error ? error.message : String(error)}`);
@@ -319,6 +336,8 @@ export function startRelayWorker(options: RelayWorkerOptions): RelayWorker {
       stopped = true;
       cancelTimer?.();
       clearTimeout(busyRetry);
+      // A claim under way starts its attempts; they finish like the others.
+      await cycle;
       await Promise.all([...active, reports]);
     },
   };

@@ -8,9 +8,9 @@ import { HostAllowList } from '../../../server/http/host-allow-list.ts';
 import { MessageStore } from '../../../server/storage/message-store.ts';
 import { openDatabase } from '../../../server/storage/open-database.ts';
 import { SessionStore } from '../../../server/storage/session-store.ts';
-import { SqliteDatabase } from '../../../server/storage/sql/sqlite-database.ts';
 import { JourneyReader } from '../../../server/world/journey/journey-reader.ts';
 import { HostSettingsStore } from '../../../server/world/host-settings-store.ts';
+import { SqliteDatabase } from '../../../server/storage/sql/sqlite-database.ts';
 import { ZoneStore } from '../../../server/world/zone-store.ts';
 
 const db = openDatabase(':memory:');
@@ -20,9 +20,10 @@ afterAll(() => db.close());
 async function everyRoute(): Promise<ApiRoute[]> {
   const messages = new MessageStore(db);
   const sessions = new SessionStore(db);
-  const zones = new ZoneStore(db, []);
+  const sql = new SqliteDatabase(db);
+  const zones = new ZoneStore(sql, []);
   const classroom = await createClassroom({
-    db: new SqliteDatabase(db),
+    db: sql,
     classDomain: 'class.smtp-lab.test',
     maxMessageSize: 10 * 1024 * 1024,
     allowedHosts: HostAllowList.loopback(),
@@ -32,9 +33,9 @@ async function everyRoute(): Promise<ApiRoute[]> {
     purgeNamespace: () => undefined,
     zones,
   });
-  const hostSettings = new HostSettingsStore(db, DEFAULT_HOSTS);
-  const journeys = new JourneyReader(db);
-  const queue = { waiting: () => ({ messages: [], total: 0 }) };
+  const hostSettings = new HostSettingsStore(sql, DEFAULT_HOSTS);
+  const journeys = new JourneyReader(sql);
+  const queue = { waiting: async () => ({ messages: [], total: 0 }) };
   return [
     ...apiRoutes({ messages, sessions, zones, hostSettings, journeys, queue }),
     ...apiRoutes({ messages, sessions, zones, hostSettings, journeys, queue, classroom }),

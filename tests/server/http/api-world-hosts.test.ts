@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_HOSTS, defaultWorld } from '../../../protocol/world/default-world.ts';
 import { defaultHostSettings, type HostSwitches } from '../../../protocol/world/host-settings.ts';
 import { MessageStore } from '../../../server/storage/message-store.ts';
+import { SqliteDatabase } from '../../../server/storage/sql/sqlite-database.ts';
 import { HostSettingsStore } from '../../../server/world/host-settings-store.ts';
 import { ZoneStore } from '../../../server/world/zone-store.ts';
 import { jsonOf, serveMemoryDatabase } from './test-server.ts';
 
 const zoneDefaults = defaultWorld({ dkimPublicKeys: { 'example.com': 'QUFB', 'example.net': 'QkJC', 'example.org': 'Q0ND' } }).records;
-const served = serveMemoryDatabase((db) => ({ messages: new MessageStore(db), zones: new ZoneStore(db, zoneDefaults), hostSettings: new HostSettingsStore(db, DEFAULT_HOSTS) }));
+const served = serveMemoryDatabase((db) => ({ messages: new MessageStore(db), zones: new ZoneStore(new SqliteDatabase(db), zoneDefaults), hostSettings: new HostSettingsStore(new SqliteDatabase(db), DEFAULT_HOSTS) }));
 
 const asLearner = (namespace: string) => ({ 'x-namespace': namespace });
 const hosts = (namespace: string) => jsonOf(fetch(`${served.server.base}/api/world/hosts`, { headers: asLearner(namespace) }));

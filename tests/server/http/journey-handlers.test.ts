@@ -50,9 +50,9 @@ function relay(started: JourneyWorld): void {
 }
 
 /** Waits (bounded: 200 checks, 10 s) until `check` holds. */
-async function until(check: () => boolean, what: string): Promise<void> {
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
-    if (check()) return;
+    if (await check()) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`gave up waiting for ${what}`);
@@ -70,7 +70,7 @@ describe('GET /api/messages/:id/journey', () => {
     const started = await start();
     const capturedId = await submit(started);
     relay(started);
-    await until(() => started.queue.get(1)?.state === 'delivered', 'delivery');
+    await until(async () => (await started.queue.get(1))?.state === 'delivered', 'delivery');
     const [copy] = started.store.list('default', { mailbox: 'bob@example.net' }).messages;
 
     const { status, body } = await journeyOf(started, copy!.id);

@@ -8,6 +8,7 @@ import { DEFAULT_HOSTS } from '../../../protocol/world/default-world.ts';
 import type { DnsRecord } from '../../../protocol/world/dns-record.ts';
 import { MessageStore } from '../../../server/storage/message-store.ts';
 import { openDatabase, type Database } from '../../../server/storage/open-database.ts';
+import { SqliteDatabase } from '../../../server/storage/sql/sqlite-database.ts';
 import { JourneyReader } from '../../../server/world/journey/journey-reader.ts';
 import { LabClock } from '../../../server/world/lab-clock.ts';
 import { startLabNetwork, type LabNetwork } from '../../../server/world/lab-network/start-lab-network.ts';
@@ -32,7 +33,8 @@ export interface JourneyWorld {
 export async function startJourneyWorld(zone: readonly DnsRecord[]): Promise<JourneyWorld> {
   const db = openDatabase(':memory:');
   const store = new MessageStore(db);
-  const zones = new ZoneStore(db, zone);
+  const sql = new SqliteDatabase(db);
+  const zones = new ZoneStore(sql, zone);
   const lab = await startLabNetwork({
     hosts: DEFAULT_HOSTS,
     store,
@@ -40,8 +42,8 @@ export async function startJourneyWorld(zone: readonly DnsRecord[]): Promise<Jou
     outsideNamespace: 'default',
     inspect: inspectAtMx({ zoneOf: (namespace) => zones.records(namespace), unreachable: worldUnreachable() }),
   });
-  const server = await startServer({ messages: store, journeys: new JourneyReader(db) });
-  return { db, store, queue: new OutboundQueue(db), lab, server };
+  const server = await startServer({ messages: store, journeys: new JourneyReader(sql) });
+  return { db, store, queue: new OutboundQueue(sql), lab, server };
 }
 
 /**
@@ -50,7 +52,7 @@ export async function startJourneyWorld(zone: readonly DnsRecord[]): Promise<Jou
  */
 export async function captureForRelay({ store, queue }: JourneyWorld, raw: Buffer, recipient: string): Promise<number> {
   const { message: captured } = await store.save('default', { queueId: 'Q1', receivedAt: new Date(LAB_START), mailFrom: 'alice@example.com', rcptTo: [recipient], raw, clientHelo: 'laptop', remoteAddress: '127.0.0.1', authenticatedUser: null, secure: false });
-  queue.enqueue([{ namespace: 'default', queueId: 'Q1', mailFrom: 'alice@example.com', recipient, clientHelo: 'laptop', clientAddress: '127.0.0.1', raw, receivedAt: LAB_START }]);
+  await queue.enqueue([{ namespace: 'default', queueId: 'Q1', mailFrom: 'alice@example.com', recipient, clientHelo: 'laptop', clientAddress: '127.0.0.1', raw, receivedAt: LAB_START }]);
   return captured.id;
 }
 
@@ -59,7 +61,7 @@ export function startJourneyRelay({ queue, lab }: JourneyWorld, zone: readonly D
   return startRelayWorker({
     queue,
     clock: new LabClock({ startAt: LAB_START }),
-    zoneOf: () => zone,
+    zoneOf: async () => zone,
     // The one row of these worlds is outbound row 1: the relay worker names it when it connects.
     connect: ({ fromIp, toHost, namespace }) => lab.connect({ fromIp, toHost, namespace, outboundId: 1 }),
     sign,

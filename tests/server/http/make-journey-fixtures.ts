@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { journeySchema, type Journey } from '../../../protocol/world/journey.ts';
 import { MessageStore } from '../../../server/storage/message-store.ts';
 import { openDatabase } from '../../../server/storage/open-database.ts';
+import { SqliteDatabase } from '../../../server/storage/sql/sqlite-database.ts';
 import type { DkimKeys } from '../../../server/world/dkim-keys.ts';
 import { JourneyReader } from '../../../server/world/journey/journey-reader.ts';
 import { signOutbound } from '../../../server/world/mail-auth/sign-outbound.ts';
@@ -59,7 +60,7 @@ async function run(scenario: Scenario, keys: DkimKeys): Promise<Record<string, J
   const worker = startJourneyRelay(world, zone, sign);
   try {
     // Bounded: 200 checks, 10 s.
-    for (let i = 0; i < 200 && !['delivered', 'bounced'].includes(queue.get(1)?.state ?? ''); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let i = 0; i < 200 && !['delivered', 'bounced'].includes((await queue.get(1))?.state ?? ''); i++) await new Promise((resolve) => setTimeout(resolve, 50));
     const journey = async (id: number): Promise<Journey> => journeySchema.parse(await (await fetch(`${server.base}/api/messages/${id}/journey`, { headers: { 'x-namespace': 'default' } })).json());
     const found: Record<string, Journey> = { [`${scenario.name}-sent`]: await journey(capturedId) };
     const [copy] = store.list('default', { mailbox: scenario.recipient }).messages;
@@ -76,7 +77,7 @@ async function run(scenario: Scenario, keys: DkimKeys): Promise<Record<string, J
 async function captureOnly(): Promise<Journey> {
   const db = openDatabase(':memory:');
   const store = new MessageStore(db);
-  const server = await startServer({ messages: store, journeys: new JourneyReader(db) });
+  const server = await startServer({ messages: store, journeys: new JourneyReader(new SqliteDatabase(db)) });
   try {
     const { message: captured } = await store.save('default', { queueId: 'Q9', receivedAt: new Date(LAB_START), mailFrom: 'alice@example.com', rcptTo: ['someone@elsewhere.invalid'], raw: Buffer.from(message('Alice <alice@example.com>')), clientHelo: 'laptop', remoteAddress: '127.0.0.1', authenticatedUser: null, secure: false });
     return journeySchema.parse(await (await fetch(`${server.base}/api/messages/${captured.id}/journey`, { headers: { 'x-namespace': 'default' } })).json());

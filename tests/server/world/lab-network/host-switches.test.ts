@@ -13,6 +13,7 @@ import type { DnsRecord } from '../../../../protocol/world/dns-record.ts';
 import { checkHostSettings, type HostSwitches } from '../../../../protocol/world/host-settings.ts';
 import { MessageStore } from '../../../../server/storage/message-store.ts';
 import { openDatabase, type Database } from '../../../../server/storage/open-database.ts';
+import { SqliteDatabase } from '../../../../server/storage/sql/sqlite-database.ts';
 import { HostSettingsStore } from '../../../../server/world/host-settings-store.ts';
 import { LabClock } from '../../../../server/world/lab-clock.ts';
 import { type InspectInput } from '../../../../server/world/lab-network/lab-delivery.ts';
@@ -33,7 +34,7 @@ let labNow = Date.UTC(2026, 0, 5, 9, 0, 0);
 beforeEach(() => {
   db = openDatabase(':memory:');
   store = new MessageStore(db);
-  switches = new HostSettingsStore(db, DEFAULT_HOSTS);
+  switches = new HostSettingsStore(new SqliteDatabase(db), DEFAULT_HOSTS);
 });
 afterEach(async () => {
   await worker?.stop();
@@ -56,11 +57,11 @@ async function start(options: Partial<LabNetworkOptions> = {}): Promise<LabNetwo
 }
 
 /** Sets `namespace`'s switches for some hosts (the rest at their defaults), through the same check as PUT /api/world/hosts. */
-function setSwitches(namespace: string, changes: readonly (Partial<HostSwitches> & { name: string })[]): void {
-  const entries = changes.map((change) => ({ ...switches.switchesOf(namespace, change.name), ...change }));
+async function setSwitches(namespace: string, changes: readonly (Partial<HostSwitches> & { name: string })[]): Promise<void> {
+  const entries = await Promise.all(changes.map(async (change) => ({ ...(await switches.switchesOf(namespace, change.name)), ...change })));
   const check = checkHostSettings(entries);
   if (!check.ok) throw new Error(check.problems.map((problem) => problem.message).join('; '));
-  switches.replace(namespace, check.hosts);
+  await switches.replace(namespace, check.hosts);
 }
 
 async function sendAs(lab: LabNetwork, request: { fromIp: string; toHost: string; namespace: string }, to = 'alice@example.net') {
@@ -80,7 +81,7 @@ const python = (script: string) => promisify(execFile)('python3', ['-c', script]
 describe('host switch: down', () => {
   it('makes connect() fail as a refused connection in that namespace only; other namespaces still deliver', async () => {
     const lab = await start();
-    setSwitches('ana', [{ name: 'mx.example.net', down: true }]);
+    await setSwitches('ana', [{ name: 'mx.example.net', down: true }]);
     await expect(lab.connect({ ...toNet, namespace: 'ana' })).rejects.toMatchObject({ code: 'ECONNREFUSED', message: expect.stringContaining('mx.example.net is down') });
     await sendAs(lab, { ...toNet, namespace: 'bea' });
     expect(store.list('bea', { mailbox: 'alice@example.net' }).messages).toHaveLength(1);
@@ -88,7 +89,7 @@ describe('host switch: down', () => {
 
   it('resets an outside client (python3 smtplib) before any greeting', async () => {
     const lab = await start();
-    setSwitches('default', [{ name: 'mx.example.net', down: true }]);
+    await setSwitches('default', [{ name: 'mx.example.net', down: true }]);
     const { port } = lab.addressOf('mx.example.net')!;
     const { stdout } = await python(
       ['import smtplib', 'try:', `    smtplib.SMTP("127.0.0.1", ${port}, timeout=5)`, '    print("greeted")', 'except (smtplib.SMTPServerDisconnected, ConnectionError) as e:', '    print("no greeting:", type(e).__name__)'].join('\n'),
@@ -98,8 +99,8 @@ describe('host switch: down', () => {
 
   it('sends the relay worker on to mx2 when mx1 is down (RFC 5321 §5.1), with no wait for mx1', async () => {
     const lab = await start();
-    setSwitches('default', [{ name: 'mx1.example.org', down: true }]);
-    const queue = new OutboundQueue(db);
+    await setSwitches('default', [{ name: 'mx1.example.org', down: true }]);
+    const queue = new OutboundQueue(new SqliteDatabase(db));
     const clock = new LabClock({ startAt: labNow });
     const zone: DnsRecord[] = [
       { name: 'example.org', type: 'MX', ttl: 300, value: '10 mx1.example.org.' },
@@ -107,11 +108,11 @@ describe('host switch: down', () => {
       { name: 'mx1.example.org', type: 'A', ttl: 300, value: '203.0.113.21' },
       { name: 'mx2.example.org', type: 'A', ttl: 300, value: '203.0.113.22' },
     ];
-    queue.enqueue([{ namespace: 'default', queueId: 'Q1', mailFrom: 'alice@example.com', recipient: 'carol@example.org', clientHelo: 'laptop', clientAddress: '127.0.0.1', raw: Buffer.from('From: alice@example.com\r\nTo: carol@example.org\r\nSubject: fallback\r\n\r\nHi.\r\n'), receivedAt: labNow }]);
-    worker = startRelayWorker({ queue, clock, zoneOf: () => zone, connect: (target) => lab.connect(target), random: () => 0 });
-    for (let i = 0; i < 200 && queue.get(1)?.state !== 'delivered'; i++) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(queue.get(1)?.state).toBe('delivered');
-    const [hop] = queue.hops(1) as { hop: HopRecord }[];
+    await queue.enqueue([{ namespace: 'default', queueId: 'Q1', mailFrom: 'alice@example.com', recipient: 'carol@example.org', clientHelo: 'laptop', clientAddress: '127.0.0.1', raw: Buffer.from('From: alice@example.com\r\nTo: carol@example.org\r\nSubject: fallback\r\n\r\nHi.\r\n'), receivedAt: labNow }]);
+    worker = startRelayWorker({ queue, clock, zoneOf: async () => zone, connect: (target) => lab.connect(target), random: () => 0 });
+    for (let i = 0; i < 200 && (await queue.get(1))?.state !== 'delivered'; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await queue.get(1))?.state).toBe('delivered');
+    const [hop] = (await queue.hops(1)) as { hop: HopRecord }[];
     expect(hop?.hop.tries.map((attempt) => [attempt.host, attempt.outcome.kind])).toEqual([
       ['mx1.example.org', 'no-connection'],
       ['mx2.example.org', 'delivered'],
@@ -124,7 +125,7 @@ describe('host switch: down', () => {
 describe('host switch: rate limit', () => {
   it('refuses the connection over the limit per lab minute with Postfix\'s 421 4.7.0 and closes; a lab minute later it is let in', async () => {
     const lab = await start();
-    setSwitches('default', [{ name: 'mx.example.net', rateLimitPerLabMinute: 2 }]);
+    await setSwitches('default', [{ name: 'mx.example.net', rateLimitPerLabMinute: 2 }]);
     await sendAs(lab, toNet);
     await sendAs(lab, toNet);
     await expect(sendAs(lab, toNet)).rejects.toMatchObject({
@@ -141,7 +142,7 @@ describe('host switch: rate limit', () => {
 
   it('closes the connection after the 421 (RFC 5321 §3.8): python3 smtplib sees the refusal at connect', async () => {
     const lab = await start();
-    setSwitches('default', [{ name: 'mx2.example.org', rateLimitPerLabMinute: 1 }]);
+    await setSwitches('default', [{ name: 'mx2.example.org', rateLimitPerLabMinute: 1 }]);
     const { port } = lab.addressOf('mx2.example.org')!;
     const script = (n: number) =>
       ['import smtplib', 'try:', `    s = smtplib.SMTP("127.0.0.1", ${port}, timeout=5)`, `    print("${n} greeted"); s.quit()`, 'except smtplib.SMTPConnectError as e:', `    print("${n}", e.smtp_code, e.smtp_error.decode())`].join('\n');
@@ -153,7 +154,7 @@ describe('host switch: rate limit', () => {
 describe('host switch: allow-list', () => {
   it('refuses a client not on the list at RCPT in Postfix\'s words (smtpd_delay_reject) and takes mail from one on it', async () => {
     const lab = await start();
-    setSwitches('default', [{ name: 'mx.example.net', allowList: ['203.0.113.50'] }]);
+    await setSwitches('default', [{ name: 'mx.example.net', allowList: ['203.0.113.50'] }]);
     await expect(sendAs(lab, toNet)).rejects.toMatchObject({
       responseCode: 554,
       command: 'RCPT TO',
@@ -168,7 +169,7 @@ describe('host switch: allow-list', () => {
 describe('host switches: greylisting and DMARC enforcement replace the fixed host fields', () => {
   it('greylists on example.net when switched on (Postfix\'s postgrey words) and not on mx1.example.org when switched off', async () => {
     const lab = await start();
-    setSwitches('default', [
+    await setSwitches('default', [
       { name: 'mx.example.net', greylisting: true },
       { name: 'mx1.example.org', greylisting: false },
     ]);
@@ -187,7 +188,7 @@ describe('host switches: greylisting and DMARC enforcement replace the fixed hos
         return { accept: true };
       },
     });
-    setSwitches('ana', [{ name: 'mx.example.net', enforceDmarc: false }]);
+    await setSwitches('ana', [{ name: 'mx.example.net', enforceDmarc: false }]);
     await sendAs(lab, { ...toNet, namespace: 'ana' });
     await sendAs(lab, { ...toNet, namespace: 'bea' });
     expect(seen).toEqual([

@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_HOSTS } from '../../../../protocol/world/default-world.ts';
 import { MessageStore } from '../../../../server/storage/message-store.ts';
 import { openDatabase, type Database } from '../../../../server/storage/open-database.ts';
+import { SqliteDatabase } from '../../../../server/storage/sql/sqlite-database.ts';
 import { LabClock } from '../../../../server/world/lab-clock.ts';
 import { startLabNetwork, type LabNetwork } from '../../../../server/world/lab-network/start-lab-network.ts';
 import { OutboundQueue } from '../../../../server/world/outbound/outbound-queue.ts';
@@ -26,9 +27,9 @@ afterEach(async () => {
   for (const db of open.dbs.splice(0)) db.close();
 });
 
-async function until(check: () => boolean, what: string): Promise<void> {
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
-    if (check()) return;
+    if (await check()) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`gave up waiting for ${what}`);
@@ -42,8 +43,8 @@ async function relayUnderLock(lockMs: number): Promise<{ store: MessageStore; ho
   const other = openDatabase(file);
   open.dbs.push(other, db);
   const store = new MessageStore(db);
-  const queue = new OutboundQueue(db);
-  queue.enqueue([{ namespace: 'default', queueId: 'Q1', mailFrom: 'alice@example.com', recipient: 'bob@example.net', clientHelo: 'laptop', clientAddress: '127.0.0.1', raw: Buffer.from('Subject: locked mailbox\r\n\r\nHi.\r\n'), receivedAt: LAB_START }]);
+  const queue = new OutboundQueue(new SqliteDatabase(db));
+  await queue.enqueue([{ namespace: 'default', queueId: 'Q1', mailFrom: 'alice@example.com', recipient: 'bob@example.net', clientHelo: 'laptop', clientAddress: '127.0.0.1', raw: Buffer.from('Subject: locked mailbox\r\n\r\nHi.\r\n'), receivedAt: LAB_START }]);
   // 6000×: the first retry, 5 lab minutes on, comes 50 real ms later.
   const clock = new LabClock({ startAt: LAB_START, speed: 6000 });
   const lab = await startLabNetwork({ hosts: DEFAULT_HOSTS, store, now: () => clock.now(), outsideNamespace: 'default' });
@@ -53,7 +54,7 @@ async function relayUnderLock(lockMs: number): Promise<{ store: MessageStore; ho
   open.worker = startRelayWorker({
     queue,
     clock,
-    zoneOf: () => [record('example.net', 'MX', '10 mx.example.net.'), record('mx.example.net', 'A', '198.51.100.20')],
+    zoneOf: async () => [record('example.net', 'MX', '10 mx.example.net.'), record('mx.example.net', 'A', '198.51.100.20')],
     connect: ({ fromIp, toHost, namespace }) => {
       // The first conversation meets the lock.
       if (++connections === 1) {
@@ -63,8 +64,8 @@ async function relayUnderLock(lockMs: number): Promise<{ store: MessageStore; ho
       return lab.connect({ fromIp, toHost, namespace, outboundId: 1 });
     },
   });
-  await until(() => queue.get(1)?.state === 'delivered', 'delivery after the lock');
-  return { store, hops: queue.hops(1).map(({ hop }) => hop as HopRecord) };
+  await until(async () => (await queue.get(1))?.state === 'delivered', 'delivery after the lock');
+  return { store, hops: (await queue.hops(1)).map(({ hop }) => hop as HopRecord) };
 }
 
 describe('a lab MX on a locked mailbox database', () => {

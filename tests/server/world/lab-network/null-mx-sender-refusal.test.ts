@@ -13,6 +13,7 @@ import type { DnsRecord } from '../../../../protocol/world/dns-record.ts';
 import { MessageStore } from '../../../../server/storage/message-store.ts';
 import { openDatabase, type Database } from '../../../../server/storage/open-database.ts';
 import { startLabNetwork, type LabNetwork } from '../../../../server/world/lab-network/start-lab-network.ts';
+import { SqliteDatabase } from '../../../../server/storage/sql/sqlite-database.ts';
 import { ZoneStore } from '../../../../server/world/zone-store.ts';
 
 const record = (name: string, type: DnsRecord['type'], value: string): DnsRecord => ({ name, type, ttl: 300, value });
@@ -30,7 +31,7 @@ let network: LabNetwork | null = null;
 
 beforeEach(() => {
   db = openDatabase(':memory:');
-  zones = new ZoneStore(db, ZONE);
+  zones = new ZoneStore(new SqliteDatabase(db), ZONE);
 });
 afterEach(async () => {
   await network?.close();
@@ -102,7 +103,7 @@ describe('a lab MX refuses mail from a null-MX sender domain (RFC 7505 §4.2)', 
   it('reads the learner\'s zone per connection: a domain given the null MX is refused from the next connection on', async () => {
     const port = portOf(await start(), 'mx.example.net');
     expect((await envelope(port, 'alice@example.com', 'bob@example.net')).rcpt).toBe('RCPT 250 2.1.5 Ok');
-    zones.replace('default', [...ZONE.filter((entry) => !(entry.name === 'example.com' && entry.type === 'MX')), record('example.com', 'MX', '0 .')]);
+    await zones.replace('default', [...ZONE.filter((entry) => !(entry.name === 'example.com' && entry.type === 'MX')), record('example.com', 'MX', '0 .')]);
     expect((await envelope(port, 'alice@example.com', 'bob@example.net')).rcpt).toMatch(/^RCPT 550 5\.7\.27 <alice@example\.com>: Sender address rejected: Domain example\.com does not accept mail \(nullMX\)$/);
   });
 });

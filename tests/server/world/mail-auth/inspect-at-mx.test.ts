@@ -14,6 +14,7 @@ import { openDatabase, type Database } from '../../../../server/storage/open-dat
 import { startLabNetwork, type LabNetwork } from '../../../../server/world/lab-network/start-lab-network.ts';
 import { inspectAtMx } from '../../../../server/world/mail-auth/inspect-at-mx.ts';
 import { signOutbound } from '../../../../server/world/mail-auth/sign-outbound.ts';
+import { SqliteDatabase } from '../../../../server/storage/sql/sqlite-database.ts';
 import { ZoneStore } from '../../../../server/world/zone-store.ts';
 import { installNoNetworkGuard, type NoNetworkGuard } from '../no-network-guard.ts';
 import { keysPerFile, message, txt, worldUnreachable, worldZone } from './auth-fixtures.ts';
@@ -43,7 +44,7 @@ afterEach(async () => {
 async function start(hosts: readonly LabHost[] = DEFAULT_HOSTS): Promise<LabNetwork> {
   db = openDatabase(':memory:');
   store = new MessageStore(db);
-  zones = new ZoneStore(db, worldZone(signing.keys));
+  zones = new ZoneStore(new SqliteDatabase(db), worldZone(signing.keys));
   network = await startLabNetwork({
     hosts,
     store,
@@ -73,8 +74,8 @@ async function signed(): Promise<Buffer> {
   return outcome.raw;
 }
 
-function setDmarc(policy: string): void {
-  zones.replace(NAMESPACE, worldZone(signing.keys, { drop: ['_dmarc.example.com TXT'], add: [txt('_dmarc.example.com', `v=DMARC1; p=${policy}`)] }));
+async function setDmarc(policy: string): Promise<void> {
+  await zones.replace(NAMESPACE, worldZone(signing.keys, { drop: ['_dmarc.example.com TXT'], add: [txt('_dmarc.example.com', `v=DMARC1; p=${policy}`)] }));
 }
 
 function delivered() {
@@ -112,7 +113,7 @@ describe('inspect at every lab MX', () => {
 
   it('delivers the same message marked as junk once the learner changes example.com to p=quarantine', async () => {
     const lab = await start();
-    setDmarc('quarantine');
+    await setDmarc('quarantine');
     await relay(lab, STRANGER_IP, message('Alice <alice@example.com>'));
     const raw = delivered();
     expect(raw.split('\r\n').slice(0, 2)).toEqual(['X-Spam-Flag: YES', expect.stringMatching(/^Authentication-Results: mx\.example\.net;/)]);
@@ -123,7 +124,7 @@ describe('inspect at every lab MX', () => {
 
   it('delivers it unmarked under p=none', async () => {
     const lab = await start();
-    setDmarc('none');
+    await setDmarc('none');
     await relay(lab, STRANGER_IP, message('Alice <alice@example.com>'));
     const raw = delivered();
     expect(raw).toMatch(/dmarc=fail/);
@@ -141,7 +142,7 @@ describe('inspect at every lab MX', () => {
 
   it('checks against the sender namespace zone: another student editing theirs changes nothing here', async () => {
     const lab = await start();
-    zones.replace('someone-else', worldZone(signing.keys, { drop: ['_dmarc.example.com TXT'], add: [txt('_dmarc.example.com', 'v=DMARC1; p=none')] }));
+    await zones.replace('someone-else', worldZone(signing.keys, { drop: ['_dmarc.example.com TXT'], add: [txt('_dmarc.example.com', 'v=DMARC1; p=none')] }));
     await expect(relay(lab, STRANGER_IP, message('Alice <alice@example.com>'))).rejects.toMatchObject({ responseCode: 550 });
   });
 });

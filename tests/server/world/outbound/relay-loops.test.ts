@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { DnsRecord } from '../../../../protocol/world/dns-record.ts';
+import { SqliteDatabase } from '../../../../server/storage/sql/sqlite-database.ts';
 import { LabClock } from '../../../../server/world/lab-clock.ts';
 import { OutboundQueue, type OutboundEntry } from '../../../../server/world/outbound/outbound-queue.ts';
 import { MAX_RECEIVED_FIELDS, SANDBOX_HOSTNAME, SANDBOX_IP, startRelayWorker, type DsnRequest } from '../../../../server/world/outbound/relay-worker.ts';
@@ -37,15 +38,15 @@ function entry(recipient: string, raw = Buffer.from('From: alice@example.com\r\n
 }
 
 async function setUp(entries: readonly OutboundEntry[]) {
-  const queue = new OutboundQueue(current.db);
-  queue.enqueue(entries);
+  const queue = new OutboundQueue(new SqliteDatabase(current.db));
+  await queue.enqueue(entries);
   const world = await startLabHosts([{ name: 'mx.example.net', domains: ['example.net', 'backup.example', 'primary.example'], personality: 'smtp-server' }]);
   const dsns: DsnRequest[] = [];
   started.world = world;
   started.worker = startRelayWorker({
     queue,
     clock: new LabClock({ startAt: Date.parse('2026-03-01T10:00:00Z') }),
-    zoneOf: () => ZONE,
+    zoneOf: async () => ZONE,
     connect: world.connect,
     random: () => 0,
     bounces: { build: (request) => (dsns.push(request), Buffer.from('DSN')), deliver: async () => undefined },
@@ -54,23 +55,23 @@ async function setUp(entries: readonly OutboundEntry[]) {
 }
 
 /** Waits (bounded: 200 checks, 10 s) until `check` holds. */
-async function until(check: () => boolean, what: string): Promise<void> {
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
-    if (check()) return;
+    if (await check()) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`gave up waiting for ${what}`);
 }
 
-const settled = (queue: OutboundQueue, id: number) => () => ['delivered', 'bounced', 'expired'].includes(queue.get(id)?.state ?? '');
+const settled = async (queue: OutboundQueue, id: number) => ['delivered', 'bounced', 'expired'].includes((await queue.get(id))?.state ?? '');
 
 describe('relay worker and mail loops', () => {
   it('bounces at once with 5.4.6 when a domain\'s best MX is the sandbox, by name or by address', async () => {
     const { queue, world, dsns } = await setUp([entry('bob@loop.example'), entry('bob@alias.example')]);
-    await until(() => settled(queue, 1)() && settled(queue, 2)() && dsns.length === 2, 'both loops to bounce');
-    expect(queue.get(1)).toMatchObject({ state: 'bounced', attempts: 1 });
-    expect(queue.get(1)?.lastReply).toMatch(/^554 5\.4\.6 mail for loop\.example loops back to myself/);
-    expect(queue.get(2)?.lastReply).toMatch(/^554 5\.4\.6 mail for alias\.example loops back to myself/);
+    await until(async () => (await settled(queue, 1)) && (await settled(queue, 2)) && dsns.length === 2, 'both loops to bounce');
+    expect(await queue.get(1)).toMatchObject({ state: 'bounced', attempts: 1 });
+    expect((await queue.get(1))?.lastReply).toMatch(/^554 5\.4\.6 mail for loop\.example loops back to myself/);
+    expect((await queue.get(2))?.lastReply).toMatch(/^554 5\.4\.6 mail for alias\.example loops back to myself/);
     expect(dsns.map((dsn) => dsn.status)).toEqual(['5.4.6', '5.4.6']);
     expect(dsns.map((dsn) => dsn.diagnosticCode?.split(';')[0])).toEqual(['X-SMTP-Lab', 'X-SMTP-Lab']);
     expect(world.connections).toEqual([]);
@@ -78,9 +79,9 @@ describe('relay worker and mail loops', () => {
 
   it('tries only the MX hosts better than the sandbox (RFC 5321 §5.1)', async () => {
     const { queue, world } = await setUp([entry('bob@backup.example'), entry('bob@primary.example')]);
-    await until(() => settled(queue, 1)() && settled(queue, 2)(), 'both rows to settle');
-    expect(queue.get(1)?.state).toBe('delivered');
-    expect(queue.get(2)?.lastReply).toMatch(/^554 5\.4\.6 mail for primary\.example loops back to myself/);
+    await until(async () => (await settled(queue, 1)) && (await settled(queue, 2)), 'both rows to settle');
+    expect((await queue.get(1))?.state).toBe('delivered');
+    expect((await queue.get(2))?.lastReply).toMatch(/^554 5\.4\.6 mail for primary\.example loops back to myself/);
     expect(world.connections).toEqual(['mx.example.net']);
   });
 
@@ -89,11 +90,11 @@ describe('relay worker and mail loops', () => {
       Array.from({ length: count }, (_, i) => `Received: from a${i}.example.net\r\n\tby b${i}.example.net; Sun, 01 Mar 2026 09:00:00 +0000\r\n`).join('');
     const raw = (count: number) => Buffer.from(`${trail(count)}From: alice@example.com\r\nSubject: round and round\r\n\r\nHi.\r\n`);
     const { queue, world, dsns } = await setUp([entry('bob@example.net', raw(MAX_RECEIVED_FIELDS)), entry('carol@example.net', raw(MAX_RECEIVED_FIELDS - 1))]);
-    await until(() => settled(queue, 1)() && settled(queue, 2)() && dsns.length === 1, 'both rows to settle');
-    expect(queue.get(1)?.state).toBe('bounced');
-    expect(queue.get(1)?.lastReply).toBe(`554 5.4.6 Too many hops: the message has ${MAX_RECEIVED_FIELDS} Received header fields, a mail loop (RFC 5321 §6.3)`);
+    await until(async () => (await settled(queue, 1)) && (await settled(queue, 2)) && dsns.length === 1, 'both rows to settle');
+    expect((await queue.get(1))?.state).toBe('bounced');
+    expect((await queue.get(1))?.lastReply).toBe(`554 5.4.6 Too many hops: the message has ${MAX_RECEIVED_FIELDS} Received header fields, a mail loop (RFC 5321 §6.3)`);
     expect(dsns[0]?.finalRecipient).toBe('bob@example.net');
-    expect(queue.get(2)?.state).toBe('delivered');
+    expect((await queue.get(2))?.state).toBe('delivered');
     expect(world.received.get('mx.example.net')?.map((message) => message.rcptTo)).toEqual([['carol@example.net']]);
   });
 });

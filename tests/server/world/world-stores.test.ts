@@ -1,0 +1,101 @@
+/**
+ * The lab world's small stores on both engines: each namespace's zone and host switches (its
+ * own, or the starting ones), the class's starting zone, a class-wide reset in one transaction,
+ * a hand-edited row refused on the way out, and the lab clock's saved reading.
+ */
+import { expect, it } from 'vitest';
+import { DEFAULT_HOSTS } from '../../../protocol/world/default-world.ts';
+import type { DnsRecord } from '../../../protocol/world/dns-record.ts';
+import { defaultHostSettings } from '../../../protocol/world/host-settings.ts';
+import { HostSettingsStore } from '../../../server/world/host-settings-store.ts';
+import { openLabClock } from '../../../server/world/lab-clock.ts';
+import { ZoneStore } from '../../../server/world/zone-store.ts';
+import { describeEachEngine } from '../../support/sql-engines.ts';
+
+const record = (name: string, type: DnsRecord['type'], value: string): DnsRecord => ({ name, type, ttl: 300, value });
+const DEFAULTS = [record('example.net', 'MX', '10 mx.example.net.'), record('mx.example.net', 'A', '198.51.100.20')];
+const OWN = [record('example.net', 'MX', '10 mx2.example.net.'), record('mx2.example.net', 'A', '198.51.100.21')];
+const CLASS = [record('example.org', 'MX', '10 mx.example.org.'), record('mx.example.org', 'A', '203.0.113.20')];
+
+describeEachEngine('ZoneStore', (current) => {
+  it('answers the defaults until a namespace replaces its zone, and only to that namespace', async () => {
+    const zones = new ZoneStore(current.db, DEFAULTS);
+    expect(await zones.records('student:1')).toEqual(DEFAULTS);
+    await zones.replace('student:1', OWN);
+    await zones.replace('student:1', OWN);
+    expect(await zones.records('student:1')).toEqual(OWN);
+    expect(await zones.records('student:2')).toEqual(DEFAULTS);
+    await zones.reset('student:1');
+    expect(await zones.records('student:1')).toEqual(DEFAULTS);
+  });
+
+  it('gives namespaces without edits the class\'s starting zone, counts those with edits, and resets them all at once', async () => {
+    const zones = new ZoneStore(current.db, DEFAULTS);
+    expect(await zones.startingZone()).toEqual({ records: DEFAULTS, custom: false, changedAt: null });
+    await zones.replace('student:1', OWN);
+    await zones.replace('student:3', OWN);
+    const before = Date.now();
+    await zones.setStartingZone(CLASS);
+    const start = await zones.startingZone();
+    expect(start).toMatchObject({ records: CLASS, custom: true });
+    expect(start.changedAt).toBeGreaterThanOrEqual(before);
+    expect(await zones.records('student:2')).toEqual(CLASS);
+    expect(await zones.records('student:1')).toEqual(OWN);
+    // The starting zone's own row is no student's edit; student:3 is not in this class list.
+    expect(await zones.countOwnZones(['student:1', 'student:2'])).toBe(1);
+
+    expect(await zones.resetAll(['student:1', 'student:2', 'student:3'])).toBe(2);
+    expect(await zones.records('student:1')).toEqual(CLASS);
+    expect(await zones.countOwnZones(['student:1', 'student:3'])).toBe(0);
+    await zones.resetStartingZone();
+    expect(await zones.records('student:1')).toEqual(DEFAULTS);
+  });
+
+  it('refuses a stored zone that no longer passes the check, naming whose it is', async () => {
+    const zones = new ZoneStore(current.db, DEFAULTS);
+    await current.db.run('INSERT INTO world_zones (namespace, records, updated_at) VALUES (?, ?, ?)', ['student:1', JSON.stringify([record('example.net', 'A', '8.8.8.8')]), 1]);
+    await expect(zones.records('student:1')).rejects.toThrow(/The stored DNS zone of namespace "student:1" is not valid/);
+  });
+});
+
+describeEachEngine('HostSettingsStore', (current) => {
+  it('keeps each namespace\'s switches apart, back to the defaults on reset', async () => {
+    const store = new HostSettingsStore(current.db, DEFAULT_HOSTS);
+    const defaults = defaultHostSettings(DEFAULT_HOSTS);
+    const down = defaults.map((entry) => (entry.name === 'mx1.example.org' ? { ...entry, down: true } : entry));
+    expect(await store.settings('ana')).toEqual(defaults);
+    await store.replace('ana', down);
+    expect(await store.switchesOf('ana', 'mx1.example.org')).toMatchObject({ down: true });
+    expect(await store.switchesOf('bea', 'mx1.example.org')).toMatchObject({ down: false });
+    expect(await store.switchesOf('ana', 'nowhere.example')).toBeNull();
+    // A second store on the same database (another process) reads what the first wrote.
+    expect(await new HostSettingsStore(current.db, DEFAULT_HOSTS).settings('ana')).toEqual(down);
+    await store.reset('ana');
+    expect(await store.settings('ana')).toEqual(defaults);
+  });
+
+  it.skipIf(current.engine !== 'postgres')('on PostgreSQL, sees another process\'s change at the next read (no cache to go stale)', async () => {
+    const mine = new HostSettingsStore(current.db, DEFAULT_HOSTS);
+    const theirs = new HostSettingsStore(current.db, DEFAULT_HOSTS);
+    expect(await mine.switchesOf('ana', 'mx1.example.org')).toMatchObject({ down: false });
+    await theirs.replace('ana', defaultHostSettings(DEFAULT_HOSTS).map((entry) => (entry.name === 'mx1.example.org' ? { ...entry, down: true } : entry)));
+    expect(await mine.switchesOf('ana', 'mx1.example.org')).toMatchObject({ down: true });
+  });
+});
+
+describeEachEngine('lab clock reading', (current) => {
+  it('resumes from the saved reading, saved again at stop', async () => {
+    const first = await openLabClock(current.db, 1);
+    first.clock.advance(3_600_000);
+    const stoppedAt = first.clock.now();
+    await first.stop();
+    const saved = await current.db.get<{ labMs: number }>('SELECT lab_ms AS "labMs" FROM lab_clock WHERE id = 1');
+    expect(saved?.labMs).toBeGreaterThanOrEqual(stoppedAt);
+
+    const second = await openLabClock(current.db, 1);
+    // Lab time paused while "the process was down": it goes on from the reading, an hour ahead of the real clock.
+    expect(second.clock.now()).toBeGreaterThanOrEqual(saved!.labMs);
+    expect(second.clock.now() - Date.now()).toBeGreaterThan(3_000_000);
+    await second.stop();
+  });
+});
