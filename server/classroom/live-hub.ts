@@ -29,14 +29,15 @@ export interface HubSources {
   readonly liveSessions: () => readonly HubSession[];
   /**
    * A session's last recorded events, at most `maxEvents` and about `maxBytes` of JSON, and how
-   * many earlier ones were left out (SessionStore.lastEvents); null for an unknown session.
+   * many earlier ones were left out (SessionStore.lastEvents): every event recorded before the
+   * call and none after; null for an unknown session (or one that could not be read).
    */
   readonly recordedEvents: (
     namespace: string,
     sessionId: string,
     maxEvents: number,
     maxBytes: number,
-  ) => { readonly events: readonly unknown[]; readonly omitted: number } | null;
+  ) => Promise<{ readonly events: readonly unknown[]; readonly omitted: number } | null>;
   /** A live session's state in words, from the bridge's one session model; null once it is gone. */
   readonly labelOf: (sessionId: string) => string | null;
 }
@@ -68,6 +69,8 @@ export class LiveHub implements Partial<ClassListener> {
   readonly #watchers = new Map<string, Set<HubConnection>>();
   /** Live session id → its last state label, to push roster rows only when it changes. */
   readonly #labels = new Map<string, string>();
+  /** Watchers whose snapshot is still being read: what is relayed meanwhile waits here, to follow it. */
+  readonly #awaitingSnapshot = new Map<HubConnection, ClassroomServerMessage[]>();
 
   constructor(service: ClassService, sources: HubSources, maxConnectionsPerStudent: number) {
     this.#service = service;
@@ -95,6 +98,7 @@ export class LiveHub implements Partial<ClassListener> {
     const set = this.#connections.get(connection.namespace);
     set?.delete(connection);
     if (set?.size === 0) this.#connections.delete(connection.namespace);
+    this.#awaitingSnapshot.delete(connection);
     for (const [studentId, watchers] of this.#watchers) {
       watchers.delete(connection);
       if (watchers.size === 0) this.#watchers.delete(studentId);
@@ -112,7 +116,10 @@ export class LiveHub implements Partial<ClassListener> {
     const studentId = studentIdOf(namespace);
     if (studentId === null) return;
     for (const watcher of this.#watchers.get(studentId) ?? []) {
-      watcher.notify({ type: 'watch.message', studentId, message });
+      const relayed: ClassroomServerMessage = { type: 'watch.message', studentId, message };
+      const waiting = this.#awaitingSnapshot.get(watcher);
+      if (waiting === undefined) watcher.notify(relayed);
+      else waiting.push(relayed);
     }
     if (message.type === 'session.opened') this.#labels.set(message.sessionId, '');
     if (message.type === 'session.closed') this.#labels.delete(message.sessionId);
@@ -133,11 +140,20 @@ export class LiveHub implements Partial<ClassListener> {
       return null;
     }
     if (this.#service.students.byId(studentId) === null) return { code: 'unknown_student', message: `There is no student ${JSON.stringify(studentId)} in the class.` };
-    // Snapshot and subscription in the same tick: every event is either recorded already or relayed after.
-    connection.notify({ type: 'watch.snapshot', studentId, sessions: this.#snapshot(studentId) });
+    // Snapshot and subscription in the same tick: every event is either recorded already (the
+    // snapshot reads exactly those) or relayed after it, held back until the snapshot is sent.
     const set = this.#watchers.get(studentId) ?? new Set();
     set.add(connection);
     this.#watchers.set(studentId, set);
+    const waiting: ClassroomServerMessage[] = [];
+    this.#awaitingSnapshot.set(connection, waiting);
+    void this.#snapshot(studentId).then((sessions) => {
+      // Not if a later watch (or a disconnect) replaced this one meanwhile.
+      if (this.#awaitingSnapshot.get(connection) !== waiting) return;
+      this.#awaitingSnapshot.delete(connection);
+      connection.notify({ type: 'watch.snapshot', studentId, sessions });
+      for (const relayed of waiting) connection.notify(relayed);
+    });
     return null;
   }
 
@@ -197,10 +213,13 @@ export class LiveHub implements Partial<ClassListener> {
     const namespace = studentNamespace(studentId);
     const sessions = this.#sessionsByNamespace().get(namespace) ?? [];
     const bytesEach = Math.floor(WATCH_SNAPSHOT_BYTES / Math.max(sessions.length, 1));
-    return sessions.map((session) => {
-      const recorded = this.#sources.recordedEvents(namespace, session.sessionId, WATCH_SNAPSHOT_EVENTS, bytesEach);
-      return { ...session, events: (recorded?.events ?? []) as { type: string }[], omittedEvents: recorded?.omitted ?? 0 };
-    });
+    // Every read starts in this tick, so each one's boundary is the moment of the subscription.
+    return Promise.all(
+      sessions.map(async (session) => {
+        const recorded = await this.#sources.recordedEvents(namespace, session.sessionId, WATCH_SNAPSHOT_EVENTS, bytesEach);
+        return { ...session, events: (recorded?.events ?? []) as { type: string }[], omittedEvents: recorded?.omitted ?? 0 };
+      }),
+    );
   }
 
   #sessionsByNamespace(): Map<string, LiveSessionJson[]> {

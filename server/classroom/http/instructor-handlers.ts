@@ -33,7 +33,7 @@ export interface InstructorHandlerDeps {
   readonly hub: LiveHub;
   readonly transcripts: Pick<SessionStore, 'list' | 'get' | 'eventPage'>;
   /** Deletes a namespace's captured mail and transcripts (removing a student with `?purge=1`). */
-  readonly purgeNamespace: (namespace: string) => void;
+  readonly purgeNamespace: (namespace: string) => Promise<void>;
   /** The server's own SIZE limit, the ceiling of the class setting. */
   readonly maxMessageSize: number;
   /** Every URL the web app answers at (the start banner's), for the dashboard's "how students reach you". */
@@ -130,14 +130,14 @@ export function instructorHandlers(deps: InstructorHandlerDeps): InstructorHandl
       }
       sendJson(res, 201, { notice: service.addNotice(parsed.data) } satisfies NoticeReply);
     },
-    studentSessions: (context) => {
+    studentSessions: async (context) => {
       const student = studentOf(context);
       if (student === null) return;
       const page = parsePage(context.query);
       if (!page.ok) return sendError(context.res, 400, 'bad_request', page.message);
-      sendJson(context.res, 200, { ...transcripts.list(studentNamespace(student.id), page.value), ...page.value });
+      sendJson(context.res, 200, { ...(await transcripts.list(studentNamespace(student.id), page.value)), ...page.value });
     },
-    studentSession: (context) => {
+    studentSession: async (context) => {
       const student = studentOf(context);
       if (student === null) return;
       const id = parseSessionId(context.params.sessionId ?? '');
@@ -145,17 +145,17 @@ export function instructorHandlers(deps: InstructorHandlerDeps): InstructorHandl
       const page = parseEventPage(context.query);
       if (!page.ok) return sendError(context.res, 400, 'bad_request', page.message);
       const namespace = studentNamespace(student.id);
-      const session = transcripts.get(namespace, id.value);
-      const events = transcripts.eventPage(namespace, id.value, page.value);
+      const session = await transcripts.get(namespace, id.value);
+      const events = await transcripts.eventPage(namespace, id.value, page.value);
       if (session === null || events === null) return sendError(context.res, 404, 'not_found', `There is no session ${id.value} of this student.`);
       sendJson(context.res, 200, { session, ...events });
     },
-    removeStudent: (context) => {
+    removeStudent: async (context) => {
       const student = studentOf(context);
       if (student === null) return;
       const purge = context.query.get('purge') === '1';
       service.remove(student.id, purge);
-      if (purge) deps.purgeNamespace(studentNamespace(student.id));
+      if (purge) await deps.purgeNamespace(studentNamespace(student.id));
       sendJson(context.res, 200, { removed: student.id, purged: purge } satisfies Removed);
     },
   };

@@ -81,7 +81,7 @@ export async function deliverToMailboxes(context: DeliveryContext, message: Simu
   const delivered = Buffer.concat([Buffer.from(added, 'utf8'), raw]);
   for (let tries = 1; ; tries += 1) {
     try {
-      keep(context, message, delivered, labTime, verdict.findings);
+      await keep(context, message, delivered, labTime, verdict.findings);
       return { accept: true };
     } catch (error) {
       // A lock (a capture's commit) usually passes soon: wait it out off the event loop, as the client waits for this reply.
@@ -98,7 +98,7 @@ export async function deliverToMailboxes(context: DeliveryContext, message: Simu
 }
 
 /** Queues a forwarder's message on, or stores one copy per recipient; throws when the database cannot take it. */
-function keep(context: DeliveryContext, message: SimulatedMessage, delivered: Buffer, labTime: number, findings: InspectFindings | undefined): void {
+async function keep(context: DeliveryContext, message: SimulatedMessage, delivered: Buffer, labTime: number, findings: InspectFindings | undefined): Promise<void> {
   const { host, peer, store } = context;
   const forwarder = forwardingHost(host);
   let kept = message.rcptTo;
@@ -141,7 +141,7 @@ function keep(context: DeliveryContext, message: SimulatedMessage, delivered: Bu
     disposition: findings?.disposition ?? null,
     labTime,
   };
-  const refs = store.storeRaw(kept.map((mailbox) => ({ namespace: peer.namespace, message: copy, mailbox, lab })));
+  const refs = await store.storeRaw(kept.map((mailbox) => ({ namespace: peer.namespace, message: copy, mailbox, lab })));
   // Parsed after the reply: the raw copies are what the 250 promises.
   for (const { id } of refs) {
     store.parseStored(id).catch((error: unknown) => context.onError(error instanceof Error ? error : new Error(String(error))));

@@ -56,7 +56,7 @@ export function labBounces(options: LabBouncesOptions): Bounces {
           authenticatedUser: null,
           secure: false,
         };
-        const [stored] = options.store.storeRaw([{ namespace, message, mailbox: recipient }]);
+        const [stored] = await options.store.storeRaw([{ namespace, message, mailbox: recipient }]);
         if (stored !== undefined) options.store.parseStored(stored.id).catch((error: unknown) => options.log(`bounce: parsing the report failed: ${String(error)}`));
         return;
       }
