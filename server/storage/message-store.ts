@@ -69,6 +69,8 @@ export interface StoredRef {
 export class MessageStore {
   readonly maxMessages: number;
   readonly #db: SqlDatabase;
+  /** How text is stored: PostgreSQL's text cannot hold NUL, which a parse may yield (the raw bytes keep it). */
+  readonly #text: <T extends string | null>(value: T) => T;
 
   constructor(db: SqlDatabase, options: MessageStoreOptions = {}) {
     const maxMessages = options.maxMessages ?? DEFAULT_MAX_MESSAGES;
@@ -77,6 +79,7 @@ export class MessageStore {
     }
     this.maxMessages = maxMessages;
     this.#db = db;
+    this.#text = db.engine === 'postgres' ? withoutNul : (value) => value;
   }
 
   /**
@@ -119,15 +122,16 @@ export class MessageStore {
         tally = { count: stats.message_count, added: 0, evicted: 0, lastId: 0 };
         namespaces.set(namespace, tally);
       }
+      const text = this.#text;
       const row = await tx.get<{ id: number }>(SQL.insertRaw, [
         namespace,
         message.queueId,
         message.receivedAt.getTime(),
-        message.mailFrom,
+        text(message.mailFrom),
         JSON.stringify(message.rcptTo),
-        message.clientHelo,
+        text(message.clientHelo),
         message.remoteAddress,
-        message.authenticatedUser,
+        text(message.authenticatedUser),
         message.secure ? 1 : 0,
         message.raw.length,
         message.raw,
@@ -185,8 +189,8 @@ export class MessageStore {
     const { limit, offset } = pageBounds(page);
     const filter: ListFilter = {
       namespace,
-      pattern: page.query ? likePattern(page.query) : null,
-      mailbox: page.mailbox ? page.mailbox.toLowerCase() : null,
+      pattern: page.query ? this.#text(likePattern(page.query)) : null,
+      mailbox: page.mailbox ? this.#text(page.mailbox.toLowerCase()) : null,
       before: page.before ?? null,
     };
     // One row more than asked for says whether another page follows.
@@ -272,26 +276,27 @@ export class MessageStore {
 
   /** Records a parse; false when the message is no longer waiting for one. */
   async #update(tx: SqlSession, id: number, parsed: ParsedContent): Promise<boolean> {
+    const text = this.#text;
     const result = await tx.run(SQL.applyParse, [
-      parsed.subject,
-      parsed.from,
-      parsed.to,
-      parsed.cc,
+      text(parsed.subject),
+      text(parsed.from),
+      text(parsed.to),
+      text(parsed.cc),
       parsed.date,
-      parsed.messageId,
+      text(parsed.messageId),
       JSON.stringify(parsed.headers),
-      parsed.text,
-      parsed.html,
+      text(parsed.text),
+      text(parsed.html),
       parsed.attachments.length,
-      parsed.parseError,
+      text(parsed.parseError),
       parsed.bareCr ? 1 : 0,
       id,
     ]);
     if (result.changes === 0) return false;
     let position = 0;
     for (const attachment of parsed.attachments) {
-      await tx.run(SQL.insertAttachment, [id, position++, attachment.filename, attachment.contentType, attachment.size,
-        attachment.contentId, attachment.content]);
+      await tx.run(SQL.insertAttachment, [id, position++, text(attachment.filename), text(attachment.contentType), attachment.size,
+        text(attachment.contentId), attachment.content]);
     }
     return true;
   }
@@ -300,6 +305,11 @@ export class MessageStore {
 async function summaryIn(db: SqlSession, namespace: string, id: number): Promise<MessageSummary | null> {
   const row = await db.get<SummaryRow>(SQL.summary, [namespace, id]);
   return row === undefined ? null : toSummary(row);
+}
+
+/** The text with each NUL as U+FFFD, the replacement character. */
+function withoutNul<T extends string | null>(value: T): T {
+  return (value !== null && value.includes('\0') ? value.replaceAll('\0', '\uFFFD') : value) as T;
 }
 
 /** A LIKE pattern matching `text` anywhere, its wildcards taken literally. */
