@@ -18,6 +18,7 @@ import { OUTSIDE_LAB_IP } from '../../server/world/lab-network/lab-connections.t
 import { startLabNetwork } from '../../server/world/lab-network/start-lab-network.ts';
 import { inspectAtMx } from '../../server/world/mail-auth/inspect-at-mx.ts';
 import { ZoneStore } from '../../server/world/zone-store.ts';
+import { SqliteDatabase } from '../../server/storage/sql/sqlite-database.ts';
 
 /** How long the learner waits between two connections: past greylisting's 5 lab minutes. */
 export const LEARNER_PAUSE_MS = 6 * 60_000;
@@ -38,7 +39,7 @@ export async function startLabWorldForLessons(): Promise<LabWorldForLessons> {
   const dataDir = await mkdtemp(join(tmpdir(), 'smtp-lab-lessons-'));
   const world = defaultWorld({ dkimPublicKeys: dkimPublicKeys(await loadOrCreateDkimKeys(dataDir)) });
   const db = openDatabase(':memory:');
-  const messages = new MessageStore(db);
+  const messages = new MessageStore(new SqliteDatabase(db));
   const zones = new ZoneStore(db, world.records);
   let labNow = Date.UTC(2026, 0, 5, 9, 0, 0);
   const errors: Error[] = [];

@@ -20,6 +20,7 @@ import { openDatabase } from '../../../server/storage/open-database.ts';
 import { loadTlsCredentials } from '../../../server/tls/load-tls-credentials.ts';
 import { testConfig } from './app-config.ts';
 import { RawSmtpClient, type SmtpReply } from './raw-smtp.ts';
+import { SqliteDatabase } from '../../../server/storage/sql/sqlite-database.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -37,7 +38,7 @@ function start(
   options: CaptureWriterOptions = {},
 ): { writer: CaptureWriter; parsed: [string, MessageSummary][]; log: string[] } {
   const log: string[] = [];
-  const writer = startCaptureWriter({ databaseFile, maxMessages: 1000 }, (line) => log.push(line), options);
+  const writer = startCaptureWriter({ database: databaseFile, maxMessages: 1000 }, (line) => log.push(line), options);
   cleanups.push(() => writer.close());
   const parsed: [string, MessageSummary][] = [];
   writer.onParsed((namespace, summary) => parsed.push([namespace, summary]));
@@ -128,8 +129,9 @@ describe('the capture writer', () => {
     const { writer } = start(file);
     await writer.store(['instructor', 'student:ana', 'student:bo'], message('class mail'));
     const db = openDatabase(file);
-    const store = new MessageStore(db);
-    expect(['instructor', 'student:ana', 'student:bo', 'student:cy'].map((namespace) => store.list(namespace).total)).toEqual([1, 1, 1, 0]);
+    const store = new MessageStore(new SqliteDatabase(db));
+    const totals = await Promise.all(['instructor', 'student:ana', 'student:bo', 'student:cy'].map(async (namespace) => (await store.list(namespace)).total));
+    expect(totals).toEqual([1, 1, 1, 0]);
     db.close();
   });
 
@@ -141,7 +143,7 @@ describe('the capture writer', () => {
     await stored;
 
     const db = openDatabase(file);
-    expect(new MessageStore(db).list('default').messages.map((m) => [m.subject, m.parsed])).toEqual([[null, false]]);
+    expect((await new MessageStore(new SqliteDatabase(db)).list('default')).messages.map((m) => [m.subject, m.parsed])).toEqual([[null, false]]);
     db.close();
 
     const second = start(file);
@@ -156,15 +158,15 @@ describe('the capture writer', () => {
     await until(() => parsed.length === 1);
     const db = openDatabase(file);
     cleanups.push(() => void db.close());
-    const store = new MessageStore(db);
-    const [copy] = store.storeRaw([{ namespace: 'default', message: message('delivered to bob'), mailbox: 'bob@example.net' }]);
-    expect(store.summary('default', copy!.id)).toMatchObject({ subject: null, parsed: false });
+    const store = new MessageStore(new SqliteDatabase(db));
+    const [copy] = await store.storeRaw([{ namespace: 'default', message: message('delivered to bob'), mailbox: 'bob@example.net' }]);
+    expect(await store.summary('default', copy!.id)).toMatchObject({ subject: null, parsed: false });
     // Asked twice in one turn: one request, one announcement.
     writer.parseStored();
     writer.parseStored();
     await until(() => parsed.length === 2);
     expect(parsed[1]).toEqual(['default', expect.objectContaining({ id: copy!.id, subject: 'delivered to bob', parsed: true, hasHtml: true })]);
-    expect(store.list('default', { mailbox: 'bob@example.net' }).messages.map((m) => m.subject)).toEqual(['delivered to bob']);
+    expect((await store.list('default', { mailbox: 'bob@example.net' })).messages.map((m) => m.subject)).toEqual(['delivered to bob']);
     await sleep(100);
     expect(parsed).toHaveLength(2);
   });

@@ -13,6 +13,7 @@ import { loadMessage, openClient } from '../../bench/smtp-load.ts';
 import { captured, simpleRaw } from '../storage/captured.ts';
 import type { RawSmtpClient } from './raw-smtp.ts';
 import { freshDataDir, startServeProcess, type ServeProcess } from './serve-process.ts';
+import { SqliteDatabase } from '../../../server/storage/sql/sqlite-database.ts';
 
 const CONNECTIONS = 6;
 /** Each connection stops after this many messages at most (the kill comes long before). */
@@ -100,8 +101,8 @@ describe('a damaged database stops the start', () => {
     const dataDir = freshDataDir();
     const file = join(dataDir, 'smtp-lab.sqlite');
     const db = openDatabase(file);
-    const store = new MessageStore(db);
-    for (let i = 0; i < 50; i += 1) store.storeRaw([{ namespace: 'default', message: captured(simpleRaw(`kept ${i}`.padEnd(3000, '.'))) }]);
+    const store = new MessageStore(new SqliteDatabase(db));
+    for (let i = 0; i < 50; i += 1) await store.storeRaw([{ namespace: 'default', message: captured(simpleRaw(`kept ${i}`.padEnd(3000, '.'))) }]);
     db.close();
     const size = statSync(file).size;
     const fd = openSync(file, 'r+');

@@ -3,6 +3,10 @@ import type { ClassroomServerMessage } from '../../../protocol/wire/classroom-co
 import { LiveHub, WATCH_SNAPSHOT_BYTES, WATCH_SNAPSHOT_EVENTS, type HubConnection, type HubSession } from '../../../server/classroom/live-hub.ts';
 import { SessionStore } from '../../../server/storage/session-store.ts';
 import { classFixture, type ClassFixture } from './class-fixture.ts';
+import { SqliteDatabase } from '../../../server/storage/sql/sqlite-database.ts';
+
+/** The hub's snapshot reads are done (they take microtasks on SQLite and in the fakes). */
+const settled = () => new Promise((resolve) => setImmediate(resolve));
 
 let fixture: ClassFixture;
 afterEach(() => fixture.db.close());
@@ -24,7 +28,7 @@ function setUp() {
   const { service } = fixture;
   const sessions: HubSession[] = [];
   const events = new Map<string, unknown[]>();
-  const recordedEvents = (_namespace: string, id: string, maxEvents: number) => {
+  const recordedEvents = async (_namespace: string, id: string, maxEvents: number) => {
     const all = events.get(id);
     return all === undefined ? null : { events: all.slice(-maxEvents), omitted: Math.max(all.length - maxEvents, 0) };
   };
@@ -51,7 +55,7 @@ describe('LiveHub', () => {
     expect(hub.admit('instructor')).toEqual({ ok: true });
   });
 
-  it('tells the instructor about roster changes and relays watched sessions after a snapshot', () => {
+  it('tells the instructor about roster changes and relays watched sessions after a snapshot', async () => {
     const { service, hub, sessions, events, join } = setUp();
     const ana = join('Ana');
     const namespace = `student:${ana.id}`;
@@ -64,7 +68,12 @@ describe('LiveHub', () => {
     sessions.push({ namespace, sessionId: 's1', target: 'sandbox', startedAt: '2025-01-01T00:00:00.000Z', state: 'greeted', label: 'Greeted' });
     events.set('s1', [{ type: 'socket.opened', server: 'x' }]);
     expect(hub.clientMessage(dashboard, { type: 'watch', studentId: ana.id })).toBeNull();
-    expect(dashboard.sent.at(-1)).toEqual({
+    // Relayed while the snapshot is read: it follows the snapshot.
+    const early = { type: 'session.event', sessionId: 's1', event: { type: 'client.line' } };
+    hub.sessionMessage(namespace, early);
+    await settled();
+    expect(dashboard.sent.at(-1)).toEqual({ type: 'watch.message', studentId: ana.id, message: early });
+    expect(dashboard.sent.at(-2)).toEqual({
       type: 'watch.snapshot',
       studentId: ana.id,
       sessions: [{ sessionId: 's1', target: 'sandbox', startedAt: '2025-01-01T00:00:00.000Z', state: 'greeted', label: 'Greeted', events: [{ type: 'socket.opened', server: 'x' }], omittedEvents: 0 }],
@@ -108,10 +117,10 @@ describe('LiveHub', () => {
     expect(boTab.sent.at(-1)).toEqual({ type: 'class.settings', openLessons: ['the-greeting'] });
   });
 
-  it("bounds the watch snapshot: each session's last events within a byte budget, with a count of the rest", () => {
+  it("bounds the watch snapshot: each session's last events within a byte budget, with a count of the rest", async () => {
     fixture = classFixture();
     const { service, db } = fixture;
-    const store = new SessionStore(db);
+    const store = new SessionStore(new SqliteDatabase(db));
     const result = service.join(service.joinCode(), 'Ana');
     if (!result.ok) throw new Error(result.message);
     const namespace = `student:${result.student.id}`;
@@ -126,8 +135,8 @@ describe('LiveHub', () => {
       service,
       {
         liveSessions: () => live,
-        recordedEvents: (ns, id, maxEvents, maxBytes) => {
-          const tail = store.lastEvents(ns, id, maxEvents, maxBytes);
+        recordedEvents: async (ns, id, maxEvents, maxBytes) => {
+          const tail = await store.lastEvents(ns, id, maxEvents, maxBytes);
           return tail === null ? null : { events: tail.events.map((recorded) => recorded.event), omitted: tail.omitted };
         },
         labelOf: () => null,
@@ -137,6 +146,7 @@ describe('LiveHub', () => {
     const dashboard = new FakeConnection('instructor');
     hub.connected(dashboard);
     expect(hub.clientMessage(dashboard, { type: 'watch', studentId: result.student.id })).toBeNull();
+    await settled();
     const snapshot = dashboard.sent.find((message) => message.type === 'watch.snapshot');
     if (snapshot?.type !== 'watch.snapshot') throw new Error('no snapshot');
     const [first, second] = snapshot.sessions;

@@ -11,14 +11,16 @@ import { SessionStore } from '../../../server/storage/session-store.ts';
 import { JourneyReader } from '../../../server/world/journey/journey-reader.ts';
 import { HostSettingsStore } from '../../../server/world/host-settings-store.ts';
 import { ZoneStore } from '../../../server/world/zone-store.ts';
+import { SqliteDatabase } from '../../../server/storage/sql/sqlite-database.ts';
 
 const db = openDatabase(':memory:');
 afterAll(() => db.close());
 
 /** Every route the server can have: the solo table and the classroom table, with transcripts and the lab world on. */
 function everyRoute(): ApiRoute[] {
-  const messages = new MessageStore(db);
-  const sessions = new SessionStore(db);
+  const sql = new SqliteDatabase(db);
+  const messages = new MessageStore(sql);
+  const sessions = new SessionStore(sql);
   const zones = new ZoneStore(db, []);
   const classroom = createClassroom({
     db,
@@ -27,8 +29,8 @@ function everyRoute(): ApiRoute[] {
     allowedHosts: HostAllowList.loopback(),
     allowedOrigins: [],
     transcripts: sessions,
-    sources: { liveSessions: () => [], recordedEvents: () => null, labelOf: () => null },
-    purgeNamespace: () => undefined,
+    sources: { liveSessions: () => [], recordedEvents: async () => null, labelOf: () => null },
+    purgeNamespace: async () => undefined,
     zones,
   });
   const hostSettings = new HostSettingsStore(db, DEFAULT_HOSTS);

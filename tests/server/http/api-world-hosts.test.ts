@@ -5,9 +5,10 @@ import { MessageStore } from '../../../server/storage/message-store.ts';
 import { HostSettingsStore } from '../../../server/world/host-settings-store.ts';
 import { ZoneStore } from '../../../server/world/zone-store.ts';
 import { jsonOf, serveMemoryDatabase } from './test-server.ts';
+import { SqliteDatabase } from '../../../server/storage/sql/sqlite-database.ts';
 
 const zoneDefaults = defaultWorld({ dkimPublicKeys: { 'example.com': 'QUFB', 'example.net': 'QkJC', 'example.org': 'Q0ND' } }).records;
-const served = serveMemoryDatabase((db) => ({ messages: new MessageStore(db), zones: new ZoneStore(db, zoneDefaults), hostSettings: new HostSettingsStore(db, DEFAULT_HOSTS) }));
+const served = serveMemoryDatabase((db) => ({ messages: new MessageStore(new SqliteDatabase(db)), zones: new ZoneStore(db, zoneDefaults), hostSettings: new HostSettingsStore(db, DEFAULT_HOSTS) }));
 
 const asLearner = (namespace: string) => ({ 'x-namespace': namespace });
 const hosts = (namespace: string) => jsonOf(fetch(`${served.server.base}/api/world/hosts`, { headers: asLearner(namespace) }));

@@ -17,6 +17,7 @@ import { startRelayWorker, type RelayWorker, type SignMessage } from '../../../s
 import { ZoneStore } from '../../../server/world/zone-store.ts';
 import { worldUnreachable } from '../world/mail-auth/auth-fixtures.ts';
 import { startServer, type TestServer } from './test-server.ts';
+import { SqliteDatabase } from '../../../server/storage/sql/sqlite-database.ts';
 
 /** The lab clock's start: every hop of these journeys happens at this moment. */
 export const LAB_START = Date.parse('2026-03-01T10:00:00Z');
@@ -31,7 +32,7 @@ export interface JourneyWorld {
 
 export async function startJourneyWorld(zone: readonly DnsRecord[]): Promise<JourneyWorld> {
   const db = openDatabase(':memory:');
-  const store = new MessageStore(db);
+  const store = new MessageStore(new SqliteDatabase(db));
   const zones = new ZoneStore(db, zone);
   const lab = await startLabNetwork({
     hosts: DEFAULT_HOSTS,

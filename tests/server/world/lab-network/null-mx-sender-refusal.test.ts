@@ -14,6 +14,7 @@ import { MessageStore } from '../../../../server/storage/message-store.ts';
 import { openDatabase, type Database } from '../../../../server/storage/open-database.ts';
 import { startLabNetwork, type LabNetwork } from '../../../../server/world/lab-network/start-lab-network.ts';
 import { ZoneStore } from '../../../../server/world/zone-store.ts';
+import { SqliteDatabase } from '../../../../server/storage/sql/sqlite-database.ts';
 
 const record = (name: string, type: DnsRecord['type'], value: string): DnsRecord => ({ name, type, ttl: 300, value });
 const ZONE: readonly DnsRecord[] = [
@@ -41,7 +42,7 @@ afterEach(async () => {
 async function start(): Promise<LabNetwork> {
   network = await startLabNetwork({
     hosts: DEFAULT_HOSTS,
-    store: new MessageStore(db),
+    store: new MessageStore(new SqliteDatabase(db)),
     now: () => Date.UTC(2026, 0, 5, 9, 0, 0),
     outsideNamespace: 'default',
     zoneOf: (namespace) => zones.records(namespace),
