@@ -88,7 +88,7 @@ describe('a restart', () => {
     expect(await messages.list('default')).toMatchObject({ total: 2, evictedTotal: 7 });
     expect(await messages.list('other')).toMatchObject({ total: 1, evictedTotal: 0 });
     expect((await messages.list('default')).messages.map((m) => [m.subject, m.parsed])).toEqual([['kept two', true], ['kept one', true]]);
-    expect(messages.nextUnparsed()).toBeNull();
+    expect(await messages.nextUnparsed()).toBeNull();
     upgraded.close();
   });
 
