@@ -165,6 +165,8 @@ async function run(): Promise<void> {
       sleep(PARSE_RETRY_PAUSE_MS);
       return;
     }
+    // Saves (or the close) that came in while the database answered go first.
+    if (queue.length > 0 || closeRequested) continue;
     if (id === null) {
       schedule.caughtUp();
       running = false;
