@@ -206,6 +206,20 @@ describeEachEngine('MessageStore', (current) => {
       expect((await small.list('default')).messages.map((m) => m.subject)).toEqual(['earlier']);
     });
 
+    // On PostgreSQL each store's transactions run on connections of their own, as two
+    // processes' would: the namespace's stats row makes them count and evict in turn.
+    it('keeps the count and the bound exact when two stores save into one namespace at once', async () => {
+      const one = new MessageStore(current.db, { maxMessages: 5 });
+      const other = new MessageStore(current.db, { maxMessages: 5 });
+      const saves = Array.from({ length: 20 }, (_, i) =>
+        (i % 2 ? one : other).storeRaw([{ namespace: 'default', message: captured(simpleRaw(`m${i}`)) }]),
+      );
+      const refs = (await Promise.all(saves)).flat();
+      expect(refs.reduce((sum, ref) => sum + ref.evicted, 0)).toBe(15);
+      expect(await one.list('default')).toMatchObject({ total: 5, evictedTotal: 15 });
+      expect(await current.db.get('SELECT COUNT(*) AS n FROM messages')).toEqual({ n: 5 });
+    });
+
     it('refuses a maxMessages that is not a positive integer', async () => {
       expect(() => new MessageStore(current.db, { maxMessages: 0 })).toThrow(RangeError);
     });
