@@ -53,6 +53,8 @@ const { database, maxMessages, synchronous, queueLifetimeMs } = workerData as Ca
 /** The worker's connection and what only one engine has. */
 interface Connection {
   readonly db: SqlDatabase;
+  /** The first statement of each group's transaction. */
+  readonly beginGroup: (tx: SqlSession) => Promise<void>;
   /** Queues the outbound rows inside the transaction that stores the copies. */
   readonly enqueue: (tx: SqlSession, entries: readonly OutboundEntry[]) => Promise<void>;
   /** Copies SQLite's write-ahead log into the file after a burst; nothing on PostgreSQL. */
@@ -65,6 +67,9 @@ async function connect(): Promise<Connection> {
     const db = await openPostgres(database, { maxConnections: 2 });
     return {
       db,
+      // A lock another process holds is waited for as briefly as SQLite's (then retried until
+      // the deadline), not until the watchdog stops the worker.
+      beginGroup: async (tx) => void (await tx.run(`SET LOCAL lock_timeout = '${LOCK_WAIT_MS}ms'`)),
       enqueue: async (_tx, entries) => {
         // The outbound queue still runs on SQLite only (server/world/outbound): refuse rather than drop a relay.
         if (entries.length > 0) throw new Error('relaying to the lab world needs the outbound queue, which does not run on PostgreSQL yet');
@@ -77,6 +82,8 @@ async function connect(): Promise<Connection> {
   const outbound = new OutboundQueue(sqlite, { keepFinished: maxMessages, ...(queueLifetimeMs === undefined ? {} : { lifetimeMs: queueLifetimeMs }) });
   return {
     db: new SqliteDatabase(sqlite),
+    // The connection's busy timeout already bounds each wait for the lock.
+    beginGroup: async () => undefined,
     // Its statements run on the same connection, inside the transaction the SqliteDatabase began.
     enqueue: async (_tx, entries) => outbound.enqueue(entries),
     checkpoint: () => checkpoint(sqlite),
@@ -98,6 +105,7 @@ const store = new MessageStore(connection.db, { maxMessages });
 /** The copies and the queue rows of the saves, all or none: the 250 promises both. */
 function saveAll(requests: readonly SaveRequest[]): Promise<void> {
   return connection.db.transaction(async (tx) => {
+    await connection.beginGroup(tx);
     await store.storeRawIn(tx, requests.flatMap(toEntries));
     await connection.enqueue(tx, requests.flatMap(toOutboundEntries));
   });

@@ -201,6 +201,33 @@ for (const engine of ENGINES) {
       expect((await queueIdsIn(place.db)).sort()).toEqual(replies.map(queueIdOf).sort());
     });
 
+    // SQLite's lock is tried below, with messages arriving while it lasts.
+    it.skipIf(engine === 'sqlite')('answers 451 while another connection locks the table past the deadline, and never stores that message later', async () => {
+      const place = await freshPlace(engine);
+      const { writer, log } = start(place.database, { deadlineMs: 800 });
+      const smtp = await listenersFor(writer);
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((resolve) => (locked = resolve));
+      // EXCLUSIVE: reads go on, every insert waits.
+      const holder = place.db.transaction(async (tx) => {
+        await tx.run('LOCK TABLE messages IN EXCLUSIVE MODE');
+        locked();
+        await held;
+      });
+      await isLocked;
+      const refused = await send(smtp.smtp.port, 'while locked');
+      expect(refused.text).toBe(`451 4.3.0 ${BUSY_TEXT}`);
+      // Answered by the worker within its lock timeout, not by the watchdog stopping it.
+      expect(log).toEqual([]);
+      release();
+      await holder;
+      const after = await send(smtp.smtp.port, 'after the lock');
+      expect(after.code).toBe(250);
+      expect(await queueIdsIn(place.db)).toEqual([queueIdOf(after)]);
+    });
+
     it('refuses with 421 4.3.0 and closes once the store is broken, never 250', async () => {
       // Every worker dies at start: a database path under a regular file, or a PostgreSQL nobody listens for.
       const notADirectory = join(mkdtempSync(join(tmpdir(), 'smtp-lab-broken-')), 'file');
