@@ -101,8 +101,8 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
     // The stores' engine-neutral view of the same connection (server/storage/sql/sql-database.ts).
     const sql = new SqliteDatabase(db);
     // This connection serves the API (reads, deletes); the capture worker writes with its own.
-    const messages = new MessageStore(db, { maxMessages: config.maxStoredMessages });
-    const sessions = new SessionStore(db, { onError: report('session transcripts') });
+    const messages = new MessageStore(sql, { maxMessages: config.maxStoredMessages });
+    const sessions = new SessionStore(sql, { onError: report('session transcripts') });
     // The lab world: DKIM keys made at first start, published in each namespace's default zone.
     const dkimKeys = await loadOrCreateDkimKeys(config.dataDir);
     const world = defaultWorld({ dkimPublicKeys: dkimPublicKeys(dkimKeys) });
@@ -130,26 +130,31 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
           transcripts: sessions,
           sources: {
             liveSessions: () => bridge?.sessions() ?? [],
-            recordedEvents: (namespace, id, maxEvents, maxBytes) => {
-              const tail = sessions.lastEvents(namespace, id, maxEvents, maxBytes);
-              return tail === null ? null : { events: tail.events.map((recorded) => recorded.event), omitted: tail.omitted };
-            },
+            // A transcript that cannot be read is logged; the watcher still gets the live sessions.
+            recordedEvents: (namespace, id, maxEvents, maxBytes) =>
+              sessions.lastEvents(namespace, id, maxEvents, maxBytes).then(
+                (tail) => (tail === null ? null : { events: tail.events.map((recorded) => recorded.event), omitted: tail.omitted }),
+                (error: unknown) => {
+                  report('session transcripts')(error);
+                  return null;
+                },
+              ),
             labelOf: (id) => bridge?.summaryOf(id)?.label ?? null,
           },
           webUrls: () => webUrls,
           zones,
           onError: report('classroom'),
-          purgeNamespace: (namespace) => {
-            messages.deleteAll(namespace);
-            sessions.deleteAll(namespace);
-            void zones.reset(namespace).catch(report('lab world'));
-            void hostSettings.reset(namespace).catch(report('lab world'));
+          purgeNamespace: async (namespace) => {
+            await messages.deleteAll(namespace);
+            await sessions.deleteAll(namespace);
+            await zones.reset(namespace);
+            await hostSettings.reset(namespace);
           },
         })
       : null;
 
     // Before the lab network: its MX hosts' delivered copies are parsed in the capture worker.
-    const capture = startCaptureWriter({ databaseFile, maxMessages: config.maxStoredMessages, queueLifetimeMs: config.queueLifetimeMs }, log);
+    const capture = startCaptureWriter({ database: databaseFile, maxMessages: config.maxStoredMessages, queueLifetimeMs: config.queueLifetimeMs }, log);
     cleanup.push(() => capture.close());
     // Lab mailbox copies and bounce reports are stored raw (a 250 waits for the commit) and parsed
     // in the capture worker, off the event loop; its sweep also picks up any copy a busy moment left unparsed.
@@ -314,7 +319,7 @@ async function shutDown({ reason, bridge, smtp, http, capture, db, sessions, lab
   await Promise.all([smtp.close(reason), http.close(SHUTDOWN_GRACE_MS), relay.stop()]);
   await Promise.all([labNetwork.close(), capture.close(), mailAuth.close()]);
   try {
-    sessions.flush();
+    await sessions.flush();
     await labClock.stop();
   } finally {
     db.close();
