@@ -207,7 +207,7 @@ export async function runIngestBench(): Promise<IngestBenchResult> {
     return perSecond(timing);
   };
   const baselineRun = async () => {
-    await checkpointAndSettle([app.databaseFile, normalSync.databaseFile]);
+    await checkpointAndSettle([app.databaseFile!, normalSync.databaseFile]);
     return perSecond(await runClient(baseline.port, MESSAGES_PER_RUN));
   };
   try {
