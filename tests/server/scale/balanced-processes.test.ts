@@ -1,6 +1,6 @@
 /**
- * Two real `smtp-lab serve --classroom` processes behind a real HAProxy running the shipped
- * deploy/haproxy.cfg: HTTP goes to either process, a student's WebSockets follow the pin cookie
+ * Two real `smtp-lab serve --classroom` processes on one PostgreSQL database behind a real
+ * HAProxy running the shipped deploy/haproxy.cfg: HTTP goes to either process, a student's WebSockets follow the pin cookie
  * to one process, real mail clients reach a sandbox through the SMTP frontend, and when a
  * process is killed the balancer sends everything to the survivor.
  */
@@ -8,11 +8,11 @@ import { spawnSync } from 'node:child_process';
 import nodemailer from 'nodemailer';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../classroom/classroom-app.ts';
+import { mailBobAsStudent, type Actor } from '../classroom/classroom-app.ts';
 import type { ApiMessagePage } from '../app/mailbox-api.ts';
 import { RawSmtpClient } from '../app/raw-smtp.ts';
 import { HAPROXY, HAPROXY_CONFIG, haproxyInstalled, type RunningHaproxy } from '../../support/haproxy.ts';
-import { PIN, startBalancedClass, type BalancedClass, type ClassProcess, type ProcessName } from './balanced-class.ts';
+import { actorOn, PIN, startBalancedClass, type BalancedClass, type ClassProcess, type ProcessName } from './balanced-class.ts';
 
 /** How long HAProxy may take to notice a killed process (its checks need about 1.5 s). */
 const FAILOVER_BOUND_MS = 10_000;
@@ -168,8 +168,8 @@ describe.skipIf(!haproxyInstalled)('two serve processes behind HAProxy', { timeo
     const subject = `through the balancer ${Date.now()}`;
     const info = await transport.sendMail({ from: 'ana@example.com', to: 'friend@outside.example', subject, text: 'hello' });
     expect(info.response).toMatch(/^250 /);
-    // Mail from an ordinary client is the instructor's, on the one process that took it.
-    expect(await holdersOf(subject, processes)).toHaveLength(1);
+    // Mail from an ordinary client is the instructor's, in the one shared store: both processes list it.
+    expect(await holdersOf(subject, processes)).toEqual(['a', 'b']);
   });
 
   it('refuses a 21st concurrent SMTP connection from one address at the balancer, whichever process would take it', async () => {
@@ -189,26 +189,50 @@ describe.skipIf(!haproxyInstalled)('two serve processes behind HAProxy', { timeo
     await expect.poll(() => greetingThrough(balancer.smtpPort).catch(() => ''), { timeout: 5_000 }).toMatch(/^220 /);
   });
 
-  it('after SIGKILL of one process sends new HTTP, pinned WebSockets and SMTP to the survivor', async () => {
+  it("after SIGKILL of one process sends its students' pages, HTTP and SMTP to the survivor, and loses nothing acknowledged", async () => {
+    // Ana joined on a and works there through the balancer (pinned to a): mail with its 250s, progress with its replies.
+    const ana = processes.a.student;
+    const anaThroughBalancer = actorOn(ana, balancer.httpBase);
+    anaThroughBalancer.cookies.set(PIN, 'a');
+    const sentBeforeKill: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const subject = `before the kill ${i}`;
+      await mailBobAsStudent(anaThroughBalancer, 'ana.example', `Subject: ${subject}\r\n\r\nhello`);
+      sentBeforeKill.push(subject);
+    }
+    const { lessons } = await processes.a.instructor.json<{ lessons: { id: string }[] }>('/api/classroom/overview');
+    const reported = lessons.slice(0, 2).map((lesson) => lesson.id);
+    for (const lessonId of reported) expect((await anaThroughBalancer.put(`/api/progress/${lessonId}`, { completed: true, attempts: 2 })).status).toBe(200);
+
     processes.a.serve.child.kill('SIGKILL');
     await processes.a.serve.exited();
 
     // Before the health check can notice (it needs two failures, 0.5 s apart), requests that
     // find the dead process are tried again on the other (redispatch): round robin sends one of
-    // two plain requests to it, and the pinned WebSocket goes there first. The student is one the
-    // survivor knows (separate stores for now; with the shared store, the student who joined on
-    // a). The survivor's answer re-pins the page.
+    // two plain requests to it, and Ana's pinned WebSocket goes there first. The survivor knows
+    // her (the shared store) and its answer re-pins her page.
     const early = [await httpThrough(balancer), await httpThrough(balancer)];
     expect(early).toMatchObject([{ status: 200, servedBy: 'b' }, { status: 200, servedBy: 'b' }]);
-    const bridge = await bridgeThrough(balancer, cookieHeader(processes.b.student, 'a'));
+    const bridge = await bridgeThrough(balancer, cookieHeader(ana, 'a'));
     expect(bridge).toMatchObject({ servedBy: 'b', pinSet: 'b' });
     expect(bridge.greeting).toMatch(/^220 sandbox\.smtp-lab\.test /);
+
+    // Her page carries on: a new SMTP session on b, through the balancer.
+    await mailBobAsStudent(anaThroughBalancer, 'ana.example', 'Subject: after the kill\r\n\r\nstill here');
+    const anaOnB = actorOn(ana, processes.b.serve.httpBase);
+    // Her mailbox lists each message as her sandbox took it and, once the lab world delivered it, bob@example.net's copy.
+    const subjects = async () => [...new Set((await anaOnB.json<ApiMessagePage>('/api/messages')).messages.map((message) => message.subject))].sort();
+    await expect
+      .poll(subjects, { timeout: 10_000 })
+      .toEqual([...sentBeforeKill, 'after the kill'].sort());
+    const { progress } = await anaOnB.json<{ progress: { lessonId: string; completedAt: string | null; attempts: number }[] }>('/api/progress');
+    expect(progress.filter((entry) => entry.completedAt !== null && entry.attempts === 2).map((entry) => entry.lessonId).sort()).toEqual([...reported].sort());
 
     await expect
       .poll(() => /Server app\/a is DOWN/.test(balancer.log()), { timeout: FAILOVER_BOUND_MS, interval: 200 })
       .toBe(true);
     for (let i = 0; i < 4; i++) expect(await httpThrough(balancer)).toMatchObject({ status: 200, servedBy: 'b' });
-    expect(await bridgeThrough(balancer, cookieHeader(processes.b.student, 'a'))).toMatchObject({ servedBy: 'b', pinSet: 'b' });
+    expect(await bridgeThrough(balancer, cookieHeader(ana, 'a'))).toMatchObject({ servedBy: 'b', pinSet: 'b' });
     for (let i = 0; i < 3; i++) expect(await greetingThrough(balancer.smtpPort)).toMatch(/^220 sandbox\.smtp-lab\.test /);
   });
 });
