@@ -8,7 +8,8 @@ import { spawnSync } from 'node:child_process';
 import nodemailer from 'nodemailer';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mailBobAsStudent, type Actor } from '../classroom/classroom-app.ts';
+import { INSTRUCTOR_ATTEMPTS_PER_MINUTE, WRONG_CODES_PER_MINUTE } from '../../../server/classroom/attempt-limits.ts';
+import { Actor, mailBobAsStudent } from '../classroom/classroom-app.ts';
 import type { ApiMessagePage } from '../app/mailbox-api.ts';
 import { RawSmtpClient } from '../app/raw-smtp.ts';
 import { HAPROXY, HAPROXY_CONFIG, haproxyInstalled, type RunningHaproxy } from '../../support/haproxy.ts';
@@ -100,6 +101,18 @@ async function holdersOf(subject: string, processes: Readonly<Record<ProcessName
   }
 }
 
+/** The replies to `commands` on a new connection to `port`, greeting first. */
+async function envelopeReplies(port: number, commands: readonly string[]): Promise<string[]> {
+  const client = await RawSmtpClient.connect(port);
+  try {
+    const replies = [(await client.reply()).text];
+    for (const command of commands) replies.push((await client.command(command)).text);
+    return replies;
+  } finally {
+    client.destroy();
+  }
+}
+
 async function greetingThrough(port: number): Promise<string> {
   const client = await RawSmtpClient.connect(port);
   try {
@@ -187,6 +200,47 @@ describe.skipIf(!haproxyInstalled)('two serve processes behind HAProxy', { timeo
     }
     // Once they are closed, the address may connect again.
     await expect.poll(() => greetingThrough(balancer.smtpPort).catch(() => ''), { timeout: 5_000 }).toMatch(/^220 /);
+  });
+
+  it('greylists a client at one process and takes its retry at the other (the sandbox greylisting behaviour, memory in the database)', async () => {
+    // Each process applies the switch it is given; both write it to the shared class settings.
+    for (const name of ['a', 'b'] as const) expect((await processes[name].instructor.put('/api/classroom/behaviours', { greylist: true })).status).toBe(200);
+    try {
+      const envelope = ['EHLO client.example', `MAIL FROM:<greylisted-${Date.now()}@example.com>`, 'RCPT TO:<friend@outside.example>'];
+      expect((await envelopeReplies(processes.a.serve.smtpPort, envelope)).at(-1)).toMatch(/^451 .*Greylisted/);
+      expect((await envelopeReplies(processes.b.serve.smtpPort, envelope)).at(-1)).toMatch(/^250 /);
+      // A pair neither has seen is greylisted by either.
+      const other = ['EHLO client.example', `MAIL FROM:<fresh-${Date.now()}@example.com>`, 'RCPT TO:<friend@outside.example>'];
+      expect((await envelopeReplies(processes.b.serve.smtpPort, other)).at(-1)).toMatch(/^451 .*Greylisted/);
+      expect((await envelopeReplies(processes.a.serve.smtpPort, other)).at(-1)).toMatch(/^250 /);
+    } finally {
+      for (const name of ['a', 'b'] as const) await processes[name].instructor.put('/api/classroom/behaviours', { greylist: false });
+    }
+  });
+
+  it('counts wrong class codes and wrong instructor passwords sent to both processes against one budget each', async () => {
+    const codes: string[] = [];
+    for (let i = 0; i < WRONG_CODES_PER_MINUTE + 2; i++) {
+      const name: ProcessName = i % 2 === 0 ? 'a' : 'b';
+      const response = await new Actor(processes[name].serve.httpBase).post('/api/class/join', { code: 'AAAAAA', displayName: 'Guess' });
+      codes.push(`${response.status} ${name}`);
+    }
+    expect(codes).toEqual([...Array.from({ length: WRONG_CODES_PER_MINUTE }, (_, i) => `403 ${i % 2 === 0 ? 'a' : 'b'}`), '429 a', '429 b']);
+
+    // The setup took one attempt from this budget a little earlier, and it refills slowly
+    // (one every 6 s): so the limit is met by the 11th attempt at the latest, where separate
+    // budgets would allow 20.
+    const passwords: string[] = [];
+    for (let i = 0; i < INSTRUCTOR_ATTEMPTS_PER_MINUTE + 2; i++) {
+      const name: ProcessName = i % 2 === 0 ? 'a' : 'b';
+      const response = await new Actor(processes[name].serve.httpBase).post('/api/instructor/login', { password: 'not the password' });
+      passwords.push(`${response.status} ${name}`);
+    }
+    const firstRefusal = passwords.findIndex((answer) => answer.startsWith('429'));
+    expect(firstRefusal).toBeGreaterThan(0);
+    expect(firstRefusal).toBeLessThanOrEqual(INSTRUCTOR_ATTEMPTS_PER_MINUTE);
+    expect(passwords.slice(0, firstRefusal).every((answer) => answer.startsWith('401'))).toBe(true);
+    expect(new Set(passwords.slice(firstRefusal))).toEqual(new Set(['429 a', '429 b']));
   });
 
   it("after SIGKILL of one process sends its students' pages, HTTP and SMTP to the survivor, and loses nothing acknowledged", async () => {
