@@ -87,6 +87,7 @@ describeEachEngine('LiveHub', (current) => {
     expect((await hub.roster()).map((entry) => [entry.student.id, entry.online, entry.sessions.length])).toEqual([[ana.id, true, 1]]);
 
     await service.remove(ana.id, false);
+    await hub.idle();
     expect(tab.closedWith).toEqual([4001, 'The instructor removed you from the class.']);
     expect(dashboard.sent.at(-1)).toEqual({ type: 'class.student.removed', studentId: ana.id });
   });
@@ -114,11 +115,14 @@ describeEachEngine('LiveHub', (current) => {
     hub.connected(boTab);
     await service.addNotice({ studentId: ana.id, kind: 'hint', lessonId: null, text: 'Look at the 250' });
     await service.addNotice({ studentId: null, kind: 'message', lessonId: null, text: 'Hello all' });
+    // Pushed once the events came back through the bus and the notices were read.
+    await hub.idle();
     const texts = (connection: FakeConnection) =>
       connection.sent.flatMap((message) => (message.type === 'class.notice' ? [message.notice.text] : []));
     expect(texts(anaTab)).toEqual(['Look at the 250', 'Hello all']);
     expect(texts(boTab)).toEqual(['Hello all']);
     await service.setOpenLessons(['the-greeting']);
+    await hub.idle();
     expect(boTab.sent.at(-1)).toEqual({ type: 'class.settings', openLessons: ['the-greeting'] });
   });
 });
