@@ -1,24 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { ClassroomServerMessage } from '../../../protocol/wire/classroom-contract.ts';
-import { LiveHub, WATCH_SNAPSHOT_BYTES, WATCH_SNAPSHOT_EVENTS, type HubConnection, type HubSession } from '../../../server/classroom/live-hub.ts';
+import { LiveHub, WATCH_SNAPSHOT_BYTES, WATCH_SNAPSHOT_EVENTS, type HubSession } from '../../../server/classroom/live-hub.ts';
 import { SessionStore } from '../../../server/storage/session-store.ts';
 import { openDatabase } from '../../../server/storage/open-database.ts';
 import { SqliteDatabase } from '../../../server/storage/sql/sqlite-database.ts';
 import type { SqlDatabase } from '../../../server/storage/sql/sql-database.ts';
 import { describeEachEngine } from '../../support/sql-engines.ts';
 import { joinClass, openClass } from './class-fixture.ts';
-
-class FakeConnection implements HubConnection {
-  readonly sent: ClassroomServerMessage[] = [];
-  closedWith: [number, string] | null = null;
-  constructor(readonly namespace: string) {}
-  notify(message: ClassroomServerMessage): void {
-    this.sent.push(message);
-  }
-  kick(code: number, reason: string): void {
-    this.closedWith = [code, reason];
-  }
-}
+import { FakeConnection } from './fake-hub-connection.ts';
 
 async function setUp(db: SqlDatabase) {
   const service = await openClass(db);
