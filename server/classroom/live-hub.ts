@@ -91,6 +91,7 @@ export class LiveHub {
   readonly #unsubscribe: (() => void)[];
   #presenceCheck: NodeJS.Timeout | undefined;
   #checkingPresence = false;
+  #closed = false;
 
   /** Where a push that could not be made (the database failing) is reported; the hub keeps running. */
   readonly #onError: (error: unknown) => void;
@@ -109,6 +110,7 @@ export class LiveHub {
 
   /** Stops following the class's events (the bus itself belongs to the caller). */
   close(): void {
+    this.#closed = true;
     for (const unsubscribe of this.#unsubscribe) unsubscribe();
     clearInterval(this.#presenceCheck);
     this.#presenceCheck = undefined;
@@ -327,6 +329,8 @@ export class LiveHub {
   }
 
   #publish(event: ClassEvent): void {
+    // Connections closing at shutdown have nobody left to tell.
+    if (this.#closed) return;
     this.#events.publish(event).catch(this.#onError);
   }
 
