@@ -4,9 +4,13 @@ import type { MessageSummary } from '../storage/message-types.ts';
 import type { OutboundPlan } from '../../protocol/world/outbound-plan.ts';
 
 export interface CaptureWorkerData {
-  readonly databaseFile: string;
+  /**
+   * Where the messages go: the SQLite file (created, checked and migrated by the caller), or a
+   * PostgreSQL URL (`postgres://…`, migrated by the worker's openPostgres as well).
+   */
+  readonly database: string;
   readonly maxMessages: number;
-  /** See OpenDatabaseOptions.synchronous, and CaptureWriterOptions for the live process's choice. */
+  /** SQLite only (PostgreSQL commits durably): see OpenDatabaseOptions.synchronous, and CaptureWriterOptions for the live process's choice. */
   readonly synchronous: 'NORMAL' | 'FULL';
   /** The outbound queue's message lifetime in lab ms (see OutboundQueueOptions). */
   readonly queueLifetimeMs?: number;
@@ -51,3 +55,8 @@ export type CaptureReport =
   | { readonly kind: 'parsed'; readonly namespace: string; readonly summary: MessageSummary }
   /** Parsing or recording the parse of a stored message failed (its raw form is kept). */
   | { readonly kind: 'parse-failed'; readonly id: number; readonly error: string };
+
+/** Whether a CaptureWorkerData.database names a PostgreSQL server rather than a SQLite file. */
+export function isPostgresUrl(database: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(database);
+}

@@ -10,20 +10,24 @@
  * 2. parses the stored messages with mailparser (the expensive part), oldest first, and
  *    reports each one once it is complete; those the main thread stored raw too (the lab MX
  *    hosts' delivered copies, the DSNs), once it asks;
- * 3. checkpoints what it stored (its connection does not checkpoint by itself).
+ * 3. checkpoints what it stored (its connection does not checkpoint by itself; SQLite only).
  * 2 and 3 happen when BackgroundSchedule says so: after a burst of mail rather than during it.
  * None of it runs on the main thread, so none of it delays another connection's reply or a
- * learner's round trip.
+ * learner's round trip. The same code runs on SQLite (a file of the data directory) and on
+ * PostgreSQL (a URL): MessageStore on the SqlDatabase interface, one transaction per group.
  */
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { MessageStore, type RawEntry } from '../storage/message-store.ts';
 import { checkpoint, openDatabase } from '../storage/open-database.ts';
-import type { CaptureReport, CaptureRequest, CaptureWorkerData, SaveOutcome, SaveRequest } from './capture-protocol.ts';
+import { isPostgresUrl, type CaptureReport, type CaptureRequest, type CaptureWorkerData, type SaveOutcome, type SaveRequest } from './capture-protocol.ts';
 import { isBroken, isBusy } from '../storage/sqlite-errors.ts';
+import { isPostgresBroken, isPostgresTransient } from '../storage/sql/postgres-errors.ts';
+import { openPostgres } from '../storage/sql/open-postgres.ts';
+import { SqliteDatabase } from '../storage/sql/sqlite-database.ts';
+import type { SqlDatabase, SqlSession } from '../storage/sql/sql-database.ts';
 import { BackgroundSchedule } from './background-schedule.ts';
 import { OutboundQueue, type OutboundEntry } from '../world/outbound/outbound-queue.ts';
-import { SqliteDatabase } from '../storage/sql/sqlite-database.ts';
 
 if (parentPort === null) throw new Error('capture-worker.ts runs only as a worker thread');
 const port: MessagePort = parentPort;
@@ -44,17 +48,60 @@ const RETRY_PAUSE_MS = 50;
 /** The same for a parse, which nobody waits for. */
 const PARSE_RETRY_PAUSE_MS = 1000;
 
-const { databaseFile, maxMessages, synchronous, queueLifetimeMs } = workerData as CaptureWorkerData;
-const db = openDatabase(databaseFile, { autoCheckpoint: false, synchronous, busyTimeoutMs: LOCK_WAIT_MS });
-const store = new MessageStore(db, { maxMessages });
+const { database, maxMessages, synchronous, queueLifetimeMs } = workerData as CaptureWorkerData;
+
+/** The worker's connection and what only one engine has. */
+interface Connection {
+  readonly db: SqlDatabase;
+  /** The first statement of each group's transaction. */
+  readonly beginGroup: (tx: SqlSession) => Promise<void>;
+  /** Copies SQLite's write-ahead log into the file after a burst; nothing on PostgreSQL. */
+  readonly checkpoint: () => void;
+}
+
+async function connect(): Promise<Connection> {
+  if (isPostgresUrl(database)) {
+    // Two connections: one commits a group while the other reads the next message to parse.
+    const db = await openPostgres(database, { maxConnections: 2 });
+    return {
+      db,
+      // A lock another process holds is waited for as briefly as SQLite's (then retried until
+      // the deadline), not until the watchdog stops the worker.
+      beginGroup: async (tx) => void (await tx.run(`SET LOCAL lock_timeout = '${LOCK_WAIT_MS}ms'`)),
+      checkpoint: () => undefined,
+    };
+  }
+  const sqlite = openDatabase(database, { autoCheckpoint: false, synchronous, busyTimeoutMs: LOCK_WAIT_MS });
+  return {
+    db: new SqliteDatabase(sqlite),
+    // The connection's busy timeout already bounds each wait for the lock.
+    beginGroup: async () => undefined,
+    checkpoint: () => checkpoint(sqlite),
+  };
+}
+
+/** Retrying is worth it: nothing was written, the same write can succeed later. */
+function isRetryable(error: unknown): boolean {
+  return isBusy(error) || isPostgresTransient(error);
+}
+
+/** The store will refuse every message (see isBroken). */
+function isRefusingAll(error: unknown): boolean {
+  return isBroken(error) || isPostgresBroken(error);
+}
+
+const connection = await connect();
+const store = new MessageStore(connection.db, { maxMessages });
 // Finished queue rows are kept as long as the mailbox keeps messages: both stay bounded.
-const outbound = new OutboundQueue(new SqliteDatabase(db), { keepFinished: maxMessages, ...(queueLifetimeMs === undefined ? {} : { lifetimeMs: queueLifetimeMs }) });
+const outbound = new OutboundQueue(connection.db, { keepFinished: maxMessages, ...(queueLifetimeMs === undefined ? {} : { lifetimeMs: queueLifetimeMs }) });
 /** The copies and the queue rows of the saves, all or none: the 250 promises both. */
-const saveAll = db.transaction((requests: readonly SaveRequest[]) => {
-  store.storeRaw(requests.flatMap(toEntries));
-  // This transaction holds the connection synchronously: the queue's statements run inside it.
-  for (const { sql, params } of outbound.enqueueStatements(requests.flatMap(toOutboundEntries))) db.prepare(sql).run(...params);
-});
+function saveAll(requests: readonly SaveRequest[]): Promise<void> {
+  return connection.db.transaction(async (tx) => {
+    await connection.beginGroup(tx);
+    await store.storeRawIn(tx, requests.flatMap(toEntries));
+    await outbound.writesIn(tx).enqueue(requests.flatMap(toOutboundEntries));
+  });
+}
 const schedule = new BackgroundSchedule();
 const queue: SaveRequest[] = [];
 let closeRequested = false;
@@ -74,7 +121,7 @@ port.on('message', (request: CaptureRequest) => {
   wake();
 });
 const checkpoints = setInterval(() => {
-  if (schedule.checkpointDue(performance.now())) checkpoint(db);
+  if (schedule.checkpointDue(performance.now())) connection.checkpoint();
 }, CHECKPOINT_INTERVAL_MS);
 // Messages the previous run stored but did not parse.
 wake();
@@ -90,7 +137,7 @@ function wake(): void {
 async function run(): Promise<void> {
   for (;;) {
     if (queue.length > 0) {
-      const locked = storeBatch(queue.splice(0, MAX_BATCH));
+      const locked = await storeBatch(queue.splice(0, MAX_BATCH));
       if (locked.length > 0) {
         // Locked by another connection: nothing of them was stored; try again shortly.
         queue.unshift(...locked);
@@ -104,7 +151,7 @@ async function run(): Promise<void> {
     if (closeRequested) {
       // Unparsed messages stay marked as such and are parsed after the next start.
       clearInterval(checkpoints);
-      db.close();
+      await connection.db.close();
       port.close();
       return;
     }
@@ -113,7 +160,13 @@ async function run(): Promise<void> {
       sleep(wait);
       return;
     }
-    const id = store.nextUnparsed(parseCursor);
+    const id = await nextUnparsed();
+    if (id === 'locked') {
+      sleep(PARSE_RETRY_PAUSE_MS);
+      return;
+    }
+    // Saves (or the close) that came in while the database answered go first.
+    if (queue.length > 0 || closeRequested) continue;
     if (id === null) {
       schedule.caughtUp();
       running = false;
@@ -127,6 +180,16 @@ async function run(): Promise<void> {
   }
 }
 
+/** The next message waiting for its parse, or 'locked' when the database could not be read just now. */
+async function nextUnparsed(): Promise<number | null | 'locked'> {
+  try {
+    return await store.nextUnparsed(parseCursor);
+  } catch (error) {
+    if (isRetryable(error)) return 'locked';
+    throw error;
+  }
+}
+
 /** Ends this run; the next starts after `ms`, or sooner when a message arrives. */
 function sleep(ms: number): void {
   running = false;
@@ -137,7 +200,7 @@ function sleep(ms: number): void {
  * Stores the batch's messages in one transaction and reports each one's outcome; returns the
  * ones to try again because the database is locked (none of them is stored, none reported).
  */
-function storeBatch(batch: readonly SaveRequest[]): SaveRequest[] {
+async function storeBatch(batch: readonly SaveRequest[]): Promise<SaveRequest[]> {
   const now = Date.now();
   const outcomes: SaveOutcome[] = [];
   const locked: SaveRequest[] = [];
@@ -147,15 +210,15 @@ function storeBatch(batch: readonly SaveRequest[]): SaveRequest[] {
     return false;
   });
   try {
-    if (due.length > 0) saveAll(due);
+    if (due.length > 0) await saveAll(due);
     for (const { seq } of due) outcomes.push({ seq, result: 'committed' });
   } catch (error) {
-    if (isBusy(error)) {
+    if (isRetryable(error)) {
       locked.push(...due);
     } else {
       // One message the database refuses must not cost the others theirs.
       for (const request of due) {
-        const outcome = storeAlone(request);
+        const outcome = await storeAlone(request);
         if (outcome === 'locked') locked.push(request);
         else outcomes.push(outcome);
       }
@@ -168,13 +231,13 @@ function storeBatch(batch: readonly SaveRequest[]): SaveRequest[] {
 }
 
 /** One message (all its copies) in its own transaction. */
-function storeAlone(request: SaveRequest): SaveOutcome | 'locked' {
+async function storeAlone(request: SaveRequest): Promise<SaveOutcome | 'locked'> {
   try {
-    saveAll([request]);
+    await saveAll([request]);
     return { seq: request.seq, result: 'committed' };
   } catch (error) {
-    if (isBusy(error)) return 'locked';
-    return { seq: request.seq, result: 'failed', error: messageOf(error), broken: isBroken(error) };
+    if (isRetryable(error)) return 'locked';
+    return { seq: request.seq, result: 'failed', error: messageOf(error), broken: isRefusingAll(error) };
   }
 }
 
@@ -184,7 +247,7 @@ async function parseOne(id: number): Promise<'done' | 'locked'> {
     const parsed = await store.parseStored(id);
     if (parsed !== null) port.postMessage({ kind: 'parsed', namespace: parsed.namespace, summary: parsed.message } satisfies CaptureReport);
   } catch (error) {
-    if (isBusy(error)) return 'locked';
+    if (isRetryable(error)) return 'locked';
     port.postMessage({ kind: 'parse-failed', id, error: messageOf(error) } satisfies CaptureReport);
   }
   return 'done';

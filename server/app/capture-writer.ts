@@ -86,9 +86,9 @@ interface Pending {
   readonly reject: (refusal: MailRefusal) => void;
 }
 
-/** Starts the capture worker on `databaseFile` (already created, checked and migrated by the caller). */
+/** Starts the capture worker on `database`: a SQLite file (already created, checked and migrated by the caller) or a PostgreSQL URL. */
 export function startCaptureWriter(
-  data: Pick<CaptureWorkerData, 'databaseFile' | 'maxMessages' | 'queueLifetimeMs'>,
+  data: Pick<CaptureWorkerData, 'database' | 'maxMessages' | 'queueLifetimeMs'>,
   log: (line: string) => void,
   options: CaptureWriterOptions = {},
 ): CaptureWriter {

@@ -19,10 +19,9 @@ import { createHttpHandler } from '../http/create-http-handler.ts';
 import { HostAllowList } from '../http/host-allow-list.ts';
 import type { CapturedMessage } from '../sandbox/captured-message.ts';
 import { MessageStore } from '../storage/message-store.ts';
-import { DamagedDatabaseError, openDatabase, type Database } from '../storage/open-database.ts';
 import { dataDirWarning, ensurePrivateDir } from '../storage/private-files.ts';
 import { SessionStore } from '../storage/session-store.ts';
-import { SqliteDatabase } from '../storage/sql/sqlite-database.ts';
+import type { SqlDatabase } from '../storage/sql/sql-database.ts';
 import { loadTlsCredentials, TlsSetupError, type TlsCredentials } from '../tls/load-tls-credentials.ts';
 import { dkimPublicKeys, loadOrCreateDkimKeys } from '../world/dkim-keys.ts';
 import { openLabClock } from '../world/lab-clock.ts';
@@ -36,6 +35,7 @@ import { needsRelay } from '../../protocol/world/outbound-plan.ts';
 import { startOutbound, type Outbound } from '../world/outbound/start-outbound.ts';
 import { ZoneStore } from '../world/zone-store.ts';
 import { startCaptureWriter, type CaptureWriter } from './capture-writer.ts';
+import { openStore, StoreOpenError } from './open-store.ts';
 import { buildAppUrls, type AppUrls } from './app-urls.ts';
 import { bridgeSettings } from './bridge-settings.ts';
 import { labTargets } from './lab-targets.ts';
@@ -63,7 +63,10 @@ export interface RunningApp {
   readonly urls: AppUrls;
   readonly ports: { readonly http: number; readonly smtp: number; readonly smtps: number | null };
   readonly tls: Pick<TlsCredentials, 'origin' | 'certFile' | 'fingerprint'>;
-  readonly databaseFile: string;
+  /** The SQLite file; null on PostgreSQL. */
+  readonly databaseFile: string | null;
+  /** Which store it runs on, as the banner says it (a password never shows). */
+  readonly database: string;
   /** Classroom mode's URLs and one-time setup secret; null in single-user mode. */
   readonly classroom: ClassroomStartInfo | null;
   /**
@@ -96,14 +99,13 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       keyFile: config.tlsKeyFile,
       certFile: config.tlsCertFile,
     });
-    const databaseFile = resolve(config.dataDir, 'smtp-lab.sqlite');
-    const db = openOrExplain(databaseFile);
-    cleanup.push(() => void db.close());
-    // The stores' engine-neutral view of the same connection (server/storage/sql/sql-database.ts).
-    const sql = new SqliteDatabase(db);
+    // SQLite in the data dir, or the PostgreSQL that several processes share (--database).
+    const store = await openStore({ dataDir: config.dataDir, database: config.database, onError: report('database') });
+    const sql = store.sql;
+    cleanup.push(() => sql.close());
     // This connection serves the API (reads, deletes); the capture worker writes with its own.
-    const messages = new MessageStore(db, { maxMessages: config.maxStoredMessages });
-    const sessions = new SessionStore(db, { onError: report('session transcripts') });
+    const messages = new MessageStore(sql, { maxMessages: config.maxStoredMessages });
+    const sessions = new SessionStore(sql, { onError: report('session transcripts') });
     // The lab world: DKIM keys made at first start, published in each namespace's default zone.
     const dkimKeys = await loadOrCreateDkimKeys(config.dataDir);
     const world = defaultWorld({ dkimPublicKeys: dkimPublicKeys(dkimKeys) });
@@ -135,26 +137,31 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
           transcripts: sessions,
           sources: {
             liveSessions: () => bridge?.sessions() ?? [],
-            recordedEvents: (namespace, id, maxEvents, maxBytes) => {
-              const tail = sessions.lastEvents(namespace, id, maxEvents, maxBytes);
-              return tail === null ? null : { events: tail.events.map((recorded) => recorded.event), omitted: tail.omitted };
-            },
+            // A transcript that cannot be read is logged; the watcher still gets the live sessions.
+            recordedEvents: (namespace, id, maxEvents, maxBytes) =>
+              sessions.lastEvents(namespace, id, maxEvents, maxBytes).then(
+                (tail) => (tail === null ? null : { events: tail.events.map((recorded) => recorded.event), omitted: tail.omitted }),
+                (error: unknown) => {
+                  report('session transcripts')(error);
+                  return null;
+                },
+              ),
             labelOf: (id) => bridge?.summaryOf(id)?.label ?? null,
           },
           webUrls: () => webUrls,
           zones,
           onError: report('classroom'),
-          purgeNamespace: (namespace) => {
-            messages.deleteAll(namespace);
-            sessions.deleteAll(namespace);
-            void zones.reset(namespace).catch(report('lab world'));
-            void hostSettings.reset(namespace).catch(report('lab world'));
+          purgeNamespace: async (namespace) => {
+            await messages.deleteAll(namespace);
+            await sessions.deleteAll(namespace);
+            await zones.reset(namespace);
+            await hostSettings.reset(namespace);
           },
         })
       : null;
 
     // Before the lab network: its MX hosts' delivered copies are parsed in the capture worker.
-    const capture = startCaptureWriter({ databaseFile, maxMessages: config.maxStoredMessages, queueLifetimeMs: config.queueLifetimeMs }, log);
+    const capture = startCaptureWriter({ database: store.location, maxMessages: config.maxStoredMessages, queueLifetimeMs: config.queueLifetimeMs }, log);
     cleanup.push(() => capture.close());
     // Lab mailbox copies and bounce reports are stored raw (a 250 waits for the commit) and parsed
     // in the capture worker, off the event loop; its sweep also picks up any copy a busy moment left unparsed.
@@ -288,13 +295,14 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       urls,
       ports: { http: http.address.port, smtp: smtp.smtp.port, smtps: smtp.smtps?.port ?? null },
       tls,
-      databaseFile,
+      databaseFile: store.file,
+      database: store.description,
       classroom: (await classroom?.startInfo(urls.http)) ?? null,
-      close: (reason) => (closing ??= shutDown({ reason, bridge: live, smtp, http, capture, db, sessions, labNetwork, relay: outbound, mailAuth, labClock, classroom, events })),
+      close: (reason) => (closing ??= shutDown({ reason, bridge: live, smtp, http, capture, sql, sessions, labNetwork, relay: outbound, mailAuth, labClock, classroom, events })),
     };
   } catch (error) {
     await undo();
-    if (error instanceof TlsSetupError || error instanceof ListenError) throw new StartupError(error.message);
+    if (error instanceof TlsSetupError || error instanceof ListenError || error instanceof StoreOpenError) throw new StartupError(error.message);
     throw error;
   }
 }
@@ -305,7 +313,7 @@ interface Running {
   readonly smtp: SmtpListeners;
   readonly http: HttpListener;
   readonly capture: CaptureWriter;
-  readonly db: Database;
+  readonly sql: SqlDatabase;
   readonly sessions: SessionStore;
   readonly labNetwork: { close(): Promise<void> };
   readonly relay: Pick<Outbound, 'stop'>;
@@ -315,7 +323,7 @@ interface Running {
   readonly events: { close(): Promise<void> };
 }
 
-async function shutDown({ reason, bridge, smtp, http, capture, db, sessions, labNetwork, relay, mailAuth, labClock, classroom, events }: Running): Promise<void> {
+async function shutDown({ reason, bridge, smtp, http, capture, sql, sessions, labNetwork, relay, mailAuth, labClock, classroom, events }: Running): Promise<void> {
   await withDeadline(bridge.close(reason), SHUTDOWN_GRACE_MS);
   // The relay's attempts in flight finish (or time out) while the lab network still answers.
   await Promise.all([smtp.close(reason), http.close(SHUTDOWN_GRACE_MS), relay.stop()]);
@@ -323,22 +331,10 @@ async function shutDown({ reason, bridge, smtp, http, capture, db, sessions, lab
   await events.close();
   await Promise.all([labNetwork.close(), capture.close(), mailAuth.close()]);
   try {
-    sessions.flush();
+    await sessions.flush();
     await labClock.stop();
   } finally {
-    db.close();
-  }
-}
-
-function openOrExplain(file: string): Database {
-  try {
-    // The first connection checks the file: a damaged one stops the start, not the first message.
-    // It serves the event loop: while another program holds the write lock, a write waits
-    // 250 ms at most and then fails (the API answers 503), rather than freezing every learner.
-    return openDatabase(file, { check: true, busyTimeoutMs: 250 });
-  } catch (error) {
-    if (error instanceof DamagedDatabaseError) throw new StartupError(error.message);
-    throw new StartupError(`cannot open the database ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    await sql.close();
   }
 }
 

@@ -54,7 +54,7 @@ export interface ClassroomOptions {
   /** Every URL the web app answers at; known once the HTTP listener is up (empty before). */
   readonly webUrls?: () => readonly string[];
   /** Deletes a namespace's mail and transcripts. */
-  readonly purgeNamespace: (namespace: string) => void;
+  readonly purgeNamespace: (namespace: string) => Promise<void>;
   /** The lab world's zones: with them the instructor sets the class's starting world. */
   readonly zones?: ZoneStore;
   readonly catalog?: readonly CatalogLesson[];

@@ -37,14 +37,15 @@ export interface HubSources {
   readonly liveSessions: () => readonly HubSession[];
   /**
    * A session's last recorded events, at most `maxEvents` and about `maxBytes` of JSON, and how
-   * many earlier ones were left out (SessionStore.lastEvents); null for an unknown session.
+   * many earlier ones were left out (SessionStore.lastEvents): every event recorded before the
+   * call and none after; null for an unknown session (or one that could not be read).
    */
   readonly recordedEvents: (
     namespace: string,
     sessionId: string,
     maxEvents: number,
     maxBytes: number,
-  ) => { readonly events: readonly unknown[]; readonly omitted: number } | null;
+  ) => Promise<{ readonly events: readonly unknown[]; readonly omitted: number } | null>;
   /** A live session's state in words, from the bridge's one session model; null once it is gone. */
   readonly labelOf: (sessionId: string) => string | null;
 }
@@ -92,6 +93,8 @@ export class LiveHub {
   #presenceCheck: NodeJS.Timeout | undefined;
   #checkingPresence = false;
   #closed = false;
+  /** Watchers whose snapshot is still being read: what is relayed meanwhile waits here, to follow it. */
+  readonly #awaitingSnapshot = new Map<HubConnection, ClassroomServerMessage[]>();
 
   /** Where a push that could not be made (the database failing) is reported; the hub keeps running. */
   readonly #onError: (error: unknown) => void;
@@ -135,6 +138,7 @@ export class LiveHub {
     const set = this.#connections.get(connection.namespace);
     set?.delete(connection);
     if (set?.size === 0) this.#connections.delete(connection.namespace);
+    this.#awaitingSnapshot.delete(connection);
     for (const [studentId, watchers] of this.#watchers) {
       watchers.delete(connection);
       if (watchers.size === 0) this.#watchers.delete(studentId);
@@ -152,7 +156,10 @@ export class LiveHub {
     const studentId = studentIdOf(namespace);
     if (studentId === null) return;
     for (const watcher of this.#watchers.get(studentId) ?? []) {
-      watcher.notify({ type: 'watch.message', studentId, message });
+      const relayed: ClassroomServerMessage = { type: 'watch.message', studentId, message };
+      const waiting = this.#awaitingSnapshot.get(watcher);
+      if (waiting === undefined) watcher.notify(relayed);
+      else waiting.push(relayed);
     }
     if (message.type === 'session.opened') this.#labels.set(message.sessionId, '');
     if (message.type === 'session.closed') this.#labels.delete(message.sessionId);
@@ -180,11 +187,28 @@ export class LiveHub {
     }
     // A dashboard that went away while the student was looked up subscribes to nothing.
     if (!this.#connections.get(connection.namespace)?.has(connection)) return null;
-    // Snapshot and subscription in the same tick (after the one wait above): every event is either recorded already or relayed after.
-    connection.notify({ type: 'watch.snapshot', studentId, sessions: this.#snapshot(studentId) });
+    // Snapshot and subscription in the same tick (after the one wait above): every event is either
+    // recorded already (the snapshot reads exactly those) or relayed after it, held back until
+    // the snapshot is sent.
     const set = this.#watchers.get(studentId) ?? new Set();
     set.add(connection);
     this.#watchers.set(studentId, set);
+    const waiting: ClassroomServerMessage[] = [];
+    this.#awaitingSnapshot.set(connection, waiting);
+    void this.#snapshot(studentId).then(
+      (sessions) => {
+        // Not if a later watch (or a disconnect) replaced this one meanwhile.
+        if (this.#awaitingSnapshot.get(connection) !== waiting) return;
+        this.#awaitingSnapshot.delete(connection);
+        connection.notify({ type: 'watch.snapshot', studentId, sessions });
+        for (const relayed of waiting) connection.notify(relayed);
+      },
+      (error: unknown) => {
+        // The transcripts could not be read: the watch stays without its snapshot, the hub keeps running.
+        if (this.#awaitingSnapshot.get(connection) === waiting) this.#awaitingSnapshot.delete(connection);
+        this.#onError(error);
+      },
+    );
     return null;
   }
 
@@ -401,10 +425,13 @@ export class LiveHub {
     const namespace = studentNamespace(studentId);
     const sessions = this.#sessionsByNamespace().get(namespace) ?? [];
     const bytesEach = Math.floor(WATCH_SNAPSHOT_BYTES / Math.max(sessions.length, 1));
-    return sessions.map((session) => {
-      const recorded = this.#sources.recordedEvents(namespace, session.sessionId, WATCH_SNAPSHOT_EVENTS, bytesEach);
-      return { ...session, events: (recorded?.events ?? []) as { type: string }[], omittedEvents: recorded?.omitted ?? 0 };
-    });
+    // Every read starts in this tick, so each one's boundary is the moment of the subscription.
+    return Promise.all(
+      sessions.map(async (session) => {
+        const recorded = await this.#sources.recordedEvents(namespace, session.sessionId, WATCH_SNAPSHOT_EVENTS, bytesEach);
+        return { ...session, events: (recorded?.events ?? []) as { type: string }[], omittedEvents: recorded?.omitted ?? 0 };
+      }),
+    );
   }
 
   #sessionsByNamespace(): Map<string, LiveSessionJson[]> {

@@ -35,6 +35,7 @@ export async function runServeCommand(args: readonly string[]): Promise<number> 
       `  SMTP:      ${urls.smtp} (STARTTLS)\n` +
       (urls.smtps ? `  SMTPS:     ${urls.smtps} (implicit TLS)\n` : '') +
       `  data:      ${resolve(config.dataDir)}\n` +
+      `  database:  ${app.database}\n` +
       `  TLS:       ${app.tls.origin === 'operator' ? 'your' : app.tls.origin === 'generated' ? 'new self-signed' : 'self-signed'} certificate ${app.tls.certFile}\n` +
       `             SHA-256 ${app.tls.fingerprint}\n` +
       `Try: swaks --server ${urls.smtp.slice('smtp://'.length)} --from alice@example.com --to bob@example.net  (then open bob's mail's Journey)\n` +
@@ -49,7 +50,7 @@ export async function runServeCommand(args: readonly string[]): Promise<number> 
   process.once('SIGINT', () => process.exit(0)).once('SIGTERM', () => process.exit(0));
   process.stdout.write(`${signal}: shutting down\n`);
   await app.close(`the server is shutting down (${signal})`);
-  process.stdout.write('stopped; captured mail is kept in the data directory\n');
+  process.stdout.write(`stopped; captured mail is kept in the ${app.databaseFile === null ? 'database' : 'data directory'}\n`);
   return 0;
 }
 

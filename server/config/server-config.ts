@@ -15,8 +15,10 @@ export interface ServerConfig {
   readonly smtpPort: number;
   /** Implicit-TLS SMTP (RFC 8314) on this port of `smtpHost`; null turns it off. */
   readonly smtpsPort: number | null;
-  /** The database and the generated certificate live here. */
+  /** The SQLite database (unless `database` is set), the generated certificate and the DKIM keys live here. */
   readonly dataDir: string;
+  /** A PostgreSQL URL: the store shared by several processes; null: SQLite in `dataDir`. */
+  readonly database: string | null;
   /** Operator-supplied PEM key and certificate; both null means a generated self-signed pair. */
   readonly tlsKeyFile: string | null;
   readonly tlsCertFile: string | null;

@@ -10,6 +10,7 @@ import { DEFAULT_MAX_QUEUED } from '../world/outbound/queue-cap.ts';
 import type { ServerConfig } from './server-config.ts';
 import {
   byteSize,
+  databaseUrlSchema,
   duration,
   formatBytes,
   hostNameSchema,
@@ -48,6 +49,12 @@ export const SETTINGS: Readonly<Record<keyof ServerConfig, SettingInfo>> = {
   smtpPort: { flag: 'smtp-port', env: 'SMTP_LAB_SMTP_PORT', default: '2525', value: 'PORT', help: 'SMTP port, STARTTLS offered (0 picks a free one)' },
   smtpsPort: { flag: 'smtps-port', env: 'SMTP_LAB_SMTPS_PORT', value: 'PORT', help: 'also listen for implicit-TLS SMTP on this port (off by default)' },
   dataDir: { flag: 'data-dir', env: 'SMTP_LAB_DATA', default: './.data', value: 'DIR', help: 'where captured mail, transcripts and the certificate are kept' },
+  database: {
+    flag: 'database',
+    env: 'SMTP_LAB_DATABASE',
+    value: 'URL',
+    help: 'PostgreSQL shared by several processes (postgres://user:password@host/db); default: SQLite in --data-dir',
+  },
   tlsKeyFile: { flag: 'tls-key', env: 'SMTP_LAB_TLS_KEY', value: 'FILE', help: 'PEM private key for STARTTLS/SMTPS (with --tls-cert)' },
   tlsCertFile: { flag: 'tls-cert', env: 'SMTP_LAB_TLS_CERT', value: 'FILE', help: 'PEM certificate (default: self-signed, made at first start)' },
   hostname: { flag: 'hostname', env: 'SMTP_LAB_HOSTNAME', default: SANDBOX.hostname, value: 'NAME', help: 'name in the SMTP greeting and the generated certificate' },
@@ -87,6 +94,7 @@ export const serverConfigSchema = z
     smtpPort: portSchema,
     smtpsPort: optional(portSchema),
     dataDir: pathSchema,
+    database: optional(databaseUrlSchema),
     tlsKeyFile: optional(pathSchema),
     tlsCertFile: optional(pathSchema),
     hostname: hostNameSchema,

@@ -112,6 +112,18 @@ export const switchSchema = z
 /** A file system path; only emptiness is checked here, existence when it is opened. */
 export const pathSchema = z.string().trim().min(1, { error: 'must not be empty' });
 
+/** A PostgreSQL connection URL (the only other engine); its password is never echoed back. */
+export const databaseUrlSchema = z.string().trim().refine(isPostgresUrl, { error: 'must be a PostgreSQL URL like postgres://user:password@127.0.0.1:5432/smtplab' });
+
+function isPostgresUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '' && url.pathname.length > 1;
+  } catch {
+    return false;
+  }
+}
+
 /** The sandbox's host name, as used in its greeting and certificate. */
 export const hostNameSchema = z.string().trim().refine(isHostName, { error: 'must be a host name like sandbox.smtp-lab.test' });
 

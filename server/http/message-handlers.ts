@@ -23,32 +23,30 @@ export type MessageHandlers = Readonly<Record<'list' | 'deleteAll' | 'get' | 'de
 /** The handlers of the /api/messages routes (api-routes.ts maps them to paths). */
 export function messageHandlers(messages: MessageStore): MessageHandlers {
   return {
-    list: ({ res, namespace, query }) => {
+    list: async ({ res, namespace, query }) => {
       const page = parseMessageListQuery(query);
       if (!page.ok) return sendError(res, 400, 'bad_request', page.message);
       const { limit, offset, query: q } = page.value;
-      sendJson(res, 200, { ...messages.list(namespace, page.value), limit, offset, q });
+      sendJson(res, 200, { ...(await messages.list(namespace, page.value)), limit, offset, q });
     },
-    deleteAll: ({ res, namespace }) => {
-      sendJson(res, 200, { deleted: messages.deleteAll(namespace) });
+    deleteAll: async ({ res, namespace }) => {
+      sendJson(res, 200, { deleted: await messages.deleteAll(namespace) });
     },
-    get: (context) => {
-      withMessageId(context, (id) => {
-        const message = messages.get(context.namespace, id);
+    get: (context) =>
+      withMessageId(context, async (id) => {
+        const message = await messages.get(context.namespace, id);
         if (message === null) return messageNotFound(context, id);
         sendJson(context.res, 200, toResource(message));
-      });
-    },
-    delete: (context) => {
-      withMessageId(context, (id) => {
-        if (!messages.delete(context.namespace, id)) return messageNotFound(context, id);
+      }),
+    delete: (context) =>
+      withMessageId(context, async (id) => {
+        if (!(await messages.delete(context.namespace, id))) return messageNotFound(context, id);
         sendJson(context.res, 200, { deleted: 1 });
-      });
-    },
-    raw: (context) => {
-      withMessageId(context, (id) => {
-        const message = messages.summary(context.namespace, id);
-        const raw = messages.raw(context.namespace, id);
+      }),
+    raw: (context) =>
+      withMessageId(context, async (id) => {
+        const message = await messages.summary(context.namespace, id);
+        const raw = await messages.raw(context.namespace, id);
         if (message === null || raw === null) return messageNotFound(context, id);
         const filename = `${message.queueId.replace(/[^A-Za-z0-9._-]/g, '_')}.eml`;
         const disposition = context.query.get('download') === '1' ? 'attachment' : 'inline';
@@ -57,16 +55,15 @@ export function messageHandlers(messages: MessageStore): MessageHandlers {
           'Content-Security-Policy': DOWNLOAD_CSP,
           'Cache-Control': 'no-store',
         });
-      });
-    },
-    html: (context) => {
-      withMessageId(context, (id) => {
-        const message = messages.get(context.namespace, id);
+      }),
+    html: (context) =>
+      withMessageId(context, async (id) => {
+        const message = await messages.get(context.namespace, id);
         if (message === null) return messageNotFound(context, id);
         if (message.html === null) {
           return sendError(context.res, 404, 'not_found', `Message ${id} has no HTML part.`);
         }
-        const { html } = capturedHtml(messages, context.namespace, { ...message, html: message.html });
+        const { html } = await capturedHtml(messages, context.namespace, { ...message, html: message.html });
         // The only response we let a page frame: the mailbox shows it in its sandboxed iframe.
         sendBytes(context.res, 200, 'text/html; charset=utf-8', Buffer.from(html, 'utf8'), {
           'Content-Security-Policy': CAPTURED_HTML_CSP,
@@ -74,13 +71,12 @@ export function messageHandlers(messages: MessageStore): MessageHandlers {
           'Cross-Origin-Resource-Policy': 'same-origin',
           'Cache-Control': 'no-store',
         });
-      });
-    },
-    attachment: (context) => {
-      withMessageId(context, (id) => {
+      }),
+    attachment: (context) =>
+      withMessageId(context, async (id) => {
         const index = parseAttachmentIndex(context.params.index ?? '');
         if (!index.ok) return sendError(context.res, 400, 'bad_request', index.message);
-        const attachment = messages.attachment(context.namespace, id, index.value);
+        const attachment = await messages.attachment(context.namespace, id, index.value);
         if (attachment === null) {
           return sendError(context.res, 404, 'not_found', `Message ${id} has no attachment ${index.value}.`);
         }
@@ -91,15 +87,14 @@ export function messageHandlers(messages: MessageStore): MessageHandlers {
           'Content-Security-Policy': DOWNLOAD_CSP,
           'Cache-Control': 'no-store',
         });
-      });
-    },
+      }),
   };
 }
 
-function withMessageId(context: ApiContext, then: (id: number) => void): void {
+async function withMessageId(context: ApiContext, then: (id: number) => Promise<void>): Promise<void> {
   const id = parseMessageId(context.params.id ?? '');
   if (!id.ok) return sendError(context.res, 400, 'bad_request', id.message);
-  then(id.value);
+  await then(id.value);
 }
 
 function messageNotFound(context: ApiContext, id: number): void {

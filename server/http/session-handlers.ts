@@ -9,19 +9,19 @@ export type SessionHandlers = Readonly<Record<'list' | 'get', ApiHandler>>;
 /** The handlers of the /api/sessions routes (api-routes.ts maps them to paths). */
 export function sessionHandlers(sessions: SessionStore): SessionHandlers {
   return {
-    list: ({ res, namespace, query }) => {
+    list: async ({ res, namespace, query }) => {
       const page = parsePage(query);
       if (!page.ok) return sendError(res, 400, 'bad_request', page.message);
-      sendJson(res, 200, { ...sessions.list(namespace, page.value), ...page.value });
+      sendJson(res, 200, { ...(await sessions.list(namespace, page.value)), ...page.value });
     },
     // One page of events (`?after=SEQ&limit=N`); follow `nextAfter` while `hasMore`.
-    get: ({ res, namespace, params, query }) => {
+    get: async ({ res, namespace, params, query }) => {
       const id = parseSessionId(params.id ?? '');
       if (!id.ok) return sendError(res, 400, 'bad_request', id.message);
       const page = parseEventPage(query);
       if (!page.ok) return sendError(res, 400, 'bad_request', page.message);
-      const session = sessions.get(namespace, id.value);
-      const events = sessions.eventPage(namespace, id.value, page.value);
+      const session = await sessions.get(namespace, id.value);
+      const events = await sessions.eventPage(namespace, id.value, page.value);
       if (session === null || events === null) {
         return sendError(res, 404, 'not_found', `There is no session ${id.value}.`);
       }

@@ -6,7 +6,6 @@
  * (`storeRaw`, many messages per transaction, no parsing) so an SMTP burst is never held up
  * by mailparser, and parses afterwards (`nextUnparsed` + `parseStored`).
  */
-import type { Database, Transaction } from 'better-sqlite3';
 import type { LabReceipt } from '../../protocol/world/journey.ts';
 import type { CapturedMessage } from '../sandbox/captured-message.ts';
 import type {
@@ -18,18 +17,21 @@ import type {
   ParsedMessage,
 } from './message-types.ts';
 import {
-  prepareMessageStatements,
+  MESSAGE_SQL as SQL,
+  countStatement,
+  listStatement,
   toAttachmentInfo,
   toSummary,
   type AttachmentRow,
+  type ListFilter,
   type MessageRow,
-  type MessageStatements,
   type StatsRow,
   type SummaryRow,
 } from './message-rows.ts';
 import { parseMessage, type ParsedContent } from './parse-message.ts';
 import { formatCursor } from './message-cursor.ts';
 import { pageBounds } from './page-bounds.ts';
+import type { SqlDatabase, SqlSession } from './sql/sql-database.ts';
 
 /**
  * The part of the store the lab's MX hosts and bounces write through. `parseStored` runs after
@@ -63,36 +65,21 @@ export interface StoredRef {
   readonly evicted: number;
 }
 
-/** Stores and reads captured messages. Synchronous except the two methods that parse. */
+/** Stores and reads captured messages, on either engine. */
 export class MessageStore {
   readonly maxMessages: number;
-  readonly #statements: MessageStatements;
-  readonly #storeRaw: Transaction<(entries: readonly RawEntry[]) => StoredRef[]>;
-  readonly #saveParsed: Transaction<(entry: RawEntry, parsed: ParsedContent) => StoredRef>;
-  readonly #applyParse: Transaction<(id: number, parsed: ParsedContent) => boolean>;
-  readonly #delete: Transaction<(namespace: string, id: number) => number>;
-  readonly #deleteAll: Transaction<(namespace: string) => number>;
+  readonly #db: SqlDatabase;
+  /** How text is stored: PostgreSQL's text cannot hold NUL, which a parse may yield (the raw bytes keep it). */
+  readonly #text: <T extends string | null>(value: T) => T;
 
-  constructor(db: Database, options: MessageStoreOptions = {}) {
+  constructor(db: SqlDatabase, options: MessageStoreOptions = {}) {
     const maxMessages = options.maxMessages ?? DEFAULT_MAX_MESSAGES;
     if (!Number.isInteger(maxMessages) || maxMessages < 1) {
       throw new RangeError(`maxMessages must be a positive integer, got ${maxMessages}`);
     }
     this.maxMessages = maxMessages;
-    this.#statements = prepareMessageStatements(db);
-    this.#storeRaw = db.transaction((entries) => this.#insert(entries));
-    this.#saveParsed = db.transaction((entry, parsed) => {
-      const [stored] = this.#insert([entry]) as [StoredRef];
-      this.#update(stored.id, parsed);
-      return stored;
-    });
-    this.#applyParse = db.transaction((id, parsed) => this.#update(id, parsed));
-    const deleting = (deleted: number, namespace: string): number => {
-      if (deleted > 0) this.#statements.countDeleted.run({ namespace, count: deleted });
-      return deleted;
-    };
-    this.#delete = db.transaction((namespace, id) => deleting(this.#statements.deleteOne.run(namespace, id).changes, namespace));
-    this.#deleteAll = db.transaction((namespace) => deleting(this.#statements.deleteAll.run(namespace).changes, namespace));
+    this.#db = db;
+    this.#text = db.engine === 'postgres' ? withoutNul : (value) => value;
   }
 
   /**
@@ -102,22 +89,80 @@ export class MessageStore {
    */
   async save(namespace: string, captured: CapturedMessage, mailbox?: string): Promise<{ message: MessageSummary; evicted: number }> {
     const parsed = await parseMessage(captured.raw);
-    const { id, evicted } = this.#saveParsed({ namespace, message: captured, ...(mailbox === undefined ? {} : { mailbox }) }, parsed);
-    // Read back synchronously after the commit: nothing can have deleted it in between.
-    return { message: this.summary(namespace, id)!, evicted };
+    const entry: RawEntry = { namespace, message: captured, ...(mailbox === undefined ? {} : { mailbox }) };
+    // Read back in the same transaction: nothing can have deleted it in between.
+    return this.#db.transaction(async (tx) => {
+      const [stored] = (await this.storeRawIn(tx, [entry])) as [StoredRef];
+      await this.#update(tx, stored.id, parsed);
+      return { message: (await summaryIn(tx, namespace, stored.id))!, evicted: stored.evicted };
+    });
   }
 
   /**
    * Stores messages raw with their envelope, in order and in one transaction, without
    * parsing them (`parsed: false` until `parseStored`). Evicts like `save`, per message.
    */
-  storeRaw(entries: readonly RawEntry[]): StoredRef[] {
-    return this.#storeRaw(entries);
+  storeRaw(entries: readonly RawEntry[]): Promise<StoredRef[]> {
+    return this.#db.transaction((tx) => this.storeRawIn(tx, entries));
+  }
+
+  /**
+   * `storeRaw` inside a transaction the caller holds (the capture worker commits the copies
+   * and the outbound queue's rows together). Inserts the rows, then counts and evicts once per
+   * namespace: in a group commit the cost is in the rows, not in bookkeeping repeated for each.
+   * Each ref says how many older messages its arrival pushed out, as if stored one by one.
+   */
+  async storeRawIn(tx: SqlSession, entries: readonly RawEntry[]): Promise<StoredRef[]> {
+    const namespaces = new Map<string, { count: number; added: number; evicted: number; lastId: number }>();
+    const refs: StoredRef[] = [];
+    for (const { namespace, message, mailbox, lab } of entries) {
+      let tally = namespaces.get(namespace);
+      if (tally === undefined) {
+        const stats = (await tx.get<StatsRow>(SQL.lockStats, [namespace]))!;
+        tally = { count: stats.message_count, added: 0, evicted: 0, lastId: 0 };
+        namespaces.set(namespace, tally);
+      }
+      const text = this.#text;
+      const row = await tx.get<{ id: number }>(SQL.insertRaw, [
+        namespace,
+        message.queueId,
+        message.receivedAt.getTime(),
+        text(message.mailFrom),
+        JSON.stringify(message.rcptTo),
+        text(message.clientHelo),
+        message.remoteAddress,
+        text(message.authenticatedUser),
+        message.secure ? 1 : 0,
+        message.raw.length,
+        message.raw,
+        mailbox?.toLowerCase() ?? null,
+        lab?.host ?? null,
+        lab?.outboundId ?? null,
+        lab?.authentication ? JSON.stringify(lab.authentication) : null,
+        lab ? JSON.stringify(lab.lookups) : null,
+        lab?.disposition ?? null,
+        lab?.labTime ?? null,
+      ]);
+      const id = row!.id;
+      const evicted = Math.max(0, tally.count + 1 - this.maxMessages);
+      tally.count += 1 - evicted;
+      tally.added += 1;
+      tally.evicted += evicted;
+      tally.lastId = id;
+      refs.push({ id, evicted });
+    }
+    for (const [namespace, tally] of namespaces) {
+      await tx.run(SQL.countInserted, [tally.added, namespace]);
+      if (tally.evicted === 0) continue;
+      const evicted = (await tx.run(SQL.evictOldest, [namespace, tally.lastId, tally.evicted])).changes;
+      await tx.run(SQL.countEvicted, [evicted, evicted, namespace]);
+    }
+    return refs;
   }
 
   /** The id of the oldest message after `afterId` still waiting for its parse, in any namespace, or null. */
-  nextUnparsed(afterId = 0): number | null {
-    const row = this.#statements.nextUnparsed.get(afterId) as { id: number } | undefined;
+  async nextUnparsed(afterId = 0): Promise<number | null> {
+    const row = await this.#db.get<{ id: number }>(SQL.nextUnparsed, [afterId]);
     return row?.id ?? null;
   }
 
@@ -126,36 +171,38 @@ export class MessageStore {
    * namespace and summary, or null when it is gone (deleted, evicted) or already parsed.
    */
   async parseStored(id: number): Promise<{ namespace: string; message: MessageSummary } | null> {
-    const row = this.#statements.unparsedRaw.get(id) as { namespace: string; raw: Buffer } | undefined;
+    const row = await this.#db.get<{ namespace: string; raw: Buffer }>(SQL.unparsedRaw, [id]);
     if (row === undefined) return null;
     const parsed = await parseMessage(row.raw);
-    if (!this.#applyParse(id, parsed)) return null;
-    const message = this.summary(row.namespace, id);
-    return message === null ? null : { namespace: row.namespace, message };
+    return this.#db.transaction(async (tx) => {
+      if (!(await this.#update(tx, id, parsed))) return null;
+      const message = await summaryIn(tx, row.namespace, id);
+      return message === null ? null : { namespace: row.namespace, message };
+    });
   }
 
   /**
    * A page of the namespace's messages, newest first: from `before` on (a cursor from an
    * earlier page's `nextBefore`), those matching `query` only when one is given.
    */
-  list(namespace: string, page: PageOptions = {}): MessagePage {
+  async list(namespace: string, page: PageOptions = {}): Promise<MessagePage> {
     const { limit, offset } = pageBounds(page);
-    const pattern = page.query ? likePattern(page.query) : null;
-    const mailbox = page.mailbox ? page.mailbox.toLowerCase() : null;
-    // One row more than asked for says whether another page follows.
-    const rows = this.#statements.list.all({
+    const filter: ListFilter = {
       namespace,
-      pattern,
-      beforeAt: page.before?.receivedAt ?? null,
-      beforeId: page.before?.id ?? null,
-      mailbox,
-      limit: limit + 1,
-      offset,
-    }) as SummaryRow[];
-    const stats = this.#statements.stats.get(namespace) as StatsRow | undefined;
+      pattern: page.query ? this.#text(likePattern(page.query)) : null,
+      mailbox: page.mailbox ? this.#text(page.mailbox.toLowerCase()) : null,
+      before: page.before ?? null,
+    };
+    // One row more than asked for says whether another page follows.
+    const list = listStatement(this.#db.engine, filter, limit + 1, offset);
+    const rows = await this.#db.all<SummaryRow>(list.sql, list.params);
+    const stats = await this.#db.get<StatsRow>(SQL.stats, [namespace]);
     const total = stats?.message_count ?? 0;
-    const matched =
-      pattern === null && mailbox === null ? total : (this.#statements.countMatches.get({ namespace, pattern, mailbox }) as { matched: number }).matched;
+    let matched = total;
+    if (filter.pattern !== null || filter.mailbox !== null) {
+      const count = countStatement(this.#db.engine, filter);
+      matched = (await this.#db.get<{ matched: number }>(count.sql, count.params))!.matched;
+    }
     const hasMore = rows.length > limit;
     const messages = rows.slice(0, limit).map(toSummary);
     const last = rows[limit - 1];
@@ -171,16 +218,15 @@ export class MessageStore {
   }
 
   /** One message's list entry, or null if it is not in this namespace. */
-  summary(namespace: string, id: number): MessageSummary | null {
-    const row = this.#statements.summary.get(namespace, id) as SummaryRow | undefined;
-    return row === undefined ? null : toSummary(row);
+  summary(namespace: string, id: number): Promise<MessageSummary | null> {
+    return summaryIn(this.#db, namespace, id);
   }
 
   /** One message, parsed, or null if it is not in this namespace. */
-  get(namespace: string, id: number): ParsedMessage | null {
-    const row = this.#statements.message.get(namespace, id) as MessageRow | undefined;
+  async get(namespace: string, id: number): Promise<ParsedMessage | null> {
+    const row = await this.#db.get<MessageRow>(SQL.message, [namespace, id]);
     if (row === undefined) return null;
-    const attachments = (this.#statements.attachmentList.all(id) as AttachmentRow[]).map(toAttachmentInfo);
+    const attachments = (await this.#db.all<AttachmentRow>(SQL.attachmentList, [namespace, id])).map(toAttachmentInfo);
     return {
       ...toSummary(row),
       cc: row.cc_text,
@@ -198,106 +244,72 @@ export class MessageStore {
   }
 
   /** The message exactly as received, or null if it is not in this namespace. */
-  raw(namespace: string, id: number): Buffer | null {
-    const row = this.#statements.raw.get(namespace, id) as { raw: Buffer } | undefined;
+  async raw(namespace: string, id: number): Promise<Buffer | null> {
+    const row = await this.#db.get<{ raw: Buffer }>(SQL.raw, [namespace, id]);
     return row?.raw ?? null;
   }
 
   /** One attachment with its bytes (index from `ParsedMessage.attachments`), or null. */
-  attachment(namespace: string, id: number, index: number): AttachmentContent | null {
-    const row = this.#statements.attachment.get(namespace, id, index) as
-      | (AttachmentRow & { content: Buffer })
-      | undefined;
+  async attachment(namespace: string, id: number, index: number): Promise<AttachmentContent | null> {
+    const row = await this.#db.get<AttachmentRow & { content: Buffer }>(SQL.attachment, [namespace, id, index]);
     return row === undefined ? null : { ...toAttachmentInfo(row), content: row.content };
   }
 
   /** Deletes one message; false if it was not in this namespace. */
-  delete(namespace: string, id: number): boolean {
-    return this.#delete(namespace, id) > 0;
+  async delete(namespace: string, id: number): Promise<boolean> {
+    return (await this.#deleting(namespace, SQL.deleteOne, [namespace, id])) > 0;
   }
 
   /** Deletes every message of the namespace and returns how many there were. */
-  deleteAll(namespace: string): number {
-    return this.#deleteAll(namespace);
+  deleteAll(namespace: string): Promise<number> {
+    return this.#deleting(namespace, SQL.deleteAll, [namespace]);
   }
 
-  /**
-   * Inserts the rows, then counts and evicts once per namespace: in a group commit the cost
-   * is in the rows, not in bookkeeping repeated for each. Each ref says how many older
-   * messages its arrival pushed out, as if they had been stored one by one.
-   */
-  #insert(entries: readonly RawEntry[]): StoredRef[] {
-    const s = this.#statements;
-    const namespaces = new Map<string, { count: number; added: number; evicted: number; lastId: number }>();
-    const refs = entries.map(({ namespace, message, mailbox, lab }) => {
-      let tally = namespaces.get(namespace);
-      if (tally === undefined) {
-        const stats = s.stats.get(namespace) as StatsRow | undefined;
-        tally = { count: stats?.message_count ?? 0, added: 0, evicted: 0, lastId: 0 };
-        namespaces.set(namespace, tally);
-      }
-      const result = s.insertRaw.run({
-        namespace,
-        queueId: message.queueId,
-        receivedAt: message.receivedAt.getTime(),
-        mailFrom: message.mailFrom,
-        rcptTo: JSON.stringify(message.rcptTo),
-        clientHelo: message.clientHelo,
-        remoteAddress: message.remoteAddress,
-        authenticatedUser: message.authenticatedUser,
-        secure: message.secure ? 1 : 0,
-        size: message.raw.length,
-        raw: message.raw,
-        mailbox: mailbox?.toLowerCase() ?? null,
-        labHost: lab?.host ?? null,
-        outboundId: lab?.outboundId ?? null,
-        authentication: lab?.authentication ? JSON.stringify(lab.authentication) : null,
-        dnsLookups: lab ? JSON.stringify(lab.lookups) : null,
-        disposition: lab?.disposition ?? null,
-        labReceivedAt: lab?.labTime ?? null,
-      });
-      const id = Number(result.lastInsertRowid);
-      const evicted = Math.max(0, tally.count + 1 - this.maxMessages);
-      tally.count += 1 - evicted;
-      tally.added += 1;
-      tally.evicted += evicted;
-      tally.lastId = id;
-      return { id, evicted };
+  /** A delete and the count that follows it, in one transaction. */
+  #deleting(namespace: string, sql: string, params: readonly (string | number)[]): Promise<number> {
+    return this.#db.transaction(async (tx) => {
+      const deleted = (await tx.run(sql, params)).changes;
+      if (deleted > 0) await tx.run(SQL.countDeleted, [deleted, namespace]);
+      return deleted;
     });
-    for (const [namespace, tally] of namespaces) {
-      s.countInserted.run({ namespace, count: tally.added });
-      if (tally.evicted === 0) continue;
-      const evicted = s.evictOldest.run({ namespace, keep: tally.lastId, count: tally.evicted }).changes;
-      s.countEvicted.run({ namespace, count: evicted });
-    }
-    return refs;
   }
 
   /** Records a parse; false when the message is no longer waiting for one. */
-  #update(id: number, parsed: ParsedContent): boolean {
-    const s = this.#statements;
-    const result = s.applyParse.run({
+  async #update(tx: SqlSession, id: number, parsed: ParsedContent): Promise<boolean> {
+    const text = this.#text;
+    const result = await tx.run(SQL.applyParse, [
+      text(parsed.subject),
+      text(parsed.from),
+      text(parsed.to),
+      text(parsed.cc),
+      parsed.date,
+      text(parsed.messageId),
+      JSON.stringify(parsed.headers),
+      text(parsed.text),
+      text(parsed.html),
+      parsed.attachments.length,
+      text(parsed.parseError),
+      parsed.bareCr ? 1 : 0,
       id,
-      subject: parsed.subject,
-      fromText: parsed.from,
-      toText: parsed.to,
-      ccText: parsed.cc,
-      date: parsed.date,
-      messageId: parsed.messageId,
-      headers: JSON.stringify(parsed.headers),
-      textBody: parsed.text,
-      htmlBody: parsed.html,
-      attachmentCount: parsed.attachments.length,
-      parseError: parsed.parseError,
-      bareCr: parsed.bareCr ? 1 : 0,
-    });
+    ]);
     if (result.changes === 0) return false;
-    parsed.attachments.forEach((attachment, position) => {
-      s.insertAttachment.run(id, position, attachment.filename, attachment.contentType, attachment.size,
-        attachment.contentId, attachment.content);
-    });
+    let position = 0;
+    for (const attachment of parsed.attachments) {
+      await tx.run(SQL.insertAttachment, [id, position++, text(attachment.filename), text(attachment.contentType), attachment.size,
+        text(attachment.contentId), attachment.content]);
+    }
     return true;
   }
+}
+
+async function summaryIn(db: SqlSession, namespace: string, id: number): Promise<MessageSummary | null> {
+  const row = await db.get<SummaryRow>(SQL.summary, [namespace, id]);
+  return row === undefined ? null : toSummary(row);
+}
+
+/** The text with each NUL as U+FFFD, the replacement character. */
+function withoutNul<T extends string | null>(value: T): T {
+  return (value !== null && value.includes('\0') ? value.replaceAll('\0', '\uFFFD') : value) as T;
 }
 
 /** A LIKE pattern matching `text` anywhere, its wildcards taken literally. */

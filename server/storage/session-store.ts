@@ -2,17 +2,17 @@
  * Transcripts of live learner sessions, so a conversation can be reviewed after it ended and
  * after a restart.
  *
- * Appending is called for every line of every live session, on the event loop that also
- * relays them: so `append` only checks and queues, and the queue is written a few
- * milliseconds later in one transaction (one commit for many events instead of one each).
- * Every read, `create` and `end` writes the queue first, so reads always see every event.
- * Call `flush()` before closing the database; a crash loses at most the last few
- * milliseconds of events.
+ * Writing is called for every line of every live session, on the event loop that also
+ * relays them: so `create`, `append` and `end` only check and queue (the bridge gets its
+ * session id at once), and the queue is written a few milliseconds later in one transaction
+ * (one commit for many events instead of one each). Every read writes the queue first, so
+ * reads always see every event. Call `flush()` before closing the database; a crash loses at
+ * most the last few milliseconds of events.
  */
 import { randomUUID } from 'node:crypto';
-import type { Database, Statement } from 'better-sqlite3';
 import type { PageOptions } from './message-types.ts';
 import { pageBounds } from './page-bounds.ts';
+import type { SqlDatabase, SqlSession } from './sql/sql-database.ts';
 import type { EventPage, EventPageOptions, EventTail, StoredSessionEvent, SessionPage, StoredSessionSummary } from './session-types.ts';
 
 export interface SessionStoreOptions {
@@ -26,7 +26,7 @@ export interface SessionStoreOptions {
 
 export const DEFAULT_MAX_SESSIONS = 500;
 const DEFAULT_FLUSH_DELAY_MS = 10;
-/** Beyond this many queued events, write at once rather than wait for the timer. */
+/** Beyond this many queued writes, write at once rather than wait for the timer. */
 const MAX_QUEUED_EVENTS = 500;
 export const DEFAULT_EVENT_PAGE_LIMIT = 500;
 export const MAX_EVENT_PAGE_LIMIT = 500;
@@ -49,111 +49,92 @@ interface EventRow {
   event: string;
 }
 
-type QueuedEvent = readonly [sessionId: string, at: number, json: string];
+/** A write waiting in the queue, in the order it was asked for. */
+type QueuedWrite =
+  | { readonly kind: 'create'; readonly namespace: string; readonly id: string; readonly target: string; readonly clientAddress: string; readonly at: number }
+  | { readonly kind: 'append'; readonly id: string; readonly at: number; readonly json: string }
+  | { readonly kind: 'end'; readonly id: string; readonly at: number; readonly reason: string };
 
 const SESSION_COLUMNS = `id, target, client_address, started_at, ended_at, end_reason,
   (SELECT COUNT(*) FROM session_events e WHERE e.session_id = sessions.id) AS event_count`;
 
-/** Records and reads session transcripts, per namespace. */
+/** Records and reads session transcripts, per namespace, on either engine. */
 export class SessionStore {
   readonly maxSessions: number;
-  readonly #db: Database;
-  readonly #statements: ReturnType<typeof prepareStatements>;
-  readonly #createSession: (namespace: string, id: string, target: string, clientAddress: string) => void;
-  readonly #writeQueued: (events: readonly QueuedEvent[]) => void;
+  readonly #db: SqlDatabase;
+  readonly #sql: ReturnType<typeof sessionStatements>;
   readonly #flushDelayMs: number;
   readonly #onError: (error: Error) => void;
-  #queue: QueuedEvent[] = [];
+  #queue: QueuedWrite[] = [];
   #timer: NodeJS.Timeout | undefined;
-  /** Sessions seen to exist, so `append` checks the database once per session, not per event. */
+  /** The last write under way (settled either way): the next one starts after it. */
+  #writing: Promise<void> = Promise.resolve();
+  /** Sessions this store made and has not seen end or be evicted: `append` checks them without a query. */
   readonly #known = new Set<string>();
 
-  constructor(db: Database, options: SessionStoreOptions = {}) {
+  constructor(db: SqlDatabase, options: SessionStoreOptions = {}) {
     const maxSessions = options.maxSessions ?? DEFAULT_MAX_SESSIONS;
     if (!Number.isInteger(maxSessions) || maxSessions < 1) {
       throw new RangeError(`maxSessions must be a positive integer, got ${maxSessions}`);
     }
     this.maxSessions = maxSessions;
     this.#db = db;
+    this.#sql = sessionStatements(db.engine === 'postgres' ? 'created_seq' : 'rowid');
     this.#flushDelayMs = options.flushDelayMs ?? DEFAULT_FLUSH_DELAY_MS;
     this.#onError = options.onError ?? (() => undefined);
-    this.#statements = prepareStatements(db);
-    this.#createSession = db.transaction((namespace: string, id: string, target: string, clientAddress: string) => {
-      const s = this.#statements;
-      s.insert.run(id, namespace, target, clientAddress, Date.now());
-      const { total } = s.count.get(namespace) as { total: number };
-      if (total <= this.maxSessions) return;
-      s.deleteOldest.run(namespace, namespace, total - this.maxSessions);
-      this.#known.clear();
-    });
-    this.#writeQueued = db.transaction((events: readonly QueuedEvent[]) => {
-      for (const [sessionId, at, json] of events) {
-        try {
-          this.#statements.append.run(sessionId, at, json);
-        } catch (error) {
-          // Deleted since it was queued (evicted by another store on this database): its
-          // events would have gone with it. Any other failure ends the transaction.
-          if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_FOREIGNKEY') throw error;
-        }
-      }
-    });
   }
 
-  /** Starts a transcript and returns its new session id (a UUID). */
+  /** Starts a transcript and returns its new session id (a UUID); it is written with the next flush. */
   create(namespace: string, session: { target: string; clientAddress: string }): string {
-    this.flush();
     const id = randomUUID();
-    this.#createSession(namespace, id, session.target, session.clientAddress);
+    this.#queueWrite({ kind: 'create', namespace, id, target: session.target, clientAddress: session.clientAddress, at: Date.now() });
     this.#known.add(id);
     return id;
   }
 
   /**
    * Appends one event (any JSON-serializable value) to a session's transcript; it is written
-   * within `flushDelayMs`. Throws if the session does not exist (never created, or evicted).
+   * within `flushDelayMs`. Throws if this store did not create the session, or it has ended or
+   * been evicted; the events of a session another store (or process) deleted meanwhile are dropped.
    */
   append(sessionId: string, event: unknown): void {
     const json = JSON.stringify(event);
     if (json === undefined) throw new TypeError('A session event must be JSON-serializable');
-    if (!this.#known.has(sessionId)) {
-      if (this.#statements.existsAnywhere.get(sessionId) === undefined) throw new Error(`No session ${sessionId} to append to`);
-      this.#known.add(sessionId);
-    }
-    this.#queue.push([sessionId, Date.now(), json]);
-    if (this.#queue.length >= MAX_QUEUED_EVENTS) this.flush();
-    else this.#timer ??= setTimeout(() => this.#flushInBackground(), this.#flushDelayMs).unref();
-  }
-
-  /** Writes the queued events now (one transaction). Throws if the write fails. */
-  flush(): void {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    if (this.#queue.length === 0) return;
-    const events = this.#queue;
-    this.#queue = [];
-    this.#writeQueued(events);
+    if (!this.#known.has(sessionId)) throw new Error(`No session ${sessionId} to append to`);
+    this.#queueWrite({ kind: 'append', id: sessionId, at: Date.now(), json });
   }
 
   /** Marks a session as ended with a reason ("client closed", "idle timeout"…); the first end wins. */
   end(sessionId: string, reason: string): void {
-    this.flush();
     this.#known.delete(sessionId);
-    this.#statements.end.run(Date.now(), reason, sessionId);
+    this.#queueWrite({ kind: 'end', id: sessionId, at: Date.now(), reason });
+  }
+
+  /** Writes the queued writes now (one transaction, after any write under way). Rejects if that write fails. */
+  flush(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#queue.length === 0) return this.#writing;
+    const writes = this.#queue;
+    this.#queue = [];
+    const done = this.#writing.then(() => this.#db.transaction((tx) => this.#write(tx, writes)));
+    this.#writing = done.catch(() => undefined);
+    return done;
   }
 
   /** A page of the namespace's sessions, newest first. */
-  list(namespace: string, page: PageOptions = {}): SessionPage {
-    this.flush();
+  async list(namespace: string, page: PageOptions = {}): Promise<SessionPage> {
+    await this.flush();
     const { limit, offset } = pageBounds(page);
-    const rows = this.#statements.list.all(namespace, limit, offset) as SessionRow[];
-    const { total } = this.#statements.count.get(namespace) as { total: number };
+    const rows = await this.#db.all<SessionRow>(this.#sql.list, [namespace, limit, offset]);
+    const { total } = (await this.#db.get<{ total: number }>(this.#sql.count, [namespace]))!;
     return { sessions: rows.map(toSummary), total };
   }
 
   /** One session's summary, or null if it is not in this namespace. */
-  get(namespace: string, sessionId: string): StoredSessionSummary | null {
-    this.flush();
-    const row = this.#statements.one.get(namespace, sessionId) as SessionRow | undefined;
+  async get(namespace: string, sessionId: string): Promise<StoredSessionSummary | null> {
+    await this.flush();
+    const row = await this.#db.get<SessionRow>(this.#sql.one, [namespace, sessionId]);
     return row === undefined ? null : toSummary(row);
   }
 
@@ -161,10 +142,9 @@ export class SessionStore {
    * All of a session's events in order, or null if the session is not in this namespace. The
    * bridge caps what a session records; readers over HTTP use `eventPage`.
    */
-  events(namespace: string, sessionId: string): StoredSessionEvent[] | null {
-    this.flush();
-    if (this.#statements.exists.get(namespace, sessionId) === undefined) return null;
-    return (this.#statements.events.all(sessionId) as EventRow[]).map(toEvent);
+  async events(namespace: string, sessionId: string): Promise<StoredSessionEvent[] | null> {
+    if (!(await this.#exists(namespace, sessionId))) return null;
+    return (await this.#db.all<EventRow>(this.#sql.events, [sessionId])).map(toEvent);
   }
 
   /**
@@ -172,13 +152,12 @@ export class SessionStore {
    * them and about MAX_EVENT_PAGE_BYTES (always at least one). Null if the session is not in
    * this namespace. Read the next page with `after: nextAfter` while `hasMore`.
    */
-  eventPage(namespace: string, sessionId: string, page: EventPageOptions = {}): EventPage | null {
-    this.flush();
-    if (this.#statements.exists.get(namespace, sessionId) === undefined) return null;
+  async eventPage(namespace: string, sessionId: string, page: EventPageOptions = {}): Promise<EventPage | null> {
+    if (!(await this.#exists(namespace, sessionId))) return null;
     const limit = Math.min(Math.max(Math.trunc(page.limit ?? DEFAULT_EVENT_PAGE_LIMIT), 1), MAX_EVENT_PAGE_LIMIT);
     const after = Math.max(Math.trunc(page.after ?? 0), 0);
     // One more than asked: whether there is more.
-    const rows = this.#statements.eventsAfter.all(sessionId, after, limit + 1) as EventRow[];
+    const rows = await this.#db.all<EventRow>(this.#sql.eventsAfter, [sessionId, after, limit + 1]);
     const events: StoredSessionEvent[] = [];
     let bytes = 0;
     for (const row of rows.slice(0, limit)) {
@@ -194,10 +173,21 @@ export class SessionStore {
    * The last events of a session, at most `maxEvents` and about `maxBytes` of event JSON, in
    * order, and how many earlier ones were left out. Null if the session is not in this namespace.
    */
-  lastEvents(namespace: string, sessionId: string, maxEvents: number, maxBytes: number): EventTail | null {
-    this.flush();
-    if (this.#statements.exists.get(namespace, sessionId) === undefined) return null;
-    const rows = this.#statements.lastEvents.all(sessionId, maxEvents) as EventRow[];
+  lastEvents(namespace: string, sessionId: string, maxEvents: number, maxBytes: number): Promise<EventTail | null> {
+    // Read between the write of what is queued now and any later write: exactly the events
+    // appended before this call (a watcher's snapshot; what follows is relayed to it live).
+    this.#flushInBackground();
+    const read = this.#writing.then(() => this.#lastEvents(namespace, sessionId, maxEvents, maxBytes));
+    this.#writing = read.then(
+      () => undefined,
+      () => undefined,
+    );
+    return read;
+  }
+
+  async #lastEvents(namespace: string, sessionId: string, maxEvents: number, maxBytes: number): Promise<EventTail | null> {
+    if ((await this.#db.get(this.#sql.exists, [namespace, sessionId])) === undefined) return null;
+    const rows = await this.#db.all<EventRow>(this.#sql.lastEvents, [sessionId, maxEvents]);
     const kept: EventRow[] = [];
     let bytes = 0;
     for (const row of rows) {
@@ -205,53 +195,75 @@ export class SessionStore {
       bytes += row.event.length;
       kept.push(row);
     }
-    const { total } = this.#statements.eventCount.get(sessionId) as { total: number };
+    const { total } = (await this.#db.get<{ total: number }>(this.#sql.eventCount, [sessionId]))!;
     return { events: kept.reverse().map(toEvent), omitted: total - kept.length };
   }
 
   /** Deletes every session of the namespace, events included; returns how many sessions there were. */
-  deleteAll(namespace: string): number {
-    this.flush();
-    return this.#statements.deleteAll.run(namespace).changes;
+  async deleteAll(namespace: string): Promise<number> {
+    await this.flush();
+    return (await this.#db.run(this.#sql.deleteAll, [namespace])).changes;
   }
 
+  /** Whether the session is in this namespace, once the queue is written. */
+  async #exists(namespace: string, sessionId: string): Promise<boolean> {
+    await this.flush();
+    return (await this.#db.get(this.#sql.exists, [namespace, sessionId])) !== undefined;
+  }
+
+  #queueWrite(write: QueuedWrite): void {
+    this.#queue.push(write);
+    if (this.#queue.length >= MAX_QUEUED_EVENTS) this.#flushInBackground();
+    else this.#timer ??= setTimeout(() => this.#flushInBackground(), this.#flushDelayMs).unref();
+  }
+
+  /** A failed background write is reported, never thrown at the session that queued it. */
   #flushInBackground(): void {
-    this.#timer = undefined;
-    // Closed without a flush (a test, a failed start): nothing left to write to.
-    if (!this.#db.open) {
-      this.#queue = [];
-      return;
-    }
-    try {
-      this.flush();
-    } catch (error) {
-      this.#onError(error as Error);
+    this.flush().catch((error: unknown) => this.#onError(error instanceof Error ? error : new Error(String(error))));
+  }
+
+  async #write(tx: SqlSession, writes: readonly QueuedWrite[]): Promise<void> {
+    const s = this.#sql;
+    for (const write of writes) {
+      if (write.kind === 'append') {
+        await tx.run(s.append, [write.id, write.at, write.json, write.id]);
+      } else if (write.kind === 'end') {
+        await tx.run(s.end, [write.at, write.reason, write.id]);
+      } else {
+        await tx.run(s.insert, [write.id, write.namespace, write.target, write.clientAddress, write.at]);
+        const { total } = (await tx.get<{ total: number }>(s.count, [write.namespace]))!;
+        if (total <= this.maxSessions) continue;
+        const evicted = await tx.all<{ id: string }>(s.deleteOldest, [write.namespace, write.namespace, total - this.maxSessions]);
+        for (const { id } of evicted) this.#known.delete(id);
+      }
     }
   }
 }
 
-function prepareStatements(db: Database) {
-  const statement = (sql: string): Statement => db.prepare(sql);
+/** The statements; `insertionOrder` breaks ties in started_at (SQLite's rowid, PostgreSQL's created_seq). */
+function sessionStatements(insertionOrder: 'rowid' | 'created_seq') {
   return {
-    insert: statement(`INSERT INTO sessions (id, namespace, target, client_address, started_at)
-        VALUES (?, ?, ?, ?, ?)`),
-    count: statement('SELECT COUNT(*) AS total FROM sessions WHERE namespace = ?'),
+    insert: `INSERT INTO sessions (id, namespace, target, client_address, started_at)
+        VALUES (?, ?, ?, ?, ?)`,
+    count: 'SELECT COUNT(*) AS total FROM sessions WHERE namespace = ?',
     // The events go with their session (ON DELETE CASCADE).
-    deleteOldest: statement(`DELETE FROM sessions WHERE namespace = ? AND id IN (
-        SELECT id FROM sessions WHERE namespace = ? ORDER BY started_at, rowid LIMIT ?)`),
-    append: statement('INSERT INTO session_events (session_id, at, event) VALUES (?, ?, ?)'),
-    end: statement('UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL'),
-    list: statement(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE namespace = ?
-        ORDER BY started_at DESC, rowid DESC LIMIT ? OFFSET ?`),
-    one: statement(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE namespace = ? AND id = ?`),
-    exists: statement('SELECT 1 FROM sessions WHERE namespace = ? AND id = ?'),
-    existsAnywhere: statement('SELECT 1 FROM sessions WHERE id = ?'),
-    events: statement('SELECT seq, at, event FROM session_events WHERE session_id = ? ORDER BY seq'),
-    eventsAfter: statement('SELECT seq, at, event FROM session_events WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
-    lastEvents: statement('SELECT seq, at, event FROM session_events WHERE session_id = ? ORDER BY seq DESC LIMIT ?'),
-    eventCount: statement('SELECT COUNT(*) AS total FROM session_events WHERE session_id = ?'),
+    deleteOldest: `DELETE FROM sessions WHERE namespace = ? AND id IN (
+        SELECT id FROM sessions WHERE namespace = ? ORDER BY started_at, ${insertionOrder} LIMIT ?) RETURNING id`,
+    // Nothing for a session deleted since the event was queued (evicted by another store or
+    // process): its events would have gone with it.
+    append: `INSERT INTO session_events (session_id, at, event)
+        SELECT ?, CAST(? AS BIGINT), ? WHERE EXISTS (SELECT 1 FROM sessions WHERE id = ?)`,
+    end: 'UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL',
+    list: `SELECT ${SESSION_COLUMNS} FROM sessions WHERE namespace = ?
+        ORDER BY started_at DESC, ${insertionOrder} DESC LIMIT ? OFFSET ?`,
+    one: `SELECT ${SESSION_COLUMNS} FROM sessions WHERE namespace = ? AND id = ?`,
+    exists: 'SELECT 1 FROM sessions WHERE namespace = ? AND id = ?',
+    events: 'SELECT seq, at, event FROM session_events WHERE session_id = ? ORDER BY seq',
+    eventsAfter: 'SELECT seq, at, event FROM session_events WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+    lastEvents: 'SELECT seq, at, event FROM session_events WHERE session_id = ? ORDER BY seq DESC LIMIT ?',
+    eventCount: 'SELECT COUNT(*) AS total FROM session_events WHERE session_id = ?',
     // The events go with their sessions (ON DELETE CASCADE).
-    deleteAll: statement('DELETE FROM sessions WHERE namespace = ?'),
+    deleteAll: 'DELETE FROM sessions WHERE namespace = ?',
   };
 }
 

@@ -85,7 +85,7 @@ async function startNormalSyncCapture(): Promise<{ port: number; databaseFile: s
   const config = testConfig();
   const databaseFile = join(config.dataDir, 'smtp-lab.sqlite');
   openDatabase(databaseFile, { check: true }).close();
-  const capture = startCaptureWriter({ databaseFile, maxMessages: config.maxStoredMessages }, () => undefined, { synchronous: 'NORMAL' });
+  const capture = startCaptureWriter({ database: databaseFile, maxMessages: config.maxStoredMessages }, () => undefined, { synchronous: 'NORMAL' });
   const tls = await loadTlsCredentials({ dataDir: config.dataDir, hostname: config.hostname, keyFile: null, certFile: null });
   const smtp = await startSmtpListeners({ config, tls, onMessage: (message) => capture.store(['default'], message), onError: () => undefined });
   const reader = new BetterSqlite3(databaseFile, { readonly: true });
@@ -207,7 +207,7 @@ export async function runIngestBench(): Promise<IngestBenchResult> {
     return perSecond(timing);
   };
   const baselineRun = async () => {
-    await checkpointAndSettle([app.databaseFile, normalSync.databaseFile]);
+    await checkpointAndSettle([app.databaseFile!, normalSync.databaseFile]);
     return perSecond(await runClient(baseline.port, MESSAGES_PER_RUN));
   };
   try {

@@ -72,7 +72,7 @@ export async function startJourneyApp(options: JourneyAppOptions = {}): Promise<
     log: (line) => void (line.startsWith('lab network: ') || problems.push(line)),
     ...(options.mailAuthPreload ? { mailAuthPreload: options.mailAuthPreload } : {}),
   });
-  const reader = new BetterSqlite3(app.databaseFile, { readonly: true });
+  const reader = new BetterSqlite3(app.databaseFile!, { readonly: true });
   const newRows = reader.prepare('SELECT id, mailbox, raw FROM messages WHERE id > ? ORDER BY id LIMIT ?');
   const seen: Record<Arrival, Map<number, number>> = { mailbox: new Map(), capture: new Map() };
   const tally = new Map<string, number>();

@@ -39,8 +39,9 @@ export async function startLabWorldForLessons(): Promise<LabWorldForLessons> {
   const dataDir = await mkdtemp(join(tmpdir(), 'smtp-lab-lessons-'));
   const world = defaultWorld({ dkimPublicKeys: dkimPublicKeys(await loadOrCreateDkimKeys(dataDir)) });
   const db = openDatabase(':memory:');
-  const messages = new MessageStore(db);
-  const zones = new ZoneStore(new SqliteDatabase(db), world.records);
+  const sql = new SqliteDatabase(db);
+  const messages = new MessageStore(sql);
+  const zones = new ZoneStore(sql, world.records);
   let labNow = Date.UTC(2026, 0, 5, 9, 0, 0);
   const errors: Error[] = [];
   const network = await startLabNetwork({

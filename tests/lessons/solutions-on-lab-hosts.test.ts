@@ -24,7 +24,7 @@ let learners = 0;
 const freshLearner = (lesson: Lesson) => `learner-${lesson.id}-${++learners}`;
 
 describe('lesson solutions on the lab hosts', () => {
-  it('covers at least four lessons', () => {
+  it('covers at least four lessons', async () => {
     expect(labLessons.length).toBeGreaterThanOrEqual(4);
   });
 
@@ -48,7 +48,8 @@ async function headersAfterSolution(folder: string, mailbox: string): Promise<st
   if (lesson === undefined) throw new Error(`${folder} did not parse`);
   const namespace = freshLearner(lesson);
   expect((await playLessonScript(lesson, lesson.solution.connections, lab.learnerConnections(lesson, namespace))).passed).toBe(true);
-  return lab.messages.list(namespace, { mailbox }).messages.map((message) => lab.messages.raw(namespace, message.id)?.toString('utf8').split('\r\n\r\n')[0] ?? '');
+  const { messages } = await lab.messages.list(namespace, { mailbox });
+  return Promise.all(messages.map(async (message) => (await lab.messages.raw(namespace, message.id))?.toString('utf8').split('\r\n\r\n')[0] ?? ''));
 }
 
 /** Every field of a header section named `name`, in order, unfolded. */

@@ -33,7 +33,7 @@ export interface InstructorHandlerDeps {
   readonly hub: LiveHub;
   readonly transcripts: Pick<SessionStore, 'list' | 'get' | 'eventPage'>;
   /** Deletes a namespace's captured mail and transcripts (removing a student with `?purge=1`). */
-  readonly purgeNamespace: (namespace: string) => void;
+  readonly purgeNamespace: (namespace: string) => Promise<void>;
   /** The server's own SIZE limit, the ceiling of the class setting. */
   readonly maxMessageSize: number;
   /** Every URL the web app answers at (the start banner's), for the dashboard's "how students reach you". */
@@ -135,7 +135,7 @@ export function instructorHandlers(deps: InstructorHandlerDeps): InstructorHandl
       if (student === null) return;
       const page = parsePage(context.query);
       if (!page.ok) return sendError(context.res, 400, 'bad_request', page.message);
-      sendJson(context.res, 200, { ...transcripts.list(studentNamespace(student.id), page.value), ...page.value });
+      sendJson(context.res, 200, { ...(await transcripts.list(studentNamespace(student.id), page.value)), ...page.value });
     },
     studentSession: async (context) => {
       const student = await studentOf(context);
@@ -145,8 +145,8 @@ export function instructorHandlers(deps: InstructorHandlerDeps): InstructorHandl
       const page = parseEventPage(context.query);
       if (!page.ok) return sendError(context.res, 400, 'bad_request', page.message);
       const namespace = studentNamespace(student.id);
-      const session = transcripts.get(namespace, id.value);
-      const events = transcripts.eventPage(namespace, id.value, page.value);
+      const session = await transcripts.get(namespace, id.value);
+      const events = await transcripts.eventPage(namespace, id.value, page.value);
       if (session === null || events === null) return sendError(context.res, 404, 'not_found', `There is no session ${id.value} of this student.`);
       sendJson(context.res, 200, { session, ...events });
     },
@@ -155,7 +155,7 @@ export function instructorHandlers(deps: InstructorHandlerDeps): InstructorHandl
       if (student === null) return;
       const purge = context.query.get('purge') === '1';
       await service.remove(student.id, purge);
-      if (purge) deps.purgeNamespace(studentNamespace(student.id));
+      if (purge) await deps.purgeNamespace(studentNamespace(student.id));
       sendJson(context.res, 200, { removed: student.id, purged: purge } satisfies Removed);
     },
   };

@@ -9,14 +9,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MessageStore } from '../../../server/storage/message-store.ts';
 import { openDatabase } from '../../../server/storage/open-database.ts';
 import { runCli } from '../cli/run-cli.ts';
-import { loadMessage, openClient } from '../../bench/smtp-load.ts';
+import { openClient } from '../../bench/smtp-load.ts';
 import { captured, simpleRaw } from '../storage/captured.ts';
-import type { RawSmtpClient } from './raw-smtp.ts';
+import { sendUntilCut, untilAcknowledged } from './burst-until-cut.ts';
 import { freshDataDir, startServeProcess, type ServeProcess } from './serve-process.ts';
+import { SqliteDatabase } from '../../../server/storage/sql/sqlite-database.ts';
 
 const CONNECTIONS = 6;
-/** Each connection stops after this many messages at most (the kill comes long before). */
-const MAX_PER_CONNECTION = 400;
 /** SIGKILL once this many messages have been acknowledged, so it lands in the middle of the burst. */
 const KILL_AFTER = 120;
 
@@ -29,23 +28,6 @@ async function serve(dataDir: string): Promise<ServeProcess> {
   const started = await startServeProcess({ dataDir });
   running.push(started);
   return started;
-}
-
-/** Sends messages on `client` until it fails or the cap is reached; records each 250's queue id. */
-async function sendUntilCut(client: RawSmtpClient, index: () => number, acknowledged: string[]): Promise<void> {
-  try {
-    for (let sent = 0; sent < MAX_PER_CONNECTION; sent += 1) {
-      client.write('MAIL FROM:<ana@example.com>\r\nRCPT TO:<bo@example.org>\r\nDATA\r\n');
-      for (let reply = 0; reply < 3; reply += 1) await client.reply();
-      client.write(loadMessage(index()));
-      const queued = await client.reply();
-      const queueId = /queued as (\w+)/.exec(queued.text)?.[1];
-      if (queued.code !== 250 || queueId === undefined) throw new Error(`unexpected reply ${queued.text}`);
-      acknowledged.push(queueId);
-    }
-  } catch {
-    // The server was killed: the connection is gone, whatever it was in the middle of.
-  }
 }
 
 async function allQueueIds(httpBase: string): Promise<Set<string>> {
@@ -66,10 +48,7 @@ describe('acknowledged mail survives SIGKILL', () => {
     const acknowledged: string[] = [];
     let next = 0;
     const burst = Promise.all(clients.map((client) => sendUntilCut(client, () => next++, acknowledged)));
-    for (let waited = 0; acknowledged.length < KILL_AFTER; waited += 1) {
-      if (waited > 600) throw new Error(`only ${acknowledged.length} messages acknowledged in 30 s`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await untilAcknowledged(acknowledged, KILL_AFTER);
     first.child.kill('SIGKILL');
     await burst;
     await first.exited();
@@ -100,8 +79,8 @@ describe('a damaged database stops the start', () => {
     const dataDir = freshDataDir();
     const file = join(dataDir, 'smtp-lab.sqlite');
     const db = openDatabase(file);
-    const store = new MessageStore(db);
-    for (let i = 0; i < 50; i += 1) store.storeRaw([{ namespace: 'default', message: captured(simpleRaw(`kept ${i}`.padEnd(3000, '.'))) }]);
+    const store = new MessageStore(new SqliteDatabase(db));
+    for (let i = 0; i < 50; i += 1) await store.storeRaw([{ namespace: 'default', message: captured(simpleRaw(`kept ${i}`.padEnd(3000, '.'))) }]);
     db.close();
     const size = statSync(file).size;
     const fd = openSync(file, 'r+');

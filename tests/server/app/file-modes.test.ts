@@ -36,7 +36,7 @@ describe('file modes', () => {
       expect((await deliverOne(app.ports.smtp, 'modes.example', 'modes')).code).toBe(250);
 
       const dkimKeys = SIGNING_DOMAINS.map((domain) => dkimKeyFile(dataDir, domain));
-      const files = [app.databaseFile, `${app.databaseFile}-wal`, `${app.databaseFile}-shm`, join(dataDir, 'tls', 'sandbox-key.pem'), app.tls.certFile, ...dkimKeys];
+      const files = [app.databaseFile!, `${app.databaseFile!}-wal`, `${app.databaseFile!}-shm`, join(dataDir, 'tls', 'sandbox-key.pem'), app.tls.certFile, ...dkimKeys];
       expect(Object.fromEntries(files.map((file) => [file, modeOf(file).toString(8)]))).toEqual(
         Object.fromEntries(files.map((file) => [file, '600'])),
       );

@@ -12,7 +12,7 @@ import { deliverOne } from './raw-smtp.ts';
 describe('a database locked by another program', () => {
   it('keeps serving reads and answers a write with 503 storage_unavailable', async () => {
     const app = await startApp(testConfig());
-    const holder = new BetterSqlite3(app.databaseFile);
+    const holder = new BetterSqlite3(app.databaseFile!);
     try {
       expect((await deliverOne(app.ports.smtp, 'lock.example', 'before the lock')).code).toBe(250);
 

@@ -21,6 +21,7 @@ describe('loadServerConfig', () => {
       smtpPort: 2525,
       smtpsPort: null,
       dataDir: './.data',
+      database: null,
       tlsKeyFile: null,
       tlsCertFile: null,
       hostname: 'sandbox.smtp-lab.test',
@@ -45,6 +46,15 @@ describe('loadServerConfig', () => {
       relayConcurrency: 16,
       maxQueued: 2000,
     });
+  });
+
+  it('takes a PostgreSQL URL for --database (SMTP_LAB_DATABASE) and refuses anything else without echoing it', () => {
+    expect(loadServerConfig({ database: 'postgres://lab:secret@127.0.0.1:5432/smtplab' }, {}).database).toBe('postgres://lab:secret@127.0.0.1:5432/smtplab');
+    expect(loadServerConfig({}, { SMTP_LAB_DATABASE: 'postgresql://db.school.lan/class' }).database).toBe('postgresql://db.school.lan/class');
+    const refused = configError({ database: 'mysql://lab:hunter2@127.0.0.1/smtplab' });
+    expect(refused).toBe('--database must be a PostgreSQL URL like postgres://user:password@127.0.0.1:5432/smtplab');
+    expect(refused).not.toContain('hunter2');
+    expect(configError({ database: 'postgres://127.0.0.1' })).toMatch(/^--database must be a PostgreSQL URL/);
   });
 
   it('takes --classroom as a switch, and SMTP_LAB_CLASSROOM as 1/0', () => {

@@ -6,6 +6,7 @@ import type { WireMessageSummary } from '../../../protocol/wire/contract.ts';
 import { openDatabase } from '../../../server/storage/open-database.ts';
 import { SessionStore } from '../../../server/storage/session-store.ts';
 import { deadPort, startBridge, startSandbox, WireClient, type RunningBridge, type RunningSandbox } from './bridge-harness.ts';
+import { SqliteDatabase } from '../../../server/storage/sql/sqlite-database.ts';
 
 let sandbox: RunningSandbox;
 const bridges: RunningBridge[] = [];
@@ -208,18 +209,18 @@ describe('heartbeat, pushes, storage and shutdown', () => {
 
   it('records every wire event and the end reason in the session store', async () => {
     const db = openDatabase(':memory:');
-    const store = new SessionStore(db);
+    const store = new SessionStore(new SqliteDatabase(db));
     const running = await bridgeWith({ sessions: store });
     const client = await WireClient.greeted(running.url);
     const sessionId = await client.open();
     await client.exchange('EHLO stored.test\r\n');
     client.send({ type: 'session.close' });
     await client.next('session.closed');
-    expect(store.get('default', sessionId)).toMatchObject({
+    expect(await store.get('default', sessionId)).toMatchObject({
       target: `127.0.0.1:${sandbox.port}`,
       endReason: 'you closed the session',
     });
-    expect(store.events('default', sessionId)!.map((e) => e.event)).toEqual(client.events());
+    expect((await store.events('default', sessionId))!.map((e) => e.event)).toEqual(client.events());
     client.close();
     db.close();
   });

@@ -15,6 +15,7 @@ import { SessionStore } from '../../../server/storage/session-store.ts';
 import { jsonOf, startServer, type TestServer } from '../http/test-server.ts';
 import { startBridge, WireClient, type RunningBridge } from './bridge-harness.ts';
 import { LeanLearner } from './lean-learner.ts';
+import { SqliteDatabase } from '../../../server/storage/sql/sqlite-database.ts';
 
 const MIB = 1024 * 1024;
 /** 1,000 bytes with its CRLF; 1,000 of them make one console send of 1 MB (the limit is 1 MiB). */
@@ -38,8 +39,9 @@ beforeAll(async () => {
   sandbox = createSandbox({ onMessage: (message) => capturedSizes.push(message.raw.length) });
   sandboxPort = (await sandbox.listen(0, '127.0.0.1')).port;
   db = openDatabase(':memory:');
-  store = new SessionStore(db);
-  api = await startServer({ messages: new MessageStore(db), sessions: store });
+  const sql = new SqliteDatabase(db);
+  store = new SessionStore(sql);
+  api = await startServer({ messages: new MessageStore(sql), sessions: store });
 });
 afterEach(async () => {
   const done = bridges.splice(0);
@@ -108,7 +110,7 @@ describe('a session sending over 50 MB of message data', () => {
     const rssGrowth = process.memoryUsage().rss - rssBefore;
 
     // The recorded copy: per message, the head, one elision, the tail, and a few commands and replies.
-    const summary = store.get('default', heavy.sessionId)!;
+    const summary = (await store.get('default', heavy.sessionId))!;
     const perMessage = MESSAGE_HEAD_LINES + 1 + MESSAGE_TAIL_LINES + 8;
     expect(summary.eventCount).toBeLessThanOrEqual(MESSAGES * perMessage + 10);
     const transcript = await readTranscript(heavy.sessionId);
@@ -137,7 +139,7 @@ describe('session limits', () => {
     const closed = await client.next('session.closed');
     expect(closed).toMatchObject({ by: 'limit', reason: 'this session reached its limit of 2 MiB sent to the server (the data budget); start a new session to go on' });
     expect(client.events().filter((e) => e.type === 'client.line')).toHaveLength(4 + 2 * LINES_PER_SEND);
-    expect(store.get('default', sessionId)?.endReason).toBe(closed.reason);
+    expect((await store.get('default', sessionId))?.endReason).toBe(closed.reason);
     client.close();
   });
 
@@ -148,7 +150,7 @@ describe('session limits', () => {
     client.send({ type: 'session.send', text: 'NOOP\r\n'.repeat(150) });
     const closed = await client.next('session.closed');
     expect(closed).toMatchObject({ by: 'limit', reason: 'this session reached its limit of 100 recorded events; start a new session to go on' });
-    const recorded = store.events('default', sessionId)!.map((e) => e.event as { type: string });
+    const recorded = (await store.events('default', sessionId))!.map((e) => e.event as { type: string });
     expect(recorded).toHaveLength(101);
     expect(recorded.at(-1)).toMatchObject({ type: 'socket.closed', reason: closed.reason });
     client.close();
@@ -165,7 +167,7 @@ describe('session limits', () => {
     }
     const closed = await client.next('session.closed');
     expect(closed).toMatchObject({ by: 'limit', reason: 'this session reached its limit of 64 KiB of recorded transcript; start a new session to go on' });
-    const bytes = store.events('default', sessionId)!.reduce((sum, e) => sum + JSON.stringify(e.event).length, 0);
+    const bytes = (await store.events('default', sessionId))!.reduce((sum, e) => sum + JSON.stringify(e.event).length, 0);
     expect(bytes).toBeLessThanOrEqual(64 * 1024 + 1024);
     client.close();
   });

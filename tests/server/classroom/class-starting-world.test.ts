@@ -117,7 +117,7 @@ describe('the class\'s starting lab world across a restart', () => {
       expect((await teacher.put('/api/classroom/world/dns', { records: zone })).status).toBe(200);
       await first.close('restart');
 
-      second = await startClassroom(dirname(first.databaseFile));
+      second = await startClassroom(dirname(first.databaseFile!));
       const again = new Actor(second.urls.http);
       expect((await again.post('/api/instructor/login', { password: PASSWORD })).status).toBe(200);
       expect(await again.json<ClassWorld>('/api/classroom/world/dns')).toMatchObject({ records: zone, custom: true });

@@ -10,7 +10,6 @@ import { createClassroom, type Classroom } from '../../../server/classroom/creat
 import type { HubSession } from '../../../server/classroom/live-hub.ts';
 import { PostgresEventBus } from '../../../server/events/postgres-event-bus.ts';
 import { HostAllowList } from '../../../server/http/host-allow-list.ts';
-import { openDatabase } from '../../../server/storage/open-database.ts';
 import { SessionStore } from '../../../server/storage/session-store.ts';
 import { openPostgres } from '../../../server/storage/sql/open-postgres.ts';
 import type { SqlDatabase } from '../../../server/storage/sql/sql-database.ts';
@@ -36,7 +35,6 @@ async function startProcess(url: string, processId: string): Promise<Process> {
   const db = await openPostgres(url);
   const busErrors: Error[] = [];
   const events = await PostgresEventBus.open({ url, processId, reconnectDelayMs: RECONNECT_DELAY_MS, onError: (error) => busErrors.push(error) });
-  const local = openDatabase(':memory:');
   const live: HubSession[] = [];
   const errors: unknown[] = [];
   const classroom = await createClassroom({
@@ -46,9 +44,9 @@ async function startProcess(url: string, processId: string): Promise<Process> {
     maxMessageSize: 10 * 1024 * 1024,
     allowedHosts: HostAllowList.loopback(),
     allowedOrigins: [],
-    transcripts: new SessionStore(local),
-    sources: { liveSessions: () => live, recordedEvents: () => null, labelOf: (id) => live.find((session) => session.sessionId === id)?.label ?? null },
-    purgeNamespace: () => undefined,
+    transcripts: new SessionStore(db),
+    sources: { liveSessions: () => live, recordedEvents: async () => null, labelOf: (id) => live.find((session) => session.sessionId === id)?.label ?? null },
+    purgeNamespace: async () => undefined,
     onError: (error) => errors.push(error),
   });
   let closed = false;
@@ -65,7 +63,6 @@ async function startProcess(url: string, processId: string): Promise<Process> {
       classroom.close();
       await events.close();
       await db.close();
-      local.close();
     },
   };
 }

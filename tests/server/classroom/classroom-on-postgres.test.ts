@@ -12,7 +12,6 @@ import { createClassroom, type Classroom } from '../../../server/classroom/creat
 import { createHttpHandler } from '../../../server/http/create-http-handler.ts';
 import { HostAllowList } from '../../../server/http/host-allow-list.ts';
 import { MessageStore } from '../../../server/storage/message-store.ts';
-import { openDatabase } from '../../../server/storage/open-database.ts';
 import { SessionStore } from '../../../server/storage/session-store.ts';
 import { openPostgres } from '../../../server/storage/sql/open-postgres.ts';
 import type { SqlDatabase } from '../../../server/storage/sql/sql-database.ts';
@@ -25,10 +24,9 @@ interface Process {
   close(): Promise<void>;
 }
 
-/** One serving process's classroom and HTTP listener; its mail and transcripts stay in a SQLite of its own (not under test here). */
+/** One serving process's classroom and HTTP listener, all of it on the shared database. */
 async function startProcess(db: SqlDatabase): Promise<Process> {
-  const local = openDatabase(':memory:');
-  const sessions = new SessionStore(local);
+  const sessions = new SessionStore(db);
   const errors: unknown[] = [];
   const classroom = await createClassroom({
     db,
@@ -38,12 +36,12 @@ async function startProcess(db: SqlDatabase): Promise<Process> {
     allowedHosts: HostAllowList.loopback(),
     allowedOrigins: [],
     transcripts: sessions,
-    sources: { liveSessions: () => [], recordedEvents: () => null, labelOf: () => null },
-    purgeNamespace: () => undefined,
+    sources: { liveSessions: () => [], recordedEvents: async () => null, labelOf: () => null },
+    purgeNamespace: async () => undefined,
     onError: (error) => errors.push(error),
   });
   const server: Server = createServer(
-    createHttpHandler({ messages: new MessageStore(local), sessions, staticDir: null, namespaceOf: () => 'default', classroom, onError: (error) => errors.push(error) }),
+    createHttpHandler({ messages: new MessageStore(db), sessions, staticDir: null, namespaceOf: () => 'default', classroom, onError: (error) => errors.push(error) }),
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -51,7 +49,7 @@ async function startProcess(db: SqlDatabase): Promise<Process> {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      local.close();
+      await sessions.flush();
       expect(errors).toEqual([]);
     },
   };

@@ -8,11 +8,14 @@ import { describeEachEngine } from '../../support/sql-engines.ts';
 import { joinClass, openClass } from './class-fixture.ts';
 import { FakeConnection } from './fake-hub-connection.ts';
 
+/** The hub's snapshot reads are done (they take microtasks on SQLite and in the fakes). */
+const settled = () => new Promise((resolve) => setImmediate(resolve));
+
 async function setUp(db: SqlDatabase) {
   const service = await openClass(db);
   const sessions: HubSession[] = [];
   const events = new Map<string, unknown[]>();
-  const recordedEvents = (_namespace: string, id: string, maxEvents: number) => {
+  const recordedEvents = async (_namespace: string, id: string, maxEvents: number) => {
     const all = events.get(id);
     return all === undefined ? null : { events: all.slice(-maxEvents), omitted: Math.max(all.length - maxEvents, 0) };
   };
@@ -49,7 +52,12 @@ describeEachEngine('LiveHub', (current) => {
     sessions.push({ namespace, sessionId: 's1', target: 'sandbox', startedAt: '2025-01-01T00:00:00.000Z', state: 'greeted', label: 'Greeted' });
     events.set('s1', [{ type: 'socket.opened', server: 'x' }]);
     expect(await hub.clientMessage(dashboard, { type: 'watch', studentId: ana.id })).toBeNull();
-    expect(dashboard.sent.at(-1)).toEqual({
+    // Relayed while the snapshot is read: it follows the snapshot.
+    const early = { type: 'session.event', sessionId: 's1', event: { type: 'client.line' } };
+    hub.sessionMessage(namespace, early);
+    await settled();
+    expect(dashboard.sent.at(-1)).toEqual({ type: 'watch.message', studentId: ana.id, message: early });
+    expect(dashboard.sent.at(-2)).toEqual({
       type: 'watch.snapshot',
       studentId: ana.id,
       sessions: [{ sessionId: 's1', target: 'sandbox', startedAt: '2025-01-01T00:00:00.000Z', state: 'greeted', label: 'Greeted', events: [{ type: 'socket.opened', server: 'x' }], omittedEvents: 0 }],
@@ -119,7 +127,7 @@ describe('LiveHub watch snapshots', () => {
   it("bounds the watch snapshot: each session's last events within a byte budget, with a count of the rest", async () => {
     const db = openDatabase(':memory:');
     const service = await openClass(new SqliteDatabase(db));
-    const store = new SessionStore(db);
+    const store = new SessionStore(new SqliteDatabase(db));
     const result = await joinClass(service, 'Ana');
     const namespace = `student:${result.student.id}`;
     const live: HubSession[] = [];
@@ -133,8 +141,8 @@ describe('LiveHub watch snapshots', () => {
       service,
       {
         liveSessions: () => live,
-        recordedEvents: (ns, id, maxEvents, maxBytes) => {
-          const tail = store.lastEvents(ns, id, maxEvents, maxBytes);
+        recordedEvents: async (ns, id, maxEvents, maxBytes) => {
+          const tail = await store.lastEvents(ns, id, maxEvents, maxBytes);
           return tail === null ? null : { events: tail.events.map((recorded) => recorded.event), omitted: tail.omitted };
         },
         labelOf: () => null,
@@ -144,6 +152,7 @@ describe('LiveHub watch snapshots', () => {
     const dashboard = new FakeConnection('instructor');
     hub.connected(dashboard);
     expect(await hub.clientMessage(dashboard, { type: 'watch', studentId: result.student.id })).toBeNull();
+    await settled();
     const snapshot = dashboard.sent.find((message) => message.type === 'watch.snapshot');
     if (snapshot?.type !== 'watch.snapshot') throw new Error('no snapshot');
     const [first, second] = snapshot.sessions;

@@ -38,7 +38,7 @@ describe('instructor setup', () => {
       expect((await late.post('/api/instructor/logout')).status).toBe(200);
       expect((await late.get('/api/classroom/roster')).status).toBe(401);
 
-      const files = [readFileSync(app.databaseFile), walOf(app.databaseFile)];
+      const files = [readFileSync(app.databaseFile!), walOf(app.databaseFile!)];
       // The scan must see what was stored: the password's scrypt hash is in these bytes, so an
       // unread or wrong file cannot pass as "holds no secret".
       expect(files[0]?.length).toBeGreaterThan(0);
@@ -95,7 +95,7 @@ describe('a restart', () => {
     expect((await instructor.put('/api/classroom/lessons', { openLessons: ['client-and-server', 'the-greeting'] })).status).toBe(200);
     await first.close('restart');
 
-    const second = await startClassroom(dirname(first.databaseFile));
+    const second = await startClassroom(dirname(first.databaseFile!));
     try {
       expect(second.classroom?.setupSecret).toBeNull();
       const restartedAna = Object.assign(new Actor(second.urls.http), { cookies: ana.cookies });

@@ -8,6 +8,7 @@ import { MessageStore } from '../../../server/storage/message-store.ts';
 import type { MessageSummary } from '../../../server/storage/message-types.ts';
 import { captured, composeMime, simpleRaw } from '../storage/captured.ts';
 import { jsonOf, serveMemoryDatabase } from './test-server.ts';
+import { SqliteDatabase } from '../../../server/storage/sql/sqlite-database.ts';
 
 /** A 1×1 PNG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -16,7 +17,7 @@ const MANY = 130;
 let store: MessageStore;
 
 const served = serveMemoryDatabase((db) => {
-  store = new MessageStore(db);
+  store = new MessageStore(new SqliteDatabase(db));
   return { messages: store };
 });
 beforeAll(async () => {

@@ -4,6 +4,7 @@ import { MessageStore } from '../../../server/storage/message-store.ts';
 import type { MessageSummary } from '../../../server/storage/message-types.ts';
 import { captured, composeMime, simpleRaw } from '../storage/captured.ts';
 import { jsonOf, rawRequest, serveMemoryDatabase } from './test-server.ts';
+import { SqliteDatabase } from '../../../server/storage/sql/sqlite-database.ts';
 
 let store: MessageStore;
 let rich: MessageSummary;
@@ -12,7 +13,7 @@ let plain: MessageSummary;
 const attachmentBytes = Buffer.from([0x00, 0x3c, 0x73, 0x63, 0x72, 0x69, 0x70, 0x74, 0xff]);
 
 const served = serveMemoryDatabase((db) => {
-  store = new MessageStore(db, { maxMessages: 3 });
+  store = new MessageStore(new SqliteDatabase(db), { maxMessages: 3 });
   return { messages: store };
 });
 beforeAll(async () => {

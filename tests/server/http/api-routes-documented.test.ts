@@ -19,9 +19,9 @@ afterAll(() => db.close());
 
 /** Every route the server can have: the solo table and the classroom table, with transcripts and the lab world on. */
 async function everyRoute(): Promise<ApiRoute[]> {
-  const messages = new MessageStore(db);
-  const sessions = new SessionStore(db);
   const sql = new SqliteDatabase(db);
+  const messages = new MessageStore(sql);
+  const sessions = new SessionStore(sql);
   const zones = new ZoneStore(sql, []);
   const classroom = await createClassroom({
     db: sql,
@@ -31,8 +31,8 @@ async function everyRoute(): Promise<ApiRoute[]> {
     allowedHosts: HostAllowList.loopback(),
     allowedOrigins: [],
     transcripts: sessions,
-    sources: { liveSessions: () => [], recordedEvents: () => null, labelOf: () => null },
-    purgeNamespace: () => undefined,
+    sources: { liveSessions: () => [], recordedEvents: async () => null, labelOf: () => null },
+    purgeNamespace: async () => undefined,
     zones,
   });
   const hostSettings = new HostSettingsStore(sql, DEFAULT_HOSTS);

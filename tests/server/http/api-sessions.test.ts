@@ -2,14 +2,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MessageStore } from '../../../server/storage/message-store.ts';
 import { SessionStore } from '../../../server/storage/session-store.ts';
 import { jsonOf, serveMemoryDatabase } from './test-server.ts';
+import { SqliteDatabase } from '../../../server/storage/sql/sqlite-database.ts';
 
 let sessions: SessionStore;
 let older: string;
 let newer: string;
 
 const served = serveMemoryDatabase((db) => {
-  sessions = new SessionStore(db);
-  return { messages: new MessageStore(db), sessions };
+  const sql = new SqliteDatabase(db);
+  sessions = new SessionStore(sql);
+  return { messages: new MessageStore(sql), sessions };
 });
 beforeAll(() => {
   older = sessions.create('default', { target: '127.0.0.1:2525', clientAddress: '10.1.1.1' });

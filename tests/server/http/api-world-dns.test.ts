@@ -10,7 +10,7 @@ import { jsonOf, serveMemoryDatabase } from './test-server.ts';
 
 // Any base64 is a well-formed `p=`; the keys themselves are tested in tests/server/world.
 const defaults = defaultWorld({ dkimPublicKeys: { 'example.com': 'QUFB', 'example.net': 'QkJC', 'example.org': 'Q0ND' } }).records;
-const served = serveMemoryDatabase((db) => ({ messages: new MessageStore(db), zones: new ZoneStore(new SqliteDatabase(db), defaults), hostSettings: new HostSettingsStore(new SqliteDatabase(db), DEFAULT_HOSTS) }));
+const served = serveMemoryDatabase((db) => ({ messages: new MessageStore(new SqliteDatabase(db)), zones: new ZoneStore(new SqliteDatabase(db), defaults), hostSettings: new HostSettingsStore(new SqliteDatabase(db), DEFAULT_HOSTS) }));
 
 const asLearner = (namespace: string) => ({ 'x-namespace': namespace });
 const dns = (namespace: string) => jsonOf(fetch(`${served.server.base}/api/world/dns`, { headers: asLearner(namespace) }));

@@ -8,7 +8,7 @@ import { ZoneStore } from '../../../server/world/zone-store.ts';
 import { jsonOf, serveMemoryDatabase } from './test-server.ts';
 
 const zoneDefaults = defaultWorld({ dkimPublicKeys: { 'example.com': 'QUFB', 'example.net': 'QkJC', 'example.org': 'Q0ND' } }).records;
-const served = serveMemoryDatabase((db) => ({ messages: new MessageStore(db), zones: new ZoneStore(new SqliteDatabase(db), zoneDefaults), hostSettings: new HostSettingsStore(new SqliteDatabase(db), DEFAULT_HOSTS) }));
+const served = serveMemoryDatabase((db) => ({ messages: new MessageStore(new SqliteDatabase(db)), zones: new ZoneStore(new SqliteDatabase(db), zoneDefaults), hostSettings: new HostSettingsStore(new SqliteDatabase(db), DEFAULT_HOSTS) }));
 
 const asLearner = (namespace: string) => ({ 'x-namespace': namespace });
 const hosts = (namespace: string) => jsonOf(fetch(`${served.server.base}/api/world/hosts`, { headers: asLearner(namespace) }));

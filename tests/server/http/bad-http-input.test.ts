@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { MessageStore } from '../../../server/storage/message-store.ts';
 import { jsonOf, rawRequest, rawSocket, serveMemoryDatabase } from './test-server.ts';
+import { SqliteDatabase } from '../../../server/storage/sql/sqlite-database.ts';
 
 const served = serveMemoryDatabase((db) => ({
-  messages: new MessageStore(db),
+  messages: new MessageStore(new SqliteDatabase(db)),
   namespaceOf: (req) => {
     if (req.headers['x-explode'] !== undefined) throw new Error('namespace lookup failed');
     return 'default';

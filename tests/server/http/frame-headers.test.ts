@@ -12,6 +12,7 @@ import { MessageStore } from '../../../server/storage/message-store.ts';
 import { openDatabase, type Database } from '../../../server/storage/open-database.ts';
 import { captured, composeMime } from '../storage/captured.ts';
 import { rawRequest, startServer, type TestServer } from './test-server.ts';
+import { SqliteDatabase } from '../../../server/storage/sql/sqlite-database.ts';
 
 let tmp: string;
 let db: Database;
@@ -25,7 +26,7 @@ beforeAll(async () => {
   writeFileSync(join(tmp, 'index.html'), '<!doctype html><title>SMTP Lab</title>');
   writeFileSync(join(tmp, 'assets', 'app.js'), 'console.log(1)');
   db = openDatabase(':memory:');
-  const messages = new MessageStore(db);
+  const messages = new MessageStore(new SqliteDatabase(db));
   const raw = await composeMime({
     subject: 'framed',
     html: '<p>hi</p>',

@@ -13,6 +13,7 @@ import { openDatabase } from '../../../server/storage/open-database.ts';
 import { testConfig } from '../app/app-config.ts';
 import { startBridge, startSandbox, type RunningBridge, type RunningSandbox } from '../bridge/bridge-harness.ts';
 import { rawSocket, startServer, type TestServer } from './test-server.ts';
+import { SqliteDatabase } from '../../../server/storage/sql/sqlite-database.ts';
 
 interface Answer {
   readonly status: number;
@@ -143,7 +144,7 @@ describe('a configured --http-host name', () => {
 
   beforeAll(async () => {
     // Listening on loopback; only the Host header names the configured host.
-    server = await startServer({ messages: new MessageStore(openDatabase(':memory:')), allowedHosts });
+    server = await startServer({ messages: new MessageStore(new SqliteDatabase(openDatabase(':memory:'))), allowedHosts });
     sandbox = await startSandbox();
     bridge = await startBridge(sandbox.port, { allowedHosts });
   });

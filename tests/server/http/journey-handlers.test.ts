@@ -71,7 +71,7 @@ describe('GET /api/messages/:id/journey', () => {
     const capturedId = await submit(started);
     relay(started);
     await until(async () => (await started.queue.get(1))?.state === 'delivered', 'delivery');
-    const [copy] = started.store.list('default', { mailbox: 'bob@example.net' }).messages;
+    const [copy] = (await started.store.list('default', { mailbox: 'bob@example.net' })).messages;
 
     const { status, body } = await journeyOf(started, copy!.id);
     expect(status).toBe(200);
@@ -111,7 +111,7 @@ describe('GET /api/messages/:id/journey', () => {
       transport.close();
       socket.destroy();
     }
-    const [copy] = started.store.list('default', { mailbox: 'carol@example.net' }).messages;
+    const [copy] = (await started.store.list('default', { mailbox: 'carol@example.net' })).messages;
     const direct = journeySchema.parse((await journeyOf(started, copy!.id)).body);
     expect(route(direct)).toEqual([
       'relay mail.example.com [192.0.2.10] → mx.example.net [198.51.100.20] delivered',

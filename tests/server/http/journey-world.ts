@@ -32,8 +32,8 @@ export interface JourneyWorld {
 
 export async function startJourneyWorld(zone: readonly DnsRecord[]): Promise<JourneyWorld> {
   const db = openDatabase(':memory:');
-  const store = new MessageStore(db);
   const sql = new SqliteDatabase(db);
+  const store = new MessageStore(sql);
   const zones = new ZoneStore(sql, zone);
   const lab = await startLabNetwork({
     hosts: DEFAULT_HOSTS,

@@ -63,7 +63,7 @@ async function run(scenario: Scenario, keys: DkimKeys): Promise<Record<string, J
     for (let i = 0; i < 200 && !['delivered', 'bounced'].includes((await queue.get(1))?.state ?? ''); i++) await new Promise((resolve) => setTimeout(resolve, 50));
     const journey = async (id: number): Promise<Journey> => journeySchema.parse(await (await fetch(`${server.base}/api/messages/${id}/journey`, { headers: { 'x-namespace': 'default' } })).json());
     const found: Record<string, Journey> = { [`${scenario.name}-sent`]: await journey(capturedId) };
-    const [copy] = store.list('default', { mailbox: scenario.recipient }).messages;
+    const [copy] = (await store.list('default', { mailbox: scenario.recipient })).messages;
     if (copy !== undefined) found[scenario.name] = await journey(copy.id);
     return found;
   } finally {
@@ -76,7 +76,7 @@ async function run(scenario: Scenario, keys: DkimKeys): Promise<Record<string, J
 
 async function captureOnly(): Promise<Journey> {
   const db = openDatabase(':memory:');
-  const store = new MessageStore(db);
+  const store = new MessageStore(new SqliteDatabase(db));
   const server = await startServer({ messages: store, journeys: new JourneyReader(new SqliteDatabase(db)) });
   try {
     const { message: captured } = await store.save('default', { queueId: 'Q9', receivedAt: new Date(LAB_START), mailFrom: 'alice@example.com', rcptTo: ['someone@elsewhere.invalid'], raw: Buffer.from(message('Alice <alice@example.com>')), clientHelo: 'laptop', remoteAddress: '127.0.0.1', authenticatedUser: null, secure: false });

@@ -6,6 +6,7 @@ import { APP_CSP } from '../../../server/http/security-headers.ts';
 import { MessageStore } from '../../../server/storage/message-store.ts';
 import { openDatabase, type Database } from '../../../server/storage/open-database.ts';
 import { rawRequest, startServer, type TestServer } from './test-server.ts';
+import { SqliteDatabase } from '../../../server/storage/sql/sqlite-database.ts';
 
 const SECRET = 'TOP-SECRET-OUTSIDE-THE-WEB-ROOT';
 const INDEX = '<!doctype html><title>SMTP Lab app</title>';
@@ -28,7 +29,7 @@ beforeAll(async () => {
   writeFileSync(join(tmp, 'secret.txt'), SECRET);
   symlinkSync(join(tmp, 'secret.txt'), join(web, 'linked.txt'));
   db = openDatabase(':memory:');
-  server = await startServer({ messages: new MessageStore(db), staticDir: web });
+  server = await startServer({ messages: new MessageStore(new SqliteDatabase(db)), staticDir: web });
 });
 afterAll(async () => {
   await server.close();
@@ -112,7 +113,7 @@ describe('dot segments', () => {
 
 describe('no built web app', () => {
   it.each([null, '/definitely/not/here'])('with staticDir %s, / explains how to build it', async (staticDir) => {
-    const bare = await startServer({ messages: new MessageStore(db), staticDir });
+    const bare = await startServer({ messages: new MessageStore(new SqliteDatabase(db)), staticDir });
     try {
       const res = await fetch(`${bare.base}/`);
       expect(res.status).toBe(200);

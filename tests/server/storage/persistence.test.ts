@@ -8,6 +8,7 @@ import { migrate, SCHEMA_VERSION } from '../../../server/storage/migrations.ts';
 import { MessageStore } from '../../../server/storage/message-store.ts';
 import { SessionStore } from '../../../server/storage/session-store.ts';
 import { captured, composeMime } from './captured.ts';
+import { SqliteDatabase } from '../../../server/storage/sql/sqlite-database.ts';
 
 const dirs: string[] = [];
 function tempFile(): string {
@@ -32,35 +33,41 @@ describe('a restart', () => {
     });
 
     const first = openDatabase(file);
-    const messages = new MessageStore(first, { maxMessages: 1 });
+    const messages = new MessageStore(new SqliteDatabase(first), { maxMessages: 1 });
     await messages.save('default', captured('Subject: evicted\r\n\r\nx\r\n'));
     const { message } = await messages.save('default', captured(raw));
-    const sessions = new SessionStore(first);
+    const sessions = new SessionStore(new SqliteDatabase(first));
     const sessionId = sessions.create('default', { target: '127.0.0.1:2525', clientAddress: '::1' });
     sessions.append(sessionId, { type: 'client.line', line: 'QUIT' });
     sessions.end(sessionId, 'client closed');
+    // Transcript writes are queued: the owner flushes before closing (start-app's shutdown does).
+    await sessions.flush();
     first.close();
 
     const second = openDatabase(file);
     expect(second.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(second.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    const reopened = new MessageStore(second, { maxMessages: 1 });
-    expect(Buffer.compare(reopened.raw('default', message.id)!, raw)).toBe(0);
-    expect(reopened.get('default', message.id)).toMatchObject({ subject: 'Persist me ✓', text: 'ünïcode\n.dot' });
-    expect(reopened.attachment('default', message.id, 0)?.content).toEqual(Buffer.from([9, 8, 7]));
-    expect(reopened.list('default')).toMatchObject({ total: 1, evictedTotal: 1 });
-    const reopenedSessions = new SessionStore(second);
-    expect(reopenedSessions.get('default', sessionId)).toMatchObject({ endReason: 'client closed', eventCount: 1 });
-    expect(reopenedSessions.events('default', sessionId)?.map((e) => e.event)).toEqual([
+    const reopened = new MessageStore(new SqliteDatabase(second), { maxMessages: 1 });
+    expect(Buffer.compare((await reopened.raw('default', message.id))!, raw)).toBe(0);
+    expect(await reopened.get('default', message.id)).toMatchObject({ subject: 'Persist me ✓', text: 'ünïcode\n.dot' });
+    expect((await reopened.attachment('default', message.id, 0))?.content).toEqual(Buffer.from([9, 8, 7]));
+    expect(await reopened.list('default')).toMatchObject({ total: 1, evictedTotal: 1 });
+    const reopenedSessions = new SessionStore(new SqliteDatabase(second));
+    expect(await reopenedSessions.get('default', sessionId)).toMatchObject({ endReason: 'client closed', eventCount: 1 });
+    expect((await reopenedSessions.events('default', sessionId))?.map((e) => e.event)).toEqual([
       { type: 'client.line', line: 'QUIT' },
     ]);
-    // A session still open at the restart can go on recording.
-    reopenedSessions.append(sessionId, { type: 'note' });
-    expect(reopenedSessions.events('default', sessionId)).toHaveLength(2);
+    // Only the store that made a session records into it (the bridge's sessions end with their
+    // process); a new one after the restart records in the same tables.
+    expect(() => reopenedSessions.append(sessionId, { type: 'note' })).toThrow(/No session/);
+    const next = reopenedSessions.create('default', { target: '127.0.0.1:2525', clientAddress: '::1' });
+    reopenedSessions.append(next, { type: 'note' });
+    expect(await reopenedSessions.events('default', next)).toHaveLength(1);
+    expect((await reopenedSessions.list('default')).total).toBe(2);
     second.close();
   });
 
-  it('upgrades a version 1 database: its messages count as parsed, totals carry over', () => {
+  it('upgrades a version 1 database: its messages count as parsed, totals carry over', async () => {
     const file = tempFile();
     openDatabase(file).close();
     const old = new BetterSqlite3(file);
@@ -77,15 +84,15 @@ describe('a restart', () => {
 
     const upgraded = openDatabase(file);
     expect(upgraded.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    const messages = new MessageStore(upgraded);
-    expect(messages.list('default')).toMatchObject({ total: 2, evictedTotal: 7 });
-    expect(messages.list('other')).toMatchObject({ total: 1, evictedTotal: 0 });
-    expect(messages.list('default').messages.map((m) => [m.subject, m.parsed])).toEqual([['kept two', true], ['kept one', true]]);
-    expect(messages.nextUnparsed()).toBeNull();
+    const messages = new MessageStore(new SqliteDatabase(upgraded));
+    expect(await messages.list('default')).toMatchObject({ total: 2, evictedTotal: 7 });
+    expect(await messages.list('other')).toMatchObject({ total: 1, evictedTotal: 0 });
+    expect((await messages.list('default')).messages.map((m) => [m.subject, m.parsed])).toEqual([['kept two', true], ['kept one', true]]);
+    expect(await messages.nextUnparsed()).toBeNull();
     upgraded.close();
   });
 
-  it('refuses a database from a newer SMTP Lab', () => {
+  it('refuses a database from a newer SMTP Lab', async () => {
     const file = tempFile();
     const db = openDatabase(file);
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);

@@ -33,7 +33,7 @@ let labNow = Date.UTC(2026, 0, 5, 9, 0, 0);
 
 beforeEach(() => {
   db = openDatabase(':memory:');
-  store = new MessageStore(db);
+  store = new MessageStore(new SqliteDatabase(db));
   switches = new HostSettingsStore(new SqliteDatabase(db), DEFAULT_HOSTS);
 });
 afterEach(async () => {
@@ -84,7 +84,7 @@ describe('host switch: down', () => {
     await setSwitches('ana', [{ name: 'mx.example.net', down: true }]);
     await expect(lab.connect({ ...toNet, namespace: 'ana' })).rejects.toMatchObject({ code: 'ECONNREFUSED', message: expect.stringContaining('mx.example.net is down') });
     await sendAs(lab, { ...toNet, namespace: 'bea' });
-    expect(store.list('bea', { mailbox: 'alice@example.net' }).messages).toHaveLength(1);
+    expect((await store.list('bea', { mailbox: 'alice@example.net' })).messages).toHaveLength(1);
   });
 
   it('resets an outside client (python3 smtplib) before any greeting', async () => {
@@ -118,7 +118,7 @@ describe('host switch: down', () => {
       ['mx2.example.org', 'delivered'],
     ]);
     expect(hop?.hop.tries[0]?.outcome.reply).toContain('ECONNREFUSED');
-    expect(store.list('default', { mailbox: 'carol@example.org' }).messages).toHaveLength(1);
+    expect((await store.list('default', { mailbox: 'carol@example.org' })).messages).toHaveLength(1);
   });
 });
 
@@ -137,7 +137,7 @@ describe('host switch: rate limit', () => {
     await sendAs(lab, { ...toNet, namespace: 'bea' });
     labNow += LAB_MINUTE;
     await sendAs(lab, toNet);
-    expect(store.list('default', { mailbox: 'alice@example.net' }).messages).toHaveLength(4);
+    expect((await store.list('default', { mailbox: 'alice@example.net' })).messages).toHaveLength(4);
   });
 
   it('closes the connection after the 421 (RFC 5321 §3.8): python3 smtplib sees the refusal at connect', async () => {
@@ -161,7 +161,8 @@ describe('host switch: allow-list', () => {
       response: `554 5.7.1 <unknown[${SANDBOX_IP}]>: Client host rejected: Access denied`,
     });
     await sendAs(lab, { ...toNet, fromIp: '203.0.113.50' });
-    const delivered = store.list('default', { mailbox: 'alice@example.net' }).messages.map((message) => store.get('default', message.id)?.remoteAddress);
+    const { messages } = await store.list('default', { mailbox: 'alice@example.net' });
+    const delivered = await Promise.all(messages.map(async (message) => (await store.get('default', message.id))?.remoteAddress));
     expect(delivered).toEqual(['203.0.113.50']);
   });
 });
@@ -175,7 +176,7 @@ describe('host switches: greylisting and DMARC enforcement replace the fixed hos
     ]);
     await expect(sendAs(lab, toNet)).rejects.toMatchObject({ responseCode: 450, response: '450 4.2.0 <alice@example.net>: Recipient address rejected: Greylisted' });
     await sendAs(lab, { ...toNet, toHost: 'mx1.example.org' }, 'carol@example.org');
-    expect(store.list('default', { mailbox: 'carol@example.org' }).messages).toHaveLength(1);
+    expect((await store.list('default', { mailbox: 'carol@example.org' })).messages).toHaveLength(1);
     // The defaults still hold in a world that changed nothing: mx1 greylists there.
     await expect(sendAs(lab, { ...toNet, toHost: 'mx1.example.org', namespace: 'bea' }, 'carol@example.org')).rejects.toMatchObject({ responseCode: 451 });
   });

@@ -10,13 +10,14 @@ import { DEFAULT_HOSTS } from '../../../../protocol/world/default-world.ts';
 import { MessageStore } from '../../../../server/storage/message-store.ts';
 import { openDatabase, type Database } from '../../../../server/storage/open-database.ts';
 import { startLabNetwork, type LabNetwork } from '../../../../server/world/lab-network/start-lab-network.ts';
+import { SqliteDatabase } from '../../../../server/storage/sql/sqlite-database.ts';
 
 let db: Database;
 let network: LabNetwork;
 
 beforeEach(async () => {
   db = openDatabase(':memory:');
-  network = await startLabNetwork({ hosts: DEFAULT_HOSTS, store: new MessageStore(db), now: () => Date.UTC(2026, 0, 5), outsideNamespace: 'default' });
+  network = await startLabNetwork({ hosts: DEFAULT_HOSTS, store: new MessageStore(new SqliteDatabase(db)), now: () => Date.UTC(2026, 0, 5), outsideNamespace: 'default' });
 });
 afterEach(async () => {
   await network.close();

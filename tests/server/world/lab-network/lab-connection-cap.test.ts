@@ -12,6 +12,7 @@ import { DEFAULT_HOSTS } from '../../../../protocol/world/default-world.ts';
 import { MessageStore } from '../../../../server/storage/message-store.ts';
 import { openDatabase, type Database } from '../../../../server/storage/open-database.ts';
 import { MAX_CONNECTIONS_PER_CLIENT, startLabNetwork, type LabNetwork } from '../../../../server/world/lab-network/start-lab-network.ts';
+import { SqliteDatabase } from '../../../../server/storage/sql/sqlite-database.ts';
 
 let db: Database;
 let network: LabNetwork | null = null;
@@ -45,7 +46,7 @@ function firstLine(port: number): Promise<{ line: string; socket: net.Socket }> 
 }
 
 it('refuses an outside client over its cap with Postfix\'s 421, and another namespace\'s relay still delivers', async () => {
-  network = await startLabNetwork({ hosts: DEFAULT_HOSTS, store: new MessageStore(db), now: () => Date.UTC(2026, 0, 5), outsideNamespace: 'student-a' });
+  network = await startLabNetwork({ hosts: DEFAULT_HOSTS, store: new MessageStore(new SqliteDatabase(db)), now: () => Date.UTC(2026, 0, 5), outsideNamespace: 'student-a' });
   const port = network.addressOf('mx.example.net')?.port ?? 0;
   for (let n = 0; n < MAX_CONNECTIONS_PER_CLIENT; n++) expect((await firstLine(port)).line).toBe('220 mx.example.net ESMTP Postfix');
 
@@ -64,7 +65,7 @@ it('refuses an outside client over its cap with Postfix\'s 421, and another name
 });
 
 it('lets the outside client in again once one of its connections closes', async () => {
-  network = await startLabNetwork({ hosts: DEFAULT_HOSTS, store: new MessageStore(db), now: () => Date.UTC(2026, 0, 5), outsideNamespace: 'student-a' });
+  network = await startLabNetwork({ hosts: DEFAULT_HOSTS, store: new MessageStore(new SqliteDatabase(db)), now: () => Date.UTC(2026, 0, 5), outsideNamespace: 'student-a' });
   const port = network.addressOf('mx1.example.org')?.port ?? 0;
   const held = [];
   for (let n = 0; n < MAX_CONNECTIONS_PER_CLIENT; n++) held.push(await firstLine(port));

@@ -42,7 +42,7 @@ async function relayUnderLock(lockMs: number): Promise<{ store: MessageStore; ho
   const db = openDatabase(file, { busyTimeoutMs: 50 });
   const other = openDatabase(file);
   open.dbs.push(other, db);
-  const store = new MessageStore(db);
+  const store = new MessageStore(new SqliteDatabase(db));
   const queue = new OutboundQueue(new SqliteDatabase(db));
   await queue.enqueue([{ namespace: 'default', queueId: 'Q1', mailFrom: 'alice@example.com', recipient: 'bob@example.net', clientHelo: 'laptop', clientAddress: '127.0.0.1', raw: Buffer.from('Subject: locked mailbox\r\n\r\nHi.\r\n'), receivedAt: LAB_START }]);
   // 6000×: the first retry, 5 lab minutes on, comes 50 real ms later.
@@ -73,7 +73,7 @@ describe('a lab MX on a locked mailbox database', () => {
     // Longer than one busy timeout (50 ms here): a single try would have answered 451.
     const { store, hops } = await relayUnderLock(400);
     expect(hops.map((hop) => hop.outcome)).toEqual(['delivered']);
-    expect(store.list('default', { mailbox: 'bob@example.net' }).messages).toHaveLength(1);
+    expect((await store.list('default', { mailbox: 'bob@example.net' })).messages).toHaveLength(1);
   });
 
   it('answers 451 4.3.0 saying why when the lock stays, and the relay delivers the message once it is gone', async () => {
@@ -86,6 +86,6 @@ describe('a lab MX on a locked mailbox database', () => {
       reply: '451 4.3.0 mx.example.net: the message could not be stored in the lab mailbox just now (its database is busy); try again later',
     });
     expect(hops.at(-1)?.outcome).toBe('delivered');
-    expect(store.list('default', { mailbox: 'bob@example.net' }).messages).toHaveLength(1);
+    expect((await store.list('default', { mailbox: 'bob@example.net' })).messages).toHaveLength(1);
   });
 });

@@ -42,7 +42,7 @@ afterEach(async () => {
 async function start(): Promise<LabNetwork> {
   network = await startLabNetwork({
     hosts: DEFAULT_HOSTS,
-    store: new MessageStore(db),
+    store: new MessageStore(new SqliteDatabase(db)),
     now: () => Date.UTC(2026, 0, 5, 9, 0, 0),
     outsideNamespace: 'default',
     zoneOf: (namespace) => zones.records(namespace),

@@ -8,6 +8,7 @@ import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_HOSTS } from '../../../../protocol/world/default-world.ts';
 import { GREYLIST_DELAY_MS } from '../../../../protocol/world/greylisting.ts';
+import { SqliteDatabase } from '../../../../server/storage/sql/sqlite-database.ts';
 import { MessageStore } from '../../../../server/storage/message-store.ts';
 import { openDatabase } from '../../../../server/storage/open-database.ts';
 import { openPostgres } from '../../../../server/storage/sql/open-postgres.ts';
@@ -32,7 +33,7 @@ async function process(memory?: GreylistStore): Promise<LabNetwork> {
   const db = openDatabase(':memory:');
   const network = await startLabNetwork({
     hosts: DEFAULT_HOSTS,
-    store: new MessageStore(db),
+    store: new MessageStore(new SqliteDatabase(db)),
     now: () => labNow,
     outsideNamespace: 'default',
     onError: (error) => errors.push(error),

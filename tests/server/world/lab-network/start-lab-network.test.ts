@@ -16,6 +16,7 @@ import { openDatabase, type Database } from '../../../../server/storage/open-dat
 import { OUTSIDE_LAB_IP } from '../../../../server/world/lab-network/lab-connections.ts';
 import { startLabNetwork, type LabNetwork, type LabNetworkOptions } from '../../../../server/world/lab-network/start-lab-network.ts';
 import { startServer } from '../../http/test-server.ts';
+import { SqliteDatabase } from '../../../../server/storage/sql/sqlite-database.ts';
 
 const SANDBOX_IP = '192.0.2.10';
 const LAB_MINUTE = 60_000;
@@ -35,7 +36,7 @@ afterEach(async () => {
 
 async function start(options: Partial<LabNetworkOptions> = {}): Promise<LabNetwork> {
   db = openDatabase(':memory:');
-  store = new MessageStore(db);
+  store = new MessageStore(new SqliteDatabase(db));
   network = await startLabNetwork({ hosts: DEFAULT_HOSTS, store, now: () => labNow, outsideNamespace: 'default', ...options });
   return network;
 }
@@ -68,9 +69,9 @@ describe('lab network: one loopback listener per lab MX', () => {
     const lab = await start();
     const info = await sendAs(lab, toNet, { from: 'bob@example.com', to: 'alice@example.net' });
     expect(info.response).toMatch(/^250 2\.0\.0 Ok: queued as \w+/);
-    const page = store.list('default', { mailbox: 'alice@example.net' });
+    const page = await store.list('default', { mailbox: 'alice@example.net' });
     expect(page.messages.map((message) => message.mailbox)).toEqual(['alice@example.net']);
-    const raw = store.raw('default', page.messages[0]!.id)!;
+    const raw = (await store.raw('default', page.messages[0]!.id))!;
     const parsed = await simpleParser(raw);
     const received = parsed.headers.get('received');
     expect(typeof received).toBe('string');
@@ -79,7 +80,7 @@ describe('lab network: one loopback listener per lab MX', () => {
     expect(received).toContain('for <alice@example.net>');
     expect(received).toContain('Mon,  5 Jan 2026 09:00:00 +0000');
     expect(parsed.subject).toBe('Lab hop');
-    expect(store.list('default', { mailbox: 'bob@example.net' }).messages).toEqual([]);
+    expect((await store.list('default', { mailbox: 'bob@example.net' })).messages).toEqual([]);
   });
 
   it('refuses an unknown local part in Postfix\'s words, and another domain as relay denied', async () => {
@@ -92,7 +93,7 @@ describe('lab network: one loopback listener per lab MX', () => {
       responseCode: 554,
       response: expect.stringContaining('5.7.1 <alice@example.org>: Relay access denied'),
     });
-    expect(store.list('default').messages).toEqual([]);
+    expect((await store.list('default')).messages).toEqual([]);
   });
 
   it('greylists a first attempt with a 4xx at RCPT and accepts the retry only after the lab delay', async () => {
@@ -106,18 +107,18 @@ describe('lab network: one loopback listener per lab MX', () => {
     await expect(sendAs(lab, { ...toOrg, fromIp: '198.51.100.20' }, mail)).rejects.toMatchObject({ responseCode: 451 });
     labNow += 1 * LAB_MINUTE;
     await sendAs(lab, toOrg, mail);
-    expect(store.list('default', { mailbox: 'carol@example.org' }).messages).toHaveLength(1);
+    expect((await store.list('default', { mailbox: 'carol@example.org' })).messages).toHaveLength(1);
   });
 
   it('keeps two namespaces apart: each sees only its own mailbox copies', async () => {
     const lab = await start();
     await sendAs(lab, { ...toNet, namespace: 'student-a' }, { from: 'bob@example.com', to: 'alice@example.net' });
     await sendAs(lab, { ...toNet, namespace: 'student-b' }, { from: 'carol@example.com', to: ['alice@example.net', 'bob@example.net'] });
-    expect(store.list('student-a', { mailbox: 'alice@example.net' }).messages.map((m) => m.mailFrom)).toEqual(['bob@example.com']);
-    expect(store.list('student-b', { mailbox: 'alice@example.net' }).messages.map((m) => m.mailFrom)).toEqual(['carol@example.com']);
-    expect(store.list('student-a', { mailbox: 'bob@example.net' }).messages).toEqual([]);
-    expect(store.list('student-b').messages.map((m) => m.mailbox).sort()).toEqual(['alice@example.net', 'bob@example.net']);
-    expect(store.list('default').messages).toEqual([]);
+    expect((await store.list('student-a', { mailbox: 'alice@example.net' })).messages.map((m) => m.mailFrom)).toEqual(['bob@example.com']);
+    expect((await store.list('student-b', { mailbox: 'alice@example.net' })).messages.map((m) => m.mailFrom)).toEqual(['carol@example.com']);
+    expect((await store.list('student-a', { mailbox: 'bob@example.net' })).messages).toEqual([]);
+    expect((await store.list('student-b')).messages.map((m) => m.mailbox).sort()).toEqual(['alice@example.net', 'bob@example.net']);
+    expect((await store.list('default')).messages).toEqual([]);
   });
 
   it('sees a connection nobody registered (python3 smtplib) as the outside lab IP in the outside namespace', async () => {
@@ -130,10 +131,10 @@ describe('lab network: one loopback listener per lab MX', () => {
       's.quit()',
     ].join('\n');
     await promisify(execFile)('python3', ['-c', script], { timeout: 10_000 });
-    const [message] = store.list('default', { mailbox: 'bob@example.net' }).messages;
-    const raw = store.raw('default', message!.id)!.toString('utf8');
+    const [message] = (await store.list('default', { mailbox: 'bob@example.net' })).messages;
+    const raw = (await store.raw('default', message!.id))!.toString('utf8');
     expect(raw).toMatch(new RegExp(`^Received: from outside\\.example \\(unknown \\[${OUTSIDE_LAB_IP.replace(/\./g, '\\.')}\\]\\)`));
-    expect(store.get('default', message!.id)?.remoteAddress).toBe(OUTSIDE_LAB_IP);
+    expect((await store.get('default', message!.id))?.remoteAddress).toBe(OUTSIDE_LAB_IP);
   });
 
   it('prepends what inspect returns, refuses at end of data in its words, and stores nothing refused', async () => {
@@ -147,7 +148,7 @@ describe('lab network: one loopback listener per lab MX', () => {
       },
     });
     await sendAs(lab, toNet, { from: 'bob@example.com', to: 'alice@example.net' });
-    const raw = store.raw('default', store.list('default').messages[0]!.id)!.toString('utf8');
+    const raw = (await store.raw('default', (await store.list('default')).messages[0]!.id))!.toString('utf8');
     expect(raw.split('\r\n').slice(0, 3)).toEqual([
       'X-Spam-Flag: YES',
       'Authentication-Results: mx.example.net; spf=pass smtp.mailfrom=example.com',
@@ -158,7 +159,7 @@ describe('lab network: one loopback listener per lab MX', () => {
       responseCode: 550,
       response: '550 5.7.1 Email rejected per DMARC policy for example.com',
     });
-    expect(store.list('default').messages).toHaveLength(1);
+    expect((await store.list('default')).messages).toHaveLength(1);
   });
 
   it('stamps each MX personality own Received layout, and every one reads back with the trail reader', async () => {
@@ -172,8 +173,8 @@ describe('lab network: one loopback listener per lab MX', () => {
     ];
     for (const target of targets) {
       await sendAs(lab, { fromIp: SANDBOX_IP, toHost: target.host, namespace: 'default' }, { from: 'alice@example.com', to: target.to });
-      const [message] = store.list('default', { mailbox: target.to }).messages;
-      const raw = store.raw('default', message!.id)!.toString('utf8');
+      const [message] = (await store.list('default', { mailbox: target.to })).messages;
+      const raw = (await store.raw('default', message!.id))!.toString('utf8');
       const [hop, ...rest] = readReceivedTrail(raw.slice(0, raw.indexOf('\r\n\r\n'))).hops;
       expect(rest, target.host).toEqual([]);
       expect(hop?.problems, target.host).toEqual([]);
@@ -190,7 +191,7 @@ describe('lab network: one loopback listener per lab MX', () => {
     garbage.write('GET / HTTP/1.1\r\n\r\n');
     await new Promise((resolve) => garbage.once('close', resolve));
     await sendAs(lab, toNet, { from: 'bob@example.com', to: 'alice@example.net' });
-    expect(store.list('default', { mailbox: 'alice@example.net' }).messages).toHaveLength(1);
+    expect((await store.list('default', { mailbox: 'alice@example.net' })).messages).toHaveLength(1);
   });
 
   it('GET /api/messages?mailbox= lists only that mailbox over real HTTP; without it every item keeps its mailbox', async () => {

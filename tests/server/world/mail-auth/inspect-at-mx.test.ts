@@ -43,7 +43,7 @@ afterEach(async () => {
 
 async function start(hosts: readonly LabHost[] = DEFAULT_HOSTS): Promise<LabNetwork> {
   db = openDatabase(':memory:');
-  store = new MessageStore(db);
+  store = new MessageStore(new SqliteDatabase(db));
   zones = new ZoneStore(new SqliteDatabase(db), worldZone(signing.keys));
   network = await startLabNetwork({
     hosts,
@@ -78,10 +78,10 @@ async function setDmarc(policy: string): Promise<void> {
   await zones.replace(NAMESPACE, worldZone(signing.keys, { drop: ['_dmarc.example.com TXT'], add: [txt('_dmarc.example.com', `v=DMARC1; p=${policy}`)] }));
 }
 
-function delivered() {
-  const [summary] = store.list(NAMESPACE, { mailbox: 'bob@example.net' }).messages;
+async function delivered(): Promise<string> {
+  const [summary] = (await store.list(NAMESPACE, { mailbox: 'bob@example.net' })).messages;
   if (summary === undefined) throw new Error('nothing was delivered to bob@example.net');
-  return store.raw(NAMESPACE, summary.id)!.toString('utf8');
+  return (await store.raw(NAMESPACE, summary.id))!.toString('utf8');
 }
 
 describe('inspect at every lab MX', () => {
@@ -89,7 +89,7 @@ describe('inspect at every lab MX', () => {
     const lab = await start();
     const info = await relay(lab, SANDBOX_IP, await signed());
     expect(info.response).toMatch(/^250 /);
-    const raw = delivered();
+    const raw = await delivered();
     const parsed = await simpleParser(raw);
     const results = String(parsed.headers.get('authentication-results'));
     expect(results).toMatch(/^mx\.example\.net;/);
@@ -108,14 +108,14 @@ describe('inspect at every lab MX', () => {
       responseCode: 550,
       response: '550 5.7.1 rejected by DMARC policy for example.com',
     });
-    expect(store.list(NAMESPACE).messages).toEqual([]);
+    expect((await store.list(NAMESPACE)).messages).toEqual([]);
   });
 
   it('delivers the same message marked as junk once the learner changes example.com to p=quarantine', async () => {
     const lab = await start();
     await setDmarc('quarantine');
     await relay(lab, STRANGER_IP, message('Alice <alice@example.com>'));
-    const raw = delivered();
+    const raw = await delivered();
     expect(raw.split('\r\n').slice(0, 2)).toEqual(['X-Spam-Flag: YES', expect.stringMatching(/^Authentication-Results: mx\.example\.net;/)]);
     expect(raw.indexOf('Authentication-Results:')).toBeLessThan(raw.indexOf('Received:'));
     expect(raw).toMatch(/dmarc=fail/);
@@ -126,7 +126,7 @@ describe('inspect at every lab MX', () => {
     const lab = await start();
     await setDmarc('none');
     await relay(lab, STRANGER_IP, message('Alice <alice@example.com>'));
-    const raw = delivered();
+    const raw = await delivered();
     expect(raw).toMatch(/dmarc=fail/);
     expect(raw).not.toContain('X-Spam-Flag');
   });
@@ -135,7 +135,7 @@ describe('inspect at every lab MX', () => {
     const relaxed = DEFAULT_HOSTS.map((host) => (host.name === 'mx.example.net' ? { ...host, enforceDmarc: false } : host));
     const lab = await start(relaxed);
     await relay(lab, STRANGER_IP, message('Alice <alice@example.com>'));
-    expect(delivered()).toMatch(/dmarc=fail/);
+    expect(await delivered()).toMatch(/dmarc=fail/);
     const row = db.prepare('SELECT disposition, lab_host AS host FROM messages').get() as { disposition: string; host: string };
     expect(row).toEqual({ host: 'mx.example.net', disposition: expect.stringContaining('policy not enforced') });
   });
