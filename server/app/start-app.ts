@@ -13,7 +13,9 @@ import { attachBridge, type Bridge } from '../bridge/attach-bridge.ts';
 import type { ClassroomStartInfo } from '../classroom/classroom-banner.ts';
 import { ClassMail } from '../classroom/class-mail.ts';
 import { createClassroom, type Classroom } from '../classroom/create-classroom.ts';
+import type { EventBus } from '../events/event-bus.ts';
 import { LocalEventBus } from '../events/local-event-bus.ts';
+import { PostgresEventBus } from '../events/postgres-event-bus.ts';
 import type { ServerConfig } from '../config/server-config.ts';
 import { createHttpHandler } from '../http/create-http-handler.ts';
 import { HostAllowList } from '../http/host-allow-list.ts';
@@ -123,8 +125,12 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
     // Built before the bridge and the listeners, which it reads once requests arrive.
     let bridge: Bridge | null = null;
     let webUrls: readonly string[] = [];
-    // How the class's changes reach its dashboards and sandbox: in memory, within this one process.
-    const events = new LocalEventBus({ onError: report('class events') });
+    // How the class's changes reach its dashboards and sandbox: in memory within one process; on a
+    // shared PostgreSQL, LISTEN/NOTIFY to every process (a connection of its own, classroom mode only).
+    const events: EventBus =
+      config.classroom && config.database !== null
+        ? await PostgresEventBus.open({ url: config.database, onError: report('class events') })
+        : new LocalEventBus({ onError: report('class events') });
     cleanup.push(() => events.close());
     const classroom: Classroom | null = config.classroom
       ? await createClassroom({
