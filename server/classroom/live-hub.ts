@@ -296,6 +296,7 @@ export class LiveHub {
   }
 
   async #pushSettings(): Promise<void> {
+    if (this.#connections.size === 0) return;
     const openLessons = await this.#service.openLessons();
     for (const set of this.#connections.values()) for (const connection of set) connection.notify({ type: 'class.settings', openLessons });
   }
