@@ -37,6 +37,7 @@ import { needsRelay } from '../../protocol/world/outbound-plan.ts';
 import { startOutbound, type Outbound } from '../world/outbound/start-outbound.ts';
 import { ZoneStore } from '../world/zone-store.ts';
 import { startCaptureWriter, type CaptureWriter } from './capture-writer.ts';
+import { pushMailAcrossProcesses } from './mail-pushes.ts';
 import { openStore, StoreOpenError } from './open-store.ts';
 import { buildAppUrls, type AppUrls } from './app-urls.ts';
 import { bridgeSettings } from './bridge-settings.ts';
@@ -293,8 +294,9 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       onError: report('bridge'),
     });
     bridge = live;
-    // Pushed once parsed, so the browser's summary is complete (hasHtml, attachments…).
-    capture.onParsed((namespace, summary) => live.notifyMessage(namespace, summary));
+    // New mail reaches the pages of its namespace on every process (mail-pushes.ts).
+    const stopMailPushes = pushMailAcrossProcesses({ capture, events, bridge: live, messages, onError: report('mail pushes') });
+    cleanup.push(stopMailPushes);
 
     let closing: Promise<void> | null = null;
     return {

@@ -2,8 +2,9 @@
  * Two whole classroom apps (startApp with --database, as two `serve` processes) on one
  * PostgreSQL database, talked to over real HTTP and real WebSockets: the instructor's
  * dashboard on A sees a student who joined and connected on B, live; a notice sent on A
- * reaches the student's tab on B.
+ * reaches the student's tab on B; class mail taken by A's sandbox shows in her tab on B.
  */
+import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../../server/app/start-app.ts';
 import { Actor, CLASS_DOMAIN, instructorOf, studentOf, type LiveSocket } from '../classroom/classroom-app.ts';
@@ -21,6 +22,7 @@ describe.skipIf(postgresAdminUrl() === null)('two classroom apps on one PostgreS
   let drop: () => Promise<void>;
   let a: RunningApp;
   let b: RunningApp;
+  let instructorOnB: Actor;
   const sockets: LiveSocket[] = [];
 
   beforeAll(async () => {
@@ -29,6 +31,8 @@ describe.skipIf(postgresAdminUrl() === null)('two classroom apps on one PostgreS
     const config = { classroom: true, 'class-domain': CLASS_DOMAIN, database: fresh.url! };
     a = await startApp(testConfig(config));
     b = await startApp(testConfig(config));
+    // The setup secret the last start printed (B's) works on either process; the sign-in cookie too.
+    instructorOnB = await instructorOf(b);
   });
   afterAll(async () => {
     for (const socket of sockets) socket.close();
@@ -38,8 +42,6 @@ describe.skipIf(postgresAdminUrl() === null)('two classroom apps on one PostgreS
   });
 
   it('shows A’s dashboard a student joining, coming online and progressing on B, and takes A’s notice to her tab on B', async () => {
-    // The setup secret the last start printed (B's) works on either process; the sign-in cookie too.
-    const instructorOnB = await instructorOf(b);
     const instructorOnA = new Actor(a.urls.http);
     for (const [name, value] of instructorOnB.cookies) instructorOnA.cookies.set(name, value);
     const dashboard = await instructorOnA.openSocket('?as=instructor');
@@ -64,5 +66,17 @@ describe.skipIf(postgresAdminUrl() === null)('two classroom apps on one PostgreS
 
     tab.close();
     await dashboard.waitFor(rowOf(ana.id, (entry) => !entry.online && entry.connections === 0));
+  });
+
+  it('shows class mail that A’s sandbox took in the student’s open tab on B (message.captured)', async () => {
+    const bo = await studentOf(b, instructorOnB, 'Bo');
+    const tab = await bo.openSocket();
+    sockets.push(tab);
+    await tab.waitFor((message) => message.type === 'welcome');
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: a.ports.smtp, secure: false, ignoreTLS: true });
+    const sent = await transport.sendMail({ from: 'alice@example.com', to: bo.address, subject: 'across processes', text: 'Hello Bo.' });
+    expect(sent.response).toMatch(/^250 /);
+    const pushed = await tab.waitFor((message) => message.type === 'message.captured');
+    expect(pushed).toMatchObject({ summary: { subject: 'across processes', rcptTo: [bo.address] } });
   });
 });
