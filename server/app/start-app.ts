@@ -13,6 +13,9 @@ import { attachBridge, type Bridge } from '../bridge/attach-bridge.ts';
 import type { ClassroomStartInfo } from '../classroom/classroom-banner.ts';
 import { ClassMail } from '../classroom/class-mail.ts';
 import { createClassroom, type Classroom } from '../classroom/create-classroom.ts';
+import type { EventBus } from '../events/event-bus.ts';
+import { LocalEventBus } from '../events/local-event-bus.ts';
+import { PostgresEventBus } from '../events/postgres-event-bus.ts';
 import type { ServerConfig } from '../config/server-config.ts';
 import { createHttpHandler } from '../http/create-http-handler.ts';
 import { HostAllowList } from '../http/host-allow-list.ts';
@@ -35,6 +38,7 @@ import { needsRelay } from '../../protocol/world/outbound-plan.ts';
 import { startOutbound, type Outbound } from '../world/outbound/start-outbound.ts';
 import { ZoneStore } from '../world/zone-store.ts';
 import { startCaptureWriter, type CaptureWriter } from './capture-writer.ts';
+import { pushMailAcrossProcesses } from './mail-pushes.ts';
 import { openStore, StoreOpenError } from './open-store.ts';
 import { buildAppUrls, type AppUrls } from './app-urls.ts';
 import { bridgeSettings } from './bridge-settings.ts';
@@ -123,9 +127,17 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
     // Built before the bridge and the listeners, which it reads once requests arrive.
     let bridge: Bridge | null = null;
     let webUrls: readonly string[] = [];
+    // How the class's changes reach its dashboards and sandbox: in memory within one process; on a
+    // shared PostgreSQL, LISTEN/NOTIFY to every process (a connection of its own, classroom mode only).
+    const events: EventBus =
+      config.classroom && config.database !== null
+        ? await PostgresEventBus.open({ url: config.database, onError: report('class events') })
+        : new LocalEventBus({ onError: report('class events') });
+    cleanup.push(() => events.close());
     const classroom: Classroom | null = config.classroom
       ? await createClassroom({
           db: sql,
+          events,
           classDomain: config.classDomain,
           maxMessageSize: config.maxMessageSize,
           allowedHosts,
@@ -262,7 +274,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
     if (classroom) {
       // The class domain is local (for a relay-refusing lesson), and the class's switches are in force again after a restart.
       smtp.setBehaviours({ localDomains: [...DEFAULT_BEHAVIOURS.localDomains, classroom.service.classDomain], ...(await classroom.service.behaviours()) });
-      classroom.service.listen({ behavioursChanged: (behaviours) => smtp.setBehaviours(behaviours) });
+      classroom.followBehaviours((behaviours) => smtp.setBehaviours(behaviours));
     }
 
     // Said once everything listens: a start that fails says only why.
@@ -285,8 +297,9 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       onError: report('bridge'),
     });
     bridge = live;
-    // Pushed once parsed, so the browser's summary is complete (hasHtml, attachments…).
-    capture.onParsed((namespace, summary) => live.notifyMessage(namespace, summary));
+    // New mail reaches the pages of its namespace on every process (mail-pushes.ts).
+    const stopMailPushes = pushMailAcrossProcesses({ capture, events, bridge: live, messages, onError: report('mail pushes') });
+    cleanup.push(stopMailPushes);
 
     let closing: Promise<void> | null = null;
     return {
@@ -296,7 +309,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       databaseFile: store.file,
       database: store.description,
       classroom: (await classroom?.startInfo(urls.http)) ?? null,
-      close: (reason) => (closing ??= shutDown({ reason, bridge: live, smtp, http, capture, sql, sessions, labNetwork, relay: outbound, mailAuth, labClock })),
+      close: (reason) => (closing ??= shutDown({ reason, bridge: live, smtp, http, capture, sql, sessions, labNetwork, relay: outbound, mailAuth, labClock, classroom, events })),
     };
   } catch (error) {
     await undo();
@@ -317,12 +330,16 @@ interface Running {
   readonly relay: Pick<Outbound, 'stop'>;
   readonly mailAuth: Pick<MailAuthPool, 'close'>;
   readonly labClock: { stop(): Promise<void> };
+  readonly classroom: { close(): void } | null;
+  readonly events: { close(): Promise<void> };
 }
 
-async function shutDown({ reason, bridge, smtp, http, capture, sql, sessions, labNetwork, relay, mailAuth, labClock }: Running): Promise<void> {
+async function shutDown({ reason, bridge, smtp, http, capture, sql, sessions, labNetwork, relay, mailAuth, labClock, classroom, events }: Running): Promise<void> {
   await withDeadline(bridge.close(reason), SHUTDOWN_GRACE_MS);
   // The relay's attempts in flight finish (or time out) while the lab network still answers.
   await Promise.all([smtp.close(reason), http.close(SHUTDOWN_GRACE_MS), relay.stop()]);
+  classroom?.close();
+  await events.close();
   await Promise.all([labNetwork.close(), capture.close(), mailAuth.close()]);
   try {
     await sessions.flush();

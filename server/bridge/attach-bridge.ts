@@ -44,6 +44,8 @@ export interface Bridge {
   close(reason: string): Promise<void>;
   /** Pushes `message.captured` to every connection of the namespace. */
   notifyMessage(namespace: string, summary: WireMessageSummary): void;
+  /** Whether any connection of the namespace is open here (worth reading a summary for). */
+  hasConnectionsIn(namespace: string): boolean;
   /** The live sessions with their model state, for the classroom dashboard. */
   sessions(): BridgeSessionInfo[];
   /** The session model's full summary of a live session, or null when it is not live. */
@@ -171,6 +173,10 @@ export function attachBridge(httpServer: Server, options: BridgeOptions): Bridge
       for (const client of clients) {
         if (client.namespace === namespace) client.notify({ type: 'message.captured', summary });
       }
+    },
+    hasConnectionsIn(namespace) {
+      for (const client of clients) if (client.namespace === namespace) return true;
+      return false;
     },
     sessions: () => registry.list(),
     summaryOf: (sessionId) => registry.summaryOf(sessionId),

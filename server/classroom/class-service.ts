@@ -1,11 +1,14 @@
 /**
  * The class: its join code, students, progress, open lessons, notices and server behaviours,
  * all kept in the database so a restart loses nothing. HTTP routes and the live hub call it;
- * it tells its listeners what changed so the dashboards (and the sandbox) can follow.
+ * after each change is committed it publishes a class event, so the dashboards, students and
+ * sandboxes of every process (this one included, by the same path) can follow.
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { ClassBehaviours } from '../../protocol/sandbox-config.ts';
+import type { ClassEvent } from '../events/class-event.ts';
+import type { EventBus } from '../events/event-bus.ts';
 import { withoutUndefined } from '../../protocol/without-undefined.ts';
 import type { ProgressReport } from '../../protocol/wire/classroom-contract.ts';
 import { behavioursChangeSchema, storedBehaviours } from './class-behaviours.ts';
@@ -37,15 +40,10 @@ export interface ClassServiceOptions {
   readonly catalog: readonly CatalogLesson[];
   /** The server's own SIZE limit: the default and the ceiling of the class setting. */
   readonly maxMessageSize: number;
-}
-
-/** What changed, for the live hub. */
-export interface ClassListener {
-  studentChanged(studentId: string): void;
-  studentRemoved(studentId: string): void;
-  openLessonsChanged(openLessons: readonly string[] | null): void;
-  noticeAdded(notice: NoticeJson): void;
-  behavioursChanged(behaviours: ClassBehaviours): void;
+  /** Where the class's changes are announced (LocalEventBus in one process, PostgresEventBus across several). */
+  readonly events: EventBus;
+  /** An event that could not be sent; the change itself is stored and stays. */
+  readonly onError?: (error: unknown) => void;
 }
 
 /** Tries of a join that keeps losing the race for its name or handle to concurrent joins (PostgreSQL). */
@@ -71,7 +69,8 @@ export class ClassService {
   readonly #settings: SettingsStore;
   readonly #maxMessageSize: number;
   readonly #db: SqlDatabase;
-  readonly #listeners: Partial<ClassListener>[] = [];
+  readonly events: EventBus;
+  readonly #onError: (error: unknown) => void;
 
   /** The service with a join code made on first start (kept if another process made one first). */
   static async open(options: ClassServiceOptions): Promise<ClassService> {
@@ -85,6 +84,8 @@ export class ClassService {
     this.classDomain = options.classDomain.toLowerCase();
     this.catalog = options.catalog;
     this.#maxMessageSize = options.maxMessageSize;
+    this.events = options.events;
+    this.#onError = options.onError ?? (() => undefined);
     this.#settings = new SettingsStore(options.db);
     this.auth = new InstructorAuth(this.#settings);
     this.students = new StudentStore(options.db, this.classDomain);
@@ -113,13 +114,9 @@ export class ClassService {
     }
   }
 
-  /** Adds a listener (the live hub, the sandbox settings) told about every change. */
-  listen(listener: Partial<ClassListener>): void {
-    this.#listeners.push(listener);
-  }
-
-  #tell(change: (listener: Partial<ClassListener>) => void): void {
-    for (const listener of this.#listeners) change(listener);
+  /** Announces a committed change; never awaited: the reply does not wait for the other processes. */
+  #publish(event: ClassEvent): void {
+    this.events.publish(event).catch(this.#onError);
   }
 
   async joinCode(): Promise<string> {
@@ -142,7 +139,7 @@ export class ClassService {
     if (!name.ok) return { ok: false, reason: 'bad_name', message: name.message };
     const token = newToken();
     const student = await this.#addStudent(name.name, hashToken(token));
-    this.#tell((listener) => listener.studentChanged?.(student.id));
+    this.#publish({ type: 'student.changed', studentId: student.id });
     return { ok: true, student, token };
   }
 
@@ -186,7 +183,7 @@ export class ClassService {
     if (unknown.length > 0) return { ok: false, message: `There is no lesson ${unknown.map((id) => JSON.stringify(id)).join(', ')}.` };
     const value = ids === null ? null : this.catalog.map((lesson) => lesson.id).filter((id) => ids.includes(id));
     await this.#settings.set('openLessons', value);
-    this.#tell((listener) => listener.openLessonsChanged?.(value));
+    this.#publish({ type: 'lessons.changed' });
     return { ok: true, value };
   }
 
@@ -202,7 +199,7 @@ export class ClassService {
     }
     const next = { ...(await this.behaviours()), ...withoutUndefined(parsed.data) };
     await this.#settings.set('behaviours', next);
-    this.#tell((listener) => listener.behavioursChanged?.(next));
+    this.#publish({ type: 'behaviours.changed' });
     return { ok: true, value: next };
   }
 
@@ -210,14 +207,14 @@ export class ClassService {
   async recordProgress(studentId: string, lessonId: string, report: ProgressReport): Promise<LessonProgressJson> {
     const record = await this.progress.report(studentId, lessonId, report);
     await this.students.setCurrentLesson(studentId, lessonId);
-    this.#tell((listener) => listener.studentChanged?.(studentId));
+    this.#publish({ type: 'progress.recorded', studentId, lessonId });
     return record;
   }
 
   /** Stores a message or hint and pushes it to its audience. */
   async addNotice(notice: Omit<NoticeJson, 'id' | 'createdAt'>): Promise<NoticeJson> {
     const stored = await this.progress.addNotice(notice);
-    this.#tell((listener) => listener.noticeAdded?.(stored));
+    this.#publish({ type: 'notice.added', noticeId: stored.id, studentId: stored.studentId });
     return stored;
   }
 
@@ -228,7 +225,7 @@ export class ClassService {
   async remove(studentId: string, purge: boolean): Promise<boolean> {
     if (!(await this.students.remove(studentId))) return false;
     if (purge) await this.students.purge(studentId);
-    this.#tell((listener) => listener.studentRemoved?.(studentId));
+    this.#publish({ type: 'student.removed', studentId });
     return true;
   }
 

@@ -5,7 +5,9 @@
  * request passes first: cross-origin writes and the per-student rate.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ClassBehaviours } from '../../protocol/sandbox-config.ts';
 import type { CatalogLesson } from '../../protocol/wire/classroom-contract.ts';
+import type { EventBus } from '../events/event-bus.ts';
 import { isOriginAllowed, type OriginPolicy } from '../bridge/upgrade-guard.ts';
 import type { HostAllowList } from '../http/host-allow-list.ts';
 import type { SessionStore } from '../storage/session-store.ts';
@@ -16,6 +18,7 @@ import { ClassService } from './class-service.ts';
 import type { ClassroomStartInfo } from './classroom-banner.ts';
 import { INSTRUCTOR_NAMESPACE, type Identity } from './classroom-types.ts';
 import { loadCatalog } from './course-catalog.ts';
+import { followBehaviours } from './follow-behaviours.ts';
 import { sendError } from '../http/respond.ts';
 import { classWorldHandlers, type ClassWorldHandlers } from './http/class-world-handlers.ts';
 import { instructorHandlers, type InstructorHandlers } from './http/instructor-handlers.ts';
@@ -33,6 +36,11 @@ export const MAX_CONNECTIONS_PER_STUDENT = 8;
 export interface ClassroomOptions {
   /** The shared database, its classroom tables in place (openDatabase or openPostgres made them). */
   readonly db: SqlDatabase;
+  /**
+   * How this process hears the class's changes and tells the others (LocalEventBus for one
+   * process, PostgresEventBus for several on one database); the caller opens and closes it.
+   */
+  readonly events: EventBus;
   readonly classDomain: string;
   /** The server's SIZE limit (the class may lower it). */
   readonly maxMessageSize: number;
@@ -84,6 +92,10 @@ export interface Classroom {
   sessionLimitKey(namespace: string, clientAddress: string): string;
   /** What to print at start; makes a fresh setup secret while no password is set. */
   startInfo(httpUrl: string): Promise<ClassroomStartInfo>;
+  /** Calls `apply` with the class's behaviours whenever any process changes them (for the sandbox); returns the stop. */
+  followBehaviours(apply: (behaviours: ClassBehaviours) => void): () => void;
+  /** Stops following the class's events (before the caller closes the bus). */
+  close(): void;
 }
 
 /** Builds the classroom on an open database (made a join code on its first start). */
@@ -93,6 +105,8 @@ export async function createClassroom(options: ClassroomOptions): Promise<Classr
     classDomain: options.classDomain,
     catalog: options.catalog ?? loadCatalog(),
     maxMessageSize: options.maxMessageSize,
+    events: options.events,
+    onError: options.onError,
   });
   const hub = new LiveHub(service, options.sources, options.maxConnectionsPerStudent ?? MAX_CONNECTIONS_PER_STUDENT, options.onError);
   const perStudent = new KeyedRateLimiter(STUDENT_REQUESTS_PER_SECOND, STUDENT_REQUEST_BURST);
@@ -111,10 +125,20 @@ export async function createClassroom(options: ClassroomOptions): Promise<Classr
     ...(options.zones ? { world: classWorldHandlers(options.zones, service) } : {}),
   };
 
+  const stops: (() => void)[] = [];
   return {
     service,
     hub,
     handlers,
+    followBehaviours(apply) {
+      const stop = followBehaviours(service, apply, options.onError ?? (() => undefined));
+      stops.push(stop);
+      return stop;
+    },
+    close() {
+      hub.close();
+      for (const stop of stops.splice(0)) stop();
+    },
     identify: (req) => service.identify(req),
     sessionLimitKey: (namespace, clientAddress) => (namespace.startsWith('student:') ? namespace : clientAddress),
     startInfo: async (httpUrl) => ({

@@ -3,11 +3,19 @@
  * student has), the instructor's roster updates, `watch` subscriptions to a student's live
  * sessions, and pushes of notices and open lessons. The bridge calls it for every connection,
  * every session message and every classroom client message; it never touches a socket itself.
+ *
+ * Changes come as class events (server/events) from every process, this one's included: the
+ * hub reads what changed from the tables and pushes it to its own connections. Presence is the
+ * one thing the tables do not hold: the hub sends its own (student.presence) and keeps the
+ * other processes' to merge into roster rows.
  */
 import type { ClassroomClientMessage, ClassroomServerMessage, RosterEntry } from '../../protocol/wire/classroom-contract.ts';
 import { CLOSE_REMOVED_FROM_CLASS } from '../../protocol/wire/classroom-contract.ts';
 import { INSTRUCTOR_NAMESPACE, studentNamespace, type LiveSessionJson, type NoticeJson, type StudentJson } from './classroom-types.ts';
-import type { ClassListener, ClassService } from './class-service.ts';
+import type { ClassEvent, PresenceEvent } from '../events/class-event.ts';
+import type { EventBus } from '../events/event-bus.ts';
+import type { ClassService } from './class-service.ts';
+import { RemotePresence } from './remote-presence.ts';
 
 /** One bridge connection as the hub sees it (the bridge's BridgeConnection). */
 export interface HubConnection {
@@ -59,9 +67,12 @@ const STUDENT_PREFIX = 'student:';
 export const WATCH_SNAPSHOT_EVENTS = 500;
 /** …and about this many bytes of events in all, shared by the student's sessions. */
 export const WATCH_SNAPSHOT_BYTES = 4 * 1024 * 1024;
+/** How often, while other processes' presence is held, the hub checks those processes are still up. */
+export const PRESENCE_CHECK_MS = 5000;
 
-export class LiveHub implements Partial<ClassListener> {
+export class LiveHub {
   readonly #service: ClassService;
+  readonly #events: EventBus;
   readonly #sources: HubSources;
   readonly #maxConnectionsPerStudent: number;
   readonly #connections = new Map<string, Set<HubConnection>>();
@@ -69,8 +80,19 @@ export class LiveHub implements Partial<ClassListener> {
   readonly #watchers = new Map<string, Set<HubConnection>>();
   /** Live session id → its last state label, to push roster rows only when it changes. */
   readonly #labels = new Map<string, string>();
-  /** Student id → the last roster push queued for them (the chain that keeps their pushes in order). */
-  readonly #pushes = new Map<string, Promise<void>>();
+  /**
+   * The last work queued per key (a student's namespace for their roster pushes, "notices",
+   * "settings", "resync"): each key's work runs in order, so the last thing sent is the newest.
+   */
+  readonly #queues = new Map<string, Promise<void>>();
+  /** The other processes' connections and sessions of each student. */
+  readonly #remote = new RemotePresence();
+  /** The newest notice delivered here (or stored before the hub began): a resync delivers the ones after it. */
+  #noticeMark = 0;
+  readonly #unsubscribe: (() => void)[];
+  #presenceCheck: NodeJS.Timeout | undefined;
+  #checkingPresence = false;
+  #closed = false;
   /** Watchers whose snapshot is still being read: what is relayed meanwhile waits here, to follow it. */
   readonly #awaitingSnapshot = new Map<HubConnection, ClassroomServerMessage[]>();
 
@@ -82,7 +104,19 @@ export class LiveHub implements Partial<ClassListener> {
     this.#onError = onError;
     this.#sources = sources;
     this.#maxConnectionsPerStudent = maxConnectionsPerStudent;
-    service.listen(this);
+    this.#events = service.events;
+    this.#inOrder('notices', async () => {
+      this.#noticeMark = Math.max(this.#noticeMark, await service.progress.newestNoticeId());
+    });
+    this.#unsubscribe = [this.#events.subscribe((event) => this.#received(event)), this.#events.onResync(() => this.#inOrder('resync', () => this.#resync()))];
+  }
+
+  /** Stops following the class's events (the bus itself belongs to the caller). */
+  close(): void {
+    this.#closed = true;
+    for (const unsubscribe of this.#unsubscribe) unsubscribe();
+    clearInterval(this.#presenceCheck);
+    this.#presenceCheck = undefined;
   }
 
   /** Checked before the WebSocket handshake: a student's tabs are capped, so hundreds of them cannot starve the class. */
@@ -97,7 +131,7 @@ export class LiveHub implements Partial<ClassListener> {
     const set = this.#connections.get(connection.namespace) ?? new Set();
     set.add(connection);
     this.#connections.set(connection.namespace, set);
-    this.#rosterChanged(connection.namespace);
+    this.#presenceChanged(connection.namespace);
   }
 
   disconnected(connection: HubConnection): void {
@@ -109,7 +143,7 @@ export class LiveHub implements Partial<ClassListener> {
       watchers.delete(connection);
       if (watchers.size === 0) this.#watchers.delete(studentId);
     }
-    this.#rosterChanged(connection.namespace);
+    this.#presenceChanged(connection.namespace);
   }
 
   /** Open connections of a namespace. */
@@ -132,7 +166,7 @@ export class LiveHub implements Partial<ClassListener> {
     const label = message.type === 'session.event' && !CLIENT_EVENTS.has(message.event?.type ?? '') ? this.#sources.labelOf(message.sessionId) : null;
     const changed = label !== null && this.#labels.get(message.sessionId) !== label;
     if (changed) this.#labels.set(message.sessionId, label);
-    if (changed || message.type === 'session.opened' || message.type === 'session.closed') this.#rosterChanged(namespace);
+    if (changed || message.type === 'session.opened' || message.type === 'session.closed') this.#presenceChanged(namespace);
   }
 
   /** A classroom message from a client; resolves to an error text to send back, or null. */
@@ -185,33 +219,165 @@ export class LiveHub implements Partial<ClassListener> {
     return students.map((student) => this.#entry(student, sessions, progress.get(student.id) ?? []));
   }
 
-  studentChanged(studentId: string): void {
-    this.#rosterChanged(studentNamespace(studentId));
+  /** Resolves once every push begun so far (for an event, a change here, a resync) has been sent or failed and been reported. */
+  async idle(): Promise<void> {
+    while (this.#queues.size > 0) await Promise.all(this.#queues.values());
   }
 
-  studentRemoved(studentId: string): void {
+  /** Forgets the presence of processes whose event buses are gone (a process killed sends no goodbye). */
+  async forgetGoneProcesses(): Promise<void> {
+    if (this.#remote.isEmpty) return;
+    const forgotten = this.#remote.retainOnly(await this.#events.processes());
+    for (const studentId of forgotten) this.#rosterChanged(studentNamespace(studentId));
+  }
+
+  /** One event of any process (this one's included). */
+  #received(event: ClassEvent): void {
+    switch (event.type) {
+      case 'student.changed':
+      case 'progress.recorded':
+        this.#rosterChanged(studentNamespace(event.studentId));
+        return;
+      case 'student.removed':
+        this.#studentRemoved(event.studentId);
+        return;
+      case 'student.presence':
+        // Our own presence is already in our counts.
+        if (event.process === this.#events.processId) return;
+        this.#remote.set(event);
+        this.#watchPresence();
+        this.#rosterChanged(studentNamespace(event.studentId));
+        return;
+      case 'presence.requested':
+        if (event.process !== this.#events.processId) this.#publishAllPresence();
+        return;
+      case 'notice.added':
+        this.#noticeAdded(event.noticeId, event.studentId);
+        return;
+      case 'lessons.changed':
+        this.#inOrder('settings', () => this.#pushSettings());
+        return;
+      default:
+        // Behaviours are the sandbox's (createClassroom's followBehaviours); transcripts and mail reach the bridge.
+        return;
+    }
+  }
+
+  #studentRemoved(studentId: string): void {
     for (const connection of [...(this.#connections.get(studentNamespace(studentId)) ?? [])]) {
       connection.kick(CLOSE_REMOVED_FROM_CLASS, 'The instructor removed you from the class.');
     }
     this.#watchers.delete(studentId);
+    this.#remote.forgetStudent(studentId);
     this.#toInstructors({ type: 'class.student.removed', studentId });
   }
 
-  openLessonsChanged(openLessons: readonly string[] | null): void {
+  /** Reads the notice only when someone here is to see it; in order, so notices arrive as they were stored. */
+  #noticeAdded(noticeId: number, studentId: string | null): void {
+    this.#inOrder('notices', async () => {
+      this.#noticeMark = Math.max(this.#noticeMark, noticeId);
+      if (this.#noticeAudience(studentId).length === 0) return;
+      const notice = await this.#service.progress.noticeById(noticeId);
+      if (notice !== null) this.#deliverNotice(notice);
+    });
+  }
+
+  /** The connections a notice goes to: its student's (everyone's for null) and the instructor's. */
+  #noticeAudience(studentId: string | null): HubConnection[] {
+    const students =
+      studentId === null
+        ? [...this.#connections.entries()].filter(([namespace]) => namespace.startsWith(STUDENT_PREFIX)).flatMap(([, set]) => [...set])
+        : [...(this.#connections.get(studentNamespace(studentId)) ?? [])];
+    return [...students, ...this.#instructorConnections()];
+  }
+
+  #deliverNotice(notice: NoticeJson): void {
+    for (const connection of this.#noticeAudience(notice.studentId)) connection.notify({ type: 'class.notice', notice });
+  }
+
+  async #pushSettings(): Promise<void> {
+    if (this.#connections.size === 0) return;
+    const openLessons = await this.#service.openLessons();
     for (const set of this.#connections.values()) for (const connection of set) connection.notify({ type: 'class.settings', openLessons });
   }
 
-  noticeAdded(notice: NoticeJson): void {
-    const audience =
-      notice.studentId === null
-        ? [...this.#connections.entries()].filter(([namespace]) => namespace.startsWith(STUDENT_PREFIX)).flatMap(([, set]) => [...set])
-        : [...(this.#connections.get(studentNamespace(notice.studentId)) ?? [])];
-    for (const connection of [...audience, ...this.#instructorConnections()]) connection.notify({ type: 'class.notice', notice });
+  /**
+   * After a lost connection to the other processes: their presence is asked for again, ours
+   * sent again, and what the tables say now is pushed to everyone here, for whatever events
+   * were missed: roster rows, removals, open lessons, notices.
+   */
+  async #resync(): Promise<void> {
+    this.#remote.clear();
+    this.#publish({ type: 'presence.requested', process: this.#events.processId });
+    this.#publishAllPresence();
+    this.#inOrder('settings', () => this.#pushSettings());
+    this.#inOrder('notices', async () => {
+      const missed = await this.#service.progress.noticesAfter(this.#noticeMark);
+      for (const notice of missed) {
+        this.#noticeMark = Math.max(this.#noticeMark, notice.id);
+        this.#deliverNotice(notice);
+      }
+    });
+    const active = new Set((await this.#service.students.active()).map((student) => student.id));
+    for (const namespace of [...this.#connections.keys()]) {
+      const studentId = studentIdOf(namespace);
+      if (studentId !== null && !active.has(studentId)) this.#studentRemoved(studentId);
+    }
+    for (const studentId of active) this.#rosterChanged(studentNamespace(studentId));
   }
 
-  /** Resolves once every roster push begun so far has been sent (or failed and been reported). */
-  async idle(): Promise<void> {
-    while (this.#pushes.size > 0) await Promise.all(this.#pushes.values());
+  /** This process's connections or sessions of a student changed: their row here, their presence everywhere else. */
+  #presenceChanged(namespace: string): void {
+    this.#rosterChanged(namespace);
+    const studentId = studentIdOf(namespace);
+    if (studentId !== null) this.#publish(this.#presenceOf(studentId));
+  }
+
+  #publishAllPresence(): void {
+    const namespaces = new Set([...this.#connections.keys(), ...this.#sessionsByNamespace().keys()]);
+    for (const namespace of namespaces) {
+      const studentId = studentIdOf(namespace);
+      if (studentId !== null) this.#publish(this.#presenceOf(studentId));
+    }
+  }
+
+  #presenceOf(studentId: string): PresenceEvent {
+    const namespace = studentNamespace(studentId);
+    return {
+      type: 'student.presence',
+      process: this.#events.processId,
+      studentId,
+      connections: this.connectionCount(namespace),
+      sessions: this.#sessionsByNamespace().get(namespace) ?? [],
+      omittedSessions: 0,
+    };
+  }
+
+  #publish(event: ClassEvent): void {
+    // Connections closing at shutdown have nobody left to tell.
+    if (this.#closed) return;
+    this.#events.publish(event).catch(this.#onError);
+  }
+
+  /** While other processes' presence is held, checks now and then that they are still up. */
+  #watchPresence(): void {
+    if (this.#presenceCheck !== undefined) return;
+    this.#presenceCheck = setInterval(() => {
+      if (this.#remote.isEmpty) {
+        clearInterval(this.#presenceCheck);
+        this.#presenceCheck = undefined;
+        return;
+      }
+      // One check at a time: a slow database does not pile them up.
+      if (this.#checkingPresence) return;
+      this.#checkingPresence = true;
+      this.forgetGoneProcesses()
+        .catch(this.#onError)
+        .finally(() => {
+          this.#checkingPresence = false;
+        });
+    }, PRESENCE_CHECK_MS);
+    this.#presenceCheck.unref();
   }
 
   /**
@@ -222,13 +388,18 @@ export class LiveHub implements Partial<ClassListener> {
   #rosterChanged(namespace: string): void {
     const studentId = studentIdOf(namespace);
     if (studentId === null || this.#instructorConnections().length === 0) return;
-    const next = (this.#pushes.get(studentId) ?? Promise.resolve())
-      .then(() => this.#pushRosterRow(studentId))
+    this.#inOrder(namespace, () => this.#pushRosterRow(studentId));
+  }
+
+  /** Runs `work` after the work queued before under the same key; a failure is reported, the queue goes on. */
+  #inOrder(key: string, work: () => void | Promise<void>): void {
+    const next: Promise<void> = (this.#queues.get(key) ?? Promise.resolve())
+      .then(work)
       .catch(this.#onError)
       .finally(() => {
-        if (this.#pushes.get(studentId) === next) this.#pushes.delete(studentId);
+        if (this.#queues.get(key) === next) this.#queues.delete(key);
       });
-    this.#pushes.set(studentId, next);
+    this.#queues.set(key, next);
   }
 
   async #pushRosterRow(studentId: string): Promise<void> {
@@ -239,13 +410,14 @@ export class LiveHub implements Partial<ClassListener> {
 
   #entry(student: StudentJson, sessions: Map<string, LiveSessionJson[]>, progress: readonly { lessonId: string; completedAt: string | null }[]): RosterEntry {
     const namespace = studentNamespace(student.id);
-    const connections = this.connectionCount(namespace);
+    // Every process's tabs and sessions of the student: this one's and the others' last presence.
+    const connections = this.connectionCount(namespace) + this.#remote.connections(student.id);
     return {
       student,
       online: connections > 0,
       connections,
       completed: progress.filter((record) => record.completedAt !== null).map((record) => record.lessonId),
-      sessions: sessions.get(namespace) ?? [],
+      sessions: [...(sessions.get(namespace) ?? []), ...this.#remote.sessions(student.id)],
     };
   }
 

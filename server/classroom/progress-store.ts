@@ -101,6 +101,26 @@ export class ProgressStore {
     return rows.map(toNotice);
   }
 
+  /** One notice, by the id a notice.added event carries; null once purged. */
+  async noticeById(id: number): Promise<NoticeJson | null> {
+    const row = await this.#db.get<NoticeRow>('SELECT * FROM class_notices WHERE id = ?', [id]);
+    return row === undefined ? null : toNotice(row);
+  }
+
+  /** Notices stored after `afterId` (the ones a process missed while its events were lost): the latest of them, oldest first. */
+  async noticesAfter(afterId: number): Promise<NoticeJson[]> {
+    const rows = await this.#db.all<NoticeRow>(
+      `SELECT * FROM (SELECT * FROM class_notices WHERE id > ? ORDER BY id DESC LIMIT ${NOTICE_HISTORY}) latest ORDER BY id`,
+      [afterId],
+    );
+    return rows.map(toNotice);
+  }
+
+  /** The newest notice's id, 0 when there is none: where a process starts counting the notices it delivered. */
+  async newestNoticeId(): Promise<number> {
+    return (await this.#db.get<{ id: number | null }>('SELECT MAX(id) AS id FROM class_notices'))?.id ?? 0;
+  }
+
   /** The latest notices of the whole class, oldest first (the instructor's view). */
   async allNotices(): Promise<NoticeJson[]> {
     const rows = await this.#db.all<NoticeRow>(`SELECT * FROM (SELECT * FROM class_notices ORDER BY id DESC LIMIT ${NOTICE_HISTORY}) latest ORDER BY id`);

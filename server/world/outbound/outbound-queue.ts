@@ -305,8 +305,18 @@ export class OutboundQueue {
     return (await this.#db.all<StoredRow>(`SELECT ${COLUMNS} FROM outbound_queue WHERE dsn = 'due' ORDER BY id LIMIT ?`, [limit])).map(fromStored);
   }
 
-  async dsnSent(id: number): Promise<void> {
-    await this.#db.run(`UPDATE outbound_queue SET dsn = 'sent' WHERE id = ?`, [id]);
+  /**
+   * Takes a due report for sending, before it is sent: true for the one caller whose update
+   * still found it due, so two processes on one database never both send it. (A process that
+   * dies between this and the delivery loses that one report rather than sending it twice.)
+   */
+  async claimDsn(id: number): Promise<boolean> {
+    return (await this.#db.run(`UPDATE outbound_queue SET dsn = 'sent' WHERE id = ? AND dsn = 'due'`, [id])).changes === 1;
+  }
+
+  /** A claimed report that could not be delivered is due again, for the next round. */
+  async dsnUnsent(id: number): Promise<void> {
+    await this.#db.run(`UPDATE outbound_queue SET dsn = 'due' WHERE id = ? AND dsn = 'sent'`, [id]);
   }
 
   /** The lab time of the earliest queued attempt, or null when nothing waits. */

@@ -317,10 +317,16 @@ export function startRelayWorker(options: RelayWorkerOptions): RelayWorker {
     try {
       for (const row of await queue.dsnsDue()) {
         if (stopped) return;
+        // Another process on the same database may have taken it first.
+        if (!(await queue.claimDsn(row.id))) continue;
         // A forwarder's row failed at the forwarder: it is the reporting MTA (RFC 3464 §2.2.2).
         const dsn = bounces.build(dsnRequest(row, row.sendingHost?.name ?? hostname, clock.now()));
-        await bounces.deliver(row.namespace, row.mailFrom, dsn, row.sendingHost === null ? null : { name: row.sendingHost.name, ip: row.sendingHost.ip });
-        await queue.dsnSent(row.id);
+        await bounces
+          .deliver(row.namespace, row.mailFrom, dsn, row.sendingHost === null ? null : { name: row.sendingHost.name, ip: row.sendingHost.ip })
+          .catch(async (error: unknown) => {
+            await queue.dsnUnsent(row.id);
+            throw error;
+          });
       }
     } catch (error) {
       log(`relay: a DSN could not be delivered: ${error instanceof Error ? error.message : String(error)}`);

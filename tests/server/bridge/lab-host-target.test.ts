@@ -73,7 +73,8 @@ describe('a live session to a lab host', () => {
     expect(refused.raw).toMatch(/^550 5\.7\.1 .*DMARC.*example\.com/);
     bos.close();
 
-    const anaMail = await ana.json<{ messages: { mailbox: string; subject: string }[] }>('/api/messages?mailbox=bob@example.net');
+    // The 250 means stored; the parse (and so the subject) follows in the capture worker.
+    const anaMail = await parsedMailbox(ana);
     expect(anaMail.messages).toEqual([expect.objectContaining({ mailbox: 'bob@example.net', subject: 'from Ana' })]);
     const boMail = await bo.json<{ messages: unknown[] }>('/api/messages?mailbox=bob@example.net');
     expect(boMail.messages).toEqual([]);
@@ -88,3 +89,15 @@ describe('the bridge\'s target list', () => {
     expect(resolveTargets({ sandbox: { host: '127.0.0.1', port: 2 }, extraTargets: [lab], labNetwork }).map((target) => target.id)).toEqual(['sandbox', 'mx.example.net']);
   });
 });
+
+type Mailbox = { messages: { mailbox: string; subject: string | null; parsed: boolean }[] };
+
+/** Bob's lab mailbox once every message in it is parsed (at most 5 s). */
+async function parsedMailbox(actor: Actor): Promise<Mailbox> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const mailbox = await actor.json<Mailbox>('/api/messages?mailbox=bob@example.net');
+    if (mailbox.messages.every((message) => message.parsed) || Date.now() > deadline) return mailbox;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

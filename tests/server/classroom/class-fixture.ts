@@ -3,6 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClassService } from '../../../server/classroom/class-service.ts';
+import type { EventBus } from '../../../server/events/event-bus.ts';
+import { LocalEventBus } from '../../../server/events/local-event-bus.ts';
 import { openDatabase, type Database } from '../../../server/storage/open-database.ts';
 import type { SqlDatabase } from '../../../server/storage/sql/sql-database.ts';
 import { SqliteDatabase } from '../../../server/storage/sql/sqlite-database.ts';
@@ -13,9 +15,9 @@ export const LESSONS = [
   { id: 'ehlo-and-helo', title: 'EHLO and HELO', order: 3 },
 ];
 
-/** The test class's service on `db` (either engine). */
-export function openClass(db: SqlDatabase): Promise<ClassService> {
-  return ClassService.open({ db, classDomain: 'Class.Example.Test', catalog: LESSONS, maxMessageSize: 10 * 1024 * 1024 });
+/** The test class's service on `db` (either engine), announcing its changes on `events` (one process's bus unless given). */
+export function openClass(db: SqlDatabase, events: EventBus = new LocalEventBus()): Promise<ClassService> {
+  return ClassService.open({ db, classDomain: 'Class.Example.Test', catalog: LESSONS, maxMessageSize: 10 * 1024 * 1024, events });
 }
 
 /** Joins with the current code; throws when refused. */

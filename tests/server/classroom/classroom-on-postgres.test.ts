@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WRONG_CODES_PER_MINUTE } from '../../../server/classroom/attempt-limits.ts';
+import { LocalEventBus } from '../../../server/events/local-event-bus.ts';
 import { createClassroom, type Classroom } from '../../../server/classroom/create-classroom.ts';
 import { createHttpHandler } from '../../../server/http/create-http-handler.ts';
 import { HostAllowList } from '../../../server/http/host-allow-list.ts';
@@ -29,6 +30,7 @@ async function startProcess(db: SqlDatabase): Promise<Process> {
   const errors: unknown[] = [];
   const classroom = await createClassroom({
     db,
+    events: new LocalEventBus(),
     classDomain: 'class.smtp-lab.test',
     maxMessageSize: 10 * 1024 * 1024,
     allowedHosts: HostAllowList.loopback(),

@@ -1,27 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { ClassroomServerMessage } from '../../../protocol/wire/classroom-contract.ts';
-import { LiveHub, WATCH_SNAPSHOT_BYTES, WATCH_SNAPSHOT_EVENTS, type HubConnection, type HubSession } from '../../../server/classroom/live-hub.ts';
+import { LiveHub, WATCH_SNAPSHOT_BYTES, WATCH_SNAPSHOT_EVENTS, type HubSession } from '../../../server/classroom/live-hub.ts';
 import { SessionStore } from '../../../server/storage/session-store.ts';
 import { openDatabase } from '../../../server/storage/open-database.ts';
 import { SqliteDatabase } from '../../../server/storage/sql/sqlite-database.ts';
 import type { SqlDatabase } from '../../../server/storage/sql/sql-database.ts';
 import { describeEachEngine } from '../../support/sql-engines.ts';
 import { joinClass, openClass } from './class-fixture.ts';
+import { FakeConnection } from './fake-hub-connection.ts';
 
 /** The hub's snapshot reads are done (they take microtasks on SQLite and in the fakes). */
 const settled = () => new Promise((resolve) => setImmediate(resolve));
-
-class FakeConnection implements HubConnection {
-  readonly sent: ClassroomServerMessage[] = [];
-  closedWith: [number, string] | null = null;
-  constructor(readonly namespace: string) {}
-  notify(message: ClassroomServerMessage): void {
-    this.sent.push(message);
-  }
-  kick(code: number, reason: string): void {
-    this.closedWith = [code, reason];
-  }
-}
 
 async function setUp(db: SqlDatabase) {
   const service = await openClass(db);
@@ -95,6 +83,7 @@ describeEachEngine('LiveHub', (current) => {
     expect((await hub.roster()).map((entry) => [entry.student.id, entry.online, entry.sessions.length])).toEqual([[ana.id, true, 1]]);
 
     await service.remove(ana.id, false);
+    await hub.idle();
     expect(tab.closedWith).toEqual([4001, 'The instructor removed you from the class.']);
     expect(dashboard.sent.at(-1)).toEqual({ type: 'class.student.removed', studentId: ana.id });
   });
@@ -122,11 +111,14 @@ describeEachEngine('LiveHub', (current) => {
     hub.connected(boTab);
     await service.addNotice({ studentId: ana.id, kind: 'hint', lessonId: null, text: 'Look at the 250' });
     await service.addNotice({ studentId: null, kind: 'message', lessonId: null, text: 'Hello all' });
+    // Pushed once the events came back through the bus and the notices were read.
+    await hub.idle();
     const texts = (connection: FakeConnection) =>
       connection.sent.flatMap((message) => (message.type === 'class.notice' ? [message.notice.text] : []));
     expect(texts(anaTab)).toEqual(['Look at the 250', 'Hello all']);
     expect(texts(boTab)).toEqual(['Hello all']);
     await service.setOpenLessons(['the-greeting']);
+    await hub.idle();
     expect(boTab.sent.at(-1)).toEqual({ type: 'class.settings', openLessons: ['the-greeting'] });
   });
 });

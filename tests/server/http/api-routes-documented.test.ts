@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_HOSTS } from '../../../protocol/world/default-world.ts';
+import { LocalEventBus } from '../../../server/events/local-event-bus.ts';
 import { createClassroom } from '../../../server/classroom/create-classroom.ts';
 import type { ApiRoute } from '../../../server/http/api-route.ts';
 import { apiRoutes } from '../../../server/http/api-routes.ts';
@@ -24,6 +25,7 @@ async function everyRoute(): Promise<ApiRoute[]> {
   const zones = new ZoneStore(sql, []);
   const classroom = await createClassroom({
     db: sql,
+    events: new LocalEventBus(),
     classDomain: 'class.smtp-lab.test',
     maxMessageSize: 10 * 1024 * 1024,
     allowedHosts: HostAllowList.loopback(),

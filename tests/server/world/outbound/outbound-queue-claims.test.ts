@@ -64,6 +64,21 @@ describe.skipIf(postgresAdminUrl() === null)('outbound queue claims across proce
     expect(await a.waitingCount('student:0')).toBe(Math.ceil(ROWS / 7));
   });
 
+  it('gives each due bounce report to one process only, and makes it due again when its delivery failed', async () => {
+    const { a, b } = await twoProcesses();
+    await a.enqueue(Array.from({ length: 20 }, (_, index) => entry(index)));
+    for (const row of await a.claim(LAB_NOW, REAL_NOW + LEASE_MS, REAL_NOW, 20)) await a.bounced(row, '550 5.1.1 no such user', 'mx.example.net');
+    // Both processes see the same due reports and try to take each one at once.
+    const [dueA, dueB] = await Promise.all([a.dsnsDue(), b.dsnsDue()]);
+    expect(dueA.map((row) => row.id)).toEqual(dueB.map((row) => row.id));
+    const won = await Promise.all(dueA.flatMap((row) => [a.claimDsn(row.id), b.claimDsn(row.id)]));
+    for (let index = 0; index < dueA.length; index++) expect([won[2 * index], won[2 * index + 1]].filter(Boolean)).toHaveLength(1);
+    expect(await a.dsnsDue()).toEqual([]);
+    // A delivery that failed hands the report back.
+    await b.dsnUnsent(dueA[0]!.id);
+    expect((await a.dsnsDue()).map((row) => row.id)).toEqual([dueA[0]!.id]);
+  });
+
   it('claims again a row whose lease ran out, and not before', async () => {
     const { a, b } = await twoProcesses();
     await a.enqueue([entry(1), entry(2)]);

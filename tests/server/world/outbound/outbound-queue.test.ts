@@ -23,7 +23,7 @@ describeEachEngine('outbound queue', (current) => {
     await queue.delivered(first!.id, '250 ok', 'mx.example.net');
     await queue.recordHop(first!.id, 1, LAB_NOW, { outcome: 'delivered' });
     await queue.bounced(second!, '550 no', 'mx.example.net');
-    await queue.dsnSent(second!.id);
+    expect(await queue.claimDsn(second!.id)).toBe(true);
     await queue.bounced(third!, '550 no', 'mx.example.net');
     await queue.deferred(fourth!, '450 later', 'mx.example.net', LAB_NOW);
     await queue.enqueue([entry('student:x', 'a@example.net')]);
@@ -35,7 +35,7 @@ describeEachEngine('outbound queue', (current) => {
     expect(await states(queue, [1, 2, 3, 4, 5, 6])).toEqual(['gone', 'bounced', 'bounced', 'queued', 'queued', 'queued']);
     expect(await queue.hops(1)).toEqual([]);
 
-    await queue.dsnSent(third!.id);
+    expect(await queue.claimDsn(third!.id)).toBe(true);
     await queue.enqueue([entry('default', 'f@example.net')]);
     expect(await states(queue, [2, 3, 4, 6, 7])).toEqual(['gone', 'bounced', 'queued', 'queued', 'queued']);
   });

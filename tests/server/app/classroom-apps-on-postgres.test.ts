@@ -1,0 +1,82 @@
+/**
+ * Two whole classroom apps (startApp with --database, as two `serve` processes) on one
+ * PostgreSQL database, talked to over real HTTP and real WebSockets: the instructor's
+ * dashboard on A sees a student who joined and connected on B, live; a notice sent on A
+ * reaches the student's tab on B; class mail taken by A's sandbox shows in her tab on B.
+ */
+import nodemailer from 'nodemailer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type RunningApp } from '../../../server/app/start-app.ts';
+import { Actor, CLASS_DOMAIN, instructorOf, studentOf, type LiveSocket } from '../classroom/classroom-app.ts';
+import { freshDatabase, postgresAdminUrl } from '../../support/sql-engines.ts';
+import { testConfig } from './app-config.ts';
+
+type Message = { type: string; [key: string]: unknown };
+type Entry = { student: { id: string }; online: boolean; connections: number; completed: string[] };
+
+/** A roster row for the student matching `check`. */
+const rowOf = (studentId: string, check: (entry: Entry) => boolean) => (message: Message) =>
+  message.type === 'class.student' && (message.entry as Entry).student.id === studentId && check(message.entry as Entry);
+
+describe.skipIf(postgresAdminUrl() === null)('two classroom apps on one PostgreSQL database', () => {
+  let drop: () => Promise<void>;
+  let a: RunningApp;
+  let b: RunningApp;
+  let instructorOnB: Actor;
+  const sockets: LiveSocket[] = [];
+
+  beforeAll(async () => {
+    const fresh = await freshDatabase('postgres');
+    drop = fresh.drop;
+    const config = { classroom: true, 'class-domain': CLASS_DOMAIN, database: fresh.url! };
+    a = await startApp(testConfig(config));
+    b = await startApp(testConfig(config));
+    // The setup secret the last start printed (B's) works on either process; the sign-in cookie too.
+    instructorOnB = await instructorOf(b);
+  });
+  afterAll(async () => {
+    for (const socket of sockets) socket.close();
+    await a?.close('test finished');
+    await b?.close('test finished');
+    await drop?.();
+  });
+
+  it('shows A’s dashboard a student joining, coming online and progressing on B, and takes A’s notice to her tab on B', async () => {
+    const instructorOnA = new Actor(a.urls.http);
+    for (const [name, value] of instructorOnB.cookies) instructorOnA.cookies.set(name, value);
+    const dashboard = await instructorOnA.openSocket('?as=instructor');
+    sockets.push(dashboard);
+    await dashboard.waitFor((message) => message.type === 'welcome');
+
+    const ana = await studentOf(b, instructorOnB, 'Ana');
+    await dashboard.waitFor(rowOf(ana.id, (entry) => !entry.online));
+
+    const tab = await ana.openSocket();
+    sockets.push(tab);
+    await dashboard.waitFor(rowOf(ana.id, (entry) => entry.online && entry.connections === 1));
+
+    const { lessons } = await instructorOnA.json<{ lessons: { id: string }[] }>('/api/classroom/overview');
+    const lesson = lessons[0]!.id;
+    expect((await ana.put(`/api/progress/${lesson}`, { completed: true })).status).toBe(200);
+    await dashboard.waitFor(rowOf(ana.id, (entry) => entry.completed.includes(lesson)));
+
+    expect((await instructorOnA.post('/api/classroom/notices', { studentId: ana.id, kind: 'hint', lessonId: null, text: 'Look at the 250' })).status).toBe(201);
+    const notice = await tab.waitFor((message) => message.type === 'class.notice');
+    expect(notice).toMatchObject({ notice: { text: 'Look at the 250', studentId: ana.id } });
+
+    tab.close();
+    await dashboard.waitFor(rowOf(ana.id, (entry) => !entry.online && entry.connections === 0));
+  });
+
+  it('shows class mail that A’s sandbox took in the student’s open tab on B (message.captured)', async () => {
+    const bo = await studentOf(b, instructorOnB, 'Bo');
+    const tab = await bo.openSocket();
+    sockets.push(tab);
+    await tab.waitFor((message) => message.type === 'welcome');
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: a.ports.smtp, secure: false, ignoreTLS: true });
+    const sent = await transport.sendMail({ from: 'alice@example.com', to: bo.address, subject: 'across processes', text: 'Hello Bo.' });
+    expect(sent.response).toMatch(/^250 /);
+    const pushed = await tab.waitFor((message) => message.type === 'message.captured');
+    expect(pushed).toMatchObject({ summary: { subject: 'across processes', rcptTo: [bo.address] } });
+  });
+});
