@@ -21,7 +21,7 @@ export interface ClassProcess {
   /** The class's one instructor, signed in, talking to this process. */
   readonly instructor: Actor;
   /** The student who joined on this process, with their sign-in cookie. */
-  readonly student: Actor & { readonly id: string; readonly displayName: string };
+  readonly student: Actor & { readonly id: string; readonly address: string; readonly displayName: string };
 }
 
 export interface BalancedClass {
@@ -95,8 +95,8 @@ async function join(serve: ServeProcess, instructor: Actor, displayName: string)
   const student = new Actor(serve.httpBase);
   const joined = await student.post('/api/class/join', { code: joinCode, displayName });
   if (joined.status !== 201) throw new Error(`join: ${joined.status} ${await joined.text()}`);
-  const { student: info } = (await joined.json()) as { student: { id: string } };
-  return Object.assign(student, { id: info.id, displayName });
+  const { student: info } = (await joined.json()) as { student: { id: string; address: string } };
+  return Object.assign(student, { id: info.id, address: info.address, displayName });
 }
 
 /** The one-time setup secret from the start banner (printed with it, so a short wait is plenty). */
