@@ -2,7 +2,8 @@
  * `smtp-lab serve --database` when PostgreSQL cannot be reached: at start it stops with exit
  * status 2 and a message naming the database without its password; while running (every
  * connection terminated and new ones refused) SMTP answers 4xx and the API 5xx, the process
- * stays up, and once the database takes connections again it serves as before.
+ * stays up, and once the database takes connections again it serves as before, the class
+ * events included (a learner's tab open throughout hears a notice sent after).
  */
 import { spawnSync } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
@@ -10,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freshDatabase, postgresAdminUrl } from '../../support/sql-engines.ts';
+import { Actor, PASSWORD } from '../classroom/classroom-app.ts';
 import { RawSmtpClient } from './raw-smtp.ts';
 import { freshDataDir, startServeProcess, type ServeProcess } from './serve-process.ts';
 
@@ -94,24 +96,41 @@ describe.skipIf(postgresAdminUrl() === null)('serve --database when PostgreSQL i
     cleanups.push(() => database.drop());
     const name = new URL(database.url!).pathname.slice(1);
     cleanups.push(() => admin(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS true`));
-    const serve = await startServeProcess({ args: ['--database', database.url!] });
+    const serve = await startServeProcess({ args: ['--classroom', '--database', database.url!] });
     cleanups.push(() => serve.stop());
+    const instructor = new Actor(serve.httpBase);
+    const secret = /setup secret:\s*\n\s*(\S+)/.exec(serve.stdout())?.[1];
+    expect((await instructor.post('/api/instructor/setup', { secret, password: PASSWORD })).status).toBe(201);
+    const { joinCode } = await instructor.json<{ joinCode: string }>('/api/classroom/overview');
+    const student = new Actor(serve.httpBase);
+    const joined = await student.post('/api/class/join', { code: joinCode, displayName: 'Ana' });
+    expect(joined.status).toBe(201);
+    const { student: ana } = (await joined.json()) as { student: { id: string } };
+    // Her tab stays open throughout: the WebSocket does not depend on the database.
+    const tab = await student.openSocket();
+    cleanups.push(async () => tab.close());
+    await tab.waitFor((message) => message.type === 'welcome');
     expect(await tryDelivery(serve.smtpPort, 'before')).toMatch(/^250 /);
 
     await cutOff(name);
     const answers = [await tryDelivery(serve.smtpPort, 'while cut off 1'), await tryDelivery(serve.smtpPort, 'while cut off 2')];
     for (const answer of answers) expect(answer).toMatch(/^4(21|51) /);
-    expect(await apiStatus(serve, 'api/messages')).toBeGreaterThanOrEqual(500);
+    expect((await instructor.get('/api/messages')).status).toBeGreaterThanOrEqual(500);
+    expect((await student.put('/api/progress/client-and-server', { completed: true })).status).toBeGreaterThanOrEqual(500);
     expect(serve.child.exitCode).toBeNull();
     expect(await apiStatus(serve, 'api/health')).toBe(200);
 
     await admin(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS true`);
     await expect.poll(() => tryDelivery(serve.smtpPort, 'after'), { timeout: 30_000, interval: 500 }).toMatch(/^250 /);
-    expect(await apiStatus(serve, 'api/messages')).toBe(200);
     // Exactly the two acknowledged messages (their subjects are known once the capture worker has parsed them).
-    const subjects = async () =>
-      ((await (await fetch(new URL('api/messages', serve.httpBase))).json()) as { messages: { subject: string | null }[] }).messages.map((message) => message.subject).sort();
+    const subjects = async () => (await instructor.json<{ messages: { subject: string | null }[] }>('/api/messages')).messages.map((message) => message.subject).sort();
     await expect.poll(subjects, { timeout: 10_000 }).toEqual(['after', 'before']);
+    // The class events listen again: a notice sent now reaches her open tab live.
+    const from = tab.received.length;
+    await expect
+      .poll(async () => (await instructor.post('/api/classroom/notices', { studentId: ana.id, kind: 'message', lessonId: null, text: 'Back' })).status, { timeout: 15_000, interval: 500 })
+      .toBe(201);
+    expect(await tab.waitFor((message) => message.type === 'class.notice', from, 15_000)).toMatchObject({ notice: { text: 'Back' } });
     expect(serve.child.exitCode).toBeNull();
   });
 });
