@@ -99,6 +99,12 @@ describe.skipIf(!haproxyInstalled)('a page behind HAProxy', { timeout: 60_000 },
     expect(await openBridgeFromPage(page)).toBe('open');
     await expect.poll(() => servedBy.length).toBe(6);
     expect(servedBy[5]).toBe(`101 ${survivor}`);
+    // Still signed in as the same student, whichever process answers now.
+    const me = await page.evaluate(async () => {
+      const response = await fetch('/api/me');
+      return { status: response.status, servedBy: response.headers.get('x-served-by'), name: ((await response.json()) as { student: { displayName: string } }).student.displayName };
+    });
+    expect(me).toEqual({ status: 200, servedBy: survivor, name: lab.processes[pinned].student.displayName });
     await context.close();
   });
 });
