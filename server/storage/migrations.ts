@@ -186,6 +186,11 @@ const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX greylist_by_age ON greylist_triplets (first_seen);
   `,
+  // When the lab clock's reading was saved (real ms): on a shared PostgreSQL a starting process
+  // joins the running processes' lab time (server/world/lab-clock.ts); kept alike on both engines.
+  `
+  ALTER TABLE lab_clock ADD COLUMN real_ms INTEGER;
+  `,
   // The sandbox's own greylisting memory (server/sandbox/sandbox-greylist-store.ts), shared by
   // every process: a client greylisted by one process passes when its retry reaches another.
   // Apart from greylist_triplets, whose times are the lab clock's (faster than real time).

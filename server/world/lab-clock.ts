@@ -6,7 +6,9 @@
  * Across restarts lab time pauses while the process is down: the reading is saved in the
  * database (`lab_clock`, one row) every few real seconds and at stop, and the next start resumes from
  * it. So a day with the server off does not expire every queued message; after a SIGKILL the
- * clock resumes at most one save interval (times the speed) behind where it was.
+ * clock resumes at most one save interval (times the speed) behind where it was. Several
+ * processes on one PostgreSQL share one timeline: a process that starts while another is saving
+ * joins it (see resumeAt), so their readings agree.
  */
 import type { SqlDatabase } from '../storage/sql/sql-database.ts';
 
@@ -94,6 +96,22 @@ export class LabClock {
   }
 }
 
+/** A reading saved this recently (real ms) says another process is running on the same database. */
+const RUNNING_WITHIN_MS = 3 * SAVE_INTERVAL_MS;
+
+/**
+ * Where a starting clock begins. Alone (SQLite, one process per data directory; or every other
+ * process gone), lab time paused while nobody ran: the saved reading. On a shared PostgreSQL
+ * with another process saving, its timeline: the saved reading plus the real time since, so
+ * every process reads the same lab time (greylisting and retries compare readings made by
+ * different processes).
+ */
+function resumeAt(db: SqlDatabase, saved: { labMs: number; realMs: number | null }, speed: number, now: number): number {
+  const elapsed = saved.realMs === null ? null : now - saved.realMs;
+  const othersRunning = db.engine === 'postgres' && elapsed !== null && elapsed >= 0 && elapsed < RUNNING_WITHIN_MS;
+  return othersRunning ? saved.labMs + Math.floor(elapsed * speed) : saved.labMs;
+}
+
 export interface PersistedLabClock {
   readonly clock: LabClock;
   /** Saves the reading and stops saving and every timer. */
@@ -101,10 +119,14 @@ export interface PersistedLabClock {
 }
 
 /** The clock of a data directory (or shared database): resumes from the saved reading and keeps saving it. */
-export async function openLabClock(db: SqlDatabase, speed: number = DEFAULT_LAB_CLOCK_SPEED): Promise<PersistedLabClock> {
-  const saved = await db.get<{ labMs: number }>('SELECT lab_ms AS "labMs" FROM lab_clock WHERE id = 1');
-  const clock = new LabClock({ speed, ...(saved === undefined ? {} : { startAt: saved.labMs }) });
-  const save = () => db.run('INSERT INTO lab_clock (id, lab_ms) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET lab_ms = excluded.lab_ms', [clock.now()]);
+export async function openLabClock(db: SqlDatabase, speed: number = DEFAULT_LAB_CLOCK_SPEED, realNow: () => number = Date.now): Promise<PersistedLabClock> {
+  const saved = await db.get<{ labMs: number; realMs: number | null }>('SELECT lab_ms AS "labMs", real_ms AS "realMs" FROM lab_clock WHERE id = 1');
+  const clock = new LabClock({ speed, realNow, ...(saved === undefined ? {} : { startAt: resumeAt(db, saved, speed, realNow()) }) });
+  const save = () =>
+    db.run('INSERT INTO lab_clock (id, lab_ms, real_ms) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET lab_ms = excluded.lab_ms, real_ms = excluded.real_ms', [
+      clock.now(),
+      realNow(),
+    ]);
   await save();
   const saver = setInterval(() => {
     // Locked by a writer past the busy timeout (a capture burst), or the connection lost: the next save comes soon.

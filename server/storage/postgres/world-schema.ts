@@ -71,4 +71,8 @@ export const WORLD_STEPS: readonly string[] = [
   );
   CREATE INDEX greylist_by_age ON greylist_triplets (first_seen);
   `,
+  // When the lab clock's reading was saved (real ms): a starting process joins the running ones' lab time.
+  `
+  ALTER TABLE lab_clock ADD COLUMN real_ms BIGINT;
+  `,
 ];

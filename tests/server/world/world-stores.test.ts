@@ -84,6 +84,32 @@ describeEachEngine('HostSettingsStore', (current) => {
 });
 
 describeEachEngine('lab clock reading', (current) => {
+  it('joins the lab time of a process still running on a shared PostgreSQL, and pauses on SQLite', async () => {
+    let real = Date.parse('2026-03-01T09:00:00Z');
+    const realNow = () => real;
+    const a = await openLabClock(current.db, 60, realNow);
+    const startedAt = a.clock.now();
+    real += 10_000;
+    // Ten real seconds later a second process starts: A saved its reading at start, 10 s ago.
+    const b = await openLabClock(current.db, 60, realNow);
+    if (current.engine === 'postgres') {
+      expect(b.clock.now()).toBe(a.clock.now());
+      expect(b.clock.now()).toBe(startedAt + 600_000);
+    } else {
+      // One process per data directory: the reading it left is where the next one goes on.
+      expect(b.clock.now()).toBe(startedAt);
+    }
+    await a.stop();
+    await b.stop();
+    const stoppedAt = b.clock.now();
+    // Nobody saved for a minute: everyone was down, and lab time paused with them.
+    real += 60_000;
+    const c = await openLabClock(current.db, 60, realNow);
+    expect(c.clock.now()).toBe(stoppedAt);
+    await c.stop();
+  });
+
+
   it('resumes from the saved reading, saved again at stop', async () => {
     const first = await openLabClock(current.db, 1);
     first.clock.advance(3_600_000);
