@@ -48,6 +48,13 @@ export interface RecipientCheck {
  * `permit_sasl_authenticated` before the policy service).
  */
 export function recipientRefusal(behaviours: ServerBehaviours, check: RecipientCheck, greylist: GreylistMemory): BehaviourReply | null {
+  const refusal = policyRefusal(behaviours, check);
+  if (refusal !== null || !greylistApplies(behaviours, check)) return refusal;
+  return greylist.seenBefore(check.sender, check.recipient) ? null : greylistedReply(check.recipient);
+}
+
+/** Relay and unknown-mailbox refusals: recipientRefusal's checks before greylisting. */
+export function policyRefusal(behaviours: ServerBehaviours, check: RecipientCheck): BehaviourReply | null {
   const { recipient, authenticated } = check;
   if (behaviours.refuseRelay && !authenticated && !isLocalRecipient(recipient, behaviours.localDomains)) {
     // RFC 4954 §6: 530 is the reply when policy needs authentication for the requested action.
@@ -58,13 +65,20 @@ export function recipientRefusal(behaviours: ServerBehaviours, check: RecipientC
   if (behaviours.unknownMailboxes.some((pattern) => matchesMailboxPattern(recipient, pattern))) {
     return { code: 550, text: `<${recipient}>: Recipient address rejected: mailbox does not exist` };
   }
-  if (behaviours.greylist && !authenticated && !greylist.seenBefore(check.sender, recipient)) {
-    return {
-      code: 451,
-      text: `<${recipient}>: Greylisted, try again later (a temporary refusal: real servers want you to wait minutes)`,
-    };
-  }
   return null;
+}
+
+/** Whether greylisting asks about this recipient: switched on, and never for authenticated clients. */
+export function greylistApplies(behaviours: ServerBehaviours, check: RecipientCheck): boolean {
+  return behaviours.greylist && !check.authenticated;
+}
+
+/** The refusal of a recipient whose pair is seen for the first time. */
+export function greylistedReply(recipient: string): BehaviourReply {
+  return {
+    code: 451,
+    text: `<${recipient}>: Greylisted, try again later (a temporary refusal: real servers want you to wait minutes)`,
+  };
 }
 
 /** The reply to the first command beyond `closeAfterCommands`; 421 closes the connection. */

@@ -15,6 +15,7 @@ import type { BehaviourReply } from '../../protocol/simulator/server-behaviours.
 import type { ServerConfig } from '../config/server-config.ts';
 import type { CapturedMessage } from '../sandbox/captured-message.ts';
 import { createSandbox, type Sandbox } from '../sandbox/create-sandbox.ts';
+import type { SandboxGreylist } from '../sandbox/sandbox-greylist-store.ts';
 import { AddressLimiter } from './address-limiter.ts';
 import { listenOn } from './listen-error.ts';
 
@@ -30,6 +31,8 @@ export interface SmtpListenersOptions {
   readonly refuseTransactions?: () => string | null;
   /** Checked at each RCPT before the behaviours (the classroom's class addresses, the outbound queue cap): see the sandbox's checkRecipient. */
   readonly checkRecipient?: (recipient: string, connection: SMTPServerSession) => BehaviourReply | null | Promise<BehaviourReply | null>;
+  /** The greylisting behaviour's memory, shared by the processes on one database; the sandbox's own in memory without it. */
+  readonly greylist?: SandboxGreylist;
   /** One client's failure (broken socket, bad TLS handshake); the servers stay up. */
   readonly onError: (error: Error) => void;
 }
@@ -69,6 +72,7 @@ export async function startSmtpListeners(options: SmtpListenersOptions): Promise
     onMessage: options.onMessage,
     ...(options.refuseTransactions ? { refuseTransactions: options.refuseTransactions } : {}),
     ...(options.checkRecipient ? { checkRecipient: options.checkRecipient } : {}),
+    ...(options.greylist ? { greylist: options.greylist } : {}),
     onError,
     socketTimeoutMs: config.idleTimeoutMs,
   });

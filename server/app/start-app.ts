@@ -28,6 +28,7 @@ import { loadTlsCredentials, TlsSetupError, type TlsCredentials } from '../tls/l
 import { dkimPublicKeys, loadOrCreateDkimKeys } from '../world/dkim-keys.ts';
 import { openLabClock } from '../world/lab-clock.ts';
 import { GreylistStore } from '../world/greylist-store.ts';
+import { SandboxGreylistStore } from '../sandbox/sandbox-greylist-store.ts';
 import { startLabNetwork } from '../world/lab-network/start-lab-network.ts';
 import { JourneyReader } from '../world/journey/journey-reader.ts';
 import { inspectAtMx } from '../world/mail-auth/inspect-at-mx.ts';
@@ -259,6 +260,8 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       onMessage: (message, connection) =>
         classMail ? classMail.deliver(message, connection) : storeAndRelay([DEFAULT_NAMESPACE], message, DEFAULT_NAMESPACE, () => false),
       refuseTransactions: () => capture.brokenReason(),
+      // The greylisting behaviour holds across processes sharing the database.
+      greylist: new SandboxGreylistStore(sql),
       // The class's address check, then the sender's outbound queue cap (452 4.3.1 for a relayed recipient when full).
       checkRecipient: classMail
         ? async (recipient: string, connection: SMTPServerSession) =>

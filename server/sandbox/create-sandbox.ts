@@ -13,11 +13,19 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import { normalizeSandboxConfig } from '../../protocol/normalize-sandbox-config.ts';
 import { DEFAULT_SANDBOX_CONFIG, queuedReplyText, type SandboxConfig, type ServerBehaviours } from '../../protocol/sandbox-config.ts';
-import { GreylistMemory, recipientRefusal, type BehaviourReply } from '../../protocol/simulator/server-behaviours.ts';
+import {
+  GreylistMemory,
+  greylistApplies,
+  greylistedReply,
+  policyRefusal,
+  type BehaviourReply,
+  type RecipientCheck,
+} from '../../protocol/simulator/server-behaviours.ts';
 import type { CapturedMessage } from './captured-message.ts';
 import { MailRefusal } from './mail-refusal.ts';
 import { withConnectionBehaviours, type LiveBehaviours } from './connection-behaviours.ts';
 import { newQueueId } from './queue-id.ts';
+import type { SandboxGreylist } from './sandbox-greylist-store.ts';
 
 export interface SandboxOptions {
   readonly config?: SandboxConfig;
@@ -36,6 +44,12 @@ export interface SandboxOptions {
    * A promise is waited for (the classroom reads its database); a rejected one is a 451.
    */
   readonly checkRecipient?: (recipient: string, connection: SMTPServerSession) => BehaviourReply | null | Promise<BehaviourReply | null>;
+  /**
+   * The greylisting memory (the greylist behaviour): shared with other processes through the
+   * database (SandboxGreylistStore); one in memory for this sandbox by default. A failure to
+   * read it is a 451.
+   */
+  readonly greylist?: SandboxGreylist;
   /** Called for server-level errors (a client's broken socket); the server stays up. */
   readonly onError?: (error: Error) => void;
   /** PEM key and certificate for STARTTLS; smtp-server's built-in localhost pair otherwise. */
@@ -117,8 +131,14 @@ function toSmtpServerOptions(config: SandboxConfig, options: SandboxOptions): SM
 }
 
 function handlers(config: SandboxConfig, live: LiveBehaviours, options: SandboxOptions): Partial<SMTPServerOptions> {
-  // One memory per sandbox: a retry in a later connection is recognized.
-  const greylist = new GreylistMemory();
+  // One memory per sandbox at least: a retry in a later connection is recognized.
+  const greylist = options.greylist ?? inMemoryGreylist();
+  /** The behaviours' refusal, in the order of recipientRefusal (protocol/), asking the memory last. */
+  const behaviourRefusal = async (check: RecipientCheck): Promise<BehaviourReply | null> => {
+    const refusal = policyRefusal(live.behaviours, check);
+    if (refusal !== null || !greylistApplies(live.behaviours, check)) return refusal;
+    return (await greylist.seenBefore(check.sender, check.recipient)) ? null : greylistedReply(check.recipient);
+  };
   /** Waits replyDelayMs before the reply to the end of the message, like every other reply. */
   const later = (reply: () => void): void => {
     const delay = live.behaviours.replyDelayMs;
@@ -140,13 +160,12 @@ function handlers(config: SandboxConfig, live: LiveBehaviours, options: SandboxO
       const check = { sender: mailFrom ? mailFrom.address : '', recipient: address.address, authenticated: Boolean(session.user) };
       // smtp-server answers err.responseCode with err.message, the enhanced code by its table.
       const answer = (refusal: BehaviourReply | null) => callback(refusal ? Object.assign(new Error(refusal.text), { responseCode: refusal.code }) : null);
-      const checked = options.checkRecipient?.(address.address, session) ?? null;
-      if (!(checked instanceof Promise)) return answer(checked ?? recipientRefusal(live.behaviours, check, greylist));
-      // The check reads the database (class addresses, the outbound queue's count): a failure is a 451, never a crash.
-      checked.then(
-        (refusal) => answer(refusal ?? recipientRefusal(live.behaviours, check, greylist)),
-        (error: unknown) => answer({ code: 451, text: `<${address.address}>: Recipient not checked: ${error instanceof Error ? error.message : String(error)}; try again later` }),
-      );
+      // The checks read the database (class addresses, the outbound queue's count, greylisting): a failure is a 451, never a crash.
+      new Promise<BehaviourReply | null>((resolve) => resolve(options.checkRecipient?.(address.address, session) ?? null))
+        .then((refusal) => refusal ?? behaviourRefusal(check))
+        .then(answer, (error: unknown) =>
+          answer({ code: 451, text: `<${address.address}>: Recipient not checked: ${error instanceof Error ? error.message : String(error)}; try again later` }),
+        );
     },
     onMailFrom(this: SMTPServer, _address, session, callback) {
       const reason = options.refuseTransactions?.() ?? null;
@@ -180,6 +199,11 @@ function handlers(config: SandboxConfig, live: LiveBehaviours, options: SandboxO
       });
     },
   };
+}
+
+function inMemoryGreylist(): SandboxGreylist {
+  const memory = new GreylistMemory();
+  return { seenBefore: async (sender, recipient) => memory.seenBefore(sender, recipient) };
 }
 
 /**

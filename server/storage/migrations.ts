@@ -191,6 +191,18 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE lab_clock ADD COLUMN real_ms INTEGER;
   `,
+  // The sandbox's own greylisting memory (server/sandbox/sandbox-greylist-store.ts), shared by
+  // every process: a client greylisted by one process passes when its retry reaches another.
+  // Apart from greylist_triplets, whose times are the lab clock's (faster than real time).
+  `
+  CREATE TABLE sandbox_greylist (
+    sender     TEXT    NOT NULL,                           -- MAIL FROM, lower-case
+    recipient  TEXT    NOT NULL,                           -- RCPT TO, lower-case
+    first_seen INTEGER NOT NULL,                           -- ms since the epoch
+    PRIMARY KEY (sender, recipient)
+  ) WITHOUT ROWID;
+  CREATE INDEX sandbox_greylist_by_age ON sandbox_greylist (first_seen);
+  `,
 ];
 
 /** The schema version this code expects. */

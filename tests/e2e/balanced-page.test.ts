@@ -76,10 +76,8 @@ describe.skipIf(!haproxyInstalled)('a page behind HAProxy', { timeout: 60_000 },
     expect(await pinOf(context)).toMatchObject({ value: pinned, httpOnly: true });
     const survivor: ProcessName = pinned === 'a' ? 'b' : 'a';
 
-    // Signed in as the student who joined on the pinned process (each process has its own store for now).
-    const signIn = (name: ProcessName) =>
-      context.addCookies([{ name: STUDENT_COOKIE, value: lab.processes[name].student.cookies.get(STUDENT_COOKIE) ?? '', url: lab.balancer.httpBase }]);
-    await signIn(pinned);
+    // Signed in as the student who joined on the pinned process; the survivor knows them too (one shared store).
+    await context.addCookies([{ name: STUDENT_COOKIE, value: lab.processes[pinned].student.cookies.get(STUDENT_COOKIE) ?? '', url: lab.balancer.httpBase }]);
     const { servedBy } = await handshakesOf(page);
     for (let i = 0; i < 4; i++) expect(await openBridgeFromPage(page)).toBe('open');
     await expect.poll(() => servedBy.length).toBe(4);
@@ -94,7 +92,6 @@ describe.skipIf(!haproxyInstalled)('a page behind HAProxy', { timeout: 60_000 },
 
     lab.processes[pinned].serve.child.kill('SIGKILL');
     await lab.processes[pinned].serve.exited();
-    await signIn(survivor);
     expect(await openBridgeFromPage(page)).toBe('open');
     await expect.poll(() => servedBy.length).toBe(5);
     expect(servedBy[4]).toBe(`101 ${survivor}`);
@@ -102,6 +99,12 @@ describe.skipIf(!haproxyInstalled)('a page behind HAProxy', { timeout: 60_000 },
     expect(await openBridgeFromPage(page)).toBe('open');
     await expect.poll(() => servedBy.length).toBe(6);
     expect(servedBy[5]).toBe(`101 ${survivor}`);
+    // Still signed in as the same student, whichever process answers now.
+    const me = await page.evaluate(async () => {
+      const response = await fetch('/api/me');
+      return { status: response.status, servedBy: response.headers.get('x-served-by'), name: ((await response.json()) as { student: { displayName: string } }).student.displayName };
+    });
+    expect(me).toEqual({ status: 200, servedBy: survivor, name: lab.processes[pinned].student.displayName });
     await context.close();
   });
 });

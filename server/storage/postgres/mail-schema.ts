@@ -81,4 +81,14 @@ export const MAIL_STEPS: readonly string[] = [
   );
   CREATE INDEX session_events_by_session ON session_events (session_id, seq);
   `,
+  // The sandbox's own greylisting memory (server/sandbox/sandbox-greylist-store.ts).
+  `
+  CREATE TABLE sandbox_greylist (
+    sender     TEXT   NOT NULL,                  -- MAIL FROM, lower-case
+    recipient  TEXT   NOT NULL,                  -- RCPT TO, lower-case
+    first_seen BIGINT NOT NULL,                  -- ms since the epoch
+    PRIMARY KEY (sender, recipient)
+  );
+  CREATE INDEX sandbox_greylist_by_age ON sandbox_greylist (first_seen);
+  `,
 ];

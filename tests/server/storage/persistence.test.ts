@@ -71,7 +71,7 @@ describe('a restart', () => {
     const file = tempFile();
     openDatabase(file).close();
     const old = new BetterSqlite3(file);
-    old.exec('DROP TABLE messages; DROP TABLE attachments; DROP TABLE namespace_stats; DROP TABLE session_events; DROP TABLE sessions; DROP TABLE world_zones; DROP TABLE world_hosts; DROP TABLE journey_hops; DROP TABLE outbound_queue; DROP TABLE lab_clock; DROP TABLE greylist_triplets');
+    old.exec('DROP TABLE messages; DROP TABLE attachments; DROP TABLE namespace_stats; DROP TABLE session_events; DROP TABLE sessions; DROP TABLE world_zones; DROP TABLE world_hosts; DROP TABLE journey_hops; DROP TABLE outbound_queue; DROP TABLE lab_clock; DROP TABLE greylist_triplets; DROP TABLE sandbox_greylist');
     old.pragma('user_version = 0');
     migrate(old, 1);
     const insert = old.prepare(`INSERT INTO messages (namespace, queue_id, received_at, mail_from, rcpt_to, client_helo,
