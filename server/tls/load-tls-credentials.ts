@@ -3,7 +3,7 @@
  * self-signed pair generated at first start and kept in the data directory, so clients that
  * pin it (or a learner who inspected its fingerprint) see the same certificate after a restart.
  */
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createSecureContext } from 'node:tls';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
@@ -44,16 +44,47 @@ export async function loadTlsCredentials(source: TlsSource): Promise<TlsCredenti
     return { ...kept, origin: 'reused', keyFile, certFile };
   }
 
-  const fresh = await generateSandboxCertificate(source.hostname);
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  // Write to a temporary name and rename, so a crash never leaves half a key behind. Both
-  // 0600 whatever the umask: the certificate is public by nature, but nobody else needs the file.
-  for (const [file, pem] of [[keyFile, fresh.key], [certFile, fresh.cert]] as const) {
-    await writeFile(`${file}.tmp`, pem, { mode: 0o600 });
-    await chmod(`${file}.tmp`, 0o600);
-    await rename(`${file}.tmp`, file);
+  // Processes sharing a data directory (several on one PostgreSQL) may start together: one
+  // makes the pair while the others wait for it, so all of them serve the same certificate.
+  const lock = join(dir, '.generating');
+  for (const deadline = Date.now() + GENERATE_WAIT_MS; ; ) {
+    if (await takeLock(lock)) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const made = await readKeptPair(keyFile, certFile, source.hostname);
+    if (made) return { ...made, origin: 'reused', keyFile, certFile };
+    if (Date.now() > deadline) {
+      // Left by a process that died while generating: take it over.
+      await rm(lock, { recursive: true, force: true });
+    }
   }
-  return { ...fresh, fingerprint: new X509Certificate(fresh.cert).fingerprint256, origin: 'generated', keyFile, certFile };
+  try {
+    const fresh = await generateSandboxCertificate(source.hostname);
+    // Write to a temporary name and rename, so a crash never leaves half a key behind. Both
+    // 0600 whatever the umask: the certificate is public by nature, but nobody else needs the file.
+    for (const [file, pem] of [[keyFile, fresh.key], [certFile, fresh.cert]] as const) {
+      await writeFile(`${file}.tmp`, pem, { mode: 0o600 });
+      await chmod(`${file}.tmp`, 0o600);
+      await rename(`${file}.tmp`, file);
+    }
+    return { ...fresh, fingerprint: new X509Certificate(fresh.cert).fingerprint256, origin: 'generated', keyFile, certFile };
+  } finally {
+    await rm(lock, { recursive: true, force: true });
+  }
+}
+
+/** How long a start waits for another process to finish making the pair (it takes about a second). */
+const GENERATE_WAIT_MS = 15_000;
+
+/** mkdir is atomic: exactly one process creates the lock directory. */
+async function takeLock(lock: string): Promise<boolean> {
+  try {
+    await mkdir(lock, { mode: 0o700 });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
 }
 
 async function loadOperatorPair(keyFile: string, certFile: string): Promise<TlsCredentials> {

@@ -35,6 +35,15 @@ describe('loadTlsCredentials', () => {
     expect(statSync(reused.certFile).mode & 0o777).toBe(0o600);
   });
 
+  it('gives processes starting together on one data directory the same pair', async () => {
+    const dataDir = freshDir();
+    const pairs = await Promise.all([0, 1, 2, 3].map(() => loadTlsCredentials({ dataDir, hostname, keyFile: null, certFile: null })));
+    expect(new Set(pairs.map((pair) => pair.fingerprint)).size).toBe(1);
+    expect(pairs.filter((pair) => pair.origin === 'generated')).toHaveLength(1);
+    const again = await loadTlsCredentials({ dataDir, hostname, keyFile: null, certFile: null });
+    expect(again).toMatchObject({ origin: 'reused', fingerprint: pairs[0]!.fingerprint });
+  });
+
   it('replaces a kept certificate made for another host name', async () => {
     const dataDir = freshDir();
     const first = await loadTlsCredentials({ dataDir, hostname, keyFile: null, certFile: null });
