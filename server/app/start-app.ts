@@ -108,7 +108,6 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
     cleanup.push(() => sql.close());
     // This connection serves the API (reads, deletes); the capture worker writes with its own.
     const messages = new MessageStore(sql, { maxMessages: config.maxStoredMessages });
-    const sessions = new SessionStore(sql, { onError: report('session transcripts') });
     // The lab world: DKIM keys made at first start, published in each namespace's default zone.
     const dkimKeys = await loadOrCreateDkimKeys(config.dataDir);
     const world = defaultWorld({ dkimPublicKeys: dkimPublicKeys(dkimKeys) });
@@ -133,6 +132,20 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
         ? await PostgresEventBus.open({ url: config.database, onError: report('class events') })
         : new LocalEventBus({ onError: report('class events') });
     cleanup.push(() => events.close());
+    // In a class, each written batch of transcript lines is announced (ids and a seq): watchers on
+    // other processes read the lines from the shared table. Never awaited on the session's path.
+    const sessions = new SessionStore(sql, {
+      onError: report('session transcripts'),
+      ...(config.classroom
+        ? {
+            onRecorded: (recorded) => {
+              for (const { namespace, sessionId, seq } of recorded) {
+                events.publish({ type: 'transcript.recorded', namespace, sessionId, seq }).catch(report('transcript events'));
+              }
+            },
+          }
+        : {}),
+    });
     const classroom: Classroom | null = config.classroom
       ? await createClassroom({
           db: sql,
@@ -336,10 +349,13 @@ async function shutDown({ reason, bridge, smtp, http, capture, sql, sessions, la
   // The relay's attempts in flight finish (or time out) while the lab network still answers.
   await Promise.all([smtp.close(reason), http.close(SHUTDOWN_GRACE_MS), relay.stop()]);
   classroom?.close();
+  // The last transcript lines are written, and announced to the other processes, before the bus closes.
+  const transcriptsWritten = sessions.flush();
+  await transcriptsWritten.catch(() => undefined);
   await events.close();
   await Promise.all([labNetwork.close(), capture.close(), mailAuth.close()]);
   try {
-    await sessions.flush();
+    await transcriptsWritten;
     await labClock.stop();
   } finally {
     await sql.close();
