@@ -38,6 +38,7 @@ import { startOutbound, type Outbound } from '../world/outbound/start-outbound.t
 import { ZoneStore } from '../world/zone-store.ts';
 import { startCaptureWriter, type CaptureWriter } from './capture-writer.ts';
 import { pushMailAcrossProcesses } from './mail-pushes.ts';
+import { announceTranscripts, type TranscriptAnnouncements } from './transcript-announcements.ts';
 import { openStore, StoreOpenError } from './open-store.ts';
 import { buildAppUrls, type AppUrls } from './app-urls.ts';
 import { bridgeSettings } from './bridge-settings.ts';
@@ -132,20 +133,10 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
         ? await PostgresEventBus.open({ url: config.database, onError: report('class events') })
         : new LocalEventBus({ onError: report('class events') });
     cleanup.push(() => events.close());
-    // In a class, each written batch of transcript lines is announced (ids and a seq): watchers on
-    // other processes read the lines from the shared table. Never awaited on the session's path.
-    const sessions = new SessionStore(sql, {
-      onError: report('session transcripts'),
-      ...(config.classroom
-        ? {
-            onRecorded: (recorded) => {
-              for (const { namespace, sessionId, seq } of recorded) {
-                events.publish({ type: 'transcript.recorded', namespace, sessionId, seq }).catch(report('transcript events'));
-              }
-            },
-          }
-        : {}),
-    });
+    // In a class, each written batch of transcript lines is announced: watchers on other
+    // processes read the lines from the shared table (transcript-announcements.ts).
+    const announcements = config.classroom ? announceTranscripts(events, report('transcript events')) : null;
+    const sessions = new SessionStore(sql, { onError: report('session transcripts'), ...(announcements ? { onRecorded: announcements.onRecorded } : {}) });
     const classroom: Classroom | null = config.classroom
       ? await createClassroom({
           db: sql,
@@ -319,7 +310,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       databaseFile: store.file,
       database: store.description,
       classroom: (await classroom?.startInfo(urls.http)) ?? null,
-      close: (reason) => (closing ??= shutDown({ reason, bridge: live, smtp, http, capture, sql, sessions, labNetwork, relay: outbound, mailAuth, labClock, classroom, events })),
+      close: (reason) => (closing ??= shutDown({ reason, bridge: live, smtp, http, capture, sql, sessions, announcements, labNetwork, relay: outbound, mailAuth, labClock, classroom, events })),
     };
   } catch (error) {
     await undo();
@@ -336,6 +327,7 @@ interface Running {
   readonly capture: CaptureWriter;
   readonly sql: SqlDatabase;
   readonly sessions: SessionStore;
+  readonly announcements: TranscriptAnnouncements | null;
   readonly labNetwork: { close(): Promise<void> };
   readonly relay: Pick<Outbound, 'stop'>;
   readonly mailAuth: Pick<MailAuthPool, 'close'>;
@@ -344,7 +336,7 @@ interface Running {
   readonly events: { close(): Promise<void> };
 }
 
-async function shutDown({ reason, bridge, smtp, http, capture, sql, sessions, labNetwork, relay, mailAuth, labClock, classroom, events }: Running): Promise<void> {
+async function shutDown({ reason, bridge, smtp, http, capture, sql, sessions, announcements, labNetwork, relay, mailAuth, labClock, classroom, events }: Running): Promise<void> {
   await withDeadline(bridge.close(reason), SHUTDOWN_GRACE_MS);
   // The relay's attempts in flight finish (or time out) while the lab network still answers.
   await Promise.all([smtp.close(reason), http.close(SHUTDOWN_GRACE_MS), relay.stop()]);
@@ -352,6 +344,7 @@ async function shutDown({ reason, bridge, smtp, http, capture, sql, sessions, la
   // The last transcript lines are written, and announced to the other processes, before the bus closes.
   const transcriptsWritten = sessions.flush();
   await transcriptsWritten.catch(() => undefined);
+  await announcements?.settled();
   await events.close();
   await Promise.all([labNetwork.close(), capture.close(), mailAuth.close()]);
   try {
