@@ -273,4 +273,49 @@ describe.skipIf(postgresAdminUrl() === null)('the classroom live across two proc
     ]);
     expect([...a.errors, ...b.errors]).toEqual([]);
   });
+
+  it('relays to two watchers on A the lines of Ana’s session on B once each, and after a lost connection the lines missed meanwhile', async () => {
+    const namespace = `student:${anaId}`;
+    const sessionId = b.transcripts.create(namespace, { target: 'sandbox', clientAddress: '127.0.0.1' });
+    b.live.push({ namespace, sessionId, target: 'sandbox', startedAt: new Date().toISOString(), state: 'greeted', label: 'Greeted' });
+    b.classroom.hub.sessionMessage(namespace, { type: 'session.opened', sessionId });
+    const say = async (n: number) => {
+      const event = { type: 'server.reply', n };
+      b.transcripts.append(sessionId, event);
+      b.classroom.hub.sessionMessage(namespace, { type: 'session.event', sessionId, event });
+      await b.transcripts.flush();
+    };
+    await say(1);
+    await waitFor('the session on A’s dashboard', () => lastRow(dashboard, anaId)?.sessions.length === 1);
+    const lines = (connection: FakeConnection) => [
+      ...connection.sent.flatMap((message) => (message.type === 'watch.snapshot' ? message.sessions.flatMap((session) => session.events) : [])),
+      ...connection.sent.flatMap((message) => (message.type === 'watch.message' && message.message.type === 'session.event' ? [message.message.event] : [])),
+    ];
+
+    await a.classroom.hub.clientMessage(dashboard, { type: 'watch', studentId: anaId });
+    await say(2);
+    const second = new FakeConnection('instructor');
+    a.classroom.hub.connected(second);
+    await a.classroom.hub.clientMessage(second, { type: 'watch', studentId: anaId });
+    await say(3);
+    const upTo = (n: number) => Array.from({ length: n }, (_, i) => ({ type: 'server.reply', n: i + 1 }));
+    await waitFor('three lines on both dashboards', () => lines(dashboard).length === 3 && lines(second).length === 3);
+    expect(lines(dashboard)).toEqual(upTo(3));
+    expect(lines(second)).toEqual(upTo(3));
+
+    let resyncs = 0;
+    a.events.onResync(() => void resyncs++);
+    await a.db.get('SELECT pg_terminate_backend(?)', [await listenerPid(a.db, 'process-a')]);
+    await waitFor('A to notice the loss', () => a.busErrors.length > 0);
+    await say(4);
+    await say(5);
+    await waitFor('the resync', () => resyncs === 1);
+    await waitFor('the missed lines on both dashboards', () => lines(dashboard).length === 5 && lines(second).length === 5);
+    await say(6);
+    await waitFor('the next line', () => lines(dashboard).length === 6 && lines(second).length === 6);
+    await a.classroom.hub.idle();
+    expect(lines(dashboard)).toEqual(upTo(6));
+    expect(lines(second)).toEqual(upTo(6));
+    expect([...a.errors, ...b.errors]).toEqual([]);
+  });
 });
