@@ -39,6 +39,7 @@ import { startOutbound, type Outbound } from '../world/outbound/start-outbound.t
 import { ZoneStore } from '../world/zone-store.ts';
 import { startCaptureWriter, type CaptureWriter } from './capture-writer.ts';
 import { pushMailAcrossProcesses } from './mail-pushes.ts';
+import { announceTranscripts, type TranscriptAnnouncements } from './transcript-announcements.ts';
 import { openStore, StoreOpenError } from './open-store.ts';
 import { buildAppUrls, type AppUrls } from './app-urls.ts';
 import { bridgeSettings } from './bridge-settings.ts';
@@ -109,7 +110,6 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
     cleanup.push(() => sql.close());
     // This connection serves the API (reads, deletes); the capture worker writes with its own.
     const messages = new MessageStore(sql, { maxMessages: config.maxStoredMessages });
-    const sessions = new SessionStore(sql, { onError: report('session transcripts') });
     // The lab world: DKIM keys made at first start, published in each namespace's default zone.
     const dkimKeys = await loadOrCreateDkimKeys(config.dataDir);
     const world = defaultWorld({ dkimPublicKeys: dkimPublicKeys(dkimKeys) });
@@ -134,6 +134,10 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
         ? await PostgresEventBus.open({ url: config.database, onError: report('class events') })
         : new LocalEventBus({ onError: report('class events') });
     cleanup.push(() => events.close());
+    // In a class, each written batch of transcript lines is announced: watchers on other
+    // processes read the lines from the shared table (transcript-announcements.ts).
+    const announcements = config.classroom ? announceTranscripts(events, report('transcript events')) : null;
+    const sessions = new SessionStore(sql, { onError: report('session transcripts'), ...(announcements ? { onRecorded: announcements.onRecorded } : {}) });
     const classroom: Classroom | null = config.classroom
       ? await createClassroom({
           db: sql,
@@ -309,7 +313,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       databaseFile: store.file,
       database: store.description,
       classroom: (await classroom?.startInfo(urls.http)) ?? null,
-      close: (reason) => (closing ??= shutDown({ reason, bridge: live, smtp, http, capture, sql, sessions, labNetwork, relay: outbound, mailAuth, labClock, classroom, events })),
+      close: (reason) => (closing ??= shutDown({ reason, bridge: live, smtp, http, capture, sql, sessions, announcements, labNetwork, relay: outbound, mailAuth, labClock, classroom, events })),
     };
   } catch (error) {
     await undo();
@@ -326,6 +330,7 @@ interface Running {
   readonly capture: CaptureWriter;
   readonly sql: SqlDatabase;
   readonly sessions: SessionStore;
+  readonly announcements: TranscriptAnnouncements | null;
   readonly labNetwork: { close(): Promise<void> };
   readonly relay: Pick<Outbound, 'stop'>;
   readonly mailAuth: Pick<MailAuthPool, 'close'>;
@@ -334,15 +339,19 @@ interface Running {
   readonly events: { close(): Promise<void> };
 }
 
-async function shutDown({ reason, bridge, smtp, http, capture, sql, sessions, labNetwork, relay, mailAuth, labClock, classroom, events }: Running): Promise<void> {
+async function shutDown({ reason, bridge, smtp, http, capture, sql, sessions, announcements, labNetwork, relay, mailAuth, labClock, classroom, events }: Running): Promise<void> {
   await withDeadline(bridge.close(reason), SHUTDOWN_GRACE_MS);
   // The relay's attempts in flight finish (or time out) while the lab network still answers.
   await Promise.all([smtp.close(reason), http.close(SHUTDOWN_GRACE_MS), relay.stop()]);
   classroom?.close();
+  // The last transcript lines are written, and announced to the other processes, before the bus closes.
+  const transcriptsWritten = sessions.flush();
+  await transcriptsWritten.catch(() => undefined);
+  await announcements?.settled();
   await events.close();
   await Promise.all([labNetwork.close(), capture.close(), mailAuth.close()]);
   try {
-    await sessions.flush();
+    await transcriptsWritten;
     await labClock.stop();
   } finally {
     await sql.close();

@@ -48,7 +48,7 @@ export interface ClassroomOptions {
   readonly allowedHosts: HostAllowList;
   /** Origins allowed besides the server's own names (the operator's --allowed-origin list). */
   readonly allowedOrigins: readonly string[];
-  readonly transcripts: Pick<SessionStore, 'list' | 'get' | 'eventPage'>;
+  readonly transcripts: Pick<SessionStore, 'list' | 'get' | 'eventPage' | 'lastEvents' | 'flush'>;
   /** The bridge's live sessions and recorded events (the bridge is built after the classroom). */
   readonly sources: HubSources;
   /** Every URL the web app answers at; known once the HTTP listener is up (empty before). */
@@ -108,7 +108,8 @@ export async function createClassroom(options: ClassroomOptions): Promise<Classr
     events: options.events,
     onError: options.onError,
   });
-  const hub = new LiveHub(service, options.sources, options.maxConnectionsPerStudent ?? MAX_CONNECTIONS_PER_STUDENT, options.onError);
+  // The hub reads other processes' watched sessions from the transcripts every process writes.
+  const hub = new LiveHub(service, { ...options.sources, transcripts: options.transcripts }, options.maxConnectionsPerStudent ?? MAX_CONNECTIONS_PER_STUDENT, options.onError);
   const perStudent = new KeyedRateLimiter(STUDENT_REQUESTS_PER_SECOND, STUDENT_REQUEST_BURST);
   const originPolicy: OriginPolicy = { allowedHosts: options.allowedHosts, allowedOrigins: options.allowedOrigins, allowMissingOrigin: true };
   const handlers = {

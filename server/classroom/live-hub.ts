@@ -14,6 +14,7 @@ import { CLOSE_REMOVED_FROM_CLASS } from '../../protocol/wire/classroom-contract
 import { INSTRUCTOR_NAMESPACE, studentNamespace, type LiveSessionJson, type NoticeJson, type StudentJson } from './classroom-types.ts';
 import type { ClassEvent, PresenceEvent } from '../events/class-event.ts';
 import type { EventBus } from '../events/event-bus.ts';
+import type { SessionStore } from '../storage/session-store.ts';
 import type { ClassService } from './class-service.ts';
 import { RemotePresence } from './remote-presence.ts';
 
@@ -48,7 +49,16 @@ export interface HubSources {
   ) => Promise<{ readonly events: readonly unknown[]; readonly omitted: number } | null>;
   /** A live session's state in words, from the bridge's one session model; null once it is gone. */
   readonly labelOf: (sessionId: string) => string | null;
+  /**
+   * The transcript store every process writes to: the sessions of a watched student that live
+   * in another process are read from it (snapshot, then each `transcript.recorded`). Without
+   * it only this process's sessions are watched.
+   */
+  readonly transcripts?: Pick<SessionStore, 'lastEvents' | 'eventPage' | 'get' | 'flush'>;
 }
+
+/** A watched student's session in another process, as the snapshot shows it. */
+type SnapshotSession = LiveSessionJson & { readonly events: { type: string }[]; readonly omittedEvents: number };
 
 export type Admission = { readonly ok: true } | { readonly ok: false; readonly status: 429; readonly message: string };
 
@@ -67,6 +77,10 @@ const STUDENT_PREFIX = 'student:';
 export const WATCH_SNAPSHOT_EVENTS = 500;
 /** …and about this many bytes of events in all, shared by the student's sessions. */
 export const WATCH_SNAPSHOT_BYTES = 4 * 1024 * 1024;
+/** At most this many pages (of up to 500 events) are read for one `transcript.recorded`; the next one goes on. */
+const MAX_CATCH_UP_PAGES = 20;
+/** Why a watched session of a process that went away (killed, no goodbye) is shown closed. */
+const PROCESS_GONE_REASON = 'The server process that held this session stopped.';
 /** How often, while other processes' presence is held, the hub checks those processes are still up. */
 export const PRESENCE_CHECK_MS = 5000;
 
@@ -95,6 +109,16 @@ export class LiveHub {
   #closed = false;
   /** Watchers whose snapshot is still being read: what is relayed meanwhile waits here, to follow it. */
   readonly #awaitingSnapshot = new Map<HubConnection, ClassroomServerMessage[]>();
+  /**
+   * Watched students → their live sessions in other processes, as the watchers here were told
+   * (snapshot, then session.opened / session.closed as presence changes).
+   */
+  readonly #remoteShown = new Map<string, Map<string, LiveSessionJson>>();
+  /**
+   * Watched students → each watcher whose snapshot of the other processes' sessions is read →
+   * the last seq relayed to it per session: every recorded event is relayed once, in order.
+   */
+  readonly #remoteSeen = new Map<string, Map<HubConnection, Map<string, number>>>();
 
   /** Where a push that could not be made (the database failing) is reported; the hub keeps running. */
   readonly #onError: (error: unknown) => void;
@@ -139,10 +163,7 @@ export class LiveHub {
     set?.delete(connection);
     if (set?.size === 0) this.#connections.delete(connection.namespace);
     this.#awaitingSnapshot.delete(connection);
-    for (const [studentId, watchers] of this.#watchers) {
-      watchers.delete(connection);
-      if (watchers.size === 0) this.#watchers.delete(studentId);
-    }
+    for (const studentId of [...this.#watchers.keys()]) this.#stopWatching(studentId, connection);
     this.#presenceChanged(connection.namespace);
   }
 
@@ -166,7 +187,9 @@ export class LiveHub {
     const label = message.type === 'session.event' && !CLIENT_EVENTS.has(message.event?.type ?? '') ? this.#sources.labelOf(message.sessionId) : null;
     const changed = label !== null && this.#labels.get(message.sessionId) !== label;
     if (changed) this.#labels.set(message.sessionId, label);
-    if (changed || message.type === 'session.opened' || message.type === 'session.closed') this.#presenceChanged(namespace);
+    // A closed session's presence goes out once its transcript is written: other processes'
+    // watchers read its last events before they show it closed.
+    if (changed || message.type === 'session.opened' || message.type === 'session.closed') this.#presenceChanged(namespace, message.type === 'session.closed');
   }
 
   /** A classroom message from a client; resolves to an error text to send back, or null. */
@@ -179,7 +202,7 @@ export class LiveHub {
     }
     const { studentId } = message;
     if (message.type === 'unwatch') {
-      this.#watchers.get(studentId)?.delete(connection);
+      this.#stopWatching(studentId, connection);
       return null;
     }
     if ((await this.#service.students.byId(studentId)) === null) {
@@ -195,7 +218,9 @@ export class LiveHub {
     this.#watchers.set(studentId, set);
     const waiting: ClassroomServerMessage[] = [];
     this.#awaitingSnapshot.set(connection, waiting);
-    void this.#snapshot(studentId).then(
+    this.#remoteSeen.get(studentId)?.delete(connection);
+    if (!this.#remoteShown.has(studentId)) this.#remoteShown.set(studentId, new Map(this.#remote.sessions(studentId).map((session) => [session.sessionId, session])));
+    void this.#snapshot(studentId, connection, waiting).then(
       (sessions) => {
         // Not if a later watch (or a disconnect) replaced this one meanwhile.
         if (this.#awaitingSnapshot.get(connection) !== waiting) return;
@@ -228,7 +253,10 @@ export class LiveHub {
   async forgetGoneProcesses(): Promise<void> {
     if (this.#remote.isEmpty) return;
     const forgotten = this.#remote.retainOnly(await this.#events.processes());
-    for (const studentId of forgotten) this.#rosterChanged(studentNamespace(studentId));
+    for (const studentId of forgotten) {
+      this.#remoteSessionsChanged(studentId, true);
+      this.#rosterChanged(studentNamespace(studentId));
+    }
   }
 
   /** One event of any process (this one's included). */
@@ -245,8 +273,12 @@ export class LiveHub {
         // Our own presence is already in our counts.
         if (event.process === this.#events.processId) return;
         this.#remote.set(event);
+        this.#remoteSessionsChanged(event.studentId, false);
         this.#watchPresence();
         this.#rosterChanged(studentNamespace(event.studentId));
+        return;
+      case 'transcript.recorded':
+        this.#transcriptRecorded(event.namespace, event.sessionId, event.seq);
         return;
       case 'presence.requested':
         if (event.process !== this.#events.processId) this.#publishAllPresence();
@@ -268,6 +300,8 @@ export class LiveHub {
       connection.kick(CLOSE_REMOVED_FROM_CLASS, 'The instructor removed you from the class.');
     }
     this.#watchers.delete(studentId);
+    this.#remoteShown.delete(studentId);
+    this.#remoteSeen.delete(studentId);
     this.#remote.forgetStudent(studentId);
     this.#toInstructors({ type: 'class.student.removed', studentId });
   }
@@ -324,13 +358,30 @@ export class LiveHub {
       if (studentId !== null && !active.has(studentId)) this.#studentRemoved(studentId);
     }
     for (const studentId of active) this.#rosterChanged(studentNamespace(studentId));
+    // Events recorded in other processes while the connection was lost.
+    for (const [studentId, shown] of this.#remoteShown) {
+      for (const sessionId of shown.keys()) this.#inOrder(watchKey(studentId), () => this.#catchUp(studentId, sessionId));
+    }
   }
 
-  /** This process's connections or sessions of a student changed: their row here, their presence everywhere else. */
-  #presenceChanged(namespace: string): void {
+  /**
+   * This process's connections or sessions of a student changed: their row here, their presence
+   * everywhere else (in order per student; after the transcripts are written if `afterTranscripts`).
+   */
+  #presenceChanged(namespace: string, afterTranscripts = false): void {
     this.#rosterChanged(namespace);
     const studentId = studentIdOf(namespace);
-    if (studentId !== null) this.#publish(this.#presenceOf(studentId));
+    if (studentId === null) return;
+    const transcripts = this.#sources.transcripts;
+    if (!afterTranscripts || transcripts === undefined) {
+      this.#publish(this.#presenceOf(studentId));
+      return;
+    }
+    this.#inOrder(`presence:${studentId}`, async () => {
+      // Written or not, the presence goes out: a failed write is the store's to report.
+      await transcripts.flush().catch(() => undefined);
+      this.#publish(this.#presenceOf(studentId));
+    });
   }
 
   #publishAllPresence(): void {
@@ -421,18 +472,151 @@ export class LiveHub {
     };
   }
 
-  /** The student's live sessions with their last events: bounded, and saying how many were left out. */
-  #snapshot(studentId: string) {
+  /**
+   * The student's live sessions with their last events, this process's and the others': bounded,
+   * and saying how many were left out.
+   */
+  async #snapshot(studentId: string, connection: HubConnection, waiting: readonly ClassroomServerMessage[]): Promise<SnapshotSession[]> {
     const namespace = studentNamespace(studentId);
     const sessions = this.#sessionsByNamespace().get(namespace) ?? [];
-    const bytesEach = Math.floor(WATCH_SNAPSHOT_BYTES / Math.max(sessions.length, 1));
+    const remote = [...(this.#remoteShown.get(studentId)?.values() ?? [])];
+    const bytesEach = Math.floor(WATCH_SNAPSHOT_BYTES / Math.max(sessions.length + remote.length, 1));
     // Every read starts in this tick, so each one's boundary is the moment of the subscription.
-    return Promise.all(
+    const local = Promise.all(
       sessions.map(async (session) => {
         const recorded = await this.#sources.recordedEvents(namespace, session.sessionId, WATCH_SNAPSHOT_EVENTS, bytesEach);
         return { ...session, events: (recorded?.events ?? []) as { type: string }[], omittedEvents: recorded?.omitted ?? 0 };
       }),
     );
+    const others = this.#remoteSnapshot(studentId, remote, bytesEach, connection, waiting);
+    return [...(await local), ...(await others)];
+  }
+
+  /**
+   * The other processes' sessions of the snapshot, read from the shared transcripts in the
+   * student's queue: what was relayed before is in the tail, what is relayed after follows it.
+   */
+  #remoteSnapshot(
+    studentId: string,
+    sessions: readonly LiveSessionJson[],
+    bytesEach: number,
+    connection: HubConnection,
+    waiting: readonly ClassroomServerMessage[],
+  ): Promise<SnapshotSession[]> {
+    const transcripts = this.#sources.transcripts;
+    if (transcripts === undefined) return Promise.resolve([]);
+    const namespace = studentNamespace(studentId);
+    return new Promise((resolve, reject) => {
+      this.#inOrder(watchKey(studentId), async () => {
+        try {
+          const seen = new Map<string, number>();
+          const read = await Promise.all(
+            sessions.map(async (session) => {
+              const tail = await transcripts.lastEvents(namespace, session.sessionId, WATCH_SNAPSHOT_EVENTS, bytesEach);
+              seen.set(session.sessionId, tail?.events.at(-1)?.seq ?? 0);
+              return { ...session, events: (tail?.events ?? []).map((recorded) => recorded.event as { type: string }), omittedEvents: tail?.omitted ?? 0 };
+            }),
+          );
+          this.#markSeen(studentId, connection, waiting, seen);
+          resolve(read);
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
+  }
+
+  /** The watcher's snapshot of other processes' sessions is read (unless a later watch replaced it): relays to it begin. */
+  #markSeen(studentId: string, connection: HubConnection, waiting: readonly ClassroomServerMessage[], seen: Map<string, number>): void {
+    if (this.#awaitingSnapshot.get(connection) !== waiting) return;
+    const byWatcher = this.#remoteSeen.get(studentId) ?? new Map<HubConnection, Map<string, number>>();
+    byWatcher.set(connection, seen);
+    this.#remoteSeen.set(studentId, byWatcher);
+  }
+
+  #stopWatching(studentId: string, connection: HubConnection): void {
+    const watchers = this.#watchers.get(studentId);
+    watchers?.delete(connection);
+    this.#remoteSeen.get(studentId)?.delete(connection);
+    if (watchers !== undefined && watchers.size > 0) return;
+    this.#watchers.delete(studentId);
+    this.#remoteShown.delete(studentId);
+    this.#remoteSeen.delete(studentId);
+  }
+
+  /** Sends a watcher one of the student's session messages, after its snapshot if that is still being read. */
+  #relay(watcher: HubConnection, studentId: string, message: SessionMessage): void {
+    const relayed: ClassroomServerMessage = { type: 'watch.message', studentId, message };
+    const waiting = this.#awaitingSnapshot.get(watcher);
+    if (waiting === undefined) watcher.notify(relayed);
+    else waiting.push(relayed);
+  }
+
+  /**
+   * Another process's sessions of a student changed (its presence, or the process gone): the
+   * student's watchers here are told which opened and which closed, in the student's queue,
+   * a closed one after its last recorded events.
+   */
+  #remoteSessionsChanged(studentId: string, processGone: boolean): void {
+    const shown = this.#remoteShown.get(studentId);
+    if (shown === undefined) return;
+    const current = new Map(this.#remote.sessions(studentId).map((session) => [session.sessionId, session]));
+    for (const [sessionId, session] of current) {
+      if (shown.has(sessionId)) continue;
+      shown.set(sessionId, session);
+      // The target's label is the bridge's; another process's presence names only the target.
+      this.#inOrder(watchKey(studentId), () => this.#toWatchers(studentId, { type: 'session.opened', sessionId, target: session.target, label: session.target }));
+    }
+    for (const sessionId of [...shown.keys()]) {
+      if (current.has(sessionId)) continue;
+      shown.delete(sessionId);
+      this.#inOrder(watchKey(studentId), async () => {
+        await this.#catchUp(studentId, sessionId);
+        const reason = processGone ? PROCESS_GONE_REASON : ((await this.#sources.transcripts?.get(studentNamespace(studentId), sessionId))?.endReason ?? 'The session ended.');
+        this.#toWatchers(studentId, { type: 'session.closed', sessionId, reason, by: processGone ? 'shutdown' : 'server' });
+        for (const seen of this.#remoteSeen.get(studentId)?.values() ?? []) seen.delete(sessionId);
+      });
+    }
+  }
+
+  #toWatchers(studentId: string, message: SessionMessage & Record<string, unknown>): void {
+    for (const watcher of this.#watchers.get(studentId) ?? []) this.#relay(watcher, studentId, message);
+  }
+
+  /** Another process recorded events of a session: relayed here if its student is watched here and the session is not live here. */
+  #transcriptRecorded(namespace: string, sessionId: string, seq: number): void {
+    const studentId = studentIdOf(namespace);
+    if (studentId === null || !this.#remoteShown.get(studentId)?.has(sessionId)) return;
+    // This process's own sessions reach watchers through sessionMessage.
+    if (this.#sources.liveSessions().some((session) => session.sessionId === sessionId)) return;
+    this.#inOrder(watchKey(studentId), () => this.#catchUp(studentId, sessionId, seq));
+  }
+
+  /**
+   * Relays the session's recorded events that the student's watchers (those whose snapshot is
+   * read) have not had, in order, each once; bounded pages.
+   */
+  async #catchUp(studentId: string, sessionId: string, upTo = Number.POSITIVE_INFINITY): Promise<void> {
+    const transcripts = this.#sources.transcripts;
+    const byWatcher = this.#remoteSeen.get(studentId);
+    if (transcripts === undefined || byWatcher === undefined || byWatcher.size === 0) return;
+    let after = Math.min(...[...byWatcher.values()].map((seen) => seen.get(sessionId) ?? 0));
+    if (after >= upTo) return;
+    const namespace = studentNamespace(studentId);
+    for (let pages = 0; pages < MAX_CATCH_UP_PAGES; pages++) {
+      const page = await transcripts.eventPage(namespace, sessionId, { after });
+      if (page === null) return;
+      for (const { seq, event } of page.events) {
+        // Watchers that stopped meanwhile are no longer in the map.
+        for (const [watcher, seen] of this.#remoteSeen.get(studentId) ?? []) {
+          if ((seen.get(sessionId) ?? 0) >= seq) continue;
+          seen.set(sessionId, seq);
+          this.#relay(watcher, studentId, { type: 'session.event', sessionId, event: event as { type: string } });
+        }
+      }
+      if (page.nextAfter === null) return;
+      after = page.nextAfter;
+    }
   }
 
   #sessionsByNamespace(): Map<string, LiveSessionJson[]> {
@@ -452,6 +636,11 @@ export class LiveHub {
   #toInstructors(message: ClassroomServerMessage): void {
     for (const connection of this.#instructorConnections()) connection.notify(message);
   }
+}
+
+/** The queue of a watched student's sessions in other processes. */
+function watchKey(studentId: string): string {
+  return `watch:${studentId}`;
 }
 
 function studentIdOf(namespace: string): string | null {

@@ -22,6 +22,18 @@ export interface SessionStoreOptions {
   readonly flushDelayMs?: number;
   /** A write that failed in the background (disk full…); default: ignored. */
   readonly onError?: (error: Error) => void;
+  /**
+   * Called after each write commits, with the sessions it added events to and the last `seq`
+   * written for each (other processes' watchers read those events from the table).
+   */
+  readonly onRecorded?: (recorded: readonly RecordedEvents[]) => void;
+}
+
+/** A session's transcript has events up to `seq`. */
+export interface RecordedEvents {
+  readonly namespace: string;
+  readonly sessionId: string;
+  readonly seq: number;
 }
 
 export const DEFAULT_MAX_SESSIONS = 500;
@@ -52,7 +64,7 @@ interface EventRow {
 /** A write waiting in the queue, in the order it was asked for. */
 type QueuedWrite =
   | { readonly kind: 'create'; readonly namespace: string; readonly id: string; readonly target: string; readonly clientAddress: string; readonly at: number }
-  | { readonly kind: 'append'; readonly id: string; readonly at: number; readonly json: string }
+  | { readonly kind: 'append'; readonly namespace: string; readonly id: string; readonly at: number; readonly json: string }
   | { readonly kind: 'end'; readonly id: string; readonly at: number; readonly reason: string };
 
 const SESSION_COLUMNS = `id, target, client_address, started_at, ended_at, end_reason,
@@ -65,12 +77,13 @@ export class SessionStore {
   readonly #sql: ReturnType<typeof sessionStatements>;
   readonly #flushDelayMs: number;
   readonly #onError: (error: Error) => void;
+  readonly #onRecorded: ((recorded: readonly RecordedEvents[]) => void) | undefined;
   #queue: QueuedWrite[] = [];
   #timer: NodeJS.Timeout | undefined;
   /** The last write under way (settled either way): the next one starts after it. */
   #writing: Promise<void> = Promise.resolve();
-  /** Sessions this store made and has not seen end or be evicted: `append` checks them without a query. */
-  readonly #known = new Set<string>();
+  /** Sessions this store made and has not seen end or be evicted, with their namespaces: `append` checks them without a query. */
+  readonly #known = new Map<string, string>();
 
   constructor(db: SqlDatabase, options: SessionStoreOptions = {}) {
     const maxSessions = options.maxSessions ?? DEFAULT_MAX_SESSIONS;
@@ -82,13 +95,14 @@ export class SessionStore {
     this.#sql = sessionStatements(db.engine === 'postgres' ? 'created_seq' : 'rowid');
     this.#flushDelayMs = options.flushDelayMs ?? DEFAULT_FLUSH_DELAY_MS;
     this.#onError = options.onError ?? (() => undefined);
+    this.#onRecorded = options.onRecorded;
   }
 
   /** Starts a transcript and returns its new session id (a UUID); it is written with the next flush. */
   create(namespace: string, session: { target: string; clientAddress: string }): string {
     const id = randomUUID();
     this.#queueWrite({ kind: 'create', namespace, id, target: session.target, clientAddress: session.clientAddress, at: Date.now() });
-    this.#known.add(id);
+    this.#known.set(id, namespace);
     return id;
   }
 
@@ -100,8 +114,9 @@ export class SessionStore {
   append(sessionId: string, event: unknown): void {
     const json = JSON.stringify(event);
     if (json === undefined) throw new TypeError('A session event must be JSON-serializable');
-    if (!this.#known.has(sessionId)) throw new Error(`No session ${sessionId} to append to`);
-    this.#queueWrite({ kind: 'append', id: sessionId, at: Date.now(), json });
+    const namespace = this.#known.get(sessionId);
+    if (namespace === undefined) throw new Error(`No session ${sessionId} to append to`);
+    this.#queueWrite({ kind: 'append', namespace, id: sessionId, at: Date.now(), json });
   }
 
   /** Marks a session as ended with a reason ("client closed", "idle timeout"…); the first end wins. */
@@ -117,7 +132,16 @@ export class SessionStore {
     if (this.#queue.length === 0) return this.#writing;
     const writes = this.#queue;
     this.#queue = [];
-    const done = this.#writing.then(() => this.#db.transaction((tx) => this.#write(tx, writes)));
+    const done = this.#writing.then(async () => {
+      const recorded = await this.#db.transaction((tx) => this.#write(tx, writes));
+      // After the commit: whoever reads these events now finds them.
+      if (recorded.length === 0) return;
+      try {
+        this.#onRecorded?.(recorded);
+      } catch (error) {
+        this.#onError(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
     this.#writing = done.catch(() => undefined);
     return done;
   }
@@ -222,11 +246,14 @@ export class SessionStore {
     this.flush().catch((error: unknown) => this.#onError(error instanceof Error ? error : new Error(String(error))));
   }
 
-  async #write(tx: SqlSession, writes: readonly QueuedWrite[]): Promise<void> {
+  /** Writes the queue; returns the last seq written per session (in the order they were first written). */
+  async #write(tx: SqlSession, writes: readonly QueuedWrite[]): Promise<RecordedEvents[]> {
     const s = this.#sql;
+    const recorded = new Map<string, RecordedEvents>();
     for (const write of writes) {
       if (write.kind === 'append') {
-        await tx.run(s.append, [write.id, write.at, write.json, write.id]);
+        const row = await tx.get<{ seq: number }>(s.append, [write.id, write.at, write.json, write.id]);
+        if (row !== undefined) recorded.set(write.id, { namespace: write.namespace, sessionId: write.id, seq: row.seq });
       } else if (write.kind === 'end') {
         await tx.run(s.end, [write.at, write.reason, write.id]);
       } else {
@@ -234,9 +261,13 @@ export class SessionStore {
         const { total } = (await tx.get<{ total: number }>(s.count, [write.namespace]))!;
         if (total <= this.maxSessions) continue;
         const evicted = await tx.all<{ id: string }>(s.deleteOldest, [write.namespace, write.namespace, total - this.maxSessions]);
-        for (const { id } of evicted) this.#known.delete(id);
+        for (const { id } of evicted) {
+          this.#known.delete(id);
+          recorded.delete(id);
+        }
       }
     }
+    return [...recorded.values()];
   }
 }
 
@@ -252,7 +283,7 @@ function sessionStatements(insertionOrder: 'rowid' | 'created_seq') {
     // Nothing for a session deleted since the event was queued (evicted by another store or
     // process): its events would have gone with it.
     append: `INSERT INTO session_events (session_id, at, event)
-        SELECT ?, CAST(? AS BIGINT), ? WHERE EXISTS (SELECT 1 FROM sessions WHERE id = ?)`,
+        SELECT ?, CAST(? AS BIGINT), ? WHERE EXISTS (SELECT 1 FROM sessions WHERE id = ?) RETURNING seq`,
     end: 'UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL',
     list: `SELECT ${SESSION_COLUMNS} FROM sessions WHERE namespace = ?
         ORDER BY started_at DESC, ${insertionOrder} DESC LIMIT ? OFFSET ?`,

@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClassBehaviours } from '../../../protocol/sandbox-config.ts';
 import type { RosterEntry } from '../../../protocol/wire/classroom-contract.ts';
+import { announceTranscripts } from '../../../server/app/transcript-announcements.ts';
 import { createClassroom, type Classroom } from '../../../server/classroom/create-classroom.ts';
 import type { HubSession } from '../../../server/classroom/live-hub.ts';
 import { PostgresEventBus } from '../../../server/events/postgres-event-bus.ts';
@@ -24,6 +25,8 @@ interface Process {
   readonly classroom: Classroom;
   readonly events: PostgresEventBus;
   readonly db: SqlDatabase;
+  /** The transcripts this process writes (its bridge's recorder), announced on the bus as start-app does. */
+  readonly transcripts: SessionStore;
   /** The sessions this process's bridge holds (the hub's liveSessions). */
   readonly live: HubSession[];
   readonly errors: unknown[];
@@ -37,6 +40,8 @@ async function startProcess(url: string, processId: string): Promise<Process> {
   const events = await PostgresEventBus.open({ url, processId, reconnectDelayMs: RECONNECT_DELAY_MS, onError: (error) => busErrors.push(error) });
   const live: HubSession[] = [];
   const errors: unknown[] = [];
+  const announcements = announceTranscripts(events, (error) => errors.push(error));
+  const transcripts = new SessionStore(db, { onRecorded: announcements.onRecorded });
   const classroom = await createClassroom({
     db,
     events,
@@ -44,7 +49,7 @@ async function startProcess(url: string, processId: string): Promise<Process> {
     maxMessageSize: 10 * 1024 * 1024,
     allowedHosts: HostAllowList.loopback(),
     allowedOrigins: [],
-    transcripts: new SessionStore(db),
+    transcripts,
     sources: { liveSessions: () => live, recordedEvents: async () => null, labelOf: (id) => live.find((session) => session.sessionId === id)?.label ?? null },
     purgeNamespace: async () => undefined,
     onError: (error) => errors.push(error),
@@ -54,6 +59,7 @@ async function startProcess(url: string, processId: string): Promise<Process> {
     classroom,
     events,
     db,
+    transcripts,
     live,
     errors,
     busErrors,
@@ -61,6 +67,8 @@ async function startProcess(url: string, processId: string): Promise<Process> {
       if (closed) return;
       closed = true;
       classroom.close();
+      await transcripts.flush();
+      await announcements.settled();
       await events.close();
       await db.close();
     },
@@ -218,5 +226,96 @@ describe.skipIf(postgresAdminUrl() === null)('the classroom live across two proc
     });
     expect(lastRow(dashboard, anaId)).toMatchObject({ connections: 0, sessions: [] });
     expect(await a.classroom.hub.roster()).toEqual([expect.objectContaining({ online: false, connections: 0 })]);
+  });
+
+  it('shows A’s instructor, watching Ana, her session on B closed when B is gone, after the lines B wrote', async () => {
+    const namespace = `student:${anaId}`;
+    const sessionId = b.transcripts.create(namespace, { target: 'sandbox', clientAddress: '127.0.0.1' });
+    const session: HubSession = { namespace, sessionId, target: 'sandbox', startedAt: new Date().toISOString(), state: 'greeted', label: 'Greeted' };
+    b.live.push(session);
+    b.classroom.hub.sessionMessage(namespace, { type: 'session.opened', sessionId });
+    // As the bridge does: each event recorded, then sent.
+    const say = (n: number) => {
+      const event = { type: 'server.reply', n };
+      b.transcripts.append(sessionId, event);
+      b.classroom.hub.sessionMessage(namespace, { type: 'session.event', sessionId, event });
+    };
+    say(1);
+    await b.transcripts.flush();
+    await waitFor('the session on A’s dashboard', () => lastRow(dashboard, anaId)?.sessions.length === 1);
+
+    expect(await a.classroom.hub.clientMessage(dashboard, { type: 'watch', studentId: anaId })).toBeNull();
+    await waitFor('the snapshot', () => dashboard.sent.some((message) => message.type === 'watch.snapshot'));
+    expect(dashboard.sent.find((message) => message.type === 'watch.snapshot')).toEqual({
+      type: 'watch.snapshot',
+      studentId: anaId,
+      sessions: [{ sessionId, target: 'sandbox', startedAt: session.startedAt, state: 'greeted', label: 'Greeted', events: [{ type: 'server.reply', n: 1 }], omittedEvents: 0 }],
+    });
+    say(2);
+    say(3);
+    await b.transcripts.flush();
+    const watched = () => dashboard.sent.flatMap((message) => (message.type === 'watch.message' ? [message.message] : []));
+    await waitFor('the live lines on A', () => watched().length === 2);
+
+    // B is killed with a line written and its session still open: A shows it closed, after that line.
+    say(4);
+    await b.close();
+    await waitFor('the session closed on A', async () => {
+      await a.classroom.hub.forgetGoneProcesses();
+      await a.classroom.hub.idle();
+      return watched().some((message) => message.type === 'session.closed');
+    });
+    expect(watched()).toEqual([
+      { type: 'session.event', sessionId, event: { type: 'server.reply', n: 2 } },
+      { type: 'session.event', sessionId, event: { type: 'server.reply', n: 3 } },
+      { type: 'session.event', sessionId, event: { type: 'server.reply', n: 4 } },
+      { type: 'session.closed', sessionId, reason: 'The server process that held this session stopped.', by: 'shutdown' },
+    ]);
+    expect([...a.errors, ...b.errors]).toEqual([]);
+  });
+
+  it('relays to two watchers on A the lines of Ana’s session on B once each, and after a lost connection the lines missed meanwhile', async () => {
+    const namespace = `student:${anaId}`;
+    const sessionId = b.transcripts.create(namespace, { target: 'sandbox', clientAddress: '127.0.0.1' });
+    b.live.push({ namespace, sessionId, target: 'sandbox', startedAt: new Date().toISOString(), state: 'greeted', label: 'Greeted' });
+    b.classroom.hub.sessionMessage(namespace, { type: 'session.opened', sessionId });
+    const say = async (n: number) => {
+      const event = { type: 'server.reply', n };
+      b.transcripts.append(sessionId, event);
+      b.classroom.hub.sessionMessage(namespace, { type: 'session.event', sessionId, event });
+      await b.transcripts.flush();
+    };
+    await say(1);
+    await waitFor('the session on A’s dashboard', () => lastRow(dashboard, anaId)?.sessions.length === 1);
+    const lines = (connection: FakeConnection) => [
+      ...connection.sent.flatMap((message) => (message.type === 'watch.snapshot' ? message.sessions.flatMap((session) => session.events) : [])),
+      ...connection.sent.flatMap((message) => (message.type === 'watch.message' && message.message.type === 'session.event' ? [message.message.event] : [])),
+    ];
+
+    await a.classroom.hub.clientMessage(dashboard, { type: 'watch', studentId: anaId });
+    await say(2);
+    const second = new FakeConnection('instructor');
+    a.classroom.hub.connected(second);
+    await a.classroom.hub.clientMessage(second, { type: 'watch', studentId: anaId });
+    await say(3);
+    const upTo = (n: number) => Array.from({ length: n }, (_, i) => ({ type: 'server.reply', n: i + 1 }));
+    await waitFor('three lines on both dashboards', () => lines(dashboard).length === 3 && lines(second).length === 3);
+    expect(lines(dashboard)).toEqual(upTo(3));
+    expect(lines(second)).toEqual(upTo(3));
+
+    let resyncs = 0;
+    a.events.onResync(() => void resyncs++);
+    await a.db.get('SELECT pg_terminate_backend(?)', [await listenerPid(a.db, 'process-a')]);
+    await waitFor('A to notice the loss', () => a.busErrors.length > 0);
+    await say(4);
+    await say(5);
+    await waitFor('the resync', () => resyncs === 1);
+    await waitFor('the missed lines on both dashboards', () => lines(dashboard).length === 5 && lines(second).length === 5);
+    await say(6);
+    await waitFor('the next line', () => lines(dashboard).length === 6 && lines(second).length === 6);
+    await a.classroom.hub.idle();
+    expect(lines(dashboard)).toEqual(upTo(6));
+    expect(lines(second)).toEqual(upTo(6));
+    expect([...a.errors, ...b.errors]).toEqual([]);
   });
 });

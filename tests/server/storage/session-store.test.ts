@@ -154,4 +154,60 @@ describeEachEngine('SessionStore', (current) => {
     expect(small.omitted).toBe(48);
     expect(await sessions.lastEvents('other', id, 10, 100)).toBeNull();
   });
+
+  it('says after each commit which sessions got events and the last seq written, per namespace', async () => {
+    const calls: { namespace: string; sessionId: string; seq: number }[][] = [];
+    const announcing = new SessionStore(current.db, { onRecorded: (recorded) => calls.push([...recorded]) });
+    const ana = announcing.create('student:ana', { target: 'a:25', clientAddress: '1.1.1.1' });
+    const bo = announcing.create('student:bo', { target: 'b:25', clientAddress: '2.2.2.2' });
+    announcing.append(ana, { line: 'one' });
+    announcing.append(bo, { line: 'two' });
+    announcing.append(ana, { line: 'three' });
+    // Nothing is announced before the write commits.
+    expect(calls).toEqual([]);
+    await announcing.flush();
+    const anaEvents = (await announcing.events('student:ana', ana))!;
+    const boEvents = (await announcing.events('student:bo', bo))!;
+    expect(calls).toEqual([
+      [
+        { namespace: 'student:ana', sessionId: ana, seq: anaEvents.at(-1)!.seq },
+        { namespace: 'student:bo', sessionId: bo, seq: boEvents.at(-1)!.seq },
+      ],
+    ]);
+
+    // A write with no events (an end) announces nothing; the next events do.
+    announcing.end(bo, 'client closed');
+    await announcing.flush();
+    expect(calls).toHaveLength(1);
+    announcing.append(ana, { line: 'four' });
+    await announcing.flush();
+    expect(calls[1]).toEqual([{ namespace: 'student:ana', sessionId: ana, seq: (await announcing.events('student:ana', ana))!.at(-1)!.seq }]);
+  });
+
+  it('announces nothing for events dropped with their session, and reports a listener that throws', async () => {
+    const calls: string[][] = [];
+    const errors: Error[] = [];
+    const announcing = new SessionStore(current.db, {
+      onRecorded: (recorded) => {
+        calls.push(recorded.map((r) => r.sessionId));
+        throw new Error('listener failed');
+      },
+      onError: (error) => errors.push(error),
+    });
+    const evicting = new SessionStore(current.db, { maxSessions: 1 });
+    const gone = announcing.create('default', { target: 'a:25', clientAddress: '1.1.1.1' });
+    await announcing.flush();
+    evicting.create('default', { target: 'c:25', clientAddress: '3.3.3.3' });
+    await evicting.flush();
+    announcing.append(gone, { line: 'dropped' });
+    await announcing.flush();
+    expect(calls).toEqual([]);
+
+    const kept = announcing.create('other', { target: 'b:25', clientAddress: '2.2.2.2' });
+    announcing.append(kept, { line: 'kept' });
+    // The write committed; the listener's failure is reported, not thrown at the writer.
+    await expect(announcing.flush()).resolves.toBeUndefined();
+    expect(calls).toEqual([[kept]]);
+    expect(errors.map((e) => e.message)).toEqual(['listener failed']);
+  });
 });
