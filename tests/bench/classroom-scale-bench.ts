@@ -25,11 +25,15 @@ interface Sweep {
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 
+/**
+ * Memory per student: one process's growth over its students; with two, each process's over the
+ * half of the class it holds (the balancer pins browsers round robin), and both summed over all.
+ */
 function memoryLine(result: ClassResult): string {
-  const perProcess = result.rssGrowth.map((bytes) => kib(bytes / result.students));
-  return result.rssGrowth.length === 1
-    ? `${kib(result.bytesPerStudent)} per student`
-    : `${perProcess.map((each, index) => `process ${'ab'[index]} ${each}`).join(', ')} per student of the class (each holds about half), summed ${kib(result.bytesPerStudent)}`;
+  if (result.rssGrowth.length === 1) return `${kib(result.bytesPerStudent)} per student`;
+  const share = result.students / result.rssGrowth.length;
+  const perProcess = result.rssGrowth.map((bytes, index) => `process ${'ab'[index]} ${kib(bytes / share)}`);
+  return `${perProcess.join(', ')} per student it holds (about ${Math.round(share)} each); both summed ${kib(result.bytesPerStudent)} per student of the class`;
 }
 
 /** Steps the class size up on fresh servers until one misses the target; prints every run. */
