@@ -5,6 +5,7 @@
  * classroom servers, a real bridge and, last, the real HAProxy from deploy/haproxy.cfg.
  */
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../../server/app/start-app.ts';
 import { WRONG_CODES_PER_MINUTE } from '../../../server/classroom/attempt-limits.ts';
@@ -125,6 +126,23 @@ describe("the bridge's session limit", () => {
     await (await connectAs(running, '10.0.0.1')).open();
     expect(await refusal(await connectAs(running, '10.0.0.2'))).toBe('too_many_sessions');
     expect(running.bridge.sessions().map((session) => session.clientAddress)).toEqual(['127.0.0.1']);
+  });
+});
+
+describe('on a dual-stack listener (--http-host ::)', () => {
+  it('matches an IPv4 proxy seen as ::ffff:127.0.0.1, and no other local address', async () => {
+    const clientAddressOf = clientAddressResolver(['127.0.0.1']);
+    const server = http.createServer((req, res) => res.end(clientAddressOf(req)));
+    await new Promise<void>((resolve) => server.listen(0, '::', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const addressSeen = async (host: string) =>
+        (await fetch(`http://${host}:${port}/`, { headers: { 'x-forwarded-for': '203.0.113.7' } })).text();
+      expect(await addressSeen('127.0.0.1')).toBe('203.0.113.7');
+      expect(await addressSeen('[::1]')).toBe('::1');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 
