@@ -82,7 +82,7 @@ function requestJson(url: string, method: string, body: unknown, options: { cook
 }
 
 /** Resident memory of a process in bytes (Linux). */
-export function rssBytes(pid: number): number {
+function rssBytes(pid: number): number {
   return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) * 1024;
 }
 
@@ -327,7 +327,7 @@ export async function runClass(size: number, solutions: readonly string[][], dep
   }
 }
 
-export async function waitFor(done: () => boolean, timeoutMs = 10_000): Promise<void> {
+async function waitFor(done: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!done()) {
     if (Date.now() > deadline) throw new Error('timed out waiting for the server');
