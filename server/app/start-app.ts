@@ -17,6 +17,7 @@ import type { EventBus } from '../events/event-bus.ts';
 import { LocalEventBus } from '../events/local-event-bus.ts';
 import { PostgresEventBus } from '../events/postgres-event-bus.ts';
 import type { ServerConfig } from '../config/server-config.ts';
+import { clientAddressResolver } from '../http/client-address.ts';
 import { createHttpHandler } from '../http/create-http-handler.ts';
 import { HostAllowList } from '../http/host-allow-list.ts';
 import type { CapturedMessage } from '../sandbox/captured-message.ts';
@@ -124,6 +125,8 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
     cleanup.push(() => labClock.stop());
     // The names the web app answers for: the HTTP handler, the bridge and the classroom share them.
     const allowedHosts = new HostAllowList({ httpHost: config.httpHost, publicHosts: config.publicHosts });
+    // Who the per-address limits count a request against: the HTTP handler and the bridge share it.
+    const clientAddressOf = clientAddressResolver(config.trustedProxies);
     // Built before the bridge and the listeners, which it reads once requests arrive.
     let bridge: Bridge | null = null;
     let webUrls: readonly string[] = [];
@@ -228,6 +231,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
         staticDir: existsSync(join(WEB_APP_DIR, 'index.html')) ? WEB_APP_DIR : null,
         namespaceOf: () => DEFAULT_NAMESPACE,
         allowedHosts,
+        clientAddressOf,
         ...(classroom ? { classroom } : {}),
         onError: report('http'),
       }),
@@ -296,6 +300,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
       labNetwork,
       namespaceOf: classroom ? (req) => classroom.wsNamespaceOf(req) : () => DEFAULT_NAMESPACE,
       allowedHosts,
+      clientAddressOf,
       ...(classroom ? { hooks: classroom.hub, sessionLimitKey: classroom.sessionLimitKey } : {}),
       sessions,
       onError: report('bridge'),

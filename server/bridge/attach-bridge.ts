@@ -9,6 +9,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { SessionSummary } from '../../protocol/session/index.ts';
 import { WIRE_PROTOCOL_VERSION, type ServerMessage, type WireMessageSummary } from '../../protocol/wire/contract.ts';
+import { clientAddressResolver } from '../http/client-address.ts';
 import { HostAllowList } from '../http/host-allow-list.ts';
 import { BridgeClient, type ClientEnvironment } from './bridge-client.ts';
 import {
@@ -62,6 +63,7 @@ export function attachBridge(httpServer: Server, options: BridgeOptions): Bridge
   const limits: BridgeLimits = { ...DEFAULT_BRIDGE_LIMITS, ...options.limits };
   const targets = resolveTargets(options);
   const report = (error: Error) => options.onError?.(error);
+  const clientAddressOf = options.clientAddressOf ?? clientAddressResolver([]);
   const policy: UpgradePolicy = {
     allowedHosts: options.allowedHosts ?? HostAllowList.loopback(),
     allowedOrigins: options.allowedOrigins ?? [],
@@ -132,7 +134,7 @@ export function attachBridge(httpServer: Server, options: BridgeOptions): Bridge
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
-      const client = new BridgeClient(ws, socket, verdict.namespace, request.socket.remoteAddress ?? 'unknown', env);
+      const client = new BridgeClient(ws, socket, verdict.namespace, clientAddressOf(request), env);
       clients.add(client);
       ws.once('close', () => clients.delete(client));
     });

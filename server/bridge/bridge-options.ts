@@ -104,6 +104,8 @@ export interface BridgeOptions {
    * The classroom counts per student instead, so a class behind one NAT address still works.
    */
   readonly sessionLimitKey?: (namespace: string, clientAddress: string) => string;
+  /** The client address of an upgrade request (`--trusted-proxy`); default: the TCP peer's. */
+  readonly clientAddressOf?: (request: IncomingMessage) => string;
   /** Unexpected failures (the store throwing, a socket error); the bridge keeps running. */
   readonly onError?: (error: Error) => void;
 }

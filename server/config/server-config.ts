@@ -30,6 +30,11 @@ export interface ServerConfig {
   readonly allowedOrigins: readonly string[];
   /** More names the web app answers for, with any port (lower case; IPv6 in brackets). */
   readonly publicHosts: readonly string[];
+  /**
+   * Reverse proxies (their IP addresses) whose X-Forwarded-For names the client: requests from
+   * them count against the per-address limits of the address they forward (server/http/client-address.ts).
+   */
+  readonly trustedProxies: readonly string[];
   /** SIZE: DATA larger than this gets 552. */
   readonly maxMessageSize: number;
   /** RCPT beyond this many per message gets 452. */

@@ -21,6 +21,7 @@ import {
   publicHostSchema,
   switchSchema,
   targetSchema,
+  trustedProxySchema,
   wholeNumber,
 } from './value-schemas.ts';
 
@@ -61,6 +62,13 @@ export const SETTINGS: Readonly<Record<keyof ServerConfig, SettingInfo>> = {
   allowTargets: { flag: 'allow-target', env: 'SMTP_LAB_ALLOW_TARGETS', repeatable: true, value: 'HOST:PORT', help: 'extra live SMTP server learners may pick (repeatable)' },
   allowedOrigins: { flag: 'allowed-origin', env: 'SMTP_LAB_ALLOWED_ORIGINS', repeatable: true, value: 'ORIGIN', help: 'extra browser origin allowed to open /ws (repeatable)' },
   publicHosts: { flag: 'public-host', env: 'SMTP_LAB_PUBLIC_HOSTS', repeatable: true, value: 'NAME', help: 'another name the web app answers for, with any port (a classroom DNS name, a proxy; repeatable)' },
+  trustedProxies: {
+    flag: 'trusted-proxy',
+    env: 'SMTP_LAB_TRUSTED_PROXIES',
+    repeatable: true,
+    value: 'ADDRESS',
+    help: "a reverse proxy's address: its X-Forwarded-For names the client for the per-address limits (repeatable)",
+  },
   maxMessageSize: { flag: 'max-message-size', env: 'SMTP_LAB_MAX_MESSAGE_SIZE', default: formatBytes(SANDBOX.maxMessageSize), value: 'BYTES', help: 'largest message accepted (552 beyond)' },
   maxRecipients: { flag: 'max-recipients', env: 'SMTP_LAB_MAX_RECIPIENTS', default: String(SANDBOX.maxRecipients), value: 'N', help: 'recipients per message (452 beyond)' },
   maxLineLength: { flag: 'max-line-length', env: 'SMTP_LAB_MAX_LINE_LENGTH', default: String(SANDBOX.maxLineLength), value: 'BYTES', help: 'longest SMTP command line (421 beyond)' },
@@ -101,6 +109,7 @@ export const serverConfigSchema = z
     allowTargets: z.array(targetSchema).default([]),
     allowedOrigins: z.array(originSchema).default([]),
     publicHosts: z.array(publicHostSchema).default([]),
+    trustedProxies: z.array(trustedProxySchema).default([]),
     // RFC 5321 §4.5.3.1.7: at least 64k octets must be accepted; 1 GiB keeps a message in memory sane.
     maxMessageSize: byteSize(64 * 1024, 1024 ** 3),
     // RFC 5321 §4.5.3.1.8: at least 100 recipients "must" be buffered; a sandbox may choose fewer.

@@ -101,6 +101,15 @@ export const publicHostSchema = z.string().transform((text, context) => {
   return z.NEVER;
 });
 
+/** A reverse proxy's address (`--trusted-proxy`): an IPv4 or IPv6 address, no port, no range. */
+export const trustedProxySchema = z.string().transform((text, context) => {
+  const trimmed = text.trim();
+  const bare = /^\[.*\]$/.test(trimmed) ? trimmed.slice(1, -1) : trimmed;
+  if (isIP(bare) !== 0) return bare.toLowerCase();
+  context.addIssue({ code: 'custom', message: `must be the IP address the proxy connects from, like 127.0.0.1, not ${JSON.stringify(text)}` });
+  return z.NEVER;
+});
+
 /** An on/off switch: the flag alone is "true"; the environment may say 1/0, true/false, yes/no, on/off. */
 export const switchSchema = z
   .string()

@@ -24,6 +24,8 @@ export interface ApiContext {
   readonly identity: Identity;
   /** On `operator` routes: whose data this request may see (every store call passes it); '' on the others. */
   readonly namespace: string;
+  /** Who the per-address limits count this request against (the proxy's forwarded client when trusted). */
+  readonly clientAddress: string;
 }
 
 export type ApiHandler = (context: ApiContext) => void | Promise<void>;

@@ -13,6 +13,7 @@ import { isBroken, isBusy } from '../storage/sqlite-errors.ts';
 import { accessRefusal } from './access.ts';
 import type { ApiRoute } from './api-route.ts';
 import { apiRoutes, HEALTH_PATH, type ApiRouteSources } from './api-routes.ts';
+import { clientAddressResolver, type ClientAddressOf } from './client-address.ts';
 import { HostAllowList, misdirectedMessage } from './host-allow-list.ts';
 import { parseRequestTarget } from './request-target.ts';
 import { sendBytes, sendError } from './respond.ts';
@@ -33,6 +34,8 @@ export interface HttpHandlerOptions extends ApiRouteSources {
   readonly classroom?: Pick<Classroom, 'handlers' | 'identify' | 'namespaceOf' | 'guard'>;
   /** The names the server answers for; default: the loopback names on the listener's port. */
   readonly allowedHosts?: HostAllowList;
+  /** The client address of a request (`--trusted-proxy`); default: the TCP peer's. */
+  readonly clientAddressOf?: ClientAddressOf;
   /** Told about unexpected errors (a 500 was sent, or the response was cut); for logging. */
   readonly onError?: (error: unknown, req: IncomingMessage) => void;
 }
@@ -46,6 +49,7 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
   const { classroom } = options;
 
   const allowedHosts = options.allowedHosts ?? HostAllowList.loopback();
+  const clientAddressOf = options.clientAddressOf ?? clientAddressResolver([]);
   /** Whose mailbox the caller may see: outside classroom mode the one for this request; in it their own, or null. */
   const ownNamespace = (req: IncomingMessage, identity: Identity): string | null =>
     classroom === undefined ? options.namespaceOf(req) : classroom.namespaceOf(identity);
@@ -78,7 +82,7 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
     const namespace = route.access === 'operator' ? ownNamespace(req, identity) : '';
     const refusal = accessRefusal(route.access, identity, namespace);
     if (refusal !== null) return sendError(res, refusal.status, refusal.code, refusal.message);
-    await route.handler({ req, res, params: match.params, query: target.query, identity, namespace: namespace ?? '' });
+    await route.handler({ req, res, params: match.params, query: target.query, identity, namespace: namespace ?? '', clientAddress: clientAddressOf(req) });
   };
 
   return (req, res) => {

@@ -21,7 +21,7 @@ import { WIRE_PROTOCOL_VERSION, type ClientMessage, type ServerMessage } from '.
 import { startServeProcess, type ServeProcess } from '../server/app/serve-process.ts';
 import { median, percentile } from './measure.ts';
 
-const TARGET_P99_MS = 100;
+export const TARGET_P99_MS = 100;
 const CLASS_SIZES = [200, 300, 400, 500, 600, 800, 1000, 1200, 1500];
 const WARMUP_MS = 3000;
 const MEASURE_MS = 10_000;
@@ -31,12 +31,12 @@ const REPLY_TIMEOUT_MS = 10_000;
 /** Students per loopback source address (joins: 10 a minute per address). */
 const STUDENTS_PER_ADDRESS = 8;
 /** Limits opened wide: the benchmark measures the class, not the per-address limits. */
-const BENCH_FLAGS = ['--classroom', '--max-sessions-per-address', '5000', '--commands-per-second', '1000', '--max-smtp-clients', '5000'];
+export const BENCH_FLAGS = ['--classroom', '--max-sessions-per-address', '5000', '--commands-per-second', '1000', '--max-smtp-clients', '5000'];
 
 const LESSONS_DIR = fileURLToPath(new URL('../../lessons', import.meta.url));
 
 /** Every connection of every lesson solution, as the lines a student sends. */
-function loadSolutions(): string[][] {
+export function loadSolutions(): string[][] {
   const connections: string[][] = [];
   for (const folder of readdirSync(LESSONS_DIR).filter((name) => /^\d+-/.test(name)).sort()) {
     const parsed = parseSolution(readFileSync(join(LESSONS_DIR, folder, 'solution.smtp'), 'utf8'));
@@ -86,7 +86,38 @@ function rssBytes(pid: number): number {
   return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) * 1024;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The class server under test: where the instructor and the students go (one process, or a
+ * balancer in front of several) and the server processes whose memory is measured.
+ */
+export interface ClassDeployment {
+  readonly httpBase: string;
+  readonly wsUrl: string;
+  readonly pids: readonly number[];
+  /** The instructor's setup secret that works now (the one printed last). */
+  setupSecret(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** The secret a serve process printed at its start. */
+export async function printedSetupSecret(lab: ServeProcess): Promise<string> {
+  await waitFor(() => /setup secret:\s*\n\s*\S+/.test(lab.stdout()));
+  return /setup secret:\s*\n\s*(\S+)/.exec(lab.stdout())?.[1] ?? '';
+}
+
+/** One unpinned serve process on SQLite, as `npm start --classroom` runs it. */
+async function oneProcess(): Promise<ClassDeployment> {
+  const lab = await startServeProcess({ args: BENCH_FLAGS });
+  return {
+    httpBase: lab.httpBase,
+    wsUrl: lab.wsUrl,
+    pids: [lab.child.pid!],
+    setupSecret: () => printedSetupSecret(lab),
+    stop: async () => void (await lab.stop()),
+  };
+}
 
 /** What the measuring loop collects, shared by all students. */
 interface Tally {
@@ -214,7 +245,7 @@ function isReply(message: ServerMessage | null): message is Extract<ServerMessag
   return message?.type === 'session.event' && message.event.type === 'server.reply';
 }
 
-interface ClassResult {
+export interface ClassResult {
   readonly students: number;
   readonly p50: number;
   readonly p99: number;
@@ -225,26 +256,27 @@ interface ClassResult {
   readonly timeouts: number;
   readonly errors: number;
   readonly cutShort: number;
+  /** Resident memory of the server processes, summed, per student. */
   readonly bytesPerStudent: number;
+  /** Each server process's resident memory growth over the run, in bytes. */
+  readonly rssGrowth: readonly number[];
   readonly generatorLagP99: number;
 }
 
-/** Sets up a class of `size` on a fresh server, runs it, and measures. */
-async function runClass(size: number, solutions: readonly string[][]): Promise<ClassResult> {
-  const lab: ServeProcess = await startServeProcess({ args: BENCH_FLAGS });
+/** Sets up a class of `size` on a fresh server (`deploy` starts it), runs it, and measures. */
+export async function runClass(size: number, solutions: readonly string[][], deploy: () => Promise<ClassDeployment> = oneProcess): Promise<ClassResult> {
+  const lab = await deploy();
   const students: SimulatedStudent[] = [];
   const tally: Tally = { commands: [], endOfData: [], sent: 0, timeouts: 0, errors: 0, cutShort: 0, measuring: false, stopped: false };
   try {
-    const pid = lab.child.pid!;
     const api = lab.httpBase;
-    await waitFor(() => /setup secret:\s*\n\s*\S+/.test(lab.stdout()));
-    const secret = /setup secret:\s*\n\s*(\S+)/.exec(lab.stdout())?.[1];
+    const secret = await lab.setupSecret();
     const setup = await requestJson(`${api}api/instructor/setup`, 'POST', { secret, password: 'benchmark password' });
     if (setup.status !== 201) throw new Error(`setup: ${setup.status} ${JSON.stringify(setup.body)}`);
     const overview = await requestJson(`${api}api/classroom/overview`, 'GET', undefined, { cookie: setup.cookies.join('; ') });
     const code = (overview.body as { joinCode: string }).joinCode;
     await sleep(500);
-    const before = rssBytes(pid);
+    const before = lab.pids.map(rssBytes);
 
     const addressOf = (index: number) => `127.0.${Math.floor(index / STUDENTS_PER_ADDRESS / 250)}.${2 + (Math.floor(index / STUDENTS_PER_ADDRESS) % 250)}`;
     for (let batch = 0; batch < size; batch += 25) {
@@ -268,7 +300,8 @@ async function runClass(size: number, solutions: readonly string[][]): Promise<C
     await sleep(MEASURE_MS);
     tally.measuring = false;
     lag.disable();
-    const bytesPerStudent = (rssBytes(pid) - before) / size;
+    const rssGrowth = lab.pids.map((pid, index) => rssBytes(pid) - (before[index] ?? 0));
+    const bytesPerStudent = rssGrowth.reduce((sum, bytes) => sum + bytes, 0) / size;
     tally.stopped = true;
     for (const student of students) student.close();
     await Promise.race([Promise.all(running), sleep(5000)]);
@@ -284,6 +317,7 @@ async function runClass(size: number, solutions: readonly string[][]): Promise<C
       errors: tally.errors,
       cutShort: tally.cutShort,
       bytesPerStudent,
+      rssGrowth,
       generatorLagP99: lag.percentile(99) / 1e6,
     };
   } finally {
@@ -304,11 +338,11 @@ async function waitFor(done: () => boolean, timeoutMs = 10_000): Promise<void> {
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 /** Meeting the target means every command answered in time: no timeout, no bridge error, no cut session. */
-function withinTarget(result: ClassResult): boolean {
+export function withinTarget(result: ClassResult): boolean {
   return result.p99 < TARGET_P99_MS && result.timeouts === 0 && result.errors === 0 && result.cutShort === 0;
 }
 
-function describe(result: ClassResult): string {
+export function describe(result: ClassResult): string {
   return (
     `${String(result.students).padStart(4)} students: ${result.replies} replies, p50 ${ms(result.p50)}, p99 ${ms(result.p99)} ` +
     `(end of data p99 ${ms(result.endOfDataP99)}, other commands p99 ${ms(result.commandsP99)}); ` +

@@ -17,6 +17,8 @@ const BENCHES: Readonly<Record<string, () => Promise<unknown>>> = {
   budget: async () => (await import('./budget-bench.ts')).runBudgetBench(),
   web: async () => (await import('./web-bench.ts')).runWebBench(),
   classroom: async () => (await import('./classroom-bench.ts')).runClassroomBench(),
+  // One process on SQLite, one on PostgreSQL, two behind HAProxy (needs PostgreSQL, HAProxy and taskset).
+  'classroom-scale': async () => (await import('./classroom-scale-bench.ts')).runClassroomScaleBench(),
   journey: async () => (await import('./journey-bench.ts')).runJourneyBench(),
 };
 

@@ -34,6 +34,8 @@ export interface RunningHaproxy {
 }
 
 const START_ATTEMPTS = 3;
+/** Plenty for a test, and within any file descriptor limit (the shipped default needs about 20,100). */
+const TEST_MAX_CONNECTIONS = 1000;
 const READY_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 5_000;
 
@@ -42,12 +44,15 @@ const STOP_TIMEOUT_MS = 5_000;
  * `/api/health`. Its frontends need fixed ports, found free just before; another program
  * taking one in between makes HAProxy exit, and it is tried again on new ports (a few times).
  */
-export async function startHaproxy(processes: { readonly a: BalancedProcess; readonly b: BalancedProcess }): Promise<RunningHaproxy> {
+export async function startHaproxy(
+  processes: { readonly a: BalancedProcess; readonly b: BalancedProcess },
+  options: { readonly maxConnections?: number } = {},
+): Promise<RunningHaproxy> {
   let lastError: unknown;
   for (let attempt = 0; attempt < START_ATTEMPTS; attempt++) {
     const [httpPort, smtpPort] = await freePorts(2);
     try {
-      return await startOn(httpPort!, smtpPort!, processes);
+      return await startOn(httpPort!, smtpPort!, processes, options.maxConnections ?? TEST_MAX_CONNECTIONS);
     } catch (error) {
       lastError = error;
     }
@@ -55,14 +60,13 @@ export async function startHaproxy(processes: { readonly a: BalancedProcess; rea
   throw lastError;
 }
 
-async function startOn(httpPort: number, smtpPort: number, { a, b }: { a: BalancedProcess; b: BalancedProcess }): Promise<RunningHaproxy> {
+async function startOn(httpPort: number, smtpPort: number, { a, b }: { a: BalancedProcess; b: BalancedProcess }, maxConnections: number): Promise<RunningHaproxy> {
   const env = {
     ...process.env,
     SMTP_LAB_LB_HTTP: `127.0.0.1:${httpPort}`,
     SMTP_LAB_LB_SMTP: `127.0.0.1:${smtpPort}`,
     SMTP_LAB_LB_NAME: BALANCER_NAME,
-    // Plenty for a test, and within any file descriptor limit (the default needs about 20,100).
-    SMTP_LAB_LB_MAXCONN: '1000',
+    SMTP_LAB_LB_MAXCONN: String(maxConnections),
     SMTP_LAB_LB_A_HTTP: `127.0.0.1:${a.httpPort}`,
     SMTP_LAB_LB_A_SMTP: `127.0.0.1:${a.smtpPort}`,
     SMTP_LAB_LB_B_HTTP: `127.0.0.1:${b.httpPort}`,

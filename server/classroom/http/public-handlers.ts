@@ -3,7 +3,7 @@
  * student's join. Every guess-able step (setup secret, password, join code) is rate-limited
  * per client address, each purpose in its own bucket (see attempt-limits.ts).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { ClassroomInfo, Joined, SignedIn } from '../../../protocol/wire/classroom-contract.ts';
 import type { ApiHandler } from '../../http/api-route.ts';
 import { sendError, sendJson } from '../../http/respond.ts';
@@ -25,9 +25,9 @@ export interface PublicHandlerDeps {
 export type PublicHandlers = Readonly<Record<'info' | 'setUp' | 'signIn' | 'signOut' | 'join', ApiHandler>>;
 
 export function publicHandlers({ service, limits }: PublicHandlerDeps): PublicHandlers {
-  /** Takes a token from `bucket` for the caller's address; false when refused (the 429 is sent). */
-  const allow = async (bucket: SharedRateLimiter, what: string, req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
-    const decision = await bucket.take(req.socket.remoteAddress ?? 'unknown');
+  /** Takes a token from `bucket` for the caller's address (behind a trusted proxy, the one it forwards); false when refused (the 429 is sent). */
+  const allow = async (bucket: SharedRateLimiter, what: string, clientAddress: string, res: ServerResponse): Promise<boolean> => {
+    const decision = await bucket.take(clientAddress);
     if (decision.ok) return true;
     sendError(res, 429, 'rate_limited', `Too many ${what} from your address; try again in ${decision.retryAfterSeconds} s.`, {
       'Retry-After': String(decision.retryAfterSeconds),
@@ -47,8 +47,8 @@ export function publicHandlers({ service, limits }: PublicHandlerDeps): PublicHa
         instructorSetUp: await service.auth.isSetUp(),
         you: { instructor: identity.instructor, student: identity.student },
       } satisfies ClassroomInfo),
-    setUp: async ({ req, res }) => {
-      if (!(await allow(limits.instructor, 'instructor sign-in attempts', req, res))) return;
+    setUp: async ({ req, res, clientAddress }) => {
+      if (!(await allow(limits.instructor, 'instructor sign-in attempts', clientAddress, res))) return;
       const read = await bodyOrFail(req, res);
       if (read === null) return;
       const problem = passwordProblem(field(read.value, 'password'));
@@ -59,8 +59,8 @@ export function publicHandlers({ service, limits }: PublicHandlerDeps): PublicHa
       if (result === 'wrong_secret') return sendError(res, 403, 'forbidden', 'That setup secret is not right; use the one the server printed at its last start.');
       signedIn(res, 201, await service.auth.startSession());
     },
-    signIn: async ({ req, res }) => {
-      if (!(await allow(limits.instructor, 'instructor sign-in attempts', req, res))) return;
+    signIn: async ({ req, res, clientAddress }) => {
+      if (!(await allow(limits.instructor, 'instructor sign-in attempts', clientAddress, res))) return;
       const read = await bodyOrFail(req, res);
       if (read === null) return;
       const password = field(read.value, 'password');
@@ -73,8 +73,8 @@ export function publicHandlers({ service, limits }: PublicHandlerDeps): PublicHa
       res.setHeader('Set-Cookie', sessionCookie(INSTRUCTOR_COOKIE, '', 0));
       sendJson(res, 200, { signedIn: false } satisfies SignedIn);
     },
-    join: async ({ req, res }) => {
-      if (!(await allow(limits.joins, 'joins', req, res))) return;
+    join: async ({ req, res, clientAddress }) => {
+      if (!(await allow(limits.joins, 'joins', clientAddress, res))) return;
       const read = await bodyOrFail(req, res);
       if (read === null) return;
       const result = await service.join(field(read.value, 'code'), field(read.value, 'displayName'));
@@ -84,7 +84,7 @@ export function publicHandlers({ service, limits }: PublicHandlerDeps): PublicHa
         return sendJson(res, 201, { student: result.student, openLessons: await service.openLessons() } satisfies Joined);
       }
       if (result.reason === 'bad_name') return sendError(res, 400, 'invalid_name', result.message);
-      if (!(await allow(limits.wrongCodes, 'wrong class codes', req, res))) return;
+      if (!(await allow(limits.wrongCodes, 'wrong class codes', clientAddress, res))) return;
       sendError(res, 403, 'wrong_join_code', result.message);
     },
   };

@@ -28,11 +28,16 @@ export function freshDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'smtp-lab-serve-'));
 }
 
-/** Starts `smtp-lab serve` on free ports; resolves once it printed its URLs. */
-export function startServeProcess(options: { dataDir?: string; args?: readonly string[] } = {}): Promise<ServeProcess> {
+/**
+ * Starts `smtp-lab serve` on free ports; resolves once it printed its URLs. `pinToCore` runs it
+ * under `taskset -c CORE` (benchmarks; taskset execs node, so the pid is node's).
+ */
+export function startServeProcess(options: { dataDir?: string; args?: readonly string[]; pinToCore?: number } = {}): Promise<ServeProcess> {
   const dataDir = options.dataDir ?? freshDataDir();
   const args = [BIN, 'serve', '--http-port', '0', '--smtp-port', '0', '--data-dir', dataDir, ...(options.args ?? [])];
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, SMTP_LAB_DATA: '' } });
+  const [command, commandArgs] =
+    options.pinToCore === undefined ? [process.execPath, args] : ['taskset', ['-c', String(options.pinToCore), process.execPath, ...args]];
+  const child = spawn(command, commandArgs, { cwd: ROOT, env: { ...process.env, SMTP_LAB_DATA: '' } });
   let stdout = '';
   let stderr = '';
   const exit = new Promise<number | null>((done) => child.on('close', (code) => done(code)));

@@ -28,6 +28,7 @@ describe('loadServerConfig', () => {
       allowTargets: [],
       allowedOrigins: [],
       publicHosts: [],
+      trustedProxies: [],
       maxMessageSize: 10 * 1024 * 1024,
       maxRecipients: 50,
       maxLineLength: 2048,
@@ -85,6 +86,15 @@ describe('loadServerConfig', () => {
     ]);
     expect(loadServerConfig({}, { SMTP_LAB_PUBLIC_HOSTS: 'lab.school.lan, ::1' }).publicHosts).toEqual(['lab.school.lan', '[::1]']);
     expect(loadServerConfig({ 'public-host': ['flag.lan'] }, { SMTP_LAB_PUBLIC_HOSTS: 'env.lan' }).publicHosts).toEqual(['flag.lan']);
+  });
+
+  it('takes --trusted-proxy addresses, repeated or comma-separated (SMTP_LAB_TRUSTED_PROXIES), and refuses anything but an IP address', () => {
+    expect(loadServerConfig({ 'trusted-proxy': ['127.0.0.1', '[FE80::1]'] }, {}).trustedProxies).toEqual(['127.0.0.1', 'fe80::1']);
+    expect(loadServerConfig({}, { SMTP_LAB_TRUSTED_PROXIES: '10.0.0.5, ::1' }).trustedProxies).toEqual(['10.0.0.5', '::1']);
+    expect(configError({ 'trusted-proxy': ['proxy.school.lan'] })).toBe(
+      '--trusted-proxy must be the IP address the proxy connects from, like 127.0.0.1, not "proxy.school.lan"',
+    );
+    expect(configError({}, { SMTP_LAB_TRUSTED_PROXIES: '10.0.0.0/8' })).toMatch(/^SMTP_LAB_TRUSTED_PROXIES must be the IP address the proxy connects from/);
   });
 
   it.each(['lab.school.lan:8025', 'http://lab.school.lan', 'lab school', '*.school.lan', '[lab.school.lan]', 'user@lab.lan', ''])(

@@ -1,0 +1,100 @@
+/**
+ * The class servers the scale benchmark compares, each pinned to CPU cores with `taskset`:
+ * one `serve --classroom` process on SQLite, one on PostgreSQL, and two on one PostgreSQL
+ * behind the real HAProxy of deploy/haproxy.cfg. The load generator is the same for all.
+ */
+import pg from 'pg';
+import { BALANCER_NAME, startHaproxy } from '../support/haproxy.ts';
+import { startServeProcess, type ServeProcess } from '../server/app/serve-process.ts';
+import { BENCH_FLAGS, printedSetupSecret, sleep, type ClassDeployment } from './classroom-bench.ts';
+
+/** Enough balancer connections for the largest class (a WebSocket and a keep-alive or two each), within `ulimit -Hn`. */
+const BALANCER_MAX_CONNECTIONS = 6000;
+const BOTH_UP_TIMEOUT_MS = 15_000;
+
+/** A fresh, empty database on the cluster for each class (a class starts from nothing, as on SQLite). */
+export class FreshDatabases {
+  #count = 0;
+  constructor(private readonly adminUrl: string) {}
+
+  async next(): Promise<string> {
+    const name = `bench_class_${++this.#count}`;
+    const admin = new pg.Client({ connectionString: this.adminUrl });
+    await admin.connect();
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+      await admin.query(`CREATE DATABASE ${name}`);
+    } finally {
+      await admin.end();
+    }
+    const url = new URL(this.adminUrl);
+    url.pathname = `/${name}`;
+    return url.href;
+  }
+}
+
+/** One serve process pinned to `core`, on SQLite (databaseUrl null) or PostgreSQL. */
+export async function pinnedProcess(core: number, databaseUrl: string | null): Promise<ClassDeployment> {
+  const lab = await startServeProcess({ args: [...BENCH_FLAGS, ...(databaseUrl ? ['--database', databaseUrl] : [])], pinToCore: core });
+  return {
+    httpBase: lab.httpBase,
+    wsUrl: lab.wsUrl,
+    pids: [lab.child.pid!],
+    setupSecret: () => printedSetupSecret(lab),
+    stop: async () => void (await lab.stop()),
+  };
+}
+
+/**
+ * Two serve processes on one PostgreSQL database, pinned to cores 0 and 1, behind HAProxy.
+ * They trust the balancer's X-Forwarded-For (`--trusted-proxy 127.0.0.1`), so the per-address
+ * join limit sees each student's own 127.0.x.y address as it would on one process.
+ */
+export async function twoProcessesBehindHaproxy(databaseUrl: string): Promise<ClassDeployment> {
+  const flags = [...BENCH_FLAGS, '--database', databaseUrl, '--public-host', BALANCER_NAME, '--trusted-proxy', '127.0.0.1'];
+  const started: ServeProcess[] = [];
+  const stopProcesses = () => Promise.all(started.map((lab) => lab.stop()));
+  try {
+    // One after the other: the second start's setup secret is the one that works.
+    for (const core of [0, 1]) started.push(await startServeProcess({ args: flags, pinToCore: core }));
+    const [a, b] = started as [ServeProcess, ServeProcess];
+    const portOf = (lab: ServeProcess) => Number(new URL(lab.httpBase).port);
+    const balancer = await startHaproxy(
+      { a: { httpPort: portOf(a), smtpPort: a.smtpPort }, b: { httpPort: portOf(b), smtpPort: b.smtpPort } },
+      { maxConnections: BALANCER_MAX_CONNECTIONS },
+    );
+    try {
+      await bothAnswer(balancer.httpBase);
+    } catch (error) {
+      await balancer.stop();
+      throw error;
+    }
+    return {
+      httpBase: balancer.httpBase,
+      wsUrl: balancer.wsUrl,
+      pids: started.map((lab) => lab.child.pid!),
+      setupSecret: () => printedSetupSecret(b),
+      stop: async () => {
+        await balancer.stop();
+        await stopProcesses();
+      },
+    };
+  } catch (error) {
+    await stopProcesses();
+    throw error;
+  }
+}
+
+/** Waits until the balancer has sent a request to each process (its checks mark both up). */
+async function bothAnswer(base: string): Promise<void> {
+  const seen = new Set<string>();
+  const deadline = Date.now() + BOTH_UP_TIMEOUT_MS;
+  while (seen.size < 2) {
+    if (Date.now() > deadline) throw new Error(`HAProxy sent requests to ${[...seen].join(', ') || 'no process'} only`);
+    const response = await fetch(new URL('api/health', base));
+    await response.arrayBuffer();
+    const servedBy = response.headers.get('x-served-by');
+    if (response.status === 200 && servedBy) seen.add(servedBy);
+    await sleep(100);
+  }
+}
