@@ -203,7 +203,9 @@ describe.skipIf(postgresAdminUrl() === null)('the classroom live across two proc
 
     await waitFor('the resync', () => resyncs === 1);
     await waitFor('Ana’s two tabs on A’s dashboard', () => lastRow(dashboard, anaId)?.connections === 2);
-    expect(dashboard.sent.filter((message) => message.type === 'class.student').length).toBeGreaterThan(rowsBefore + 1);
+    // The resync's own push and the row for B's answer to presence.requested may come as one
+    // or as two, depending on which is read first; at least one fresh row is the point.
+    expect(dashboard.sent.filter((message) => message.type === 'class.student').length).toBeGreaterThan(rowsBefore);
     await waitFor('the missed notice on A’s dashboard', () => noticeTexts(dashboard).includes('Said in the gap'));
     await waitFor('the missed behaviours on A', () => applied.at(-1)?.greylist === true);
     expect(a.busErrors.map((error) => error.message)).toEqual([expect.stringMatching(/^Live updates lost their PostgreSQL connection/)]);
