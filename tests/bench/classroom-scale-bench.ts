@@ -12,8 +12,8 @@ import { postgresBin, startCluster } from '../support/postgres-cluster.ts';
 import { FreshDatabases, pinnedProcess, twoProcessesBehindHaproxy } from './class-deployments.ts';
 import { describe, loadSolutions, runClass, TARGET_P99_MS, withinTarget, type ClassDeployment, type ClassResult } from './classroom-bench.ts';
 
-/** Coarse steps, so the three sweeps together stay under about 15 minutes. */
-const CLASS_SIZES = [250, 500, 750, 1000, 1250, 1500, 2000];
+/** Fine steps where a pinned process stops on this machine (100–250 students), coarse after; about 5 minutes in all. */
+const CLASS_SIZES = [50, 100, 150, 200, 250, 350, 500, 750, 1000, 1500, 2000];
 const TARGET_RATIO = 1.6;
 
 interface Sweep {
