@@ -230,10 +230,7 @@ export class OutboundQueue {
     return this.#writes.enqueue(entries);
   }
 
-  /**
-   * What `enqueue` runs, for a caller whose transaction holds the connection synchronously
-   * (the capture worker's better-sqlite3 transaction, so the 250 covers the queue rows too).
-   */
+  /** The statements an enqueue runs (inserts, then the namespace's prune), on whatever session the writes hold. */
   enqueueStatements(entries: readonly OutboundEntry[]): QueueStatement[] {
     const inserts = entries.map((entry): QueueStatement => ({
       sql: INSERT,
