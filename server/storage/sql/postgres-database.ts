@@ -5,6 +5,7 @@
  */
 import pg from 'pg';
 import { numberPlaceholders } from './placeholders.ts';
+import { textMemo } from './text-memo.ts';
 import type { RunResult, SqlDatabase, SqlSession, SqlValue } from './sql-database.ts';
 
 const INT8 = 20;
@@ -84,20 +85,8 @@ function session(client: pg.PoolClient): SqlSession {
   };
 }
 
-/** Statement texts are constants: numbering each once keeps the per-query cost flat. */
-const numbered = new Map<string, string>();
-/** A bound, in case some caller builds texts on the fly (an IN list): the cache starts over. */
-const MAX_NUMBERED = 1000;
-
-function text(sql: string): string {
-  let out = numbered.get(sql);
-  if (out === undefined) {
-    out = numberPlaceholders(sql);
-    if (numbered.size >= MAX_NUMBERED) numbered.clear();
-    numbered.set(sql, out);
-  }
-  return out;
-}
+/** Each text numbered once: the per-query cost stays flat. */
+const text = textMemo(numberPlaceholders);
 
 async function all<Row>(on: Queryable, sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
   const result = await on.query(text(sql), params as unknown[]);

@@ -7,11 +7,13 @@
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { RunResult, SqlDatabase, SqlSession, SqlValue } from './sql-database.ts';
+import { textMemo } from './text-memo.ts';
 
 export class SqliteDatabase implements SqlDatabase {
   readonly engine = 'sqlite';
   readonly #db: Database;
-  readonly #statements = new Map<string, Statement>();
+  /** Prepared once per text. */
+  readonly #statement: (sql: string) => Statement;
   /** Settles when the open transaction ends; null when none is open. */
   #openTransaction: Promise<void> | null = null;
   readonly #inTransaction: SqlSession = {
@@ -23,6 +25,7 @@ export class SqliteDatabase implements SqlDatabase {
   /** Wraps an open database (openDatabase has applied the migrations); close() closes it. */
   constructor(db: Database) {
     this.#db = db;
+    this.#statement = textMemo((sql) => db.prepare(sql));
   }
 
   async all<Row>(sql: string, params?: readonly SqlValue[]): Promise<Row[]> {
@@ -78,16 +81,6 @@ export class SqliteDatabase implements SqlDatabase {
     // A RETURNING statement run for its effect still has to be stepped through as a reader.
     if (statement.reader) return { changes: statement.all(...bindable(params)).length };
     return { changes: statement.run(...bindable(params)).changes };
-  }
-
-  /** Prepared once per text: the stores' statements are constants. */
-  #statement(sql: string): Statement {
-    let statement = this.#statements.get(sql);
-    if (statement === undefined) {
-      statement = this.#db.prepare(sql);
-      this.#statements.set(sql, statement);
-    }
-    return statement;
   }
 }
 
