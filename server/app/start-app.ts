@@ -151,7 +151,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
           allowedOrigins: config.allowedOrigins,
           transcripts: sessions,
           sources: {
-            liveSessions: () => bridge?.sessions() ?? [],
+            liveSessions: (namespace) => bridge?.sessions(namespace) ?? [],
             // A transcript that cannot be read is logged; the watcher still gets the live sessions.
             recordedEvents: (namespace, id, maxEvents, maxBytes) =>
               sessions.lastEvents(namespace, id, maxEvents, maxBytes).then(

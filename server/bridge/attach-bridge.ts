@@ -47,8 +47,8 @@ export interface Bridge {
   notifyMessage(namespace: string, summary: WireMessageSummary): void;
   /** Whether any connection of the namespace is open here (worth reading a summary for). */
   hasConnectionsIn(namespace: string): boolean;
-  /** The live sessions with their model state, for the classroom dashboard. */
-  sessions(): BridgeSessionInfo[];
+  /** The live sessions with their model state (all, or one namespace's), for the classroom dashboard. */
+  sessions(namespace?: string): BridgeSessionInfo[];
   /** The session model's full summary of a live session, or null when it is not live. */
   summaryOf(sessionId: string): SessionSummary | null;
   /** The namespace of the live session whose connection to its target uses this local port (class mail). */
@@ -180,7 +180,7 @@ export function attachBridge(httpServer: Server, options: BridgeOptions): Bridge
       for (const client of clients) if (client.namespace === namespace) return true;
       return false;
     },
-    sessions: () => registry.list(),
+    sessions: (namespace) => registry.list(namespace),
     summaryOf: (sessionId) => registry.summaryOf(sessionId),
     namespaceOfLocalPort: (port) => registry.namespaceOfLocalPort(port),
     stats: () => ({

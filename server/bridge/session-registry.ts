@@ -33,12 +33,17 @@ export interface RegisteredSession {
 
 export class SessionRegistry {
   readonly #sessions = new Map<string, RegisteredSession>();
+  /** The same sessions by namespace: the classroom asks for one learner's on every state change. */
+  readonly #byNamespace = new Map<string, Set<RegisteredSession>>();
   readonly #perKey = new Map<string, number>();
   /** Local TCP port of a session's connection → the session. */
   readonly #byLocalPort = new Map<number, RegisteredSession>();
 
   add(session: RegisteredSession): void {
     this.#sessions.set(session.sessionId, session);
+    const inNamespace = this.#byNamespace.get(session.namespace) ?? new Set();
+    inNamespace.add(session);
+    this.#byNamespace.set(session.namespace, inNamespace);
     this.#perKey.set(session.limitKey, this.countFor(session.limitKey) + 1);
   }
 
@@ -52,6 +57,9 @@ export class SessionRegistry {
     const session = this.#sessions.get(sessionId);
     if (session === undefined) return;
     this.#sessions.delete(sessionId);
+    const inNamespace = this.#byNamespace.get(session.namespace);
+    inNamespace?.delete(session);
+    if (inNamespace?.size === 0) this.#byNamespace.delete(session.namespace);
     const port = session.live.localPort;
     if (port !== null && this.#byLocalPort.get(port) === session) this.#byLocalPort.delete(port);
     const left = this.countFor(session.limitKey) - 1;
@@ -73,8 +81,10 @@ export class SessionRegistry {
     return this.#sessions.size;
   }
 
-  list(): BridgeSessionInfo[] {
-    return [...this.#sessions.values()].map(({ namespace, sessionId, target, clientAddress, live }) => {
+  /** The live sessions, all or one namespace's. */
+  list(namespace?: string): BridgeSessionInfo[] {
+    const sessions = namespace === undefined ? this.#sessions.values() : (this.#byNamespace.get(namespace) ?? []);
+    return [...sessions].map(({ namespace, sessionId, target, clientAddress, live }) => {
       const { state, label } = live.summary();
       return { namespace, sessionId, target, server: live.server, clientAddress, startedAt: live.startedAt.toISOString(), state, label };
     });

@@ -34,8 +34,8 @@ export interface HubSession extends LiveSessionJson {
 
 /** What the hub reads from the bridge and the transcript store. */
 export interface HubSources {
-  /** Every live bridged session. */
-  readonly liveSessions: () => readonly HubSession[];
+  /** The live bridged sessions: every one, or one namespace's. */
+  readonly liveSessions: (namespace?: string) => readonly HubSession[];
   /**
    * A session's last recorded events, at most `maxEvents` and about `maxBytes` of JSON, and how
    * many earlier ones were left out (SessionStore.lastEvents): every event recorded before the
@@ -241,7 +241,7 @@ export class LiveHub {
   async roster(): Promise<RosterEntry[]> {
     const [progress, students] = await Promise.all([this.#service.progress.byStudent(), this.#service.students.active()]);
     const sessions = this.#sessionsByNamespace();
-    return students.map((student) => this.#entry(student, sessions, progress.get(student.id) ?? []));
+    return students.map((student) => this.#entry(student, sessions.get(studentNamespace(student.id)) ?? [], progress.get(student.id) ?? []));
   }
 
   /** Resolves once every push begun so far (for an event, a change here, a resync) has been sent or failed and been reported. */
@@ -399,7 +399,7 @@ export class LiveHub {
       process: this.#events.processId,
       studentId,
       connections: this.connectionCount(namespace),
-      sessions: this.#sessionsByNamespace().get(namespace) ?? [],
+      sessions: this.#localSessions(namespace),
       omittedSessions: 0,
     };
   }
@@ -456,10 +456,10 @@ export class LiveHub {
   async #pushRosterRow(studentId: string): Promise<void> {
     const [student, progress] = await Promise.all([this.#service.students.byId(studentId), this.#service.progress.ofStudent(studentId)]);
     if (student === null) return;
-    this.#toInstructors({ type: 'class.student', entry: this.#entry(student, this.#sessionsByNamespace(), progress) });
+    this.#toInstructors({ type: 'class.student', entry: this.#entry(student, this.#localSessions(studentNamespace(studentId)), progress) });
   }
 
-  #entry(student: StudentJson, sessions: Map<string, LiveSessionJson[]>, progress: readonly { lessonId: string; completedAt: string | null }[]): RosterEntry {
+  #entry(student: StudentJson, sessions: readonly LiveSessionJson[], progress: readonly { lessonId: string; completedAt: string | null }[]): RosterEntry {
     const namespace = studentNamespace(student.id);
     // Every process's tabs and sessions of the student: this one's and the others' last presence.
     const connections = this.connectionCount(namespace) + this.#remote.connections(student.id);
@@ -468,7 +468,7 @@ export class LiveHub {
       online: connections > 0,
       connections,
       completed: progress.filter((record) => record.completedAt !== null).map((record) => record.lessonId),
-      sessions: [...(sessions.get(namespace) ?? []), ...this.#remote.sessions(student.id)],
+      sessions: [...sessions, ...this.#remote.sessions(student.id)],
     };
   }
 
@@ -478,7 +478,7 @@ export class LiveHub {
    */
   async #snapshot(studentId: string, connection: HubConnection, waiting: readonly ClassroomServerMessage[]): Promise<SnapshotSession[]> {
     const namespace = studentNamespace(studentId);
-    const sessions = this.#sessionsByNamespace().get(namespace) ?? [];
+    const sessions = this.#localSessions(namespace);
     const remote = [...(this.#remoteShown.get(studentId)?.values() ?? [])];
     const bytesEach = Math.floor(WATCH_SNAPSHOT_BYTES / Math.max(sessions.length + remote.length, 1));
     // Every read starts in this tick, so each one's boundary is the moment of the subscription.
@@ -588,7 +588,7 @@ export class LiveHub {
     const studentId = studentIdOf(namespace);
     if (studentId === null || !this.#remoteShown.get(studentId)?.has(sessionId)) return;
     // This process's own sessions reach watchers through sessionMessage.
-    if (this.#sources.liveSessions().some((session) => session.sessionId === sessionId)) return;
+    if (this.#sources.liveSessions(namespace).some((session) => session.sessionId === sessionId)) return;
     this.#inOrder(watchKey(studentId), () => this.#catchUp(studentId, sessionId, seq));
   }
 
@@ -619,14 +619,20 @@ export class LiveHub {
     }
   }
 
+  /** Every live session of this process, by namespace (the whole roster, a resync). */
   #sessionsByNamespace(): Map<string, LiveSessionJson[]> {
     const grouped = new Map<string, LiveSessionJson[]>();
-    for (const { namespace, sessionId, target, startedAt, state, label } of this.#sources.liveSessions()) {
-      const list = grouped.get(namespace) ?? [];
-      list.push({ sessionId, target, startedAt, state, label });
-      grouped.set(namespace, list);
+    for (const session of this.#sources.liveSessions()) {
+      const list = grouped.get(session.namespace) ?? [];
+      list.push(toLiveSessionJson(session));
+      grouped.set(session.namespace, list);
     }
     return grouped;
+  }
+
+  /** One namespace's live sessions in this process: asked on every state change, so never the whole process's. */
+  #localSessions(namespace: string): LiveSessionJson[] {
+    return this.#sources.liveSessions(namespace).map(toLiveSessionJson);
   }
 
   #instructorConnections(): HubConnection[] {
@@ -636,6 +642,10 @@ export class LiveHub {
   #toInstructors(message: ClassroomServerMessage): void {
     for (const connection of this.#instructorConnections()) connection.notify(message);
   }
+}
+
+function toLiveSessionJson({ sessionId, target, startedAt, state, label }: HubSession): LiveSessionJson {
+  return { sessionId, target, startedAt, state, label };
 }
 
 /** The queue of a watched student's sessions in other processes. */

@@ -17,6 +17,7 @@ import type { SqlDatabase } from '../../../server/storage/sql/sql-database.ts';
 import { freshDatabase, postgresAdminUrl } from '../../support/sql-engines.ts';
 import { waitFor } from '../events/bus-harness.ts';
 import { FakeConnection } from './fake-hub-connection.ts';
+import { liveSessionsFrom } from '../../support/live-sessions.ts';
 
 /** Long enough that what happens right after a lost connection surely falls in the gap. */
 const RECONNECT_DELAY_MS = { first: 1000, max: 2000 };
@@ -50,7 +51,7 @@ async function startProcess(url: string, processId: string): Promise<Process> {
     allowedHosts: HostAllowList.loopback(),
     allowedOrigins: [],
     transcripts,
-    sources: { liveSessions: () => live, recordedEvents: async () => null, labelOf: (id) => live.find((session) => session.sessionId === id)?.label ?? null },
+    sources: { liveSessions: liveSessionsFrom(live), recordedEvents: async () => null, labelOf: (id) => live.find((session) => session.sessionId === id)?.label ?? null },
     purgeNamespace: async () => undefined,
     onError: (error) => errors.push(error),
   });

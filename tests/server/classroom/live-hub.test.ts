@@ -7,6 +7,7 @@ import type { SqlDatabase } from '../../../server/storage/sql/sql-database.ts';
 import { describeEachEngine } from '../../support/sql-engines.ts';
 import { joinClass, openClass } from './class-fixture.ts';
 import { FakeConnection } from './fake-hub-connection.ts';
+import { liveSessionsFrom } from '../../support/live-sessions.ts';
 
 /** The hub's snapshot reads are done (they take microtasks on SQLite and in the fakes). */
 const settled = () => new Promise((resolve) => setImmediate(resolve));
@@ -20,7 +21,7 @@ async function setUp(db: SqlDatabase) {
     return all === undefined ? null : { events: all.slice(-maxEvents), omitted: Math.max(all.length - maxEvents, 0) };
   };
   const labelOf = (id: string) => sessions.find((session) => session.sessionId === id)?.label ?? null;
-  const hub = new LiveHub(service, { liveSessions: () => sessions, recordedEvents, labelOf }, 2);
+  const hub = new LiveHub(service, { liveSessions: liveSessionsFrom(sessions), recordedEvents, labelOf }, 2);
   const join = async (name: string) => (await joinClass(service, name)).student;
   return { service, hub, sessions, events, join };
 }
@@ -140,7 +141,7 @@ describe('LiveHub watch snapshots', () => {
     const hub = new LiveHub(
       service,
       {
-        liveSessions: () => live,
+        liveSessions: liveSessionsFrom(live),
         recordedEvents: async (ns, id, maxEvents, maxBytes) => {
           const tail = await store.lastEvents(ns, id, maxEvents, maxBytes);
           return tail === null ? null : { events: tail.events.map((recorded) => recorded.event), omitted: tail.omitted };
