@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PageOptions } from './message-types.ts';
 import { pageBounds } from './page-bounds.ts';
-import type { SqlDatabase, SqlSession } from './sql/sql-database.ts';
+import type { SqlDatabase, SqlEngine, SqlSession } from './sql/sql-database.ts';
 import type { EventPage, EventPageOptions, EventTail, StoredSessionEvent, SessionPage, StoredSessionSummary } from './session-types.ts';
 
 export interface SessionStoreOptions {
@@ -40,6 +40,11 @@ export const DEFAULT_MAX_SESSIONS = 500;
 const DEFAULT_FLUSH_DELAY_MS = 10;
 /** Beyond this many queued writes, write at once rather than wait for the timer. */
 const MAX_QUEUED_EVENTS = 500;
+/**
+ * Events per INSERT: within both engines' limits on parameters (3 each), and few statement
+ * texts to prepare (one per row count up to this).
+ */
+const EVENTS_PER_STATEMENT = 100;
 export const DEFAULT_EVENT_PAGE_LIMIT = 500;
 export const MAX_EVENT_PAGE_LIMIT = 500;
 /** A page stops after the event that takes it past this many bytes of event JSON, so one read stays small. */
@@ -92,7 +97,7 @@ export class SessionStore {
     }
     this.maxSessions = maxSessions;
     this.#db = db;
-    this.#sql = sessionStatements(db.engine === 'postgres' ? 'created_seq' : 'rowid');
+    this.#sql = sessionStatements(db.engine);
     this.#flushDelayMs = options.flushDelayMs ?? DEFAULT_FLUSH_DELAY_MS;
     this.#onError = options.onError ?? (() => undefined);
     this.#onRecorded = options.onRecorded;
@@ -246,33 +251,69 @@ export class SessionStore {
     this.flush().catch((error: unknown) => this.#onError(error instanceof Error ? error : new Error(String(error))));
   }
 
-  /** Writes the queue; returns the last seq written per session (in the order they were first written). */
+  /**
+   * Writes the queue; returns the last seq written per session (in the order they were first
+   * written). Creations first (a session's events always follow its creation), then the events
+   * in queue order, many per statement, then the ends (none of a session's events follow its end).
+   */
   async #write(tx: SqlSession, writes: readonly QueuedWrite[]): Promise<RecordedEvents[]> {
-    const s = this.#sql;
-    const recorded = new Map<string, RecordedEvents>();
+    const appends: Extract<QueuedWrite, { kind: 'append' }>[] = [];
     for (const write of writes) {
-      if (write.kind === 'append') {
-        const row = await tx.get<{ seq: number }>(s.append, [write.id, write.at, write.json, write.id]);
-        if (row !== undefined) recorded.set(write.id, { namespace: write.namespace, sessionId: write.id, seq: row.seq });
-      } else if (write.kind === 'end') {
-        await tx.run(s.end, [write.at, write.reason, write.id]);
-      } else {
-        await tx.run(s.insert, [write.id, write.namespace, write.target, write.clientAddress, write.at]);
-        const { total } = (await tx.get<{ total: number }>(s.count, [write.namespace]))!;
-        if (total <= this.maxSessions) continue;
-        const evicted = await tx.all<{ id: string }>(s.deleteOldest, [write.namespace, write.namespace, total - this.maxSessions]);
-        for (const { id } of evicted) {
-          this.#known.delete(id);
-          recorded.delete(id);
-        }
-      }
+      if (write.kind === 'create') await this.#insertSession(tx, write);
+      else if (write.kind === 'append') appends.push(write);
+    }
+    const recorded = new Map<string, RecordedEvents>();
+    for (let start = 0; start < appends.length; start += EVENTS_PER_STATEMENT) {
+      await this.#insertEvents(tx, appends.slice(start, start + EVENTS_PER_STATEMENT), recorded);
+    }
+    for (const write of writes) {
+      if (write.kind === 'end') await tx.run(this.#sql.end, [write.at, write.reason, write.id]);
     }
     return [...recorded.values()];
   }
+
+  /** A new session, evicting the namespace's oldest beyond `maxSessions`. */
+  async #insertSession(tx: SqlSession, write: Extract<QueuedWrite, { kind: 'create' }>): Promise<void> {
+    const s = this.#sql;
+    await tx.run(s.insert, [write.id, write.namespace, write.target, write.clientAddress, write.at]);
+    const { total } = (await tx.get<{ total: number }>(s.count, [write.namespace]))!;
+    if (total <= this.maxSessions) return;
+    const evicted = await tx.all<{ id: string }>(s.deleteOldest, [write.namespace, write.namespace, total - this.maxSessions]);
+    for (const { id } of evicted) this.#known.delete(id);
+  }
+
+  /**
+   * Events in one statement, in queue order (their seq follows it). Those of a session deleted
+   * since they were queued (evicted here or by another process) are dropped: its events went with it.
+   */
+  async #insertEvents(tx: SqlSession, appends: readonly Extract<QueuedWrite, { kind: 'append' }>[], recorded: Map<string, RecordedEvents>): Promise<void> {
+    const ids = [...new Set(appends.map((write) => write.id))];
+    const existing = await tx.all<{ id: string }>(this.#sql.existingSessions(ids.length), ids);
+    const live = new Set(existing.map((row) => row.id));
+    const kept = appends.filter((write) => live.has(write.id));
+    if (kept.length === 0) return;
+    const rows = await tx.all<{ session_id: string; seq: number }>(
+      this.#sql.appendEvents(kept.length),
+      kept.flatMap((write) => [write.id, write.at, write.json]),
+    );
+    const namespaceOf = new Map(kept.map((write) => [write.id, write.namespace]));
+    for (const row of rows) {
+      const last = recorded.get(row.session_id);
+      if (last !== undefined && last.seq >= row.seq) continue;
+      recorded.set(row.session_id, { namespace: namespaceOf.get(row.session_id)!, sessionId: row.session_id, seq: row.seq });
+    }
+  }
 }
 
-/** The statements; `insertionOrder` breaks ties in started_at (SQLite's rowid, PostgreSQL's created_seq). */
-function sessionStatements(insertionOrder: 'rowid' | 'created_seq') {
+/**
+ * The statements; `insertionOrder` breaks ties in started_at (SQLite's rowid, PostgreSQL's
+ * created_seq). Events go in many to a statement (one round trip on PostgreSQL instead of one each).
+ */
+function sessionStatements(engine: SqlEngine) {
+  const insertionOrder = engine === 'postgres' ? 'created_seq' : 'rowid';
+  // PostgreSQL: the lock a foreign key check takes, so no other process deletes the session
+  // before this transaction commits. SQLite: the transaction already holds the only write lock.
+  const keepSessions = engine === 'postgres' ? ' FOR KEY SHARE' : '';
   return {
     insert: `INSERT INTO sessions (id, namespace, target, client_address, started_at)
         VALUES (?, ?, ?, ?, ?)`,
@@ -280,10 +321,10 @@ function sessionStatements(insertionOrder: 'rowid' | 'created_seq') {
     // The events go with their session (ON DELETE CASCADE).
     deleteOldest: `DELETE FROM sessions WHERE namespace = ? AND id IN (
         SELECT id FROM sessions WHERE namespace = ? ORDER BY started_at, ${insertionOrder} LIMIT ?) RETURNING id`,
-    // Nothing for a session deleted since the event was queued (evicted by another store or
-    // process): its events would have gone with it.
-    append: `INSERT INTO session_events (session_id, at, event)
-        SELECT ?, CAST(? AS BIGINT), ? WHERE EXISTS (SELECT 1 FROM sessions WHERE id = ?) RETURNING seq`,
+    existingSessions: (count: number) => `SELECT id FROM sessions WHERE id IN (${placeholders(count, '?')})${keepSessions}`,
+    // Rows are numbered in the order written: the transcript's order.
+    appendEvents: (count: number) =>
+      `INSERT INTO session_events (session_id, at, event) VALUES ${placeholders(count, '(?, CAST(? AS BIGINT), ?)')} RETURNING session_id, seq`,
     end: 'UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL',
     list: `SELECT ${SESSION_COLUMNS} FROM sessions WHERE namespace = ?
         ORDER BY started_at DESC, ${insertionOrder} DESC LIMIT ? OFFSET ?`,
@@ -296,6 +337,11 @@ function sessionStatements(insertionOrder: 'rowid' | 'created_seq') {
     // The events go with their sessions (ON DELETE CASCADE).
     deleteAll: 'DELETE FROM sessions WHERE namespace = ?',
   };
+}
+
+/** `count` copies of a placeholder group, comma-separated. */
+function placeholders(count: number, group: string): string {
+  return Array.from({ length: count }, () => group).join(', ');
 }
 
 function toEvent(row: EventRow): StoredSessionEvent {

@@ -155,6 +155,24 @@ describeEachEngine('SessionStore', (current) => {
     expect(await sessions.lastEvents('other', id, 10, 100)).toBeNull();
   });
 
+  it('writes hundreds of queued events of several sessions in the order they were appended', async () => {
+    const ids = ['ana', 'bo', 'cy'].map((name) => sessions.create(`student:${name}`, { target: 'a:25', clientAddress: '1.1.1.1' }));
+    const appended: { id: string; n: number }[] = [];
+    // More than one statement's worth (and than the queue's flush threshold), interleaved.
+    for (let n = 0; n < 260; n += 1) {
+      const id = ids[n % 3]!;
+      sessions.append(id, { n });
+      appended.push({ id, n });
+    }
+    await sessions.flush();
+    const written: { id: string; n: number; seq: number }[] = [];
+    for (const [index, id] of ids.entries()) {
+      const events = (await sessions.events(`student:${['ana', 'bo', 'cy'][index]}`, id))!;
+      written.push(...events.map((event) => ({ id, n: (event.event as { n: number }).n, seq: event.seq })));
+    }
+    expect(written.sort((a, b) => a.seq - b.seq).map(({ id, n }) => ({ id, n }))).toEqual(appended);
+  });
+
   it('says after each commit which sessions got events and the last seq written, per namespace', async () => {
     const calls: { namespace: string; sessionId: string; seq: number }[][] = [];
     const announcing = new SessionStore(current.db, { onRecorded: (recorded) => calls.push([...recorded]) });
