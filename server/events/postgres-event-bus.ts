@@ -25,6 +25,33 @@ const PROCESS_ID = /^[A-Za-z0-9._-]{1,40}$/;
 /** Lower case only: pg_notify takes the name as written, LISTEN as an identifier. */
 const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
 
+/** One NOTIFY per payload, in the array's order, in one statement. */
+const NOTIFY_EACH = 'SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload';
+/** The most events in one batch (each payload is under 8,000 bytes). */
+const MAX_BATCH = 200;
+
+interface Outgoing {
+  readonly payload: string;
+  readonly type: ClassEvent['type'];
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
+}
+
+/**
+ * Takes the next batch off the front of `outgoing`. PostgreSQL delivers identical payloads of one
+ * transaction once, so a batch ends before a payload it already holds (presence A, B, A must
+ * arrive as such: the last one is the state).
+ */
+function takeBatch(outgoing: Outgoing[]): Outgoing[] {
+  const payloads = new Set<string>();
+  let count = 0;
+  while (count < outgoing.length && count < MAX_BATCH && !payloads.has(outgoing[count]!.payload)) {
+    payloads.add(outgoing[count]!.payload);
+    count += 1;
+  }
+  return outgoing.splice(0, count);
+}
+
 /** Publishing while the bus has no connection (lost and not yet back, or closed). */
 export class EventBusOfflineError extends Error {}
 
@@ -51,6 +78,10 @@ export class PostgresEventBus implements EventBus {
   readonly #resyncs: HandlerSet<[]>;
   /** The listening connection; null while it is lost (or the bus is closed). */
   #client: pg.Client | null = null;
+  /** Published and not yet sent, in order. */
+  #outgoing: Outgoing[] = [];
+  /** A batch is being sent: later events wait for the next one. */
+  #sending = false;
   #reconnectTimer: NodeJS.Timeout | undefined;
   #closing = false;
 
@@ -74,14 +105,25 @@ export class PostgresEventBus implements EventBus {
     this.#resyncs = new HandlerSet(this.#onError);
   }
 
-  async publish(event: ClassEvent): Promise<void> {
-    const payload = encodeEvent(event);
-    const client = this.#connected();
+  /**
+   * Sends the event with the others published meanwhile: one statement and one transaction per
+   * batch, not one per event (a NOTIFY commit takes a database-wide lock). Resolves once sent.
+   */
+  publish(event: ClassEvent): Promise<void> {
+    let payload: string;
     try {
-      await client.query('SELECT pg_notify($1, $2)', [this.#channel, payload]);
+      payload = encodeEvent(event);
+      this.#connected();
     } catch (error) {
-      throw new EventBusOfflineError(`The ${event.type} event was not sent: ${messageOf(error)}`);
+      return Promise.reject(error as Error);
     }
+    return new Promise((resolve, reject) => {
+      this.#outgoing.push({ payload, type: event.type, resolve, reject });
+      if (this.#sending) return;
+      this.#sending = true;
+      // Everything published in this turn of the event loop goes in the first batch.
+      setImmediate(() => void this.#sendOutgoing());
+    });
   }
 
   subscribe(handler: EventHandler): () => void {
@@ -108,6 +150,20 @@ export class PostgresEventBus implements EventBus {
     const client = this.#client;
     this.#client = null;
     await client?.end().catch(() => undefined);
+  }
+
+  /** Sends the waiting events in batches, one batch at a time (commit order is publish order). */
+  async #sendOutgoing(): Promise<void> {
+    while (this.#outgoing.length > 0) {
+      const batch = takeBatch(this.#outgoing);
+      try {
+        await this.#connected().query(NOTIFY_EACH, [this.#channel, batch.map((outgoing) => outgoing.payload)]);
+        for (const outgoing of batch) outgoing.resolve();
+      } catch (error) {
+        for (const outgoing of batch) outgoing.reject(new EventBusOfflineError(`The ${outgoing.type} event was not sent: ${messageOf(error)}`));
+      }
+    }
+    this.#sending = false;
   }
 
   #connected(): pg.Client {

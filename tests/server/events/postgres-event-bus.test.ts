@@ -64,6 +64,18 @@ describe.skipIf(postgresAdminUrl() === null)('PostgresEventBus', () => {
     expect(await a.processes()).toEqual(['process-a', 'process-b']);
   });
 
+  it('sends what is published together in batches, in order, a repeated event included', async () => {
+    const a = await kind.open({ processId: 'process-a' });
+    const b = await kind.open({ processId: 'process-b' });
+    const atB = record(b);
+    // PostgreSQL delivers identical payloads of one transaction once: A, B, A must still arrive as three.
+    const first = mail('student:a', 1);
+    const published = [first, mail('student:a', 2), first, ...Array.from({ length: 450 }, (_, i) => mail('student:b', i + 1))];
+    await Promise.all(published.map((event) => a.publish(event)));
+    await waitFor('every event at b', () => atB.length >= published.length);
+    expect(atB).toEqual(published);
+  });
+
   it('does not hear other channels', async () => {
     const a = await kind.open({ processId: 'process-a' });
     const seen = record(a);
