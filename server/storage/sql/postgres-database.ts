@@ -3,6 +3,7 @@
  * are written with `?` and numbered here; int8 and numeric come back as numbers, since every
  * one we store (ms timestamps, ids, counts, sizes) fits in 2^53. Raw messages are `bytea`.
  */
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { numberPlaceholders } from './placeholders.ts';
 import { textMemo } from './text-memo.ts';
@@ -85,15 +86,27 @@ function session(client: pg.PoolClient): SqlSession {
   };
 }
 
-/** Each text numbered once: the per-query cost stays flat. */
-const text = textMemo(numberPlaceholders);
+/**
+ * Each text numbered and named once. A named statement is parsed and planned once per
+ * connection, then only bound and run: most of PostgreSQL's work for the stores' small
+ * statements. The name comes from the text, so one text always has one name.
+ */
+const statement = textMemo((sql) => ({ text: numberPlaceholders(sql), name: `smtp_lab_${createHash('sha256').update(sql).digest('hex').slice(0, 32)}` }));
+
+/**
+ * A statement with parameters runs prepared under its name; one without goes as a simple query,
+ * which may hold several statements (the migrations).
+ */
+function query(on: Queryable, sql: string, params: readonly SqlValue[]): Promise<pg.QueryResult> {
+  if (params.length === 0) return on.query(statement(sql).text);
+  const { text, name } = statement(sql);
+  return on.query({ text, name, values: params as unknown[] });
+}
 
 async function all<Row>(on: Queryable, sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
-  const result = await on.query(text(sql), params as unknown[]);
-  return result.rows as Row[];
+  return (await query(on, sql, params)).rows as Row[];
 }
 
 async function run(on: Queryable, sql: string, params: readonly SqlValue[] = []): Promise<RunResult> {
-  const result = await on.query(text(sql), params as unknown[]);
-  return { changes: result.rowCount ?? 0 };
+  return { changes: (await query(on, sql, params)).rowCount ?? 0 };
 }

@@ -65,6 +65,24 @@ describeEachEngine('SqlDatabase', (current) => {
     await outside;
     expect(await current.db.all<{ name: string }>('SELECT name FROM things')).toEqual([{ name: 'outside' }]);
   });
+
+  it('runs a statement again after its first run failed, in and out of transactions', async () => {
+    await table();
+    const insert = 'INSERT INTO things (at, name) VALUES (?, ?)';
+    // The statement's first run is in a transaction that already failed (PostgreSQL refuses to
+    // prepare it there); it must not be taken for prepared on that connection afterwards.
+    // (SQLite goes on after a failed statement, PostgreSQL rolls the whole transaction back.)
+    await current.db
+      .transaction(async (tx) => {
+        await tx.run('INSERT INTO things (at, name) VALUES (?, ?)', [null, 'no time']).catch(() => undefined);
+        await tx.run(insert, [1, 'after a failure']);
+      })
+      .catch(() => undefined);
+    for (let round = 0; round < 12; round += 1) await current.db.run(insert, [round, `round ${round}`]);
+    await current.db.transaction((tx) => tx.run(insert, [99, 'in a transaction']));
+    const names = await current.db.all<{ name: string }>("SELECT name FROM things WHERE name <> ? ORDER BY at", ['after a failure']);
+    expect(names.map((row) => row.name)).toEqual([...Array.from({ length: 12 }, (_, round) => `round ${round}`), 'in a transaction']);
+  });
 });
 
 describe.skipIf(postgresAdminUrl() === null)('PostgreSQL migrations', () => {
