@@ -40,6 +40,7 @@ import { startOutbound, type Outbound } from '../world/outbound/start-outbound.t
 import { ZoneStore } from '../world/zone-store.ts';
 import { startCaptureWriter, type CaptureWriter } from './capture-writer.ts';
 import { pushMailAcrossProcesses } from './mail-pushes.ts';
+import type { LiveHub } from '../classroom/live-hub.ts';
 import { announceTranscripts, type TranscriptAnnouncements } from './transcript-announcements.ts';
 import { openStore, StoreOpenError } from './open-store.ts';
 import { buildAppUrls, type AppUrls } from './app-urls.ts';
@@ -137,9 +138,13 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
         ? await PostgresEventBus.open({ url: config.database, onError: report('class events') })
         : new LocalEventBus({ onError: report('class events') });
     cleanup.push(() => events.close());
-    // In a class, each written batch of transcript lines is announced: watchers on other
-    // processes read the lines from the shared table (transcript-announcements.ts).
-    const announcements = config.classroom ? announceTranscripts(events, report('transcript events')) : null;
+    // In a class, each written batch of lines of a student watched from another process is
+    // announced: that watcher reads them from the shared table (transcript-announcements.ts).
+    // The hub, made below with the classroom, knows who is watched where.
+    let hub: LiveHub | null = null;
+    const announcements = config.classroom
+      ? announceTranscripts(events, (namespace) => hub?.watchedElsewhere(namespace) ?? false, report('transcript events'))
+      : null;
     const sessions = new SessionStore(sql, { onError: report('session transcripts'), ...(announcements ? { onRecorded: announcements.onRecorded } : {}) });
     const classroom: Classroom | null = config.classroom
       ? await createClassroom({
@@ -174,6 +179,7 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
           },
         })
       : null;
+    hub = classroom?.hub ?? null;
 
     // Before the lab network: its MX hosts' delivered copies are parsed in the capture worker.
     const capture = startCaptureWriter({ database: store.location, maxMessages: config.maxStoredMessages, queueLifetimeMs: config.queueLifetimeMs }, log);

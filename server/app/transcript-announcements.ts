@@ -1,8 +1,9 @@
 /**
- * Each written batch of transcript lines is announced on the class event bus
- * (`transcript.recorded`: ids and a seq, never the lines), so an instructor watching the session
- * from another process reads the lines from the shared table. Announcing never holds up the
- * session that wrote them; at shutdown the announcements under way finish before the bus closes.
+ * Each written batch of transcript lines of a student watched from another process is announced
+ * on the class event bus (`transcript.recorded`: ids and a seq, never the lines), so that
+ * instructor reads the lines from the shared table. Nobody else's are: a class's lines are
+ * many, its watched students few. Announcing never holds up the session that wrote them; at
+ * shutdown the announcements under way finish before the bus closes.
  */
 import type { EventBus } from '../events/event-bus.ts';
 import type { RecordedEvents } from '../storage/session-store.ts';
@@ -14,11 +15,16 @@ export interface TranscriptAnnouncements {
   settled(): Promise<void>;
 }
 
-export function announceTranscripts(events: Pick<EventBus, 'publish'>, onError: (error: unknown) => void): TranscriptAnnouncements {
+export function announceTranscripts(
+  events: Pick<EventBus, 'publish'>,
+  watchedElsewhere: (namespace: string) => boolean,
+  onError: (error: unknown) => void,
+): TranscriptAnnouncements {
   const underWay = new Set<Promise<void>>();
   return {
     onRecorded(recorded) {
       for (const { namespace, sessionId, seq } of recorded) {
+        if (!watchedElsewhere(namespace)) continue;
         const sent: Promise<void> = events
           .publish({ type: 'transcript.recorded', namespace, sessionId, seq })
           .catch(onError)

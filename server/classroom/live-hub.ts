@@ -167,6 +167,16 @@ export class LiveHub {
     this.#presenceChanged(connection.namespace);
   }
 
+  /**
+   * Whether a dashboard in another process watches this namespace's student: only then are its
+   * transcript writes announced (transcript-announcements.ts). This process's own watchers get
+   * its sessions' lines through sessionMessage.
+   */
+  watchedElsewhere(namespace: string): boolean {
+    const studentId = studentIdOf(namespace);
+    return studentId !== null && this.#remote.watched(studentId);
+  }
+
   /** Open connections of a namespace. */
   connectionCount(namespace: string): number {
     return this.#connections.get(namespace)?.size ?? 0;
@@ -216,6 +226,8 @@ export class LiveHub {
     const set = this.#watchers.get(studentId) ?? new Set();
     set.add(connection);
     this.#watchers.set(studentId, set);
+    // The other processes start announcing the student's transcripts.
+    if (set.size === 1) this.#publish(this.#presenceOf(studentId));
     const waiting: ClassroomServerMessage[] = [];
     this.#awaitingSnapshot.set(connection, waiting);
     this.#remoteSeen.get(studentId)?.delete(connection);
@@ -272,6 +284,7 @@ export class LiveHub {
       case 'student.presence':
         // Our own presence is already in our counts.
         if (event.process === this.#events.processId) return;
+        if (event.watched && !this.#remote.watched(event.studentId)) this.#announceTranscripts(event.studentId);
         this.#remote.set(event);
         this.#remoteSessionsChanged(event.studentId, false);
         this.#watchPresence();
@@ -385,7 +398,7 @@ export class LiveHub {
   }
 
   #publishAllPresence(): void {
-    const namespaces = new Set([...this.#connections.keys(), ...this.#sessionsByNamespace().keys()]);
+    const namespaces = new Set([...this.#connections.keys(), ...this.#sessionsByNamespace().keys(), ...[...this.#watchers.keys()].map(studentNamespace)]);
     for (const namespace of namespaces) {
       const studentId = studentIdOf(namespace);
       if (studentId !== null) this.#publish(this.#presenceOf(studentId));
@@ -401,6 +414,7 @@ export class LiveHub {
       connections: this.connectionCount(namespace),
       sessions: this.#localSessions(namespace),
       omittedSessions: 0,
+      watched: this.#watchers.has(studentId),
     };
   }
 
@@ -538,10 +552,12 @@ export class LiveHub {
     const watchers = this.#watchers.get(studentId);
     watchers?.delete(connection);
     this.#remoteSeen.get(studentId)?.delete(connection);
-    if (watchers !== undefined && watchers.size > 0) return;
+    if (watchers === undefined || watchers.size > 0) return;
     this.#watchers.delete(studentId);
     this.#remoteShown.delete(studentId);
     this.#remoteSeen.delete(studentId);
+    // Nobody here watches them any more: the other processes may stop announcing.
+    this.#publish(this.#presenceOf(studentId));
   }
 
   /** Sends a watcher one of the student's session messages, after its snapshot if that is still being read. */
@@ -581,6 +597,22 @@ export class LiveHub {
 
   #toWatchers(studentId: string, message: SessionMessage & Record<string, unknown>): void {
     for (const watcher of this.#watchers.get(studentId) ?? []) this.#relay(watcher, studentId, message);
+  }
+
+  /**
+   * A dashboard in another process began watching the student: the lines this process wrote
+   * before it heard so (after that dashboard's snapshot, unannounced) are announced now.
+   */
+  #announceTranscripts(studentId: string): void {
+    const transcripts = this.#sources.transcripts;
+    if (transcripts === undefined) return;
+    const namespace = studentNamespace(studentId);
+    for (const { sessionId } of this.#sources.liveSessions(namespace)) {
+      this.#inOrder(watchKey(studentId), async () => {
+        const last = (await transcripts.lastEvents(namespace, sessionId, 1, 1))?.events.at(-1);
+        if (last !== undefined) this.#publish({ type: 'transcript.recorded', namespace, sessionId, seq: last.seq });
+      });
+    }
   }
 
   /** Another process recorded events of a session: relayed here if its student is watched here and the session is not live here. */

@@ -1,7 +1,8 @@
 /**
  * Who is connected to the other processes of the class: each process's last student.presence
- * per student (connections and live sessions exist only where the sockets are). The live hub
- * adds them to its own to build roster rows; a process gone is forgotten as a whole.
+ * per student (connections and live sessions exist only where the sockets are, and so do the
+ * dashboards watching a student). The live hub adds them to its own to build roster rows; a
+ * process gone is forgotten as a whole.
  */
 import type { PresenceEvent } from '../events/class-event.ts';
 import type { LiveSessionJson } from './classroom-types.ts';
@@ -9,6 +10,7 @@ import type { LiveSessionJson } from './classroom-types.ts';
 interface Presence {
   readonly connections: number;
   readonly sessions: readonly LiveSessionJson[];
+  readonly watched: boolean;
 }
 
 export class RemotePresence {
@@ -18,8 +20,8 @@ export class RemotePresence {
   /** Records a process's presence of a student (none left: forgotten). */
   set(event: PresenceEvent): void {
     const students = this.#byProcess.get(event.process) ?? new Map<string, Presence>();
-    if (event.connections === 0 && event.sessions.length === 0) students.delete(event.studentId);
-    else students.set(event.studentId, { connections: event.connections, sessions: event.sessions });
+    if (event.connections === 0 && event.sessions.length === 0 && !event.watched) students.delete(event.studentId);
+    else students.set(event.studentId, { connections: event.connections, sessions: event.sessions, watched: event.watched });
     if (students.size === 0) this.#byProcess.delete(event.process);
     else this.#byProcess.set(event.process, students);
   }
@@ -57,6 +59,12 @@ export class RemotePresence {
     let sum = 0;
     for (const students of this.#byProcess.values()) sum += students.get(studentId)?.connections ?? 0;
     return sum;
+  }
+
+  /** Whether a dashboard in another process watches the student. */
+  watched(studentId: string): boolean {
+    for (const students of this.#byProcess.values()) if (students.get(studentId)?.watched) return true;
+    return false;
   }
 
   sessions(studentId: string): LiveSessionJson[] {

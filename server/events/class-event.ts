@@ -19,9 +19,11 @@ export const classEventSchema = z.discriminatedUnion('type', [
   /** Removed from the class: their connections close wherever they are. */
   z.strictObject({ type: z.literal('student.removed'), studentId: id }),
   /**
-   * A process's connections and live sessions of one student, sent by that process whenever
-   * they change (0 connections and no sessions: the student left it).
-   * `omittedSessions` counts sessions left out to fit the size limit.
+   * A process's connections and live sessions of one student, and whether a dashboard there
+   * watches them, sent by that process whenever they change (0 connections, no sessions, not
+   * watched: the process has nothing of the student). `omittedSessions` counts sessions left
+   * out to fit the size limit. A student watched in another process has their transcripts
+   * announced (transcript.recorded); nobody else's are.
    */
   z.strictObject({
     type: z.literal('student.presence'),
@@ -30,6 +32,7 @@ export const classEventSchema = z.discriminatedUnion('type', [
     connections: z.number().int().nonnegative(),
     sessions: z.array(liveSessionSchema).readonly(),
     omittedSessions: z.number().int().nonnegative(),
+    watched: z.boolean(),
   }),
   /** A process lost events (it resynced): every other process sends its presence again. */
   z.strictObject({ type: z.literal('presence.requested'), process: id }),

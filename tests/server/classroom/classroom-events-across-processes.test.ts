@@ -41,7 +41,9 @@ async function startProcess(url: string, processId: string): Promise<Process> {
   const events = await PostgresEventBus.open({ url, processId, reconnectDelayMs: RECONNECT_DELAY_MS, onError: (error) => busErrors.push(error) });
   const live: HubSession[] = [];
   const errors: unknown[] = [];
-  const announcements = announceTranscripts(events, (error) => errors.push(error));
+  // As start-app does: the hub, made next, says whose lines another process watches.
+  let hub: Classroom['hub'] | null = null;
+  const announcements = announceTranscripts(events, (namespace) => hub?.watchedElsewhere(namespace) ?? false, (error) => errors.push(error));
   const transcripts = new SessionStore(db, { onRecorded: announcements.onRecorded });
   const classroom = await createClassroom({
     db,
@@ -55,6 +57,7 @@ async function startProcess(url: string, processId: string): Promise<Process> {
     purgeNamespace: async () => undefined,
     onError: (error) => errors.push(error),
   });
+  hub = classroom.hub;
   let closed = false;
   return {
     classroom,
@@ -274,6 +277,47 @@ describe.skipIf(postgresAdminUrl() === null)('the classroom live across two proc
       { type: 'session.event', sessionId, event: { type: 'server.reply', n: 4 } },
       { type: 'session.closed', sessionId, reason: 'The server process that held this session stopped.', by: 'shutdown' },
     ]);
+    expect([...a.errors, ...b.errors]).toEqual([]);
+  });
+
+  it('announces the lines of Ana’s session on B only while a dashboard on A watches her, the ones written before included', async () => {
+    const namespace = `student:${anaId}`;
+    const sessionId = b.transcripts.create(namespace, { target: 'sandbox', clientAddress: '127.0.0.1' });
+    b.live.push({ namespace, sessionId, target: 'sandbox', startedAt: new Date().toISOString(), state: 'greeted', label: 'Greeted' });
+    b.classroom.hub.sessionMessage(namespace, { type: 'session.opened', sessionId });
+    const announced: number[] = [];
+    a.events.subscribe((event) => void (event.type === 'transcript.recorded' && event.sessionId === sessionId && announced.push(event.seq)));
+    const say = async (n: number) => {
+      b.transcripts.append(sessionId, { type: 'server.reply', n });
+      await b.transcripts.flush();
+    };
+    /** Every event B published so far has reached A. */
+    const heardAll = async () => {
+      let marked = false;
+      const stop = a.events.subscribe((event) => void (event.type === 'lessons.changed' && (marked = true)));
+      await b.events.publish({ type: 'lessons.changed' });
+      await waitFor('B’s marker at A', () => marked);
+      stop();
+    };
+    const seqs = async () => (await b.transcripts.events(namespace, sessionId))!.map((event) => event.seq);
+
+    await say(1);
+    await heardAll();
+    expect(announced).toEqual([]);
+
+    // Watched from A: B announces what it has written (line 1, written before it heard), then each write.
+    await a.classroom.hub.clientMessage(dashboard, { type: 'watch', studentId: anaId });
+    await waitFor('B to hear of the watch', () => b.classroom.hub.watchedElsewhere(namespace));
+    await waitFor('line 1 announced', () => announced.length === 1);
+    await say(2);
+    await heardAll();
+    expect(announced).toEqual(await seqs());
+
+    await a.classroom.hub.clientMessage(dashboard, { type: 'unwatch', studentId: anaId });
+    await waitFor('B to hear the watch ended', () => !b.classroom.hub.watchedElsewhere(namespace));
+    await say(3);
+    await heardAll();
+    expect(announced).toEqual((await seqs()).slice(0, 2));
     expect([...a.errors, ...b.errors]).toEqual([]);
   });
 

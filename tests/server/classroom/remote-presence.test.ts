@@ -5,7 +5,7 @@ import { RemotePresence } from '../../../server/classroom/remote-presence.ts';
 const session = (sessionId: string) => ({ sessionId, target: 'sandbox', startedAt: '2026-01-01T00:00:00.000Z', state: 'greeted', label: 'Greeted' });
 
 function presence(process: string, studentId: string, connections: number, sessions: string[] = []): PresenceEvent {
-  return { type: 'student.presence', process, studentId, connections, sessions: sessions.map(session), omittedSessions: 0 };
+  return { type: 'student.presence', process, studentId, connections, sessions: sessions.map(session), omittedSessions: 0, watched: false };
 }
 
 describe('RemotePresence', () => {

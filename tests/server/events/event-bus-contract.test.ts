@@ -78,7 +78,7 @@ for (const kind of BUS_KINDS) {
         state: 'identified.idle',
         label: 'é'.repeat(3000),
       }));
-      await bus.publish({ type: 'student.presence', process: bus.processId, studentId: 'student-1', connections: 3, sessions, omittedSessions: 0 });
+      await bus.publish({ type: 'student.presence', process: bus.processId, studentId: 'student-1', connections: 3, sessions, omittedSessions: 0, watched: false });
       await waitFor('the presence event', () => seen.length === 1);
       const [event] = seen;
       if (event?.type !== 'student.presence') throw new Error(`not a presence event: ${JSON.stringify(event)}`);

@@ -17,6 +17,7 @@ const presence = (sessions: PresenceEvent['sessions']): PresenceEvent => ({
   connections: 2,
   sessions,
   omittedSessions: 0,
+  watched: false,
 });
 
 describe('class event payloads', () => {
