@@ -84,7 +84,8 @@ export async function runClassroomScaleBench(): Promise<void> {
   console.log(
     `  this machine: ${machineLine()}. The servers are pinned (taskset) but share those cores with the load generator (this process), ` +
       `PostgreSQL and HAProxy, and with whatever else runs: read the figures as this machine's, not as a capacity plan. ` +
-      `Memory is the server processes' resident growth over the run (PostgreSQL's and HAProxy's own memory not counted).`,
+      `PostgreSQL is a throwaway cluster with its defaults for durability (fsync on: a commit is on disk, as SQLite's is). ` +
+        `Memory is the server processes' resident growth over the run (PostgreSQL's and HAProxy's own memory not counted).`,
   );
   const bin = postgresBin();
   const haveTaskset = existsSync('/usr/bin/taskset');
@@ -97,7 +98,8 @@ export async function runClassroomScaleBench(): Promise<void> {
   let postgres: Sweep | null = null;
   let balanced: Sweep | null = null;
   if (bin !== null) {
-    const cluster = await startCluster(bin);
+    // Durable, as a class runs it: a 250 waits for the commit on disk, as on SQLite.
+    const cluster = await startCluster(bin, { durable: true });
     try {
       const databases = new FreshDatabases(cluster.url);
       postgres = await sweep('(b) one process on PostgreSQL, pinned to core 0', async () => pinnedProcess(0, await databases.next()), solutions);

@@ -4,7 +4,8 @@
  * SMTP_LAB_TEST_POSTGRES (an admin URL) uses a running server instead. Without PostgreSQL on
  * the machine those tests are skipped, unless SMTP_LAB_REQUIRE_POSTGRES=1 (CI) makes that fail.
  *
- * The cluster trades durability for speed (fsync off): it is deleted after the run.
+ * The tests' cluster trades durability for speed (fsync off): it is deleted after the run. The
+ * benchmarks ask for a durable one (`durable`), as a class would run it: a commit is on disk.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -53,7 +54,7 @@ function asClusterOwner(command: string, args: string[]): [string, string[]] {
   return process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
 }
 
-export async function startCluster(bin: string): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function startCluster(bin: string, options: { durable?: boolean } = {}): Promise<{ url: string; stop: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'smtp-lab-pg-'));
   if (process.getuid?.() === 0) {
     const owner = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
@@ -68,8 +69,8 @@ export async function startCluster(bin: string): Promise<{ url: string; stop: ()
   const port = await freePort();
   const [command, args] = asClusterOwner(join(bin, 'postgres'), [
     '-D', data, '-p', String(port), '-k', dir,
-    '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off',
-    '-c', 'max_connections=400', '-c', 'shared_buffers=64MB',
+    '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=400', '-c', 'shared_buffers=64MB',
+    ...(options.durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
   ]);
   const server: ChildProcess = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
