@@ -4,9 +4,9 @@
  * behind the real HAProxy of deploy/haproxy.cfg. The load generator is the same for all.
  */
 import pg from 'pg';
-import { BALANCER_NAME, startHaproxy } from '../support/haproxy.ts';
-import { startServeProcess, type ServeProcess } from '../server/app/serve-process.ts';
-import { BENCH_FLAGS, printedSetupSecret, sleep, type ClassDeployment } from './classroom-bench.ts';
+import { startBalancedProcesses } from '../support/balanced-processes.ts';
+import { printedSetupSecret, startServeProcess } from '../server/app/serve-process.ts';
+import { BENCH_FLAGS, sleep, type ClassDeployment } from './classroom-bench.ts';
 
 /** Enough balancer connections for the largest class (a WebSocket and a keep-alive or two each), within `ulimit -Hn`. */
 const BALANCER_MAX_CONNECTIONS = 6000;
@@ -51,38 +51,25 @@ export async function pinnedProcess(core: number, databaseUrl: string | null): P
  * join limit sees each student's own 127.0.x.y address as it would on one process.
  */
 export async function twoProcessesBehindHaproxy(databaseUrl: string): Promise<ClassDeployment> {
-  const flags = [...BENCH_FLAGS, '--database', databaseUrl, '--public-host', BALANCER_NAME, '--trusted-proxy', '127.0.0.1'];
-  const started: ServeProcess[] = [];
-  const stopProcesses = () => Promise.all(started.map((lab) => lab.stop()));
+  const started = await startBalancedProcesses({
+    databaseUrl,
+    args: [...BENCH_FLAGS, '--trusted-proxy', '127.0.0.1'],
+    pinToCores: [0, 1],
+    maxConnections: BALANCER_MAX_CONNECTIONS,
+  });
   try {
-    // One after the other: the second start's setup secret is the one that works.
-    for (const core of [0, 1]) started.push(await startServeProcess({ args: flags, pinToCore: core }));
-    const [a, b] = started as [ServeProcess, ServeProcess];
-    const portOf = (lab: ServeProcess) => Number(new URL(lab.httpBase).port);
-    const balancer = await startHaproxy(
-      { a: { httpPort: portOf(a), smtpPort: a.smtpPort }, b: { httpPort: portOf(b), smtpPort: b.smtpPort } },
-      { maxConnections: BALANCER_MAX_CONNECTIONS },
-    );
-    try {
-      await bothAnswer(balancer.httpBase);
-    } catch (error) {
-      await balancer.stop();
-      throw error;
-    }
-    return {
-      httpBase: balancer.httpBase,
-      wsUrl: balancer.wsUrl,
-      pids: started.map((lab) => lab.child.pid!),
-      setupSecret: () => printedSetupSecret(b),
-      stop: async () => {
-        await balancer.stop();
-        await stopProcesses();
-      },
-    };
+    await bothAnswer(started.balancer.httpBase);
   } catch (error) {
-    await stopProcesses();
+    await started.stop();
     throw error;
   }
+  return {
+    httpBase: started.balancer.httpBase,
+    wsUrl: started.balancer.wsUrl,
+    pids: [started.a.child.pid!, started.b.child.pid!],
+    setupSecret: () => printedSetupSecret(started.b),
+    stop: started.stop,
+  };
 }
 
 /** Waits until the balancer has sent a request to each process (its checks mark both up). */

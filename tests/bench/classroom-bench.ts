@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { parseSolution } from '../../protocol/lessons/index.ts';
 import { WIRE_PROTOCOL_VERSION, type ClientMessage, type ServerMessage } from '../../protocol/wire/contract.ts';
-import { startServeProcess, type ServeProcess } from '../server/app/serve-process.ts';
+import { printedSetupSecret, startServeProcess } from '../server/app/serve-process.ts';
 import { median, percentile } from './measure.ts';
 
 export const TARGET_P99_MS = 100;
@@ -99,12 +99,6 @@ export interface ClassDeployment {
   /** The instructor's setup secret that works now (the one printed last). */
   setupSecret(): Promise<string>;
   stop(): Promise<void>;
-}
-
-/** The secret a serve process printed at its start. */
-export async function printedSetupSecret(lab: ServeProcess): Promise<string> {
-  await waitFor(() => /setup secret:\s*\n\s*\S+/.test(lab.stdout()));
-  return /setup secret:\s*\n\s*(\S+)/.exec(lab.stdout())?.[1] ?? '';
 }
 
 /** One unpinned serve process on SQLite, as `npm start --classroom` runs it. */

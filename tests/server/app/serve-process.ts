@@ -71,3 +71,14 @@ export function startServeProcess(options: { dataDir?: string; args?: readonly s
     });
   });
 }
+
+/** The classroom's one-time setup secret from the start banner (printed with it, so a short wait is plenty). */
+export async function printedSetupSecret(serve: ServeProcess): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const secret = /setup secret:\s*\n\s*(\S+)/.exec(serve.stdout())?.[1];
+    if (secret !== undefined) return secret;
+    if (Date.now() > deadline) throw new Error(`no setup secret in:\n${serve.stdout()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -1,16 +1,14 @@
 /**
- * Two real `smtp-lab serve --classroom` processes, `a` and `b`, on one PostgreSQL database and
- * one data directory (the TLS certificate and the lab's DKIM keys), behind a real HAProxy
- * running deploy/haproxy.cfg: one class, its instructor set up once, one student joined on each
+ * A class on two real `smtp-lab serve --classroom` processes behind HAProxy
+ * (tests/support/balanced-processes.ts): its instructor set up once, one student joined on each
  * process.
  */
 import { Actor, PASSWORD } from '../classroom/classroom-app.ts';
-import { freshDataDir, startServeProcess, type ServeProcess } from '../app/serve-process.ts';
-import { BALANCER_NAME, startHaproxy, type RunningHaproxy } from '../../support/haproxy.ts';
+import { printedSetupSecret, type ServeProcess } from '../app/serve-process.ts';
+import { startBalancedProcesses, type BalancedProcesses } from '../../support/balanced-processes.ts';
+import type { RunningHaproxy } from '../../support/haproxy.ts';
 import { freshDatabase } from '../../support/sql-engines.ts';
 
-/** The processes answer for the balancer's name (Host and Origin) as well as their own. */
-const PROCESS_ARGS = ['--classroom', '--public-host', BALANCER_NAME];
 /** The cookie deploy/haproxy.cfg pins a browser's WebSockets with; its value names a process. */
 export const PIN = 'SMTPLAB_NODE';
 
@@ -41,23 +39,16 @@ export function actorOn(actor: Actor, base: string): Actor {
 
 export async function startBalancedClass(): Promise<BalancedClass> {
   const database = await freshDatabase('postgres');
-  const args = [...PROCESS_ARGS, '--database', database.url!];
-  const dataDir = freshDataDir();
-  const started: ServeProcess[] = [];
-  const stopProcesses = async () => {
-    await Promise.all(started.map((serve) => serve.stop()));
+  let processes: BalancedProcesses | null = null;
+  const stopAll = async () => {
+    await processes?.stop();
     await database.drop();
   };
   try {
-    // One after the other: the last start's setup secret is the one that works, and the first
-    // makes the certificate and DKIM keys the second then reads from the shared data directory.
-    const a = await startServeProcess({ dataDir, args });
-    started.push(a);
-    const b = await startServeProcess({ dataDir, args });
-    started.push(b);
+    processes = await startBalancedProcesses({ databaseUrl: database.url!, args: ['--classroom'] });
+    const { a, b, balancer } = processes;
     const instructor = await setUpInstructor(b);
     const [studentA, studentB] = [await join(a, instructor, 'Ana'), await join(b, instructor, 'Bo')];
-    const balancer = await startHaproxy({ a: balancedPorts(a), b: balancedPorts(b) });
     return {
       processes: {
         a: { serve: a, instructor: actorOn(instructor, a.httpBase), student: studentA },
@@ -65,19 +56,12 @@ export async function startBalancedClass(): Promise<BalancedClass> {
       },
       balancer,
       databaseUrl: database.url!,
-      stop: async () => {
-        await balancer.stop();
-        await stopProcesses();
-      },
+      stop: stopAll,
     };
   } catch (error) {
-    await stopProcesses();
+    await stopAll();
     throw error;
   }
-}
-
-function balancedPorts(serve: ServeProcess): { httpPort: number; smtpPort: number } {
-  return { httpPort: Number(new URL(serve.httpBase).port), smtpPort: serve.smtpPort };
 }
 
 /** Sets up the instructor on `serve` with the secret it printed. */
@@ -97,15 +81,4 @@ async function join(serve: ServeProcess, instructor: Actor, displayName: string)
   if (joined.status !== 201) throw new Error(`join: ${joined.status} ${await joined.text()}`);
   const { student: info } = (await joined.json()) as { student: { id: string; address: string } };
   return Object.assign(student, { id: info.id, address: info.address, displayName });
-}
-
-/** The one-time setup secret from the start banner (printed with it, so a short wait is plenty). */
-async function printedSetupSecret(serve: ServeProcess): Promise<string> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const secret = /setup secret:\s*\n\s*(\S+)/.exec(serve.stdout())?.[1];
-    if (secret !== undefined) return secret;
-    if (Date.now() > deadline) throw new Error(`no setup secret in:\n${serve.stdout()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
