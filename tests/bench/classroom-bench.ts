@@ -19,7 +19,7 @@ import WebSocket from 'ws';
 import { parseSolution } from '../../protocol/lessons/index.ts';
 import { WIRE_PROTOCOL_VERSION, type ClientMessage, type ServerMessage } from '../../protocol/wire/contract.ts';
 import { printedSetupSecret, startServeProcess } from '../server/app/serve-process.ts';
-import { median, percentile } from './measure.ts';
+import { cpuShares, median, percentile, processesNamed } from './measure.ts';
 
 export const TARGET_P99_MS = 100;
 const CLASS_SIZES = [200, 300, 400, 500, 600, 800, 1000, 1200, 1500];
@@ -254,6 +254,8 @@ export interface ClassResult {
   readonly bytesPerStudent: number;
   /** Each server process's resident memory growth over the run, in bytes. */
   readonly rssGrowth: readonly number[];
+  /** CPU in the measured window, in percent of one core: the servers (summed), PostgreSQL, HAProxy, the load generator. */
+  readonly cpuPercent: Readonly<Record<string, number>>;
   readonly generatorLagP99: number;
 }
 
@@ -287,11 +289,19 @@ export async function runClass(size: number, solutions: readonly string[][], dep
     }
 
     const lag = monitorEventLoopDelay({ resolution: 10 });
+    const cpu = cpuShares({
+      servers: () => lab.pids,
+      postgres: () => processesNamed('postgres'),
+      haproxy: () => processesNamed('haproxy'),
+      generator: () => [process.pid],
+    });
     const running = students.map((student, index) => student.run(solutions, (index * 7) % solutions.length));
     await sleep(WARMUP_MS);
     tally.measuring = true;
     lag.enable();
+    cpu.start();
     await sleep(MEASURE_MS);
+    const cpuPercent = cpu.stop();
     tally.measuring = false;
     lag.disable();
     const rssGrowth = lab.pids.map((pid, index) => rssBytes(pid) - (before[index] ?? 0));
@@ -312,6 +322,7 @@ export async function runClass(size: number, solutions: readonly string[][], dep
       cutShort: tally.cutShort,
       bytesPerStudent,
       rssGrowth,
+      cpuPercent,
       generatorLagP99: lag.percentile(99) / 1e6,
     };
   } finally {

@@ -3,7 +3,9 @@
  * same lesson solutions, same load generator) against (a) one serve process on SQLite pinned to
  * core 0, (b) one on PostgreSQL pinned to core 0, and (c) two on one PostgreSQL behind HAProxy,
  * pinned to cores 0 and 1. For each: the largest class with p99 < 100 ms (stepping up until a
- * size misses), and the servers' memory per student; then (c)/(a) and (c)/(b) against ≥ 1.6×.
+ * size misses), the servers' memory per student and where the cores went; then (c)/(a) and
+ * (c)/(b) against ≥ 1.6×. One 10-second window's p99 swings widely on a shared machine, so a
+ * size is run up to three times and meets the target when most of its runs do.
  */
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -12,8 +14,10 @@ import { postgresBin, startCluster } from '../support/postgres-cluster.ts';
 import { FreshDatabases, pinnedProcess, twoProcessesBehindHaproxy } from './class-deployments.ts';
 import { describe, loadSolutions, runClass, TARGET_P99_MS, withinTarget, type ClassDeployment, type ClassResult } from './classroom-bench.ts';
 
-/** Fine steps where a pinned process stops on this machine (100–250 students), coarse after; about 5 minutes in all. */
-const CLASS_SIZES = [50, 100, 150, 200, 250, 350, 500, 750, 1000, 1500, 2000];
+/** Fine steps where a pinned process stops on this machine (up to 300 students), coarse after; 20 to 30 minutes in all. */
+const CLASS_SIZES = [50, 75, 100, 125, 150, 175, 200, 250, 300, 400, 500, 750, 1000, 1500, 2000];
+/** Runs of one size at most; it meets the target when most of them do. */
+const RUNS_PER_SIZE = 3;
 const TARGET_RATIO = 1.6;
 
 interface Sweep {
@@ -36,24 +40,46 @@ function memoryLine(result: ClassResult): string {
   return `${perProcess.join(', ')} per student it holds (about ${Math.round(share)} each); both summed ${kib(result.bytesPerStudent)} per student of the class`;
 }
 
-/** Steps the class size up on fresh servers until one misses the target; prints every run. */
+function cpuLine(result: ClassResult): string {
+  const share = (name: string) => `${name} ${(result.cpuPercent[name] ?? 0).toFixed(0)}%`;
+  return ['servers', 'postgres', 'haproxy', 'generator'].map(share).join(', ');
+}
+
+/**
+ * One size on fresh servers, up to RUNS_PER_SIZE times: stops as soon as most runs are decided.
+ * Returns whether most met the target, and the run with the median p99.
+ */
+async function runSize(size: number, deploy: () => Promise<ClassDeployment>, solutions: readonly string[][]): Promise<{ met: boolean; median: ClassResult }> {
+  const runs: ClassResult[] = [];
+  const majority = Math.floor(RUNS_PER_SIZE / 2) + 1;
+  const count = (met: boolean) => runs.filter((run) => withinTarget(run) === met).length;
+  while (count(true) < majority && count(false) < majority) runs.push(await runClass(size, solutions, deploy));
+  const byP99 = [...runs].sort((a, b) => a.p99 - b.p99);
+  const met = count(true) >= majority;
+  const verdict = `${count(true)} of ${runs.length} runs within the target (p99 ${runs.map((run) => run.p99.toFixed(0)).join(', ')} ms)`;
+  console.log(`    ${size} students: ${verdict}${met ? '' : '  <- misses the target'}`);
+  const median = byP99[Math.floor((byP99.length - 1) / 2)]!;
+  console.log(`      median run: ${describe(median)}`);
+  console.log(`      server memory: ${memoryLine(median)}; CPU in % of one core: ${cpuLine(median)}`);
+  return { met, median };
+}
+
+/** Steps the class size up until one misses the target; prints every size. */
 async function sweep(label: string, deploy: () => Promise<ClassDeployment>, solutions: readonly string[][]): Promise<Sweep> {
   console.log(`  ${label}`);
   let largest = 0;
   let atLargest: ClassResult | null = null;
   for (const size of CLASS_SIZES) {
-    let result: ClassResult;
+    let outcome: { met: boolean; median: ClassResult };
     try {
-      result = await runClass(size, solutions, deploy);
+      outcome = await runSize(size, deploy, solutions);
     } catch (error) {
       console.log(`    ${size} students: could not run (${(error as Error).message.split('\n')[0]})`);
       break;
     }
-    console.log(`    ${describe(result)}${withinTarget(result) ? '' : '  <- misses the target'}`);
-    console.log(`      server memory: ${memoryLine(result)}`);
-    if (!withinTarget(result)) break;
+    if (!outcome.met) break;
     largest = size;
-    atLargest = result;
+    atLargest = outcome.median;
   }
   const capped = largest === CLASS_SIZES.at(-1) ? ' (the largest size tried)' : '';
   console.log(`    largest class within the target: ${largest === 0 ? 'none of the sizes tried' : `${largest} students${capped}`}`);
@@ -118,7 +144,8 @@ export async function runClassroomScaleBench(): Promise<void> {
   console.log('  summary:');
   for (const result of [sqlite, postgres, balanced]) {
     if (result === null) continue;
-    const memory = result.atLargest === null ? 'no size within the target' : `at ${result.largest} students ${memoryLine(result.atLargest)}`;
+    const at = result.atLargest;
+    const memory = at === null ? 'no size within the target' : `at ${result.largest} students ${memoryLine(at)}; CPU in % of one core: ${cpuLine(at)}`;
     console.log(`    ${result.label.split(',')[0]}: largest class ${result.largest}; memory ${memory}`);
   }
   if (balanced !== null) {

@@ -1,5 +1,5 @@
 /** Small timing and memory helpers for benchmarks (never used in tests). */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 /**
@@ -61,4 +61,55 @@ export async function measureHeap(build: () => unknown): Promise<number> {
   const after = await settle();
   retained.pop();
   return after - before;
+}
+
+/** CPU time (user + system, ms) of a whole process, every thread included, from /proc; 0 once it is gone. */
+export function processCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** The processes named `name` (their /proc comm), e.g. every PostgreSQL backend. */
+export function processesNamed(name: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === name;
+      } catch {
+        return false;
+      }
+    });
+}
+
+/**
+ * Where the cores went during a window: CPU per group of processes, in percent of one core.
+ * Call `start()` when the window opens and `stop()` when it closes; a group's processes are
+ * looked up at the start (PostgreSQL backends, say, are there by then).
+ */
+export function cpuShares(groups: Readonly<Record<string, () => readonly number[]>>) {
+  let started: { at: number; cpu: Record<string, Map<number, number>> } | null = null;
+  return {
+    start(): void {
+      const cpu = Object.fromEntries(Object.entries(groups).map(([name, find]) => [name, new Map(find().map((pid) => [pid, processCpuMs(pid)]))]));
+      started = { at: performance.now(), cpu };
+    },
+    stop(): Record<string, number> {
+      if (started === null) throw new Error('cpuShares: stop before start');
+      const elapsed = performance.now() - started.at;
+      const shares: Record<string, number> = {};
+      for (const [name, before] of Object.entries(started.cpu)) {
+        // A process that ended meanwhile reads 0: it counts for nothing rather than less than nothing.
+        const used = [...before].reduce((sum, [pid, ms]) => sum + Math.max(processCpuMs(pid) - ms, 0), 0);
+        shares[name] = (100 * used) / elapsed;
+      }
+      return shares;
+    },
+  };
 }
