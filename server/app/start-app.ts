@@ -118,7 +118,6 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
     // DKIM signing and each MX's SPF/DKIM/DMARC check run in a worker thread, off the event loop.
     const mailAuth = startMailAuthPool({ keys: dkimKeys, log, ...(options.mailAuthPreload ? { preload: options.mailAuthPreload } : {}) });
     cleanup.push(() => mailAuth.close());
-    const zones = new ZoneStore(sql, world.records);
     const hostSettings = new HostSettingsStore(sql, DEFAULT_HOSTS);
     // One lab clock for the network (greylisting, Received dates) and the queue (retries,
     // expiry); it resumes from its saved reading after a restart.
@@ -138,6 +137,9 @@ export async function startApp(config: ServerConfig, options: StartAppOptions = 
         ? await PostgresEventBus.open({ url: config.database, onError: report('class events') })
         : new LocalEventBus({ onError: report('class events') });
     cleanup.push(() => events.close());
+    // Zones are kept in memory where the bus reaches every process on the database (one SQLite
+    // process, or a class on PostgreSQL), so a write anywhere drops every copy.
+    const zones = new ZoneStore(sql, world.records, config.database === null || config.classroom ? { events } : {});
     // In a class, each written batch of lines of a student watched from another process is
     // announced: that watcher reads them from the shared table (transcript-announcements.ts).
     // The hub, made below with the classroom, knows who is watched where.

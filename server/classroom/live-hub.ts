@@ -303,7 +303,7 @@ export class LiveHub {
         this.#inOrder('settings', () => this.#pushSettings());
         return;
       default:
-        // Behaviours are the sandbox's (createClassroom's followBehaviours); transcripts and mail reach the bridge.
+        // Behaviours are the sandbox's (createClassroom's followBehaviours), zones the ZoneStore's; mail reaches the bridge.
         return;
     }
   }

@@ -46,6 +46,8 @@ export const classEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('behaviours.changed') }),
   /** A session's transcript has events up to `seq` (SessionStore): watchers read those after the last they saw. */
   z.strictObject({ type: z.literal('transcript.recorded'), namespace, sessionId: id, seq: z.number().int().positive() }),
+  /** A namespace's lab DNS zone was written (or the class's starting zone, "*starting-zone"): ZoneStore reads it again. */
+  z.strictObject({ type: z.literal('zone.changed'), namespace }),
   /** A message landed in a mailbox (captured, class mail, a lab MX's delivery): MessageStore.summary(namespace, messageId). */
   z.strictObject({ type: z.literal('mail.delivered'), namespace, messageId: z.number().int().positive() }),
 ]);

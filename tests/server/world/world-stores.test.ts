@@ -3,14 +3,17 @@
  * own, or the starting ones), the class's starting zone, a class-wide reset in one transaction,
  * a hand-edited row refused on the way out, and the lab clock's saved reading.
  */
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_HOSTS } from '../../../protocol/world/default-world.ts';
 import type { DnsRecord } from '../../../protocol/world/dns-record.ts';
 import { defaultHostSettings } from '../../../protocol/world/host-settings.ts';
 import { HostSettingsStore } from '../../../server/world/host-settings-store.ts';
 import { openLabClock } from '../../../server/world/lab-clock.ts';
 import { ZoneStore } from '../../../server/world/zone-store.ts';
-import { describeEachEngine } from '../../support/sql-engines.ts';
+import { LocalEventBus } from '../../../server/events/local-event-bus.ts';
+import { PostgresEventBus } from '../../../server/events/postgres-event-bus.ts';
+import type { SqlDatabase } from '../../../server/storage/sql/sql-database.ts';
+import { describeEachEngine, freshDatabase, postgresAdminUrl } from '../../support/sql-engines.ts';
 
 const record = (name: string, type: DnsRecord['type'], value: string): DnsRecord => ({ name, type, ttl: 300, value });
 const DEFAULTS = [record('example.net', 'MX', '10 mx.example.net.'), record('mx.example.net', 'A', '198.51.100.20')];
@@ -57,6 +60,75 @@ describeEachEngine('ZoneStore', (current) => {
     await expect(zones.records('student:1')).rejects.toThrow(/The stored DNS zone of namespace "student:1" is not valid/);
   });
 });
+
+describeEachEngine('ZoneStore kept in memory', (current) => {
+  it('reads a zone once while nothing is written, and sees its own writes at once', async () => {
+    const { db, gets } = countingGets(current.db);
+    const zones = new ZoneStore(db, DEFAULTS, { events: new LocalEventBus() });
+    expect(await zones.records('student:1')).toEqual(DEFAULTS);
+    const afterFirst = gets();
+    for (let i = 0; i < 5; i += 1) expect(await zones.records('student:1')).toEqual(DEFAULTS);
+    expect(gets()).toBe(afterFirst);
+    await zones.replace('student:1', OWN);
+    expect(await zones.records('student:1')).toEqual(OWN);
+    await zones.setStartingZone(CLASS);
+    expect(await zones.records('student:2')).toEqual(CLASS);
+    expect((await zones.startingZone()).custom).toBe(true);
+    await zones.resetAll(['student:1']);
+    expect(await zones.records('student:1')).toEqual(CLASS);
+    // What is handed out is shared: nobody may change it for the others.
+    const kept = await zones.records('student:1');
+    expect(() => (kept as DnsRecord[]).push(record('x.example', 'A', '192.0.2.1'))).toThrow(TypeError);
+    expect(() => Object.assign(kept[0]!, { value: 'changed' })).toThrow(TypeError);
+  });
+});
+
+describe.skipIf(postgresAdminUrl() === null)('ZoneStore kept in memory by two processes on one PostgreSQL', () => {
+  it('drops a kept zone when another process writes it', async () => {
+    const fresh = await freshDatabase('postgres');
+    const buses = await Promise.all(['process-a', 'process-b'].map((processId) => PostgresEventBus.open({ url: fresh.url!, processId })));
+    try {
+      const [a, b] = buses.map((events) => new ZoneStore(fresh.db, DEFAULTS, { events })) as [ZoneStore, ZoneStore];
+      expect(await a.records('student:1')).toEqual(DEFAULTS);
+      await b.replace('student:1', OWN);
+      await waitUntil(async () => JSON.stringify(await a.records('student:1')) === JSON.stringify(OWN));
+      expect(await a.records('student:2')).toEqual(DEFAULTS);
+      await b.setStartingZone(CLASS);
+      await waitUntil(async () => JSON.stringify(await a.records('student:2')) === JSON.stringify(CLASS));
+      await b.reset('student:1');
+      await waitUntil(async () => JSON.stringify(await a.records('student:1')) === JSON.stringify(CLASS));
+    } finally {
+      await Promise.all(buses.map((bus) => bus.close()));
+      await fresh.drop();
+    }
+  });
+});
+
+/** The database with its `get` calls counted (the zone reads), everything else passed through. */
+function countingGets(db: SqlDatabase): { db: SqlDatabase; gets: () => number } {
+  let gets = 0;
+  const counted: SqlDatabase = {
+    engine: db.engine,
+    all: (sql, params) => db.all(sql, params),
+    get: (sql, params) => {
+      gets += 1;
+      return db.get(sql, params);
+    },
+    run: (sql, params) => db.run(sql, params),
+    transaction: (work) => db.transaction(work),
+    close: () => db.close(),
+  };
+  return { db: counted, gets: () => gets };
+}
+
+/** Polls `done` for up to 2 s: an announcement crosses processes in milliseconds, a kept zone expires only after 5 s. */
+async function waitUntil(done: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 2000;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 describeEachEngine('HostSettingsStore', (current) => {
   it('keeps each namespace\'s switches apart, back to the defaults on reset', async () => {
