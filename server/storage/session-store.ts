@@ -45,6 +45,8 @@ const MAX_QUEUED_EVENTS = 500;
  * texts to prepare (one per row count up to this).
  */
 const EVENTS_PER_STATEMENT = 100;
+/** A statement also ends after the event that takes its JSON past this many bytes, so one stays small. */
+const BYTES_PER_STATEMENT = 1024 * 1024;
 export const DEFAULT_EVENT_PAGE_LIMIT = 500;
 export const MAX_EVENT_PAGE_LIMIT = 500;
 /** A page stops after the event that takes it past this many bytes of event JSON, so one read stays small. */
@@ -263,9 +265,7 @@ export class SessionStore {
       else if (write.kind === 'append') appends.push(write);
     }
     const recorded = new Map<string, RecordedEvents>();
-    for (let start = 0; start < appends.length; start += EVENTS_PER_STATEMENT) {
-      await this.#insertEvents(tx, appends.slice(start, start + EVENTS_PER_STATEMENT), recorded);
-    }
+    for (const chunk of statementChunks(appends)) await this.#insertEvents(tx, chunk, recorded);
     for (const write of writes) {
       if (write.kind === 'end') await tx.run(this.#sql.end, [write.at, write.reason, write.id]);
     }
@@ -337,6 +337,24 @@ function sessionStatements(engine: SqlEngine) {
     // The events go with their sessions (ON DELETE CASCADE).
     deleteAll: 'DELETE FROM sessions WHERE namespace = ?',
   };
+}
+
+/** Consecutive appends cut into statements of at most EVENTS_PER_STATEMENT events and about BYTES_PER_STATEMENT. */
+function statementChunks<T extends { readonly json: string }>(appends: readonly T[]): T[][] {
+  const chunks: T[][] = [];
+  let chunk: T[] = [];
+  let bytes = 0;
+  for (const append of appends) {
+    chunk.push(append);
+    bytes += append.json.length;
+    if (chunk.length === EVENTS_PER_STATEMENT || bytes >= BYTES_PER_STATEMENT) {
+      chunks.push(chunk);
+      chunk = [];
+      bytes = 0;
+    }
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
 }
 
 /** `count` copies of a placeholder group, comma-separated. */

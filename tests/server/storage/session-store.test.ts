@@ -173,6 +173,14 @@ describeEachEngine('SessionStore', (current) => {
     expect(written.sort((a, b) => a.seq - b.seq).map(({ id, n }) => ({ id, n }))).toEqual(appended);
   });
 
+  it('writes large queued events in order, a few to a statement', async () => {
+    const id = sessions.create('default', { target: 'a:25', clientAddress: '1.1.1.1' });
+    const big = (n: number) => ({ n, text: String(n).repeat(300 * 1024) });
+    for (let n = 0; n < 8; n += 1) sessions.append(id, big(n));
+    const events = (await sessions.events('default', id))!;
+    expect(events.map((event) => event.event)).toEqual(Array.from({ length: 8 }, (_, n) => big(n)));
+  });
+
   it('says after each commit which sessions got events and the last seq written, per namespace', async () => {
     const calls: { namespace: string; sessionId: string; seq: number }[][] = [];
     const announcing = new SessionStore(current.db, { onRecorded: (recorded) => calls.push([...recorded]) });
