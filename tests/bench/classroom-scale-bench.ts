@@ -14,7 +14,7 @@ import { postgresBin, startCluster } from '../support/postgres-cluster.ts';
 import { FreshDatabases, pinnedProcess, twoProcessesBehindHaproxy } from './class-deployments.ts';
 import { describe, loadSolutions, runClass, TARGET_P99_MS, withinTarget, type ClassDeployment, type ClassResult } from './classroom-bench.ts';
 
-/** Fine steps where a pinned process stops on this machine (up to 300 students), coarse after; 20 to 30 minutes in all. */
+/** Fine steps where a pinned process stops on this machine (up to 300 students), coarse after; 15 to 30 minutes in all. */
 const CLASS_SIZES = [50, 75, 100, 125, 150, 175, 200, 250, 300, 400, 500, 750, 1000, 1500, 2000];
 /** Runs of one size at most; it meets the target when most of them do. */
 const RUNS_PER_SIZE = 3;
