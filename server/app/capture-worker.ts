@@ -80,7 +80,11 @@ async function connect(): Promise<Connection> {
   };
 }
 
-/** Retrying is worth it: nothing was written, the same write can succeed later. */
+/**
+ * Retrying is worth it: the same write can succeed later. Nothing was written, except after
+ * a PostgreSQL connection lost during COMMIT (isPostgresTransient): then a message may be
+ * stored twice: a duplicate, never a loss.
+ */
 function isRetryable(error: unknown): boolean {
   return isBusy(error) || isPostgresTransient(error);
 }

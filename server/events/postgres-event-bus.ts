@@ -29,6 +29,11 @@ const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
 const NOTIFY_EACH = 'SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload';
 /** The most events in one batch (each payload is under 8,000 bytes). */
 const MAX_BATCH = 200;
+/**
+ * The most events waiting while a batch is on its way (about 80 MB at the largest payloads): a
+ * database that stops answering refuses the rest, as when it is gone, instead of growing memory.
+ */
+export const MAX_WAITING_EVENTS = 10_000;
 
 interface Outgoing {
   readonly payload: string;
@@ -116,6 +121,9 @@ export class PostgresEventBus implements EventBus {
       this.#connected();
     } catch (error) {
       return Promise.reject(error as Error);
+    }
+    if (this.#outgoing.length >= MAX_WAITING_EVENTS) {
+      return Promise.reject(new EventBusOfflineError(`The ${event.type} event was not sent: ${MAX_WAITING_EVENTS} events are waiting for PostgreSQL already`));
     }
     return new Promise((resolve, reject) => {
       this.#outgoing.push({ payload, type: event.type, resolve, reject });

@@ -1,12 +1,28 @@
 /**
- * The class servers the scale benchmark compares, each pinned to CPU cores with `taskset`:
+ * The class servers the classroom benchmarks run against (each pinned to CPU cores with `taskset` for the scale benchmark):
  * one `serve --classroom` process on SQLite, one on PostgreSQL, and two on one PostgreSQL
  * behind the real HAProxy of deploy/haproxy.cfg. The load generator is the same for all.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { startBalancedProcesses } from '../support/balanced-processes.ts';
 import { printedSetupSecret, startServeProcess } from '../server/app/serve-process.ts';
-import { BENCH_FLAGS, sleep, type ClassDeployment } from './classroom-bench.ts';
+
+/** Limits opened wide: the benchmark measures the class, not the per-address limits. */
+export const BENCH_FLAGS = ['--classroom', '--max-sessions-per-address', '5000', '--commands-per-second', '1000', '--max-smtp-clients', '5000'];
+
+/**
+ * The class server under test: where the instructor and the students go (one process, or a
+ * balancer in front of several) and the server processes whose memory is measured.
+ */
+export interface ClassDeployment {
+  readonly httpBase: string;
+  readonly wsUrl: string;
+  readonly pids: readonly number[];
+  /** The instructor's setup secret that works now (the one printed last). */
+  setupSecret(): Promise<string>;
+  stop(): Promise<void>;
+}
 
 /** Enough balancer connections for the largest class (a WebSocket and a keep-alive or two each), within `ulimit -Hn`. */
 const BALANCER_MAX_CONNECTIONS = 6000;
@@ -33,9 +49,12 @@ export class FreshDatabases {
   }
 }
 
-/** One serve process pinned to `core`, on SQLite (databaseUrl null) or PostgreSQL. */
-export async function pinnedProcess(core: number, databaseUrl: string | null): Promise<ClassDeployment> {
-  const lab = await startServeProcess({ args: [...BENCH_FLAGS, ...(databaseUrl ? ['--database', databaseUrl] : [])], pinToCore: core });
+/** One serve process on SQLite (no `databaseUrl`) or PostgreSQL, pinned to `core` if given. */
+export async function singleProcess(options: { readonly core?: number; readonly databaseUrl?: string } = {}): Promise<ClassDeployment> {
+  const lab = await startServeProcess({
+    args: [...BENCH_FLAGS, ...(options.databaseUrl === undefined ? [] : ['--database', options.databaseUrl])],
+    ...(options.core === undefined ? {} : { pinToCore: options.core }),
+  });
   return {
     httpBase: lab.httpBase,
     wsUrl: lab.wsUrl,

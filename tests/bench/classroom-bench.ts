@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { parseSolution } from '../../protocol/lessons/index.ts';
 import { WIRE_PROTOCOL_VERSION, type ClientMessage, type ServerMessage } from '../../protocol/wire/contract.ts';
-import { printedSetupSecret, startServeProcess } from '../server/app/serve-process.ts';
+import { singleProcess, type ClassDeployment } from './class-deployments.ts';
 import { cpuShares, median, percentile, processesNamed } from './measure.ts';
 
 export const TARGET_P99_MS = 100;
@@ -30,8 +30,6 @@ const THINK_MS = { min: 500, max: 1500 };
 const REPLY_TIMEOUT_MS = 10_000;
 /** Students per loopback source address (joins: 10 a minute per address). */
 const STUDENTS_PER_ADDRESS = 8;
-/** Limits opened wide: the benchmark measures the class, not the per-address limits. */
-export const BENCH_FLAGS = ['--classroom', '--max-sessions-per-address', '5000', '--commands-per-second', '1000', '--max-smtp-clients', '5000'];
 
 const LESSONS_DIR = fileURLToPath(new URL('../../lessons', import.meta.url));
 
@@ -87,31 +85,6 @@ function rssBytes(pid: number): number {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * The class server under test: where the instructor and the students go (one process, or a
- * balancer in front of several) and the server processes whose memory is measured.
- */
-export interface ClassDeployment {
-  readonly httpBase: string;
-  readonly wsUrl: string;
-  readonly pids: readonly number[];
-  /** The instructor's setup secret that works now (the one printed last). */
-  setupSecret(): Promise<string>;
-  stop(): Promise<void>;
-}
-
-/** One unpinned serve process on SQLite, as `npm start --classroom` runs it. */
-async function oneProcess(): Promise<ClassDeployment> {
-  const lab = await startServeProcess({ args: BENCH_FLAGS });
-  return {
-    httpBase: lab.httpBase,
-    wsUrl: lab.wsUrl,
-    pids: [lab.child.pid!],
-    setupSecret: () => printedSetupSecret(lab),
-    stop: async () => void (await lab.stop()),
-  };
-}
 
 /** What the measuring loop collects, shared by all students. */
 interface Tally {
@@ -260,7 +233,7 @@ export interface ClassResult {
 }
 
 /** Sets up a class of `size` on a fresh server (`deploy` starts it), runs it, and measures. */
-export async function runClass(size: number, solutions: readonly string[][], deploy: () => Promise<ClassDeployment> = oneProcess): Promise<ClassResult> {
+export async function runClass(size: number, solutions: readonly string[][], deploy: () => Promise<ClassDeployment> = () => singleProcess()): Promise<ClassResult> {
   const lab = await deploy();
   const students: SimulatedStudent[] = [];
   const tally: Tally = { commands: [], endOfData: [], sent: 0, timeouts: 0, errors: 0, cutShort: 0, measuring: false, stopped: false };
@@ -329,14 +302,6 @@ export async function runClass(size: number, solutions: readonly string[][], dep
     tally.stopped = true;
     for (const student of students) student.close();
     await lab.stop();
-  }
-}
-
-async function waitFor(done: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for the server');
-    await sleep(50);
   }
 }
 

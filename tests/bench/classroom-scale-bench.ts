@@ -11,8 +11,8 @@ import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { haproxyInstalled } from '../support/haproxy.ts';
 import { postgresBin, startCluster } from '../support/postgres-cluster.ts';
-import { FreshDatabases, pinnedProcess, twoProcessesBehindHaproxy } from './class-deployments.ts';
-import { describe, loadSolutions, runClass, TARGET_P99_MS, withinTarget, type ClassDeployment, type ClassResult } from './classroom-bench.ts';
+import { FreshDatabases, singleProcess, twoProcessesBehindHaproxy, type ClassDeployment } from './class-deployments.ts';
+import { describe, loadSolutions, runClass, TARGET_P99_MS, withinTarget, type ClassResult } from './classroom-bench.ts';
 
 /** Fine steps where a pinned process stops on this machine (up to 300 students), coarse after; 15 to 30 minutes in all. */
 const CLASS_SIZES = [50, 75, 100, 125, 150, 175, 200, 250, 300, 400, 500, 750, 1000, 1500, 2000];
@@ -120,7 +120,7 @@ export async function runClassroomScaleBench(): Promise<void> {
   if (!haproxyInstalled) console.log('  no HAProxy on this machine (/usr/sbin/haproxy): (c) skipped.');
   if (!haveTaskset) return;
 
-  const sqlite = await sweep('(a) one process on SQLite, pinned to core 0', () => pinnedProcess(0, null), solutions);
+  const sqlite = await sweep('(a) one process on SQLite, pinned to core 0', () => singleProcess({ core: 0 }), solutions);
   let postgres: Sweep | null = null;
   let balanced: Sweep | null = null;
   if (bin !== null) {
@@ -128,7 +128,7 @@ export async function runClassroomScaleBench(): Promise<void> {
     const cluster = await startCluster(bin, { durable: true });
     try {
       const databases = new FreshDatabases(cluster.url);
-      postgres = await sweep('(b) one process on PostgreSQL, pinned to core 0', async () => pinnedProcess(0, await databases.next()), solutions);
+      postgres = await sweep('(b) one process on PostgreSQL, pinned to core 0', async () => singleProcess({ core: 0, databaseUrl: await databases.next() }), solutions);
       if (haproxyInstalled) {
         balanced = await sweep(
           '(c) two processes on one PostgreSQL behind HAProxy, pinned to cores 0 and 1 (students join and connect through HAProxy; --trusted-proxy 127.0.0.1)',

@@ -27,7 +27,7 @@ export async function freshDatabase(engine: SqlEngine): Promise<{ db: SqlDatabas
   const admin = postgresAdminUrl();
   if (admin === null) throw new Error('no PostgreSQL for the tests');
   const name = `lab_${randomBytes(6).toString('hex')}`;
-  await adminQuery(admin, `CREATE DATABASE ${name}`);
+  await adminQuery(`CREATE DATABASE ${name}`, admin);
   const url = new URL(admin);
   url.pathname = `/${name}`;
   const db = await openPostgres(url.href);
@@ -36,12 +36,13 @@ export async function freshDatabase(engine: SqlEngine): Promise<{ db: SqlDatabas
     url: url.href,
     drop: async () => {
       await db.close();
-      await adminQuery(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`, admin);
     },
   };
 }
 
-async function adminQuery(url: string, sql: string): Promise<void> {
+/** One statement on the test server's admin database (`url`: another database there), e.g. ALTER DATABASE. */
+export async function adminQuery(sql: string, url = postgresAdminUrl()!): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

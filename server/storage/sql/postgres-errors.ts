@@ -12,9 +12,11 @@ function codeOf(error: unknown): string {
 const CONNECTION_LOST = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
 
 /**
- * Nothing was committed and the same work can succeed later: the connection was lost or
- * refused (a restart, a failover), the server is starting or shutting down, too many
- * connections, or the transaction lost a lock or serialization conflict.
+ * The same work can succeed later: the connection was lost or refused (a restart, a
+ * failover), the server is starting or shutting down, too many connections, or the
+ * transaction lost a lock or serialization conflict. All but one commit nothing; a connection
+ * lost during COMMIT leaves the outcome unknown (it may have committed), so a retry may write
+ * twice, never lose.
  */
 export function isPostgresTransient(error: unknown): boolean {
   const code = codeOf(error);

@@ -9,7 +9,7 @@ import { isDeepStrictEqual } from 'node:util';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../../server/app/start-app.ts';
-import { Actor, CLASS_DOMAIN, instructorOf, studentOf, type LiveSocket } from '../classroom/classroom-app.ts';
+import { Actor, actorOn, CLASS_DOMAIN, instructorOf, studentOf, type LiveSocket } from '../classroom/classroom-app.ts';
 import { freshDatabase, postgresAdminUrl } from '../../support/sql-engines.ts';
 import { testConfig } from './app-config.ts';
 
@@ -43,12 +43,17 @@ describe.skipIf(postgresAdminUrl() === null)('two classroom apps on one PostgreS
     await drop?.();
   });
 
-  it('shows A’s dashboard a student joining, coming online and progressing on B, and takes A’s notice to her tab on B', async () => {
-    const instructorOnA = new Actor(a.urls.http);
-    for (const [name, value] of instructorOnB.cookies) instructorOnA.cookies.set(name, value);
+  /** The instructor, signed in through B, with their dashboard open on A. */
+  async function dashboardOnA(): Promise<{ instructorOnA: Actor; dashboard: LiveSocket }> {
+    const instructorOnA = actorOn(instructorOnB, a.urls.http);
     const dashboard = await instructorOnA.openSocket('?as=instructor');
     sockets.push(dashboard);
     await dashboard.waitFor((message) => message.type === 'welcome');
+    return { instructorOnA, dashboard };
+  }
+
+  it('shows A’s dashboard a student joining, coming online and progressing on B, and takes A’s notice to her tab on B', async () => {
+    const { instructorOnA, dashboard } = await dashboardOnA();
 
     const ana = await studentOf(b, instructorOnB, 'Ana');
     await dashboard.waitFor(rowOf(ana.id, (entry) => !entry.online));
@@ -83,11 +88,7 @@ describe.skipIf(postgresAdminUrl() === null)('two classroom apps on one PostgreS
   });
 
   it('lets the instructor on A watch a session the student runs on B: snapshot, then every line once and in order, closed; unwatch stops it', async () => {
-    const instructorOnA = new Actor(a.urls.http);
-    for (const [name, value] of instructorOnB.cookies) instructorOnA.cookies.set(name, value);
-    const dashboard = await instructorOnA.openSocket('?as=instructor');
-    sockets.push(dashboard);
-    await dashboard.waitFor((message) => message.type === 'welcome');
+    const { dashboard } = await dashboardOnA();
     const cleo = await studentOf(b, instructorOnB, 'Cleo');
     const tab = await cleo.openSocket();
     sockets.push(tab);

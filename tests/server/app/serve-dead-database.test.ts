@@ -8,9 +8,8 @@
 import { spawnSync } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freshDatabase, postgresAdminUrl } from '../../support/sql-engines.ts';
+import { adminQuery, freshDatabase, postgresAdminUrl } from '../../support/sql-engines.ts';
 import { Actor, PASSWORD } from '../classroom/classroom-app.ts';
 import { RawSmtpClient } from './raw-smtp.ts';
 import { freshDataDir, startServeProcess, type ServeProcess } from './serve-process.ts';
@@ -32,20 +31,10 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: postgresAdminUrl()! });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 /** Refuses new connections to `name` and ends the ones it has (the serve process's pools among them). */
 async function cutOff(name: string): Promise<void> {
-  await admin(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS false`);
-  await admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}'`);
+  await adminQuery(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS false`);
+  await adminQuery(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}'`);
 }
 
 /**
@@ -95,7 +84,7 @@ describe.skipIf(postgresAdminUrl() === null)('serve --database when PostgreSQL i
     const database = await freshDatabase('postgres');
     cleanups.push(() => database.drop());
     const name = new URL(database.url!).pathname.slice(1);
-    cleanups.push(() => admin(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS true`));
+    cleanups.push(() => adminQuery(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS true`));
     const serve = await startServeProcess({ args: ['--classroom', '--database', database.url!] });
     cleanups.push(() => serve.stop());
     const instructor = new Actor(serve.httpBase);
@@ -120,7 +109,7 @@ describe.skipIf(postgresAdminUrl() === null)('serve --database when PostgreSQL i
     expect(serve.child.exitCode).toBeNull();
     expect(await apiStatus(serve, 'api/health')).toBe(200);
 
-    await admin(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS true`);
+    await adminQuery(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS true`);
     await expect.poll(() => tryDelivery(serve.smtpPort, 'after'), { timeout: 30_000, interval: 500 }).toMatch(/^250 /);
     // Exactly the two acknowledged messages (their subjects are known once the capture worker has parsed them).
     const subjects = async () => (await instructor.json<{ messages: { subject: string | null }[] }>('/api/messages')).messages.map((message) => message.subject).sort();

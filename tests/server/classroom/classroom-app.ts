@@ -174,3 +174,10 @@ export class LiveSocket {
     this.#ws.close();
   }
 }
+
+/** `actor`'s cookies (their sign-in), on another base URL: the same person through another door. */
+export function actorOn(actor: Actor, base: string): Actor {
+  const moved = new Actor(base);
+  for (const [name, value] of actor.cookies) moved.cookies.set(name, value);
+  return moved;
+}

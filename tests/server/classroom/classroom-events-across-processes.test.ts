@@ -126,6 +126,16 @@ describe.skipIf(postgresAdminUrl() === null)('the classroom live across two proc
     await waitFor('Ana online on A’s dashboard', () => lastRow(dashboard, anaId)?.online === true);
   });
 
+  /** Ana opens a live session on B, as B's bridge records and announces it. */
+  function anaOpensSessionOnB(): HubSession {
+    const namespace = `student:${anaId}`;
+    const sessionId = b.transcripts.create(namespace, { target: 'sandbox', clientAddress: '127.0.0.1' });
+    const session: HubSession = { namespace, sessionId, target: 'sandbox', startedAt: new Date().toISOString(), state: 'greeted', label: 'Greeted' };
+    b.live.push(session);
+    b.classroom.hub.sessionMessage(namespace, { type: 'session.opened', sessionId });
+    return session;
+  }
+
   afterEach(async () => {
     await a?.close();
     await b?.close();
@@ -235,11 +245,8 @@ describe.skipIf(postgresAdminUrl() === null)('the classroom live across two proc
   });
 
   it('shows A’s instructor, watching Ana, her session on B closed when B is gone, after the lines B wrote', async () => {
-    const namespace = `student:${anaId}`;
-    const sessionId = b.transcripts.create(namespace, { target: 'sandbox', clientAddress: '127.0.0.1' });
-    const session: HubSession = { namespace, sessionId, target: 'sandbox', startedAt: new Date().toISOString(), state: 'greeted', label: 'Greeted' };
-    b.live.push(session);
-    b.classroom.hub.sessionMessage(namespace, { type: 'session.opened', sessionId });
+    const session = anaOpensSessionOnB();
+    const { namespace, sessionId } = session;
     // As the bridge does: each event recorded, then sent.
     const say = (n: number) => {
       const event = { type: 'server.reply', n };
@@ -281,10 +288,7 @@ describe.skipIf(postgresAdminUrl() === null)('the classroom live across two proc
   });
 
   it('announces the lines of Ana’s session on B only while a dashboard on A watches her, the ones written before included', async () => {
-    const namespace = `student:${anaId}`;
-    const sessionId = b.transcripts.create(namespace, { target: 'sandbox', clientAddress: '127.0.0.1' });
-    b.live.push({ namespace, sessionId, target: 'sandbox', startedAt: new Date().toISOString(), state: 'greeted', label: 'Greeted' });
-    b.classroom.hub.sessionMessage(namespace, { type: 'session.opened', sessionId });
+    const { namespace, sessionId } = anaOpensSessionOnB();
     const announced: number[] = [];
     a.events.subscribe((event) => void (event.type === 'transcript.recorded' && event.sessionId === sessionId && announced.push(event.seq)));
     const say = async (n: number) => {
@@ -322,10 +326,7 @@ describe.skipIf(postgresAdminUrl() === null)('the classroom live across two proc
   });
 
   it('relays to two watchers on A the lines of Ana’s session on B once each, and after a lost connection the lines missed meanwhile', async () => {
-    const namespace = `student:${anaId}`;
-    const sessionId = b.transcripts.create(namespace, { target: 'sandbox', clientAddress: '127.0.0.1' });
-    b.live.push({ namespace, sessionId, target: 'sandbox', startedAt: new Date().toISOString(), state: 'greeted', label: 'Greeted' });
-    b.classroom.hub.sessionMessage(namespace, { type: 'session.opened', sessionId });
+    const { namespace, sessionId } = anaOpensSessionOnB();
     const say = async (n: number) => {
       const event = { type: 'server.reply', n };
       b.transcripts.append(sessionId, event);

@@ -1,11 +1,10 @@
 // Several processes on one PostgreSQL database: each bus is one process's. What only this
 // implementation has: other processes, a connection that can be lost, and strangers on the channel.
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { ClassEvent } from '../../../server/events/class-event.ts';
 import { MAX_EVENT_BYTES } from '../../../server/events/event-payload.ts';
-import { APPLICATION_NAME_PREFIX, DEFAULT_CHANNEL, EventBusOfflineError, PostgresEventBus } from '../../../server/events/postgres-event-bus.ts';
-import { postgresAdminUrl } from '../../support/sql-engines.ts';
+import { APPLICATION_NAME_PREFIX, DEFAULT_CHANNEL, EventBusOfflineError, MAX_WAITING_EVENTS, PostgresEventBus } from '../../../server/events/postgres-event-bus.ts';
+import { adminQuery, postgresAdminUrl } from '../../support/sql-engines.ts';
 import { BUS_KINDS, mail, postgres, record, useFreshDatabase, waitFor } from './bus-harness.ts';
 
 const kind = BUS_KINDS.find((each) => each.name === 'postgres')!;
@@ -19,17 +18,6 @@ async function listenerPid(processId: string): Promise<number> {
   const row = await database().get<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = ?', [`${APPLICATION_NAME_PREFIX}${processId}`]);
   if (row === undefined) throw new Error(`no listening connection for ${processId}`);
   return row.pid;
-}
-
-/** A statement on the admin database, which stays open while the test database refuses connections. */
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: postgresAdminUrl()! });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 describe.skipIf(postgresAdminUrl() === null)('PostgresEventBus', () => {
@@ -74,6 +62,17 @@ describe.skipIf(postgresAdminUrl() === null)('PostgresEventBus', () => {
     await Promise.all(published.map((event) => a.publish(event)));
     await waitFor('every event at b', () => atB.length >= published.length);
     expect(atB).toEqual(published);
+  });
+
+  it('refuses an event beyond MAX_WAITING_EVENTS waiting to be sent, and sends the others', async () => {
+    const a = await kind.open({ processId: 'process-a' });
+    const atA = record(a);
+    const published = Array.from({ length: MAX_WAITING_EVENTS }, (_, i) => mail('student:a', i + 1));
+    const sent = Promise.all(published.map((event) => a.publish(event)));
+    await expect(a.publish(mail('student:a', MAX_WAITING_EVENTS + 1))).rejects.toThrow(EventBusOfflineError);
+    await sent;
+    await waitFor('every event sent', () => atA.length >= MAX_WAITING_EVENTS);
+    expect(atA).toEqual(published);
   });
 
   it('does not hear other channels', async () => {
@@ -153,11 +152,11 @@ describe.skipIf(postgresAdminUrl() === null)('PostgresEventBus', () => {
     a.onResync(() => void resyncs++);
     const name = new URL(postgres.url!).pathname.slice(1);
     const pid = await listenerPid('process-a');
-    await admin(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
-    await admin(`SELECT pg_terminate_backend(${pid})`);
+    await adminQuery(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+    await adminQuery(`SELECT pg_terminate_backend(${pid})`);
     const retries = () => errors.filter((error) => error.message.startsWith('Live updates could not reconnect'));
     await waitFor('four failed reconnects', () => retries().length >= 4);
-    await admin(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+    await adminQuery(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
     await waitFor('the resync', () => resyncs === 1);
     expect(retries().slice(0, 4).map((error) => /trying again in (\d+) ms/.exec(error.message)?.[1])).toEqual(['40', '80', '80', '80']);
     const seen = record(a);

@@ -3,7 +3,7 @@
  * (tests/support/balanced-processes.ts): its instructor set up once, one student joined on each
  * process.
  */
-import { Actor, PASSWORD } from '../classroom/classroom-app.ts';
+import { Actor, actorOn, PASSWORD } from '../classroom/classroom-app.ts';
 import { printedSetupSecret, type ServeProcess } from '../app/serve-process.ts';
 import { startBalancedProcesses, type BalancedProcesses } from '../../support/balanced-processes.ts';
 import type { RunningHaproxy } from '../../support/haproxy.ts';
@@ -28,13 +28,6 @@ export interface BalancedClass {
   /** The shared database's URL (a test database of its own). */
   readonly databaseUrl: string;
   stop(): Promise<void>;
-}
-
-/** `actor`'s cookies (their sign-in), on another base URL: the same person through another door. */
-export function actorOn(actor: Actor, base: string): Actor {
-  const moved = new Actor(base);
-  for (const [name, value] of actor.cookies) moved.cookies.set(name, value);
-  return moved;
 }
 
 export async function startBalancedClass(): Promise<BalancedClass> {

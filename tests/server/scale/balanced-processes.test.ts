@@ -9,11 +9,11 @@ import nodemailer from 'nodemailer';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INSTRUCTOR_ATTEMPTS_PER_MINUTE, WRONG_CODES_PER_MINUTE } from '../../../server/classroom/attempt-limits.ts';
-import { Actor, mailBobAsStudent, type LiveSocket } from '../classroom/classroom-app.ts';
+import { Actor, actorOn, mailBobAsStudent, type LiveSocket } from '../classroom/classroom-app.ts';
 import type { ApiMessagePage, ListedMessage } from '../app/mailbox-api.ts';
 import { RawSmtpClient } from '../app/raw-smtp.ts';
 import { HAPROXY, HAPROXY_CONFIG, haproxyInstalled, type RunningHaproxy } from '../../support/haproxy.ts';
-import { actorOn, PIN, startBalancedClass, type BalancedClass, type ClassProcess, type ProcessName } from './balanced-class.ts';
+import { PIN, startBalancedClass, type BalancedClass, type ClassProcess, type ProcessName } from './balanced-class.ts';
 
 /** How long HAProxy may take to notice a killed process (its checks need about 1.5 s). */
 const FAILOVER_BOUND_MS = 10_000;
